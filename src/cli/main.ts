@@ -1,0 +1,2 @@
+process.stdout.write('gdap: not implemented yet\n');
+process.exitCode = 2;

@@ -1,0 +1,98 @@
+import type {
+  AccessAssignment,
+  DelegatedAdminCustomer,
+  Relationship,
+  RelationshipOperation,
+  RelationshipRequest,
+  RequestAction,
+  ServiceManagementDetail,
+} from './models';
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
+export interface ListRelationshipsOptions extends CallOptions {
+  /** `$filter=customer/tenantId eq '…'`. */
+  readonly customerTenantId?: string;
+  /** `$filter=status eq '…'`. */
+  readonly status?: string;
+  /** Page size, default and maximum 300 (REFERENCE §3.1). */
+  readonly top?: number;
+}
+
+export interface CreateRelationshipInput {
+  readonly displayName: string;
+  readonly duration: string;
+  readonly roleDefinitionIds: readonly string[];
+  readonly customer?: { readonly tenantId: string; readonly displayName?: string };
+  readonly autoExtendDuration?: string;
+}
+
+export interface UpdateRelationshipInput {
+  readonly displayName?: string;
+  readonly duration?: string;
+  readonly roleDefinitionIds?: readonly string[];
+  readonly autoExtendDuration?: string;
+  readonly customer?: { readonly tenantId: string; readonly displayName?: string };
+}
+
+export interface CreateAccessAssignmentInput {
+  readonly securityGroupId: string;
+  readonly roleDefinitionIds: readonly string[];
+}
+
+/** Result of a PATCH that may be synchronous (200) or long-running (202 + operation, awaited). */
+export type UpdateResult<T> =
+  | { readonly kind: 'updated'; readonly value: T }
+  | { readonly kind: 'operation'; readonly operation: RelationshipOperation };
+
+export interface WaitOptions extends CallOptions {
+  /** Give up (kind `timeout`) after this many milliseconds. */
+  readonly timeoutMs?: number;
+  /** First poll delay when the service gave no Retry-After. */
+  readonly pollIntervalMs?: number;
+  readonly onProgress?: (status: string) => void;
+}
+
+/**
+ * Microsoft Graph GDAP (REFERENCE §3). Implemented by `GdapClient`; depended upon through this
+ * interface by core/actions, the extension and the CLI. Every method validates its input before any
+ * request (kind `invalidInput`) and throws only `GdapError`.
+ */
+export interface GdapApi {
+  // Relationships
+  listRelationships(options?: ListRelationshipsOptions): AsyncIterable<Relationship>;
+  listAllRelationships(options?: ListRelationshipsOptions): Promise<Relationship[]>;
+  getRelationship(id: string, options?: CallOptions): Promise<Relationship>;
+  createRelationship(input: CreateRelationshipInput, options?: CallOptions): Promise<Relationship>;
+  /** `If-Match: etag`. Removing Global Administrator from an active relationship returns an operation. */
+  updateRelationship(id: string, etag: string, input: UpdateRelationshipInput, options?: WaitOptions): Promise<UpdateResult<Relationship>>;
+  /** `If-Match: etag`; only in `created`. */
+  deleteRelationship(id: string, etag: string, options?: CallOptions): Promise<void>;
+  /** Resolves when the relationship's status satisfies `done`, polling with backoff. */
+  waitForRelationship(id: string, done: (r: Relationship) => boolean, options?: WaitOptions): Promise<Relationship>;
+
+  // Requests (lockForApproval, terminate, …)
+  createRequest(relationshipId: string, action: RequestAction, options?: CallOptions): Promise<RelationshipRequest>;
+  listRequests(relationshipId: string, options?: CallOptions): Promise<RelationshipRequest[]>;
+  getRequest(relationshipId: string, requestId: string, options?: CallOptions): Promise<RelationshipRequest>;
+
+  // Access assignments
+  listAccessAssignments(relationshipId: string, options?: CallOptions): Promise<AccessAssignment[]>;
+  getAccessAssignment(relationshipId: string, assignmentId: string, options?: CallOptions): Promise<AccessAssignment>;
+  createAccessAssignment(relationshipId: string, input: CreateAccessAssignmentInput, options?: CallOptions): Promise<AccessAssignment>;
+  /** `If-Match: etag`; usually 202 + operation (awaited), 200 when nothing changes. */
+  updateAccessAssignment(relationshipId: string, assignmentId: string, etag: string, roleDefinitionIds: readonly string[], options?: WaitOptions): Promise<UpdateResult<AccessAssignment>>;
+  /** `If-Match: etag`; 204. */
+  deleteAccessAssignment(relationshipId: string, assignmentId: string, etag: string, options?: CallOptions): Promise<void>;
+
+  // Operations
+  listOperations(relationshipId: string, options?: CallOptions): Promise<RelationshipOperation[]>;
+  getOperation(relationshipId: string, operationId: string, options?: CallOptions): Promise<RelationshipOperation>;
+
+  // Customers
+  listCustomers(options?: CallOptions): Promise<DelegatedAdminCustomer[]>;
+  getCustomer(customerId: string, options?: CallOptions): Promise<DelegatedAdminCustomer>;
+  listServiceManagementDetails(customerId: string, options?: CallOptions): Promise<ServiceManagementDetail[]>;
+}

@@ -1,0 +1,65 @@
+/**
+ * The one error type of core. Recognised by its `kind` field, never by `instanceof`
+ * (errors cross bundle boundaries and the extension host).
+ */
+export type GdapErrorKind =
+  | 'auth'
+  | 'forbidden'
+  | 'notFound'
+  | 'preconditionFailed'
+  | 'conflict'
+  | 'throttled'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'invalidResponse'
+  | 'invalidInput'
+  | 'cancelled';
+
+export interface GdapErrorInit {
+  readonly kind: GdapErrorKind;
+  /** One human line that says what happened and what to do. Never contains a token. */
+  readonly message: string;
+  readonly status?: number;
+  /** Graph `error.code` or Partner Center `code` (numbers kept as strings). */
+  readonly code?: string;
+  /** The service's own message, for the log; not for display as the main line. */
+  readonly serviceMessage?: string;
+  readonly requestId?: string;
+  readonly clientRequestId?: string;
+  /** Seconds, from Retry-After, when the service sent one. */
+  readonly retryAfterSeconds?: number;
+  readonly cause?: unknown;
+}
+
+export class GdapError extends Error {
+  readonly kind: GdapErrorKind;
+  readonly status?: number;
+  readonly code?: string;
+  readonly serviceMessage?: string;
+  readonly requestId?: string;
+  readonly clientRequestId?: string;
+  readonly retryAfterSeconds?: number;
+
+  constructor(init: GdapErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'GdapError';
+    this.kind = init.kind;
+    this.status = init.status;
+    this.code = init.code;
+    this.serviceMessage = init.serviceMessage;
+    this.requestId = init.requestId;
+    this.clientRequestId = init.clientRequestId;
+    this.retryAfterSeconds = init.retryAfterSeconds;
+  }
+}
+
+/** Structural check: works across bundles, unlike `instanceof`. */
+export function isGdapError(value: unknown): value is GdapError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { name?: unknown }).name === 'GdapError' &&
+    typeof (value as { kind?: unknown }).kind === 'string'
+  );
+}

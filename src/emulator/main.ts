@@ -1,0 +1,2 @@
+process.stdout.write('emulator: not implemented yet\n');
+process.exitCode = 2;
