@@ -1,0 +1,167 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { mayAttachAuthorization, type ServiceEndpoints } from './clouds';
+import { GdapError } from './gdapError';
+
+export interface HttpRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly signal?: AbortSignal;
+  /** Per-attempt limit; kind `timeout` when exceeded. Default 60 s. */
+  readonly timeoutMs?: number;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  /** Header names lower-cased; repeated headers joined with ", ". */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** The bottom of every request core makes: one attempt, no retry, no parsing. */
+export interface HttpTransport {
+  send(request: HttpRequest): Promise<HttpResponse>;
+  /** Releases pooled sockets. */
+  close(): void;
+}
+
+export interface TransportOptions {
+  readonly endpoints: ServiceEndpoints;
+  /** Sockets per origin; bounds real parallelism. Default 16. */
+  readonly maxSockets?: number;
+}
+
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
+ * node:https transport. The emulator's certificate (GDAP_EMULATOR_CA) is trusted by a dedicated agent
+ * used for the emulator's origin only; every other host uses the default trust store. The
+ * Authorization allow-list (ARCHITECTURE.md §3) is enforced here, below every client, so no code path
+ * can send a token to a host outside the cloud table or the loopback emulator.
+ */
+export function createHttpTransport(options: TransportOptions): HttpTransport {
+  const { endpoints } = options;
+  const maxSockets = options.maxSockets ?? 16;
+  const defaultAgent = new https.Agent({ keepAlive: true, maxSockets });
+  const emulator = endpoints.emulator;
+  const emulatorAgent =
+    emulator === undefined
+      ? undefined
+      : emulator.origin.startsWith('https:')
+        ? new https.Agent({ keepAlive: true, maxSockets, ca: emulator.caPem })
+        : new http.Agent({ keepAlive: true, maxSockets });
+
+  function agentFor(url: URL): http.Agent {
+    if (emulator !== undefined && url.origin === emulator.origin && emulatorAgent !== undefined) {
+      return emulatorAgent;
+    }
+    if (url.protocol !== 'https:') {
+      throw new GdapError({ kind: 'invalidInput', message: `Refusing to send a request over plain HTTP to ${url.host}.` });
+    }
+    return defaultAgent;
+  }
+
+  function send(request: HttpRequest): Promise<HttpResponse> {
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return Promise.reject(new GdapError({ kind: 'invalidInput', message: `Invalid request URL: ${request.url}` }));
+    }
+    const headers: Record<string, string> = { ...(request.headers ?? {}) };
+    const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
+    if (hasAuth && !mayAttachAuthorization(url.href, endpoints)) {
+      return Promise.reject(
+        new GdapError({ kind: 'invalidInput', message: `Refusing to send credentials to ${url.host}: it is not a Microsoft cloud host or the configured emulator.` }),
+      );
+    }
+    if (request.signal?.aborted) {
+      return Promise.reject(new GdapError({ kind: 'cancelled', message: 'The operation was cancelled.' }));
+    }
+    let agent: http.Agent;
+    try {
+      agent = agentFor(url);
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    if (request.body !== undefined) {
+      headers['content-length'] = String(Buffer.byteLength(request.body));
+    }
+    const lib = url.protocol === 'https:' ? https : http;
+    return new Promise<HttpResponse>((resolve, reject) => {
+      let settled = false;
+      const finish = (fn: () => void): void => {
+        if (!settled) {
+          settled = true;
+          request.signal?.removeEventListener('abort', onAbort);
+          clearTimeout(timer);
+          fn();
+        }
+      };
+      const req = lib.request(url, { method: request.method, headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_BODY_BYTES) {
+            req.destroy();
+            finish(() => reject(new GdapError({ kind: 'invalidResponse', message: 'The service sent a response that is too large.' })));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('end', () => {
+          const out: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) {
+            if (v !== undefined) {
+              out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+            }
+          }
+          finish(() => resolve({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks).toString('utf8') }));
+        });
+        res.on('error', (err) => finish(() => reject(networkError(err, url))));
+        res.on('aborted', () => finish(() => reject(networkError(new Error('response aborted'), url))));
+      });
+      const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      const timer = setTimeout(() => {
+        req.destroy();
+        finish(() => reject(new GdapError({ kind: 'timeout', message: `No answer from ${url.host} within ${Math.round(timeoutMs / 1000)} s.` })));
+      }, timeoutMs);
+      const onAbort = (): void => {
+        req.destroy();
+        finish(() => reject(new GdapError({ kind: 'cancelled', message: 'The operation was cancelled.' })));
+      };
+      request.signal?.addEventListener('abort', onAbort, { once: true });
+      req.on('error', (err) => finish(() => reject(networkError(err, url))));
+      if (request.body !== undefined) {
+        req.write(request.body);
+      }
+      req.end();
+    });
+  }
+
+  return {
+    send,
+    close(): void {
+      defaultAgent.destroy();
+      emulatorAgent?.destroy();
+    },
+  };
+}
+
+function networkError(err: Error, url: URL): GdapError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const detail = code ?? err.message;
+  const tls = code !== undefined && /CERT|SSL|TLS/i.test(code);
+  return new GdapError({
+    kind: 'network',
+    message: tls
+      ? `Could not verify the TLS certificate of ${url.host} (${detail}). For the emulator, set GDAP_EMULATOR_CA to the PEM file it printed.`
+      : `Could not reach ${url.host} (${detail}). Check the network connection and try again.`,
+    code,
+    cause: err,
+  });
+}
