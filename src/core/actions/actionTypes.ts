@@ -1,0 +1,76 @@
+import type { Actor } from '../auth/tokenProvider';
+import type { GdapApi } from '../graph/gdapApi';
+import type { CloudName } from '../http/clouds';
+import type { GdapErrorKind } from '../http/gdapError';
+import type { PartnerCenterApi } from '../partnerCenter/partnerCenterApi';
+
+/**
+ * Per-target outcome of a mutation (CLI contract, issue "gdap command line"):
+ * done = this run changed it and it reached the end state; alreadyDone = it was already in the end
+ * state, nothing sent; skipped = the action does not apply (reason in `error`); failed = reason in `error`.
+ */
+export type ItemOutcome = 'done' | 'alreadyDone' | 'skipped' | 'failed';
+
+export interface ItemResult {
+  /** Relationship id, `<relationshipId>/<assignmentId>`, or customer tenant id. */
+  readonly id: string;
+  readonly outcome: ItemOutcome;
+  /** Last known status of the target (API string; for DAP: `dapOff` / `dapOn`), null when unknown. */
+  readonly status: string | null;
+  readonly error: string | null;
+  readonly errorKind?: GdapErrorKind;
+  /** Human name of the target when known (relationship / group / customer name). */
+  readonly name?: string;
+}
+
+/** One append-only journal record. Never a token. */
+export interface JournalRecord {
+  readonly time: string;
+  readonly type: 'intent' | 'outcome' | 'reconciled';
+  /** Links the outcome to its intent. */
+  readonly operationId: string;
+  readonly action: 'terminateRelationship' | 'removeAccessAssignment' | 'removeDap';
+  readonly actor: string | null;
+  readonly cloud: CloudName;
+  readonly target: {
+    readonly relationshipId?: string;
+    readonly assignmentId?: string;
+    readonly customerTenantId?: string;
+    readonly name?: string;
+    readonly customerName?: string;
+  };
+  readonly priorStatus?: string | null;
+  readonly priorEtag?: string | null;
+  readonly clientRequestId?: string;
+  readonly requestId?: string;
+  readonly outcome?: ItemOutcome;
+  readonly status?: string | null;
+  readonly error?: string | null;
+}
+
+export interface Journal {
+  /** Appends and flushes to disk before resolving. */
+  append(record: JournalRecord): Promise<void>;
+}
+
+export interface ActionContext {
+  readonly graph: GdapApi;
+  readonly partnerCenter: PartnerCenterApi;
+  readonly journal: Journal;
+  readonly actor: Actor | undefined;
+  readonly cloud: CloudName;
+  readonly signal?: AbortSignal;
+  /** Targets processed at once. */
+  readonly concurrency?: number;
+  /** Called as each target finishes. */
+  readonly onItem?: (result: ItemResult) => void;
+  /** Called when a target's observed status changes while waiting (e.g. `terminating`). */
+  readonly onProgress?: (id: string, status: string) => void;
+}
+
+export interface MutationOptions {
+  /** Wait for the terminal state (default true). */
+  readonly wait?: boolean;
+  /** Per-target wait limit in milliseconds. */
+  readonly timeoutMs?: number;
+}
