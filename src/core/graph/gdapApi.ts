@@ -1,3 +1,4 @@
+import type { GdapError } from '../http/gdapError';
 import type {
   AccessAssignment,
   DelegatedAdminCustomer,
@@ -55,6 +56,11 @@ export interface WaitOptions extends CallOptions {
   readonly onProgress?: (status: string) => void;
 }
 
+/** Per-item result of a batched read: one failing item never fails the others. */
+export type BatchItemResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: GdapError };
+
 /**
  * Microsoft Graph GDAP (REFERENCE §3). Implemented by `GdapClient`; depended upon through this
  * interface by core/actions, the extension and the CLI. Every method validates its input before any
@@ -90,6 +96,14 @@ export interface GdapApi {
   // Operations
   listOperations(relationshipId: string, options?: CallOptions): Promise<RelationshipOperation[]>;
   getOperation(relationshipId: string, operationId: string, options?: CallOptions): Promise<RelationshipOperation>;
+
+  // Batched reads (Graph $batch, ≤ 20 per batch, per-sub-request retry, bounded concurrency).
+  /** Every access assignment of each relationship (following each list's nextLink). Keyed by relationship id. */
+  listAccessAssignmentsForMany(relationshipIds: readonly string[], options?: CallOptions): Promise<Map<string, BatchItemResult<AccessAssignment[]>>>;
+  /** Current state of many relationships, e.g. to poll bulk terminations. Keyed by id. */
+  getRelationshipsMany(ids: readonly string[], options?: CallOptions): Promise<Map<string, BatchItemResult<Relationship>>>;
+  /** Current state of many access assignments; a 404 item is an error of kind `notFound`. Keyed by `<relationshipId>/<assignmentId>`. */
+  getAccessAssignmentsMany(targets: readonly { relationshipId: string; assignmentId: string }[], options?: CallOptions): Promise<Map<string, BatchItemResult<AccessAssignment>>>;
 
   // Customers
   listCustomers(options?: CallOptions): Promise<DelegatedAdminCustomer[]>;
