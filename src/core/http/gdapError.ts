@@ -29,6 +29,12 @@ export interface GdapErrorInit {
   readonly clientRequestId?: string;
   /** Seconds, from Retry-After, when the service sent one. */
   readonly retryAfterSeconds?: number;
+  /**
+   * True when a non-idempotent request (a POST) failed in a way that leaves it unknown whether the
+   * service acted on it (timeout, reset, lost response, 500/502/504). Callers reconcile by reading
+   * the target, never by sending the request again.
+   */
+  readonly ambiguous?: boolean;
   readonly cause?: unknown;
 }
 
@@ -40,6 +46,7 @@ export class GdapError extends Error {
   readonly requestId?: string;
   readonly clientRequestId?: string;
   readonly retryAfterSeconds?: number;
+  readonly ambiguous?: boolean;
 
   constructor(init: GdapErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -51,6 +58,9 @@ export class GdapError extends Error {
     this.requestId = init.requestId;
     this.clientRequestId = init.clientRequestId;
     this.retryAfterSeconds = init.retryAfterSeconds;
+    if (init.ambiguous === true) {
+      this.ambiguous = true;
+    }
   }
 }
 
