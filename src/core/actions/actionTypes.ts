@@ -46,6 +46,8 @@ export interface JournalRecord {
   readonly outcome?: ItemOutcome;
   readonly status?: string | null;
   readonly error?: string | null;
+  /** Human explanation, e.g. how an ambiguous failure or an interrupted run was reconciled. */
+  readonly note?: string;
 }
 
 export interface Journal {
@@ -73,4 +75,6 @@ export interface MutationOptions {
   readonly wait?: boolean;
   /** Per-target wait limit in milliseconds. */
   readonly timeoutMs?: number;
+  /** Delay between batched status polls while waiting (default 2000 ms). */
+  readonly pollIntervalMs?: number;
 }

@@ -1,0 +1,252 @@
+import type { GdapApi } from '../graph/gdapApi';
+import type { AccessAssignment, Relationship } from '../graph/models';
+import { isGdapError, type GdapErrorKind } from '../http/gdapError';
+import { resolveRole } from '../roles/roleLookup';
+
+/*
+ * The inventory is one shape for three consumers: the tree, the extension's cache, and the CLI's
+ * `inventory` JSON (issue "gdap command line"). Field names follow that JSON contract exactly;
+ * optional extras (`accessAssignmentsError`, `assignmentErrors`) only appear when a load failed.
+ */
+
+export interface InventoryRole {
+  readonly roleDefinitionId: string;
+  readonly name: string;
+  readonly privileged: boolean;
+}
+
+export interface InventoryAccessAssignment {
+  readonly id: string;
+  readonly status: string;
+  readonly accessContainer: { readonly accessContainerId: string; readonly accessContainerType: string };
+  readonly roles: readonly InventoryRole[];
+  readonly createdDateTime: string | null;
+  readonly lastModifiedDateTime: string | null;
+}
+
+export interface InventoryRelationship {
+  readonly id: string;
+  readonly displayName: string;
+  /** As the API sent it. */
+  readonly status: string;
+  readonly createdDateTime: string | null;
+  readonly activatedDateTime: string | null;
+  readonly endDateTime: string | null;
+  readonly duration: string | null;
+  readonly autoExtendDuration: string | null;
+  readonly customer: { readonly tenantId: string | null; readonly displayName: string | null };
+  readonly roles: readonly InventoryRole[];
+  /** Present only when assignments were requested, for `active`/`expiring` relationships that loaded. */
+  readonly accessAssignments?: readonly InventoryAccessAssignment[];
+  /** Present only when loading this relationship's assignments failed. */
+  readonly accessAssignmentsError?: { readonly kind: GdapErrorKind; readonly message: string };
+}
+
+export interface InventoryCustomer {
+  readonly tenantId: string;
+  readonly displayName: string;
+  readonly relationships: readonly InventoryRelationship[];
+}
+
+export interface InventoryAssignmentError {
+  readonly relationshipId: string;
+  readonly kind: GdapErrorKind;
+  readonly message: string;
+}
+
+export interface Inventory {
+  readonly generatedAt: string;
+  /** Where it came from, e.g. `graph` or `emulator`; set by the caller. */
+  readonly source: string;
+  /** Sorted by display name. */
+  readonly customers: readonly InventoryCustomer[];
+  /** Relationships with no customer tenant yet (created for approval by any customer). */
+  readonly pendingRelationships: readonly InventoryRelationship[];
+  /** Per-relationship assignment load failures (not fatal); present only when there were any. */
+  readonly assignmentErrors?: readonly InventoryAssignmentError[];
+}
+
+export interface InventoryProgress {
+  readonly phase: 'relationships' | 'assignments' | 'done';
+  /** Relationships read so far, or relationships whose assignments are loaded. */
+  readonly loaded: number;
+  readonly total?: number;
+}
+
+export interface LoadInventoryOptions {
+  readonly includeAssignments: boolean;
+  readonly customerTenantId?: string;
+  readonly status?: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: InventoryProgress) => void;
+  /** Recorded in `source` (default `graph`). */
+  readonly source?: string;
+  /** For tests; default the current time. */
+  readonly now?: Date;
+}
+
+/** Statuses whose access assignments are loaded (issue "gdap command line": `active` or `expiring`). */
+const ASSIGNMENT_STATUSES = new Set(['active', 'expiring']);
+
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+function toRoles(ids: readonly string[]): InventoryRole[] {
+  return ids.map((id) => {
+    const role = resolveRole(id);
+    return { roleDefinitionId: role.roleDefinitionId, name: role.name, privileged: role.privileged };
+  });
+}
+
+function toAssignment(a: AccessAssignment): InventoryAccessAssignment {
+  return {
+    id: a.id,
+    status: a.status,
+    accessContainer: { accessContainerId: a.accessContainer.accessContainerId, accessContainerType: a.accessContainer.accessContainerType },
+    roles: toRoles(a.roleDefinitionIds),
+    createdDateTime: a.createdDateTime,
+    lastModifiedDateTime: a.lastModifiedDateTime,
+  };
+}
+
+function toRelationship(r: Relationship): InventoryRelationship {
+  return {
+    id: r.id,
+    displayName: r.displayName,
+    status: r.status,
+    createdDateTime: r.createdDateTime,
+    activatedDateTime: r.activatedDateTime,
+    endDateTime: r.endDateTime,
+    duration: r.duration,
+    autoExtendDuration: r.autoExtendDuration,
+    customer: { tenantId: r.customer?.tenantId ?? null, displayName: r.customer?.displayName ?? null },
+    roles: toRoles(r.roleDefinitionIds),
+  };
+}
+
+function byName(a: { displayName: string; id?: string; tenantId?: string }, b: { displayName: string; id?: string; tenantId?: string }): number {
+  return collator.compare(a.displayName, b.displayName) || collator.compare(a.id ?? a.tenantId ?? '', b.id ?? b.tenantId ?? '');
+}
+
+/**
+ * Customers, relationships and (optionally) access assignments in one pass: relationship pages at
+ * `$top=300` and the customers list in parallel, then the assignments of active/expiring relationships
+ * through the batched read — never one request per customer (issue "Fast at partner scale":
+ * requests ≈ relationship pages + customer pages + ⌈active relationships / 20⌉).
+ */
+export async function loadInventory(graph: GdapApi, options: LoadInventoryOptions): Promise<Inventory> {
+  const { signal } = options;
+  const generatedAt = (options.now ?? new Date()).toISOString();
+
+  const readRelationships = async (): Promise<Relationship[]> => {
+    const all: Relationship[] = [];
+    const iterable = graph.listRelationships({
+      top: 300,
+      signal,
+      ...(options.customerTenantId !== undefined ? { customerTenantId: options.customerTenantId } : {}),
+      ...(options.status !== undefined ? { status: options.status } : {}),
+    });
+    for await (const r of iterable) {
+      all.push(r);
+      if (all.length % 300 === 0) {
+        options.onProgress?.({ phase: 'relationships', loaded: all.length });
+      }
+    }
+    options.onProgress?.({ phase: 'relationships', loaded: all.length });
+    return all;
+  };
+
+  const [relationships, customerList] = await Promise.all([
+    readRelationships(),
+    graph.listCustomers({ signal }),
+  ]);
+
+  const converted = new Map<string, InventoryRelationship>();
+  for (const r of relationships) {
+    converted.set(r.id, toRelationship(r));
+  }
+
+  const assignmentErrors: InventoryAssignmentError[] = [];
+  if (options.includeAssignments) {
+    const ids = relationships.filter((r) => ASSIGNMENT_STATUSES.has(r.status)).map((r) => r.id);
+    if (ids.length > 0) {
+      options.onProgress?.({ phase: 'assignments', loaded: 0, total: ids.length });
+      const results = await graph.listAccessAssignmentsForMany(ids, { signal });
+      let loaded = 0;
+      for (const id of ids) {
+        const base = converted.get(id);
+        if (base === undefined) {
+          continue;
+        }
+        const item = results.get(id);
+        if (item?.ok === true) {
+          converted.set(id, { ...base, accessAssignments: item.value.map(toAssignment) });
+          loaded += 1;
+        } else {
+          const kind: GdapErrorKind = item === undefined ? 'invalidResponse' : isGdapError(item.error) ? item.error.kind : 'invalidResponse';
+          const message = item === undefined ? 'No result was returned for this relationship.' : item.error.message;
+          converted.set(id, { ...base, accessAssignmentsError: { kind, message } });
+          assignmentErrors.push({ relationshipId: id, kind, message });
+        }
+      }
+      options.onProgress?.({ phase: 'assignments', loaded, total: ids.length });
+    }
+  }
+
+  const customerNames = new Map<string, string>();
+  for (const c of customerList) {
+    customerNames.set(c.tenantId.toLowerCase(), c.displayName);
+  }
+
+  const grouped = new Map<string, { tenantId: string; displayName: string; relationships: InventoryRelationship[] }>();
+  const pendingRelationships: InventoryRelationship[] = [];
+  for (const r of relationships) {
+    const item = converted.get(r.id) as InventoryRelationship;
+    const tenantId = r.customer?.tenantId ?? null;
+    if (tenantId === null || tenantId === '') {
+      pendingRelationships.push(item);
+      continue;
+    }
+    const key = tenantId.toLowerCase();
+    let group = grouped.get(key);
+    if (group === undefined) {
+      // The customers list may lag behind or hide a customer (REFERENCE §2.3, §3.19): fall back to the
+      // name the relationship carries, then to the tenant id.
+      const displayName = customerNames.get(key) ?? (r.customer?.displayName || tenantId);
+      group = { tenantId, displayName, relationships: [] };
+      grouped.set(key, group);
+    }
+    group.relationships.push(item);
+  }
+
+  // A customer with no relationship in view still belongs in an unfiltered inventory; with a status
+  // filter only customers that have a matching relationship are listed.
+  if (options.status === undefined) {
+    for (const c of customerList) {
+      const key = c.tenantId.toLowerCase();
+      if (grouped.has(key)) {
+        continue;
+      }
+      if (options.customerTenantId !== undefined && key !== options.customerTenantId.toLowerCase()) {
+        continue;
+      }
+      grouped.set(key, { tenantId: c.tenantId, displayName: c.displayName || c.tenantId, relationships: [] });
+    }
+  }
+
+  const customers: InventoryCustomer[] = [...grouped.values()]
+    .map((g) => ({ tenantId: g.tenantId, displayName: g.displayName, relationships: g.relationships.sort(byName) }))
+    .sort(byName);
+  pendingRelationships.sort(byName);
+  options.onProgress?.({ phase: 'done', loaded: relationships.length });
+
+  const inventory: Inventory = {
+    generatedAt,
+    source: options.source ?? 'graph',
+    customers,
+    pendingRelationships,
+  };
+  if (assignmentErrors.length > 0) {
+    return { ...inventory, assignmentErrors };
+  }
+  return inventory;
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import type { ActionContext, ItemOutcome, JournalRecord } from './actionTypes';
+import { describeError } from './errorFacts';
+
+type Action = JournalRecord['action'];
+type Target = JournalRecord['target'];
+
+export interface OutcomeFields {
+  readonly outcome: ItemOutcome;
+  readonly status: string | null;
+  readonly error: string | null;
+  readonly requestId?: string;
+  readonly clientRequestId?: string;
+  readonly note?: string;
+}
+
+function actorText(ctx: ActionContext): string | null {
+  const actor = ctx.actor;
+  if (actor === undefined) {
+    return null;
+  }
+  return actor.label === '' || actor.label === actor.id ? actor.id : `${actor.label} (${actor.id})`;
+}
+
+/**
+ * One operation's journal pair: the intent before anything is sent, the outcome after. Records share
+ * an operation id so an intent without its outcome is found at the next start (issue "Nothing lost").
+ */
+export class OperationJournal {
+  readonly operationId = randomUUID();
+
+  constructor(
+    private readonly ctx: ActionContext,
+    private readonly action: Action,
+    private readonly target: Target,
+  ) {}
+
+  private base(type: JournalRecord['type']): JournalRecord {
+    return {
+      time: new Date().toISOString(),
+      type,
+      operationId: this.operationId,
+      action: this.action,
+      actor: actorText(this.ctx),
+      cloud: this.ctx.cloud,
+      target: this.target,
+    };
+  }
+
+  /** Writes the intent; throws when it cannot (then nothing may be sent). */
+  async intent(priorStatus: string | null, priorEtag: string | null): Promise<void> {
+    await this.ctx.journal.append({ ...this.base('intent'), priorStatus, priorEtag });
+  }
+
+  /** Writes the outcome; returns an error line instead of throwing (the mutation already happened). */
+  async outcome(fields: OutcomeFields): Promise<string | null> {
+    const record: JournalRecord = {
+      ...this.base('outcome'),
+      outcome: fields.outcome,
+      status: fields.status,
+      error: fields.error,
+      ...(fields.requestId !== undefined ? { requestId: fields.requestId } : {}),
+      ...(fields.clientRequestId !== undefined ? { clientRequestId: fields.clientRequestId } : {}),
+      ...(fields.note !== undefined ? { note: fields.note } : {}),
+    };
+    try {
+      await this.ctx.journal.append(record);
+      return null;
+    } catch (error) {
+      return `The outcome could not be written to the action journal: ${describeError(error).message}`;
+    }
+  }
+}
