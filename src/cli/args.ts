@@ -1,0 +1,265 @@
+import { parseArgs } from 'node:util';
+import { RELATIONSHIP_STATUSES } from '../core/graph/models';
+import { isCloudName, parseEmulatorUrl, type CloudName } from '../core/http/clouds';
+import { isGdapError } from '../core/http/gdapError';
+import { UsageError } from './usageError';
+
+export const COMMANDS = ['inventory', 'expiring', 'terminate', 'remove-assignment', 'remove-dap', 'emulator'] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+export interface GlobalOptions {
+  readonly emulatorUrl?: string;
+  readonly emulatorCaFile?: string;
+  readonly cloud: CloudName;
+  readonly deviceCode: boolean;
+  readonly clientId?: string;
+  readonly tenant?: string;
+  readonly journal?: string;
+  readonly verbose: boolean;
+  readonly quiet: boolean;
+}
+
+export interface MutationFlags {
+  readonly yes: boolean;
+  readonly dryRun: boolean;
+}
+
+export type ParsedCommand =
+  | { readonly command: 'help'; readonly topic?: CommandName }
+  | { readonly command: 'version' }
+  | { readonly command: 'emulator'; readonly args: readonly string[] }
+  | { readonly command: 'inventory'; readonly global: GlobalOptions; readonly assignments: boolean; readonly format: 'json' | 'csv'; readonly customer?: string; readonly status?: string }
+  | { readonly command: 'expiring'; readonly global: GlobalOptions; readonly days: number; readonly format: 'json' | 'csv' }
+  | ({ readonly command: 'terminate'; readonly global: GlobalOptions; readonly ids: readonly string[]; readonly wait: boolean; readonly timeoutMs: number } & MutationFlags)
+  | ({ readonly command: 'remove-assignment'; readonly global: GlobalOptions; readonly relationshipId: string; readonly assignmentId: string; readonly wait: boolean; readonly timeoutMs: number } & MutationFlags)
+  | ({ readonly command: 'remove-dap'; readonly global: GlobalOptions; readonly tenantIds: readonly string[] } & MutationFlags);
+
+type OptionSpec = { type: 'string' | 'boolean'; short?: string };
+
+const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
+  emulator: { type: 'string' },
+  'emulator-ca': { type: 'string' },
+  cloud: { type: 'string' },
+  'device-code': { type: 'boolean' },
+  'client-id': { type: 'string' },
+  tenant: { type: 'string' },
+  journal: { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+const COMMAND_OPTIONS: Record<Exclude<CommandName, 'emulator'>, Record<string, OptionSpec>> = {
+  inventory: { assignments: { type: 'boolean' }, format: { type: 'string' }, customer: { type: 'string' }, status: { type: 'string' } },
+  expiring: { days: { type: 'string' }, format: { type: 'string' } },
+  terminate: { yes: { type: 'boolean', short: 'y' }, 'dry-run': { type: 'boolean' }, 'no-wait': { type: 'boolean' }, timeout: { type: 'string' } },
+  'remove-assignment': { yes: { type: 'boolean', short: 'y' }, 'dry-run': { type: 'boolean' }, 'no-wait': { type: 'boolean' }, timeout: { type: 'string' } },
+  'remove-dap': { yes: { type: 'boolean', short: 'y' }, 'dry-run': { type: 'boolean' } },
+};
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Relationship ids are a GUID, or two GUIDs joined by a hyphen (REFERENCE §2.1 examples). */
+const RELATIONSHIP_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$/i;
+/** Tenant for sign-in: a GUID or a domain name (it becomes a URL path segment). */
+const TENANT = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)$/i;
+const CLIENT_ID = GUID;
+
+export const DEFAULT_TIMEOUT_SECONDS = 600;
+export const MAX_TIMEOUT_SECONDS = 86_400;
+export const DEFAULT_DAYS = 30;
+export const MAX_DAYS = 730;
+
+export function isGuid(value: string): boolean {
+  return GUID.test(value);
+}
+
+export function isRelationshipId(value: string): boolean {
+  return RELATIONSHIP_ID.test(value);
+}
+
+function fail(message: string): never {
+  throw new UsageError(message);
+}
+
+/** A whole number within [min, max], written in plain digits. */
+export function parseIntegerOption(name: string, value: string, min: number, max: number): number {
+  if (!/^\d{1,9}$/.test(value.trim())) {
+    fail(`--${name} must be a whole number between ${min} and ${max} (got "${value}").`);
+  }
+  const n = Number(value.trim());
+  if (n < min || n > max) {
+    fail(`--${name} must be between ${min} and ${max} (got ${n}).`);
+  }
+  return n;
+}
+
+function parseFormat(value: string | undefined): 'json' | 'csv' {
+  if (value === undefined || value === 'json' || value === 'csv') {
+    return value ?? 'json';
+  }
+  return fail(`--format must be json or csv (got "${value}").`);
+}
+
+function parseGlobal(values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv): GlobalOptions {
+  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? values[k] : undefined);
+  const cloud = str('cloud') ?? 'global';
+  if (!isCloudName(cloud) || cloud === 'china') {
+    fail(`--cloud must be global, usgov or usgovdod (got "${cloud}").`);
+  }
+  const emulatorUrl = str('emulator') ?? (env.GDAP_EMULATOR_URL !== undefined && env.GDAP_EMULATOR_URL !== '' ? env.GDAP_EMULATOR_URL : undefined);
+  if (emulatorUrl !== undefined) {
+    try {
+      parseEmulatorUrl(emulatorUrl);
+    } catch (e) {
+      fail(isGdapError(e) ? e.message : `Invalid emulator URL "${emulatorUrl}".`);
+    }
+  }
+  const emulatorCaFile = str('emulator-ca') ?? (env.GDAP_EMULATOR_CA !== undefined && env.GDAP_EMULATOR_CA !== '' ? env.GDAP_EMULATOR_CA : undefined);
+  const clientId = str('client-id');
+  if (clientId !== undefined && !CLIENT_ID.test(clientId)) {
+    fail(`--client-id must be an application (client) id, a GUID (got "${clientId}").`);
+  }
+  const tenant = str('tenant');
+  if (tenant !== undefined && !TENANT.test(tenant)) {
+    fail(`--tenant must be a tenant id (GUID) or a domain name (got "${tenant}").`);
+  }
+  const deviceCode = values['device-code'] === true;
+  if (deviceCode && (clientId === undefined || tenant === undefined)) {
+    fail('--device-code needs --client-id and --tenant.');
+  }
+  if ((clientId === undefined) !== (tenant === undefined)) {
+    fail('--client-id and --tenant go together.');
+  }
+  const journal = str('journal');
+  if (journal === '') {
+    fail('--journal needs a file path.');
+  }
+  if (values.verbose === true && values.quiet === true) {
+    fail('--verbose and --quiet cannot be combined.');
+  }
+  return { emulatorUrl, emulatorCaFile, cloud, deviceCode, clientId, tenant, journal, verbose: values.verbose === true, quiet: values.quiet === true };
+}
+
+function isCommand(value: string): value is CommandName {
+  return (COMMANDS as readonly string[]).includes(value);
+}
+
+/**
+ * Parses and validates the whole command line before anything is sent: unknown options, bad GUIDs,
+ * statuses, durations and numbers are a `UsageError` (exit 2).
+ */
+export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = {}): ParsedCommand {
+  const first = argv[0];
+  if (first === undefined) {
+    return { command: 'help' };
+  }
+  if (first === '--version' || first === '-V') {
+    if (argv.length > 1) {
+      fail('--version takes no other arguments.');
+    }
+    return { command: 'version' };
+  }
+  if (first === '--help' || first === '-h' || first === 'help') {
+    const topic = argv[1];
+    if (topic !== undefined && !isCommand(topic)) {
+      fail(`Unknown command "${topic}". Run "gdap --help" for the list.`);
+    }
+    return { command: 'help', topic };
+  }
+  if (!isCommand(first)) {
+    fail(first.startsWith('-') ? `The command comes first, e.g. "gdap inventory ${first}". Run "gdap --help".` : `Unknown command "${first}". Run "gdap --help" for the list.`);
+  }
+  if (first === 'emulator') {
+    // The emulator parses its own options; help for it comes from the emulator itself.
+    return { command: 'emulator', args: argv.slice(1) };
+  }
+  const options = { ...GLOBAL_OPTIONS, ...COMMAND_OPTIONS[first] };
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...argv.slice(1)], options, allowPositionals: true, strict: true });
+  } catch (e) {
+    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    fail(`${message.replace(/\. To specify a positional argument.*$/, '.')} Run "gdap ${first} --help".`);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  if (values.help === true) {
+    return { command: 'help', topic: first };
+  }
+  const positionals = parsed.positionals;
+  const global = parseGlobal(values, env);
+  const noPositionals = (): void => {
+    if (positionals.length > 0) {
+      fail(`"gdap ${first}" takes no arguments (got "${positionals[0]}").`);
+    }
+  };
+  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? values[k] : undefined);
+  const timeoutMs = (): number => parseIntegerOption('timeout', str('timeout') ?? String(DEFAULT_TIMEOUT_SECONDS), 1, MAX_TIMEOUT_SECONDS) * 1000;
+  const flags: MutationFlags = { yes: values.yes === true, dryRun: values['dry-run'] === true };
+
+  switch (first) {
+    case 'inventory': {
+      noPositionals();
+      const customer = str('customer');
+      if (customer !== undefined && !isGuid(customer)) {
+        fail(`--customer must be a customer tenant id (GUID) (got "${customer}").`);
+      }
+      const status = str('status');
+      if (status !== undefined && !(RELATIONSHIP_STATUSES as readonly string[]).includes(status)) {
+        fail(`--status must be one of ${RELATIONSHIP_STATUSES.join(', ')} (got "${status}").`);
+      }
+      return { command: 'inventory', global, assignments: values.assignments === true, format: parseFormat(str('format')), customer: customer?.toLowerCase(), status };
+    }
+    case 'expiring': {
+      noPositionals();
+      return { command: 'expiring', global, days: parseIntegerOption('days', str('days') ?? String(DEFAULT_DAYS), 0, MAX_DAYS), format: parseFormat(str('format')) };
+    }
+    case 'terminate': {
+      if (positionals.length === 0) {
+        fail('Name at least one relationship id: gdap terminate <relationshipId>...');
+      }
+      for (const id of positionals) {
+        if (!isRelationshipId(id)) {
+          fail(`"${id}" is not a relationship id (a GUID, or two GUIDs joined by "-").`);
+        }
+      }
+      return { command: 'terminate', global, ids: dedupe(positionals), wait: values['no-wait'] !== true, timeoutMs: timeoutMs(), ...flags };
+    }
+    case 'remove-assignment': {
+      if (positionals.length !== 2) {
+        fail('Usage: gdap remove-assignment <relationshipId> <assignmentId>');
+      }
+      const [relationshipId, assignmentId] = positionals;
+      if (!isRelationshipId(relationshipId)) {
+        fail(`"${relationshipId}" is not a relationship id (a GUID, or two GUIDs joined by "-").`);
+      }
+      if (!isGuid(assignmentId)) {
+        fail(`"${assignmentId}" is not an access assignment id (a GUID).`);
+      }
+      return { command: 'remove-assignment', global, relationshipId, assignmentId, wait: values['no-wait'] !== true, timeoutMs: timeoutMs(), ...flags };
+    }
+    case 'remove-dap': {
+      if (positionals.length === 0) {
+        fail('Name at least one customer tenant id: gdap remove-dap <customerTenantId>...');
+      }
+      for (const id of positionals) {
+        if (!isGuid(id)) {
+          fail(`"${id}" is not a customer tenant id (a GUID).`);
+        }
+      }
+      return { command: 'remove-dap', global, tenantIds: dedupe(positionals.map((p) => p.toLowerCase())), ...flags };
+    }
+  }
+}
+
+/** The same target named twice is acted on once. */
+function dedupe(ids: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return ids.filter((id) => {
+    const key = id.toLowerCase();
+    if (seen.has(key)) {
+      return false;
+    }
+    seen.add(key);
+    return true;
+  });
+}

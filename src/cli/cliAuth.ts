@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { createClientCredentialsTokenProvider } from '../core/auth/clientCredentialsTokenProvider';
+import { createCompositeTokenProvider } from '../core/auth/compositeTokenProvider';
+import { createDeviceCodeTokenProvider, type DeviceCodePrompt } from '../core/auth/deviceCodeTokenProvider';
+import { createStaticTokenProvider, staticTokensFromEnv } from '../core/auth/staticTokenProvider';
+import { createFileTokenCacheStore } from '../core/auth/tokenCacheStore';
+import type { Actor, TokenAudience, TokenProvider } from '../core/auth/tokenProvider';
+import type { ServiceEndpoints } from '../core/http/clouds';
+import { GdapError } from '../core/http/gdapError';
+import type { RequestLogger } from '../core/http/requestLog';
+import type { HttpTransport } from '../core/http/transport';
+import type { GlobalOptions } from './args';
+import { UsageError } from './usageError';
+
+/** Client id and secret the CLI presents to the emulator when signing in to it (the emulator accepts any). */
+export const EMULATOR_CLIENT_ID = 'e0e0e0e0-0000-4000-8000-00000000c11a';
+export const EMULATOR_CLIENT_SECRET = 'emulator-client-secret';
+/** Tenant used for the emulator's authority when --tenant is not given. */
+export const EMULATOR_DEFAULT_TENANT = 'organizations';
+
+export type AuthMethod = 'envTokens' | 'deviceCode' | 'clientCredentials' | 'emulatorSignIn';
+
+export interface CliAuth {
+  readonly method: AuthMethod;
+  readonly tokens: TokenProvider;
+  /** The principal behind one audience's tokens, for the journal. */
+  actorFor(audience: TokenAudience): Promise<Actor | undefined>;
+}
+
+export interface CliAuthOptions {
+  readonly global: GlobalOptions;
+  readonly env: NodeJS.ProcessEnv;
+  readonly endpoints: ServiceEndpoints;
+  readonly transport: HttpTransport;
+  readonly stateDir: string;
+  /** Shows a device-code prompt (stderr). */
+  readonly showDeviceCode: (prompt: DeviceCodePrompt, emulator: boolean) => void;
+  readonly log?: RequestLogger;
+  readonly msalLog?: (message: string) => void;
+}
+
+/** One msal cache file per cloud/authority, tenant and app, so switching between them never mixes accounts. */
+export function tokenCacheFile(stateDir: string, endpoints: ServiceEndpoints, tenant: string, clientId: string): string {
+  const key = createHash('sha256').update(`${endpoints.loginHost}|${tenant.toLowerCase()}|${clientId.toLowerCase()}`).digest('hex').slice(0, 16);
+  return path.join(stateDir, `msal-cache-${key}.json`);
+}
+
+/**
+ * Picks the token source by the documented precedence (first match wins): env tokens; device code;
+ * client credentials; emulator sign-in. Nothing here sends a request.
+ */
+export function createCliAuth(options: CliAuthOptions): CliAuth {
+  const { global, env, endpoints, transport } = options;
+  const envTokens = staticTokensFromEnv(env);
+  if (envTokens !== undefined) {
+    const tokens = createStaticTokenProvider(envTokens);
+    return { method: 'envTokens', tokens, actorFor: () => tokens.getActor() };
+  }
+  const common = { endpoints, transport, log: options.log, msalLog: options.msalLog };
+  if (global.deviceCode && global.clientId !== undefined && global.tenant !== undefined) {
+    const tokens = createDeviceCodeTokenProvider({
+      ...common,
+      tenant: global.tenant,
+      clientId: global.clientId,
+      cache: createFileTokenCacheStore(tokenCacheFile(options.stateDir, endpoints, global.tenant, global.clientId)),
+      onDeviceCode: (prompt) => options.showDeviceCode(prompt, false),
+    });
+    return { method: 'deviceCode', tokens, actorFor: () => tokens.getActor() };
+  }
+  if (global.clientId !== undefined && global.tenant !== undefined) {
+    const secret = env.GDAP_CLIENT_SECRET;
+    if (secret === undefined || secret === '') {
+      throw new UsageError('--client-id and --tenant need env GDAP_CLIENT_SECRET for app-only sign-in, or --device-code to sign in as a user.');
+    }
+    const tokens = createClientCredentialsTokenProvider({ ...common, tenant: global.tenant, clientId: global.clientId, clientSecret: secret });
+    return { method: 'clientCredentials', tokens, actorFor: () => tokens.getActor() };
+  }
+  if (endpoints.emulator !== undefined) {
+    const tenant = global.tenant ?? EMULATOR_DEFAULT_TENANT;
+    // The emulator's own token endpoints, through msal-node like a real sign-in: app-only for Graph;
+    // Partner Center's remove-DAP needs a user, so a device-code user for it (the emulator approves
+    // the code by itself). The cache stays in memory: emulator tokens are never written to disk.
+    const tokens = createCompositeTokenProvider({
+      graph: createClientCredentialsTokenProvider({ ...common, tenant, clientId: EMULATOR_CLIENT_ID, clientSecret: EMULATOR_CLIENT_SECRET }),
+      partnerCenter: createDeviceCodeTokenProvider({ ...common, tenant, clientId: EMULATOR_CLIENT_ID, onDeviceCode: (prompt) => options.showDeviceCode(prompt, true) }),
+    });
+    return { method: 'emulatorSignIn', tokens, actorFor: (audience) => tokens.getActorFor(audience) };
+  }
+  throw new GdapError({
+    kind: 'auth',
+    message: 'No credentials: set GDAP_GRAPH_TOKEN (and GDAP_PARTNER_CENTER_TOKEN), or pass --device-code --client-id ID --tenant TENANT.',
+  });
+}

@@ -1,0 +1,16 @@
+/** Everything the CLI touches of its process, so tests can run it in-process. */
+export interface CliIo {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+  /** Progress goes to stderr only on a terminal. */
+  readonly stderrIsTTY: boolean;
+  /** Confirmation is asked only on a terminal. */
+  readonly stdinIsTTY: boolean;
+  /** Asks one question on the terminal and resolves with the answer line. */
+  ask(question: string): Promise<string>;
+  /** Folder of the running script (dist/), where emulator.js lives. */
+  readonly scriptDir: string;
+  /** Aborted on SIGINT/SIGTERM. */
+  readonly signal: AbortSignal;
+}

@@ -1,0 +1,96 @@
+import type { CommandName } from './args';
+
+const GLOBAL = `Global options:
+  --emulator URL         Use the local emulator (loopback only; env GDAP_EMULATOR_URL)
+  --emulator-ca FILE     PEM the emulator printed (env GDAP_EMULATOR_CA); trusted for that origin only
+  --cloud NAME           global | usgov | usgovdod (default global)
+  --device-code          Sign in as a user with a device code (needs --client-id and --tenant)
+  --client-id ID         Application (client) id; with env GDAP_CLIENT_SECRET: app-only sign-in
+  --tenant TENANT        Partner tenant id or domain
+  --journal PATH         Action journal (default $XDG_STATE_HOME/gdap/journal.jsonl)
+  -v, --verbose          Request log on stderr (tokens redacted)
+  -q, --quiet            No progress or notices on stderr
+  -h, --help             Help for a command
+
+Authentication, first match wins:
+  1. env GDAP_GRAPH_TOKEN / GDAP_PARTNER_CENTER_TOKEN (bearer tokens)
+  2. --device-code --client-id ID --tenant TENANT (token cache in $XDG_STATE_HOME/gdap, mode 0600)
+  3. --client-id ID --tenant TENANT with env GDAP_CLIENT_SECRET (app-only: Graph only, no remove-dap)
+  4. with --emulator and nothing else: signs in to the emulator itself
+
+Exit codes: 0 ok, 1 a target failed, 2 usage or invalid input, 3 authentication failed.`;
+
+const MAIN = `Usage: gdap <command> [options]
+
+Manage GDAP relationships, access assignments and legacy DAP from the command line.
+
+Commands:
+  inventory            Customers, relationships (and access assignments) as JSON or CSV
+  expiring             Active relationships ending soon that will not auto-extend
+  terminate            Terminate relationships
+  remove-assignment    Remove an access assignment from a relationship
+  remove-dap           Remove legacy DAP (delegated admin privileges) from customers
+  emulator             Run the local API emulator
+
+Run "gdap <command> --help" for a command's options, "gdap --version" for the version.
+
+${GLOBAL}
+`;
+
+const MUTATION = `  -y, --yes              Do not ask for confirmation (required without a terminal)
+  --dry-run              Print the plan and change nothing`;
+
+const COMMAND_HELP: Record<CommandName, string> = {
+  inventory: `Usage: gdap inventory [--assignments] [--format json|csv] [--customer TENANT_ID] [--status STATUS]
+
+Prints every customer with its GDAP relationships, and the relationships not yet tied to a customer.
+
+  --assignments          Include access assignments (of active and expiring relationships)
+  --format json|csv      Output format (default json); CSV: one row per relationship, or per
+                         assignment with --assignments
+  --customer TENANT_ID   Only this customer's relationships
+  --status STATUS        Only relationships in this status (e.g. active, approvalPending)
+`,
+  expiring: `Usage: gdap expiring [--days N] [--format json|csv]
+
+Active relationships that end within N days (default 30) and will not auto-extend.
+
+  --days N               Look-ahead in days, 0-730 (default 30)
+  --format json|csv      Output format (default json)
+`,
+  terminate: `Usage: gdap terminate <relationshipId>... [--yes] [--dry-run] [--no-wait] [--timeout SECONDS]
+
+Terminates active relationships and waits until they are terminated.
+
+${MUTATION}
+  --no-wait              Return once the termination was requested
+  --timeout SECONDS      Per-relationship wait limit (default 600)
+`,
+  'remove-assignment': `Usage: gdap remove-assignment <relationshipId> <assignmentId> [--yes] [--dry-run] [--no-wait]
+
+Removes one access assignment (a security group's roles) from a relationship.
+
+${MUTATION}
+  --no-wait              Return once the removal was requested
+  --timeout SECONDS      Wait limit (default 600)
+`,
+  'remove-dap': `Usage: gdap remove-dap <customerTenantId>... [--yes] [--dry-run]
+
+Removes legacy DAP from customers through Partner Center. Needs a signed-in user (App+User).
+
+${MUTATION}
+`,
+  emulator: `Usage: gdap emulator [--port N] [--preset empty|demo|large] [options]
+
+Runs the local emulator of Graph GDAP, Partner Center and the sign-in endpoints. It prints its URL and
+"ca-file: PATH"; point the CLI at it with --emulator URL --emulator-ca PATH. Options are the emulator's
+own (node dist/emulator.js --help lists them).
+`,
+};
+
+export function helpText(topic?: CommandName): string {
+  if (topic === undefined) {
+    return MAIN;
+  }
+  return topic === 'emulator' ? COMMAND_HELP.emulator : `${COMMAND_HELP[topic]}\n${GLOBAL}\n`;
+}
