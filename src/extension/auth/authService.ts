@@ -1,0 +1,265 @@
+import * as vscode from 'vscode';
+import { createDeviceCodeTokenProvider, type DeviceCodePrompt, type DeviceCodeTokenProvider } from '../../core/auth/deviceCodeTokenProvider';
+import type { TokenCacheStore } from '../../core/auth/tokenCacheStore';
+import type { Actor, TokenAudience, TokenProvider, TokenRequestOptions } from '../../core/auth/tokenProvider';
+import type { ServiceEndpoints } from '../../core/http/clouds';
+import { GdapError } from '../../core/http/gdapError';
+import type { HttpTransport } from '../../core/http/transport';
+import { AUTH, STORAGE_KEYS, type AuthState } from '../constants';
+import type { GdapSettings } from '../settings';
+import type { Log } from '../ui/log';
+import type { PromptHolder } from '../ui/promptLayer';
+import { scopesFor } from './scopes';
+import type { SessionSource } from './sessionSource';
+
+const SESSION_CHANGE_DEBOUNCE_MS = 500;
+
+export interface AuthServiceOptions {
+  readonly settings: () => GdapSettings;
+  readonly endpoints: () => ServiceEndpoints;
+  readonly transport: () => HttpTransport;
+  /** Provider-backed sessions (VS Code's microsoft provider, or our emulator provider). */
+  readonly sessions: () => SessionSource;
+  readonly emulator: boolean;
+  readonly secrets: vscode.SecretStorage;
+  readonly log: Log;
+  readonly prompts: PromptHolder;
+}
+
+/**
+ * The token service (issue "The extension", Sign-in). Implements core's TokenProvider over VS Code
+ * sessions: silent by default, interactive only from `signIn()` (a user action). Tokens are consumed
+ * per request and never stored by us; only the account is remembered for this window.
+ */
+export class AuthService implements TokenProvider, vscode.Disposable {
+  private readonly stateEmitter = new vscode.EventEmitter<AuthState>();
+  readonly onDidChangeState = this.stateEmitter.event;
+  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  /** Fires once (debounced) when our sessions changed outside our own sign-in. */
+  readonly onDidChangeSessions = this.changeEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private currentState: AuthState = 'checking';
+  private account: vscode.AuthenticationSessionAccountInformation | undefined;
+  private deviceCode: DeviceCodeTokenProvider | undefined;
+  private sessionOverride: SessionSource | undefined;
+  private debounce: NodeJS.Timeout | undefined;
+  private signingIn = false;
+
+  constructor(private readonly options: AuthServiceOptions) {
+    this.disposables.push(
+      this.stateEmitter,
+      this.changeEmitter,
+      vscode.authentication.onDidChangeSessions((e) => {
+        // Only our provider, and not the change our own sign-in just caused.
+        if (e.provider.id === this.sessionSource().providerId && !this.signingIn) {
+          this.scheduleSessionChange();
+        }
+      }),
+    );
+  }
+
+  get state(): AuthState {
+    return this.currentState;
+  }
+
+  get accountLabel(): string | undefined {
+    return this.account?.label;
+  }
+
+  /** In-host tests: sessions from a substitute source (VS Code refuses consent prompts in test mode). */
+  setSessionSourceForTests(source: SessionSource | undefined): void {
+    this.sessionOverride = source;
+  }
+
+  /** Silent sign-in at start: no prompt, no consent. Resolves with the new state. */
+  async initialise(): Promise<AuthState> {
+    if (this.needsAppRegistration()) {
+      return this.setState('noAppRegistration');
+    }
+    try {
+      if (this.usesDeviceCode()) {
+        const actor = await this.deviceCodeProvider(false).getActor();
+        const token = actor === undefined ? undefined : await this.deviceCodeProvider(false).getToken('graph').catch(() => undefined);
+        if (token !== undefined && actor !== undefined) {
+          this.account = { id: actor.id, label: actor.label };
+          return this.setState('signedIn');
+        }
+        return this.setState('signedOut');
+      }
+      const session = await this.sessionSource().getSession(this.scopes('graph'), { interactive: false });
+      if (session === undefined) {
+        return this.setState('signedOut');
+      }
+      this.account = session.account;
+      return this.setState('signedIn');
+    } catch (e) {
+      this.options.log.warn(`Silent sign-in failed: ${e instanceof Error ? e.message : String(e)}`);
+      return this.setState('signedOut');
+    }
+  }
+
+  /** Interactive sign-in (user gesture). Throws on failure; the caller funnels the error. */
+  async signIn(): Promise<void> {
+    if (this.needsAppRegistration()) {
+      this.setState('noAppRegistration');
+      return;
+    }
+    this.signingIn = true;
+    try {
+      if (this.usesDeviceCode()) {
+        const actor = await this.deviceCodeProvider(true).signIn();
+        this.account = { id: actor.id, label: actor.label };
+      } else {
+        const graph = await this.sessionSource().getSession(this.scopes('graph'), { interactive: true });
+        if (graph === undefined) {
+          throw new GdapError({ kind: 'cancelled', message: vscode.l10n.t('Sign-in was cancelled.') });
+        }
+        this.account = graph.account;
+        // Consent to the Partner Center scope now, with the same account, while the user is here.
+        await this.sessionSource().getSession(this.scopes('partnerCenter'), { interactive: true, account: graph.account });
+      }
+      this.options.log.info(`Signed in as ${this.account.label}`);
+      this.setState('signedIn');
+    } catch (e) {
+      const cancelled = typeof e === 'object' && e !== null && (e as { kind?: unknown }).kind === 'cancelled';
+      this.setState(cancelled ? (this.account === undefined ? 'signedOut' : 'signedIn') : 'signInFailed');
+      throw e;
+    } finally {
+      this.signingIn = false;
+    }
+  }
+
+  /** Forgets the account for this extension (VS Code keeps its accounts; the Accounts menu removes them). */
+  async signOut(): Promise<void> {
+    this.account = undefined;
+    if (this.deviceCode !== undefined) {
+      await this.deviceCode.signOut().catch(() => undefined);
+      this.deviceCode = undefined;
+    }
+    await this.options.secrets.delete(STORAGE_KEYS.msalCache);
+    this.setState(this.needsAppRegistration() ? 'noAppRegistration' : 'signedOut');
+  }
+
+  /** Settings that steer sign-in changed: start over silently. */
+  async reset(): Promise<AuthState> {
+    this.account = undefined;
+    this.deviceCode = undefined;
+    return this.initialise();
+  }
+
+  async getToken(audience: TokenAudience, request?: TokenRequestOptions): Promise<string> {
+    if (this.currentState !== 'signedIn') {
+      throw new GdapError({ kind: 'auth', message: vscode.l10n.t('You are not signed in. Sign in to continue.') });
+    }
+    if (this.usesDeviceCode()) {
+      return this.deviceCodeProvider(false).getToken(audience, request);
+    }
+    // getSession before each call: the provider refreshes; a 401 retry (forceRefresh) asks again silently.
+    const session = await this.sessionSource().getSession(this.scopes(audience), { interactive: false, account: this.account });
+    if (session === undefined) {
+      throw new GdapError({
+        kind: 'auth',
+        message:
+          audience === 'partnerCenter'
+            ? vscode.l10n.t('Partner Center access has not been granted yet. Sign in again to consent.')
+            : vscode.l10n.t('Your sign-in expired. Sign in again.'),
+      });
+    }
+    return session.accessToken;
+  }
+
+  getActor(): Promise<Actor | undefined> {
+    const a = this.account;
+    return Promise.resolve(a === undefined ? undefined : { kind: 'user', id: a.label, label: a.label });
+  }
+
+  dispose(): void {
+    if (this.debounce !== undefined) {
+      clearTimeout(this.debounce);
+    }
+    for (const d of this.disposables) {
+      d.dispose();
+    }
+  }
+
+  private scheduleSessionChange(): void {
+    if (this.debounce !== undefined) {
+      clearTimeout(this.debounce);
+    }
+    this.debounce = setTimeout(() => {
+      this.debounce = undefined;
+      void this.initialise().then(() => this.changeEmitter.fire());
+    }, SESSION_CHANGE_DEBOUNCE_MS);
+  }
+
+  private setState(state: AuthState): AuthState {
+    if (state !== this.currentState) {
+      this.currentState = state;
+      this.stateEmitter.fire(state);
+    }
+    return state;
+  }
+
+  private needsAppRegistration(): boolean {
+    return !this.options.emulator && this.options.settings().clientId === '';
+  }
+
+  private usesDeviceCode(): boolean {
+    return !this.options.emulator && this.options.settings().useDeviceCode;
+  }
+
+  private sessionSource(): SessionSource {
+    return this.sessionOverride ?? this.options.sessions();
+  }
+
+  private scopes(audience: TokenAudience): string[] {
+    const s = this.options.settings();
+    return scopesFor(audience, {
+      clientId: s.clientId || AUTH.emulatorClientId,
+      tenantId: s.tenantId || (this.options.emulator ? AUTH.emulatorTenant : AUTH.defaultTenant),
+      readOnly: s.readOnly,
+      endpoints: this.options.endpoints(),
+    });
+  }
+
+  private deviceCodeProvider(interactive: boolean): DeviceCodeTokenProvider {
+    // msal-node itself is loaded by core/auth on first use only (lean activation).
+    if (this.deviceCode === undefined || interactive) {
+      const s = this.options.settings();
+      this.deviceCode = createDeviceCodeTokenProvider({
+        endpoints: this.options.endpoints(),
+        transport: this.options.transport(),
+        clientId: s.clientId,
+        tenant: s.tenantId || AUTH.defaultTenant,
+        readOnly: s.readOnly,
+        interactive,
+        cache: secretCache(this.options.secrets),
+        onDeviceCode: (p) => this.showDeviceCode(p),
+        log: (e) => this.options.log.request(e),
+        msalLog: (m) => this.options.log.info(`msal: ${m}`),
+      });
+    }
+    return this.deviceCode;
+  }
+
+  /** The code is shown, never logged (issue "Token hygiene"). */
+  private showDeviceCode(prompt: DeviceCodePrompt): void {
+    const copy = vscode.l10n.t('Copy Code and Open Browser');
+    void this.options.prompts.current
+      .notify('info', vscode.l10n.t('To sign in, open {0} and enter the code {1}.', prompt.verificationUri, prompt.userCode), copy)
+      .then(async (choice) => {
+        if (choice === copy) {
+          await vscode.env.clipboard.writeText(prompt.userCode);
+          await vscode.env.openExternal(vscode.Uri.parse(prompt.verificationUri));
+        }
+      });
+  }
+}
+
+/** msal's cache (refresh tokens) in SecretStorage, the only place we keep token material. */
+function secretCache(secrets: vscode.SecretStorage): TokenCacheStore {
+  return {
+    load: async () => (await secrets.get(STORAGE_KEYS.msalCache)) ?? undefined,
+    save: (text) => Promise.resolve(secrets.store(STORAGE_KEYS.msalCache, text)),
+  };
+}

@@ -1,0 +1,108 @@
+import * as vscode from 'vscode';
+import { createDeviceCodeTokenProvider, type DeviceCodeTokenProvider } from '../../core/auth/deviceCodeTokenProvider';
+import type { TokenAudience } from '../../core/auth/tokenProvider';
+import type { ServiceEndpoints } from '../../core/http/clouds';
+import type { HttpTransport } from '../../core/http/transport';
+import { AUTH } from '../constants';
+import type { Log } from '../ui/log';
+import { parseScopes } from './scopes';
+
+/**
+ * Authentication provider "GDAP Emulator": sessions come from the emulator's Entra token endpoints
+ * through msal-node's device-code flow (core/auth), so the extension signs in through
+ * `vscode.authentication.getSession` exactly as in production. Sessions live in memory only; the msal
+ * cache is in memory too (the emulator issues throw-away tokens).
+ */
+export class EmulatorAuthProvider implements vscode.AuthenticationProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
+  readonly onDidChangeSessions = this.changed.event;
+  private readonly sources = new Map<string, DeviceCodeTokenProvider>();
+  private sessions: { session: vscode.AuthenticationSession; audience: TokenAudience; key: string }[] = [];
+  private counter = 0;
+
+  constructor(
+    private readonly endpoints: ServiceEndpoints,
+    private readonly transport: HttpTransport,
+    private readonly log: Log,
+  ) {}
+
+  async getSessions(scopes: readonly string[] | undefined): Promise<vscode.AuthenticationSession[]> {
+    const wanted = scopes === undefined ? undefined : normalise(scopes);
+    const matches = this.sessions.filter((s) => wanted === undefined || normalise(s.session.scopes) === wanted);
+    const result: vscode.AuthenticationSession[] = [];
+    for (const m of matches) {
+      // msal refreshes silently from its cache, so a session handed out is never stale.
+      const token = await this.sourceFor(m.key).getToken(m.audience).catch(() => undefined);
+      if (token !== undefined) {
+        result.push({ ...m.session, accessToken: token });
+      }
+    }
+    return result;
+  }
+
+  async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
+    const { key, audience } = this.describe(scopes);
+    const source = this.sourceFor(key);
+    const accessToken = await source.getToken(audience);
+    const actor = await source.getActor();
+    const session: vscode.AuthenticationSession = {
+      id: `gdap-emulator-${++this.counter}`,
+      accessToken,
+      account: { id: actor?.id ?? 'emulator-user', label: actor?.id ?? 'emulator user' },
+      scopes: [...scopes],
+    };
+    this.sessions.push({ session, audience, key });
+    this.changed.fire({ added: [session], removed: [], changed: [] });
+    return session;
+  }
+
+  async removeSession(sessionId: string): Promise<void> {
+    const removed = this.sessions.filter((s) => s.session.id === sessionId);
+    this.sessions = this.sessions.filter((s) => s.session.id !== sessionId);
+    if (this.sessions.length === 0) {
+      for (const source of this.sources.values()) {
+        await source.signOut().catch(() => undefined);
+      }
+      this.sources.clear();
+    }
+    if (removed.length > 0) {
+      this.changed.fire({ added: [], removed: removed.map((r) => r.session), changed: [] });
+    }
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  private describe(scopes: readonly string[]): { key: string; audience: TokenAudience } {
+    const parsed = parseScopes(scopes);
+    const audience: TokenAudience = parsed.resourceScopes.some((s) => s.startsWith(this.endpoints.partnerCenterResource)) ? 'partnerCenter' : 'graph';
+    const readOnly = parsed.resourceScopes.some((s) => s.endsWith(`/${AUTH.graphRead}`));
+    const key = JSON.stringify([parsed.clientId ?? AUTH.emulatorClientId, parsed.tenantId ?? AUTH.emulatorTenant, readOnly]);
+    return { key, audience };
+  }
+
+  private sourceFor(key: string): DeviceCodeTokenProvider {
+    let source = this.sources.get(key);
+    if (source === undefined) {
+      const [clientId, tenant, readOnly] = JSON.parse(key) as [string, string, boolean];
+      source = createDeviceCodeTokenProvider({
+        endpoints: this.endpoints,
+        transport: this.transport,
+        clientId,
+        tenant: tenant === AUTH.defaultTenant ? AUTH.emulatorTenant : tenant,
+        readOnly,
+        // The emulator approves the code by itself after one poll; nothing for the user to do.
+        onDeviceCode: () => this.log.info('Emulator sign-in: device code issued; the emulator approves it automatically.'),
+        log: (e) => this.log.request(e),
+        msalLog: (m) => this.log.info(`msal: ${m}`),
+      });
+      this.sources.set(key, source);
+    }
+    return source;
+  }
+}
+
+function normalise(scopes: readonly string[]): string {
+  return [...scopes].sort().join(' ');
+}

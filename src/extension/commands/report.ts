@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import type { ItemResult } from '../../core/actions/actionTypes';
+import type { CommandDeps } from './commandDeps';
+
+/** Per-item report: one line when everything worked, otherwise what failed and why (details in the log). */
+export async function reportResults(deps: CommandDeps, verb: string, results: readonly ItemResult[]): Promise<void> {
+  for (const r of results) {
+    deps.log.info(`${verb} ${r.name ?? r.id}: ${r.outcome}${r.status ? ` (${r.status})` : ''}${r.error ? ` — ${r.error}` : ''}`);
+  }
+  const failed = results.filter((r) => r.outcome === 'failed');
+  const done = results.filter((r) => r.outcome === 'done' || r.outcome === 'alreadyDone');
+  const skipped = results.filter((r) => r.outcome === 'skipped');
+  if (failed.length === 0 && skipped.length === 0) {
+    const what = done.length === 1 ? (done[0].name ?? done[0].id) : vscode.l10n.t('{0} items', done.length);
+    await deps.prompts.current.notify('info', vscode.l10n.t('{0}: {1} — done.', verb, what));
+    return;
+  }
+  const lines = [...failed, ...skipped].map((r) => `${r.name ?? r.id}: ${r.error ?? r.outcome}`);
+  const showLog = vscode.l10n.t('Show Log');
+  const choice = await deps.prompts.current.notify(
+    failed.length > 0 ? 'error' : 'warning',
+    vscode.l10n.t('{0}: {1} done, {2} not done. {3}', verb, done.length, failed.length + skipped.length, lines.join('; ')),
+    showLog,
+  );
+  if (choice === showLog) {
+    deps.log.show();
+  }
+}

@@ -1,0 +1,83 @@
+/** Every id the manifest and the code share (ARCHITECTURE.md §2.13). */
+
+export const EXTENSION_ID = 'gdap-explorer.gdap-explorer';
+
+export const VIEW_CONTAINER_ID = 'gdap';
+export const VIEW_ID = 'gdap.explorer';
+
+export const COMMANDS = {
+  signIn: 'gdap.signIn',
+  signOut: 'gdap.signOut',
+  refresh: 'gdap.refresh',
+  filter: 'gdap.filter',
+  clearFilter: 'gdap.clearFilter',
+  terminateRelationship: 'gdap.terminateRelationship',
+  removeAccessAssignment: 'gdap.removeAccessAssignment',
+  removeDap: 'gdap.removeDap',
+  copyId: 'gdap.copyId',
+  copyApprovalLink: 'gdap.copyApprovalLink',
+  openInPartnerCenter: 'gdap.openInPartnerCenter',
+  showDetails: 'gdap.showDetails',
+  showLog: 'gdap.showLog',
+  showJournal: 'gdap.showJournal',
+  openSetupGuide: 'gdap.openSetupGuide',
+} as const;
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+export const CONTEXT_KEYS = {
+  /** `checking` | `signedOut` | `noAppRegistration` | `signInFailed` | `signedIn` (drives viewsWelcome). */
+  authState: 'gdap.authState',
+  readOnly: 'gdap.readOnly',
+  filterActive: 'gdap.filterActive',
+  emulator: 'gdap.emulator',
+} as const;
+
+export type AuthState = 'checking' | 'signedOut' | 'noAppRegistration' | 'signInFailed' | 'signedIn';
+
+export const SETTINGS = {
+  section: 'gdap',
+  clientId: 'auth.clientId',
+  tenantId: 'auth.tenantId',
+  cloud: 'cloud',
+  useDeviceCode: 'auth.useDeviceCode',
+  confirmation: 'confirmation',
+  readOnly: 'readOnly',
+  expiryWarningDays: 'expiryWarningDays',
+  cacheEnabled: 'cache.enabled',
+} as const;
+
+export const AUTH = {
+  microsoftProvider: 'microsoft',
+  /** VS Code's provider for national clouds; its environment is the `microsoft-sovereign-cloud.environment` setting. */
+  sovereignProvider: 'microsoft-sovereign-cloud',
+  emulatorProvider: 'gdap-emulator',
+  clientIdScopePrefix: 'VSCODE_CLIENT_ID:',
+  tenantScopePrefix: 'VSCODE_TENANT:',
+  graphReadWrite: 'DelegatedAdminRelationship.ReadWrite.All',
+  graphRead: 'DelegatedAdminRelationship.Read.All',
+  partnerCenterScope: 'user_impersonation',
+  defaultTenant: 'organizations',
+  /** Client id used against the emulator when none is configured (the emulator accepts any). */
+  emulatorClientId: '00000000-0000-0000-0000-00000000e1a0',
+  emulatorTenant: 'emulator',
+} as const;
+
+export const ENV = {
+  emulatorUrl: 'GDAP_EMULATOR_URL',
+  emulatorCa: 'GDAP_EMULATOR_CA',
+} as const;
+
+export const STORAGE_KEYS = {
+  inventoryCache: 'gdap.inventoryCache.v1',
+  msalCache: 'gdap.msalCache.v1',
+} as const;
+
+export const LOG_CHANNEL_NAME = 'GDAP Explorer';
+export const JOURNAL_FILE = 'journal.jsonl';
+export const DETAILS_SCHEME = 'gdap-details';
+export const SETUP_GUIDE_ANCHOR = 'app-registration';
+
+/** Partner Center's admin relationship page for a customer (docs silent; see docs/extension.md). */
+export const PARTNER_CENTER_CUSTOMER_URL = 'https://partner.microsoft.com/dashboard/v2/customers/{tenantId}/adminrelationships';
+/** REFERENCE §4.2: the customer approval link uses the relationship id. */
+export const APPROVAL_LINK_URL = 'https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/{id}';

@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import type { AccessAssignment } from '../../core/graph/models';
+import { resolveRoles } from '../../core/roles/roleLookup';
+import { contextValue, statusFacet } from './contextValue';
+import type { GdapNode } from './node';
+import type { RelationshipNode } from './relationshipNode';
+import { formatDate, humanStatus } from './presentation';
+import type { TreeContext } from './treeContext';
+
+/** An access assignment: a security group and the roles it holds in the customer tenant. */
+export class AssignmentNode implements GdapNode {
+  readonly kind = 'assignment';
+  readonly id: string;
+
+  constructor(
+    private readonly ctx: TreeContext,
+    readonly parent: RelationshipNode,
+    public assignment: AccessAssignment,
+  ) {
+    this.id = `${parent.id}/assignment/${assignment.id}`;
+  }
+
+  get relationshipId(): string {
+    return this.parent.relationshipId;
+  }
+
+  /** No API here names the group: the id is all we know (docs: "its id" when unresolved). */
+  get groupLabel(): string {
+    return vscode.l10n.t('Security group {0}', this.assignment.accessContainer.accessContainerId);
+  }
+
+  roleNames(): string[] {
+    return resolveRoles(this.assignment.roleDefinitionIds).map((r) => r.name);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const a = this.assignment;
+    const busy = this.ctx.store.busyLabel(this.id);
+    const item = new vscode.TreeItem(this.groupLabel, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    const roles = this.roleNames();
+    item.description = busy ?? `${humanStatus(a.status)} · ${roles.join(', ')}`;
+    item.iconPath = busy !== undefined ? new vscode.ThemeIcon('loading~spin') : new vscode.ThemeIcon('organization', a.status === 'active' ? undefined : new vscode.ThemeColor('disabledForeground'));
+    const tip = new vscode.MarkdownString();
+    tip.appendMarkdown(`**${this.groupLabel}**\n\n`);
+    tip.appendMarkdown(`- ${vscode.l10n.t('Status')}: ${humanStatus(a.status)}\n`);
+    tip.appendMarkdown(`- ${vscode.l10n.t('Customer')}: ${this.parent.customerName}\n`);
+    tip.appendMarkdown(`- ${vscode.l10n.t('Assignment id')}: \`${a.id}\`\n`);
+    const created = formatDate(a.createdDateTime);
+    if (created !== undefined) {
+      tip.appendMarkdown(`- ${vscode.l10n.t('Created')}: ${created}\n`);
+    }
+    tip.appendMarkdown(`\n${vscode.l10n.t('Roles')}: ${roles.join(', ')}`);
+    item.tooltip = tip;
+    item.contextValue = contextValue('assignment', statusFacet(busy === undefined ? a.status : 'busy'));
+    return item;
+  }
+
+  getChildren(): Promise<GdapNode[]> {
+    return Promise.resolve([]);
+  }
+}

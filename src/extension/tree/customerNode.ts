@@ -1,0 +1,66 @@
+import * as vscode from 'vscode';
+import type { InventoryCustomer, InventoryRelationship } from '../../core/actions/inventory';
+import { contextValue } from './contextValue';
+import type { GdapNode } from './node';
+import { customerDescription, md } from './presentation';
+import { RelationshipNode } from './relationshipNode';
+import type { TreeContext } from './treeContext';
+import { relationshipMatches } from './treeFilter';
+
+export class CustomerNode implements GdapNode {
+  readonly kind = 'customer';
+  readonly parent = undefined;
+  readonly id: string;
+
+  constructor(
+    private readonly ctx: TreeContext,
+    public customer: InventoryCustomer,
+  ) {
+    this.id = `customer/${customer.tenantId}`;
+  }
+
+  get tenantId(): string {
+    return this.customer.tenantId;
+  }
+
+  get displayName(): string {
+    return this.customer.displayName || this.customer.tenantId;
+  }
+
+  hasActiveGdap(): boolean {
+    return this.customer.relationships.some((r) => r.status === 'active');
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const c = this.customer;
+    const item = new vscode.TreeItem(this.displayName, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = customerDescription(c.relationships, this.ctx.now(), this.ctx.settings().expiryWarningDays);
+    item.iconPath = new vscode.ThemeIcon('organization');
+    const dap = this.ctx.store.dapState(c.tenantId);
+    const tip = new vscode.MarkdownString();
+    tip.appendMarkdown(`**${md(this.displayName)}**\n\n- ${vscode.l10n.t('Tenant id')}: \`${c.tenantId}\`\n`);
+    if (dap !== undefined) {
+      tip.appendMarkdown(`- ${vscode.l10n.t('Legacy DAP')}: ${dap ? vscode.l10n.t('on') : vscode.l10n.t('off')}\n`);
+    }
+    item.tooltip = tip;
+    item.contextValue = contextValue('customer', dap === undefined ? 'dap.unknown' : dap ? 'dap.on' : 'dap.off', this.hasActiveGdap() && 'gdap.active');
+    return item;
+  }
+
+  visibleRelationships(): InventoryRelationship[] {
+    const f = this.ctx.filter();
+    const customerHit = f.text !== '' && this.displayName.toLocaleLowerCase().includes(f.text.toLocaleLowerCase());
+    return this.customer.relationships.filter((r) =>
+      relationshipMatches(r, customerHit ? { ...f, text: '' } : f, this.ctx.now(), this.ctx.settings().expiryWarningDays),
+    );
+  }
+
+  getChildren(): Promise<GdapNode[]> {
+    return Promise.resolve(
+      this.visibleRelationships().map((r) =>
+        this.ctx.intern(`${this.id}/relationship/${r.id}`, () => new RelationshipNode(this.ctx, this, r), (n) => (n.relationship = r)),
+      ),
+    );
+  }
+}

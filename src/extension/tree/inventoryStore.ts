@@ -1,0 +1,198 @@
+import * as vscode from 'vscode';
+import { loadInventory, type Inventory, type InventoryRelationship } from '../../core/actions/inventory';
+import type { GdapApi } from '../../core/graph/gdapApi';
+import type { AccessAssignment } from '../../core/graph/models';
+import { STORAGE_KEYS } from '../constants';
+
+interface CachedInventory {
+  /** Which sign-in and endpoints it belongs to (never a token). */
+  readonly key: string;
+  readonly savedAt: number;
+  readonly inventory: Inventory;
+}
+
+export interface StoreDeps {
+  readonly graph: () => GdapApi;
+  readonly state: vscode.Memento;
+  readonly cacheEnabled: () => boolean;
+  /** Identifies the partner + endpoints so one account's cache is never shown for another. */
+  readonly cacheKey: () => string;
+  readonly source: () => string;
+}
+
+/**
+ * Data behind the tree: the inventory (one paged pass over relationships + the customers list), the
+ * per-relationship access assignments (loaded when expanded), DAP state once known and the transient
+ * "Terminating…" marks. Concurrent loads of the same thing share one promise (ARCHITECTURE.md §2.7).
+ */
+export class InventoryStore implements vscode.Disposable {
+  private inventory: Inventory | undefined;
+  private loadedAt: number | undefined;
+  private cached = false;
+  private inflight: Promise<Inventory> | undefined;
+  private readonly assignments = new Map<string, AccessAssignment[]>();
+  private readonly assignmentLoads = new Map<string, Promise<AccessAssignment[]>>();
+  private readonly dap = new Map<string, boolean>();
+  private readonly busy = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the inventory (or its cache state) changed; the view description follows it. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly deps: StoreDeps) {}
+
+  get current(): Inventory | undefined {
+    return this.inventory;
+  }
+
+  /** True while what is shown came from the cache and no fresh load finished yet. */
+  get isFromCache(): boolean {
+    return this.cached;
+  }
+
+  get ageMs(): number | undefined {
+    return this.loadedAt === undefined ? undefined : Date.now() - this.loadedAt;
+  }
+
+  /** Shows the last saved inventory, when the cache is on and it belongs to this sign-in. */
+  restoreFromCache(): boolean {
+    if (!this.deps.cacheEnabled() || this.inventory !== undefined) {
+      return false;
+    }
+    const saved = this.deps.state.get<CachedInventory>(STORAGE_KEYS.inventoryCache);
+    if (saved === undefined || saved.key !== this.deps.cacheKey() || !Array.isArray(saved.inventory?.customers)) {
+      return false;
+    }
+    this.inventory = saved.inventory;
+    this.loadedAt = saved.savedAt;
+    this.cached = true;
+    this.changed.fire();
+    return true;
+  }
+
+  /** Loads (or joins the load in flight). */
+  load(signal?: AbortSignal): Promise<Inventory> {
+    this.inflight ??= (async (): Promise<Inventory> => {
+      try {
+        const inventory = await loadInventory(this.deps.graph(), { includeAssignments: false, signal, source: this.deps.source() });
+        this.inventory = inventory;
+        this.loadedAt = Date.now();
+        this.cached = false;
+        await this.save(inventory);
+        this.changed.fire();
+        return inventory;
+      } finally {
+        this.inflight = undefined;
+      }
+    })();
+    return this.inflight;
+  }
+
+  get loading(): boolean {
+    return this.inflight !== undefined;
+  }
+
+  /** Drops everything (sign-out, settings change). */
+  clear(): void {
+    this.inventory = undefined;
+    this.loadedAt = undefined;
+    this.cached = false;
+    this.assignments.clear();
+    this.dap.clear();
+    this.busy.clear();
+    this.changed.fire();
+  }
+
+  async forgetCache(): Promise<void> {
+    await this.deps.state.update(STORAGE_KEYS.inventoryCache, undefined);
+  }
+
+  findRelationship(id: string): InventoryRelationship | undefined {
+    const inv = this.inventory;
+    if (inv === undefined) {
+      return undefined;
+    }
+    for (const c of inv.customers) {
+      const r = c.relationships.find((x) => x.id === id);
+      if (r !== undefined) {
+        return r;
+      }
+    }
+    return inv.pendingRelationships.find((x) => x.id === id);
+  }
+
+  /** Replaces one relationship after a precise re-read (e.g. once it reached `terminated`). */
+  updateRelationship(updated: InventoryRelationship): void {
+    const inv = this.inventory;
+    if (inv === undefined) {
+      return;
+    }
+    const swap = (list: readonly InventoryRelationship[]): InventoryRelationship[] => list.map((r) => (r.id === updated.id ? { ...r, ...updated } : r));
+    this.inventory = {
+      ...inv,
+      customers: inv.customers.map((c) => ({ ...c, relationships: swap(c.relationships) })),
+      pendingRelationships: swap(inv.pendingRelationships),
+    };
+    void this.save(this.inventory);
+  }
+
+  cachedAssignments(relationshipId: string): AccessAssignment[] | undefined {
+    return this.assignments.get(relationshipId);
+  }
+
+  loadAssignments(relationshipId: string, signal?: AbortSignal): Promise<AccessAssignment[]> {
+    const known = this.assignments.get(relationshipId);
+    if (known !== undefined) {
+      return Promise.resolve(known);
+    }
+    let p = this.assignmentLoads.get(relationshipId);
+    if (p === undefined) {
+      p = this.deps
+        .graph()
+        .listAccessAssignments(relationshipId, { signal })
+        .then((list) => {
+          this.assignments.set(relationshipId, list);
+          return list;
+        })
+        .finally(() => this.assignmentLoads.delete(relationshipId));
+      this.assignmentLoads.set(relationshipId, p);
+    }
+    return p;
+  }
+
+  invalidateAssignments(relationshipId: string): void {
+    this.assignments.delete(relationshipId);
+  }
+
+  setDap(customerTenantId: string, on: boolean): void {
+    this.dap.set(customerTenantId, on);
+  }
+
+  dapState(customerTenantId: string): boolean | undefined {
+    return this.dap.get(customerTenantId);
+  }
+
+  setBusy(id: string, label: string | undefined): void {
+    if (label === undefined) {
+      this.busy.delete(id);
+    } else {
+      this.busy.set(id, label);
+    }
+  }
+
+  busyLabel(id: string): string | undefined {
+    return this.busy.get(id);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  private async save(inventory: Inventory): Promise<void> {
+    if (!this.deps.cacheEnabled()) {
+      await this.forgetCache();
+      return;
+    }
+    const entry: CachedInventory = { key: this.deps.cacheKey(), savedAt: this.loadedAt ?? Date.now(), inventory };
+    await this.deps.state.update(STORAGE_KEYS.inventoryCache, entry);
+  }
+}

@@ -1,0 +1,110 @@
+import * as vscode from 'vscode';
+import type { InventoryRelationship } from '../../core/actions/inventory';
+import { approvalLink, autoExtends, includesGlobalAdministrator } from '../../core/actions/relationshipFacts';
+import { AssignmentNode } from './assignmentNode';
+import { contextValue, statusFacet } from './contextValue';
+import { MessageNode } from './messageNode';
+import type { GdapNode } from './node';
+import { formatDate, humanStatus, md, relationshipDescription, relationshipIcon, relationshipState } from './presentation';
+import { RoleNode } from './roleNode';
+import type { TreeContext } from './treeContext';
+
+/** Statuses whose access assignments are worth reading (others have none to show or act on). */
+const WITH_ASSIGNMENTS = new Set(['active', 'expiring', 'terminationRequested', 'terminating']);
+
+export class RelationshipNode implements GdapNode {
+  readonly kind = 'relationship';
+  readonly id: string;
+
+  constructor(
+    private readonly ctx: TreeContext,
+    readonly parent: GdapNode,
+    public relationship: InventoryRelationship,
+  ) {
+    this.id = `${parent.id}/relationship/${relationship.id}`;
+  }
+
+  get relationshipId(): string {
+    return this.relationship.id;
+  }
+
+  get customerName(): string {
+    return this.relationship.customer.displayName ?? this.relationship.customer.tenantId ?? vscode.l10n.t('(no customer yet)');
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const r = this.relationship;
+    const now = this.ctx.now();
+    const busy = this.ctx.store.busyLabel(this.id);
+    const state = relationshipState(r, now, this.ctx.settings().expiryWarningDays);
+    const item = new vscode.TreeItem(r.displayName, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = relationshipDescription(r, now, busy);
+    item.iconPath = relationshipIcon(state, busy !== undefined);
+    item.tooltip = this.tooltip();
+    const ga = includesGlobalAdministrator(r);
+    item.contextValue = contextValue(
+      'relationship',
+      statusFacet(busy === undefined ? r.status : 'busy'),
+      `state.${state}`,
+      ga && 'ga',
+      autoExtends(r) && 'autoExtend',
+    );
+    return item;
+  }
+
+  private tooltip(): vscode.MarkdownString {
+    const r = this.relationship;
+    const t = new vscode.MarkdownString();
+    t.appendMarkdown(`**${md(r.displayName)}**\n\n`);
+    t.appendMarkdown(`- ${vscode.l10n.t('Status')}: ${humanStatus(r.status)}\n`);
+    t.appendMarkdown(`- ${vscode.l10n.t('Customer')}: ${md(this.customerName)}${r.customer.tenantId ? ` (\`${r.customer.tenantId}\`)` : ''}\n`);
+    t.appendMarkdown(`- ${vscode.l10n.t('Id')}: \`${r.id}\`\n`);
+    const dates: [string, string | null][] = [
+      [vscode.l10n.t('Created'), r.createdDateTime],
+      [vscode.l10n.t('Activated'), r.activatedDateTime],
+      [vscode.l10n.t('Ends'), r.endDateTime],
+    ];
+    for (const [label, value] of dates) {
+      const f = formatDate(value);
+      if (f !== undefined) {
+        t.appendMarkdown(`- ${label}: ${f}\n`);
+      }
+    }
+    if (r.duration) {
+      t.appendMarkdown(`- ${vscode.l10n.t('Duration')}: ${r.duration}\n`);
+    }
+    const ga = includesGlobalAdministrator(r);
+    t.appendMarkdown(
+      `- ${vscode.l10n.t('Auto-extend')}: ${autoExtends(r) ? vscode.l10n.t('yes (180 days)') : ga ? vscode.l10n.t('no (Global Administrator blocks auto-extend)') : vscode.l10n.t('no')}\n`,
+    );
+    const link = approvalLink(r);
+    if (link !== null) {
+      t.appendMarkdown(`- ${vscode.l10n.t('Approval link')}: ${link}\n`);
+    }
+    t.appendMarkdown(`\n${vscode.l10n.t('Roles')}: ${r.roles.map((x) => md(x.name) + (x.privileged ? ' ⚠' : '')).join(', ')}`);
+    return t;
+  }
+
+  async getChildren(): Promise<GdapNode[]> {
+    const roles = this.relationship.roles.map((role) =>
+      this.ctx.intern(`${this.id}/role/${role.roleDefinitionId}`, () => new RoleNode(this, role), (n) => (n.role = role)),
+    );
+    if (!WITH_ASSIGNMENTS.has(this.relationship.status)) {
+      return roles;
+    }
+    let assignments;
+    try {
+      assignments = this.ctx.store.cachedAssignments(this.relationship.id) ?? (await this.ctx.withProgress(() => this.ctx.store.loadAssignments(this.relationship.id)));
+    } catch (e) {
+      return [...roles, MessageNode.error(this, e)];
+    }
+    const nodes: GdapNode[] = assignments
+      .filter((a) => a.status !== 'deleted')
+      .map((a) => this.ctx.intern(`${this.id}/assignment/${a.id}`, () => new AssignmentNode(this.ctx, this, a), (n) => (n.assignment = a)));
+    if (nodes.length === 0) {
+      nodes.push(new MessageNode(this, 'empty', vscode.l10n.t('No access assignments')));
+    }
+    return [...roles, ...nodes];
+  }
+}
