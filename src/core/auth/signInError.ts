@@ -1,11 +1,5 @@
 import { GdapError, isGdapError } from '../http/gdapError';
-
-/** Token-shaped strings and OAuth secrets that must never reach an error message (ARCHITECTURE.md §3). */
-function scrub(text: string): string {
-  return text
-    .replace(/eyJ[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){0,2}/g, '[redacted]')
-    .replace(/((?:access_token|refresh_token|id_token|client_secret|device_code|code)["']?\s*[=:]\s*["']?)[^"'&\s,}]+/gi, '$1[redacted]');
-}
+import { redact } from '../http/redact';
 
 /**
  * Turns whatever msal (or the network client below it) threw into one `GdapError` of kind `auth`
@@ -22,7 +16,7 @@ export function toSignInError(e: unknown, what: string): GdapError {
   const code = typeof err.errorCode === 'string' && err.errorCode !== '' ? err.errorCode : undefined;
   const sub = typeof err.subError === 'string' && err.subError !== '' ? `/${err.subError}` : '';
   const raw = typeof err.errorMessage === 'string' && err.errorMessage !== '' ? err.errorMessage : typeof err.message === 'string' ? err.message : String(e);
-  const detail = scrub(raw.split('\n')[0]).slice(0, 300);
+  const detail = redact(raw.split('\n')[0]).slice(0, 300);
   if (code === 'user_cancelled' || code === 'device_code_cancelled' || /cancel/i.test(code ?? '')) {
     return new GdapError({ kind: 'cancelled', message: `${what} was cancelled.`, code });
   }
