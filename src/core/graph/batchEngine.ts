@@ -1,0 +1,223 @@
+import type { Clock } from '../http/clock';
+import { cancelledError, errorFromParsedResponse, getHeader, parseRetryAfter } from '../http/errorMapping';
+import { GdapError, isGdapError } from '../http/gdapError';
+import type { RequestLogger } from '../http/requestLog';
+import { backoffDelayMs, type ResolvedRetryPolicy } from '../http/retryPolicy';
+import type { ThrottleGate } from '../http/throttleGate';
+import { batchResponseSchema } from './schemas';
+
+/** Graph accepts at most 20 requests in one JSON batch (REFERENCE §9.3). */
+export const MAX_BATCH_SIZE = 20;
+
+export interface BatchRead {
+  /** Caller's key for this chain of reads (stable across follow-ups). */
+  readonly key: string;
+  /** Relative to the Graph version root, starting with `/` (e.g. `/tenantRelationships/…`). */
+  readonly url: string;
+}
+
+export interface BatchSubResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
+/**
+ * Called with each successful (2xx) sub-response. Return a follow-up read for the same key (the next
+ * page of a nextLink chain: chains stay sequential), or undefined when the key is finished. Throw a
+ * GdapError to fail the key.
+ */
+export type BatchContinuation = (key: string, response: BatchSubResponse) => BatchRead | undefined;
+
+export type BatchOutcome = { readonly ok: true } | { readonly ok: false; readonly error: GdapError };
+
+export interface BatchEngineOptions {
+  /** POSTs one `$batch` body (the whole request retried by the caller's pipeline) and returns its parsed JSON. */
+  readonly postBatch: (body: string, signal?: AbortSignal) => Promise<unknown>;
+  readonly clock: Clock;
+  readonly policy: ResolvedRetryPolicy;
+  readonly gate?: ThrottleGate;
+  readonly log?: RequestLogger;
+  /** Parallel `$batch` requests. Default 4. */
+  readonly concurrency?: number;
+  /** ≤ 20. */
+  readonly batchSize?: number;
+}
+
+interface Pending {
+  readonly key: string;
+  readonly url: string;
+  attempts: number;
+  notBefore: number;
+  readonly firstTriedAt: number;
+}
+
+const PER_ITEM_RETRY_STATUSES = new Set([429, 503, 504]);
+
+function headersOf(raw: Record<string, unknown> | null | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw ?? {})) {
+    if (typeof v === 'string' || typeof v === 'number') {
+      out[k.toLowerCase()] = String(v);
+    }
+  }
+  return out;
+}
+
+/**
+ * The request engine for independent reads: groups of ≤ 20 in Graph `$batch`, a bounded number of
+ * batches in flight, per-sub-request retry on 429/503/504 honouring each item's Retry-After, and the
+ * shared throttle gate so one throttled item slows every worker (REFERENCE §9.2, §9.3).
+ */
+export async function runBatchedReads(reads: readonly BatchRead[], continuation: BatchContinuation, options: BatchEngineOptions, signal?: AbortSignal): Promise<Map<string, BatchOutcome>> {
+  const { clock, policy } = options;
+  const size = Math.max(1, Math.min(MAX_BATCH_SIZE, options.batchSize ?? MAX_BATCH_SIZE));
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const outcomes = new Map<string, BatchOutcome>();
+  const queue: Pending[] = reads.map((r) => ({ key: r.key, url: r.url, attempts: 0, notBefore: 0, firstTriedAt: clock.now() }));
+  let inFlight = 0;
+  // Idle workers wait for a batch to finish (it may queue retries or follow-ups) instead of polling.
+  let wakeIdle: () => void = () => undefined;
+  let idle = new Promise<void>((resolve) => {
+    wakeIdle = resolve;
+  });
+  const notifyIdle = (): void => {
+    const wake = wakeIdle;
+    idle = new Promise<void>((resolve) => {
+      wakeIdle = resolve;
+    });
+    wake();
+  };
+
+  const fail = (key: string, error: GdapError): void => {
+    if (!outcomes.has(key)) {
+      outcomes.set(key, { ok: false, error });
+    }
+  };
+
+  const takeReady = (): Pending[] => {
+    const now = clock.now();
+    const picked: Pending[] = [];
+    for (let i = 0; i < queue.length && picked.length < size; ) {
+      if (queue[i].notBefore <= now) {
+        picked.push(queue[i]);
+        queue.splice(i, 1);
+      } else {
+        i++;
+      }
+    }
+    return picked;
+  };
+
+  const handleItem = (item: Pending, status: number, headers: Record<string, string>, body: unknown, durationMs: number): void => {
+    options.log?.({ method: 'GET', url: item.url, status, durationMs, attempt: item.attempts, requestId: getHeader(headers, 'request-id'), note: '$batch item' });
+    if (status >= 200 && status < 300) {
+      try {
+        const next = continuation(item.key, { status, headers, body });
+        if (next === undefined) {
+          if (!outcomes.has(item.key)) {
+            outcomes.set(item.key, { ok: true });
+          }
+        } else {
+          queue.push({ key: next.key, url: next.url, attempts: 0, notBefore: 0, firstTriedAt: clock.now() });
+        }
+      } catch (e) {
+        fail(item.key, isGdapError(e) ? e : new GdapError({ kind: 'invalidResponse', message: String(e) }));
+      }
+      return;
+    }
+    if (PER_ITEM_RETRY_STATUSES.has(status)) {
+      const retryAfterMs = parseRetryAfter(getHeader(headers, 'retry-after'), clock.now());
+      const delay = retryAfterMs ?? backoffDelayMs(item.attempts, policy);
+      if (status === 429 || status === 503) {
+        options.gate?.notifyThrottled(delay);
+      }
+      const withinBudget = clock.now() + delay - item.firstTriedAt <= policy.budgetMs;
+      const withinCap = retryAfterMs === undefined || retryAfterMs <= policy.maxRetryAfterMs;
+      if (item.attempts < policy.maxAttempts && withinBudget && withinCap) {
+        item.notBefore = clock.now() + delay;
+        queue.push(item);
+        return;
+      }
+    }
+    fail(item.key, errorFromParsedResponse(status, headers, body, { service: 'graph', method: 'GET', url: item.url }, clock.now()));
+  };
+
+  const sendBatch = async (items: Pending[]): Promise<void> => {
+    const byId = new Map<string, Pending>();
+    const requests = items.map((item, i) => {
+      const id = String(i + 1);
+      item.attempts++;
+      byId.set(id, item);
+      return { id, method: 'GET', url: item.url };
+    });
+    const t0 = clock.now();
+    let raw: unknown;
+    try {
+      raw = await options.postBatch(JSON.stringify({ requests }), signal);
+    } catch (e) {
+      if (isGdapError(e) && e.kind === 'cancelled') {
+        throw e;
+      }
+      const error = isGdapError(e) ? e : new GdapError({ kind: 'network', message: String(e) });
+      for (const item of items) {
+        fail(item.key, error);
+      }
+      return;
+    }
+    const durationMs = clock.now() - t0;
+    const parsed = batchResponseSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const item of items) {
+        fail(item.key, new GdapError({ kind: 'invalidResponse', message: 'Microsoft Graph sent a $batch response in an unexpected shape.', cause: parsed.error }));
+      }
+      return;
+    }
+    for (const r of parsed.data.responses) {
+      const item = byId.get(r.id);
+      if (item === undefined) {
+        continue;
+      }
+      byId.delete(r.id);
+      handleItem(item, r.status, headersOf(r.headers), r.body, durationMs);
+    }
+    // A sub-request the service left out of the answer: treat as transiently failed.
+    for (const item of byId.values()) {
+      handleItem(item, 503, {}, undefined, durationMs);
+    }
+  };
+
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      if (signal?.aborted) {
+        throw cancelledError();
+      }
+      await options.gate?.wait(signal);
+      const batch = takeReady();
+      if (batch.length > 0) {
+        inFlight++;
+        try {
+          await sendBatch(batch);
+        } finally {
+          inFlight--;
+          notifyIdle();
+        }
+        continue;
+      }
+      if (queue.length === 0) {
+        if (inFlight === 0) {
+          return;
+        }
+        // Another worker's batch may still re-queue items or follow-ups.
+        await idle;
+        continue;
+      }
+      const wait = Math.max(1, Math.min(...queue.map((p) => p.notBefore)) - clock.now());
+      await clock.sleep(wait, signal);
+    }
+  };
+
+  const workers = Array.from({ length: Math.min(concurrency, Math.max(1, Math.ceil(reads.length / size))) }, () => worker());
+  await Promise.all(workers);
+  return outcomes;
+}

@@ -1,0 +1,273 @@
+import { randomUUID } from 'node:crypto';
+import { Client, type Context, type Middleware, type MiddlewareOptions, ResponseType } from '@microsoft/microsoft-graph-client';
+import type { TokenProvider } from '../auth/tokenProvider';
+import type { Clock } from '../http/clock';
+import { mayAttachAuthorization, type ServiceEndpoints } from '../http/clouds';
+import { GdapError, isGdapError } from '../http/gdapError';
+import type { RequestLogger } from '../http/requestLog';
+import { executeWithRetry, isIdempotentRequest, type ResolvedRetryPolicy } from '../http/retryPolicy';
+import type { ThrottleGate } from '../http/throttleGate';
+import type { HttpResponse, HttpTransport } from '../http/transport';
+
+/**
+ * Per-request state carried through the Graph SDK's middleware chain (as a MiddlewareOptions entry,
+ * the SDK's own mechanism). The SDK wraps any error thrown inside its chain in a GraphError, so the
+ * chain stores the original GdapError here and the caller re-throws it.
+ */
+export class GdapRequestState implements MiddlewareOptions {
+  response?: HttpResponse;
+  error?: GdapError;
+  clientRequestId: string = randomUUID();
+
+  constructor(
+    /** The URL exactly as the caller built it or the service sent it (nextLink, Location), sent verbatim. */
+    readonly url: string,
+    readonly method: string,
+    readonly headers: Readonly<Record<string, string>>,
+    readonly body: string | undefined,
+    readonly signal: AbortSignal | undefined,
+    readonly timeoutMs: number | undefined,
+  ) {}
+}
+
+function stateOf(context: Context): GdapRequestState {
+  const state = context.middlewareControl?.getMiddlewareOptions(GdapRequestState) as GdapRequestState | undefined;
+  if (state === undefined) {
+    throw new GdapError({ kind: 'invalidInput', message: 'Internal error: a Graph request was sent without its request state.' });
+  }
+  return state;
+}
+
+abstract class ChainLink implements Middleware {
+  protected next?: Middleware;
+  setNext(middleware: Middleware): void {
+    this.next = middleware;
+  }
+  protected async callNext(context: Context): Promise<void> {
+    if (this.next === undefined) {
+      throw new GdapError({ kind: 'invalidInput', message: 'Internal error: the Graph middleware chain is incomplete.' });
+    }
+    await this.next.execute(context);
+  }
+  abstract execute(context: Context): Promise<void>;
+}
+
+/** Outermost: stamps `client-request-id` and captures errors before the SDK rewraps them. */
+class ClientRequestIdMiddleware extends ChainLink {
+  async execute(context: Context): Promise<void> {
+    const state = stateOf(context);
+    const given = Object.entries(state.headers).find(([k]) => k.toLowerCase() === 'client-request-id');
+    if (given !== undefined) {
+      state.clientRequestId = given[1];
+    }
+    try {
+      await this.callNext(context);
+    } catch (e) {
+      state.error = isGdapError(e)
+        ? e
+        : new GdapError({ kind: 'network', message: `Request failed: ${e instanceof Error ? e.message : String(e)}`, clientRequestId: state.clientRequestId, cause: e });
+      throw state.error;
+    }
+  }
+}
+
+/** Retry honouring Retry-After with capped, jittered backoff, a time budget and the shared throttle gate. */
+class RetryMiddleware extends ChainLink {
+  constructor(private readonly deps: { policy: ResolvedRetryPolicy; clock: Clock; gate?: ThrottleGate; log?: RequestLogger }) {
+    super();
+  }
+  async execute(context: Context): Promise<void> {
+    const state = stateOf(context);
+    const response = await executeWithRetry(
+      async () => {
+        state.response = undefined;
+        await this.callNext(context);
+        if (state.response === undefined) {
+          throw new GdapError({ kind: 'invalidResponse', message: 'Internal error: no response was recorded.' });
+        }
+        return state.response;
+      },
+      {
+        method: state.method,
+        url: state.url,
+        idempotent: isIdempotentRequest(state.method, state.headers),
+        clientRequestId: state.clientRequestId,
+        signal: state.signal,
+        policy: this.deps.policy,
+        clock: this.deps.clock,
+        gate: this.deps.gate,
+        log: this.deps.log,
+      },
+    );
+    state.response = response;
+  }
+}
+
+/**
+ * Bearer token from the TokenProvider (audience `graph`), attached only where the allow-list permits
+ * (ARCHITECTURE.md §3). A 401 gets one silent retry with a force-refreshed token.
+ */
+class AuthMiddleware extends ChainLink {
+  constructor(private readonly deps: { tokens: TokenProvider; endpoints: ServiceEndpoints }) {
+    super();
+  }
+  async execute(context: Context): Promise<void> {
+    const state = stateOf(context);
+    if (!mayAttachAuthorization(state.url, this.deps.endpoints)) {
+      await this.callNext(context);
+      return;
+    }
+    const send = async (forceRefresh: boolean): Promise<void> => {
+      const token = await this.deps.tokens.getToken('graph', { signal: state.signal, forceRefresh });
+      setHeader(context, 'Authorization', `Bearer ${token}`);
+      await this.callNext(context);
+    };
+    await send(false);
+    if (state.response?.status === 401) {
+      await send(true);
+    }
+  }
+}
+
+/** Last link: sends through core's HttpTransport and hands the SDK a fetch Response. */
+class TransportMiddleware implements Middleware {
+  constructor(private readonly deps: { transport: HttpTransport; timeoutMs?: number }) {}
+  async execute(context: Context): Promise<void> {
+    const state = stateOf(context);
+    const headers = collectHeaders(context);
+    headers['client-request-id'] = state.clientRequestId;
+    const response = await this.deps.transport.send({
+      method: state.method,
+      url: state.url,
+      headers,
+      body: state.body,
+      signal: state.signal,
+      timeoutMs: state.timeoutMs ?? this.deps.timeoutMs,
+    });
+    state.response = response;
+    const nullBody = response.status === 204 || response.status === 205 || response.status === 304;
+    const fetchHeaders = new Headers();
+    for (const [k, v] of Object.entries(response.headers)) {
+      fetchHeaders.set(k, v);
+    }
+    context.response = new Response(nullBody ? null : response.body, {
+      status: response.status >= 200 && response.status <= 599 ? response.status : 500,
+      headers: fetchHeaders,
+    });
+  }
+}
+
+function collectHeaders(context: Context): Record<string, string> {
+  const out: Record<string, string> = {};
+  const raw = context.options?.headers;
+  if (raw === undefined) {
+    return out;
+  }
+  if (raw instanceof Headers) {
+    raw.forEach((v, k) => {
+      out[k] = v;
+    });
+  } else if (Array.isArray(raw)) {
+    for (const [k, v] of raw) {
+      out[k] = v;
+    }
+  } else {
+    for (const [k, v] of Object.entries(raw)) {
+      out[k] = String(v);
+    }
+  }
+  return out;
+}
+
+function setHeader(context: Context, name: string, value: string): void {
+  const headers = collectHeaders(context);
+  for (const k of Object.keys(headers)) {
+    if (k.toLowerCase() === name.toLowerCase()) {
+      delete headers[k];
+    }
+  }
+  headers[name] = value;
+  context.options = { ...(context.options ?? {}), headers };
+}
+
+export interface GraphPipelineOptions {
+  readonly endpoints: ServiceEndpoints;
+  readonly tokens: TokenProvider;
+  readonly transport: HttpTransport;
+  readonly policy: ResolvedRetryPolicy;
+  readonly clock: Clock;
+  readonly gate?: ThrottleGate;
+  readonly log?: RequestLogger;
+  readonly timeoutMs?: number;
+}
+
+export interface GraphPipeline {
+  /** One logical request (retries included). Returns the final response, error statuses included. */
+  send(request: { method: string; url: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal; timeoutMs?: number }): Promise<{ response: HttpResponse; clientRequestId: string }>;
+}
+
+/**
+ * `@microsoft/microsoft-graph-client` with our own middleware chain. Measured trap: the SDK treats
+ * only https:// URLs as Graph or custom hosts, so the emulator is served over https and its host is
+ * registered as a custom host; URLs are sent verbatim (nextLink, Location) rather than rebuilt.
+ */
+export function createGraphPipeline(options: GraphPipelineOptions): GraphPipeline {
+  const graphBase = new URL(options.endpoints.graphBaseUrl);
+  const version = graphBase.pathname.replace(/^\/+|\/+$/g, '') || 'v1.0';
+  const chain: Middleware[] = [
+    new ClientRequestIdMiddleware(),
+    new RetryMiddleware({ policy: options.policy, clock: options.clock, gate: options.gate, log: options.log }),
+    new AuthMiddleware({ tokens: options.tokens, endpoints: options.endpoints }),
+    new TransportMiddleware({ transport: options.transport, timeoutMs: options.timeoutMs }),
+  ];
+  const client = Client.initWithMiddleware({
+    middleware: chain,
+    baseUrl: graphBase.origin,
+    defaultVersion: version,
+    customHosts: options.endpoints.emulator !== undefined ? new Set([graphBase.hostname]) : undefined,
+  });
+
+  return {
+    async send(request) {
+      const headers: Record<string, string> = { ...(request.headers ?? {}) };
+      const state = new GdapRequestState(request.url, request.method.toUpperCase(), headers, request.body, request.signal, request.timeoutMs);
+      let builder = client.api(request.url).middlewareOptions([state]).responseType(ResponseType.RAW);
+      if (Object.keys(headers).length > 0) {
+        builder = builder.headers(headers);
+      }
+      try {
+        switch (state.method) {
+          case 'GET':
+            await builder.get();
+            break;
+          case 'POST':
+            await builder.post(request.body);
+            break;
+          case 'PATCH':
+            await builder.patch(request.body);
+            break;
+          case 'PUT':
+            await builder.put(request.body);
+            break;
+          case 'DELETE':
+            await builder.delete();
+            break;
+          default:
+            throw new GdapError({ kind: 'invalidInput', message: `Unsupported method ${state.method}.` });
+        }
+      } catch (e) {
+        if (state.error !== undefined) {
+          throw state.error;
+        }
+        if (isGdapError(e)) {
+          throw e;
+        }
+        throw new GdapError({ kind: 'network', message: `Request failed: ${e instanceof Error ? e.message : String(e)}`, clientRequestId: state.clientRequestId, cause: e });
+      }
+      if (state.response === undefined) {
+        throw new GdapError({ kind: 'invalidResponse', message: 'Microsoft Graph returned no response.', clientRequestId: state.clientRequestId });
+      }
+      return { response: state.response, clientRequestId: state.clientRequestId };
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import type { z } from 'zod';
+import { GdapError } from '../http/gdapError';
+import type {
+  AccessAssignment,
+  DelegatedAdminCustomer,
+  Relationship,
+  RelationshipOperation,
+  RelationshipRequest,
+  ServiceManagementDetail,
+} from './models';
+import {
+  accessAssignmentSchema,
+  customerSchema,
+  isResellerRelationshipRecord,
+  operationSchema,
+  relationshipSchema,
+  requestSchema,
+  resellerRelationshipSchema,
+  serviceManagementDetailSchema,
+} from './schemas';
+
+/** Parses with `schema`; a mismatch becomes GdapError kind `invalidResponse` (never a raw zod error). */
+export function parseOrThrow<S extends z.ZodTypeAny>(schema: S, raw: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) {
+    return result.data as z.output<S>;
+  }
+  const issue = result.error.issues[0];
+  const where = issue === undefined ? '' : ` (${issue.path.join('.') || 'body'}: ${issue.message})`;
+  throw new GdapError({
+    kind: 'invalidResponse',
+    message: `Microsoft Graph sent ${what} in an unexpected shape${where}.`,
+    cause: result.error,
+  });
+}
+
+export function normaliseRelationship(raw: unknown): Relationship {
+  if (isResellerRelationshipRecord(raw)) {
+    const r = parseOrThrow(resellerRelationshipSchema, raw, 'a reseller relationship');
+    return {
+      type: 'resellerRelationship',
+      id: r.id,
+      displayName: r.displayName,
+      status: r.status,
+      customer: r.customer,
+      roleDefinitionIds: r.accessDetails.unifiedRoles.map((u) => u.roleDefinitionId),
+      duration: r.duration,
+      autoExtendDuration: r.autoExtendDuration,
+      createdDateTime: r.createdDateTime,
+      activatedDateTime: r.activatedDateTime,
+      endDateTime: r.endDateTime,
+      lastModifiedDateTime: r.lastModifiedDateTime,
+      etag: r['@odata.etag'],
+      indirectProviderTenantId: r.indirectProviderTenantId,
+      isPartnerConsentPending: r.isPartnerConsentPending,
+    };
+  }
+  const r = parseOrThrow(relationshipSchema, raw, 'a relationship');
+  return {
+    type: 'relationship',
+    id: r.id,
+    displayName: r.displayName,
+    status: r.status,
+    customer: r.customer,
+    roleDefinitionIds: r.accessDetails.unifiedRoles.map((u) => u.roleDefinitionId),
+    duration: r.duration,
+    autoExtendDuration: r.autoExtendDuration,
+    createdDateTime: r.createdDateTime,
+    activatedDateTime: r.activatedDateTime,
+    endDateTime: r.endDateTime,
+    lastModifiedDateTime: r.lastModifiedDateTime,
+    etag: r['@odata.etag'],
+  };
+}
+
+export function normaliseAccessAssignment(raw: unknown, relationshipId: string): AccessAssignment {
+  const r = parseOrThrow(accessAssignmentSchema, raw, 'an access assignment');
+  return {
+    id: r.id,
+    relationshipId,
+    status: r.status,
+    accessContainer: { accessContainerId: r.accessContainer.accessContainerId, accessContainerType: r.accessContainer.accessContainerType },
+    roleDefinitionIds: r.accessDetails.unifiedRoles.map((u) => u.roleDefinitionId),
+    createdDateTime: r.createdDateTime,
+    lastModifiedDateTime: r.lastModifiedDateTime,
+    etag: r['@odata.etag'],
+  };
+}
+
+export function normaliseCustomer(raw: unknown): DelegatedAdminCustomer {
+  const r = parseOrThrow(customerSchema, raw, 'a customer');
+  return { id: r.id, tenantId: r.tenantId ?? r.id, displayName: r.displayName ?? '', etag: r['@odata.etag'] };
+}
+
+export function normaliseServiceManagementDetail(raw: unknown): ServiceManagementDetail {
+  const r = parseOrThrow(serviceManagementDetailSchema, raw, 'a service management detail');
+  return { id: r.id, serviceName: r.serviceName ?? '', serviceManagementUrl: r.serviceManagementUrl ?? '' };
+}
+
+/** `data` is JSON inside a JSON string (§12.7); an unparsable value is kept raw and `data` is null. */
+export function parseOperationData(raw: string | null): unknown {
+  if (raw === null || raw.trim() === '') {
+    return null;
+  }
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+export function normaliseOperation(raw: unknown, relationshipId: string): RelationshipOperation {
+  const r = parseOrThrow(operationSchema, raw, 'an operation');
+  return {
+    id: r.id,
+    relationshipId,
+    operationType: r.operationType,
+    status: r.status,
+    data: parseOperationData(r.data),
+    rawData: r.data,
+    createdDateTime: r.createdDateTime,
+    lastModifiedDateTime: r.lastModifiedDateTime,
+    etag: r['@odata.etag'],
+  };
+}
+
+export function normaliseRequest(raw: unknown, relationshipId: string): RelationshipRequest {
+  const r = parseOrThrow(requestSchema, raw, 'a relationship request');
+  return {
+    id: r.id,
+    relationshipId,
+    action: r.action,
+    status: r.status,
+    createdDateTime: r.createdDateTime,
+    lastModifiedDateTime: r.lastModifiedDateTime,
+    etag: r['@odata.etag'],
+  };
+}

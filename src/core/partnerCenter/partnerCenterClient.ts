@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { TokenProvider } from '../auth/tokenProvider';
+import { type Clock, systemClock } from '../http/clock';
+import { mayAttachAuthorization, type ServiceEndpoints } from '../http/clouds';
+import { errorFromResponse } from '../http/errorMapping';
+import { GdapError } from '../http/gdapError';
+import type { RequestLogger } from '../http/requestLog';
+import { executeWithRetry, resolveRetryPolicy, type ResolvedRetryPolicy, type RetryPolicyOptions } from '../http/retryPolicy';
+import { ThrottleGate } from '../http/throttleGate';
+import type { HttpResponse, HttpTransport } from '../http/transport';
+import type { CallOptions } from '../graph/gdapApi';
+import { assertGuid, isGuid } from '../graph/preconditions';
+import type { PartnerCenterApi, PartnerCenterCustomer, RemoveDapResult } from './partnerCenterApi';
+
+export interface PartnerCenterClientOptions {
+  readonly endpoints: ServiceEndpoints;
+  readonly tokens: TokenProvider;
+  readonly transport: HttpTransport;
+  readonly log?: RequestLogger;
+  readonly retry?: RetryPolicyOptions;
+  readonly clock?: Clock;
+  readonly throttleGate?: ThrottleGate;
+  readonly timeoutMs?: number;
+  /** `size` of customer pages (REFERENCE §8.4: required, no documented maximum). Default 500. */
+  readonly pageSize?: number;
+}
+
+/**
+ * The exact remove-DAP body of REFERENCE §8.6 (PascalCase `AllowDelegatedAccess`, §12.15). Sent as
+ * this string, byte for byte; nothing else about the customer (never `relationshipToPartner`) is sent.
+ */
+export const REMOVE_DAP_BODY = '{"AllowDelegatedAccess":false,"attributes":{"objectType":"Customer"}}';
+
+const linkSchema = z.object({
+  uri: z.string(),
+  method: z.string().optional(),
+  headers: z
+    .array(z.object({ key: z.string(), value: z.string() }))
+    .nullish()
+    .transform((v) => v ?? []),
+});
+
+const customerSchema = z.object({
+  id: z.string().min(1),
+  companyProfile: z
+    .object({
+      tenantId: z.string().nullish(),
+      domain: z.string().nullish(),
+      companyName: z.string().nullish(),
+    })
+    .nullish(),
+  relationshipToPartner: z.string().nullish(),
+  allowDelegatedAccess: z.boolean().nullish(),
+});
+
+const customerPageSchema = z.object({
+  totalCount: z.number().optional(),
+  items: z.array(z.unknown()).nullish().transform((v) => v ?? []),
+  links: z.object({ next: linkSchema.nullish() }).passthrough().nullish(),
+  continuationToken: z.string().nullish(),
+});
+
+const MAX_PAGES = 10_000;
+
+function normaliseCustomer(raw: unknown, fromList: boolean): PartnerCenterCustomer {
+  const parsed = customerSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new GdapError({ kind: 'invalidResponse', message: 'Partner Center sent a customer in an unexpected shape.', cause: parsed.error });
+  }
+  const c = parsed.data;
+  const profileTenant = c.companyProfile?.tenantId ?? null;
+  return {
+    id: c.id,
+    // The list example carries a "<guid>" placeholder (§12.15); the customer id is the tenant id.
+    tenantId: profileTenant !== null && isGuid(profileTenant) ? profileTenant : c.id,
+    companyName: c.companyProfile?.companyName ?? null,
+    domain: c.companyProfile?.domain ?? null,
+    // Only GET by id carries it (§8.3); list items never do.
+    allowDelegatedAccess: fromList ? null : (c.allowDelegatedAccess ?? null),
+    relationshipToPartner: c.relationshipToPartner ?? null,
+  };
+}
+
+/**
+ * Joins a Partner Center relative link with the base URL. Links are relative and sometimes include
+ * `/v1` (`/v1/customers?size=40`) and sometimes not (`/invoices/…`) (REFERENCE §8.4).
+ */
+export function joinPartnerCenterLink(baseUrl: string, uri: string): string {
+  const base = baseUrl.replace(/\/+$/, '');
+  const root = base.replace(/\/v1$/i, '');
+  if (/^https?:\/\//i.test(uri)) {
+    if (new URL(uri).origin !== new URL(base).origin) {
+      throw new GdapError({ kind: 'invalidResponse', message: 'Partner Center sent a next-page link to another host; it was not followed.' });
+    }
+    return uri;
+  }
+  const path = uri.startsWith('/') ? uri : `/${uri}`;
+  if (/^\/v1(?:[/?]|$)/i.test(path)) {
+    return `${root}${path}`;
+  }
+  return `${base}${path}`;
+}
+
+/** Partner Center REST (REFERENCE §8) over core's HttpTransport, with the same retry, error and log machinery as Graph. */
+export class PartnerCenterClient implements PartnerCenterApi {
+  private readonly base: string;
+  private readonly clock: Clock;
+  private readonly policy: ResolvedRetryPolicy;
+  private readonly gate: ThrottleGate;
+
+  constructor(private readonly options: PartnerCenterClientOptions) {
+    this.base = options.endpoints.partnerCenterBaseUrl.replace(/\/+$/, '');
+    this.clock = options.clock ?? systemClock;
+    this.policy = resolveRetryPolicy(options.retry);
+    this.gate = options.throttleGate ?? new ThrottleGate(this.clock);
+  }
+
+  /**
+   * One logical call. MS-RequestId is kept across retries so a replay after a timeout is recognised
+   * as the same call (REFERENCE §8.2), which makes every call here safe to retry; MS-CorrelationId is
+   * fresh per call.
+   */
+  private async call(method: string, url: string, options: { body?: string; extraHeaders?: Record<string, string>; signal?: AbortSignal }): Promise<{ response: HttpResponse; requestId: string; correlationId: string }> {
+    const requestId = randomUUID();
+    const correlationId = randomUUID();
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'MS-RequestId': requestId,
+      'MS-CorrelationId': correlationId,
+      ...(options.extraHeaders ?? {}),
+    };
+    if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    const attach = mayAttachAuthorization(url, this.options.endpoints);
+    const sendOnce = async (forceRefresh: boolean): Promise<HttpResponse> => {
+      const h = { ...headers };
+      if (attach) {
+        h.Authorization = `Bearer ${await this.options.tokens.getToken('partnerCenter', { signal: options.signal, forceRefresh })}`;
+      }
+      return this.options.transport.send({ method, url, headers: h, body: options.body, signal: options.signal, timeoutMs: this.options.timeoutMs });
+    };
+    const response = await executeWithRetry(
+      async () => {
+        const first = await sendOnce(false);
+        // One silent retry with a fresh token before asking the user to sign in again.
+        return first.status === 401 && attach ? sendOnce(true) : first;
+      },
+      { method, url, idempotent: true, clientRequestId: correlationId, signal: options.signal, policy: this.policy, clock: this.clock, gate: this.gate, log: this.options.log },
+    );
+    if (response.status < 200 || response.status >= 300) {
+      throw errorFromResponse(response, { service: 'partnerCenter', method, url, clientRequestId: correlationId }, this.clock.now());
+    }
+    return { response, requestId, correlationId };
+  }
+
+  private json(response: HttpResponse, what: string): unknown {
+    try {
+      return JSON.parse(response.body) as unknown;
+    } catch (e) {
+      throw new GdapError({ kind: 'invalidResponse', status: response.status, message: `Partner Center sent ${what} that is not valid JSON.`, cause: e });
+    }
+  }
+
+  async listCustomers(options: CallOptions = {}): Promise<PartnerCenterCustomer[]> {
+    const out: PartnerCenterCustomer[] = [];
+    let url: string | undefined = `${this.base}/customers?size=${this.options.pageSize ?? 500}`;
+    let extraHeaders: Record<string, string> = {};
+    const seen = new Set<string>();
+    for (let page = 0; url !== undefined; page++) {
+      const key = `${url}\n${JSON.stringify(extraHeaders)}`;
+      if (page >= MAX_PAGES || seen.has(key)) {
+        throw new GdapError({ kind: 'invalidResponse', message: 'Partner Center kept returning the same page of customers; stopped.' });
+      }
+      seen.add(key);
+      const { response } = await this.call('GET', url, { extraHeaders, signal: options.signal });
+      const parsed = customerPageSchema.safeParse(this.json(response, 'a customer page'));
+      if (!parsed.success) {
+        throw new GdapError({ kind: 'invalidResponse', message: 'Partner Center sent a customer page in an unexpected shape.', cause: parsed.error });
+      }
+      out.push(...parsed.data.items.map((raw) => normaliseCustomer(raw, true)));
+      const next = parsed.data.links?.next ?? undefined;
+      if (next === null || next === undefined) {
+        url = undefined;
+      } else {
+        url = joinPartnerCenterLink(this.base, next.uri);
+        // The continuation token travels as a header of the link (§8.4: MS-ContinuationToken).
+        extraHeaders = {};
+        for (const h of next.headers) {
+          if (/^[A-Za-z0-9-]+$/.test(h.key) && !/^(authorization|host|content-length)$/i.test(h.key)) {
+            extraHeaders[h.key] = h.value;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  async getCustomer(customerTenantId: string, options: CallOptions = {}): Promise<PartnerCenterCustomer> {
+    assertGuid(customerTenantId, 'The customer tenant id');
+    const { response } = await this.call('GET', `${this.base}/customers/${customerTenantId}`, { signal: options.signal });
+    return normaliseCustomer(this.json(response, 'a customer'), false);
+  }
+
+  async removeDap(customerTenantId: string, options: CallOptions = {}): Promise<RemoveDapResult> {
+    assertGuid(customerTenantId, 'The customer tenant id');
+    const { requestId, correlationId } = await this.call('PATCH', `${this.base}/customers/${customerTenantId}`, { body: REMOVE_DAP_BODY, signal: options.signal });
+    // The PATCH response body is undocumented (§8.6): confirm by reading the customer again.
+    const customer = await this.getCustomer(customerTenantId, options);
+    if (customer.allowDelegatedAccess !== false) {
+      throw new GdapError({
+        kind: 'conflict',
+        message: `Partner Center accepted the request but the customer still shows delegated admin access (allowDelegatedAccess is ${String(customer.allowDelegatedAccess)}). Refresh later to check, then try again.`,
+        requestId,
+        clientRequestId: correlationId,
+      });
+    }
+    return { customer, requestId, correlationId };
+  }
+}
