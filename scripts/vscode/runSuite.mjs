@@ -1,0 +1,127 @@
+// `npm run test:suite`: the in-host mocha suite inside a real VS Code (code-server) extension host.
+//   build -> bundle test/suite -> emulator -> code-server (smoke-test driver) -> Chromium opens the
+//   workbench with the `payload` (extensionDevelopmentPath + extensionTestsPath) -> mocha output is
+//   streamed through codeAutomationLog, the exit code comes back through codeAutomationExit.
+// Options: --no-build (skip npm run build), --no-emulator. Env: GDAP_SUITE_GREP, GDAP_SUITE_TIMEOUT_MS,
+// GDAP_SUITE_RUN_TIMEOUT_MS (whole run, default 10 min), GDAP_KEEP_SERVER_DIRS=1, GDAP_VERBOSE=1.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { format } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { artifactsDir, launchBrowser, workbenchUrl } from './browser.mjs';
+import { bundleSuite } from './bundleSuite.mjs';
+import { startEmulatorProcess } from './emulator.mjs';
+import { ensureInstalled } from './install.mjs';
+import { stopAll } from './lifecycle.mjs';
+import { startCodeServer } from './server.mjs';
+
+const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
+const argv = process.argv.slice(2);
+const RUN_TIMEOUT_MS = Number(process.env.GDAP_SUITE_RUN_TIMEOUT_MS) || 10 * 60_000;
+const verbose = process.env.GDAP_VERBOSE === '1';
+const LOG_MARK = '\u2063gdap-mocha\u2063';
+
+function step(msg) {
+  console.log(`[suite] ${msg}`);
+}
+
+async function main() {
+  const t0 = Date.now();
+  ensureInstalled();
+  if (!argv.includes('--no-build')) {
+    step('npm run build');
+    const b = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+    if (b.status !== 0) {
+      throw new Error('npm run build failed');
+    }
+  }
+  const bundle = await bundleSuite(repoRoot);
+  step(`bundled ${bundle.files.length} test files -> ${bundle.outfile}`);
+
+  const emulator = argv.includes('--no-emulator') ? null : await startEmulatorProcess({ repoRoot });
+  if (emulator) {
+    step(`emulator ${emulator.url} (pid ${emulator.pid})`);
+  }
+  const server = await startCodeServer({ mode: 'suite', env: { ...emulator?.env, GDAP_SUITE_LOG_MARK: LOG_MARK }, quiet: !verbose, timeoutMs: RUN_TIMEOUT_MS + 60_000 });
+  step(`code-server ${server.url} (pid ${server.pid}, VS Code from ${server.layout.version})`);
+
+  const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+  const payload = [
+    ['extensionDevelopmentPath', remote(repoRoot)],
+    ['extensionTestsPath', remote(bundle.outfile)],
+  ];
+  const browser = await launchBrowser();
+  const arts = artifactsDir(repoRoot, 'suite');
+  let code = 1;
+  let page;
+  const pageLog = [];
+  const workbenchLog = [];
+  try {
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('console', (m) => {
+      pageLog.push(`[${m.type()}] ${m.text()}`);
+    });
+    page.on('pageerror', (e) => pageLog.push(`[pageerror] ${e.message}`));
+    let resolveExit;
+    const exited = new Promise((r) => (resolveExit = r));
+    // The workbench calls codeAutomationLog(type, args) for every console line of the window and the
+    // extension host: mocha's report carries LOG_MARK and goes to stdout, the rest to workbench.log.
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      const text = Array.isArray(args) ? format(...args) : String(args);
+      if (text.startsWith(LOG_MARK)) {
+        process.stdout.write(`${text.slice(LOG_MARK.length)}\n`);
+      } else {
+        workbenchLog.push(`[${type}] ${text}`);
+        if (verbose) {
+          process.stderr.write(`[workbench ${type}] ${text}\n`);
+        }
+      }
+    });
+    await page.exposeFunction('codeAutomationExit', (c) => {
+      resolveExit(Number(c));
+    });
+    await page.goto(workbenchUrl(server, { folder: server.dirs.workspace, payload }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    let timer;
+    code = await Promise.race([
+      exited,
+      new Promise((r) => {
+        timer = setTimeout(() => {
+          console.error(`[suite] no exit code within ${RUN_TIMEOUT_MS / 1000} s`);
+          r(124);
+        }, RUN_TIMEOUT_MS);
+      }),
+      new Promise((r) => browser.on('disconnected', () => r(125))),
+    ]);
+    clearTimeout(timer);
+  } catch (e) {
+    console.error(`[suite] ${e instanceof Error ? e.stack : e}`);
+    code = 1;
+  } finally {
+    writeFileSync(join(arts, 'workbench.log'), workbenchLog.join('\n'));
+    if (code !== 0) {
+      try {
+        await page?.screenshot({ path: join(arts, 'failure.png'), timeout: 10_000 });
+      } catch {
+        // the page may be gone
+      }
+      writeFileSync(join(arts, 'code-server.log'), server.log());
+      writeFileSync(join(arts, 'browser-console.log'), pageLog.join('\n'));
+      console.error(`[suite] artifacts in ${arts}`);
+    }
+    await browser.close().catch(() => undefined);
+    await server.stop();
+    await emulator?.stop();
+  }
+  step(`exit code ${code} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return code;
+}
+
+try {
+  process.exitCode = await main();
+} catch (e) {
+  console.error(`[suite] ${e instanceof Error ? e.message : e}`);
+  process.exitCode = 1;
+} finally {
+  await stopAll();
+}

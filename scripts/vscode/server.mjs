@@ -1,0 +1,198 @@
+// Starts code-server on 127.0.0.1 (any free port), isolated from the home folder, and stops it by
+// process group. Two modes:
+//   'suite' — in-host mocha through the workbench `payload` URL; VS Code 1.139 only runs it with the
+//             smoke-test driver enabled (which also hides toasts);
+//   'ui'    — the ordinary workbench for the Playwright scenarios and the demo.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { ensureInstalled } from './install.mjs';
+import { spawnTracked, stopTracked } from './lifecycle.mjs';
+
+const READY_TIMEOUT_MS = 60_000;
+
+function isolatedDirs(root) {
+  const dirs = {
+    root,
+    config: join(root, 'config'),
+    data: join(root, 'data'),
+    cache: join(root, 'cache'),
+    tmp: join(root, 'tmp'),
+    userData: join(root, 'user-data'),
+    extensions: join(root, 'extensions'),
+    workspace: join(root, 'workspace'),
+  };
+  for (const d of Object.values(dirs)) {
+    mkdirSync(d, { recursive: true });
+  }
+  return dirs;
+}
+
+function serverEnv(layout, dirs, extra) {
+  const env = {
+    ...process.env,
+    ...extra,
+    XDG_CONFIG_HOME: dirs.config,
+    XDG_DATA_HOME: dirs.data,
+    XDG_CACHE_HOME: dirs.cache,
+    TMPDIR: dirs.tmp,
+  };
+  // Keep the outer test process's settings out of the extension host.
+  delete env.NODE_OPTIONS;
+  delete env.ELECTRON_RUN_AS_NODE;
+  delete env.VSCODE_IPC_HOOK_CLI;
+  if (layout.nodeBinDir) {
+    env.PATH = `${layout.nodeBinDir}${delimiter}${process.env.PATH ?? ''}`;
+  }
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) {
+      delete env[k];
+    }
+  }
+  return env;
+}
+
+function baseArgs(dirs) {
+  return [
+    '--config', join(dirs.config, 'code-server.yaml'),
+    '--user-data-dir', dirs.userData,
+    '--extensions-dir', dirs.extensions,
+  ];
+}
+
+/** `code-server --install-extension <vsix>` into `dirs.extensions` (a fresh folder per server). */
+export function installExtension({ layout, dirs, vsix, env = {} }) {
+  const r = spawnSync(layout.node, [layout.entry, ...baseArgs(dirs), '--install-extension', vsix], {
+    env: serverEnv(layout, dirs, env),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (r.status !== 0) {
+    throw new Error(`installing ${vsix} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
+  }
+  return r.stdout;
+}
+
+async function waitHealthy(url, child, deadline) {
+  let lastError;
+  while (Date.now() < deadline) {
+    if (child.exited) {
+      throw new Error('code-server exited before it was ready');
+    }
+    try {
+      const res = await fetch(`${url}healthz`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) {
+        return;
+      }
+      lastError = new Error(`healthz ${res.status}`);
+    } catch (e) {
+      lastError = e;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`code-server not healthy in time: ${lastError?.message ?? 'no answer'}`);
+}
+
+/**
+ * @param {object} options
+ * @param {'suite'|'ui'} options.mode
+ * @param {Record<string,string>} [options.env] extra environment for code-server (reaches the extension host)
+ * @param {string} [options.vsix] a packaged extension to install first
+ * @param {string} [options.rootDir] where the isolated folders go (default: a new temp folder, removed on stop)
+ * @param {number} [options.timeoutMs] hard bound on the server's lifetime
+ * @param {boolean} [options.quiet] do not echo the server's log
+ * @param {Record<string, unknown>} [options.settings] user settings.json content
+ */
+export async function startCodeServer({ mode, env = {}, vsix, rootDir, timeoutMs = 20 * 60_000, quiet = true, settings } = {}) {
+  if (mode !== 'suite' && mode !== 'ui') {
+    throw new Error(`mode must be 'suite' or 'ui', not ${mode}`);
+  }
+  const layout = ensureInstalled({ quiet: true });
+  const ownRoot = !rootDir;
+  const root = rootDir ?? mkdtempSync(join(tmpdir(), 'gdap-code-server-'));
+  const dirs = isolatedDirs(root);
+  const userSettings = {
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'telemetry.telemetryLevel': 'off',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'update.mode': 'none',
+    'security.workspace.trust.enabled': false,
+    'chat.disableAIFeatures': true,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    ...settings,
+  };
+  mkdirSync(join(dirs.userData, 'User'), { recursive: true });
+  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+  if (vsix) {
+    installExtension({ layout, dirs, vsix, env });
+  }
+  const args = [
+    layout.entry,
+    '--auth', 'none',
+    '--bind-addr', '127.0.0.1:0',
+    ...baseArgs(dirs),
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+  ];
+  if (mode === 'suite' && !layout.legacy) {
+    args.push('--vscode-option', 'enable-smoke-test-driver');
+  }
+  args.push(dirs.workspace);
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const proc = spawnTracked(layout.node, args, {
+    name: `code-server (${mode})`,
+    env: serverEnv(layout, dirs, env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeoutMs,
+  });
+  let logText = '';
+  let resolveUrl;
+  const urlSeen = new Promise((r) => (resolveUrl = r));
+  const onData = (chunk) => {
+    const s = chunk.toString();
+    logText += s;
+    if (!quiet) {
+      process.stderr.write(s.replace(/^/gm, '[code-server] '));
+    }
+    const m = /HTTP server listening on (http:\/\/127\.0\.0\.1:(\d+)\/)/.exec(logText);
+    if (m) {
+      resolveUrl({ url: m[1], port: Number(m[2]) });
+    }
+  };
+  proc.child.stdout.on('data', onData);
+  proc.child.stderr.on('data', onData);
+  const stop = async () => {
+    await stopTracked(proc);
+    if (ownRoot && !process.env.GDAP_KEEP_SERVER_DIRS) {
+      rmSync(root, { recursive: true, force: true });
+    }
+  };
+  try {
+    const seen = await Promise.race([
+      urlSeen,
+      proc.exitPromise.then((r) => { throw new Error(`code-server exited (${r.code ?? r.signal}) before listening:\n${logText}`); }),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`code-server did not listen within ${READY_TIMEOUT_MS / 1000} s:\n${logText}`)), READY_TIMEOUT_MS).unref()),
+    ]);
+    await waitHealthy(seen.url, proc, deadline);
+    return {
+      url: seen.url,
+      port: seen.port,
+      pid: proc.pid,
+      mode,
+      dirs,
+      layout,
+      log: () => logText,
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
