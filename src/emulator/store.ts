@@ -1,0 +1,624 @@
+import { GLOBAL_ADMINISTRATOR_ROLE_ID, ROLE_CATALOG } from '../core/roles/roleCatalog';
+import { ApiError } from './apiTypes';
+import type {
+  AssignmentRecord,
+  CustomerRecord,
+  OperationRecord,
+  RelationshipRecord,
+  RelationshipStatus,
+  RequestAction,
+  RequestRecord,
+  SecurityGroup,
+} from './model';
+import { renderAssignment } from './model';
+import type { EmulatorPreset } from './options';
+import { SeededRandom } from './random';
+import { PRESET_CUSTOMERS, generateDataset } from './seedData';
+import { EtagFactory, isoTime } from './stamps';
+
+/**
+ * Durations (seconds at --time-scale 1) of the service's own progress. Kept short so tests and demos are
+ * snappy; divide by the time scale for wall-clock time.
+ */
+export const PROGRESS_SECONDS = {
+  /** terminate: terminationRequested → terminating */
+  terminationStart: 1,
+  /** terminating → terminated (so 3 s in total) */
+  terminationFinish: 2,
+  /** lockForApproval / approve / reject request: created → succeeded */
+  requestComplete: 1,
+  /** customer approval: approved → activating → active (1 s each) */
+  approvalStep: 1,
+  /** access assignment: pending → active */
+  assignmentActivation: 2,
+  /** access assignment: deleting → gone (404) */
+  assignmentDeletion: 1,
+  /** operation: notStarted → running */
+  operationStart: 1,
+  /** running → succeeded (applied), 3 s in total */
+  operationFinish: 2,
+} as const;
+
+const DAY = 86_400_000;
+/** Statuses in which the system keeps a delegatedAdminCustomer for the tenant (REFERENCE §2.3). */
+const CUSTOMER_VISIBLE: ReadonlySet<RelationshipStatus> = new Set([
+  'approved', 'activating', 'active', 'expiring', 'terminationRequested', 'terminating',
+]);
+/** Entra marks these "Do not use"/service-only (REFERENCE §10): refused by the emulator (an assumption). */
+const REFUSED_ROLES = new Set(ROLE_CATALOG.filter((r) => r.notForPartners === true).map((r) => r.id));
+const AUTO_EXTEND_VALUES = new Set(['PT0S', 'P0D', 'P180D']);
+const GUIDISH = /^[0-9a-fA-F-]{8,64}$/;
+
+interface Scheduled {
+  due: number;
+  seq: number;
+  run: (atMs: number) => void;
+}
+
+export interface ResetOptions {
+  preset: EmulatorPreset;
+  seed: number;
+  customers?: number;
+}
+
+export type PatchOutcome<T> = { kind: 'ok'; entity: T } | { kind: 'accepted'; operation: OperationRecord };
+
+/** Emulated service state with the REFERENCE §4 state machine; time-driven steps run lazily on access. */
+export class EmulatorStore {
+  public partnerTenantId = '';
+  public partnerDomain = '';
+  public securityGroups: SecurityGroup[] = [];
+  public readonly relationships = new Map<string, RelationshipRecord>();
+  public readonly customers = new Map<string, CustomerRecord>();
+  private etags: EtagFactory;
+  private ids: SeededRandom;
+  private scheduled: Scheduled[] = [];
+  private seq = 0;
+
+  public constructor(
+    private readonly timeScale: number,
+    reset: ResetOptions,
+  ) {
+    this.etags = new EtagFactory(reset.seed);
+    this.ids = new SeededRandom(reset.seed ^ 0x5bd1e995);
+    this.reset(reset);
+  }
+
+  public reset(r: ResetOptions): void {
+    this.etags = new EtagFactory(r.seed);
+    this.ids = new SeededRandom((r.seed ^ 0x5bd1e995) >>> 0);
+    this.scheduled = [];
+    this.relationships.clear();
+    this.customers.clear();
+    const count = r.customers ?? PRESET_CUSTOMERS[r.preset];
+    const data = generateDataset(r.seed, count, this.etags, Date.now());
+    this.partnerTenantId = data.partnerTenantId;
+    this.partnerDomain = data.partnerDomain;
+    this.securityGroups = data.securityGroups;
+    for (const c of data.customers) {
+      this.customers.set(c.tenantId, c);
+    }
+    for (const rel of data.relationships) {
+      this.relationships.set(rel.id, rel);
+    }
+  }
+
+  // ---- clock -------------------------------------------------------------------------------------
+
+  /** Runs every scheduled step that is due; called before each request is served. */
+  public advance(now = Date.now()): void {
+    while (this.scheduled.length > 0 && this.scheduled[0].due <= now) {
+      const s = this.scheduled.shift() as Scheduled;
+      s.run(s.due);
+    }
+  }
+
+  private schedule(fromMs: number, seconds: number, run: (atMs: number) => void): number {
+    const due = fromMs + (seconds * 1000) / this.timeScale;
+    const item: Scheduled = { due, seq: this.seq++, run };
+    let i = this.scheduled.length;
+    while (i > 0 && this.scheduled[i - 1].due > due) {
+      i--;
+    }
+    this.scheduled.splice(i, 0, item);
+    return due;
+  }
+
+  private touch(entity: { etag: string; lastModifiedDateTime: string }, atMs: number): void {
+    entity.etag = this.etags.next();
+    entity.lastModifiedDateTime = isoTime(atMs);
+  }
+
+  public newGuid(): string {
+    return this.ids.guid();
+  }
+
+  // ---- lookups -----------------------------------------------------------------------------------
+
+  public relationship(id: string): RelationshipRecord {
+    const r = this.relationships.get(id);
+    if (r === undefined) {
+      throw new ApiError(404, 'itemNotFound', `The delegatedAdminRelationship '${id}' was not found.`);
+    }
+    return r;
+  }
+
+  public assignment(rel: RelationshipRecord, id: string): AssignmentRecord {
+    const a = rel.assignments.find((x) => x.id === id);
+    if (a === undefined) {
+      throw new ApiError(404, 'itemNotFound', `The delegatedAdminAccessAssignment '${id}' was not found.`);
+    }
+    return a;
+  }
+
+  /** Tenants with at least one relationship that still grants access (REFERENCE §2.3). */
+  public delegatedAdminCustomers(): CustomerRecord[] {
+    const visible = new Set<string>();
+    for (const r of this.relationships.values()) {
+      if (r.customer?.tenantId !== undefined && CUSTOMER_VISIBLE.has(r.status)) {
+        visible.add(r.customer.tenantId);
+      }
+    }
+    return [...this.customers.values()].filter((c) => visible.has(c.tenantId));
+  }
+
+  // ---- relationships -----------------------------------------------------------------------------
+
+  public createRelationship(body: unknown): RelationshipRecord {
+    const b = asObject(body);
+    allowOnly(b, ['displayName', 'duration', 'customer', 'accessDetails', 'autoExtendDuration']);
+    const displayName = this.validDisplayName(b.displayName, undefined);
+    const duration = validDuration(b.duration);
+    const roles = validRoles(b.accessDetails);
+    const autoExtend = b.autoExtendDuration === undefined ? 'PT0S' : validAutoExtend(b.autoExtendDuration);
+    checkAutoExtendWithGa(roles, autoExtend);
+    const customer = b.customer === undefined || b.customer === null ? null : this.validCustomer(b.customer);
+    const now = Date.now();
+    const id = `${this.newGuid()}-${this.partnerTenantId}`;
+    const rel: RelationshipRecord = {
+      reseller: false,
+      id,
+      etag: this.etags.next(),
+      displayName,
+      duration,
+      customer,
+      roles,
+      status: 'created',
+      autoExtendDuration: autoExtend,
+      createdDateTime: isoTime(now),
+      lastModifiedDateTime: isoTime(now),
+      activatedDateTime: '',
+      endDateTime: isoTime(now + durationDays(duration) * DAY),
+      assignments: [],
+      operations: [],
+      requests: [],
+    };
+    this.relationships.set(id, rel);
+    return rel;
+  }
+
+  public patchRelationship(id: string, ifMatch: string | undefined, body: unknown): PatchOutcome<RelationshipRecord> {
+    const rel = this.relationship(id);
+    checkIfMatch(ifMatch, rel.etag);
+    const b = asObject(body);
+    allowOnly(b, ['displayName', 'duration', 'customer', 'accessDetails', 'autoExtendDuration']);
+    const now = Date.now();
+    if (rel.status === 'created') {
+      const next = {
+        displayName: b.displayName === undefined ? rel.displayName : this.validDisplayName(b.displayName, rel.id),
+        duration: b.duration === undefined ? rel.duration : validDuration(b.duration),
+        roles: b.accessDetails === undefined ? rel.roles : validRoles(b.accessDetails),
+        autoExtend: b.autoExtendDuration === undefined ? rel.autoExtendDuration : validAutoExtend(b.autoExtendDuration),
+        customer: b.customer === undefined ? rel.customer : b.customer === null ? null : this.validCustomer(b.customer),
+      };
+      checkAutoExtendWithGa(next.roles, next.autoExtend);
+      rel.displayName = next.displayName;
+      rel.duration = next.duration;
+      rel.roles = next.roles;
+      rel.autoExtendDuration = next.autoExtend;
+      rel.customer = next.customer;
+      rel.endDateTime = isoTime(Date.parse(rel.createdDateTime) + durationDays(rel.duration) * DAY);
+      this.touch(rel, now);
+      return { kind: 'ok', entity: rel };
+    }
+    if (rel.status !== 'active') {
+      throw new ApiError(400, 'badRequest', `The relationship is in status '${rel.status}'; it can be updated only when it is 'created' (or 'active' for autoExtendDuration and removing Global Administrator).`);
+    }
+    for (const k of ['displayName', 'duration', 'customer']) {
+      if (b[k] !== undefined) {
+        throw new ApiError(400, 'badRequest', `The property '${k}' can be updated only while the relationship is in status 'created'.`);
+      }
+    }
+    if (b.accessDetails !== undefined) {
+      const requested = validRoles(b.accessDetails);
+      if (b.autoExtendDuration !== undefined) {
+        throw new ApiError(400, 'badRequest', 'Update autoExtendDuration and accessDetails of an active relationship in separate requests.');
+      }
+      if (sameSet(requested, rel.roles)) {
+        // REFERENCE §3.4: a PATCH that does not remove Global Administrator returns 200 and the original object.
+        return { kind: 'ok', entity: rel };
+      }
+      const withoutGa = rel.roles.filter((r) => r !== GLOBAL_ADMINISTRATOR_ROLE_ID);
+      if (!rel.roles.includes(GLOBAL_ADMINISTRATOR_ROLE_ID) || !sameSet(requested, withoutGa)) {
+        throw new ApiError(400, 'badRequest', 'On an active relationship accessDetails can only change by removing the Global Administrator role.');
+      }
+      const op = this.startOperation(rel, 'unknownFutureValue', () => JSON.stringify({ id: rel.id, accessDetails: { unifiedRoles: withoutGa.map((roleDefinitionId) => ({ roleDefinitionId })) }, status: 'active' }), (at) => {
+        if (rel.status !== 'active') {
+          return false;
+        }
+        rel.roles = rel.roles.filter((r) => r !== GLOBAL_ADMINISTRATOR_ROLE_ID);
+        this.touch(rel, at);
+        return true;
+      });
+      return { kind: 'accepted', operation: op };
+    }
+    if (b.autoExtendDuration !== undefined) {
+      const v = validAutoExtend(b.autoExtendDuration);
+      checkAutoExtendWithGa(rel.roles, v);
+      rel.autoExtendDuration = v;
+      this.touch(rel, now);
+    }
+    return { kind: 'ok', entity: rel };
+  }
+
+  public deleteRelationship(id: string, ifMatch: string | undefined): void {
+    const rel = this.relationship(id);
+    checkIfMatch(ifMatch, rel.etag);
+    if (rel.status !== 'created') {
+      throw new ApiError(400, 'badRequest', `A relationship can only be deleted in status 'created'; it is '${rel.status}'.`);
+    }
+    this.relationships.delete(id);
+  }
+
+  /** Simulates the customer approving in the admin center: approvalPending → approved → activating → active. */
+  public approveByCustomer(id: string): RelationshipRecord {
+    const rel = this.relationship(id);
+    if (rel.status !== 'approvalPending') {
+      throw new ApiError(400, 'badRequest', `Only an approvalPending relationship can be approved; it is '${rel.status}'.`);
+    }
+    if (rel.customer?.tenantId === undefined) {
+      // An "any customer" invitation: the first customer without a relationship accepts it.
+      const c = [...this.customers.values()][0];
+      rel.customer = c === undefined ? { tenantId: this.newGuid(), displayName: 'Approving customer' } : { tenantId: c.tenantId, displayName: c.displayName };
+    }
+    this.activate(rel, Date.now());
+    return rel;
+  }
+
+  private activate(rel: RelationshipRecord, from: number): void {
+    rel.status = 'approved';
+    rel.isPartnerConsentPending = rel.reseller ? false : rel.isPartnerConsentPending;
+    this.touch(rel, from);
+    const t1 = this.schedule(from, PROGRESS_SECONDS.approvalStep, (at) => {
+      if (rel.status === 'approved') {
+        rel.status = 'activating';
+        this.touch(rel, at);
+      }
+    });
+    this.schedule(t1, PROGRESS_SECONDS.approvalStep, (at) => {
+      if (rel.status === 'activating') {
+        rel.status = 'active';
+        rel.activatedDateTime = isoTime(at);
+        rel.endDateTime = isoTime(at + durationDays(rel.duration) * DAY);
+        this.touch(rel, at);
+      }
+    });
+  }
+
+  // ---- requests ----------------------------------------------------------------------------------
+
+  public createRequest(relId: string, body: unknown): RequestRecord {
+    const rel = this.relationship(relId);
+    const b = asObject(body);
+    allowOnly(b, ['action']);
+    const action = b.action;
+    if (action !== 'lockForApproval' && action !== 'terminate' && action !== 'approve' && action !== 'reject') {
+      throw new ApiError(400, 'badRequest', `Unknown or missing action '${String(action)}'. Use lockForApproval, terminate, approve or reject.`);
+    }
+    const now = Date.now();
+    const gate: Record<RequestAction, () => void> = {
+      lockForApproval: () => requireStatus(rel, 'created', action),
+      terminate: () => requireStatus(rel, 'active', action),
+      approve: () => requireReseller(rel, action),
+      reject: () => requireReseller(rel, action),
+    };
+    gate[action]();
+    const req: RequestRecord = { id: this.newGuid(), etag: this.etags.next(), action, status: 'created', createdDateTime: isoTime(now), lastModifiedDateTime: isoTime(now) };
+    rel.requests.push(req);
+    const finish = (at: number): void => {
+      req.status = 'succeeded';
+      this.touch(req, at);
+    };
+    if (action === 'lockForApproval') {
+      rel.status = 'approvalPending';
+      this.touch(rel, now);
+      this.schedule(now, PROGRESS_SECONDS.requestComplete, finish);
+    } else if (action === 'approve') {
+      this.activate(rel, now);
+      this.schedule(now, PROGRESS_SECONDS.requestComplete, finish);
+    } else if (action === 'reject') {
+      // Undocumented outcome; the emulator ends a rejected relationship as terminated (docs/emulator.md).
+      rel.status = 'terminated';
+      rel.isPartnerConsentPending = false;
+      rel.endDateTime = isoTime(now);
+      this.touch(rel, now);
+      this.schedule(now, PROGRESS_SECONDS.requestComplete, finish);
+    } else {
+      rel.status = 'terminationRequested';
+      this.touch(rel, now);
+      const t1 = this.schedule(now, PROGRESS_SECONDS.terminationStart, (at) => {
+        rel.status = 'terminating';
+        this.touch(rel, at);
+        req.status = 'pending';
+        this.touch(req, at);
+      });
+      this.schedule(t1, PROGRESS_SECONDS.terminationFinish, (at) => {
+        rel.status = 'terminated';
+        rel.endDateTime = isoTime(at);
+        this.touch(rel, at);
+        for (const a of rel.assignments) {
+          if (a.status !== 'deleted') {
+            a.status = 'deleted';
+            this.touch(a, at);
+          }
+        }
+        finish(at);
+      });
+    }
+    return req;
+  }
+
+  // ---- access assignments ------------------------------------------------------------------------
+
+  public createAssignment(relId: string, body: unknown): AssignmentRecord {
+    const rel = this.relationship(relId);
+    const b = asObject(body);
+    allowOnly(b, ['accessContainer', 'accessDetails']);
+    if (rel.status !== 'active') {
+      throw new ApiError(400, 'badRequest', `Access assignments can be created only on an active relationship; it is '${rel.status}'.`);
+    }
+    const container = asObject(b.accessContainer, 'accessContainer');
+    allowOnly(container, ['accessContainerId', 'accessContainerType']);
+    const containerId = container.accessContainerId;
+    if (typeof containerId !== 'string' || !GUIDISH.test(containerId)) {
+      throw new ApiError(400, 'badRequest', 'accessContainer.accessContainerId must be a security group id.');
+    }
+    if (container.accessContainerType !== 'securityGroup') {
+      throw new ApiError(400, 'badRequest', "accessContainer.accessContainerType must be 'securityGroup'.");
+    }
+    const roles = validRoles(b.accessDetails);
+    checkSubset(roles, rel.roles);
+    if (rel.assignments.some((a) => a.containerId === containerId && a.status !== 'deleted' && a.status !== 'deleting')) {
+      throw new ApiError(409, 'conflict', 'An access assignment for this security group already exists on the relationship.');
+    }
+    const now = Date.now();
+    const a: AssignmentRecord = { id: this.newGuid(), etag: this.etags.next(), status: 'pending', createdDateTime: isoTime(now), lastModifiedDateTime: isoTime(now), containerId, roles };
+    rel.assignments.push(a);
+    this.schedule(now, PROGRESS_SECONDS.assignmentActivation, (at) => {
+      if (a.status === 'pending') {
+        a.status = 'active';
+        this.touch(a, at);
+      }
+    });
+    return a;
+  }
+
+  public patchAssignment(relId: string, id: string, ifMatch: string | undefined, body: unknown): PatchOutcome<AssignmentRecord> {
+    const rel = this.relationship(relId);
+    const a = this.assignment(rel, id);
+    checkIfMatch(ifMatch, a.etag);
+    const b = asObject(body);
+    allowOnly(b, ['accessDetails']);
+    if (b.accessDetails === undefined) {
+      throw new ApiError(400, 'badRequest', 'Only accessDetails can be updated on an access assignment.');
+    }
+    if (rel.status !== 'active' || a.status !== 'active') {
+      throw new ApiError(400, 'badRequest', `The access assignment can be updated only while it and its relationship are active (assignment '${a.status}', relationship '${rel.status}').`);
+    }
+    const roles = validRoles(b.accessDetails);
+    checkSubset(roles, rel.roles);
+    if (sameSet(roles, a.roles)) {
+      return { kind: 'ok', entity: a };
+    }
+    const op = this.startOperation(rel, 'delegatedAdminAccessAssignmentUpdate', () => {
+      const view = renderAssignment({ ...a, roles });
+      return JSON.stringify({ id: a.id, accessContainer: view.accessContainer, accessDetails: view.accessDetails, status: 'active' });
+    }, (at) => {
+      if (a.status !== 'active' || !rel.assignments.includes(a)) {
+        return false;
+      }
+      a.roles = roles;
+      this.touch(a, at);
+      return true;
+    });
+    return { kind: 'accepted', operation: op };
+  }
+
+  public deleteAssignment(relId: string, id: string, ifMatch: string | undefined): void {
+    const rel = this.relationship(relId);
+    const a = this.assignment(rel, id);
+    checkIfMatch(ifMatch, a.etag);
+    if (a.status === 'deleting' || a.status === 'deleted') {
+      throw new ApiError(400, 'badRequest', `The access assignment is already '${a.status}'.`);
+    }
+    const now = Date.now();
+    a.status = 'deleting';
+    this.touch(a, now);
+    this.schedule(now, PROGRESS_SECONDS.assignmentDeletion, () => {
+      rel.assignments = rel.assignments.filter((x) => x !== a);
+    });
+  }
+
+  private startOperation(rel: RelationshipRecord, operationType: string, data: () => string, apply: (at: number) => boolean): OperationRecord {
+    const now = Date.now();
+    const op: OperationRecord = { id: this.newGuid(), etag: this.etags.next(), operationType, data: data(), status: 'notStarted', createdDateTime: isoTime(now), lastModifiedDateTime: isoTime(now) };
+    rel.operations.push(op);
+    const t1 = this.schedule(now, PROGRESS_SECONDS.operationStart, (at) => {
+      op.status = 'running';
+      this.touch(op, at);
+    });
+    this.schedule(t1, PROGRESS_SECONDS.operationFinish, (at) => {
+      op.status = apply(at) ? 'succeeded' : 'failed';
+      this.touch(op, at);
+    });
+    return op;
+  }
+
+  // ---- Partner Center ----------------------------------------------------------------------------
+
+  public removeDap(tenantId: string): CustomerRecord {
+    const c = this.customers.get(tenantId);
+    if (c === undefined) {
+      throw new ApiError(404, '60003', 'Tenant not found');
+    }
+    if (c.allowDelegatedAccess) {
+      c.allowDelegatedAccess = false;
+      c.etag = this.etags.next();
+    }
+    return c;
+  }
+
+  // ---- validation helpers bound to state ---------------------------------------------------------
+
+  private validDisplayName(v: unknown, selfId: string | undefined): string {
+    if (typeof v !== 'string' || v.trim().length === 0 || v.length > 50) {
+      throw new ApiError(400, 'badRequest', 'displayName is required and must be 1 to 50 characters.');
+    }
+    const lower = v.toLowerCase();
+    for (const r of this.relationships.values()) {
+      if (r.id !== selfId && r.displayName.toLowerCase() === lower) {
+        throw new ApiError(409, 'nameAlreadyExists', `A delegated admin relationship named '${v}' already exists.`);
+      }
+    }
+    return v;
+  }
+
+  private validCustomer(v: unknown): { tenantId?: string; displayName?: string } {
+    const c = asObject(v, 'customer');
+    allowOnly(c, ['tenantId', 'displayName']);
+    if (c.tenantId !== undefined && (typeof c.tenantId !== 'string' || !GUIDISH.test(c.tenantId))) {
+      throw new ApiError(400, 'badRequest', 'customer.tenantId must be a tenant id.');
+    }
+    if (c.displayName !== undefined && typeof c.displayName !== 'string') {
+      throw new ApiError(400, 'badRequest', 'customer.displayName must be a string.');
+    }
+    const tenantId = c.tenantId;
+    // The system owns customer.displayName (R-cp): use the tenant's name when it is known.
+    const known = tenantId === undefined ? undefined : this.customers.get(tenantId);
+    const displayName = known?.displayName ?? (c.displayName);
+    const out: { tenantId?: string; displayName?: string } = {};
+    if (tenantId !== undefined) {
+      out.tenantId = tenantId;
+    }
+    if (displayName !== undefined) {
+      out.displayName = displayName;
+    }
+    return out;
+  }
+}
+
+// ---- pure validation ---------------------------------------------------------------------------
+
+function asObject(v: unknown, name = 'request body'): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw new ApiError(400, 'badRequest', `The ${name} must be a JSON object.`);
+  }
+  return v as Record<string, unknown>;
+}
+
+function allowOnly(o: Record<string, unknown>, allowed: string[]): void {
+  for (const k of Object.keys(o)) {
+    if (!allowed.includes(k) && !k.startsWith('@odata.')) {
+      throw new ApiError(400, 'badRequest', `The property '${k}' does not exist or cannot be set here.`);
+    }
+  }
+}
+
+/** ISO-8601 duration in days (Y = 365, M = 30, W = 7); must be P1D..P2Y (REFERENCE §2.1). */
+export function durationDays(v: string): number {
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(v);
+  if (m === null || v === 'P') {
+    return NaN;
+  }
+  return Number(m[1] ?? 0) * 365 + Number(m[2] ?? 0) * 30 + Number(m[3] ?? 0) * 7 + Number(m[4] ?? 0);
+}
+
+function validDuration(v: unknown): string {
+  const days = typeof v === 'string' ? durationDays(v) : NaN;
+  if (!(days >= 1 && days <= 730)) {
+    throw new ApiError(400, 'badRequest', 'duration is required and must be an ISO 8601 duration between P1D and P2Y.');
+  }
+  return v as string;
+}
+
+function validAutoExtend(v: unknown): string {
+  if (typeof v !== 'string' || !AUTO_EXTEND_VALUES.has(v)) {
+    throw new ApiError(400, 'badRequest', 'autoExtendDuration must be PT0S, P0D or P180D.');
+  }
+  return v;
+}
+
+function validRoles(v: unknown): string[] {
+  const d = asObject(v, 'accessDetails');
+  allowOnly(d, ['unifiedRoles']);
+  const list = d.unifiedRoles;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new ApiError(400, 'badRequest', 'accessDetails.unifiedRoles must list at least one role.');
+  }
+  const roles: string[] = [];
+  for (const item of list) {
+    const id = (item as { roleDefinitionId?: unknown } | null)?.roleDefinitionId;
+    if (typeof id !== 'string' || !GUIDISH.test(id)) {
+      throw new ApiError(400, 'badRequest', 'Each unifiedRoles item needs a roleDefinitionId.');
+    }
+    if (REFUSED_ROLES.has(id)) {
+      throw new ApiError(400, 'badRequest', `The role '${id}' cannot be used in a delegated admin relationship.`);
+    }
+    if (!roles.includes(id)) {
+      roles.push(id);
+    }
+  }
+  return roles;
+}
+
+function checkAutoExtendWithGa(roles: string[], autoExtend: string): void {
+  if (autoExtend === 'P180D' && roles.includes(GLOBAL_ADMINISTRATOR_ROLE_ID)) {
+    throw new ApiError(400, 'badRequest', 'Relationships that include the Global Administrator role cannot be auto-extended.');
+  }
+}
+
+function checkSubset(roles: string[], allowed: string[]): void {
+  const missing = roles.filter((r) => !allowed.includes(r));
+  if (missing.length > 0) {
+    throw new ApiError(400, 'badRequest', `The roles ${missing.join(', ')} are not part of the relationship's access details.`);
+  }
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+function requireStatus(rel: RelationshipRecord, status: RelationshipStatus, action: string): void {
+  if (rel.status !== status) {
+    throw new ApiError(400, 'badRequest', `The action '${action}' needs a relationship in status '${status}'; it is '${rel.status}'.`);
+  }
+}
+
+function requireReseller(rel: RelationshipRecord, action: string): void {
+  if (!rel.reseller || rel.status !== 'approvalPending') {
+    throw new ApiError(400, 'badRequest', `The action '${action}' applies only to a reseller relationship in status 'approvalPending'.`);
+  }
+}
+
+/** REFERENCE §6: If-Match is required (400 when missing) and must carry the current ETag (412). */
+export function checkIfMatch(header: string | undefined, etag: string): void {
+  if (header === undefined || header.trim() === '') {
+    throw new ApiError(400, 'badRequest', 'The If-Match header is required for this request.');
+  }
+  const strip = (s: string): string => s.trim().replace(/^W\//, '');
+  const want = strip(etag);
+  const ok = header.split(',').some((h) => h.trim() === '*' || strip(h) === want);
+  if (!ok) {
+    throw new ApiError(412, 'resourceModified', 'The If-Match ETag does not match the current version of the resource.');
+  }
+}

@@ -1,0 +1,374 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ApiResponse } from './apiTypes';
+
+/**
+ * The Entra token endpoints (v2.0): client credentials, device code, refresh token, plus the
+ * openid-configuration msal-node reads. Tokens are JWT-shaped and HMAC-signed with a per-start secret,
+ * so only tokens issued by this emulator instance are accepted.
+ */
+export type Audience = 'graph' | 'partnerCenter';
+
+export const GRAPH_RESOURCES = ['https://graph.microsoft.com', 'https://graph.microsoft.us', 'https://dod-graph.microsoft.us'];
+export const PARTNER_CENTER_RESOURCE = 'https://api.partnercenter.microsoft.com';
+const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
+const DEFAULT_GRAPH_PERMISSION = 'DelegatedAdminRelationship.ReadWrite.All';
+
+export interface Principal {
+  kind: 'user' | 'app';
+  oid: string;
+  upn?: string;
+  appId: string;
+  /** Delegated permissions (scp) or application permissions (roles). */
+  permissions: Set<string>;
+  audience: Audience;
+}
+
+export interface EmulatorUser {
+  oid: string;
+  upn: string;
+  name: string;
+  /** Member of the partner's Admin Agents group (REFERENCE §3.19). */
+  adminAgents: boolean;
+}
+
+interface DeviceCodeEntry {
+  clientId: string;
+  scopes: string[];
+  polls: number;
+  expiresAt: number;
+}
+
+interface RefreshEntry {
+  clientId: string;
+  oid: string;
+}
+
+export interface IssueOptions {
+  audience: Audience;
+  kind: 'user' | 'app';
+  /** Negative = already expired (for tests). */
+  expiresInSeconds?: number;
+  permissions?: string[];
+  clientId?: string;
+}
+
+function b64url(v: unknown): string {
+  return Buffer.from(JSON.stringify(v), 'utf8').toString('base64url');
+}
+
+function oauthError(status: number, error: string, aadsts: number, description: string): ApiResponse {
+  const now = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return {
+    status,
+    headers: {},
+    body: {
+      error,
+      error_description: `AADSTS${aadsts}: ${description}`,
+      error_codes: [aadsts],
+      timestamp: now,
+      trace_id: randomUuid(),
+      correlation_id: randomUuid(),
+    },
+  };
+}
+
+function randomUuid(): string {
+  const h = randomBytes(16).toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Stable GUID-shaped id from text (service principal object ids). */
+function guidFrom(text: string): string {
+  const h = createHash('sha256').update(text).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+interface ResolvedScopes {
+  resource: string;
+  audience: Audience;
+  permissions: string[];
+  isDefault: boolean;
+}
+
+export class TokenService {
+  private readonly secret = randomBytes(32);
+  private readonly deviceCodes = new Map<string, DeviceCodeEntry>();
+  private readonly refreshTokens = new Map<string, RefreshEntry>();
+  public readonly user: EmulatorUser;
+
+  public constructor(
+    public tenantId: string,
+    public partnerDomain: string,
+    adminAgents: boolean,
+    private readonly lifetimeSeconds: number,
+    private readonly pollIntervalSeconds: number,
+  ) {
+    this.user = { oid: guidFrom(`user:${tenantId}`), upn: `admin@${partnerDomain}`, name: 'Partner Admin Agent', adminAgents };
+  }
+
+  public issuer(baseUrl: string): string {
+    return `${baseUrl}/${this.tenantId}/v2.0`;
+  }
+
+  public openIdConfiguration(baseUrl: string, tenant: string): Record<string, unknown> {
+    const root = `${baseUrl}/${tenant}`;
+    return {
+      token_endpoint: `${root}/oauth2/v2.0/token`,
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+      jwks_uri: `${root}/discovery/v2.0/keys`,
+      response_modes_supported: ['query', 'fragment', 'form_post'],
+      subject_types_supported: ['pairwise'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+      issuer: this.issuer(baseUrl),
+      request_uri_parameter_supported: false,
+      userinfo_endpoint: `${baseUrl}/oidc/userinfo`,
+      authorization_endpoint: `${root}/oauth2/v2.0/authorize`,
+      device_authorization_endpoint: `${root}/oauth2/v2.0/devicecode`,
+      http_logout_supported: true,
+      frontchannel_logout_supported: true,
+      end_session_endpoint: `${root}/oauth2/v2.0/logout`,
+      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nbf', 'name', 'oid', 'preferred_username', 'tid', 'ver'],
+      tenant_region_scope: 'WW',
+      cloud_instance_name: 'microsoftonline.com',
+      cloud_graph_host_name: 'graph.windows.net',
+      msgraph_host: 'graph.microsoft.com',
+    };
+  }
+
+  private sign(payload: Record<string, unknown>): string {
+    const head = b64url({ typ: 'JWT', alg: 'HS256', kid: 'gdap-emulator' });
+    const body = b64url(payload);
+    const sig = createHmac('sha256', this.secret).update(`${head}.${body}`).digest('base64url');
+    return `${head}.${body}.${sig}`;
+  }
+
+  /** Mints an access token directly (tests, benchmarks): same format as the token endpoint's. */
+  public issue(baseUrl: string, o: IssueOptions): string {
+    const now = Math.floor(Date.now() / 1000);
+    const resource = o.audience === 'graph' ? GRAPH_RESOURCES[0] : PARTNER_CENTER_RESOURCE;
+    const clientId = o.clientId ?? '00000000-0000-0000-0000-00000000e1e1';
+    const perms = o.permissions ?? (o.audience === 'graph' ? [DEFAULT_GRAPH_PERMISSION] : o.kind === 'user' ? ['user_impersonation'] : []);
+    const payload: Record<string, unknown> = {
+      aud: resource,
+      iss: `${baseUrl}/${this.tenantId}/`,
+      iat: now,
+      nbf: now,
+      exp: now + (o.expiresInSeconds ?? this.lifetimeSeconds),
+      tid: this.tenantId,
+      appid: clientId,
+      azp: clientId,
+      ver: '1.0',
+    };
+    if (o.kind === 'user') {
+      Object.assign(payload, { oid: this.user.oid, sub: this.user.oid, upn: this.user.upn, preferred_username: this.user.upn, name: this.user.name, scp: perms.join(' '), idtyp: 'user' });
+    } else {
+      const oid = guidFrom(`app:${clientId}`);
+      Object.assign(payload, { oid, sub: oid, roles: perms, idtyp: 'app' });
+    }
+    return this.sign(payload);
+  }
+
+  /** Checks a Bearer header; returns the principal or a reason for the 401. */
+  public verify(header: string | undefined, expected: Audience): Principal | { error: string } {
+    if (header === undefined || !/^Bearer\s+\S+/i.test(header)) {
+      return { error: 'Access token is empty.' };
+    }
+    const token = header.replace(/^Bearer\s+/i, '').trim();
+    const parts = token.split('.');
+    if (parts.length !== 3) {
+      return { error: 'Access token validation failure. Invalid audience or malformed token.' };
+    }
+    const want = createHmac('sha256', this.secret).update(`${parts[0]}.${parts[1]}`).digest();
+    const got = Buffer.from(parts[2], 'base64url');
+    if (got.length !== want.length || !timingSafeEqual(got, want)) {
+      return { error: 'Access token validation failure: the signature is invalid.' };
+    }
+    let claims: Record<string, unknown>;
+    try {
+      claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return { error: 'Access token validation failure: the payload is not JSON.' };
+    }
+    if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) {
+      return { error: 'Lifetime validation failed, the token is expired.' };
+    }
+    const aud = String(claims.aud);
+    const audience: Audience | undefined = GRAPH_RESOURCES.includes(aud) ? 'graph' : aud === PARTNER_CENTER_RESOURCE ? 'partnerCenter' : undefined;
+    if (audience !== expected) {
+      return { error: `Access token validation failure. Invalid audience '${aud}'.` };
+    }
+    const kind = claims.idtyp === 'app' ? 'app' : 'user';
+    const permissions = new Set(kind === 'app' ? ((claims.roles as string[] | undefined) ?? []) : (typeof claims.scp === 'string' ? claims.scp : '').split(' ').filter((s) => s !== ''));
+    return { kind, oid: String(claims.oid), upn: claims.upn as string | undefined, appId: String(claims.appid), permissions, audience };
+  }
+
+  private resolveScopes(raw: string | null, grant: 'app' | 'user'): ResolvedScopes | ApiResponse {
+    const scopes = (raw ?? '').split(/\s+/).filter((s) => s !== '' && !OIDC_SCOPES.has(s.toLowerCase()));
+    if (scopes.length === 0) {
+      if (grant === 'app') {
+        return oauthError(400, 'invalid_scope', 1002012, 'The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).');
+      }
+      return { resource: GRAPH_RESOURCES[0], audience: 'graph', permissions: [DEFAULT_GRAPH_PERMISSION], isDefault: true };
+    }
+    let resource: string | undefined;
+    const permissions: string[] = [];
+    let isDefault = false;
+    for (const s of scopes) {
+      const cut = s.lastIndexOf('/');
+      const res = cut > 8 ? s.slice(0, cut) : GRAPH_RESOURCES[0];
+      const perm = cut > 8 ? s.slice(cut + 1) : s;
+      if (resource !== undefined && res !== resource) {
+        return oauthError(400, 'invalid_scope', 28000, 'Provided value for the input parameter scope is not valid because it contains more than one resource.');
+      }
+      resource = res;
+      if (perm === '.default') {
+        isDefault = true;
+      } else {
+        permissions.push(perm);
+      }
+    }
+    const res = resource as string;
+    const audience: Audience | undefined = GRAPH_RESOURCES.includes(res) ? 'graph' : res === PARTNER_CENTER_RESOURCE ? 'partnerCenter' : undefined;
+    if (audience === undefined) {
+      return oauthError(400, 'invalid_resource', 500011, `The resource principal named ${res} was not found in the tenant.`);
+    }
+    if (grant === 'app' && (!isDefault || permissions.length > 0)) {
+      return oauthError(400, 'invalid_scope', 1002012, 'The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).');
+    }
+    if (isDefault) {
+      permissions.push(audience === 'graph' ? DEFAULT_GRAPH_PERMISSION : 'user_impersonation');
+    }
+    return { resource: res, audience, permissions: [...new Set(permissions)], isDefault };
+  }
+
+  private userTokenResponse(baseUrl: string, clientId: string, requestedScope: string, resolved: ResolvedScopes): ApiResponse {
+    const access = this.issue(baseUrl, { audience: resolved.audience, kind: 'user', permissions: resolved.audience === 'graph' ? resolved.permissions : ['user_impersonation'], clientId });
+    const now = Math.floor(Date.now() / 1000);
+    // id_token claims consistent with the openid configuration: iss, aud = client id, tid, oid, no nonce.
+    const idToken = this.sign({
+      aud: clientId,
+      iss: this.issuer(baseUrl),
+      iat: now,
+      nbf: now,
+      exp: now + this.lifetimeSeconds,
+      name: this.user.name,
+      oid: this.user.oid,
+      preferred_username: this.user.upn,
+      sub: this.user.oid,
+      tid: this.tenantId,
+      ver: '2.0',
+    });
+    const refresh = `emu.rt.${randomBytes(24).toString('base64url')}`;
+    this.refreshTokens.set(refresh, { clientId, oid: this.user.oid });
+    return {
+      status: 200,
+      headers: {},
+      body: {
+        token_type: 'Bearer',
+        scope: requestedScope.trim() === '' ? resolved.permissions.map((p) => `${resolved.resource}/${p}`).join(' ') : requestedScope,
+        expires_in: this.lifetimeSeconds,
+        ext_expires_in: this.lifetimeSeconds,
+        access_token: access,
+        refresh_token: refresh,
+        id_token: idToken,
+        client_info: b64url({ uid: this.user.oid, utid: this.tenantId }),
+      },
+    };
+  }
+
+  /** POST /{tenant}/oauth2/v2.0/devicecode */
+  public deviceCode(baseUrl: string, form: URLSearchParams): ApiResponse {
+    const clientId = form.get('client_id') ?? '';
+    if (clientId === '') {
+      return oauthError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
+    }
+    const resolved = this.resolveScopes(form.get('scope'), 'user');
+    if ('status' in resolved) {
+      return resolved;
+    }
+    const deviceCode = `emu.dc.${randomBytes(24).toString('base64url')}`;
+    const userCode = randomBytes(5).toString('hex').toUpperCase().slice(0, 9);
+    const expiresIn = 900;
+    this.deviceCodes.set(deviceCode, { clientId, scopes: (form.get('scope') ?? '').split(' '), polls: 0, expiresAt: Date.now() + expiresIn * 1000 });
+    const verificationUri = `${baseUrl}/devicelogin`;
+    return {
+      status: 200,
+      headers: {},
+      body: {
+        user_code: userCode,
+        device_code: deviceCode,
+        verification_uri: verificationUri,
+        expires_in: expiresIn,
+        interval: this.pollIntervalSeconds,
+        message: `To sign in, use a web browser to open the page ${verificationUri} and enter the code ${userCode} to authenticate. (GDAP emulator: the code is approved automatically after the first poll.)`,
+      },
+    };
+  }
+
+  /** POST /{tenant}/oauth2/v2.0/token */
+  public token(baseUrl: string, form: URLSearchParams): ApiResponse {
+    const grant = form.get('grant_type') ?? '';
+    const clientId = form.get('client_id') ?? '';
+    if (clientId === '') {
+      return oauthError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
+    }
+    if (grant === 'client_credentials') {
+      if ((form.get('client_secret') ?? '') === '') {
+        return oauthError(401, 'invalid_client', 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
+      }
+      const resolved = this.resolveScopes(form.get('scope'), 'app');
+      if ('status' in resolved) {
+        return resolved;
+      }
+      const perms = resolved.audience === 'graph' ? [DEFAULT_GRAPH_PERMISSION] : [];
+      return {
+        status: 200,
+        headers: {},
+        body: {
+          token_type: 'Bearer',
+          expires_in: this.lifetimeSeconds,
+          ext_expires_in: this.lifetimeSeconds,
+          access_token: this.issue(baseUrl, { audience: resolved.audience, kind: 'app', permissions: perms, clientId }),
+        },
+      };
+    }
+    if (grant === 'urn:ietf:params:oauth:grant-type:device_code' || grant === 'device_code') {
+      const code = form.get('device_code') ?? form.get('code') ?? '';
+      const entry = this.deviceCodes.get(code);
+      if (entry === undefined || entry.clientId !== clientId) {
+        return oauthError(400, 'invalid_grant', 70000, 'The provided value for the input parameter device_code is not valid.');
+      }
+      if (Date.now() > entry.expiresAt) {
+        this.deviceCodes.delete(code);
+        return oauthError(400, 'expired_token', 70020, 'The provided value for the input parameter device_code has expired.');
+      }
+      entry.polls++;
+      if (entry.polls === 1) {
+        return oauthError(400, 'authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.');
+      }
+      this.deviceCodes.delete(code);
+      const scope = form.get('scope') ?? entry.scopes.join(' ');
+      const resolved = this.resolveScopes(scope, 'user');
+      if ('status' in resolved) {
+        return resolved;
+      }
+      return this.userTokenResponse(baseUrl, clientId, scope, resolved);
+    }
+    if (grant === 'refresh_token') {
+      const rt = form.get('refresh_token') ?? '';
+      const entry = this.refreshTokens.get(rt);
+      if (entry === undefined || entry.clientId !== clientId) {
+        return oauthError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid (refresh token).');
+      }
+      const scope = form.get('scope') ?? '';
+      const resolved = this.resolveScopes(scope, 'user');
+      if ('status' in resolved) {
+        return resolved;
+      }
+      return this.userTokenResponse(baseUrl, clientId, scope, resolved);
+    }
+    return oauthError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant}'.`);
+  }
+}
