@@ -16,8 +16,8 @@ import { UsageError } from './usageError';
 /** Client id and secret the CLI presents to the emulator when signing in to it (the emulator accepts any). */
 export const EMULATOR_CLIENT_ID = 'e0e0e0e0-0000-4000-8000-00000000c11a';
 export const EMULATOR_CLIENT_SECRET = 'emulator-client-secret';
-/** Tenant used for the emulator's authority when --tenant is not given. */
-export const EMULATOR_DEFAULT_TENANT = 'organizations';
+/** Tenant in the emulator's authority when --tenant is not given (the emulator serves any tenant path; client credentials need a concrete one). */
+export const EMULATOR_DEFAULT_TENANT = '00000000-0000-4000-8000-00000000e301';
 
 export type AuthMethod = 'envTokens' | 'deviceCode' | 'clientCredentials' | 'emulatorSignIn';
 

@@ -1,2 +1,55 @@
-process.stdout.write('gdap: not implemented yet\n');
-process.exitCode = 2;
+import * as readline from 'node:readline';
+import type { CliIo } from './cliIo';
+import { runCli } from './run';
+
+// Entry point of `gdap` (dist/cli.js). Everything testable lives in run.ts.
+const controller = new AbortController();
+let interrupted = false;
+const onSignal = (): void => {
+  if (interrupted) {
+    // Second Ctrl+C: the user really wants out; the journal already holds every intent.
+    process.exit(130);
+  }
+  interrupted = true;
+  process.stderr.write('gdap: interrupted; stopping (press Ctrl+C again to quit at once)\n');
+  controller.abort();
+};
+
+// A closed pipe (`gdap inventory | head`) is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') {
+    process.exit(process.exitCode ?? 0);
+  }
+  throw err;
+});
+
+const argv = process.argv.slice(2);
+const isEmulator = argv[0] === 'emulator';
+if (!isEmulator) {
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+const io: CliIo = {
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stderrIsTTY: process.stderr.isTTY === true,
+  stdinIsTTY: process.stdin.isTTY === true,
+  ask: (question: string): Promise<string> =>
+    new Promise<string>((resolve) => {
+      const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+      rl.question(question, (answer) => {
+        rl.close();
+        resolve(answer);
+      });
+      rl.on('close', () => resolve(''));
+    }),
+  // In the bundle this is dist/, next to emulator.js.
+  scriptDir: __dirname,
+  signal: controller.signal,
+};
+
+void runCli(argv, io).then((code) => {
+  process.exitCode = code;
+});

@@ -36,7 +36,7 @@ export interface DeviceCodeTokenProvider extends TokenProvider {
 
 function userActor(account: MsalAccountInfo): Actor {
   const id = account.username !== '' ? account.username : account.homeAccountId;
-  return { kind: 'user', id, label: account.name !== undefined && account.name !== '' ? `${account.name} (${id})` : id };
+  return { kind: 'user', id, label: account.name !== undefined && account.name !== '' ? account.name : id };
 }
 
 /**

@@ -1,0 +1,243 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { ActionContext, ItemResult } from '../core/actions/actionTypes';
+import { loadInventory } from '../core/actions/inventory';
+import { FileJournal } from '../core/actions/journal';
+import { isExpiring } from '../core/actions/relationshipFacts';
+import { defaultStateDir } from '../core/auth/tokenCacheStore';
+import type { TokenAudience } from '../core/auth/tokenProvider';
+import { createCoreClients, type CoreClients } from '../core/coreClients';
+import { resolveEndpoints, type ServiceEndpoints } from '../core/http/clouds';
+import { isGdapError } from '../core/http/gdapError';
+import { redact } from '../core/http/redact';
+import type { RequestLogEntry, RequestLogger } from '../core/http/requestLog';
+import { createHttpTransport } from '../core/http/transport';
+import { parseCommandLine, type GlobalOptions, type ParsedCommand } from './args';
+import { createCliAuth, type CliAuth } from './cliAuth';
+import type { CliIo } from './cliIo';
+import { requireConfirmationPossible } from './confirm';
+import { runEmulatorCommand } from './emulatorCommand';
+import { EXIT_FAILED, EXIT_OK, exitCodeForError, type ExitCode } from './exitCodes';
+import { helpText } from './help';
+import { inventoryRelationships, inventoryToCsv, relationshipsToCsv } from './inventoryOutput';
+import { runMutation } from './mutations';
+import { UsageError } from './usageError';
+import { CLI_VERSION } from './version';
+
+/** What an API command needs once the command line is valid. */
+export interface CommandContext {
+  readonly io: CliIo;
+  readonly global: GlobalOptions;
+  readonly endpoints: ServiceEndpoints;
+  readonly clients: CoreClients;
+  readonly auth: CliAuth;
+  readonly journalPath: string;
+  /** Writes a progress or notice line on stderr: only on a terminal and without --quiet. */
+  progress(line: string): void;
+  /** Signs in for one audience (exit 3 on failure) and returns an action context for it. */
+  actionContext(audience: TokenAudience, onItem?: (r: ItemResult) => void): Promise<ActionContext>;
+}
+
+export function formatLogEntry(entry: RequestLogEntry): string {
+  const parts = [entry.method, redact(entry.url), entry.status === undefined ? '-' : String(entry.status), `${entry.durationMs}ms`];
+  if (entry.attempt > 1) {
+    parts.push(`attempt ${entry.attempt}`);
+  }
+  if (entry.clientRequestId !== undefined) {
+    parts.push(`client-request-id=${entry.clientRequestId}`);
+  }
+  if (entry.requestId !== undefined) {
+    parts.push(`request-id=${entry.requestId}`);
+  }
+  if (entry.note !== undefined) {
+    parts.push(`(${redact(entry.note)})`);
+  }
+  return `gdap: http ${parts.join(' ')}`;
+}
+
+/** One line per error; details (kind, status, code, request ids, service text) only with --verbose. */
+export function formatError(error: unknown, verbose: boolean): string {
+  const message = redact(error instanceof Error ? error.message : String(error)).split('\n')[0];
+  let text = `gdap: error: ${message}\n`;
+  if (verbose && isGdapError(error)) {
+    const details: string[] = [`kind=${error.kind}`];
+    if (error.status !== undefined) {
+      details.push(`status=${error.status}`);
+    }
+    if (error.code !== undefined) {
+      details.push(`code=${error.code}`);
+    }
+    if (error.requestId !== undefined) {
+      details.push(`request-id=${error.requestId}`);
+    }
+    if (error.clientRequestId !== undefined) {
+      details.push(`client-request-id=${error.clientRequestId}`);
+    }
+    text += `gdap:   ${details.join(' ')}\n`;
+    if (error.serviceMessage !== undefined && error.serviceMessage !== '') {
+      text += `gdap:   service: ${redact(error.serviceMessage).split('\n')[0]}\n`;
+    }
+  }
+  return text;
+}
+
+function readCa(file: string | undefined): string | undefined {
+  if (file === undefined) {
+    return undefined;
+  }
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`Cannot read the emulator certificate "${file}" (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+}
+
+/** Runs one command line; resolves with the exit code. Never throws. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed: ParsedCommand;
+  try {
+    parsed = parseCommandLine(argv, io.env);
+  } catch (e) {
+    io.stderr.write(formatError(e, false));
+    return exitCodeForError(e);
+  }
+  switch (parsed.command) {
+    case 'help':
+      io.stdout.write(helpText(parsed.topic));
+      return EXIT_OK;
+    case 'version':
+      io.stdout.write(`${CLI_VERSION}\n`);
+      return EXIT_OK;
+    case 'emulator':
+      return runEmulatorCommand(parsed.args, io.scriptDir);
+    default:
+      return runApiCommand(parsed, io);
+  }
+}
+
+async function runApiCommand(parsed: Exclude<ParsedCommand, { command: 'help' | 'version' | 'emulator' }>, io: CliIo): Promise<number> {
+  const { global } = parsed;
+  const stderrLine = (line: string): void => {
+    io.stderr.write(`${line}\n`);
+  };
+  let clients: CoreClients | undefined;
+  let transport: ReturnType<typeof createHttpTransport> | undefined;
+  let journal: FileJournal | undefined;
+  try {
+    if (parsed.command === 'terminate' || parsed.command === 'remove-assignment' || parsed.command === 'remove-dap') {
+      const what = parsed.command === 'terminate' ? 'terminate relationships' : parsed.command === 'remove-assignment' ? 'remove an access assignment' : 'remove DAP';
+      requireConfirmationPossible(io, parsed.yes, parsed.dryRun, what);
+    }
+    const emulatorCaPem = readCa(global.emulatorCaFile);
+    const endpoints = resolveEndpoints({ cloud: global.cloud, emulatorUrl: global.emulatorUrl, emulatorCaPem });
+    if (endpoints.emulator !== undefined && !global.quiet) {
+      stderrLine(`gdap: using the emulator at ${endpoints.emulator.origin}`);
+    }
+    const log: RequestLogger | undefined = global.verbose ? (entry) => stderrLine(formatLogEntry(entry)) : undefined;
+    const stateDir = defaultStateDir(io.env);
+    transport = createHttpTransport({ endpoints });
+    const auth = createCliAuth({
+      global,
+      env: io.env,
+      endpoints,
+      transport,
+      stateDir,
+      log,
+      msalLog: global.verbose ? (m) => stderrLine(`gdap: msal: ${redact(m)}`) : undefined,
+      showDeviceCode: (prompt, emulator) => {
+        // The prompt is shown, never logged (issue "Nothing lost, nothing leaked").
+        if (!emulator) {
+          stderrLine(prompt.message);
+        } else if (!global.quiet) {
+          stderrLine(`gdap: emulator sign-in for Partner Center: ${prompt.message}`);
+        }
+      },
+    });
+    clients = createCoreClients({ endpoints, tokens: auth.tokens, log });
+    const journalPath = global.journal ?? path.join(stateDir, 'journal.jsonl');
+    const ctxClients = clients;
+    const progressOn = io.stderrIsTTY && !global.quiet;
+    const context: CommandContext = {
+      io,
+      global,
+      endpoints,
+      clients: ctxClients,
+      auth,
+      journalPath,
+      progress: (line) => {
+        if (progressOn) {
+          stderrLine(`gdap: ${line}`);
+        }
+      },
+      actionContext: async (audience, onItem) => {
+        await auth.tokens.getToken(audience, { signal: io.signal });
+        journal ??= new FileJournal(journalPath);
+        return {
+          graph: ctxClients.graph,
+          partnerCenter: ctxClients.partnerCenter,
+          journal,
+          actor: await auth.actorFor(audience),
+          cloud: endpoints.cloud,
+          signal: io.signal,
+          onItem,
+          onProgress: (id, status) => {
+            if (progressOn) {
+              stderrLine(`gdap: ${id}: ${status}`);
+            }
+          },
+        };
+      },
+    };
+    switch (parsed.command) {
+      case 'inventory':
+        return await runInventory(context, parsed);
+      case 'expiring':
+        return await runExpiring(context, parsed);
+      default:
+        return await runMutation(context, parsed);
+    }
+  } catch (e) {
+    io.stderr.write(formatError(e, global.verbose));
+    return exitCodeForError(e);
+  } finally {
+    await journal?.close().catch(() => undefined);
+    clients?.dispose();
+    transport?.close();
+  }
+}
+
+async function runInventory(ctx: CommandContext, parsed: Extract<ParsedCommand, { command: 'inventory' }>): Promise<ExitCode> {
+  await ctx.auth.tokens.getToken('graph', { signal: ctx.io.signal });
+  const inventory = await loadInventory(ctx.clients.graph, {
+    includeAssignments: parsed.assignments,
+    customerTenantId: parsed.customer,
+    status: parsed.status,
+    signal: ctx.io.signal,
+    source: ctx.endpoints.emulator !== undefined ? 'emulator' : `graph:${ctx.endpoints.cloud}`,
+    onProgress: (p) => ctx.progress(`inventory: ${p.phase} ${p.loaded}${p.total !== undefined ? `/${p.total}` : ''}`),
+  });
+  ctx.io.stdout.write(parsed.format === 'csv' ? inventoryToCsv(inventory, parsed.assignments) : `${JSON.stringify(inventory, null, 2)}\n`);
+  const errors = inventory.assignmentErrors ?? [];
+  if (errors.length > 0) {
+    ctx.io.stderr.write(`gdap: error: the access assignments of ${errors.length} relationship(s) could not be loaded (first: ${errors[0].relationshipId}: ${redact(errors[0].message)})\n`);
+    return EXIT_FAILED;
+  }
+  return EXIT_OK;
+}
+
+async function runExpiring(ctx: CommandContext, parsed: Extract<ParsedCommand, { command: 'expiring' }>): Promise<ExitCode> {
+  await ctx.auth.tokens.getToken('graph', { signal: ctx.io.signal });
+  const now = new Date();
+  // Only active relationships can be "expiring" in this sense; the status filter keeps the read small.
+  const inventory = await loadInventory(ctx.clients.graph, { includeAssignments: false, status: 'active', signal: ctx.io.signal, now, source: ctx.endpoints.emulator !== undefined ? 'emulator' : `graph:${ctx.endpoints.cloud}` });
+  const expiring = inventoryRelationships(inventory)
+    .filter((r) => isExpiring(r, parsed.days, now))
+    .sort((a, b) => (a.endDateTime ?? '').localeCompare(b.endDateTime ?? '') || a.id.localeCompare(b.id));
+  if (parsed.format === 'csv') {
+    ctx.io.stdout.write(relationshipsToCsv(expiring, false));
+  } else {
+    ctx.io.stdout.write(`${JSON.stringify({ generatedAt: inventory.generatedAt, source: inventory.source, days: parsed.days, relationships: expiring }, null, 2)}\n`);
+  }
+  return EXIT_OK;
+}
+
