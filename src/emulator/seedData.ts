@@ -108,7 +108,25 @@ export function generateDataset(seed: number, customerCount: number, etags: Etag
       relationships.push(makeRelationship(rng, etags, today, { tenantId, displayName }, securityGroups, partnerTenantId, usedNames));
     }
   }
+  ensureResellerItem(rng, relationships);
   return { partnerTenantId, partnerDomain, customers, relationships, securityGroups };
+}
+
+/** Every non-trivial data set shows the polymorphic case: one reseller item awaiting approval. */
+function ensureResellerItem(rng: SeededRandom, relationships: RelationshipRecord[]): void {
+  if (relationships.some((r) => r.reseller && r.status === 'approvalPending')) {
+    return;
+  }
+  const r = relationships.find((x) => x.status === 'approvalPending' && x.customer !== null) ?? relationships.find((x) => x.status === 'created' && x.customer !== null);
+  if (r === undefined) {
+    return;
+  }
+  r.reseller = true;
+  r.status = 'approvalPending';
+  r.activatedDateTime = null;
+  r.endDateTime = null;
+  r.isPartnerConsentPending = true;
+  r.indirectProviderTenantId = rng.guid();
 }
 
 function makeRelationship(
