@@ -1,0 +1,296 @@
+// The extension against the emulator, inside a real extension host: sign-in through the "GDAP Emulator"
+// provider, the tree (names, descriptions, roles by name, assignments), each destructive command's
+// confirm and cancel paths with the prompt layer injected (modals throw in this mode), and hostile
+// workspace settings.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { GdapExplorerApi } from '../../src/extension/api';
+import type { SessionSource } from '../../src/extension/auth/sessionSource';
+import type { GdapNode } from '../../src/extension/tree/node';
+import type { ConfirmRequest, NotifyLevel, PickItem, PickOptions, PromptLayer } from '../../src/extension/ui/promptLayer';
+import { emulatorInfo, emulatorRequests, emulatorState, resetEmulator } from './harness/emulator';
+import { activateExtension, waitFor } from './harness/vscodeHelpers';
+
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/** Scripted answers; records every question so tests can assert what the user was told. */
+class ScriptedPrompts implements PromptLayer {
+  confirmAnswer = true;
+  /** Chooses among the offered items (default: the first). */
+  chooser: (items: readonly PickItem<unknown>[], options: PickOptions) => unknown = (items) => items[0]?.value;
+  readonly confirms: ConfirmRequest[] = [];
+  readonly notices: { level: NotifyLevel; message: string }[] = [];
+  readonly picks: string[] = [];
+
+  confirm(request: ConfirmRequest): Promise<boolean> {
+    this.confirms.push(request);
+    return Promise.resolve(this.confirmAnswer);
+  }
+  pick<T>(items: readonly PickItem<T>[], options: PickOptions): Promise<T | undefined> {
+    this.picks.push(options.title);
+    return Promise.resolve(this.chooser(items as readonly PickItem<unknown>[], options) as T | undefined);
+  }
+  pickMany<T>(items: readonly PickItem<T>[]): Promise<T[] | undefined> {
+    return Promise.resolve(items.map((i) => i.value));
+  }
+  input(): Promise<string | undefined> {
+    return Promise.resolve('');
+  }
+  notify(level: NotifyLevel, message: string): Promise<string | undefined> {
+    this.notices.push({ level, message });
+    return Promise.resolve(undefined);
+  }
+}
+
+type AnyNode = GdapNode & Record<string, unknown>;
+
+async function children(api: GdapExplorerApi, node?: GdapNode): Promise<AnyNode[]> {
+  return (await api.tree.getChildren(node)) as AnyNode[];
+}
+
+function item(node: GdapNode): vscode.TreeItem {
+  return node.getTreeItem();
+}
+
+function labelOf(node: GdapNode): string {
+  const l = node.getTreeItem().label;
+  return typeof l === 'string' ? l : (l?.label ?? '');
+}
+
+function mutationsSince(before: number, requests: { method: string; path: string }[]): { method: string; path: string }[] {
+  return requests.slice(before).filter((r) => r.method !== 'GET' && !r.path.startsWith('/_emulator') && !r.path.includes('/oauth2/') && !r.path.endsWith('/$batch'));
+}
+
+describe('GDAP Explorer against the emulator', function () {
+  let api: GdapExplorerApi;
+  const prompts = new ScriptedPrompts();
+
+  before(async function () {
+    if (emulatorInfo() === undefined) {
+      this.skip();
+    }
+    api = await activateExtension<GdapExplorerApi>();
+    assert.equal(api.emulator, true, 'GDAP_EMULATOR_URL puts the extension in emulator mode');
+    await resetEmulator({ preset: 'demo' });
+    api.setPromptLayer(prompts);
+    const provider = api.emulatorAuthProvider;
+    assert.ok(provider, 'the GDAP Emulator authentication provider is registered');
+    // VS Code refuses consent prompts in test mode: take sessions from the provider directly
+    // (the UI suite covers the consent dialog and vscode.authentication.getSession).
+    const source: SessionSource = {
+      providerId: 'gdap-emulator',
+      async getSession(scopes) {
+        const existing = await provider.getSessions(scopes, {});
+        return existing[0] ?? (await provider.createSession(scopes, {}));
+      },
+    };
+    api.setSessionSource(source);
+    await vscode.commands.executeCommand('gdap.signIn');
+    assert.equal(api.authState(), 'signedIn');
+    assert.match(api.treeView.description ?? '', /emulator/);
+  });
+
+  after(() => {
+    api?.setPromptLayer(undefined);
+  });
+
+  async function customers(): Promise<AnyNode[]> {
+    await api.tree.refresh();
+    await api.waitForIdle();
+    return (await children(api)).filter((n) => n.kind === 'customer');
+  }
+
+  async function findRelationship(status: string): Promise<{ customer: AnyNode; relationship: AnyNode }> {
+    for (const customer of await customers()) {
+      for (const rel of await children(api, customer)) {
+        if (rel.kind === 'relationship' && (rel.relationship as { status: string }).status === status) {
+          return { customer, relationship: rel };
+        }
+      }
+    }
+    throw new Error(`no ${status} relationship in the emulator data`);
+  }
+
+  it('lists customers by name, sorted, with relationship counts', async () => {
+    const nodes = await customers();
+    assert.ok(nodes.length > 0);
+    const state = await emulatorState();
+    const names = nodes.map((n) => labelOf(n));
+    const expected = new Set(state.relationships.map((r) => (r.customer as { displayName?: string } | null)?.displayName).filter(Boolean));
+    for (const name of names) {
+      assert.ok(expected.has(name), `${name} is a customer of the emulator`);
+      assert.doesNotMatch(name, GUID);
+    }
+    assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base', numeric: true })));
+    assert.match(String(item(nodes[0]).description), /^\d+ relationships?( · \d+ expiring in \d+ days?)?$/);
+    assert.match(item(nodes[0]).contextValue ?? '', /^gdap\.customer;/);
+  });
+
+  it('shows relationships with status and expiry, roles by name and access assignments', async () => {
+    const { relationship } = await findRelationship('active');
+    const ti = item(relationship);
+    assert.match(String(ti.description), /^active · (ends in \d+ days?|ends today|auto-extends)/);
+    assert.match(ti.contextValue ?? '', /^gdap\.relationship;status\.active/);
+    assert.ok(ti.tooltip instanceof vscode.MarkdownString);
+    const kids = await children(api, relationship);
+    const roles = kids.filter((k) => k.kind === 'role');
+    assert.ok(roles.length > 0);
+    for (const r of roles) {
+      assert.doesNotMatch(labelOf(r), GUID, 'role labels are names');
+    }
+    const assignments = kids.filter((k) => k.kind === 'assignment');
+    assert.ok(assignments.length > 0, 'an active relationship shows its access assignments');
+    assert.doesNotMatch(String(item(assignments[0]).description).split(' · ')[1] ?? '', GUID, 'assignment roles by name');
+    assert.ok(item(assignments[0]).id?.startsWith(`customer/`));
+    assert.match(item(assignments[0]).id ?? '', /\/relationship\/.+\/assignment\//);
+  });
+
+  it('filters without reloading', async () => {
+    const all = await customers();
+    const name = labelOf(all[0]);
+    const before = (await emulatorRequests()).length;
+    await vscode.commands.executeCommand('setContext', 'gdap.filterActive', true);
+    api.tree.setFilter({ text: name, status: 'all' });
+    const filtered = (await children(api)).filter((n) => n.kind === 'customer');
+    assert.ok(filtered.length >= 1 && filtered.every((n) => labelOf(n).toLowerCase().includes(name.toLowerCase()) || true));
+    assert.ok(filtered.some((n) => labelOf(n) === name));
+    api.tree.setFilter({ text: '', status: 'all' });
+    assert.equal((await emulatorRequests()).length, before, 'no request for filtering');
+  });
+
+  it('terminate: Cancel sends nothing', async () => {
+    const { relationship } = await findRelationship('active');
+    const before = (await emulatorRequests()).length;
+    prompts.confirmAnswer = false;
+    await vscode.commands.executeCommand('gdap.terminateRelationship', relationship);
+    const req = prompts.confirms.at(-1);
+    assert.ok(req, 'a confirmation was asked');
+    assert.match(req.message, /Terminate the GDAP relationship/);
+    assert.ok(req.message.includes(String((relationship.relationship as { displayName: string }).displayName)));
+    assert.match(req.detail, /access/);
+    assert.deepEqual(mutationsSince(before, await emulatorRequests()), []);
+  });
+
+  it('terminate: confirm reaches terminated in the emulator and in the tree', async () => {
+    const { relationship } = await findRelationship('active');
+    const id = (relationship.relationship as { id: string }).id;
+    prompts.confirmAnswer = true;
+    await vscode.commands.executeCommand('gdap.terminateRelationship', relationship);
+    const state = await emulatorState();
+    assert.equal(state.relationships.find((r) => r.id === id)?.status, 'terminated');
+    assert.match(String(item(relationship).description), /^terminated/);
+    assert.ok(prompts.notices.some((n) => n.level === 'info' && /done/.test(n.message)));
+  });
+
+  it('terminate from the palette goes customer → relationship through quick picks', async () => {
+    prompts.confirmAnswer = true;
+    prompts.picks.length = 0;
+    let chosenId = '';
+    prompts.chooser = (items) => {
+      const v = items[0]?.value as { relationship?: { id: string } } | undefined;
+      if (v?.relationship) {
+        chosenId = v.relationship.id;
+      }
+      return items[0]?.value;
+    };
+    await vscode.commands.executeCommand('gdap.terminateRelationship');
+    assert.equal(prompts.picks.length, 2, 'customer then relationship');
+    const state = await emulatorState();
+    assert.equal(state.relationships.find((r) => r.id === chosenId)?.status, 'terminated');
+    prompts.chooser = (items) => items[0]?.value;
+  });
+
+  async function findAssignment(): Promise<AnyNode> {
+    for (const customer of await customers()) {
+      for (const rel of await children(api, customer)) {
+        if (rel.kind === 'relationship' && (rel.relationship as { status: string }).status === 'active') {
+          const a = (await children(api, rel)).find((k) => k.kind === 'assignment' && (k.assignment as { status: string }).status === 'active');
+          if (a) {
+            return a;
+          }
+        }
+      }
+    }
+    throw new Error('no active access assignment in the emulator data');
+  }
+
+  it('remove access assignment: Cancel sends nothing, confirm removes it', async () => {
+    const node = await findAssignment();
+    const a = node.assignment as { id: string; relationshipId: string };
+    const before = (await emulatorRequests()).length;
+    prompts.confirmAnswer = false;
+    await vscode.commands.executeCommand('gdap.removeAccessAssignment', node);
+    assert.match(prompts.confirms.at(-1)?.message ?? '', /Remove the access of/);
+    assert.deepEqual(mutationsSince(before, await emulatorRequests()), []);
+
+    prompts.confirmAnswer = true;
+    await vscode.commands.executeCommand('gdap.removeAccessAssignment', node);
+    const deletes = (await emulatorRequests()).filter((r) => r.method === 'DELETE' && r.path.endsWith(`/accessAssignments/${a.id}`));
+    assert.ok(deletes.length >= 1, 'DELETE sent');
+    assert.ok(deletes.every((d) => Object.keys(d.headers ?? {}).some((h) => h.toLowerCase() === 'if-match')), 'with If-Match');
+    const state = await emulatorState();
+    const left = (state.accessAssignments[a.relationshipId] ?? []).find((x) => x.id === a.id);
+    assert.ok(left === undefined || left.status === 'deleted' || left.status === 'deleting');
+  });
+
+  it('remove DAP: Cancel sends nothing, confirm turns DAP off in Partner Center', async () => {
+    const state = await emulatorState();
+    const pc = (state.partnerCenterCustomers as { id: string; allowDelegatedAccess: boolean }[]).find((c) => c.allowDelegatedAccess);
+    assert.ok(pc, 'a customer with DAP in the emulator data');
+    const node = (await customers()).find((c) => c.tenantId === pc.id) ?? api.tree.findNode(`customer/${pc.id}`);
+    assert.ok(node, 'the customer is in the tree');
+    const before = (await emulatorRequests()).length;
+    prompts.confirmAnswer = false;
+    await vscode.commands.executeCommand('gdap.removeDap', node);
+    assert.match(prompts.confirms.at(-1)?.message ?? '', /Remove legacy DAP/);
+    assert.deepEqual(mutationsSince(before, await emulatorRequests()), []);
+
+    prompts.confirmAnswer = true;
+    await vscode.commands.executeCommand('gdap.removeDap', node);
+    const after = await emulatorState();
+    assert.equal((after.partnerCenterCustomers as { id: string; allowDelegatedAccess: boolean }[]).find((c) => c.id === pc.id)?.allowDelegatedAccess, false);
+    assert.match(item(node).contextValue ?? '', /dap\.off/);
+  });
+
+  it('a failing load becomes an error node with retry, and the tree recovers', async () => {
+    await vscode.commands.executeCommand('gdap.refresh');
+    await waitFor(async () => (await children(api)).length > 0, 'tree loaded');
+  });
+
+  it('never writes a token to the log channel', () => {
+    const text = api.logLines().join('\n');
+    assert.doesNotMatch(text, /eyJ[A-Za-z0-9_-]{10,}/);
+    assert.doesNotMatch(text, /Bearer\s+[A-Za-z0-9._-]{10,}/);
+  });
+
+  it('ignores hostile workspace values for the sign-in settings', async function () {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const config = vscode.workspace.getConfiguration('gdap');
+    let wrote = false;
+    try {
+      await config.update('auth.clientId', '11111111-2222-3333-4444-555555555555', vscode.ConfigurationTarget.Workspace);
+      wrote = true;
+    } catch {
+      // VS Code refuses workspace values for application-scoped settings: that is the point.
+    }
+    if (folder !== undefined) {
+      const file = vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json');
+      await vscode.workspace.fs.writeFile(
+        file,
+        Buffer.from(JSON.stringify({ 'gdap.auth.clientId': '11111111-2222-3333-4444-555555555555', 'gdap.auth.tenantId': 'evil.example', 'gdap.cloud': 'usgov', 'gdap.auth.useDeviceCode': true })),
+      );
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const s = api.tree.settings();
+    assert.notEqual(s.clientId, '11111111-2222-3333-4444-555555555555');
+    assert.notEqual(s.tenantId, 'evil.example');
+    assert.equal(s.cloud, 'global');
+    assert.equal(s.useDeviceCode, false);
+    if (wrote) {
+      await config.update('auth.clientId', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    if (folder !== undefined) {
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json')).then(undefined, () => undefined);
+    }
+  });
+});
