@@ -50,6 +50,8 @@ export interface IssueOptions {
   expiresInSeconds?: number;
   permissions?: string[];
   clientId?: string;
+  /** Exact audience URI (e.g. https://graph.microsoft.us); defaults to the global one. */
+  resource?: string;
 }
 
 function b64url(v: unknown): string {
@@ -147,7 +149,7 @@ export class TokenService {
   /** Mints an access token directly (tests, benchmarks): same format as the token endpoint's. */
   public issue(baseUrl: string, o: IssueOptions): string {
     const now = Math.floor(Date.now() / 1000);
-    const resource = o.audience === 'graph' ? GRAPH_RESOURCES[0] : PARTNER_CENTER_RESOURCE;
+    const resource = o.resource ?? (o.audience === 'graph' ? GRAPH_RESOURCES[0] : PARTNER_CENTER_RESOURCE);
     const clientId = o.clientId ?? '00000000-0000-0000-0000-00000000e1e1';
     const perms = o.permissions ?? (o.audience === 'graph' ? [DEFAULT_GRAPH_PERMISSION] : o.kind === 'user' ? ['user_impersonation'] : []);
     const payload: Record<string, unknown> = {
@@ -244,7 +246,7 @@ export class TokenService {
   }
 
   private userTokenResponse(baseUrl: string, clientId: string, requestedScope: string, resolved: ResolvedScopes): ApiResponse {
-    const access = this.issue(baseUrl, { audience: resolved.audience, kind: 'user', permissions: resolved.audience === 'graph' ? resolved.permissions : ['user_impersonation'], clientId });
+    const access = this.issue(baseUrl, { audience: resolved.audience, kind: 'user', permissions: resolved.audience === 'graph' ? resolved.permissions : ['user_impersonation'], clientId, resource: resolved.resource });
     const now = Math.floor(Date.now() / 1000);
     // id_token claims consistent with the openid configuration: iss, aud = client id, tid, oid, no nonce.
     const idToken = this.sign({
@@ -330,7 +332,7 @@ export class TokenService {
           token_type: 'Bearer',
           expires_in: this.lifetimeSeconds,
           ext_expires_in: this.lifetimeSeconds,
-          access_token: this.issue(baseUrl, { audience: resolved.audience, kind: 'app', permissions: perms, clientId }),
+          access_token: this.issue(baseUrl, { audience: resolved.audience, kind: 'app', permissions: perms, clientId, resource: resolved.resource }),
         },
       };
     }
