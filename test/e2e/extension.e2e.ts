@@ -1,0 +1,193 @@
+// The seven UI scenarios of the extension (issue "Tests in a real VS Code"), driving code-server with
+// the packaged VSIX against an emulator; each asserts what the UI shows and the emulator's state.
+import * as assert from 'node:assert/strict';
+import { emulatorOf, type EmulatorState } from './harness/emulator';
+import {
+  allowConsent,
+  clickModalButton,
+  contextMenu,
+  eventually,
+  expandRow,
+  openViewContainer,
+  pickQuickItem,
+  runCommand,
+  treeLabels,
+  waitForModal,
+  waitForNotification,
+  waitForRowDescription,
+  waitForTreeRow,
+} from './harness/ui';
+import { useWorkbench } from './harness/workbench';
+
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+interface Rel {
+  id: string;
+  status: string;
+  displayName: string;
+  customer: { tenantId?: string; displayName?: string } | null;
+  accessDetails?: { unifiedRoles?: { roleDefinitionId: string }[] };
+}
+
+function relationships(state: EmulatorState): Rel[] {
+  return state.relationships as unknown as Rel[];
+}
+
+/** Customers as the tree sorts them, with their relationships. */
+function customers(state: EmulatorState): { name: string; tenantId: string; rels: Rel[] }[] {
+  const map = new Map<string, { name: string; tenantId: string; rels: Rel[] }>();
+  for (const r of relationships(state)) {
+    const t = r.customer?.tenantId;
+    if (!t) {
+      continue;
+    }
+    const entry = map.get(t) ?? { name: r.customer?.displayName ?? t, tenantId: t, rels: [] };
+    entry.rels.push(r);
+    map.set(t, entry);
+  }
+  return [...map.values()].sort((a, b) => collator.compare(a.name, b.name));
+}
+
+/** The first customer in tree order with an active relationship not yet used by a scenario. */
+function activeTarget(state: EmulatorState, used: Set<string>): { customer: string; relationship: Rel } {
+  for (const c of customers(state)) {
+    const rel = c.rels
+      .filter((r) => r.status === 'active' && !used.has(r.id) && !c.rels.some((o) => o !== r && o.displayName === r.displayName))
+      .sort((a, b) => collator.compare(a.displayName, b.displayName))[0];
+    if (rel) {
+      used.add(rel.id);
+      return { customer: c.name, relationship: rel };
+    }
+  }
+  throw new Error('no active relationship left in the emulator data');
+}
+
+function mutations(requests: { method: string; path: string }[]): { method: string; path: string }[] {
+  return requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/_emulator') && !r.path.includes('/oauth2/') && !r.path.endsWith('/$batch'));
+}
+
+describe('GDAP Explorer in the browser', function () {
+  this.timeout(120_000);
+  const wb = useWorkbench();
+  const used = new Set<string>();
+
+  it('1. opens the GDAP view, signs in through the consent dialog and lists customers by name', async () => {
+    const { page } = wb();
+    await openViewContainer(page, 'GDAP');
+    await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
+    await allowConsent(page);
+    // A second consent may be asked for the Partner Center scope (same account).
+    await allowConsent(page, 5_000);
+    const state = await emulatorOf(wb()).state();
+    const first = customers(state)[0];
+    await waitForTreeRow(page, first.name, 30_000);
+    const labels = await treeLabels(page);
+    assert.ok(labels.length > 1);
+    for (const l of labels) {
+      assert.doesNotMatch(l, GUID, `customer label "${l}" is a name`);
+    }
+  });
+
+  it('2. expands customer → relationship; roles show names, assignments are listed', async () => {
+    const { page } = wb();
+    const state = await emulatorOf(wb()).state();
+    const target = activeTarget(state, new Set());
+    await expandRow(page, target.customer);
+    await waitForRowDescription(page, target.relationship.displayName, /^active · /);
+    await expandRow(page, target.relationship.displayName);
+    await eventually(async () => (await treeLabels(page)).some((l) => /^Security group /.test(l)), 'access assignment rows');
+    const labels = await treeLabels(page);
+    const roleIds = target.relationship.accessDetails?.unifiedRoles?.map((r) => r.roleDefinitionId) ?? [];
+    assert.ok(roleIds.length > 0);
+    for (const id of roleIds) {
+      assert.ok(!labels.includes(id), `role ${id} is shown by name`);
+    }
+    await expandRow(page, target.customer).catch(() => undefined);
+    await page.keyboard.press('ArrowLeft');
+  });
+
+  it('3. terminates an active relationship from the context menu; the node and the emulator reach terminated', async () => {
+    const { page } = wb();
+    const emu = emulatorOf(wb());
+    const target = activeTarget(await emu.state(), used);
+    await expandRow(page, target.customer);
+    await contextMenu(page, target.relationship.displayName, 'Terminate Relationship…');
+    const text = await waitForModal(page, /Terminate the GDAP relationship/);
+    assert.ok(text.includes(target.relationship.displayName));
+    await clickModalButton(page, 'Terminate');
+    await waitForRowDescription(page, target.relationship.displayName, /^terminated/, 60_000);
+    await eventually(async () => relationships(await emu.state()).find((r) => r.id === target.relationship.id)?.status === 'terminated', 'emulator terminated');
+  });
+
+  it('4. Cancel in the same modal changes nothing and sends no request', async () => {
+    const { page } = wb();
+    const emu = emulatorOf(wb());
+    const target = activeTarget(await emu.state(), used);
+    await expandRow(page, target.customer);
+    const before = (await emu.requests()).length;
+    await contextMenu(page, target.relationship.displayName, 'Terminate Relationship…');
+    await waitForModal(page, /Terminate the GDAP relationship/);
+    await clickModalButton(page, 'Cancel');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual(mutations((await emu.requests()).slice(before)), []);
+    assert.equal(relationships(await emu.state()).find((r) => r.id === target.relationship.id)?.status, 'active');
+  });
+
+  it('5. removes an access assignment and removes DAP from the context menu', async () => {
+    const { page } = wb();
+    const emu = emulatorOf(wb());
+    const state = await emu.state();
+    const target = activeTarget(state, used);
+    const assignment = (state.accessAssignments[target.relationship.id] ?? []).find((a) => a.status === 'active');
+    assert.ok(assignment, 'an active assignment');
+    const groupId = (assignment.accessContainer as { accessContainerId: string }).accessContainerId;
+    await expandRow(page, target.customer);
+    await expandRow(page, target.relationship.displayName);
+    await contextMenu(page, `Security group ${groupId}`, 'Remove Access Assignment…');
+    await waitForModal(page, /Remove the access of/);
+    await clickModalButton(page, 'Remove');
+    await eventually(async () => {
+      const left = ((await emu.state()).accessAssignments[target.relationship.id] ?? []).find((a) => a.id === assignment.id);
+      return left === undefined || left.status === 'deleted';
+    }, 'assignment gone in the emulator');
+
+    const pcs = state.partnerCenterCustomers as { id: string; allowDelegatedAccess: boolean }[];
+    const withDap = customers(state).find((c) => c.rels.some((r) => r.status === 'active') && pcs.some((p) => p.id === c.tenantId && p.allowDelegatedAccess));
+    assert.ok(withDap, 'a customer with DAP and active GDAP');
+    await contextMenu(page, withDap.name, 'Remove DAP…');
+    await waitForModal(page, /Remove legacy DAP/);
+    await clickModalButton(page, 'Remove DAP');
+    await eventually(
+      async () => ((await emu.state()).partnerCenterCustomers as { id: string; allowDelegatedAccess: boolean }[]).find((p) => p.id === withDap.tenantId)?.allowDelegatedAccess === false,
+      'DAP off in the emulator',
+    );
+  });
+
+  it('6. terminates from the command palette through the quick picks', async () => {
+    const { page } = wb();
+    const emu = emulatorOf(wb());
+    const target = activeTarget(await emu.state(), used);
+    await runCommand(page, 'GDAP: Terminate Relationship…');
+    await pickQuickItem(page, target.customer, { filter: target.customer });
+    await pickQuickItem(page, target.relationship.displayName, { filter: target.relationship.displayName });
+    await waitForModal(page, /Terminate the GDAP relationship/);
+    await clickModalButton(page, 'Terminate');
+    await eventually(async () => relationships(await emu.state()).find((r) => r.id === target.relationship.id)?.status === 'terminated', 'emulator terminated', 60_000);
+  });
+
+  it('7. a fault shows one clear message and the tree recovers', async () => {
+    const { page } = wb();
+    const emu = emulatorOf(wb());
+    await emu.faults('503:1');
+    try {
+      await runCommand(page, 'GDAP: Refresh');
+      await waitForNotification(page, /Loading GDAP relationships/, 90_000);
+    } finally {
+      await emu.faults('');
+    }
+    await runCommand(page, 'GDAP: Refresh');
+    const first = customers(await emu.state())[0];
+    await waitForTreeRow(page, first.name, 30_000);
+  });
+});
