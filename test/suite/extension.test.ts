@@ -252,7 +252,7 @@ describe('GDAP Explorer against the emulator', function () {
     assert.match(item(node).contextValue ?? '', /dap\.off/);
   });
 
-  it('a failing load becomes an error node with retry, and the tree recovers', async () => {
+  it('GDAP: Refresh reloads the whole tree', async () => {
     await vscode.commands.executeCommand('gdap.refresh');
     await waitFor(async () => (await children(api)).length > 0, 'tree loaded');
   });

@@ -87,11 +87,11 @@ describe('manifest and registration', () => {
     }
   });
 
-  it('activates without "*" and reports its activation time', () => {
+  it('activates without "*" and reports its activation time', function () {
     const pkg = getExtension().packageJSON as { activationEvents?: string[] };
     assert.ok(!(pkg.activationEvents ?? []).includes('*'));
     assert.equal(typeof api.activationMs, 'number');
-    console.log(`      activation took ${api.activationMs.toFixed(1)} ms (vscode ${vscode.version})`);
+    this.test!.title += ` (${api.activationMs.toFixed(1)} ms on VS Code ${vscode.version})`;
     assert.ok(api.activationMs < 2000, `activation took ${api.activationMs} ms`);
   });
 });

@@ -56,7 +56,10 @@ export async function terminateRelationshipCommand(deps: CommandDeps, node?: unk
     for (const t of targets) {
       const r = results.find((x) => x.id === t.relationship.id);
       if (r?.status) {
-        deps.tree.store.updateRelationship({ ...t.relationship, status: r.status });
+        const updated = { ...t.relationship, status: r.status };
+        deps.tree.store.updateRelationship(updated);
+        // The node object is the one VS Code (and the caller) holds: update it in place.
+        t.relationship = updated;
       }
     }
     await reportResults(deps, title, results.map((r) => ({ ...r, name: r.name ?? targets.find((t) => t.relationship.id === r.id)?.relationship.displayName })));
