@@ -472,13 +472,14 @@ export class GdapClient implements GdapApi {
   }
 
   private async postBatch(body: string, signal?: AbortSignal): Promise<unknown> {
-    // Every sub-request is a GET, so the whole $batch may be replayed safely: mark it idempotent.
+    // Every sub-request is a GET, so the whole $batch may be replayed safely.
     const { response, clientRequestId } = await this.pipeline.send({
       method: 'POST',
       url: `${this.base}/$batch`,
-      headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'If-Match': '*' },
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
       body,
       signal,
+      idempotent: true,
     });
     if (response.status !== 200) {
       throw errorFromResponse(response, { service: 'graph', method: 'POST', url: `${this.base}/$batch`, clientRequestId }, this.clock.now());

@@ -27,6 +27,8 @@ export class GdapRequestState implements MiddlewareOptions {
     readonly body: string | undefined,
     readonly signal: AbortSignal | undefined,
     readonly timeoutMs: number | undefined,
+    /** Overrides the method/If-Match rule, e.g. a `$batch` of GETs is safe to replay. */
+    readonly idempotent?: boolean,
   ) {}
 }
 
@@ -90,7 +92,7 @@ class RetryMiddleware extends ChainLink {
       {
         method: state.method,
         url: state.url,
-        idempotent: isIdempotentRequest(state.method, state.headers),
+        idempotent: state.idempotent ?? isIdempotentRequest(state.method, state.headers),
         clientRequestId: state.clientRequestId,
         signal: state.signal,
         policy: this.deps.policy,
@@ -203,7 +205,7 @@ export interface GraphPipelineOptions {
 
 export interface GraphPipeline {
   /** One logical request (retries included). Returns the final response, error statuses included. */
-  send(request: { method: string; url: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal; timeoutMs?: number }): Promise<{ response: HttpResponse; clientRequestId: string }>;
+  send(request: { method: string; url: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal; timeoutMs?: number; idempotent?: boolean }): Promise<{ response: HttpResponse; clientRequestId: string }>;
 }
 
 /**
@@ -230,7 +232,7 @@ export function createGraphPipeline(options: GraphPipelineOptions): GraphPipelin
   return {
     async send(request) {
       const headers: Record<string, string> = { ...(request.headers ?? {}) };
-      const state = new GdapRequestState(request.url, request.method.toUpperCase(), headers, request.body, request.signal, request.timeoutMs);
+      const state = new GdapRequestState(request.url, request.method.toUpperCase(), headers, request.body, request.signal, request.timeoutMs, request.idempotent);
       let builder = client.api(request.url).middlewareOptions([state]).responseType(ResponseType.RAW);
       if (Object.keys(headers).length > 0) {
         builder = builder.headers(headers);

@@ -4,7 +4,7 @@ import { isGdapError, type GdapError } from '../../../../src/core/http/gdapError
 import type { RequestLogEntry } from '../../../../src/core/http/requestLog';
 import { createHttpTransport } from '../../../../src/core/http/transport';
 import type { HttpTransport } from '../../../../src/core/http/transport';
-import { emulatorEndpoints, example, exampleJson, FakeTokens, startTestServer, type TestServer, VirtualClock } from '../helpers/testServer';
+import { emulatorEndpoints, example, exampleJson, FakeTokens, type Reply, startTestServer, type TestServer, VirtualClock } from '../helpers/testServer';
 
 const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REL = '5d027261-d21f-4aa9-b7db-7fa1f56fb163-8777b240-c6f0-4469-9e98-a3205431b836';
@@ -291,7 +291,7 @@ describe('GdapClient against a loopback https server (emulator-mode trust path)'
       const accepted = example('delegatedadminaccessassignment-update.response-202.http');
       const retryAfter = /Retry-After: (\d+)/.exec(accepted)?.[1] ?? '';
       let polls = 0;
-      server.handler = (req) => {
+      server.handler = (req): Reply => {
         if (req.method === 'PATCH') {
           return { status: 202, headers: { Location: `${server.origin}${opPath}`, 'Retry-After': retryAfter }, body: example('delegatedadminrelationship-update.response-202.json') };
         }

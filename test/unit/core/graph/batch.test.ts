@@ -1,0 +1,194 @@
+import { strict as assert } from 'node:assert';
+import { GdapClient, type GdapClientOptions } from '../../../../src/core/graph/gdapClient';
+import { isGdapError } from '../../../../src/core/http/gdapError';
+import { createHttpTransport, type HttpTransport } from '../../../../src/core/http/transport';
+import { emulatorEndpoints, exampleJson, FakeTokens, type RecordedRequest, startTestServer, type TestServer, VirtualClock } from '../helpers/testServer';
+
+interface SubRequest {
+  id: string;
+  method: string;
+  url: string;
+}
+
+type SubHandler = (sub: SubRequest) => { status: number; headers?: Record<string, string>; body?: unknown };
+
+const relBody = (id: string): unknown => ({ ...(exampleJson('delegatedadminrelationship-get.response.json') as object), id });
+const aaList = exampleJson('delegatedadminrelationship-list-accessassignments.response.json') as { value: unknown[] };
+
+describe('batched reads: the request engine (Graph $batch)', function () {
+  this.timeout(10_000);
+  let server: TestServer;
+  let transport: HttpTransport;
+  let clock: VirtualClock;
+  let batches: SubRequest[][];
+  let maxInFlight: number;
+
+  before(async () => {
+    server = await startTestServer(() => ({ status: 404 }));
+  });
+  after(() => server.close());
+  afterEach(() => transport.close());
+
+  function serveBatches(sub: SubHandler, delayMs = 0): void {
+    batches = [];
+    maxInFlight = 0;
+    let inFlight = 0;
+    server.requests.length = 0;
+    server.handler = async (req: RecordedRequest) => {
+      assert.equal(req.method, 'POST');
+      assert.equal(req.url, '/v1.0/$batch');
+      const { requests } = JSON.parse(req.body) as { requests: SubRequest[] };
+      batches.push(requests);
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((r) => setTimeout(r, delayMs));
+      inFlight--;
+      return { status: 200, body: { responses: requests.map((r) => ({ id: r.id, ...sub(r) })) } };
+    };
+  }
+
+  function client(extra: Partial<GdapClientOptions> = {}): GdapClient {
+    transport = createHttpTransport({ endpoints: emulatorEndpoints(server) });
+    clock = new VirtualClock();
+    return new GdapClient({ endpoints: emulatorEndpoints(server), tokens: new FakeTokens(), transport, clock, retry: { random: () => 0.5 }, ...extra });
+  }
+
+  const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => `rel-${String(i).padStart(3, '0')}`);
+
+  it('splits at 20 sub-requests per $batch with relative GET urls, and returns per-item results', async () => {
+    serveBatches((r) => (r.url.endsWith('rel-044') ? { status: 404, body: { error: { code: 'itemNotFound', message: 'gone' } } } : { status: 200, body: relBody(r.url.split('/').pop() ?? '') }));
+    const c = client();
+    const out = await c.getRelationshipsMany(ids(45));
+    assert.deepEqual(batches.map((b) => b.length).sort((a, b) => b - a), [20, 20, 5]);
+    for (const b of batches) {
+      assert.equal(new Set(b.map((r) => r.id)).size, b.length, 'ids unique within a batch');
+      for (const r of b) {
+        assert.equal(r.method, 'GET');
+        assert.match(r.url, /^\/tenantRelationships\/delegatedAdminRelationships\/rel-\d{3}$/);
+      }
+    }
+    assert.equal(out.size, 45);
+    const bad = out.get('rel-044');
+    assert.ok(bad !== undefined && !bad.ok && bad.error.kind === 'notFound');
+    const good = out.get('rel-000');
+    assert.ok(good !== undefined && good.ok && good.value.id === 'rel-000');
+    assert.equal([...out.values()].filter((r) => r.ok).length, 44);
+    assert.match(server.requests[0].headers.authorization, /^Bearer /);
+  });
+
+  it('retries only the throttled sub-requests, honouring each item Retry-After, and slows every worker', async () => {
+    const seen = new Map<string, number>();
+    serveBatches((r) => {
+      const n = (seen.get(r.url) ?? 0) + 1;
+      seen.set(r.url, n);
+      const id = r.url.split('/').pop() ?? '';
+      if (n === 1 && (id === 'rel-003' || id === 'rel-017')) {
+        return { status: 429, headers: { 'Retry-After': id === 'rel-003' ? '2' : '4' }, body: { error: { code: 'TooManyRequests', message: 'later' } } };
+      }
+      if (n === 1 && id === 'rel-010') {
+        return { status: 503, headers: { 'Retry-After': '1' } };
+      }
+      return { status: 200, body: relBody(id) };
+    });
+    const c = client();
+    const out = await c.getRelationshipsMany(ids(20));
+    assert.equal([...out.values()].filter((r) => r.ok).length, 20);
+    assert.equal(batches[0].length, 20);
+    const retried = batches.slice(1).flat().map((r) => r.url.split('/').pop());
+    assert.deepEqual([...retried].sort(), ['rel-003', 'rel-010', 'rel-017']);
+    assert.ok(clock.sleeps.some((ms) => ms >= 4000), `waited for the longest Retry-After: ${JSON.stringify(clock.sleeps)}`);
+    assert.ok(c.throttleGate.throttled >= 3);
+  });
+
+  it('fails an item after its retries are exhausted without failing the others', async () => {
+    serveBatches((r) => (r.url.endsWith('rel-001') ? { status: 429, headers: { 'Retry-After': '1' } } : { status: 200, body: relBody(r.url.split('/').pop() ?? '') }));
+    const out = await client({ retry: { maxAttempts: 3, random: () => 0.5 } }).getRelationshipsMany(ids(3));
+    const r1 = out.get('rel-001');
+    assert.ok(r1 !== undefined && !r1.ok && r1.error.kind === 'throttled');
+    assert.ok(out.get('rel-000')?.ok && out.get('rel-002')?.ok);
+    assert.equal(batches.flat().filter((r) => r.url.endsWith('rel-001')).length, 3);
+  });
+
+  it('bounds concurrency (configurable) and runs independent batches in parallel', async () => {
+    serveBatches((r) => ({ status: 200, body: relBody(r.url.split('/').pop() ?? '') }), 30);
+    await client({ concurrency: 2 }).getRelationshipsMany(ids(100));
+    assert.equal(batches.length, 5);
+    assert.equal(maxInFlight, 2);
+    // Long enough that four TLS handshakes overlap even on a slow 2-core machine.
+    serveBatches((r) => ({ status: 200, body: relBody(r.url.split('/').pop() ?? '') }), 250);
+    await client().getRelationshipsMany(ids(100));
+    assert.equal(maxInFlight, 4, 'default concurrency 4');
+  });
+
+  it('listAccessAssignmentsForMany follows each item nextLink sequentially', async () => {
+    const base = `${server.origin}/v1.0`;
+    serveBatches((r) => {
+      if (r.url === '/tenantRelationships/delegatedAdminRelationships/rel-a/accessAssignments?$top=300') {
+        return { status: 200, body: { value: aaList.value.slice(0, 1), '@odata.nextLink': `${base}/tenantRelationships/delegatedAdminRelationships/rel-a/accessAssignments?$top=300&$skiptoken=p2` } };
+      }
+      if (r.url.endsWith('$skiptoken=p2')) {
+        return { status: 200, body: { value: aaList.value.slice(1), '@odata.nextLink': `${base}/tenantRelationships/delegatedAdminRelationships/rel-a/accessAssignments?$top=300&$skiptoken=p3` } };
+      }
+      if (r.url.endsWith('$skiptoken=p3')) {
+        return { status: 200, body: { value: aaList.value } };
+      }
+      if (r.url.includes('rel-b')) {
+        return { status: 200, body: { value: [] } };
+      }
+      return { status: 403, body: { error: { code: 'Forbidden', message: 'no' } } };
+    });
+    const out = await client().listAccessAssignmentsForMany(['rel-a', 'rel-b', 'rel-c']);
+    const a = out.get('rel-a');
+    assert.ok(a?.ok);
+    assert.equal(a.value.length, 4);
+    assert.ok(a.value.every((x) => x.relationshipId === 'rel-a'));
+    const b = out.get('rel-b');
+    assert.ok(b?.ok && b.value.length === 0);
+    const cRes = out.get('rel-c');
+    assert.ok(cRes !== undefined && !cRes.ok && cRes.error.kind === 'forbidden');
+    assert.equal(batches.length, 3, 'first pages together, then one follow-up per round of the rel-a chain');
+    assert.deepEqual(batches[1].map((r) => r.url), ['/tenantRelationships/delegatedAdminRelationships/rel-a/accessAssignments?$top=300&$skiptoken=p2']);
+  });
+
+  it('getAccessAssignmentsMany keys results by relationship/assignment', async () => {
+    serveBatches((r) => (r.url.endsWith('gone') ? { status: 404, body: { error: { code: 'notFound', message: 'x' } } } : { status: 200, body: exampleJson('delegatedadminaccessassignment-get.response.json') }));
+    const out = await client().getAccessAssignmentsMany([
+      { relationshipId: 'r1', assignmentId: 'a1' },
+      { relationshipId: 'r1', assignmentId: 'gone' },
+    ]);
+    assert.ok(out.get('r1/a1')?.ok);
+    const gone = out.get('r1/gone');
+    assert.ok(gone !== undefined && !gone.ok && gone.error.kind === 'notFound');
+  });
+
+  it('replays the whole $batch after a lost response or a top-level 429 (every sub-request is a read)', async () => {
+    let n = 0;
+    server.requests.length = 0;
+    server.handler = (req) => {
+      n++;
+      if (n === 1) {
+        return { status: 0, drop: true };
+      }
+      if (n === 2) {
+        return { status: 429, headers: { 'Retry-After': '3' } };
+      }
+      const { requests } = JSON.parse(req.body) as { requests: SubRequest[] };
+      return { status: 200, body: { responses: requests.map((r) => ({ id: r.id, status: 200, body: relBody(r.url.split('/').pop() ?? '') })) } };
+    };
+    const c = client();
+    const out = await c.getRelationshipsMany(ids(3));
+    assert.ok([...out.values()].every((r) => r.ok));
+    assert.equal(server.requests.length, 3);
+    assert.equal(server.requests[0].headers['if-match'], undefined);
+    assert.ok(clock.sleeps.includes(3000));
+  });
+
+  it('a failed $batch request fails its items; cancellation stops the engine', async () => {
+    server.handler = () => ({ status: 400, body: { error: { code: 'BadRequest', message: 'bad batch' } } });
+    const out = await client().getRelationshipsMany(ids(2));
+    assert.ok([...out.values()].every((r) => !r.ok && r.error.kind === 'invalidInput'));
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(client().getRelationshipsMany(ids(2), { signal: ac.signal }), (e: unknown) => isGdapError(e) && e.kind === 'cancelled');
+  });
+});
