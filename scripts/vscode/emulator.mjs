@@ -56,9 +56,11 @@ export async function startEmulatorProcess({ args = ['--port', '0', '--time-scal
     await stopTracked(proc);
     return fail(`${outcome}: ${(out + err).trim().slice(0, 500)}`);
   }
-  const url = outcome[0].trim();
+  // The first line is the base URL, possibly inside a sentence ("… listening on https://127.0.0.1:N").
+  const found = /(https?:\/\/(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?)\/?(?:\s|$)/.exec(outcome[0].trim());
+  const url = found ? found[1] : '';
   const ca = /^ca-file:\s*(.+)$/.exec(outcome[1].trim());
-  if (!/^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/.test(url) || !ca) {
+  if (!found || !ca) {
     await stopTracked(proc);
     return fail(`unexpected first lines: ${outcome.slice(0, 2).join(' | ')}`);
   }

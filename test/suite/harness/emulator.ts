@@ -1,5 +1,6 @@
 // Talks to the emulator the runner started (GDAP_EMULATOR_URL, trusting GDAP_EMULATOR_CA for that
-// origin only), for in-host tests that assert the emulator's side of an action.
+// origin only), for tests that assert the emulator's side of an action. No vscode import: the UI
+// harness (test/e2e/harness) uses it too, passing the emulator it started as `info`.
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { request as httpRequest } from 'node:http';
@@ -28,8 +29,7 @@ export function requireEmulator(): EmulatorInfo {
 }
 
 /** Sends one request to the emulator; JSON in, JSON (or text) out. Rejects on status >= 400. */
-export function emulatorFetch<T = unknown>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const info = requireEmulator();
+export function emulatorFetch<T = unknown>(path: string, init: { method?: string; body?: unknown } = {}, info: EmulatorInfo = requireEmulator()): Promise<T> {
   const target = new URL(path, `${info.url}/`);
   const body = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -76,21 +76,21 @@ export interface EmulatorRequest {
   headers?: Record<string, string>;
 }
 
-export function emulatorState(): Promise<EmulatorState> {
-  return emulatorFetch<EmulatorState>('/_emulator/state');
+export function emulatorState(info?: EmulatorInfo): Promise<EmulatorState> {
+  return emulatorFetch<EmulatorState>('/_emulator/state', {}, info);
 }
 
-export async function emulatorRequests(): Promise<EmulatorRequest[]> {
-  const r = await emulatorFetch<{ requests: EmulatorRequest[] }>('/_emulator/requests');
+export async function emulatorRequests(info?: EmulatorInfo): Promise<EmulatorRequest[]> {
+  const r = await emulatorFetch<{ requests: EmulatorRequest[] }>('/_emulator/requests', {}, info);
   return r.requests;
 }
 
 /** Back to a known data set (default: the emulator's start preset). */
-export async function resetEmulator(options: { preset?: string; seed?: number; customers?: number } = {}): Promise<void> {
-  await emulatorFetch('/_emulator/reset', { method: 'POST', body: options });
+export async function resetEmulator(options: { preset?: string; seed?: number; customers?: number } = {}, info?: EmulatorInfo): Promise<void> {
+  await emulatorFetch('/_emulator/reset', { method: 'POST', body: options }, info);
 }
 
 /** Installs a fault SPEC (see the emulator's docs); '' clears. */
-export async function setEmulatorFaults(spec: string): Promise<void> {
-  await emulatorFetch('/_emulator/faults', { method: 'POST', body: { faults: spec } });
+export async function setEmulatorFaults(spec: string, info?: EmulatorInfo): Promise<void> {
+  await emulatorFetch('/_emulator/faults', { method: 'POST', body: { faults: spec } }, info);
 }

@@ -1,0 +1,24 @@
+// The emulator's control API for UI scenarios, bound to the workbench's emulator.
+import type { Workbench } from './workbench';
+import { emulatorFetch, emulatorRequests, emulatorState, resetEmulator, setEmulatorFaults, type EmulatorRequest, type EmulatorState } from '../../suite/harness/emulator';
+
+export type { EmulatorRequest, EmulatorState };
+
+export interface EmulatorControl {
+  state(): Promise<EmulatorState>;
+  requests(): Promise<EmulatorRequest[]>;
+  reset(options?: { preset?: string; seed?: number; customers?: number }): Promise<void>;
+  faults(spec: string): Promise<void>;
+  fetch<T = unknown>(path: string, init?: { method?: string; body?: unknown }): Promise<T>;
+}
+
+export function emulatorOf(wb: Workbench): EmulatorControl {
+  const info = wb.emulatorInfo();
+  return {
+    state: () => emulatorState(info),
+    requests: () => emulatorRequests(info),
+    reset: (options = {}) => resetEmulator(options, info),
+    faults: (spec) => setEmulatorFaults(spec, info),
+    fetch: <T = unknown>(path: string, init: { method?: string; body?: unknown } = {}) => emulatorFetch<T>(path, init, info),
+  };
+}

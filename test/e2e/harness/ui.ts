@@ -1,0 +1,230 @@
+// Playwright helpers for the VS Code workbench (selectors measured on VS Code 1.100 and 1.139; see
+// test/README.md). Every helper waits with a bound (the page's default timeout unless given) and
+// fails with a message naming what it was looking for.
+import type { Locator, Page } from 'playwright-core';
+
+export type TextMatch = string | RegExp;
+
+function exactly(text: TextMatch): RegExp {
+  return typeof text === 'string' ? new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) : text;
+}
+
+// ---- activity bar and views -------------------------------------------------------------------
+
+/** The activity bar entry of a view container, by its title (aria-label starts with the title). */
+export function activityBarItem(page: Page, title: string): Locator {
+  return page.locator(`.activitybar a.action-label[aria-label^="${title.replace(/"/g, '\\"')}"]`);
+}
+
+/** Opens a view container from the activity bar (does not toggle it closed when already open). */
+export async function openViewContainer(page: Page, title: string, timeoutMs?: number): Promise<void> {
+  const item = activityBarItem(page, title);
+  await item.waitFor({ state: 'visible', timeout: timeoutMs });
+  const checked = await item.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false);
+  if (!checked) {
+    await item.click();
+  }
+  await sideBarTitle(page, title, timeoutMs);
+}
+
+/** Waits until the side bar shows the container titled `title` (the header is upper-cased by CSS only). */
+export async function sideBarTitle(page: Page, title: string, timeoutMs?: number): Promise<void> {
+  await page
+    .locator('.part.sidebar .composite.title .title-label')
+    .filter({ hasText: new RegExp(title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i') })
+    .first()
+    .waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+// ---- tree -------------------------------------------------------------------------------------
+
+/** Tree rows whose label (`.label-name`) matches: a string matches the whole label, a RegExp as given. */
+export function treeRow(page: Page, label: TextMatch): Locator {
+  return page.locator('.monaco-list-row[role=treeitem]').filter({ has: page.locator('.label-name', { hasText: exactly(label) }) });
+}
+
+export async function waitForTreeRow(page: Page, label: TextMatch, timeoutMs?: number): Promise<Locator> {
+  const row = treeRow(page, label).first();
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  return row;
+}
+
+/** The visible rows' labels, top to bottom (only rendered rows: the list is virtualised). */
+export async function treeLabels(page: Page): Promise<string[]> {
+  return (await page.locator('.monaco-list-row[role=treeitem] .label-name').allInnerTexts()).map((t) => t.trim());
+}
+
+/** The description (grey text after the label) of the first row matching `label`. */
+export async function rowDescription(page: Page, label: TextMatch): Promise<string> {
+  const row = await waitForTreeRow(page, label);
+  const d = row.locator('.label-description');
+  return (await d.count()) > 0 ? (await d.first().innerText()).trim() : '';
+}
+
+/** Waits until the row's description matches (e.g. a status that changes after an action). */
+export async function waitForRowDescription(page: Page, label: TextMatch, expected: TextMatch, timeoutMs = 30_000): Promise<void> {
+  const row = treeRow(page, label).first();
+  await row.locator('.label-description', { hasText: exactly(expected) }).waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+/** Expands a collapsed row (no-op when already expanded) and waits for aria-expanded=true. */
+export async function expandRow(page: Page, label: TextMatch, timeoutMs?: number): Promise<Locator> {
+  const row = await waitForTreeRow(page, label, timeoutMs);
+  if ((await row.getAttribute('aria-expanded')) !== 'true') {
+    await row.locator('.monaco-tl-twistie').click();
+  }
+  await page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: timeoutMs ?? 15_000 });
+  return row;
+}
+
+/** Right-clicks the row and chooses `item` from its context menu. */
+export async function contextMenu(page: Page, rowLabel: TextMatch, item: TextMatch): Promise<void> {
+  const row = await waitForTreeRow(page, rowLabel);
+  await row.click({ button: 'right' });
+  const entry = page.locator('.context-view .monaco-menu .action-item').filter({ hasText: exactly(item) }).first();
+  await entry.waitFor({ state: 'visible' });
+  await entry.click();
+}
+
+/** The texts of the open context menu's items (to assert what is or is not offered). */
+export async function contextMenuItems(page: Page, rowLabel: TextMatch): Promise<string[]> {
+  const row = await waitForTreeRow(page, rowLabel);
+  await row.click({ button: 'right' });
+  const items = page.locator('.context-view .monaco-menu .action-item .action-label');
+  await items.first().waitFor({ state: 'visible' });
+  const texts = (await items.allInnerTexts()).map((t) => t.trim()).filter((t) => t.length > 0);
+  await page.keyboard.press('Escape');
+  return texts;
+}
+
+// ---- modal dialogs and consent ----------------------------------------------------------------
+
+export function modalDialog(page: Page): Locator {
+  return page.locator('.monaco-dialog-box[role=dialog]');
+}
+
+/** Waits for a modal and returns its message text (title and detail). */
+export async function waitForModal(page: Page, message?: TextMatch, timeoutMs?: number): Promise<string> {
+  const dialog = modalDialog(page);
+  const target = message ? dialog.filter({ hasText: message }) : dialog;
+  await target.first().waitFor({ state: 'visible', timeout: timeoutMs });
+  return (await dialog.locator('.dialog-message-container').first().innerText()).trim();
+}
+
+/** Clicks a modal's button by its exact name ("Terminate", "Cancel", "Allow") and waits for it to close. */
+export async function clickModalButton(page: Page, name: string, timeoutMs?: number): Promise<void> {
+  const dialog = modalDialog(page).first();
+  await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+  await dialog.getByRole('button', { name, exact: true }).click();
+  await dialog.waitFor({ state: 'hidden', timeout: timeoutMs });
+}
+
+/**
+ * The authentication consent modal ("The extension '…' wants to sign in using …"): clicks Allow.
+ * Returns false when no consent prompt appeared within `timeoutMs` (it is asked once per account).
+ */
+export async function allowConsent(page: Page, timeoutMs = 15_000): Promise<boolean> {
+  const dialog = modalDialog(page).filter({ hasText: /wants to sign in/ }).first();
+  try {
+    await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+  } catch {
+    return false;
+  }
+  await dialog.getByRole('button', { name: 'Allow', exact: true }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  return true;
+}
+
+// ---- notifications ----------------------------------------------------------------------------
+
+export function notificationMessages(page: Page): Locator {
+  return page.locator('.notifications-toasts .notification-list-item-message');
+}
+
+/** Waits for a toast whose text matches and returns its full text. */
+export async function waitForNotification(page: Page, text: TextMatch, timeoutMs = 30_000): Promise<string> {
+  const toast = notificationMessages(page).filter({ hasText: text }).first();
+  await toast.waitFor({ state: 'visible', timeout: timeoutMs });
+  return (await toast.innerText()).trim();
+}
+
+/** The texts of the toasts currently shown. */
+export async function notifications(page: Page): Promise<string[]> {
+  return (await notificationMessages(page).allInnerTexts()).map((t) => t.trim());
+}
+
+/** Clicks a button ("Show Log", "Sign In", …) on the toast whose text matches. */
+export async function clickNotificationButton(page: Page, text: TextMatch, button: string): Promise<void> {
+  const toast = page.locator('.notifications-toasts .notification-list-item').filter({ hasText: text }).first();
+  await toast.waitFor({ state: 'visible' });
+  await toast.getByRole('button', { name: button, exact: true }).click();
+}
+
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+}
+
+// ---- command palette and quick picks ----------------------------------------------------------
+
+export function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget');
+}
+
+/** Runs a command by its palette title (e.g. "GDAP: Terminate Relationship…"). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.locator('.monaco-workbench').focus();
+  await page.keyboard.press('F1');
+  const input = quickInput(page).locator('input[type=text]');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const row = quickInput(page).locator('.monaco-list-row').filter({ hasText: title }).first();
+  await row.waitFor({ state: 'visible' });
+  await input.press('Enter');
+}
+
+/** Chooses a quick pick item by its label text; `filter` types into the box first. */
+export async function pickQuickItem(page: Page, label: TextMatch, options: { filter?: string; timeoutMs?: number } = {}): Promise<void> {
+  const widget = quickInput(page);
+  await widget.waitFor({ state: 'visible', timeout: options.timeoutMs });
+  if (options.filter !== undefined) {
+    await widget.locator('input[type=text]').fill(options.filter);
+  }
+  const row = widget.locator('.monaco-list-row').filter({ hasText: label }).first();
+  await row.waitFor({ state: 'visible', timeout: options.timeoutMs });
+  await row.click();
+}
+
+/** The labels of the quick pick items currently listed. */
+export async function quickPickLabels(page: Page, timeoutMs?: number): Promise<string[]> {
+  const rows = quickInput(page).locator('.monaco-list-row .label-name');
+  await rows.first().waitFor({ state: 'visible', timeout: timeoutMs });
+  return (await rows.allInnerTexts()).map((t) => t.trim());
+}
+
+/** Types into an open input box (showInputBox) and presses Enter. */
+export async function answerInputBox(page: Page, text: string): Promise<void> {
+  const input = quickInput(page).locator('input[type=text]');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** Bounded polling of a Node-side condition (e.g. the emulator's state). */
+export async function eventually<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 30_000, intervalMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined && v !== false) {
+        return v;
+      }
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
