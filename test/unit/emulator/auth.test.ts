@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- conformance tests read untyped JSON replies and compare their shapes */
 import * as assert from 'node:assert/strict';
 import * as https from 'node:https';
 import { ConfidentialClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse, PublicClientApplication } from '@azure/msal-node';

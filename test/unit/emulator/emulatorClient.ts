@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- conformance tests read untyped JSON replies and compare their shapes */
 // A tiny HTTPS client for the emulator tests: trusts the emulator's own CA (never disables checks).
 import * as https from 'node:https';
 import type { RunningEmulator } from '../../../src/emulator/server';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- conformance tests read untyped JSON replies and compare their shapes */
 import * as assert from 'node:assert/strict';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../../../src/core/roles/roleCatalog';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator/server';
