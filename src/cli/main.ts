@@ -39,9 +39,10 @@ const io: CliIo = {
   ask: (question: string): Promise<string> =>
     new Promise<string>((resolve) => {
       const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+      // 'close' fires synchronously inside rl.close(): settle with the answer first. Ctrl+D answers "".
       rl.question(question, (answer) => {
-        rl.close();
         resolve(answer);
+        rl.close();
       });
       rl.on('close', () => resolve(''));
     }),

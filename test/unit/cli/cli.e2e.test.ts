@@ -4,6 +4,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
+import type { CliIo } from '../../../src/cli/cliIo';
+import { runCli } from '../../../src/cli/run';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/server';
 
 /*
@@ -232,6 +234,57 @@ describe('gdap CLI end to end against the emulator', function () {
     assert.equal(app.code, 3);
     assert.match(app.stderr, /Partner Center needs a signed-in user/);
     assert.equal(app.stdout, '');
+  });
+
+  it('on a terminal without --yes: shows the plan, "n" sends nothing (exit 2), "y" proceeds', async () => {
+    const id = (await state()).relationships.filter((x) => x.status === 'active')[1].id;
+    const answers = ['n', 'y'];
+    const questions: string[] = [];
+    let stdout = '';
+    let stderr = '';
+    const io: CliIo = {
+      env: { XDG_STATE_HOME: path.join(dir, 'state'), GDAP_EMULATOR_URL: emu.url, GDAP_EMULATOR_CA: emu.caFile },
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+      stderrIsTTY: true,
+      stdinIsTTY: true,
+      ask: (q: string) => {
+        questions.push(q);
+        return Promise.resolve(answers.shift() ?? '');
+      },
+      scriptDir: dir,
+      signal: new AbortController().signal,
+    };
+    const before = (await mutations()).length;
+    assert.equal(await runCli(['terminate', id], io), 2);
+    assert.equal((await mutations()).length, before);
+    assert.match(stderr, /Terminate 1 target\(s\) in the emulator:\n {2}\* .*\[active\]/);
+    assert.match(stderr, /cancelled; nothing was changed/);
+    assert.equal(stdout, '');
+    assert.equal(await runCli(['terminate', id, '--timeout', '30'], io), 0, stderr);
+    assert.equal(questions.length, 2);
+    assert.equal((JSON.parse(stdout) as { results: { outcome: string }[] }).results[0].outcome, 'done');
+    assert.match(stderr, new RegExp(`gdap: ${id}: done`), 'progress on a terminal');
+    outputs.push(stdout, stderr);
+  });
+
+  it('gdap emulator runs emulator.js with the same options and stops on SIGTERM with exit 0', async () => {
+    const child = spawn(process.execPath, [cli, 'emulator', '--port', '0', '--preset', 'empty'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no ca-file line: ${out}`)), 8000);
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (/ca-file: /.test(out)) {
+          clearTimeout(t);
+          resolve();
+        }
+      });
+    });
+    assert.match(out.split('\n')[0], /https:\/\/127\.0\.0\.1:\d+/);
+    const code = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    child.kill('SIGTERM');
+    assert.equal(await code, 0);
   });
 
   it('refusals: non-loopback emulator, bad GUID, unknown option → 2; bad token → 3', async () => {
