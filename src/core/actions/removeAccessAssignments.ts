@@ -175,7 +175,8 @@ export async function removeAccessAssignments(ctx: ActionContext, targets: reado
     let note: string | undefined;
     for (let send = 1; ; send += 1) {
       try {
-        await ctx.graph.deleteAccessAssignment(t.relationshipId, t.assignmentId, etag);
+        // Not replayed by the client after a lost answer: a send the service may have applied is reconciled by reading.
+        await ctx.graph.deleteAccessAssignment(t.relationshipId, t.assignmentId, etag, { reconcileByReading: true });
         break;
       } catch (error) {
         const facts = describeError(error);

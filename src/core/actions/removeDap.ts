@@ -96,7 +96,8 @@ export async function removeDap(ctx: ActionContext, tenantIds: readonly string[]
     let reqIds: { requestId?: string; clientRequestId?: string } = {};
     for (let send = 1; ; send += 1) {
       try {
-        const result = await ctx.partnerCenter.removeDap(tenantId);
+        // Not replayed by the client after a lost answer: a send the service may have applied is reconciled by reading.
+        const result = await ctx.partnerCenter.removeDap(tenantId, { reconcileByReading: true });
         status = dapStatus(result.customer);
         reqIds = {
           ...(result.requestId !== undefined ? { requestId: result.requestId } : {}),

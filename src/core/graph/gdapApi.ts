@@ -11,6 +11,23 @@ import type {
 
 export interface CallOptions {
   readonly signal?: AbortSignal;
+  /**
+   * For mutations: never re-send after a failure that leaves it unknown whether the service acted
+   * (timeout, reset, lost answer, 5xx); fail with `ambiguous` instead so the caller reconciles by
+   * reading. 429/503 are still re-sent (the service certainly did not act). The actions set it.
+   */
+  readonly reconcileByReading?: boolean;
+}
+
+/**
+ * Options of state-gated mutations (terminate, lockForApproval, delete). When the caller already
+ * knows the relationship's status, the client checks the precondition without reading it first.
+ */
+export interface MutationOptions extends CallOptions {
+  /** The relationship's current status as last read; when absent, the client reads it first. */
+  readonly currentStatus?: string;
+  /** The relationship's display name, for messages. */
+  readonly displayName?: string;
 }
 
 export interface ListRelationshipsOptions extends CallOptions {
@@ -75,12 +92,12 @@ export interface GdapApi {
   /** `If-Match: etag`. Removing Global Administrator from an active relationship returns an operation. */
   updateRelationship(id: string, etag: string, input: UpdateRelationshipInput, options?: WaitOptions): Promise<UpdateResult<Relationship>>;
   /** `If-Match: etag`; only in `created`. */
-  deleteRelationship(id: string, etag: string, options?: CallOptions): Promise<void>;
+  deleteRelationship(id: string, etag: string, options?: MutationOptions): Promise<void>;
   /** Resolves when the relationship's status satisfies `done`, polling with backoff. */
   waitForRelationship(id: string, done: (r: Relationship) => boolean, options?: WaitOptions): Promise<Relationship>;
 
   // Requests (lockForApproval, terminate, …)
-  createRequest(relationshipId: string, action: RequestAction, options?: CallOptions): Promise<RelationshipRequest>;
+  createRequest(relationshipId: string, action: RequestAction, options?: MutationOptions): Promise<RelationshipRequest>;
   listRequests(relationshipId: string, options?: CallOptions): Promise<RelationshipRequest[]>;
   getRequest(relationshipId: string, requestId: string, options?: CallOptions): Promise<RelationshipRequest>;
 

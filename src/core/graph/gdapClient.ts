@@ -15,6 +15,7 @@ import type {
   CreateRelationshipInput,
   GdapApi,
   ListRelationshipsOptions,
+  MutationOptions,
   UpdateRelationshipInput,
   UpdateResult,
   WaitOptions,
@@ -79,14 +80,6 @@ export interface GdapClientOptions {
   readonly pageSize?: number;
 }
 
-/** Optional knowledge that saves a read before state-gated mutations. */
-export interface MutationOptions extends CallOptions {
-  /** The relationship's current status as last read; when absent, it is read first. */
-  readonly currentStatus?: string;
-  /** The relationship's display name, for messages. */
-  readonly displayName?: string;
-}
-
 const MAX_PAGES = 100_000;
 const TERMINAL_OPERATION_STATUSES = new Set(['succeeded', 'failed']);
 
@@ -135,18 +128,19 @@ export class GdapClient implements GdapApi {
     return `${this.base}/tenantRelationships/delegatedAdminRelationships/${encodeURIComponent(id)}`;
   }
 
-  private async call(method: string, url: string, options: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal; expect: readonly number[] }): Promise<HttpResponse> {
+  private async call(method: string, url: string, options: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal; expect: readonly number[]; noReplay?: boolean }): Promise<HttpResponse> {
     const headers: Record<string, string> = { Accept: 'application/json', ...(options.headers ?? {}) };
     let body: string | undefined;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers['Content-Type'] = 'application/json';
     }
-    const { response, clientRequestId } = await this.pipeline.send({ method, url, headers, body, signal: options.signal });
+    const replayable = options.noReplay === true ? false : undefined;
+    const { response, clientRequestId } = await this.pipeline.send({ method, url, headers, body, signal: options.signal, ...(replayable !== undefined ? { idempotent: replayable } : {}) });
     if (options.expect.includes(response.status)) {
       return response;
     }
-    const idempotent = isIdempotentRequest(method, headers);
+    const idempotent = replayable ?? isIdempotentRequest(method, headers);
     throw errorFromResponse(response, { service: 'graph', method, url, clientRequestId, ambiguous: isAmbiguousStatus(response.status, idempotent) }, this.clock.now());
   }
 
@@ -431,7 +425,7 @@ export class GdapClient implements GdapApi {
     assertOpaqueId(relationshipId, 'The relationship id');
     assertOpaqueId(assignmentId, 'The access assignment id');
     assertEtag(etag);
-    await this.call('DELETE', this.assignmentUrl(relationshipId, assignmentId), { headers: { 'If-Match': etag }, signal: options.signal, expect: [204, 200, 202] });
+    await this.call('DELETE', this.assignmentUrl(relationshipId, assignmentId), { headers: { 'If-Match': etag }, signal: options.signal, expect: [204, 200, 202], noReplay: options.reconcileByReading === true });
   }
 
   // ---------------------------------------------------------------- operations

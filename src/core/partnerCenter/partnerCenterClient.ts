@@ -121,7 +121,7 @@ export class PartnerCenterClient implements PartnerCenterApi {
    * as the same call (REFERENCE §8.2), which makes every call here safe to retry; MS-CorrelationId is
    * fresh per call.
    */
-  private async call(method: string, url: string, options: { body?: string; extraHeaders?: Record<string, string>; signal?: AbortSignal }): Promise<{ response: HttpResponse; requestId: string; correlationId: string }> {
+  private async call(method: string, url: string, options: { body?: string; extraHeaders?: Record<string, string>; signal?: AbortSignal; noReplay?: boolean }): Promise<{ response: HttpResponse; requestId: string; correlationId: string }> {
     const requestId = randomUUID();
     const correlationId = randomUUID();
     const headers: Record<string, string> = {
@@ -147,7 +147,7 @@ export class PartnerCenterClient implements PartnerCenterApi {
         // One silent retry with a fresh token before asking the user to sign in again.
         return first.status === 401 && attach ? sendOnce(true) : first;
       },
-      { method, url, idempotent: true, clientRequestId: correlationId, signal: options.signal, policy: this.policy, clock: this.clock, gate: this.gate, log: this.options.log },
+      { method, url, idempotent: options.noReplay !== true, clientRequestId: correlationId, signal: options.signal, policy: this.policy, clock: this.clock, gate: this.gate, log: this.options.log },
     );
     if (response.status < 200 || response.status >= 300) {
       throw errorFromResponse(response, { service: 'partnerCenter', method, url, clientRequestId: correlationId }, this.clock.now());
@@ -205,7 +205,7 @@ export class PartnerCenterClient implements PartnerCenterApi {
 
   async removeDap(customerTenantId: string, options: CallOptions = {}): Promise<RemoveDapResult> {
     assertGuid(customerTenantId, 'The customer tenant id');
-    const { requestId, correlationId } = await this.call('PATCH', `${this.base}/customers/${customerTenantId}`, { body: REMOVE_DAP_BODY, signal: options.signal });
+    const { requestId, correlationId } = await this.call('PATCH', `${this.base}/customers/${customerTenantId}`, { body: REMOVE_DAP_BODY, signal: options.signal, noReplay: options.reconcileByReading === true });
     // The PATCH response body is undocumented (§8.6): confirm by reading the customer again.
     const customer = await this.getCustomer(customerTenantId, options);
     if (customer.allowDelegatedAccess !== false) {
