@@ -1,6 +1,7 @@
 // Bundles the three entry points. `--production` minifies, `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -18,8 +19,25 @@ const common = {
   logLevel: 'warning',
 };
 
+/*
+ * msal-node (≈ 260 KB minified with its dependencies) is needed only when signing in through msal, never
+ * at activation. In the extension bundle the one `import('@azure/msal-node')` (src/core/auth/msalLoader.ts)
+ * is rewritten to `require('./msal.js')`, a separate bundle next to it that is loaded on first use.
+ * The CLI keeps msal inline (one self-contained file); unit tests load the package from node_modules.
+ */
+const msalSplit = {
+  name: 'msal-split',
+  setup(build) {
+    build.onResolve({ filter: /^@azure\/msal-node$/ }, () => ({ path: './msal.js', external: true }));
+  },
+};
+const msalEntry = createRequire(import.meta.url).resolve('@azure/msal-node');
+
 const entries = [
-  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [msalSplit],
+    // `require('./msal.js')` rather than a native import() of a CommonJS bundle (whose named exports Node cannot see).
+    supported: { 'dynamic-import': false } },
+  { entryPoints: [msalEntry], outfile: 'dist/msal.js' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/emulator/main.ts'], outfile: 'dist/emulator.js' },
 ];
