@@ -31,14 +31,8 @@ export async function runEmulatorCli(argv: readonly string[], io: CliStreams = p
     io.stderr.write(`emulator: could not start: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
-  io.stdout.write(`GDAP emulator listening on ${emulator.url}\n`);
-  io.stdout.write(`ca-file: ${emulator.caFile}\n`);
-  io.stdout.write(
-    `preset ${emulator.options.preset}: ${emulator.store.customers.size} customers, ${emulator.store.relationships.size} relationships; ` +
-      `partner tenant ${emulator.partnerTenantId}; time scale ${emulator.options.timeScale}\n`,
-  );
-  io.stdout.write(`Graph ${emulator.url}/v1.0, Partner Center ${emulator.url}/partnercenter, authority ${emulator.url}/${emulator.partnerTenantId}, control ${emulator.url}/_emulator/state\n`);
-  await new Promise<void>((resolve) => {
+  // Signal handlers go in before the first line is printed: whoever reads that line may stop us at once.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -47,6 +41,14 @@ export async function runEmulatorCli(argv: readonly string[], io: CliStreams = p
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  io.stdout.write(`GDAP emulator listening on ${emulator.url}\n`);
+  io.stdout.write(`ca-file: ${emulator.caFile}\n`);
+  io.stdout.write(
+    `preset ${emulator.options.preset}: ${emulator.store.customers.size} customers, ${emulator.store.relationships.size} relationships; ` +
+      `partner tenant ${emulator.partnerTenantId}; time scale ${emulator.options.timeScale}\n`,
+  );
+  io.stdout.write(`Graph ${emulator.url}/v1.0, Partner Center ${emulator.url}/partnercenter, authority ${emulator.url}/${emulator.partnerTenantId}, control ${emulator.url}/_emulator/state\n`);
+  await stopped;
   await emulator.close();
   return 0;
 }
