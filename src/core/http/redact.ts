@@ -10,8 +10,9 @@ const KEY_ALTERNATION = SECRET_KEYS.join('|');
 const AUTH_HEADER = /(authorization\s*[:=]\s*)(?:"[^"]*"|'[^']*'|[^\r\n,}]+)/gi;
 const AUTH_JSON = /("authorization"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 const BEARER = /\b(bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi;
-// JWTs (access and id tokens) start with base64url('{"') = `eyJ`.
-const JWT = /\beyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){0,2}/g;
+// JWTs (access and id tokens) start with base64url('{"') = `eyJ`. No word boundary before it: a token
+// glued to a word character (`\neyJ…` in JSON-escaped text, `x=1eyJ…`) must be caught too.
+const JWT = /eyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){0,2}/g;
 // form / query string: `code=…&…`.
 const FORM_PAIR = new RegExp(`(^|[?&\\s;,])(${KEY_ALTERNATION})=([^&\\s"',;]*)`, 'gi');
 // JSON: `"refresh_token": "…"`. A bare `"code"` is NOT redacted in JSON: Graph and Partner Center put
