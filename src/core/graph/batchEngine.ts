@@ -1,6 +1,7 @@
 import type { Clock } from '../http/clock';
 import { cancelledError, errorFromParsedResponse, getHeader, parseRetryAfter } from '../http/errorMapping';
 import { GdapError, isGdapError } from '../http/gdapError';
+import { redact } from '../http/redact';
 import type { RequestLogger } from '../http/requestLog';
 import { backoffDelayMs, type ResolvedRetryPolicy } from '../http/retryPolicy';
 import type { ThrottleGate } from '../http/throttleGate';
@@ -110,7 +111,7 @@ export async function runBatchedReads(reads: readonly BatchRead[], continuation:
   };
 
   const handleItem = (item: Pending, status: number, headers: Record<string, string>, body: unknown, durationMs: number): void => {
-    options.log?.({ method: 'GET', url: item.url, status, durationMs, attempt: item.attempts, requestId: getHeader(headers, 'request-id'), note: '$batch item' });
+    options.log?.({ method: 'GET', url: redact(item.url), status, durationMs, attempt: item.attempts, requestId: getHeader(headers, 'request-id'), note: '$batch item' });
     if (status >= 200 && status < 300) {
       try {
         const next = continuation(item.key, { status, headers, body });

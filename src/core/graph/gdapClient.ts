@@ -279,7 +279,7 @@ export class GdapClient implements GdapApi {
     if (input.customer !== undefined) {
       body.customer = input.customer.displayName === undefined ? { tenantId: input.customer.tenantId } : { tenantId: input.customer.tenantId, displayName: input.customer.displayName };
     }
-    const response = await this.call('PATCH', this.relUrl(id), { body, headers: { 'If-Match': etag }, signal: options.signal, expect: [200, 202] });
+    const response = await this.call('PATCH', this.relUrl(id), { body, headers: { 'If-Match': etag }, signal: options.signal, expect: [200, 202], noReplay: options.reconcileByReading === true });
     if (response.status === 202) {
       return { kind: 'operation', operation: await this.followOperation(response, id, options) };
     }
@@ -290,7 +290,7 @@ export class GdapClient implements GdapApi {
     assertOpaqueId(id, 'The relationship id');
     assertEtag(etag);
     await this.checkState(id, options, assertCanDelete);
-    await this.call('DELETE', this.relUrl(id), { headers: { 'If-Match': etag }, signal: options.signal, expect: [204, 200] });
+    await this.call('DELETE', this.relUrl(id), { headers: { 'If-Match': etag }, signal: options.signal, expect: [204, 200], noReplay: options.reconcileByReading === true });
   }
 
   private async checkState(id: string, options: MutationOptions, check: (r: { status: string; displayName: string }) => void): Promise<void> {
@@ -414,7 +414,7 @@ export class GdapClient implements GdapApi {
     assertEtag(etag);
     validateCreateAccessAssignmentInput({ securityGroupId: '00000000-0000-0000-0000-000000000000', roleDefinitionIds });
     const body = { accessDetails: { unifiedRoles: roleDefinitionIds.map((roleDefinitionId) => ({ roleDefinitionId })) } };
-    const response = await this.call('PATCH', this.assignmentUrl(relationshipId, assignmentId), { body, headers: { 'If-Match': etag }, signal: options.signal, expect: [200, 202] });
+    const response = await this.call('PATCH', this.assignmentUrl(relationshipId, assignmentId), { body, headers: { 'If-Match': etag }, signal: options.signal, expect: [200, 202], noReplay: options.reconcileByReading === true });
     if (response.status === 202) {
       return { kind: 'operation', operation: await this.followOperation(response, relationshipId, options) };
     }

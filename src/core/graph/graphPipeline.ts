@@ -233,11 +233,11 @@ export function createGraphPipeline(options: GraphPipelineOptions): GraphPipelin
     async send(request) {
       const headers: Record<string, string> = { ...(request.headers ?? {}) };
       const state = new GdapRequestState(request.url, request.method.toUpperCase(), headers, request.body, request.signal, request.timeoutMs, request.idempotent);
-      let builder = client.api(request.url).middlewareOptions([state]).responseType(ResponseType.RAW);
-      if (Object.keys(headers).length > 0) {
-        builder = builder.headers(headers);
-      }
       try {
+        let builder = client.api(request.url).middlewareOptions([state]).responseType(ResponseType.RAW);
+        if (Object.keys(headers).length > 0) {
+          builder = builder.headers(headers);
+        }
         switch (state.method) {
           case 'GET':
             await builder.get();

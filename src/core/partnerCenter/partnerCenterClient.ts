@@ -6,7 +6,7 @@ import { mayAttachAuthorization, type ServiceEndpoints } from '../http/clouds';
 import { errorFromResponse } from '../http/errorMapping';
 import { GdapError } from '../http/gdapError';
 import type { RequestLogger } from '../http/requestLog';
-import { executeWithRetry, resolveRetryPolicy, type ResolvedRetryPolicy, type RetryPolicyOptions } from '../http/retryPolicy';
+import { executeWithRetry, isAmbiguousStatus, resolveRetryPolicy, type ResolvedRetryPolicy, type RetryPolicyOptions } from '../http/retryPolicy';
 import { ThrottleGate } from '../http/throttleGate';
 import type { HttpResponse, HttpTransport } from '../http/transport';
 import type { CallOptions } from '../graph/gdapApi';
@@ -150,7 +150,7 @@ export class PartnerCenterClient implements PartnerCenterApi {
       { method, url, idempotent: options.noReplay !== true, clientRequestId: correlationId, signal: options.signal, policy: this.policy, clock: this.clock, gate: this.gate, log: this.options.log },
     );
     if (response.status < 200 || response.status >= 300) {
-      throw errorFromResponse(response, { service: 'partnerCenter', method, url, clientRequestId: correlationId }, this.clock.now());
+      throw errorFromResponse(response, { service: 'partnerCenter', method, url, clientRequestId: correlationId, ambiguous: isAmbiguousStatus(response.status, options.noReplay !== true) }, this.clock.now());
     }
     return { response, requestId, correlationId };
   }

@@ -357,6 +357,21 @@ describe('GdapClient against a loopback https server (emulator-mode trust path)'
     });
   });
 
+  describe('reconcileByReading: If-Match writes are not replayed either', () => {
+    for (const [name, run] of [
+      ['PATCH relationship', (c: GdapClient) => c.updateRelationship(REL, ETAG, { autoExtendDuration: 'PT0S' }, { reconcileByReading: true })],
+      ['DELETE relationship', (c: GdapClient) => c.deleteRelationship(REL, ETAG, { currentStatus: 'created', reconcileByReading: true })],
+      ['PATCH access assignment', (c: GdapClient) => c.updateAccessAssignment(REL, 'a', ETAG, ['62e90394-69f5-4237-9190-012177145e10'], { reconcileByReading: true })],
+      ['DELETE access assignment', (c: GdapClient) => c.deleteAccessAssignment(REL, 'a', ETAG, { reconcileByReading: true })],
+    ] as const) {
+      it(`${name}: a lost answer fails ambiguous after one request`, async () => {
+        server.handler = () => ({ status: 0, drop: true });
+        await assert.rejects((async () => run(client()))(), isErr('network', (e) => e.ambiguous === true));
+        assert.equal(server.requests.length, 1);
+      });
+    }
+  });
+
   describe('client-side preconditions fail fast: no request is sent', () => {
     const roles = ['62e90394-69f5-4237-9190-012177145e10'];
     const good = { displayName: 'Contoso', duration: 'P730D', roleDefinitionIds: roles };

@@ -102,6 +102,16 @@ describe('PartnerCenterClient (REFERENCE §8)', function () {
     assert.ok(clock.sleeps.includes(57_000));
   });
 
+  it('with reconcileByReading, a lost or 5xx answer to the DAP PATCH fails ambiguous after one PATCH', async () => {
+    server.handler = (req) => (req.method === 'PATCH' ? { status: 0, drop: true } : { status: 200, body: customer(true) });
+    await assert.rejects(client().removeDap(TENANT, { reconcileByReading: true }), (e: unknown) => isGdapError(e) && e.ambiguous === true);
+    assert.equal(server.requests.filter((r) => r.method === 'PATCH').length, 1);
+    server.requests.length = 0;
+    server.handler = (req) => (req.method === 'PATCH' ? { status: 504, body: { code: 504, description: 'gateway', source: 'x' } } : { status: 200, body: customer(true) });
+    await assert.rejects(client().removeDap(TENANT, { reconcileByReading: true }), (e: unknown) => isGdapError(e) && e.kind === 'server' && e.ambiguous === true);
+    assert.equal(server.requests.filter((r) => r.method === 'PATCH').length, 1);
+  });
+
   it('maps the Partner Center error shapes (numeric code, throttling body)', async () => {
     server.handler = () => ({ status: 400, body: { code: 900118, description: 'Invalid Customer Id', data: [], source: 'PartnerFD' } });
     await assert.rejects(client().getCustomer(TENANT), (e: unknown) => isGdapError(e) && e.kind === 'invalidInput' && e.code === '900118' && e.serviceMessage === 'Invalid Customer Id');
