@@ -7,6 +7,10 @@ const steps = [
   { name: 'check-types', cmd: 'npm', args: ['run', '--silent', 'check-types'] },
   { name: 'build', cmd: 'npm', args: ['run', '--silent', 'build'] },
   { name: 'unit + conformance', cmd: 'npx', args: ['mocha'], counts: 'mocha' },
+  // Real VS Code (code-server + Chromium, installed on first use into ~/.cache/gdap-explorer):
+  // mocha inside the extension host against the build above, then the UI scenarios against the VSIX.
+  { name: 'in-host suite', cmd: 'node', args: ['scripts/vscode/runSuite.mjs', '--no-build'], counts: 'mocha' },
+  { name: 'UI suite', cmd: 'node', args: ['scripts/vscode/runE2e.mjs'], counts: 'mocha' },
 ];
 
 function run(step) {

@@ -38,7 +38,8 @@ function dpkgInstalled(pkg) {
 export function ensureAptPackages(quiet = false) {
   const wanted = [];
   if (!existsSync(CHROMIUM)) {
-    wanted.push('chromium');
+    // fonts-liberation is only a Recommends of chromium; without fonts the workbench renders boxes.
+    wanted.push('chromium', 'fonts-liberation');
   }
   if (!dpkgInstalled('libkrb5-dev')) {
     wanted.push('libkrb5-dev');
