@@ -172,13 +172,18 @@ describe('GDAP Explorer against the emulator', function () {
   });
 
   it('terminate: confirm reaches terminated in the emulator and in the tree', async () => {
-    const { relationship } = await findRelationship('active');
+    const { customer, relationship } = await findRelationship('active');
     const id = (relationship.relationship as { id: string }).id;
     prompts.confirmAnswer = true;
     await vscode.commands.executeCommand('gdap.terminateRelationship', relationship);
     const state = await emulatorState();
     assert.equal(state.relationships.find((r) => r.id === id)?.status, 'terminated');
     assert.match(String(item(relationship).description), /^terminated/);
+    // What VS Code renders when it asks the customer for its children again (the repaint).
+    const again = (await children(api, customer)).find((n) => n.id === relationship.id);
+    assert.ok(again);
+    assert.match(String(item(again).description), /^terminated/);
+    assert.doesNotMatch(item(again).contextValue ?? '', /status\.active/, 'no terminate menu any more');
     assert.ok(prompts.notices.some((n) => n.level === 'info' && /done/.test(n.message)));
   });
 

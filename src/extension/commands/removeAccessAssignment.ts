@@ -80,7 +80,7 @@ export async function removeAccessAssignmentCommand(deps: CommandDeps, node?: un
     const staleOnes = targets.filter((t) => results.find((r) => r.id === `${t.relationshipId}/${t.assignment.id}`)?.errorKind === 'preconditionFailed');
     const settled = results.filter((r) => r.errorKind !== 'preconditionFailed');
     if (settled.length > 0) {
-      await reportResults(deps, title, settled);
+      reportResults(deps, title, settled);
     }
     for (const p of parents) {
       await deps.tree.refresh(p);

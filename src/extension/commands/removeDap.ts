@@ -70,5 +70,5 @@ export async function removeDapCommand(deps: CommandDeps, node?: unknown, select
     }
     deps.tree.repaint(t);
   }
-  await reportResults(deps, title, results.map((r) => ({ ...r, name: r.name ?? withDap.find((t) => t.tenantId === r.id)?.displayName })));
+  reportResults(deps, title, results.map((r) => ({ ...r, name: r.name ?? withDap.find((t) => t.tenantId === r.id)?.displayName })));
 }

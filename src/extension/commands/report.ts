@@ -2,8 +2,15 @@ import * as vscode from 'vscode';
 import type { ItemResult } from '../../core/actions/actionTypes';
 import type { CommandDeps } from './commandDeps';
 
-/** Per-item report: one line when everything worked, otherwise what failed and why (details in the log). */
-export async function reportResults(deps: CommandDeps, verb: string, results: readonly ItemResult[]): Promise<void> {
+/**
+ * Per-item report: one line when everything worked, otherwise what failed and why (details in the log).
+ * Shown without waiting for the user to dismiss it, so the tree settles at once.
+ */
+export function reportResults(deps: CommandDeps, verb: string, results: readonly ItemResult[]): void {
+  void showReport(deps, verb, results);
+}
+
+async function showReport(deps: CommandDeps, verb: string, results: readonly ItemResult[]): Promise<void> {
   for (const r of results) {
     deps.log.info(`${verb} ${r.name ?? r.id}: ${r.outcome}${r.status ? ` (${r.status})` : ''}${r.error ? ` — ${r.error}` : ''}`);
   }

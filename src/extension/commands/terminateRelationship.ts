@@ -62,7 +62,7 @@ export async function terminateRelationshipCommand(deps: CommandDeps, node?: unk
         t.relationship = updated;
       }
     }
-    await reportResults(deps, title, results.map((r) => ({ ...r, name: r.name ?? targets.find((t) => t.relationship.id === r.id)?.relationship.displayName })));
+    reportResults(deps, title, results.map((r) => ({ ...r, name: r.name ?? targets.find((t) => t.relationship.id === r.id)?.relationship.displayName })));
   } catch (e) {
     if (!isCancellation(e)) {
       throw e;

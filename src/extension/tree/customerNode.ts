@@ -19,20 +19,25 @@ export class CustomerNode implements GdapNode {
     this.id = `customer/${customer.tenantId}`;
   }
 
+  /** The store's current data for this customer (updated in place after an action), else the snapshot. */
+  private get data(): InventoryCustomer {
+    return this.ctx.store.findCustomer(this.customer.tenantId) ?? this.customer;
+  }
+
   get tenantId(): string {
     return this.customer.tenantId;
   }
 
   get displayName(): string {
-    return this.customer.displayName || this.customer.tenantId;
+    return this.data.displayName || this.data.tenantId;
   }
 
   hasActiveGdap(): boolean {
-    return this.customer.relationships.some((r) => r.status === 'active');
+    return this.data.relationships.some((r) => r.status === 'active');
   }
 
   getTreeItem(): vscode.TreeItem {
-    const c = this.customer;
+    const c = this.data;
     const item = new vscode.TreeItem(this.displayName, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = customerDescription(c.relationships, this.ctx.now(), this.ctx.settings().expiryWarningDays);
@@ -51,7 +56,7 @@ export class CustomerNode implements GdapNode {
   visibleRelationships(): InventoryRelationship[] {
     const f = this.ctx.filter();
     const customerHit = f.text !== '' && this.displayName.toLocaleLowerCase().includes(f.text.toLocaleLowerCase());
-    return this.customer.relationships.filter((r) =>
+    return this.data.relationships.filter((r) =>
       relationshipMatches(r, customerHit ? { ...f, text: '' } : f, this.ctx.now(), this.ctx.settings().expiryWarningDays),
     );
   }

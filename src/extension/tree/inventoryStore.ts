@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { loadInventory, type Inventory, type InventoryRelationship } from '../../core/actions/inventory';
+import { loadInventory, type Inventory, type InventoryCustomer, type InventoryRelationship } from '../../core/actions/inventory';
 import type { GdapApi } from '../../core/graph/gdapApi';
 import type { AccessAssignment } from '../../core/graph/models';
 import { STORAGE_KEYS } from '../constants';
@@ -104,6 +104,10 @@ export class InventoryStore implements vscode.Disposable {
 
   async forgetCache(): Promise<void> {
     await this.deps.state.update(STORAGE_KEYS.inventoryCache, undefined);
+  }
+
+  findCustomer(tenantId: string): InventoryCustomer | undefined {
+    return this.inventory?.customers.find((c) => c.tenantId === tenantId);
   }
 
   findRelationship(id: string): InventoryRelationship | undefined {

@@ -18,7 +18,7 @@ export class PendingGroupNode implements GdapNode {
   ) {}
 
   visibleRelationships(): InventoryRelationship[] {
-    return this.relationships.filter((r) => relationshipMatches(r, this.ctx.filter(), this.ctx.now(), this.ctx.settings().expiryWarningDays));
+    return (this.ctx.store.current?.pendingRelationships ?? this.relationships).filter((r) => relationshipMatches(r, this.ctx.filter(), this.ctx.now(), this.ctx.settings().expiryWarningDays));
   }
 
   getTreeItem(): vscode.TreeItem {

@@ -40,7 +40,10 @@ export function relationshipDescription(r: InventoryRelationship, now: Date, bus
       parts.push(endsIn(days));
     }
   } else if (r.status === 'terminated' || r.status === 'expired') {
-    const when = formatDate(r.endDateTime);
+    // The end date is the termination date only once it has passed (a terminated relationship keeps
+    // its planned end date in the API); otherwise the status alone.
+    const end = Date.parse(r.endDateTime ?? '');
+    const when = Number.isNaN(end) || end > now.getTime() ? undefined : formatDate(r.endDateTime);
     parts.push(when === undefined ? humanStatus(r.status) : `${humanStatus(r.status)} ${when}`);
   } else {
     parts.push(humanStatus(r.status));
