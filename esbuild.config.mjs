@@ -1,10 +1,12 @@
 // Bundles the three entry points. `--production` minifies, `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// `--metafile`: also write dist/<name>.meta.json (what each bundle is made of; used by `npm run bench`).
+const metafile = process.argv.includes('--metafile');
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -58,6 +60,9 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching for changes…');
 } else {
-  await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
+  const results = await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e, metafile })));
+  if (metafile) {
+    entries.forEach((e, i) => writeFileSync(e.outfile.replace(/\.js$/, '.meta.json'), JSON.stringify(results[i].metafile)));
+  }
   report();
 }
