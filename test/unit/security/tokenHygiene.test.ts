@@ -1,0 +1,231 @@
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { ActionContext } from '../../../src/core/actions/actionTypes';
+import { loadInventory } from '../../../src/core/actions/inventory';
+import { FileJournal } from '../../../src/core/actions/journal';
+import { removeAccessAssignments } from '../../../src/core/actions/removeAccessAssignments';
+import { removeDap } from '../../../src/core/actions/removeDap';
+import { terminateRelationships } from '../../../src/core/actions/terminateRelationships';
+import { createClientCredentialsTokenProvider } from '../../../src/core/auth/clientCredentialsTokenProvider';
+import { createDeviceCodeTokenProvider, type DeviceCodePrompt } from '../../../src/core/auth/deviceCodeTokenProvider';
+import { createFileTokenCacheStore } from '../../../src/core/auth/tokenCacheStore';
+import { createCoreClients } from '../../../src/core/coreClients';
+import { resolveEndpoints } from '../../../src/core/http/clouds';
+import { createHttpTransport } from '../../../src/core/http/transport';
+import { type RunningEmulator, startEmulator } from '../../../src/emulator/server';
+
+// Token hygiene (issue "Nothing lost, nothing leaked", core + CLI part): sign in against the emulator
+// through the real msal sources, run every action and every CLI command with --verbose, collect every
+// secret the emulator issued (access, refresh and id tokens, device codes) and scan everything the
+// product wrote for them. The one place tokens may live is the msal cache file (0600).
+const CLIENT_ID = '3c2b1a00-0000-4000-8000-00000000c11e';
+const CLI = resolve(__dirname, '../../../dist/cli.js');
+
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [CLI, ...args], { env, timeout: 30_000 }, (error, stdout, stderr) => {
+      done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 99, stdout, stderr });
+    });
+  });
+}
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      out.push(...filesUnder(p));
+    } else {
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+describe('token hygiene: no issued token reaches a log, an output, the journal or a cache file', function () {
+  this.timeout(60_000);
+  let emu: RunningEmulator;
+  let dir: string;
+  const secrets = new Set<string>();
+
+  before(async () => {
+    emu = await startEmulator({ preset: 'demo', customers: 12, seed: 3, timeScale: 100, deviceCodeIntervalSeconds: 1 });
+    // Record every secret the token endpoints hand out.
+    const tokenFn = emu.tokens.token.bind(emu.tokens);
+    emu.tokens.token = (baseUrl, form) => {
+      const res = tokenFn(baseUrl, form);
+      const body = res.body as Record<string, unknown> | undefined;
+      for (const k of ['access_token', 'refresh_token', 'id_token']) {
+        if (typeof body?.[k] === 'string') {
+          secrets.add(body[k]);
+        }
+      }
+      return res;
+    };
+    const deviceFn = emu.tokens.deviceCode.bind(emu.tokens);
+    emu.tokens.deviceCode = (baseUrl, form) => {
+      const res = deviceFn(baseUrl, form);
+      const code = (res.body as { device_code?: unknown } | undefined)?.device_code;
+      if (typeof code === 'string') {
+        secrets.add(code);
+      }
+      return res;
+    };
+    dir = mkdtempSync(join(tmpdir(), 'gdap-hygiene-'));
+  });
+  after(async () => {
+    await emu?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const scan = (where: string, text: string): void => {
+    assert.ok(secrets.size > 0, 'the test captured the issued tokens');
+    for (const s of secrets) {
+      assert.ok(!text.includes(s), `${where} contains an issued secret (${s.slice(0, 12)}…)`);
+      // A token's signature alone is as bad as the whole token.
+      const sig = s.split('.')[2];
+      if (sig !== undefined && sig.length > 16) {
+        assert.ok(!text.includes(sig), `${where} contains a token signature`);
+      }
+    }
+  };
+
+  it('core: device code and client credentials sign-in, then inventory, terminate, remove assignment and remove DAP', async () => {
+    const endpoints = resolveEndpoints({ cloud: 'global', emulatorUrl: emu.url, emulatorCaPem: emu.caPem });
+    const transport = createHttpTransport({ endpoints });
+    const logged: string[] = [];
+    const log = (e: unknown): void => void logged.push(JSON.stringify(e));
+    const msalLog = (m: string): void => void logged.push(m);
+    const prompts: DeviceCodePrompt[] = [];
+    const cacheFile = join(dir, 'core', 'msal-cache.json');
+    try {
+      const user = createDeviceCodeTokenProvider({
+        endpoints, transport, tenant: emu.partnerTenantId, clientId: CLIENT_ID, log, msalLog,
+        cache: createFileTokenCacheStore(cacheFile),
+        onDeviceCode: (p) => prompts.push(p),
+      });
+      const app = createClientCredentialsTokenProvider({ endpoints, transport, tenant: emu.partnerTenantId, clientId: CLIENT_ID, clientSecret: 'emulator-secret-value', log, msalLog });
+      await app.getToken('graph');
+      const clients = createCoreClients({ endpoints, tokens: user, log });
+      const journalPath = join(dir, 'core', 'journal.jsonl');
+      const journal = new FileJournal(journalPath);
+      try {
+        const inventory = await loadInventory(clients.graph, { includeAssignments: true });
+        const ctx: ActionContext = { graph: clients.graph, partnerCenter: clients.partnerCenter, journal, actor: await user.getActor(), cloud: 'global', concurrency: 4 };
+        const rels = inventory.customers.flatMap((c) => c.relationships).filter((r) => r.status === 'active');
+        assert.ok(rels.length >= 2, 'the demo data has active relationships');
+        const withAssignment = rels.find((r) => (r.accessAssignments ?? []).length > 0);
+        assert.ok(withAssignment !== undefined);
+        const assignment = (withAssignment.accessAssignments ?? [])[0];
+        const toTerminate = rels.find((r) => r.id !== withAssignment.id);
+        assert.ok(toTerminate !== undefined);
+        const opts = { pollIntervalMs: 100, timeoutMs: 20_000 };
+        const results = [
+          ...(await terminateRelationships(ctx, [toTerminate.id], opts)),
+          ...(await removeAccessAssignments(ctx, [{ relationshipId: withAssignment.id, assignmentId: assignment.id }], opts)),
+        ];
+        const dapOn = [...emu.store.customers.values()].find((c) => c.allowDelegatedAccess);
+        if (dapOn !== undefined) {
+          results.push(...(await removeDap(ctx, [dapOn.tenantId], opts)));
+        }
+        assert.ok(results.every((r) => r.outcome === 'done'), JSON.stringify(results));
+        await journal.close();
+        scan('journal', readFileSync(journalPath, 'utf8'));
+      } finally {
+        clients.dispose();
+      }
+      assert.equal(prompts.length, 1, 'one device-code prompt was shown');
+      const all = logged.join('\n');
+      scan('request log and msal log', all);
+      // The device-code prompt is shown to the user, never logged.
+      assert.ok(!all.includes(prompts[0].userCode), 'user code in the log');
+      assert.ok(!all.includes(prompts[0].message), 'device-code message in the log');
+      assert.ok(!all.includes('emulator-secret-value'), 'client secret in the log');
+      // The msal cache file is where refresh tokens belong: owner-only.
+      assert.equal(statSync(cacheFile).mode & 0o777, 0o600);
+      assert.equal(statSync(join(dir, 'core')).mode & 0o077, 0, 'cache directory not readable by others');
+    } finally {
+      transport.close();
+    }
+  });
+
+  const cliRuns = async (ctx: Mocha.Context, pick: (base: string[], device: string[], view: StateView) => string[][]): Promise<void> => {
+    try {
+      statSync(CLI);
+    } catch {
+      ctx.skip(); // unreachable under `npm test`, which builds first; kept for running this file alone
+    }
+    const caFile = join(dir, 'ca.pem');
+    writeFileSync(caFile, emu.caPem);
+    const state = join(dir, 'cli-state');
+    const env = { PATH: process.env.PATH, HOME: dir, XDG_STATE_HOME: state, NO_COLOR: '1' };
+    const journal = join(state, 'journal.jsonl');
+    const base = ['--emulator', emu.url, '--emulator-ca', caFile, '--verbose', '--journal', journal];
+    const device = ['--device-code', '--client-id', CLIENT_ID, '--tenant', emu.partnerTenantId];
+    const outputs: string[] = [];
+    for (const args of pick(base, device, await fetchState(emu))) {
+      const r = await run(args, env);
+      assert.ok(r.code === 0, `gdap ${args.slice(0, 2).join(' ')} exited ${r.code}: ${r.stderr}`);
+      outputs.push(r.stdout, r.stderr);
+      scan(`gdap ${args[0]} stdout`, r.stdout);
+      scan(`gdap ${args[0]} stderr`, r.stderr);
+    }
+    assert.ok(/\b(GET|POST|PATCH|DELETE)\b/.test(outputs.join('')), 'the verbose request log was printed');
+    for (const file of filesUnder(state)) {
+      if (/msal-cache/.test(file)) {
+        assert.equal(statSync(file).mode & 0o777, 0o600, `${file} must be owner-only`);
+      } else {
+        scan(file, readFileSync(file, 'utf8'));
+      }
+    }
+  };
+
+  it('CLI: inventory (emulator sign-in and device code) and expiring with --verbose', async function () {
+    await cliRuns(this, (base, device) => [
+      ['inventory', '--assignments', ...base],
+      ['inventory', '--format', 'csv', ...base, ...device],
+      ['expiring', '--days', '400', ...base],
+    ]);
+  });
+
+  it('CLI: terminate, remove-assignment and remove-dap with --verbose and a journal', async function () {
+    await cliRuns(this, (base, _device, view) => {
+      const active = view.relationships.filter((r) => r.status === 'active');
+      const withAssignment = active.find((r) => (view.accessAssignments[r.id] ?? []).some((a) => a.status === 'active'));
+      assert.ok(withAssignment !== undefined);
+      const assignmentId = (view.accessAssignments[withAssignment.id] ?? []).find((a) => a.status === 'active')?.id ?? '';
+      const terminate = active.find((r) => r.id !== withAssignment.id);
+      assert.ok(terminate !== undefined);
+      const dap = view.partnerCenterCustomers.find((c) => c.allowDelegatedAccess);
+      return [
+        ['terminate', terminate.id, '--yes', '--no-wait', ...base],
+        ['remove-assignment', withAssignment.id, assignmentId, '--yes', '--no-wait', ...base],
+        ...(dap !== undefined ? [['remove-dap', dap.id, '--yes', ...base]] : []),
+      ];
+    });
+    const journal = readFileSync(join(dir, 'cli-state', 'journal.jsonl'), 'utf8');
+    assert.ok(journal.includes('"intent"') && journal.includes('"outcome"'), 'the CLI journalled its actions');
+  });
+});
+
+interface StateView {
+  relationships: { id: string; status: string }[];
+  accessAssignments: Record<string, { id: string; status: string }[]>;
+  partnerCenterCustomers: { id: string; allowDelegatedAccess: boolean }[];
+}
+
+async function fetchState(emu: RunningEmulator): Promise<StateView> {
+  const https = await import('node:https');
+  return new Promise((done, fail) => {
+    https
+      .get(`${emu.url}/_emulator/state`, { ca: emu.caPem }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(JSON.parse(Buffer.concat(chunks).toString('utf8')) as StateView));
+      })
+      .on('error', fail);
+  });
+}
