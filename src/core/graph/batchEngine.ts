@@ -49,11 +49,15 @@ interface Pending {
   readonly key: string;
   readonly url: string;
   attempts: number;
+  /** Attempts counted against `maxAttempts` (see the throttling rule in handleItem). */
+  charged: number;
   notBefore: number;
   readonly firstTriedAt: number;
 }
 
 const PER_ITEM_RETRY_STATUSES = new Set([429, 503, 504]);
+/** Hard bound on sends of one item, however its throttled attempts were counted (the time budget bounds it too). */
+const MAX_SENDS_FACTOR = 20;
 
 function headersOf(raw: Record<string, unknown> | null | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -75,7 +79,10 @@ export async function runBatchedReads(reads: readonly BatchRead[], continuation:
   const size = Math.max(1, Math.min(MAX_BATCH_SIZE, options.batchSize ?? MAX_BATCH_SIZE));
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const outcomes = new Map<string, BatchOutcome>();
-  const queue: Pending[] = reads.map((r) => ({ key: r.key, url: r.url, attempts: 0, notBefore: 0, firstTriedAt: clock.now() }));
+  const fresh = (key: string, url: string): Pending => ({ key, url, attempts: 0, charged: 0, notBefore: 0, firstTriedAt: clock.now() });
+  const queue: Pending[] = reads.map((r) => fresh(r.key, r.url));
+  // Sub-responses served (2xx) so far, across all batches: tells a shared rate limit from a stuck item.
+  let served = 0;
   let inFlight = 0;
   // Idle workers wait for a batch to finish (it may queue retries or follow-ups) instead of polling.
   let wakeIdle: () => void = () => undefined;
@@ -110,9 +117,10 @@ export async function runBatchedReads(reads: readonly BatchRead[], continuation:
     return picked;
   };
 
-  const handleItem = (item: Pending, status: number, headers: Record<string, string>, body: unknown, durationMs: number): void => {
+  const handleItem = (item: Pending, status: number, headers: Record<string, string>, body: unknown, durationMs: number, servedElsewhere: boolean): void => {
     options.log?.({ method: 'GET', url: redact(item.url), status, durationMs, attempt: item.attempts, requestId: getHeader(headers, 'request-id'), note: '$batch item' });
     if (status >= 200 && status < 300) {
+      served++;
       try {
         const next = continuation(item.key, { status, headers, body });
         if (next === undefined) {
@@ -120,7 +128,7 @@ export async function runBatchedReads(reads: readonly BatchRead[], continuation:
             outcomes.set(item.key, { ok: true });
           }
         } else {
-          queue.push({ key: next.key, url: next.url, attempts: 0, notBefore: 0, firstTriedAt: clock.now() });
+          queue.push(fresh(next.key, next.url));
         }
       } catch (e) {
         fail(item.key, isGdapError(e) ? e : new GdapError({ kind: 'invalidResponse', message: String(e) }));
@@ -135,7 +143,14 @@ export async function runBatchedReads(reads: readonly BatchRead[], continuation:
       }
       const withinBudget = clock.now() + delay - item.firstTriedAt <= policy.budgetMs;
       const withinCap = retryAfterMs === undefined || retryAfterMs <= policy.maxRetryAfterMs;
-      if (item.attempts < policy.maxAttempts && withinBudget && withinCap) {
+      // A 429 while other batches were being served is the caller's shared rate limit (REFERENCE §9.2),
+      // not a problem with this item: under a sustained limit every item would otherwise run out of
+      // attempts while the service keeps serving others. Such throttled attempts are not charged; the
+      // time budget and a hard cap on sends still bound the retries.
+      if (status === 429 && servedElsewhere) {
+        item.charged--;
+      }
+      if (item.charged < policy.maxAttempts && item.attempts < policy.maxAttempts * MAX_SENDS_FACTOR && withinBudget && withinCap) {
         item.notBefore = clock.now() + delay;
         queue.push(item);
         return;
@@ -149,10 +164,12 @@ export async function runBatchedReads(reads: readonly BatchRead[], continuation:
     const requests = items.map((item, i) => {
       const id = String(i + 1);
       item.attempts++;
+      item.charged++;
       byId.set(id, item);
       return { id, method: 'GET', url: item.url };
     });
     const t0 = clock.now();
+    const servedAtSend = served;
     let raw: unknown;
     try {
       raw = await options.postBatch(JSON.stringify({ requests }), signal);
@@ -167,6 +184,8 @@ export async function runBatchedReads(reads: readonly BatchRead[], continuation:
       return;
     }
     const durationMs = clock.now() - t0;
+    // Other batches were served while this one was out (before any of its own items are counted).
+    const servedElsewhere = served > servedAtSend;
     const parsed = batchResponseSchema.safeParse(raw);
     if (!parsed.success) {
       for (const item of items) {
@@ -180,11 +199,11 @@ export async function runBatchedReads(reads: readonly BatchRead[], continuation:
         continue;
       }
       byId.delete(r.id);
-      handleItem(item, r.status, headersOf(r.headers), r.body, durationMs);
+      handleItem(item, r.status, headersOf(r.headers), r.body, durationMs, servedElsewhere);
     }
     // A sub-request the service left out of the answer: treat as transiently failed.
     for (const item of byId.values()) {
-      handleItem(item, 503, {}, undefined, durationMs);
+      handleItem(item, 503, {}, undefined, durationMs, servedElsewhere);
     }
   };
 
