@@ -81,9 +81,21 @@ export async function expandRow(page: Page, label: TextMatch, timeoutMs?: number
 export async function contextMenu(page: Page, rowLabel: TextMatch, item: TextMatch): Promise<void> {
   const row = await waitForTreeRow(page, rowLabel);
   await row.click({ button: 'right' });
-  const entry = page.locator('.context-view .monaco-menu .action-item').filter({ hasText: exactly(item) }).first();
+  const menu = page.locator('.context-view .monaco-menu').first();
+  const entry = menu.locator('.action-item').filter({ hasText: exactly(item) }).first();
   await entry.waitFor({ state: 'visible' });
+  // A click that lands right after the menu opened is sometimes dropped by the menu (it sees the
+  // tail of the right-click); hover first, and if the menu is still open after the click, the item
+  // has focus, so Enter runs it.
+  await entry.hover();
+  await page.waitForTimeout(150);
   await entry.click();
+  const closed = await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false);
+  if (!closed) {
+    await entry.hover();
+    await page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden', timeout: 5_000 });
+  }
 }
 
 /** The texts of the open context menu's items (to assert what is or is not offered). */
