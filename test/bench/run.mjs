@@ -6,7 +6,7 @@
 //   npm run bench -- --only 1,4        some scenarios
 //   npm run bench -- --runs 5          more runs per side (median reported)
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -355,6 +355,9 @@ function markdown(results) {
   const lines = [];
   const m = results.machine;
   lines.push(`Run ${results.finishedAt} on ${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node} (load average at start ${m.loadAverageAtStart.join(' / ')}). Median of ${results.runs} runs per side.`);
+  if (results.partial !== undefined) {
+    lines.push(`(${results.partial}.)`);
+  }
   lines.push('');
   lines.push('| # | Scenario | Ours (median) | Baseline (median) | Speed-up | Target | Met |');
   lines.push('|---|---|---:|---:|---:|---:|:---:|');
@@ -433,9 +436,24 @@ async function main() {
     results.bundle = await measureBundle(ROOT);
     results.extensionHost = await measureExtensionHost(ROOT);
   }
+  for (const sc of results.scenarios) {
+    sc.ranAt ??= new Date().toISOString();
+  }
+  // `--only`: keep the other scenarios' latest figures from the previous results.json.
+  const file = path.join(ROOT, 'test/bench/results.json');
+  if (ONLY !== undefined && existsSync(file)) {
+    const previous = JSON.parse(readFileSync(file, 'utf8'));
+    const kept = (previous.scenarios ?? []).filter((sc) => !ONLY.includes(sc.id));
+    results.scenarios = [...kept, ...results.scenarios].sort((a, b) => a.id - b.id);
+    if (!wanted(5)) {
+      results.bundle = previous.bundle;
+      results.extensionHost = previous.extensionHost;
+    }
+    results.partial = `ran ${ONLY.join(',')}; other figures kept from earlier runs (see each scenario's ranAt)`;
+  }
   results.finishedAt = new Date().toISOString();
   results.totalSeconds = round((Date.now() - started) / 1000);
-  writeFileSync(path.join(ROOT, 'test/bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   const md = markdown(results);
   writeFileSync(path.join(ROOT, 'test/bench/results.md'), md);
   console.log(`\n${md}`);
