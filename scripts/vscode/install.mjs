@@ -133,6 +133,8 @@ function installEnv(l) {
     npm_config_fund: 'false',
     npm_config_update_notifier: 'false',
     npm_config_loglevel: 'warn',
+    // node-gyp builds (node-pty, kerberos, argon2) use every core
+    JOBS: 'max',
   };
   if (l.nodeBinDir) {
     // Native modules must be built against Node 24's headers, not the machine's (~/.npmrc nodedir=/usr).
