@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator/server';
 import { CUSTOMERS, REL, call } from './emulatorClient';
 
-const EXAMPLES = join(__dirname, '../../../../shared/gdap-api/examples');
+// Verbatim copies of ../shared/gdap-api/examples (checked against it by the core examples test), so a
+// fresh clone runs the conformance suite without the shared folder beside it.
+const EXAMPLES = join(__dirname, '../../fixtures/gdap-api-examples');
 function example(name: string): any {
   return JSON.parse(readFileSync(join(EXAMPLES, name), 'utf8'));
 }

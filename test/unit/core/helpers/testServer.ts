@@ -161,7 +161,7 @@ export class FakeTokens {
 }
 
 /** Verbatim copies of ../shared/gdap-api/examples (REFERENCE.md), so a fresh clone tests against them. */
-export const EXAMPLES_DIR = resolve(__dirname, '../../../fixtures/core/examples');
+export const EXAMPLES_DIR = resolve(__dirname, '../../../fixtures/gdap-api-examples');
 
 export function example(name: string): string {
   return readFileSync(resolve(EXAMPLES_DIR, name), 'utf8');
