@@ -4,6 +4,7 @@ import { ACTION_DEFAULTS } from './actionDefaults';
 import type { ActionContext, ItemResult, MutationOptions } from './actionTypes';
 import { BatchPoller, type PollVerdict } from './batchPoller';
 import { describeError, failedItem, mayHaveApplied } from './errorFacts';
+import { readToReconcile } from './readToReconcile';
 import { OperationJournal } from './operationJournal';
 import { runBounded } from './runBounded';
 
@@ -97,7 +98,7 @@ export async function removeAccessAssignments(ctx: ActionContext, targets: reado
 
   const readOne = async (t: AssignmentTarget): Promise<Observed> => {
     try {
-      const a = await ctx.graph.getAccessAssignment(t.relationshipId, t.assignmentId, callOptions);
+      const a = await readToReconcile(() => ctx.graph.getAccessAssignment(t.relationshipId, t.assignmentId, callOptions));
       return a.status === 'deleted' ? { kind: 'gone' } : { kind: 'present', assignment: a };
     } catch (error) {
       return describeError(error).kind === 'notFound' ? { kind: 'gone' } : { kind: 'error', error };

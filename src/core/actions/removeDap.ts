@@ -2,6 +2,7 @@ import type { PartnerCenterCustomer } from '../partnerCenter/partnerCenterApi';
 import { ACTION_DEFAULTS } from './actionDefaults';
 import type { ActionContext, ItemResult, MutationOptions } from './actionTypes';
 import { describeError, failedItem, mayHaveApplied } from './errorFacts';
+import { readToReconcile } from './readToReconcile';
 import { OperationJournal } from './operationJournal';
 import { runBounded } from './runBounded';
 
@@ -117,7 +118,7 @@ export async function removeDap(ctx: ActionContext, tenantIds: readonly string[]
         let now: string | null;
         let readError: string | undefined;
         try {
-          now = dapStatus(await ctx.partnerCenter.getCustomer(tenantId));
+          now = dapStatus(await readToReconcile(() => ctx.partnerCenter.getCustomer(tenantId)));
         } catch (readFailure) {
           now = null;
           readError = describeError(readFailure).message;

@@ -4,6 +4,7 @@ import { ACTION_DEFAULTS } from './actionDefaults';
 import type { ActionContext, ItemResult, MutationOptions } from './actionTypes';
 import { BatchPoller, type PollVerdict } from './batchPoller';
 import { describeError, failedItem, mayHaveApplied } from './errorFacts';
+import { readToReconcile } from './readToReconcile';
 import { OperationJournal } from './operationJournal';
 import { runBounded } from './runBounded';
 
@@ -41,7 +42,7 @@ function terminateVerdict(item: BatchItemResult<Relationship>): PollVerdict {
 async function reconcileTerminate(ctx: ActionContext, id: string): Promise<{ state: 'applied' | 'notApplied' | 'unknown'; status: string | null; message?: string }> {
   let relationship: Relationship;
   try {
-    relationship = await ctx.graph.getRelationship(id);
+    relationship = await readToReconcile(() => ctx.graph.getRelationship(id));
   } catch (error) {
     return { state: 'unknown', status: null, message: describeError(error).message };
   }
@@ -53,7 +54,7 @@ async function reconcileTerminate(ctx: ActionContext, id: string): Promise<{ sta
     return { state: 'unknown', status, message: `The relationship is now "${status}".` };
   }
   try {
-    const requests = await ctx.graph.listRequests(id);
+    const requests = await readToReconcile(() => ctx.graph.listRequests(id));
     const live = requests.some((r) => r.action === 'terminate' && r.status !== 'failed');
     return { state: live ? 'applied' : 'notApplied', status };
   } catch (error) {
@@ -166,7 +167,9 @@ export async function terminateRelationships(ctx: ActionContext, targetIds: read
     let note: string | undefined;
     for (let send = 1; ; send += 1) {
       try {
-        await ctx.graph.createRequest(id, 'terminate');
+        // The status was just read (and, on a re-send, re-read as still active): pass it so the client
+        // checks the precondition without another GET per target.
+        await ctx.graph.createRequest(id, 'terminate', { currentStatus: 'active', displayName: name });
         break;
       } catch (error) {
         const facts = describeError(error);
