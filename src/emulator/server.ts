@@ -318,6 +318,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       }
       return;
     }
+    if (m === 'POST' && p === '/_emulator/touch') {
+      const b = r.body as { relationshipId?: unknown; assignmentId?: unknown } | undefined;
+      if (typeof b?.relationshipId !== 'string' || b.relationshipId === '' || (b.assignmentId !== undefined && (typeof b.assignmentId !== 'string' || b.assignmentId === ''))) {
+        sendJson(res, 400, { error: { code: 'badRequest', message: 'Send {"relationshipId": "…", "assignmentId"?: "…"}.' } });
+        return;
+      }
+      try {
+        const relationshipId = b.relationshipId;
+        const assignmentId = typeof b.assignmentId === 'string' ? b.assignmentId : undefined;
+        store.touchByOther(relationshipId, assignmentId);
+        const rel = store.relationship(relationshipId);
+        sendJson(res, 200, assignmentId === undefined ? renderRelationship(rel) : renderAssignment(store.assignment(rel, assignmentId)));
+      } catch (e) {
+        const err = e as ApiError;
+        sendJson(res, err.status ?? 500, { error: { code: err.code, message: err.message } });
+      }
+      return;
+    }
     if (m === 'GET' && p === '/_emulator') {
       sendJson(res, 200, { progressSeconds: PROGRESS_SECONDS, timeScale: opts.timeScale, options: opts });
       return;

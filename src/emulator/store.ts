@@ -285,6 +285,16 @@ export class EmulatorStore {
     return rel;
   }
 
+  /**
+   * Simulates a concurrent change by someone else (another admin, the portal): the relationship or one
+   * of its access assignments gets a new ETag and lastModifiedDateTime and nothing else, so a client
+   * still holding the old ETag gets 412 on its next If-Match write.
+   */
+  public touchByOther(relId: string, assignmentId?: string): void {
+    const rel = this.relationship(relId);
+    this.touch(assignmentId === undefined ? rel : this.assignment(rel, assignmentId), Date.now());
+  }
+
   private activate(rel: RelationshipRecord, from: number): void {
     rel.status = 'approved';
     rel.isPartnerConsentPending = rel.reseller ? false : rel.isPartnerConsentPending;
