@@ -10,7 +10,7 @@ import { EmulatorAuthProvider } from './auth/emulatorAuthProvider';
 import { VsCodeSessionSource, type SessionSource } from './auth/sessionSource';
 import type { CommandDeps } from './commands/commandDeps';
 import { registerCommands, REGISTERED_COMMAND_IDS } from './commands/registerCommands';
-import { AUTH, CONTEXT_KEYS, DETAILS_SCHEME, ENV, JOURNAL_FILE, VIEW_ID } from './constants';
+import { COMMANDS, AUTH, CONTEXT_KEYS, DETAILS_SCHEME, ENV, JOURNAL_FILE, VIEW_ID } from './constants';
 import { JournalService } from './journal/journalService';
 import { affectsAuth, readSettings, type GdapSettings } from './settings';
 import { GdapTreeProvider } from './tree/gdapTreeProvider';
@@ -109,6 +109,19 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi {
   subs.push(tree);
   const treeView = vscode.window.createTreeView<GdapNode>(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   subs.push(treeView);
+
+  if (emulator !== undefined) {
+    // A view alone in its container has no header of its own, so its description is not shown: say
+    // "emulator" in the title and the status bar too, wherever the emulator is used.
+    treeView.title = vscode.l10n.t('Delegated Admin (emulator)');
+    const indicator = vscode.window.createStatusBarItem('gdap.emulator', vscode.StatusBarAlignment.Left);
+    indicator.name = vscode.l10n.t('GDAP Emulator');
+    indicator.text = `$(beaker) ${vscode.l10n.t('GDAP emulator')}`;
+    indicator.tooltip = vscode.l10n.t('GDAP Explorer is connected to the local emulator at {0}, not to Microsoft.', emulator.url);
+    indicator.command = COMMANDS.showLog;
+    indicator.show();
+    subs.push(indicator);
+  }
 
   const updateDescription = (): void => {
     const parts: string[] = [];

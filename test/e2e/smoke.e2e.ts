@@ -1,5 +1,6 @@
 // Smoke scenario of the UI harness: the workbench loads in Chromium with the extension installed
-// from the packaged VSIX, and the activity bar offers the "GDAP" container, which opens.
+// from the packaged VSIX, the activity bar offers the "GDAP" container, which opens, and the UI says
+// wherever it is used that it talks to the emulator.
 import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { emulatorOf } from './harness/emulator';
@@ -7,7 +8,7 @@ import { activityBarItem, openViewContainer } from './harness/ui';
 import { useWorkbench } from './harness/workbench';
 
 describe('UI harness smoke', () => {
-  const wb = useWorkbench({ emulator: 'optional' });
+  const wb = useWorkbench({ emulator: 'required' });
 
   it('installs the extension from the VSIX into the fresh extensions folder', () => {
     const installed = readdirSync(wb().server.dirs.extensions);
@@ -23,13 +24,11 @@ describe('UI harness smoke', () => {
     await openViewContainer(page, 'GDAP');
   });
 
-  it('gives the extension the emulator the harness started', async function () {
+  it('gives the extension the emulator the harness started, and says so in the view and the status bar', async () => {
     const w = wb();
-    if (!w.emulator) {
-      this.test!.title += ' (emulator not available in this run)';
-      return;
-    }
     const state = await emulatorOf(w).state();
-    assert.ok(Array.isArray(state.relationships));
+    assert.ok(Array.isArray(state.relationships) && state.relationships.length > 0);
+    await w.page.locator('.pane-header, .composite.title').filter({ hasText: 'Delegated Admin (emulator)' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await w.page.locator('.statusbar-item').filter({ hasText: 'GDAP emulator' }).first().waitFor({ state: 'visible', timeout: 30_000 });
   });
 });
