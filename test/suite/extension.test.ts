@@ -8,7 +8,7 @@ import type { GdapExplorerApi } from '../../src/extension/api';
 import type { SessionSource } from '../../src/extension/auth/sessionSource';
 import type { GdapNode } from '../../src/extension/tree/node';
 import type { ConfirmRequest, NotifyLevel, PickItem, PickOptions, PromptLayer } from '../../src/extension/ui/promptLayer';
-import { emulatorInfo, emulatorRequests, emulatorState, resetEmulator } from './harness/emulator';
+import { type EmulatorRequest, emulatorInfo, emulatorRequests, emulatorState, resetEmulator } from './harness/emulator';
 import { activateExtension, waitFor } from './harness/vscodeHelpers';
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -59,6 +59,36 @@ function labelOf(node: GdapNode): string {
 
 function mutationsSince(before: number, requests: { method: string; path: string }[]): { method: string; path: string }[] {
   return requests.slice(before).filter((r) => r.method !== 'GET' && !r.path.startsWith('/_emulator') && !r.path.includes('/oauth2/') && !r.path.endsWith('/$batch'));
+}
+
+const LIST_ROUTES = /^\/v1\.0\/tenantRelationships\/(delegatedAdminRelationships|delegatedAdminCustomers)\/?$/;
+
+/** Requests that (re)load the inventory: the relationships and customers list routes, also inside $batch. */
+function listRequests(requests: EmulatorRequest[]): EmulatorRequest[] {
+  return requests.filter((r) => r.method === 'GET' && LIST_ROUTES.test(r.path));
+}
+
+function describeRequests(requests: EmulatorRequest[]): string {
+  return requests.map((r) => `${r.time} ${r.method} ${r.path}${r.query ? `?${r.query}` : ''} -> ${r.status}`).join('\n');
+}
+
+/**
+ * A settle point for request-log assertions: the tree has no load in flight and the emulator has seen
+ * no request for `quietMs` (background work such as a debounced session-change refresh has landed).
+ * Bounded: after `timeoutMs` it returns the log as it is, and the precise assertions decide.
+ */
+async function settledRequestLog(api: GdapExplorerApi, quietMs = 700, timeoutMs = 10_000): Promise<EmulatorRequest[]> {
+  const deadline = Date.now() + timeoutMs;
+  let log = await emulatorRequests();
+  for (;;) {
+    await api.waitForIdle();
+    await new Promise((r) => setTimeout(r, quietMs));
+    const now = await emulatorRequests();
+    if ((now.length === log.length && !api.tree.store.loading) || Date.now() > deadline) {
+      return now;
+    }
+    log = now;
+  }
 }
 
 describe('GDAP Explorer against the emulator', function () {
@@ -148,14 +178,23 @@ describe('GDAP Explorer against the emulator', function () {
   it('filters without reloading', async () => {
     const all = await customers();
     const name = labelOf(all[0]);
-    const before = (await emulatorRequests()).length;
+    // Count from a settle point, and only what a reload would send: the relationships and customers
+    // lists. Other background traffic (token refreshes, DAP reads) says nothing about filtering.
+    const before = (await settledRequestLog(api)).length;
+    const inventory = api.tree.store.current;
+    assert.ok(inventory, 'the inventory is loaded');
     await vscode.commands.executeCommand('setContext', 'gdap.filterActive', true);
     api.tree.setFilter({ text: name, status: 'all' });
     const filtered = (await children(api)).filter((n) => n.kind === 'customer');
-    assert.ok(filtered.length >= 1 && filtered.every((n) => labelOf(n).toLowerCase().includes(name.toLowerCase()) || true));
-    assert.ok(filtered.some((n) => labelOf(n) === name));
+    const during = (await emulatorRequests()).slice(before);
     api.tree.setFilter({ text: '', status: 'all' });
-    assert.equal((await emulatorRequests()).length, before, 'no request for filtering');
+    await vscode.commands.executeCommand('setContext', 'gdap.filterActive', false);
+    assert.ok(filtered.length >= 1 && filtered.length < all.length, `the filter narrows the tree (${filtered.length} of ${all.length})`);
+    assert.ok(filtered.some((n) => labelOf(n) === name));
+    assert.deepEqual(listRequests(during), [], `no list request for filtering; seen:\n${describeRequests(during)}`);
+    assert.equal(api.tree.store.current, inventory, 'the same inventory object: nothing was reloaded');
+    const unfiltered = (await children(api)).filter((n) => n.kind === 'customer');
+    assert.equal(unfiltered.length, all.length, 'clearing the filter shows every customer again');
   });
 
   it('terminate: Cancel sends nothing', async () => {
