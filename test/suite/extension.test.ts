@@ -8,7 +8,7 @@ import type { GdapExplorerApi } from '../../src/extension/api';
 import type { SessionSource } from '../../src/extension/auth/sessionSource';
 import type { GdapNode } from '../../src/extension/tree/node';
 import type { ConfirmRequest, NotifyLevel, PickItem, PickOptions, PromptLayer } from '../../src/extension/ui/promptLayer';
-import { type EmulatorRequest, emulatorInfo, emulatorRequests, emulatorState, resetEmulator } from './harness/emulator';
+import { type EmulatorRequest, emulatorFetch, emulatorInfo, emulatorRequests, emulatorState, resetEmulator } from './harness/emulator';
 import { activateExtension, waitFor } from './harness/vscodeHelpers';
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -22,9 +22,13 @@ class ScriptedPrompts implements PromptLayer {
   readonly notices: { level: NotifyLevel; message: string }[] = [];
   readonly picks: string[] = [];
 
+  /** One-shot answers for the next confirmations, in order (each may act first, e.g. change the emulator). */
+  readonly script: ((request: ConfirmRequest) => Promise<boolean>)[] = [];
+
   confirm(request: ConfirmRequest): Promise<boolean> {
     this.confirms.push(request);
-    return Promise.resolve(this.confirmAnswer);
+    const next = this.script.shift();
+    return next !== undefined ? next(request) : Promise.resolve(this.confirmAnswer);
   }
   pick<T>(items: readonly PickItem<T>[], options: PickOptions): Promise<T | undefined> {
     this.picks.push(options.title);
@@ -91,6 +95,10 @@ async function settledRequestLog(api: GdapExplorerApi, quietMs = 700, timeoutMs 
   }
 }
 
+function ifMatchOf(r: EmulatorRequest): string | undefined {
+  return Object.entries(r.headers ?? {}).find(([k]) => k.toLowerCase() === 'if-match')?.[1];
+}
+
 describe('GDAP Explorer against the emulator', function () {
   let api: GdapExplorerApi;
   const prompts = new ScriptedPrompts();
@@ -122,6 +130,11 @@ describe('GDAP Explorer against the emulator', function () {
 
   after(() => {
     api?.setPromptLayer(undefined);
+  });
+
+  afterEach(() => {
+    // A failed test must not leave scripted answers for the next one.
+    prompts.script.length = 0;
   });
 
   async function customers(): Promise<AnyNode[]> {
@@ -275,6 +288,80 @@ describe('GDAP Explorer against the emulator', function () {
     const state = await emulatorState();
     const left = (state.accessAssignments[a.relationshipId] ?? []).find((x) => x.id === a.id);
     assert.ok(left === undefined || left.status === 'deleted' || left.status === 'deleting');
+  });
+
+  /** Simulates someone else changing the assignment (new ETag, nothing else); returns the new ETag. */
+  async function touchAssignment(relationshipId: string, assignmentId: string): Promise<string> {
+    const touched = await emulatorFetch<{ '@odata.etag': string }>('/_emulator/touch', { method: 'POST', body: { relationshipId, assignmentId } });
+    return touched['@odata.etag'];
+  }
+
+  function deletesOf(requests: EmulatorRequest[], assignmentId: string): EmulatorRequest[] {
+    return requests.filter((r) => r.method === 'DELETE' && r.path.endsWith(`/accessAssignments/${assignmentId}`));
+  }
+
+  it('remove access assignment: a change by someone else while confirming gets 412; it re-reads, asks again and removes on yes', async () => {
+    const node = await findAssignment();
+    const a = node.assignment as { id: string; relationshipId: string; etag: string };
+    const shown = a.etag;
+    const before = (await emulatorRequests()).length;
+    let current = '';
+    prompts.script.push(
+      async () => {
+        current = await touchAssignment(a.relationshipId, a.id);
+        return true;
+      },
+      () => Promise.resolve(true),
+    );
+    const asked = prompts.confirms.length;
+    const noticed = prompts.notices.length;
+    await vscode.commands.executeCommand('gdap.removeAccessAssignment', node);
+    assert.equal(prompts.script.length, 0, 'both scripted confirmations were used');
+    const questions = prompts.confirms.slice(asked);
+    assert.equal(questions.length, 2, 'asked again after the 412, and only once');
+    assert.doesNotMatch(questions[0].detail, /changed since it was read/);
+    assert.match(questions[1].message, /Remove the access of/);
+    assert.match(questions[1].detail, /changed since it was read; this is what it holds now/);
+    assert.notEqual(current, shown);
+
+    const deletes = deletesOf((await emulatorRequests()).slice(before), a.id);
+    assert.deepEqual(
+      deletes.map((d) => [d.status, ifMatchOf(d)]),
+      [
+        [412, shown],
+        [204, current],
+      ],
+      'the first DELETE carries the ETag the user confirmed (412), the second the re-read one',
+    );
+    const left = ((await emulatorState()).accessAssignments[a.relationshipId] ?? []).find((x) => x.id === a.id);
+    assert.ok(left === undefined || left.status === 'deleted' || left.status === 'deleting', `removed in the emulator (${left?.status})`);
+    assert.deepEqual(prompts.notices.slice(noticed).filter((n) => n.level !== 'info'), [], 'no warning or error for the stale first attempt');
+  });
+
+  it('remove access assignment: after a 412, "no" at the second question sends nothing more', async () => {
+    const node = await findAssignment();
+    const a = node.assignment as { id: string; relationshipId: string; etag: string };
+    const before = (await emulatorRequests()).length;
+    prompts.script.push(
+      async () => {
+        await touchAssignment(a.relationshipId, a.id);
+        return true;
+      },
+      () => Promise.resolve(false),
+    );
+    const asked = prompts.confirms.length;
+    await vscode.commands.executeCommand('gdap.removeAccessAssignment', node);
+    assert.equal(prompts.confirms.length - asked, 2);
+    assert.match(prompts.confirms.at(-1)?.detail ?? '', /changed since it was read/);
+    const sent = mutationsSince(before, await emulatorRequests());
+    assert.deepEqual(
+      sent.map((r) => `${r.method} ${r.path}`),
+      [`DELETE /v1.0/tenantRelationships/delegatedAdminRelationships/${a.relationshipId}/accessAssignments/${a.id}`],
+      'only the one DELETE that got 412',
+    );
+    assert.equal(deletesOf((await emulatorRequests()).slice(before), a.id)[0]?.status, 412);
+    const left = ((await emulatorState()).accessAssignments[a.relationshipId] ?? []).find((x) => x.id === a.id);
+    assert.equal(left?.status, 'active', 'the assignment is untouched in the emulator');
   });
 
   it('remove DAP: Cancel sends nothing, confirm turns DAP off in Partner Center', async () => {

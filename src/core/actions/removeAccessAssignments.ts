@@ -15,6 +15,12 @@ export interface AssignmentTarget {
   readonly name?: string;
   readonly customerTenantId?: string;
   readonly customerName?: string;
+  /**
+   * The ETag of the assignment as the caller showed it to the user (its confirmation). When set, the
+   * DELETE carries it instead of the one just read, so a change made since the user confirmed gets 412
+   * (`preconditionFailed`) rather than removing something the user did not see.
+   */
+  readonly etag?: string;
 }
 
 /** Status reported once an assignment is gone (404) or reads `deleted`. */
@@ -171,7 +177,7 @@ export async function removeAccessAssignments(ctx: ActionContext, targets: reado
     }
 
     // 4. Delete. DELETE with If-Match is idempotent: re-sending the same ETag cannot remove anything else.
-    const etag = assignment.etag;
+    const etag = t.etag ?? assignment.etag;
     let status: string = 'deleting';
     let note: string | undefined;
     for (let send = 1; ; send += 1) {

@@ -64,6 +64,8 @@ export async function removeAccessAssignmentCommand(deps: CommandDeps, node?: un
             name: t.groupLabel,
             customerTenantId: t.parent.relationship.customer.tenantId ?? undefined,
             customerName: t.parent.customerName,
+            // The DELETE carries the ETag of what the user just confirmed: a change since then gets 412.
+            ...(t.assignment.etag !== null ? { etag: t.assignment.etag } : {}),
           })),
         );
       });
@@ -77,8 +79,10 @@ export async function removeAccessAssignmentCommand(deps: CommandDeps, node?: un
     for (const p of parents) {
       deps.tree.store.invalidateAssignments(p.relationshipId);
     }
-    const staleOnes = targets.filter((t) => results.find((r) => r.id === `${t.relationshipId}/${t.assignment.id}`)?.errorKind === 'preconditionFailed');
-    const settled = results.filter((r) => r.errorKind !== 'preconditionFailed');
+    // After the last attempt a stale item is reported like any other failure.
+    const lastAttempt = attempt === MAX_STALE_RETRIES;
+    const staleOnes = lastAttempt ? [] : targets.filter((t) => results.find((r) => r.id === `${t.relationshipId}/${t.assignment.id}`)?.errorKind === 'preconditionFailed');
+    const settled = lastAttempt ? results : results.filter((r) => r.errorKind !== 'preconditionFailed');
     if (settled.length > 0) {
       reportResults(deps, title, settled);
     }
