@@ -29,4 +29,6 @@ export interface GdapExplorerApi {
   waitForIdle(): Promise<void>;
   /** Redacted lines written to the "GDAP Explorer" log channel. */
   logLines(): readonly string[];
+  /** Runs the start-up check for interrupted actions now (it otherwise runs once, after sign-in); the number found. */
+  reconcileJournal(): Promise<number>;
 }

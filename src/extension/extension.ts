@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import type { ActionContext } from '../core/actions/actionTypes';
 import { createCoreClients, type CoreClients } from '../core/coreClients';
 import { parseEmulatorUrl, resolveEndpoints, type ServiceEndpoints } from '../core/http/clouds';
 import { createHttpTransport, type HttpTransport } from '../core/http/transport';
@@ -146,6 +147,15 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi {
   const journalPath = vscode.Uri.joinPath(context.globalStorageUri, JOURNAL_FILE).fsPath;
   const journal = new JournalService(journalPath);
   subs.push({ dispose: () => void journal.close() });
+  const reconcileJournal = (): Promise<number> =>
+    journal.reconcile(
+      async (): Promise<ActionContext> => {
+        const c = getClients();
+        return { graph: c.graph, partnerCenter: c.partnerCenter, journal: journal.journal, actor: await auth.getActor(), cloud: getEndpoints().cloud };
+      },
+      log,
+      prompts,
+    );
   let reconciled = false;
 
   const setContext = (key: string, value: unknown): void => {
@@ -161,7 +171,7 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi {
       if (state === 'signedIn' && !reconciled) {
         reconciled = true;
         // After sign-in (it needs the network): settle any run interrupted last time.
-        void journal.reconcile(getClients(), log, prompts).catch((e: unknown) => funnel.logDetails(e, 'Reconciling the action journal'));
+        void reconcileJournal().catch((e: unknown) => funnel.logDetails(e, 'Reconciling the action journal'));
       }
     }),
     auth.onDidChangeSessions(() => void tree.refresh()),
@@ -222,6 +232,7 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi {
     authState: () => auth.state,
     waitForIdle: () => tree.waitForIdle(),
     logLines: () => log.lines(),
+    reconcileJournal,
   };
 }
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { JournalRecord } from '../../core/actions/actionTypes';
+import type { ActionContext, JournalRecord } from '../../core/actions/actionTypes';
 import { FileJournal, findInterrupted, readRecords } from '../../core/actions/journal';
-import type { CoreClients } from '../../core/coreClients';
+import { reconcileInterrupted } from '../../core/actions/reconcile';
 import type { Log } from '../ui/log';
 import type { PromptHolder } from '../ui/promptLayer';
 
@@ -17,7 +17,11 @@ export class JournalService {
     this.journal = new FileJournal(path);
   }
 
-  async reconcile(clients: CoreClients, log: Log, prompts: PromptHolder): Promise<number> {
+  /**
+   * Settles runs interrupted last time through core's reconciliation (the same rule the CLI uses):
+   * each open intent's target is read again and a `reconciled` record written; the user is told.
+   */
+  async reconcile(context: () => Promise<ActionContext>, log: Log, prompts: PromptHolder): Promise<number> {
     let records: JournalRecord[];
     try {
       records = await readRecords(this.path);
@@ -28,34 +32,14 @@ export class JournalService {
     if (open.length === 0) {
       return 0;
     }
-    const lines: string[] = [];
-    for (const intent of open) {
-      let status: string | null = null;
-      let error: string | null = null;
-      try {
-        status = await readStatus(clients, intent);
-      } catch (e) {
-        error = e instanceof Error ? e.message : String(e);
-      }
-      await this.journal.append({
-        time: new Date().toISOString(),
-        type: 'reconciled',
-        operationId: intent.operationId,
-        action: intent.action,
-        actor: intent.actor,
-        cloud: intent.cloud,
-        target: intent.target,
-        status,
-        error,
-      });
-      const name = intent.target.name ?? intent.target.relationshipId ?? intent.target.customerTenantId ?? intent.operationId;
-      lines.push(`${intent.action} ${name}: ${status ?? error ?? 'unknown'}`);
-      log.info(`Journal: reconciled interrupted ${intent.action} of ${name} → ${status ?? `unknown (${error ?? ''})`}`);
+    const summaries = await reconcileInterrupted(await context(), open);
+    for (const s of summaries) {
+      log.info(`Journal: ${s.message}`);
     }
     const show = vscode.l10n.t('Show Action Journal');
     const choice = await prompts.current.notify(
       'warning',
-      vscode.l10n.t('{0} action(s) were interrupted last time. Their current state was read again: {1}', open.length, lines.join('; ')),
+      vscode.l10n.t('{0} action(s) were interrupted last time. Their targets were read again: {1}', open.length, summaries.map((s) => s.message).join(' ')),
       show,
     );
     if (choice === show) {
@@ -67,26 +51,4 @@ export class JournalService {
   async close(): Promise<void> {
     await this.journal.close();
   }
-}
-
-async function readStatus(clients: CoreClients, intent: JournalRecord): Promise<string | null> {
-  const t = intent.target;
-  if (intent.action === 'terminateRelationship' && t.relationshipId) {
-    return (await clients.graph.getRelationship(t.relationshipId)).status;
-  }
-  if (intent.action === 'removeAccessAssignment' && t.relationshipId && t.assignmentId) {
-    try {
-      return (await clients.graph.getAccessAssignment(t.relationshipId, t.assignmentId)).status;
-    } catch (e) {
-      if ((e as { kind?: unknown }).kind === 'notFound') {
-        return 'deleted';
-      }
-      throw e;
-    }
-  }
-  if (intent.action === 'removeDap' && t.customerTenantId) {
-    const c = await clients.partnerCenter.getCustomer(t.customerTenantId);
-    return c.allowDelegatedAccess === false ? 'dapOff' : c.allowDelegatedAccess === true ? 'dapOn' : null;
-  }
-  return null;
 }
