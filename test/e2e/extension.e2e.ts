@@ -4,10 +4,12 @@ import * as assert from 'node:assert/strict';
 import { emulatorOf, type EmulatorState } from './harness/emulator';
 import {
   allowConsent,
+  clearNotifications,
   clickModalButton,
   contextMenu,
   eventually,
   expandRow,
+  notifications,
   openViewContainer,
   pickQuickItem,
   runCommand,
@@ -61,6 +63,14 @@ function activeTarget(state: EmulatorState, used: Set<string>): { customer: stri
     }
   }
   throw new Error('no active relationship left in the emulator data');
+}
+
+/** The tree label of an access assignment: its security group's name when resolved, otherwise "Security group <id>". */
+function assignmentRow(state: EmulatorState, assignment: Record<string, unknown>): RegExp {
+  const groupId = (assignment.accessContainer as { accessContainerId: string }).accessContainerId;
+  const name = (state.securityGroups as { id: string; displayName: string }[] | undefined)?.find((g) => g.id === groupId)?.displayName;
+  const escape = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^(${escape(`Security group ${groupId}`)}${name !== undefined ? `|${escape(name)}` : ''})$`);
 }
 
 function mutations(requests: { method: string; path: string }[]): { method: string; path: string }[] {
@@ -141,10 +151,9 @@ describe('GDAP Explorer in the browser', function () {
     const target = activeTarget(state, used);
     const assignment = (state.accessAssignments[target.relationship.id] ?? []).find((a) => a.status === 'active');
     assert.ok(assignment, 'an active assignment');
-    const groupId = (assignment.accessContainer as { accessContainerId: string }).accessContainerId;
     await expandRow(page, target.customer);
     await expandRow(page, target.relationship.displayName);
-    await contextMenu(page, `Security group ${groupId}`, 'Remove Access Assignment…');
+    await contextMenu(page, assignmentRow(state, assignment), 'Remove Access Assignment…');
     await waitForModal(page, /Remove the access of/);
     await clickModalButton(page, 'Remove');
     await eventually(async () => {
@@ -176,18 +185,66 @@ describe('GDAP Explorer in the browser', function () {
     await eventually(async () => relationships(await emu.state()).find((r) => r.id === target.relationship.id)?.status === 'terminated', 'emulator terminated', 60_000);
   });
 
-  it('7. a fault shows one clear message and the tree recovers', async () => {
+  it('7. faults (503s, then a 412) each give the user one clear message, and the tree recovers', async () => {
     const { page } = wb();
     const emu = emulatorOf(wb());
+
+    // 503s on every API request: the reload fails after the client's retries, with one human line.
+    const before503 = (await emu.requests()).length;
     await emu.faults('503:1');
+    let toast: string;
     try {
       await runCommand(page, 'GDAP: Refresh');
-      await waitForNotification(page, /Loading GDAP relationships/, 90_000);
+      toast = await waitForNotification(page, /Loading GDAP relationships/, 90_000);
     } finally {
       await emu.faults('');
     }
+    assert.match(toast, /Loading GDAP relationships: Microsoft Graph had a problem \(HTTP 503\)\. Try again later\./);
+    assert.doesNotMatch(toast, /eyJ|Bearer|serviceNotAvailable/, 'a human line, not the raw service answer');
+    const faulted = (await emu.requests()).slice(before503).filter((r) => (r as { fault?: string }).fault === '503');
+    assert.ok(faulted.length >= 2, `the client retried the 503s (${faulted.length} faulted requests)`);
+    assert.deepEqual(mutations((await emu.requests()).slice(before503)), [], 'a failed reload changes nothing');
+    await clearNotifications(page);
     await runCommand(page, 'GDAP: Refresh');
-    const first = customers(await emu.state())[0];
-    await waitForTreeRow(page, first.name, 30_000);
+    let state = await emu.state();
+    await waitForTreeRow(page, customers(state)[0].name, 30_000);
+
+    // A 412: someone else changes the access assignment while the confirmation is open.
+    let target = activeTarget(state, used);
+    let assignment = (state.accessAssignments[target.relationship.id] ?? []).find((a) => a.status === 'active');
+    for (let i = 0; assignment === undefined && i < 10; i++) {
+      target = activeTarget(state, used);
+      assignment = (state.accessAssignments[target.relationship.id] ?? []).find((a) => a.status === 'active');
+    }
+    assert.ok(assignment, 'an active relationship with an active assignment');
+    const row = assignmentRow(state, assignment);
+    await expandRow(page, target.customer);
+    await expandRow(page, target.relationship.displayName);
+    const before412 = (await emu.requests()).length;
+    await contextMenu(page, row, 'Remove Access Assignment…');
+    const first = await waitForModal(page, /Remove the access of/);
+    assert.doesNotMatch(first, /changed since it was read/);
+    const touched = await emu.fetch<{ '@odata.etag': string }>('/_emulator/touch', { method: 'POST', body: { relationshipId: target.relationship.id, assignmentId: assignment.id } });
+    await clickModalButton(page, 'Remove');
+    await waitForModal(page, /changed since it was read; this is what it holds now/, 60_000);
+    await clickModalButton(page, 'Remove');
+    await eventually(async () => {
+      const left = ((await emu.state()).accessAssignments[target.relationship.id] ?? []).find((a) => a.id === assignment.id);
+      return left === undefined || left.status === 'deleted';
+    }, 'assignment gone in the emulator', 60_000);
+    const deletes = (await emu.requests()).slice(before412).filter((r) => r.method === 'DELETE' && r.path.endsWith(`/accessAssignments/${assignment.id}`));
+    assert.deepEqual(
+      deletes.map((d) => [d.status, d.headers?.['if-match']]),
+      [
+        [412, assignment['@odata.etag']],
+        [204, touched['@odata.etag']],
+      ],
+      'the stale ETag got 412, the re-read one removed it',
+    );
+    await eventually(async () => !(await treeLabels(page)).some((l) => typeof row === 'string' ? l === row : row.test(l)), 'the removed assignment leaves the tree', 30_000);
+    state = await emu.state();
+    assert.equal(relationships(state).find((r) => r.id === target.relationship.id)?.status, 'active', 'the relationship itself is untouched');
+    const errors = (await notifications(page)).filter((t) => /HTTP 412|changed since it was read/.test(t));
+    assert.deepEqual(errors, [], 'the 412 was handled by asking again, not shown as a failure');
   });
 });
