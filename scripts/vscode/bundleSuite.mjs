@@ -3,6 +3,8 @@
 // repository's node_modules the second). test/suite/harness/suiteFiles.ts is replaced at bundle time
 // by a generated module that lists every test file as a lazy require, so mocha can load them after
 // it has set up its globals.
+// `entry` (optional) bundles another in-host entry instead (e.g. test/bench/host/heap.suite.ts); it must
+// export the same `run()` contract. Without it the behaviour is the suite's, unchanged.
 import * as esbuild from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -19,10 +21,11 @@ function findTests(dir, out = []) {
   return out;
 }
 
-export async function bundleSuite(repoRoot = process.cwd(), { outfile = resolve(repoRoot, 'out', 'suite', 'index.js') } = {}) {
+export async function bundleSuite(repoRoot = process.cwd(), { outfile = resolve(repoRoot, 'out', 'suite', 'index.js'), entry } = {}) {
   const suiteDir = resolve(repoRoot, 'test', 'suite');
   const harnessDir = join(suiteDir, 'harness');
-  const files = findTests(suiteDir).sort();
+  const entryFile = entry === undefined ? join(suiteDir, 'index.ts') : resolve(repoRoot, entry);
+  const files = entry === undefined ? findTests(suiteDir).sort() : [];
   const filter = process.env.GDAP_SUITE_GREP_FILES; // e.g. "smoke" to bundle only matching files
   const selected = filter ? files.filter((f) => f.includes(filter)) : files;
   const generated = [
@@ -44,7 +47,7 @@ export async function bundleSuite(repoRoot = process.cwd(), { outfile = resolve(
     },
   };
   await esbuild.build({
-    entryPoints: [join(suiteDir, 'index.ts')],
+    entryPoints: [entryFile],
     outfile,
     bundle: true,
     platform: 'node',
@@ -56,5 +59,5 @@ export async function bundleSuite(repoRoot = process.cwd(), { outfile = resolve(
     logLevel: 'warning',
     plugins: [plugin],
   });
-  return { outfile, files: selected.map((f) => relative(repoRoot, f)) };
+  return { outfile, files: entry === undefined ? selected.map((f) => relative(repoRoot, f)) : [relative(repoRoot, entryFile)] };
 }

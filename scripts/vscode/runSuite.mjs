@@ -2,7 +2,10 @@
 //   build -> bundle test/suite -> emulator -> code-server (smoke-test driver) -> Chromium opens the
 //   workbench with the `payload` (extensionDevelopmentPath + extensionTestsPath) -> mocha output is
 //   streamed through codeAutomationLog, the exit code comes back through codeAutomationExit.
-// Options: --no-build (skip npm run build), --no-emulator. Env: GDAP_SUITE_GREP, GDAP_SUITE_TIMEOUT_MS,
+// Options: --no-build (skip npm run build), --no-emulator, --entry FILE (bundle and run another in-host
+// entry with the same run() contract instead of test/suite, e.g. test/bench/host/heap.suite.ts),
+// --out FILE (where that bundle goes; default out/suite/index.js), --emulator-args "ARGS" (appended to
+// the emulator's default arguments, e.g. "--preset large"). Env: GDAP_SUITE_GREP, GDAP_SUITE_TIMEOUT_MS,
 // GDAP_SUITE_RUN_TIMEOUT_MS (whole run, default 10 min), GDAP_KEEP_SERVER_DIRS=1, GDAP_VERBOSE=1.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -18,6 +21,11 @@ import { startCodeServer } from './server.mjs';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const argv = process.argv.slice(2);
+const argValue = (name) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : undefined;
+};
+const DEFAULT_EMULATOR_ARGS = ['--port', '0', '--time-scale', '20', '--seed', '1'];
 const RUN_TIMEOUT_MS = Number(process.env.GDAP_SUITE_RUN_TIMEOUT_MS) || 10 * 60_000;
 const verbose = process.env.GDAP_VERBOSE === '1';
 const LOG_MARK = '\u2063gdap-mocha\u2063';
@@ -36,10 +44,13 @@ async function main() {
       throw new Error('npm run build failed');
     }
   }
-  const bundle = await bundleSuite(repoRoot);
-  step(`bundled ${bundle.files.length} test files -> ${bundle.outfile}`);
+  const entry = argValue('--entry');
+  const out = argValue('--out');
+  const bundle = await bundleSuite(repoRoot, { entry, ...(out === undefined ? {} : { outfile: resolve(repoRoot, out) }) });
+  step(`bundled ${bundle.files.length} ${entry === undefined ? 'test files' : 'entry'} -> ${bundle.outfile}`);
 
-  const emulator = argv.includes('--no-emulator') ? null : await startEmulatorProcess({ repoRoot });
+  const extraEmulatorArgs = argValue('--emulator-args')?.split(/\s+/).filter(Boolean) ?? [];
+  const emulator = argv.includes('--no-emulator') ? null : await startEmulatorProcess({ repoRoot, args: [...DEFAULT_EMULATOR_ARGS, ...extraEmulatorArgs] });
   if (emulator) {
     step(`emulator ${emulator.url} (pid ${emulator.pid})`);
   }

@@ -1,0 +1,235 @@
+// Benchmark scenario 5 inside the real VS Code extension host (not a test: `npm run bench` only).
+// Bundled and started like the in-host suite (scripts/vscode/runSuite.mjs --entry this file), with the
+// emulator at `--preset large`. It activates the extension, signs in through the "GDAP Emulator"
+// provider, records process.memoryUsage() after a forced GC, loads the whole tree (every customer,
+// every relationship, and every relationship's children: roles and access assignments), forces GC
+// again, records the memory again and writes a JSON result file that test/bench/extensionHost.mjs
+// reads. It also records the extension's own activation measurement (GdapExplorerApi.activationMs),
+// the one source of that figure.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import * as vscode from 'vscode';
+import type { GdapExplorerApi } from '../../../src/extension/api';
+import type { SessionSource } from '../../../src/extension/auth/sessionSource';
+import type { GdapNode } from '../../../src/extension/tree/node';
+import { emulatorState, requireEmulator, resetEmulator } from '../../suite/harness/emulator';
+import { activateExtension } from '../../suite/harness/vscodeHelpers';
+
+/** Relationship children loaded at once: each is one access-assignments read (as when a user expands it). */
+const EXPAND_CONCURRENCY = 8;
+const LOAD_TIMEOUT_MS = 6 * 60_000;
+const MB = 1024 * 1024;
+
+interface MemorySample {
+  heapUsed: number;
+  heapTotal: number;
+  rss: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+function say(text: string): void {
+  // runSuite.mjs prints lines carrying this mark to its stdout; the rest goes to workbench.log.
+  console.log(`${process.env.GDAP_SUITE_LOG_MARK ?? ''}[heap] ${text}`);
+}
+
+/**
+ * The extension host is not started with --expose-gc. V8 accepts the flag at run time and a fresh
+ * context then carries `gc`; when that is refused, undefined (the caller falls back to a settled median).
+ */
+function findGc(): (() => void) | undefined {
+  const existing = (globalThis as { gc?: () => void }).gc;
+  if (typeof existing === 'function') {
+    return existing;
+  }
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    const fn: unknown = vm.runInNewContext('gc');
+    return typeof fn === 'function' ? (fn as () => void) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * A settled reading: with gc, three full collections (a turn of the event loop between them, so
+ * finalisers and weak callbacks run) and then the median of 5 samples; without gc, the median of 9
+ * samples 300 ms apart (V8's own incremental GC settles the heap meanwhile).
+ */
+async function settledMemory(gc: (() => void) | undefined): Promise<MemorySample> {
+  const samples: MemorySample[] = [];
+  if (gc !== undefined) {
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await sleep(50);
+    }
+  }
+  const count = gc === undefined ? 9 : 5;
+  for (let i = 0; i < count; i++) {
+    if (gc !== undefined) {
+      gc();
+    }
+    const m = process.memoryUsage();
+    samples.push({ heapUsed: m.heapUsed, heapTotal: m.heapTotal, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers });
+    await sleep(gc === undefined ? 300 : 50);
+  }
+  const pick = (k: keyof MemorySample): number => median(samples.map((s) => s[k]));
+  return { heapUsed: pick('heapUsed'), heapTotal: pick('heapTotal'), rss: pick('rss'), external: pick('external'), arrayBuffers: pick('arrayBuffers') };
+}
+
+async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++];
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+type AnyNode = GdapNode & Record<string, unknown>;
+
+interface LoadFacts {
+  customers: number;
+  relationships: number;
+  relationshipsExpanded: number;
+  roleNodes: number;
+  assignmentNodes: number;
+  errorNodes: number;
+  loadMs: number;
+  peakHeapUsed: number;
+}
+
+/** Loads and renders (getTreeItem) every node of the tree, as expanding everything in the view would. */
+async function loadWholeTree(api: GdapExplorerApi): Promise<LoadFacts> {
+  const started = performance.now();
+  let peak = process.memoryUsage().heapUsed;
+  const peakTimer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 100);
+  try {
+    const facts = { customers: 0, relationships: 0, relationshipsExpanded: 0, roleNodes: 0, assignmentNodes: 0, errorNodes: 0 };
+    const roots = (await api.tree.getChildren()) as AnyNode[];
+    const relationships: AnyNode[] = [];
+    for (const root of roots) {
+      root.getTreeItem();
+      if (root.kind === 'customer') {
+        facts.customers++;
+      }
+      if (root.kind === 'customer' || root.kind === 'pendingGroup') {
+        for (const rel of (await api.tree.getChildren(root)) as AnyNode[]) {
+          rel.getTreeItem();
+          if (rel.kind === 'relationship') {
+            relationships.push(rel);
+          }
+        }
+      } else if (root.kind === 'message') {
+        throw new Error(`the tree shows a message instead of customers: ${JSON.stringify(root.getTreeItem().label)}`);
+      }
+    }
+    facts.relationships = relationships.length;
+    await pool(relationships, EXPAND_CONCURRENCY, async (rel) => {
+      const kids = (await api.tree.getChildren(rel)) as AnyNode[];
+      facts.relationshipsExpanded++;
+      for (const k of kids) {
+        k.getTreeItem();
+        if (k.kind === 'role') {
+          facts.roleNodes++;
+        } else if (k.kind === 'assignment') {
+          facts.assignmentNodes++;
+        } else if (k.kind === 'message' && (k as { messageKind?: string }).messageKind !== 'empty') {
+          facts.errorNodes++;
+        }
+      }
+    });
+    await api.waitForIdle();
+    return { ...facts, loadMs: Math.round(performance.now() - started), peakHeapUsed: peak };
+  } finally {
+    clearInterval(peakTimer);
+  }
+}
+
+async function measure(): Promise<Record<string, unknown>> {
+  const info = requireEmulator();
+  const api = await activateExtension<GdapExplorerApi>();
+  say(`activated in ${api.activationMs.toFixed(1)} ms on VS Code ${vscode.version}`);
+  if (!api.emulator) {
+    throw new Error('the extension is not in emulator mode (GDAP_EMULATOR_URL did not reach the extension host)');
+  }
+  await resetEmulator({ preset: 'large', seed: 1 }, info);
+  const state = await emulatorState(info);
+  const provider = api.emulatorAuthProvider;
+  if (provider === undefined) {
+    throw new Error('the GDAP Emulator authentication provider is not registered');
+  }
+  // VS Code refuses consent prompts in this mode: sessions come from the provider directly, as in the suite.
+  const source: SessionSource = {
+    providerId: 'gdap-emulator',
+    async getSession(scopes) {
+      const existing = await provider.getSessions(scopes, {});
+      return existing[0] ?? (await provider.createSession(scopes, {}));
+    },
+  };
+  api.setSessionSource(source);
+  await vscode.commands.executeCommand('gdap.signIn');
+  if (api.authState() !== 'signedIn') {
+    throw new Error(`sign-in failed: ${api.authState()}`);
+  }
+  // Whatever sign-in started (a refresh of a visible view) lands first; then the baseline starts from
+  // an empty tree.
+  await api.waitForIdle();
+  api.tree.clear();
+  await api.waitForIdle();
+  const gc = findGc();
+  say(gc !== undefined ? 'gc available (--expose-gc set at run time)' : 'gc not available: settled median of samples');
+  const before = await settledMemory(gc);
+  say(`before: heapUsed ${(before.heapUsed / MB).toFixed(1)} MB`);
+
+  const facts = await Promise.race([
+    loadWholeTree(api),
+    sleep(LOAD_TIMEOUT_MS).then(() => {
+      throw new Error(`the tree did not load within ${LOAD_TIMEOUT_MS / 1000} s`);
+    }),
+  ]);
+  say(`loaded ${facts.customers} customers, ${facts.relationships} relationships (${facts.relationshipsExpanded} expanded), ${facts.roleNodes} roles, ${facts.assignmentNodes} assignments in ${facts.loadMs} ms`);
+  const after = await settledMemory(gc);
+  say(`after: heapUsed ${(after.heapUsed / MB).toFixed(1)} MB`);
+  // Still loaded (not collected away): the extension holds the tree it would show.
+  const stillLoaded = api.tree.store.current?.customers.length ?? 0;
+  const growth = (k: keyof MemorySample): number => Math.round(((after[k] - before[k]) / MB) * 10) / 10;
+  return {
+    measuredAt: new Date().toISOString(),
+    vscodeVersion: vscode.version,
+    nodeVersion: process.version,
+    activationMs: Math.round(api.activationMs * 10) / 10,
+    gc: gc !== undefined ? 'forced' : 'settled-median',
+    emulator: { preset: 'large', seed: 1, relationships: state.relationships.length, customers: Array.isArray(state.customers) ? state.customers.length : null },
+    tree: { ...facts, peakHeapUsed: undefined, customersStillLoaded: stillLoaded },
+    before,
+    after,
+    peakHeapUsedMB: Math.round((facts.peakHeapUsed / MB) * 10) / 10,
+    growthMB: { heapUsed: growth('heapUsed'), heapTotal: growth('heapTotal'), rss: growth('rss'), external: growth('external') },
+  };
+}
+
+/** The @vscode/test-electron `run()` contract, as test/suite/index.ts. */
+export async function run(): Promise<void> {
+  const out = process.env.GDAP_BENCH_HEAP_OUT ?? join(__dirname, 'heap.json');
+  try {
+    const result = await measure();
+    writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+    say(`result -> ${out}`);
+  } catch (e) {
+    say(`failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    throw e;
+  }
+}
