@@ -9,6 +9,7 @@ import { ApiError, type ApiRequest, type ApiResponse } from './apiTypes';
 import { createLoopbackCertificate } from './certificate';
 import { FaultInjector, type FaultKind } from './faults';
 import { handleGraph } from './graphApi';
+import { handleGroups, isGroupsPath } from './groupsApi';
 import { renderAssignment, renderCustomer, renderRelationship } from './model';
 import { type EmulatorOptions, type EmulatorPreset, EmulatorUsageError, type ResolvedOptions, resolveOptions } from './options';
 import { handlePartnerCenter } from './partnerCenterApi';
@@ -128,8 +129,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
   };
 
-  const graph = (r: ApiRequest, principal: Principal): ApiResponse =>
-    handleGraph(r, {
+  const graph = (r: ApiRequest, principal: Principal): ApiResponse => {
+    if (isGroupsPath(r.path)) {
+      return handleGroups(r, store, principal, baseUrl);
+    }
+    return handleGraph(r, {
       store,
       baseUrl,
       pageSize: opts.pageSize,
@@ -137,6 +141,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       principal,
       adminAgents: principal.kind === 'app' || tokens.user.adminAgents,
     });
+  };
 
   const batch = (r: ApiRequest, outer: RequestLogEntry): ApiResponse => {
     const principal = tokens.verify(r.headers.authorization, 'graph');
