@@ -73,6 +73,11 @@ export interface WaitOptions extends CallOptions {
   readonly onProgress?: (status: string) => void;
 }
 
+export interface GroupNameOptions extends CallOptions {
+  /** Called for each id whose name could not be read (403 without a group-read scope, 404, …); it maps to itself. */
+  readonly onUnresolved?: (id: string, error: GdapError) => void;
+}
+
 /** Per-item result of a batched read: one failing item never fails the others. */
 export type BatchItemResult<T> =
   | { readonly ok: true; readonly value: T }
@@ -121,6 +126,15 @@ export interface GdapApi {
   getRelationshipsMany(ids: readonly string[], options?: CallOptions): Promise<Map<string, BatchItemResult<Relationship>>>;
   /** Current state of many access assignments; a 404 item is an error of kind `notFound`. Keyed by `<relationshipId>/<assignmentId>`. */
   getAccessAssignmentsMany(targets: readonly { relationshipId: string; assignmentId: string }[], options?: CallOptions): Promise<Map<string, BatchItemResult<AccessAssignment>>>;
+
+  // Security groups of the partner tenant (access containers)
+  /**
+   * Display names of security groups: `GET /groups/{id}?$select=id,displayName` through the request
+   * engine ($batch). Every id is in the result: its name, or the id itself when the name cannot be read
+   * (reported through `onUnresolved`). Fails only when cancelled. Optional, so test doubles and
+   * implementations without directory access may leave it out (callers then show ids).
+   */
+  getGroupNames?(ids: readonly string[], options?: GroupNameOptions): Promise<Map<string, string>>;
 
   // Customers
   listCustomers(options?: CallOptions): Promise<DelegatedAdminCustomer[]>;

@@ -2,7 +2,7 @@ import type { TokenProvider } from '../auth/tokenProvider';
 import { type Clock, systemClock } from '../http/clock';
 import type { ServiceEndpoints } from '../http/clouds';
 import { errorFromResponse, getHeader, parseRetryAfter } from '../http/errorMapping';
-import { GdapError } from '../http/gdapError';
+import { GdapError, isGdapError } from '../http/gdapError';
 import type { RequestLogger } from '../http/requestLog';
 import { isAmbiguousStatus, isIdempotentRequest, resolveRetryPolicy, type ResolvedRetryPolicy, type RetryPolicyOptions } from '../http/retryPolicy';
 import { ThrottleGate } from '../http/throttleGate';
@@ -14,6 +14,7 @@ import type {
   CreateAccessAssignmentInput,
   CreateRelationshipInput,
   GdapApi,
+  GroupNameOptions,
   ListRelationshipsOptions,
   MutationOptions,
   UpdateRelationshipInput,
@@ -46,12 +47,13 @@ import {
   assertEtag,
   assertGuid,
   assertOpaqueId,
+  isGuid,
   odataString,
   validateCreateAccessAssignmentInput,
   validateCreateRelationshipInput,
   validateUpdateRelationshipInput,
 } from './preconditions';
-import { collectionSchema } from './schemas';
+import { collectionSchema, groupNameSchema } from './schemas';
 
 export interface GdapClientOptions {
   readonly endpoints: ServiceEndpoints;
@@ -565,6 +567,55 @@ export class GdapClient implements GdapApi {
       options.signal,
     );
     return this.assemble([...byKey.keys()], values, errors);
+  }
+
+  async getGroupNames(ids: readonly string[], options: GroupNameOptions = {}): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    const failed = new Map<string, GdapError>();
+    // Access container ids are directory object ids (GUIDs); anything else is shown as it is, unsent.
+    const unique = [...new Set(ids)];
+    const valid = unique.filter((id) => isGuid(id));
+    for (const id of unique.filter((x) => !isGuid(x))) {
+      failed.set(id, new GdapError({ kind: 'invalidInput', message: 'The security group id is not a GUID; its name was not looked up.' }));
+    }
+    if (valid.length > 0) {
+      try {
+        const { errors } = await this.batched<string>(
+          valid.map((id) => ({ key: id, url: `/groups/${id}?$select=id,displayName` })),
+          (key, body) => {
+            const group = parseOrThrow(groupNameSchema, body, 'a security group');
+            if (group.displayName !== null && group.displayName.trim() !== '') {
+              names.set(key, group.displayName);
+            }
+            return undefined;
+          },
+          options.signal,
+        );
+        for (const [id, error] of errors) {
+          failed.set(id, error);
+        }
+      } catch (e) {
+        const error = isGdapError(e) ? e : new GdapError({ kind: 'network', message: 'Security group names could not be read.', cause: e });
+        if (error.kind === 'cancelled') {
+          throw error;
+        }
+        // Names are a convenience: a failed $batch leaves every id shown as it is.
+        for (const id of valid) {
+          failed.set(id, error);
+        }
+      }
+    }
+    const out = new Map<string, string>();
+    for (const id of unique) {
+      const name = names.get(id);
+      if (name !== undefined) {
+        out.set(id, name);
+        continue;
+      }
+      out.set(id, id);
+      options.onUnresolved?.(id, failed.get(id) ?? new GdapError({ kind: 'invalidResponse', message: 'Microsoft Graph returned the group without a display name.' }));
+    }
+    return out;
   }
 
   private assemble<T>(keys: readonly string[], values: Map<string, T>, errors: Map<string, GdapError>): Map<string, BatchItemResult<T>> {

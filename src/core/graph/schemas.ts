@@ -85,6 +85,12 @@ export const customerSchema = z.object({
   displayName: optionalString,
 });
 
+/** A directory group read with `$select=id,displayName` (security-group names for access assignments). */
+export const groupNameSchema = z.object({
+  id: z.string().min(1),
+  displayName: optionalString,
+});
+
 export const serviceManagementDetailSchema = z.object({
   id: z.string().min(1),
   serviceName: optionalString,
