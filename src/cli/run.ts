@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { ActionContext, ItemResult } from '../core/actions/actionTypes';
+import type { ActionContext, ItemResult, JournalRecord } from '../core/actions/actionTypes';
 import { loadInventory } from '../core/actions/inventory';
-import { FileJournal } from '../core/actions/journal';
+import { FileJournal, findInterrupted, readRecords } from '../core/actions/journal';
+import { reconcileInterrupted } from '../core/actions/reconcile';
 import { isExpiring } from '../core/actions/relationshipFacts';
 import { defaultStateDir } from '../core/auth/tokenCacheStore';
 import type { TokenAudience } from '../core/auth/tokenProvider';
@@ -171,8 +172,9 @@ async function runApiCommand(parsed: Exclude<ParsedCommand, { command: 'help' | 
       },
       actionContext: async (audience, onItem) => {
         await auth.tokens.getToken(audience, { signal: io.signal });
+        const firstUse = journal === undefined;
         journal ??= new FileJournal(journalPath);
-        return {
+        const actionContext: ActionContext = {
           graph: ctxClients.graph,
           partnerCenter: ctxClients.partnerCenter,
           journal,
@@ -186,6 +188,17 @@ async function runApiCommand(parsed: Exclude<ParsedCommand, { command: 'help' | 
             }
           },
         };
+        if (firstUse) {
+          // A run interrupted last time (intent without outcome) is settled by reading its target
+          // before anything new is sent, with core's rule, and the user is told.
+          const open = findInterrupted(await readRecords(journalPath).catch((): JournalRecord[] => []));
+          if (open.length > 0) {
+            for (const summary of await reconcileInterrupted(actionContext, open)) {
+              stderrLine(`gdap: journal: ${summary.message}`);
+            }
+          }
+        }
+        return actionContext;
       },
     };
     switch (parsed.command) {

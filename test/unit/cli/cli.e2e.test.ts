@@ -24,7 +24,7 @@ interface RunResult {
 }
 
 interface State {
-  relationships: { id: string; status: string; customer?: { tenantId?: string } }[];
+  relationships: { id: string; displayName: string; status: string; customer?: { tenantId?: string } }[];
   accessAssignments: Record<string, { id: string; status: string }[]>;
   partnerCenterCustomers: { id: string; companyName: string; allowDelegatedAccess: boolean }[];
 }
@@ -217,6 +217,30 @@ describe('gdap CLI end to end against the emulator', function () {
     const text = await fs.readFile(journal, 'utf8');
     outputs.push(text);
     assert.match(text, /"action":"removeAccessAssignment"/);
+  });
+
+  it('a run interrupted last time (intent without outcome) is settled by reading before anything new is sent', async () => {
+    const s = await state();
+    const active = s.relationships.filter((x) => x.status === 'active');
+    assert.ok(active.length >= 2);
+    const [interrupted, next] = active;
+    const journal = path.join(dir, 'interrupted', 'j.jsonl');
+    await fs.mkdir(path.dirname(journal), { recursive: true });
+    const intent = { time: new Date().toISOString(), type: 'intent', operationId: 'op-interrupted', action: 'terminateRelationship', actor: null, cloud: 'global', target: { relationshipId: interrupted.id, name: interrupted.displayName }, priorStatus: 'active', priorEtag: null };
+    await fs.writeFile(journal, `${JSON.stringify(intent)}\n`);
+    const sentBefore = (await mutations()).length;
+    const r = await run(['terminate', next.id, '--yes', '-q', '--journal', journal, '--no-wait']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`gdap: journal: .*${interrupted.id}.*did not take effect`));
+    const records = (await fs.readFile(journal, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; operationId: string; status?: string });
+    assert.deepEqual(records.filter((x) => x.operationId === 'op-interrupted').map((x) => [x.type, x.status ?? null]), [['intent', null], ['reconciled', 'active']]);
+    // The interrupted target was only read: nothing was sent to it.
+    const sent = (await mutations()).slice(sentBefore);
+    assert.deepEqual(sent.filter((m) => m.path.includes(interrupted.id)), []);
+    assert.equal(sent.filter((m) => m.path.includes(next.id)).length, 1, 'the new target was terminated');
+    // A second run finds nothing open.
+    const again = await run(['terminate', next.id, '--yes', '-q', '--journal', journal, '--no-wait']);
+    assert.doesNotMatch(again.stderr, /gdap: journal:/);
   });
 
   it('remove-dap: user token through the device code sign-in; app-only refused with exit 3', async () => {
