@@ -1,4 +1,4 @@
-import type { GdapApi } from '../graph/gdapApi';
+import type { BatchItemResult, GdapApi } from '../graph/gdapApi';
 import type { AccessAssignment, Relationship } from '../graph/models';
 import { isGdapError, type GdapErrorKind } from '../http/gdapError';
 import { resolveRole } from '../roles/roleLookup';
@@ -123,19 +123,97 @@ function toRelationship(r: Relationship): InventoryRelationship {
   };
 }
 
+/** Sub-requests per Graph `$batch` (REFERENCE §9.3): relationship ids are handed on in groups of this size. */
+const BATCH_GROUP = 20;
+
+/**
+ * Relationship ids handed from the relationship pages to the batched assignment reads while the pages
+ * are still being read. `push` hands on groups of exactly 20 and carries the remainder; `end` hands on
+ * the rest; `fail` ends the stream with an error (the reader stops sending batches).
+ */
+class IdStream implements AsyncIterable<readonly string[]> {
+  private readonly groups: string[][] = [];
+  private carried: string[] = [];
+  private done = false;
+  private error: Error | undefined;
+  private wake: (() => void) | undefined;
+
+  push(id: string): void {
+    if (this.done) {
+      return;
+    }
+    this.carried.push(id);
+    if (this.carried.length >= BATCH_GROUP) {
+      this.groups.push(this.carried);
+      this.carried = [];
+      this.notify();
+    }
+  }
+
+  end(): void {
+    if (this.done) {
+      return;
+    }
+    if (this.carried.length > 0) {
+      this.groups.push(this.carried);
+      this.carried = [];
+    }
+    this.done = true;
+    this.notify();
+  }
+
+  fail(error: unknown): void {
+    if (this.done) {
+      return;
+    }
+    this.error = error instanceof Error ? error : new Error(String(error));
+    this.done = true;
+    this.notify();
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<readonly string[]> {
+    for (;;) {
+      const next = this.groups.shift();
+      if (next !== undefined) {
+        yield next;
+        continue;
+      }
+      if (this.error !== undefined) {
+        throw this.error;
+      }
+      if (this.done) {
+        return;
+      }
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+}
+
 function byName(a: { displayName: string; id?: string; tenantId?: string }, b: { displayName: string; id?: string; tenantId?: string }): number {
   return collator.compare(a.displayName, b.displayName) || collator.compare(a.id ?? a.tenantId ?? '', b.id ?? b.tenantId ?? '');
 }
 
 /**
  * Customers, relationships and (optionally) access assignments in one pass: relationship pages at
- * `$top=300` and the customers list in parallel, then the assignments of active/expiring relationships
+ * `$top=300` and the customers list in parallel, and the assignments of active/expiring relationships
  * through the batched read — never one request per customer (issue "Fast at partner scale":
- * requests ≈ relationship pages + customer pages + ⌈active relationships / 20⌉).
+ * requests ≈ relationship pages + customer pages + ⌈active relationships / 20⌉). When the client can
+ * take the ids as a stream, assignment batches go out while later relationship pages are still being
+ * read (groups of exactly 20, the remainder carried), so the batch count stays ⌈active / 20⌉.
  */
 export async function loadInventory(graph: GdapApi, options: LoadInventoryOptions): Promise<Inventory> {
   const { signal } = options;
   const generatedAt = (options.now ?? new Date()).toISOString();
+  const stream = options.includeAssignments && graph.listAccessAssignmentsForManyStreamed !== undefined ? new IdStream() : undefined;
+  const streamedResults = stream === undefined ? undefined : (graph.listAccessAssignmentsForManyStreamed?.(stream, { signal }) as Promise<Map<string, BatchItemResult<AccessAssignment[]>>>);
+  // Observed below; a rejection that lands before then must not count as unhandled.
+  streamedResults?.catch(() => undefined);
 
   const readRelationships = async (): Promise<Relationship[]> => {
     const all: Relationship[] = [];
@@ -147,6 +225,9 @@ export async function loadInventory(graph: GdapApi, options: LoadInventoryOption
     });
     for await (const r of iterable) {
       all.push(r);
+      if (stream !== undefined && ASSIGNMENT_STATUSES.has(r.status)) {
+        stream.push(r.id);
+      }
       if (all.length % 300 === 0) {
         options.onProgress?.({ phase: 'relationships', loaded: all.length });
       }
@@ -155,10 +236,17 @@ export async function loadInventory(graph: GdapApi, options: LoadInventoryOption
     return all;
   };
 
-  const [relationships, customerList] = await Promise.all([
-    readRelationships(),
-    graph.listCustomers({ signal }),
-  ]);
+  let relationships: Relationship[];
+  let customerList: Awaited<ReturnType<GdapApi['listCustomers']>>;
+  try {
+    [relationships, customerList] = await Promise.all([readRelationships(), graph.listCustomers({ signal })]);
+  } catch (e) {
+    // No more assignment batches; the inventory fails with the list's own error.
+    stream?.fail(e);
+    await streamedResults?.catch(() => undefined);
+    throw e;
+  }
+  stream?.end();
 
   const converted = new Map<string, InventoryRelationship>();
   for (const r of relationships) {
@@ -170,7 +258,7 @@ export async function loadInventory(graph: GdapApi, options: LoadInventoryOption
     const ids = relationships.filter((r) => ASSIGNMENT_STATUSES.has(r.status)).map((r) => r.id);
     if (ids.length > 0) {
       options.onProgress?.({ phase: 'assignments', loaded: 0, total: ids.length });
-      const results = await graph.listAccessAssignmentsForMany(ids, { signal });
+      const results = streamedResults !== undefined ? await streamedResults : await graph.listAccessAssignmentsForMany(ids, { signal });
       let loaded = 0;
       for (const id of ids) {
         const base = converted.get(id);

@@ -69,18 +69,38 @@ function headersOf(raw: Record<string, unknown> | null | undefined): Record<stri
   return out;
 }
 
+function isAsyncIterable<T>(x: unknown): x is AsyncIterable<T> {
+  return typeof (x as { [Symbol.asyncIterator]?: unknown } | null)?.[Symbol.asyncIterator] === 'function';
+}
+
 /**
  * The request engine for independent reads: groups of ≤ 20 in Graph `$batch`, a bounded number of
  * batches in flight, per-sub-request retry on 429/503/504 honouring each item's Retry-After, and the
  * shared throttle gate so one throttled item slows every worker (REFERENCE §9.2, §9.3).
+ *
+ * `reads` may also arrive over time (an async iterable of groups, e.g. one group per page of a list
+ * still being read), so batches go out while the source is still producing. While the source is open
+ * only full batches are sent and the remainder is carried to the next group; when it ends, the rest
+ * goes out. The number of `$batch` requests is therefore the same as for the whole list at once
+ * (⌈reads / 20⌉ without retries or follow-ups). If the source throws, the engine stops taking new
+ * batches and rejects with that error.
  */
-export async function runBatchedReads(reads: readonly BatchRead[], continuation: BatchContinuation, options: BatchEngineOptions, signal?: AbortSignal): Promise<Map<string, BatchOutcome>> {
+export async function runBatchedReads(
+  reads: readonly BatchRead[] | AsyncIterable<readonly BatchRead[]>,
+  continuation: BatchContinuation,
+  options: BatchEngineOptions,
+  signal?: AbortSignal,
+): Promise<Map<string, BatchOutcome>> {
   const { clock, policy } = options;
   const size = Math.max(1, Math.min(MAX_BATCH_SIZE, options.batchSize ?? MAX_BATCH_SIZE));
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const outcomes = new Map<string, BatchOutcome>();
   const fresh = (key: string, url: string): Pending => ({ key, url, attempts: 0, charged: 0, notBefore: 0, firstTriedAt: clock.now() });
-  const queue: Pending[] = reads.map((r) => fresh(r.key, r.url));
+  const streamed = isAsyncIterable<readonly BatchRead[]>(reads);
+  const queue: Pending[] = streamed ? [] : reads.map((r) => fresh(r.key, r.url));
+  // A streamed source still producing: only full batches go out meanwhile.
+  let sourceOpen = streamed;
+  let sourceError: GdapError | undefined;
   // Sub-responses served (2xx) so far, across all batches: tells a shared rate limit from a stuck item.
   let served = 0;
   let inFlight = 0;
@@ -105,6 +125,10 @@ export async function runBatchedReads(reads: readonly BatchRead[], continuation:
 
   const takeReady = (): Pending[] => {
     const now = clock.now();
+    if (sourceOpen && queue.filter((p) => p.notBefore <= now).length < size) {
+      // Carry the remainder until the source sends more or ends (keeps every batch full).
+      return [];
+    }
     const picked: Pending[] = [];
     for (let i = 0; i < queue.length && picked.length < size; ) {
       if (queue[i].notBefore <= now) {
@@ -212,6 +236,9 @@ export async function runBatchedReads(reads: readonly BatchRead[], continuation:
       if (signal?.aborted) {
         throw cancelledError();
       }
+      if (sourceError !== undefined) {
+        throw sourceError;
+      }
       await options.gate?.wait(signal);
       const batch = takeReady();
       if (batch.length > 0) {
@@ -222,6 +249,11 @@ export async function runBatchedReads(reads: readonly BatchRead[], continuation:
           inFlight--;
           notifyIdle();
         }
+        continue;
+      }
+      if (sourceOpen) {
+        // Woken by the source (more reads, its end) or by a finished batch (retries, follow-ups).
+        await idle;
         continue;
       }
       if (queue.length === 0) {
@@ -237,7 +269,37 @@ export async function runBatchedReads(reads: readonly BatchRead[], continuation:
     }
   };
 
-  const workers = Array.from({ length: Math.min(concurrency, Math.max(1, Math.ceil(reads.length / size))) }, () => worker());
-  await Promise.all(workers);
+  if (streamed) {
+    // Workers waiting for the source must notice a cancellation without it.
+    signal?.addEventListener('abort', notifyIdle, { once: true });
+    void (async (): Promise<void> => {
+      try {
+        for await (const group of reads) {
+          for (const r of group) {
+            queue.push(fresh(r.key, r.url));
+          }
+          notifyIdle();
+          if (sourceError !== undefined || signal?.aborted) {
+            break;
+          }
+        }
+      } catch (e) {
+        sourceError = isGdapError(e) ? e : new GdapError({ kind: 'invalidResponse', message: String(e) });
+      } finally {
+        sourceOpen = false;
+        notifyIdle();
+      }
+    })();
+  }
+  const lanes = streamed ? concurrency : Math.min(concurrency, Math.max(1, Math.ceil(queue.length / size)));
+  const workers = Array.from({ length: lanes }, () => worker());
+  try {
+    await Promise.all(workers);
+  } finally {
+    signal?.removeEventListener('abort', notifyIdle);
+  }
+  if (sourceError !== undefined) {
+    throw sourceError;
+  }
   return outcomes;
 }

@@ -122,6 +122,14 @@ export interface GdapApi {
   // Batched reads (Graph $batch, ≤ 20 per batch, per-sub-request retry, bounded concurrency).
   /** Every access assignment of each relationship (following each list's nextLink). Keyed by relationship id. */
   listAccessAssignmentsForMany(relationshipIds: readonly string[], options?: CallOptions): Promise<Map<string, BatchItemResult<AccessAssignment[]>>>;
+  /**
+   * As listAccessAssignmentsForMany, with the ids arriving in groups over time (e.g. per relationship
+   * page while later pages are still being read): full batches of 20 go out at once, the remainder is
+   * carried until the source ends, so the `$batch` count equals that of the whole list at once. Rejects
+   * with the source's error if it throws. Optional: test doubles may leave it out (callers then collect
+   * the ids first).
+   */
+  listAccessAssignmentsForManyStreamed?(relationshipIds: AsyncIterable<readonly string[]>, options?: CallOptions): Promise<Map<string, BatchItemResult<AccessAssignment[]>>>;
   /** Current state of many relationships, e.g. to poll bulk terminations. Keyed by id. */
   getRelationshipsMany(ids: readonly string[], options?: CallOptions): Promise<Map<string, BatchItemResult<Relationship>>>;
   /** Current state of many access assignments; a 404 item is an error of kind `notFound`. Keyed by `<relationshipId>/<assignmentId>`. */

@@ -483,7 +483,7 @@ export class GdapClient implements GdapApi {
     return this.json(response, 'a $batch response');
   }
 
-  private async batched<T>(reads: { key: string; url: string }[], onPage: (key: string, body: unknown) => string | undefined, signal?: AbortSignal): Promise<Map<string, BatchItemResult<T>> & { errors: Map<string, GdapError> }> {
+  private async batched<T>(reads: readonly BatchRead[] | AsyncIterable<readonly BatchRead[]>, onPage: (key: string, body: unknown) => string | undefined, signal?: AbortSignal): Promise<Map<string, BatchItemResult<T>> & { errors: Map<string, GdapError> }> {
     const errors = new Map<string, GdapError>();
     const outcomes = await runBatchedReads(
       reads,
@@ -523,7 +523,40 @@ export class GdapClient implements GdapApi {
     relationshipIds.forEach((id) => assertOpaqueId(id, 'The relationship id'));
     const unique = [...new Set(relationshipIds)];
     const collected = new Map<string, AccessAssignment[]>(unique.map((id) => [id, []]));
-    const reads = unique.map((id) => ({ key: id, url: this.relative(this.withTop(`${this.relUrl(id)}/accessAssignments`)) ?? '' }));
+    return this.assignmentsOf(unique, collected, unique.map((id) => this.assignmentsRead(id)), options);
+  }
+
+  async listAccessAssignmentsForManyStreamed(relationshipIds: AsyncIterable<readonly string[]>, options: CallOptions = {}): Promise<Map<string, BatchItemResult<AccessAssignment[]>>> {
+    const unique: string[] = [];
+    const collected = new Map<string, AccessAssignment[]>();
+    const reads = async function* (client: GdapClient): AsyncGenerator<BatchRead[]> {
+      for await (const group of relationshipIds) {
+        const fresh: BatchRead[] = [];
+        for (const id of group) {
+          assertOpaqueId(id, 'The relationship id');
+          if (!collected.has(id)) {
+            collected.set(id, []);
+            unique.push(id);
+            fresh.push(client.assignmentsRead(id));
+          }
+        }
+        yield fresh;
+      }
+    };
+    return this.assignmentsOf(unique, collected, reads(this), options);
+  }
+
+  private assignmentsRead(relationshipId: string): BatchRead {
+    return { key: relationshipId, url: this.relative(this.withTop(`${this.relUrl(relationshipId)}/accessAssignments`)) ?? '' };
+  }
+
+  /** `ids` and `collected` may still be filled while the reads stream in; both are complete when the engine ends. */
+  private async assignmentsOf(
+    ids: readonly string[],
+    collected: Map<string, AccessAssignment[]>,
+    reads: readonly BatchRead[] | AsyncIterable<readonly BatchRead[]>,
+    options: CallOptions,
+  ): Promise<Map<string, BatchItemResult<AccessAssignment[]>>> {
     const { errors } = await this.batched<AccessAssignment[]>(
       reads,
       (key, body) => {
@@ -533,7 +566,7 @@ export class GdapClient implements GdapApi {
       },
       options.signal,
     );
-    return new Map(unique.map((id) => [id, errors.has(id) ? { ok: false as const, error: errors.get(id) as GdapError } : { ok: true as const, value: collected.get(id) ?? [] }]));
+    return new Map(ids.map((id) => [id, errors.has(id) ? { ok: false as const, error: errors.get(id) as GdapError } : { ok: true as const, value: collected.get(id) ?? [] }]));
   }
 
   async getRelationshipsMany(ids: readonly string[], options: CallOptions = {}): Promise<Map<string, BatchItemResult<Relationship>>> {
