@@ -44,6 +44,7 @@ export const SETTINGS = {
   readOnly: 'readOnly',
   expiryWarningDays: 'expiryWarningDays',
   cacheEnabled: 'cache.enabled',
+  resolveGroupNames: 'resolveGroupNames',
 } as const;
 
 export const AUTH = {
@@ -55,6 +56,8 @@ export const AUTH = {
   tenantScopePrefix: 'VSCODE_TENANT:',
   graphReadWrite: 'DelegatedAdminRelationship.ReadWrite.All',
   graphRead: 'DelegatedAdminRelationship.Read.All',
+  /** Optional delegated scope for security group names (`gdap.resolveGroupNames`); needs admin consent. */
+  graphGroupRead: 'GroupMember.Read.All',
   partnerCenterScope: 'user_impersonation',
   defaultTenant: 'organizations',
   /** Client id used against the emulator when none is configured (the emulator accepts any). */

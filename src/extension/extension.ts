@@ -104,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi {
     cacheEnabled: () => settings.cacheEnabled,
     cacheKey: () => JSON.stringify([emulator?.url ?? settings.cloud, settings.clientId, settings.tenantId, auth.accountLabel ?? '']),
     source: () => (emulator !== undefined ? 'emulator' : 'graph'),
+    log: (line) => log.info(line),
   });
   subs.push(store);
   const tree = new GdapTreeProvider(store, auth, () => settings, (e, doing) => funnel.reportLater(e, doing));

@@ -13,6 +13,8 @@ export interface GdapSettings {
   readonly readOnly: boolean;
   readonly expiryWarningDays: number;
   readonly cacheEnabled: boolean;
+  /** Ask for GroupMember.Read.All and show security group names instead of ids. */
+  readonly resolveGroupNames: boolean;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -48,12 +50,14 @@ export function readSettings(): GdapSettings {
     readOnly: userValue(c, SETTINGS.readOnly, false, isBool),
     expiryWarningDays: days,
     cacheEnabled: userValue(c, SETTINGS.cacheEnabled, true, isBool),
+    resolveGroupNames: userValue(c, SETTINGS.resolveGroupNames, true, isBool),
   };
 }
 
 /** True when a configuration change touches a setting that changes who we sign in as or where. */
 export function affectsAuth(e: vscode.ConfigurationChangeEvent): boolean {
-  return [SETTINGS.clientId, SETTINGS.tenantId, SETTINGS.cloud, SETTINGS.useDeviceCode, SETTINGS.readOnly].some((k) =>
+  // resolveGroupNames changes the scopes asked for, so it starts sign-in over too.
+  return [SETTINGS.clientId, SETTINGS.tenantId, SETTINGS.cloud, SETTINGS.useDeviceCode, SETTINGS.readOnly, SETTINGS.resolveGroupNames].some((k) =>
     e.affectsConfiguration(`${SETTINGS.section}.${k}`),
   );
 }

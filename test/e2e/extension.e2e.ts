@@ -106,8 +106,17 @@ describe('GDAP Explorer in the browser', function () {
     await expandRow(page, target.customer);
     await waitForRowDescription(page, target.relationship.displayName, /^active · /);
     await expandRow(page, target.relationship.displayName);
-    await eventually(async () => (await treeLabels(page)).some((l) => /^Security group /.test(l)), 'access assignment rows');
+    // Access assignments show their security group's name (the sign-in has GroupMember.Read.All).
+    const groups = state.securityGroups as { id: string; displayName: string }[];
+    const active = (state.accessAssignments[target.relationship.id] ?? []).filter((a) => a.status === 'active');
+    assert.ok(active.length > 0, 'the relationship has active assignments');
+    const names = active.map((a) => groups.find((g) => g.id === (a.accessContainer as { accessContainerId: string }).accessContainerId)?.displayName);
+    await eventually(async () => {
+      const shown = await treeLabels(page);
+      return names.every((n) => n !== undefined && shown.includes(n));
+    }, `access assignment rows named ${names.join(', ')}`);
     const labels = await treeLabels(page);
+    assert.ok(!labels.some((l) => /^Security group /.test(l)), 'no group shown by id when its name is known');
     const roleIds = target.relationship.accessDetails?.unifiedRoles?.map((r) => r.roleDefinitionId) ?? [];
     assert.ok(roleIds.length > 0);
     for (const id of roleIds) {

@@ -394,6 +394,126 @@ describe('GDAP Explorer against the emulator', function () {
     assert.doesNotMatch(text, /Bearer\s+[A-Za-z0-9._-]{10,}/);
   });
 
+  /** Session source on the emulator provider; `drop` removes scopes, `seen` records what was asked. */
+  function emulatorSessions(seen: string[][] = [], drop: (scope: string) => boolean = () => false): SessionSource {
+    const provider = api.emulatorAuthProvider;
+    assert.ok(provider);
+    return {
+      providerId: 'gdap-emulator',
+      async getSession(scopes) {
+        seen.push([...scopes]);
+        const kept = scopes.filter((x) => !drop(x));
+        const existing = await provider.getSessions(kept, {});
+        return existing[0] ?? (await provider.createSession(kept, {}));
+      },
+    };
+  }
+
+  /** An active relationship with active assignments, expanded: its assignment nodes, freshly loaded. */
+  async function assignmentRows(): Promise<AnyNode[]> {
+    const node = await findAssignment();
+    const rel = node.parent as unknown as AnyNode;
+    await api.tree.refresh(rel);
+    const rows = (await children(api, rel)).filter((k) => k.kind === 'assignment');
+    assert.ok(rows.length > 0);
+    return rows;
+  }
+
+  function groupIdOf(row: AnyNode): string {
+    return (row.assignment as { accessContainer: { accessContainerId: string } }).accessContainer.accessContainerId;
+  }
+
+  async function signInAgainWith(source: SessionSource): Promise<void> {
+    await vscode.commands.executeCommand('gdap.signOut');
+    api.setSessionSource(source);
+    await vscode.commands.executeCommand('gdap.signIn');
+    assert.equal(api.authState(), 'signedIn');
+  }
+
+  it('signing out empties the tree for the welcome view without an error message; signing in loads it again', async () => {
+    const noticed = prompts.notices.length;
+    await vscode.commands.executeCommand('gdap.signOut');
+    assert.equal(api.authState(), 'signedOut');
+    await api.waitForIdle();
+    assert.deepEqual(await children(api), []);
+    assert.deepEqual(prompts.notices.slice(noticed).filter((n) => n.level !== 'info'), [], 'no "not signed in" error after an explicit sign-out');
+    api.setSessionSource(emulatorSessions());
+    await vscode.commands.executeCommand('gdap.signIn');
+    assert.equal(api.authState(), 'signedIn');
+    assert.ok((await customers()).length > 0);
+  });
+
+  it('access assignment rows show security group names (GroupMember.Read.All in the Graph session)', async () => {
+    const seen: string[][] = [];
+    await signInAgainWith(emulatorSessions(seen));
+    assert.ok(
+      seen.some((scopes) => scopes.some((x) => x.endsWith('/DelegatedAdminRelationship.ReadWrite.All')) && scopes.some((x) => x.endsWith('/GroupMember.Read.All'))),
+      'the Graph session asks for GroupMember.Read.All next to the GDAP scope',
+    );
+    const before = (await emulatorRequests()).length;
+    const rows = await assignmentRows();
+    const groups = (await emulatorState()).securityGroups as { id: string; displayName: string }[];
+    for (const row of rows) {
+      const name = groups.find((g) => g.id === groupIdOf(row))?.displayName;
+      assert.ok(name, 'the assignment names a security group of the emulator');
+      assert.equal(labelOf(row), name, 'the row shows the group name');
+      assert.doesNotMatch(labelOf(row), GUID);
+      const tip = item(row).tooltip as vscode.MarkdownString;
+      assert.ok(tip.value.includes(groupIdOf(row)), 'the tooltip still gives the group id');
+    }
+    const reads = (await emulatorRequests()).slice(before).filter((r) => r.path.startsWith('/v1.0/groups/'));
+    assert.ok(reads.length > 0 && reads.every((r) => r.status === 200 && (r as { batchRequestId?: string }).batchRequestId !== undefined), 'names read with GET /groups/{id} inside $batch');
+    // A second expand uses this sign-in's cache.
+    const again = (await emulatorRequests()).length;
+    await assignmentRows();
+    assert.deepEqual((await emulatorRequests()).slice(again).filter((r) => r.path.startsWith('/v1.0/groups/')), [], 'cached for the session');
+  });
+
+  it('a token without GroupMember.Read.All shows group ids (403 per group), logged once, no error node or message', async () => {
+    const noticed = prompts.notices.length;
+    const logged = api.logLines().length;
+    await signInAgainWith(emulatorSessions([], (x) => x.endsWith('/GroupMember.Read.All')));
+    try {
+      const before = (await emulatorRequests()).length;
+      const rows = await assignmentRows();
+      for (const row of rows) {
+        assert.equal(labelOf(row), `Security group ${groupIdOf(row)}`);
+      }
+      const rel = rows[0].parent as unknown as AnyNode;
+      assert.ok((await children(api, rel)).every((k) => k.kind !== 'message'), 'no error node');
+      const reads = (await emulatorRequests()).slice(before).filter((r) => r.path.startsWith('/v1.0/groups/'));
+      assert.ok(reads.length > 0 && reads.every((r) => r.status === 403), 'the emulator refused the group reads');
+      await assignmentRows();
+      const notes = api.logLines().slice(logged).filter((l) => /Security group names: not permitted/.test(l));
+      assert.equal(notes.length, 1, 'logged once');
+      assert.deepEqual(prompts.notices.slice(noticed).filter((n) => n.level !== 'info'), [], 'no warning or error shown');
+    } finally {
+      await signInAgainWith(emulatorSessions());
+    }
+  });
+
+  it('with gdap.resolveGroupNames off the scope is not asked for, no group is read and ids are shown', async () => {
+    const config = vscode.workspace.getConfiguration('gdap');
+    const seen: string[][] = [];
+    api.setSessionSource(emulatorSessions(seen));
+    await config.update('resolveGroupNames', false, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor(() => api.tree.settings().resolveGroupNames === false && api.authState() === 'signedIn', 'the setting applied and sign-in redone');
+      await waitFor(() => seen.length > 0, 'a Graph session asked for after the change');
+      const before = (await emulatorRequests()).length;
+      const rows = await assignmentRows();
+      for (const row of rows) {
+        assert.equal(labelOf(row), `Security group ${groupIdOf(row)}`);
+      }
+      assert.deepEqual((await emulatorRequests()).slice(before).filter((r) => r.path.startsWith('/v1.0/groups/')), [], 'no group read');
+      assert.ok(seen.every((scopes) => !scopes.some((x) => x.endsWith('/GroupMember.Read.All'))), 'GroupMember.Read.All not asked for');
+    } finally {
+      await config.update('resolveGroupNames', undefined, vscode.ConfigurationTarget.Global);
+      await waitFor(() => api.tree.settings().resolveGroupNames === true && api.authState() === 'signedIn', 'the setting restored');
+      await api.waitForIdle();
+    }
+  });
+
   it('ignores hostile workspace values for the sign-in settings', async function () {
     const folder = vscode.workspace.workspaceFolders?.[0];
     const config = vscode.workspace.getConfiguration('gdap');

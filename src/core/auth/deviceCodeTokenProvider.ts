@@ -23,6 +23,8 @@ export interface DeviceCodeOptions extends MsalTokenSourceOptions {
   readonly cache?: TokenCacheStore;
   /** Ask for `DelegatedAdminRelationship.Read.All` instead of `ReadWrite.All`. */
   readonly readOnly?: boolean;
+  /** Further delegated Graph scopes asked for with the GDAP one (full URIs, e.g. `<graph>/GroupMember.Read.All`). */
+  readonly extraGraphScopes?: readonly string[];
   /** When false a missing or expired sign-in is an `auth` error instead of a new device-code prompt. Default true. */
   readonly interactive?: boolean;
 }
@@ -69,7 +71,7 @@ export function createDeviceCodeTokenProvider(options: DeviceCodeOptions): Devic
   }
 
   function scopesFor(audience: TokenAudience): string[] {
-    return [audience === 'graph' ? graphDelegatedScope(options.endpoints, options.readOnly) : partnerCenterScope(options.endpoints)];
+    return audience === 'graph' ? [graphDelegatedScope(options.endpoints, options.readOnly), ...(options.extraGraphScopes ?? [])] : [partnerCenterScope(options.endpoints)];
   }
 
   async function deviceCode(scopes: string[], signal?: AbortSignal): Promise<MsalAccountInfo> {

@@ -9,7 +9,7 @@ import { AUTH, STORAGE_KEYS, type AuthState } from '../constants';
 import type { GdapSettings } from '../settings';
 import type { Log } from '../ui/log';
 import type { PromptHolder } from '../ui/promptLayer';
-import { scopesFor } from './scopes';
+import { groupNameScopes, scopesFor } from './scopes';
 import type { SessionSource } from './sessionSource';
 
 const SESSION_CHANGE_DEBOUNCE_MS = 500;
@@ -219,6 +219,7 @@ export class AuthService implements TokenProvider, vscode.Disposable {
       tenantId: s.tenantId || (this.options.emulator ? AUTH.emulatorTenant : AUTH.defaultTenant),
       readOnly: s.readOnly,
       endpoints: this.options.endpoints(),
+      resolveGroupNames: s.resolveGroupNames,
     });
   }
 
@@ -232,6 +233,7 @@ export class AuthService implements TokenProvider, vscode.Disposable {
         clientId: s.clientId,
         tenant: s.tenantId || AUTH.defaultTenant,
         readOnly: s.readOnly,
+        extraGraphScopes: groupNameScopes({ endpoints: this.options.endpoints(), resolveGroupNames: s.resolveGroupNames }),
         interactive,
         cache: secretCache(this.options.secrets),
         onDeviceCode: (p) => this.showDeviceCode(p),

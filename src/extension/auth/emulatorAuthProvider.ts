@@ -5,7 +5,7 @@ import type { ServiceEndpoints } from '../../core/http/clouds';
 import type { HttpTransport } from '../../core/http/transport';
 import { AUTH } from '../constants';
 import type { Log } from '../ui/log';
-import { parseScopes } from './scopes';
+import { groupNameScopes, parseScopes } from './scopes';
 
 /**
  * Authentication provider "GDAP Emulator": sessions come from the emulator's Entra token endpoints
@@ -77,21 +77,36 @@ export class EmulatorAuthProvider implements vscode.AuthenticationProvider, vsco
   private describe(scopes: readonly string[]): { key: string; audience: TokenAudience } {
     const parsed = parseScopes(scopes);
     const audience: TokenAudience = parsed.resourceScopes.some((s) => s.startsWith(this.endpoints.partnerCenterResource)) ? 'partnerCenter' : 'graph';
+    const clientId = parsed.clientId ?? AUTH.emulatorClientId;
+    const tenant = parsed.tenantId ?? AUTH.emulatorTenant;
+    if (audience === 'partnerCenter') {
+      // The Graph scopes do not matter for Partner Center: reuse the sign-in of the same app and tenant
+      // (its refresh token gets the Partner Center token silently, as in production).
+      const same = [...this.sources.keys()].find((k) => {
+        const [c, t] = JSON.parse(k) as [string, string];
+        return c === clientId && t === tenant;
+      });
+      if (same !== undefined) {
+        return { key: same, audience };
+      }
+    }
     const readOnly = parsed.resourceScopes.some((s) => s.endsWith(`/${AUTH.graphRead}`));
-    const key = JSON.stringify([parsed.clientId ?? AUTH.emulatorClientId, parsed.tenantId ?? AUTH.emulatorTenant, readOnly]);
-    return { key, audience };
+    const groupNames = parsed.resourceScopes.some((s) => s.endsWith(`/${AUTH.graphGroupRead}`));
+    return { key: JSON.stringify([clientId, tenant, readOnly, groupNames]), audience };
   }
 
   private sourceFor(key: string): DeviceCodeTokenProvider {
     let source = this.sources.get(key);
     if (source === undefined) {
-      const [clientId, tenant, readOnly] = JSON.parse(key) as [string, string, boolean];
+      const [clientId, tenant, readOnly, groupNames] = JSON.parse(key) as [string, string, boolean, boolean];
       source = createDeviceCodeTokenProvider({
         endpoints: this.endpoints,
         transport: this.transport,
         clientId,
         tenant: tenant === AUTH.defaultTenant ? AUTH.emulatorTenant : tenant,
         readOnly,
+        // The session's scopes decide the token's: GroupMember.Read.All only when the session asked for it.
+        extraGraphScopes: groupNameScopes({ endpoints: this.endpoints, resolveGroupNames: groupNames }),
         // The emulator approves the code by itself after one poll; nothing for the user to do.
         onDeviceCode: () => this.log.info('Emulator sign-in: device code issued; the emulator approves it automatically.'),
         log: (e) => this.log.request(e),

@@ -4,7 +4,7 @@ import { resolveRoles } from '../../core/roles/roleLookup';
 import { contextValue, statusFacet } from './contextValue';
 import type { GdapNode } from './node';
 import type { RelationshipNode } from './relationshipNode';
-import { formatDate, humanStatus } from './presentation';
+import { formatDate, humanStatus, md } from './presentation';
 import type { TreeContext } from './treeContext';
 
 /** An access assignment: a security group and the roles it holds in the customer tenant. */
@@ -24,9 +24,14 @@ export class AssignmentNode implements GdapNode {
     return this.parent.relationshipId;
   }
 
-  /** No API here names the group: the id is all we know (docs: "its id" when unresolved). */
+  get groupId(): string {
+    return this.assignment.accessContainer.accessContainerId;
+  }
+
+  /** The security group's name when it could be resolved (gdap.resolveGroupNames), otherwise its id. */
   get groupLabel(): string {
-    return vscode.l10n.t('Security group {0}', this.assignment.accessContainer.accessContainerId);
+    const name = this.ctx.settings().resolveGroupNames ? this.ctx.store.groupName(this.groupId) : undefined;
+    return name ?? vscode.l10n.t('Security group {0}', this.groupId);
   }
 
   roleNames(): string[] {
@@ -42,9 +47,10 @@ export class AssignmentNode implements GdapNode {
     item.description = busy ?? `${humanStatus(a.status)} · ${roles.join(', ')}`;
     item.iconPath = busy !== undefined ? new vscode.ThemeIcon('loading~spin') : new vscode.ThemeIcon('organization', a.status === 'active' ? undefined : new vscode.ThemeColor('disabledForeground'));
     const tip = new vscode.MarkdownString();
-    tip.appendMarkdown(`**${this.groupLabel}**\n\n`);
+    tip.appendMarkdown(`**${md(this.groupLabel)}**\n\n`);
     tip.appendMarkdown(`- ${vscode.l10n.t('Status')}: ${humanStatus(a.status)}\n`);
     tip.appendMarkdown(`- ${vscode.l10n.t('Customer')}: ${this.parent.customerName}\n`);
+    tip.appendMarkdown(`- ${vscode.l10n.t('Security group id')}: \`${this.groupId}\`\n`);
     tip.appendMarkdown(`- ${vscode.l10n.t('Assignment id')}: \`${a.id}\`\n`);
     const created = formatDate(a.createdDateTime);
     if (created !== undefined) {

@@ -179,6 +179,11 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
   }
 
   private async reloadInventory(): Promise<void> {
+    if (this.auth.state !== 'signedIn') {
+      // Signed out (e.g. right after "Sign Out"): the welcome view shows; loading would only fail.
+      this.emitter.fire(undefined);
+      return;
+    }
     try {
       await this.withProgress(() => this.store.load());
     } catch (e) {

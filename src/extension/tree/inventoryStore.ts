@@ -18,6 +18,8 @@ export interface StoreDeps {
   /** Identifies the partner + endpoints so one account's cache is never shown for another. */
   readonly cacheKey: () => string;
   readonly source: () => string;
+  /** Where notes about unresolved security group names go (the log channel). */
+  readonly log?: (line: string) => void;
 }
 
 /**
@@ -34,6 +36,11 @@ export class InventoryStore implements vscode.Disposable {
   private readonly assignmentLoads = new Map<string, Promise<AccessAssignment[]>>();
   private readonly dap = new Map<string, boolean>();
   private readonly busy = new Map<string, string>();
+  /** Security group names for this sign-in: a name, or null when it could not be read (then the id is shown). */
+  private readonly groupNames = new Map<string, string | null>();
+  private readonly groupNameLoads = new Map<string, Promise<void>>();
+  /** Failure kinds already logged this sign-in (each is logged once, not once per group). */
+  private readonly groupNameNotes = new Set<string>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the inventory (or its cache state) changed; the view description follows it. */
   readonly onDidChange = this.changed.event;
@@ -99,6 +106,9 @@ export class InventoryStore implements vscode.Disposable {
     this.assignments.clear();
     this.dap.clear();
     this.busy.clear();
+    this.groupNames.clear();
+    this.groupNameLoads.clear();
+    this.groupNameNotes.clear();
     this.changed.fire();
   }
 
@@ -165,6 +175,58 @@ export class InventoryStore implements vscode.Disposable {
 
   invalidateAssignments(relationshipId: string): void {
     this.assignments.delete(relationshipId);
+  }
+
+  /** The security group's name when it was resolved this sign-in; undefined shows the id. */
+  groupName(groupId: string): string | undefined {
+    return this.groupNames.get(groupId) ?? undefined;
+  }
+
+  /**
+   * Reads the names of the groups not seen yet this sign-in (one batched pass; concurrent callers share
+   * it). Never fails: a group whose name cannot be read (no GroupMember.Read.All consent → 403, 404, …)
+   * keeps showing its id, and each kind of failure is logged once.
+   */
+  async resolveGroupNames(groupIds: readonly string[], signal?: AbortSignal): Promise<void> {
+    const graph = this.deps.graph();
+    const wanted = [...new Set(groupIds)].filter((id) => !this.groupNames.has(id));
+    const joining = [...new Set(groupIds)].map((id) => this.groupNameLoads.get(id)).filter((p): p is Promise<void> => p !== undefined);
+    const fresh = wanted.filter((id) => !this.groupNameLoads.has(id));
+    if (fresh.length > 0 && graph.getGroupNames !== undefined) {
+      const load = graph
+        .getGroupNames(fresh, {
+          signal,
+          onUnresolved: (id, error) => {
+            this.groupNames.set(id, null);
+            if (!this.groupNameNotes.has(error.kind)) {
+              this.groupNameNotes.add(error.kind);
+              this.deps.log?.(
+                `Security group names: ${error.kind === 'forbidden' ? 'not permitted (the sign-in has no GroupMember.Read.All consent; see gdap.resolveGroupNames)' : error.message} — showing group ids instead.`,
+              );
+            }
+          },
+        })
+        .then((names) => {
+          for (const [id, name] of names) {
+            if (!this.groupNames.has(id)) {
+              this.groupNames.set(id, name);
+            }
+          }
+        })
+        .catch(() => {
+          // Only cancellation gets here: leave these ids unknown so a later expand asks again.
+        })
+        .finally(() => {
+          for (const id of fresh) {
+            this.groupNameLoads.delete(id);
+          }
+        });
+      for (const id of fresh) {
+        this.groupNameLoads.set(id, load);
+      }
+      joining.push(load);
+    }
+    await Promise.all(joining);
   }
 
   setDap(customerTenantId: string, on: boolean): void {

@@ -99,6 +99,11 @@ export class RelationshipNode implements GdapNode {
     } catch (e) {
       return [...roles, MessageNode.error(this, e)];
     }
+    if (this.ctx.settings().resolveGroupNames) {
+      // Names for the groups not seen yet this sign-in (cached after that); a failure only leaves the id.
+      const groupIds = assignments.map((a) => a.accessContainer.accessContainerId);
+      await this.ctx.withProgress(() => this.ctx.store.resolveGroupNames(groupIds));
+    }
     const nodes: GdapNode[] = assignments
       .filter((a) => a.status !== 'deleted')
       .map((a) => this.ctx.intern(`${this.id}/assignment/${a.id}`, () => new AssignmentNode(this.ctx, this, a), (n) => (n.assignment = a)));
