@@ -123,6 +123,9 @@ export async function startCodeServer({ mode, env = {}, vsix, rootDir, timeoutMs
     'security.workspace.trust.enabled': false,
     'chat.disableAIFeatures': true,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    // The emulator grants the optional GroupMember.Read.All scope, as a tenant does once an admin has
+    // consented to it; the demo and the tests run with group names on (the extension's default is off).
+    ...(env.GDAP_EMULATOR_URL ? { 'gdap.resolveGroupNames': true } : {}),
     ...settings,
   };
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });

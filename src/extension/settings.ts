@@ -50,7 +50,8 @@ export function readSettings(): GdapSettings {
     readOnly: userValue(c, SETTINGS.readOnly, false, isBool),
     expiryWarningDays: days,
     cacheEnabled: userValue(c, SETTINGS.cacheEnabled, true, isBool),
-    resolveGroupNames: userValue(c, SETTINGS.resolveGroupNames, true, isBool),
+    // Off by default: the extra scope needs admin consent, and asking for it without consent fails sign-in.
+    resolveGroupNames: userValue(c, SETTINGS.resolveGroupNames, false, isBool),
   };
 }
 

@@ -496,6 +496,10 @@ describe('GDAP Explorer against the emulator', function () {
     const config = vscode.workspace.getConfiguration('gdap');
     const seen: string[][] = [];
     api.setSessionSource(emulatorSessions(seen));
+    // The harness turns group names on in user settings (the emulator grants the scope); the
+    // extension's own default is off. Restore exactly what was there.
+    const previous = config.inspect<boolean>('resolveGroupNames')?.globalValue;
+    assert.equal(previous, true, 'the harness runs with gdap.resolveGroupNames on');
     await config.update('resolveGroupNames', false, vscode.ConfigurationTarget.Global);
     try {
       await waitFor(() => api.tree.settings().resolveGroupNames === false && api.authState() === 'signedIn', 'the setting applied and sign-in redone');
@@ -508,7 +512,7 @@ describe('GDAP Explorer against the emulator', function () {
       assert.deepEqual((await emulatorRequests()).slice(before).filter((r) => r.path.startsWith('/v1.0/groups/')), [], 'no group read');
       assert.ok(seen.every((scopes) => !scopes.some((x) => x.endsWith('/GroupMember.Read.All'))), 'GroupMember.Read.All not asked for');
     } finally {
-      await config.update('resolveGroupNames', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('resolveGroupNames', previous, vscode.ConfigurationTarget.Global);
       await waitFor(() => api.tree.settings().resolveGroupNames === true && api.authState() === 'signedIn', 'the setting restored');
       await api.waitForIdle();
     }

@@ -9,7 +9,7 @@ import { activateExtension, getExtension, manifestContributes, registeredCommand
 interface Contributes {
   commands: { command: string; title: string; category?: string; icon?: string }[];
   menus: Record<string, { command: string; when?: string; group?: string }[]>;
-  configuration: { properties: Record<string, { scope?: string }> };
+  configuration: { properties: Record<string, { scope?: string; default?: unknown }> };
   views: Record<string, { id: string }[]>;
   viewsWelcome: { view: string; when: string }[];
 }
@@ -74,9 +74,15 @@ describe('manifest and registration', () => {
 
   it('declares every gdap.* setting with "scope": "application"', () => {
     const props = contributes().configuration.properties;
-    for (const key of ['gdap.auth.clientId', 'gdap.auth.tenantId', 'gdap.cloud', 'gdap.auth.useDeviceCode', 'gdap.confirmation', 'gdap.readOnly', 'gdap.expiryWarningDays', 'gdap.cache.enabled']) {
+    const keys = Object.keys(props).filter((k) => k.startsWith('gdap.'));
+    for (const key of ['gdap.auth.clientId', 'gdap.auth.tenantId', 'gdap.cloud', 'gdap.auth.useDeviceCode', 'gdap.confirmation', 'gdap.readOnly', 'gdap.expiryWarningDays', 'gdap.cache.enabled', 'gdap.resolveGroupNames']) {
+      assert.ok(keys.includes(key), `${key} is declared`);
+    }
+    for (const key of keys) {
       assert.equal(props[key]?.scope, 'application', key);
     }
+    // Asking for GroupMember.Read.All without admin consent fails sign-in: opt in, never by default.
+    assert.equal(props['gdap.resolveGroupNames']?.default, false);
   });
 
   it('declares limited support for untrusted workspaces with the sign-in settings restricted', () => {
