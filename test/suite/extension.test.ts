@@ -103,10 +103,8 @@ describe('GDAP Explorer against the emulator', function () {
   let api: GdapExplorerApi;
   const prompts = new ScriptedPrompts();
 
-  before(async function () {
-    if (emulatorInfo() === undefined) {
-      this.skip();
-    }
+  before(async () => {
+    assert.ok(emulatorInfo(), 'the runner starts an emulator and passes GDAP_EMULATOR_URL/GDAP_EMULATOR_CA to the extension host');
     api = await activateExtension<GdapExplorerApi>();
     assert.equal(api.emulator, true, 'GDAP_EMULATOR_URL puts the extension in emulator mode');
     await resetEmulator({ preset: 'demo' });

@@ -156,7 +156,7 @@ describe('token hygiene: no issued token reaches a log, an output, the journal o
     try {
       statSync(CLI);
     } catch {
-      ctx.skip(); // unreachable under `npm test`, which builds first; kept for running this file alone
+      assert.fail(`${CLI} is missing: run \`npm run build\` first (npm test builds before the unit tests).`);
     }
     const caFile = join(dir, 'ca.pem');
     writeFileSync(caFile, emu.caPem);
