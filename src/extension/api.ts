@@ -29,6 +29,8 @@ export interface GdapExplorerApi {
   waitForIdle(): Promise<void>;
   /** Redacted lines written to the "GDAP Explorer" log channel. */
   logLines(): readonly string[];
+  /** Everything the extension keeps in globalState (the token-hygiene test scans it). */
+  storedState(): Record<string, unknown>;
   /** Runs the start-up check for interrupted actions now (it otherwise runs once, after sign-in); the number found. */
   reconcileJournal(): Promise<number>;
 }

@@ -234,6 +234,7 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi {
     waitForIdle: () => tree.waitForIdle(),
     logLines: () => log.lines(),
     reconcileJournal,
+    storedState: () => Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
   };
 }
 
