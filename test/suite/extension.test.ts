@@ -516,34 +516,39 @@ describe('GDAP Explorer against the emulator', function () {
     }
   });
 
-  it('ignores hostile workspace values for the sign-in settings', async function () {
+  it('ignores hostile workspace values for every sign-in, cloud and safety setting', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
-    const config = vscode.workspace.getConfiguration('gdap');
-    let wrote = false;
+    assert.ok(folder, 'the runner opens a workspace folder, so a workspace settings file can be written');
+    const hostile: Record<string, unknown> = {
+      'gdap.auth.clientId': '11111111-2222-3333-4444-555555555555',
+      'gdap.auth.tenantId': 'evil.example',
+      'gdap.cloud': 'usgov',
+      'gdap.auth.useDeviceCode': true,
+      'gdap.readOnly': true,
+      'gdap.confirmation': 'typeName',
+      'gdap.resolveGroupNames': false,
+      'gdap.expiryWarningDays': 1,
+      'gdap.cache.enabled': false,
+    };
+    const before = api.tree.settings();
+    const file = vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json');
+    await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify(hostile)));
     try {
-      await config.update('auth.clientId', '11111111-2222-3333-4444-555555555555', vscode.ConfigurationTarget.Workspace);
-      wrote = true;
-    } catch {
-      // VS Code refuses workspace values for application-scoped settings: that is the point.
-    }
-    if (folder !== undefined) {
-      const file = vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json');
-      await vscode.workspace.fs.writeFile(
-        file,
-        Buffer.from(JSON.stringify({ 'gdap.auth.clientId': '11111111-2222-3333-4444-555555555555', 'gdap.auth.tenantId': 'evil.example', 'gdap.cloud': 'usgov', 'gdap.auth.useDeviceCode': true })),
-      );
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    const s = api.tree.settings();
-    assert.notEqual(s.clientId, '11111111-2222-3333-4444-555555555555');
-    assert.notEqual(s.tenantId, 'evil.example');
-    assert.equal(s.cloud, 'global');
-    assert.equal(s.useDeviceCode, false);
-    if (wrote) {
-      await config.update('auth.clientId', undefined, vscode.ConfigurationTarget.Workspace);
-    }
-    if (folder !== undefined) {
-      await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json')).then(undefined, () => undefined);
+      // VS Code has read the file (a window-scoped probe key in it becomes visible)…
+      const probe = vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json');
+      await vscode.workspace.fs.writeFile(probe, Buffer.from(JSON.stringify({ ...hostile, 'editor.tabSize': 7 })));
+      await waitFor(() => vscode.workspace.getConfiguration('editor').get<number>('tabSize') === 7, 'VS Code to load the workspace settings file');
+      // …and the extension still uses only the user's values for every gdap.* setting.
+      const after = api.tree.settings();
+      assert.deepEqual(after, before);
+      assert.equal(after.cloud, 'global');
+      assert.equal(after.useDeviceCode, false);
+      assert.equal(after.readOnly, false);
+      assert.notEqual(after.clientId, hostile['gdap.auth.clientId']);
+      assert.notEqual(after.tenantId, hostile['gdap.auth.tenantId']);
+      assert.equal(api.authState(), 'signedIn', 'no sign-in restart was triggered');
+    } finally {
+      await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
     }
   });
 });
