@@ -82,8 +82,9 @@ function isAsyncIterable<T>(x: unknown): x is AsyncIterable<T> {
  * still being read), so batches go out while the source is still producing. While the source is open
  * only full batches are sent and the remainder is carried to the next group; when it ends, the rest
  * goes out. The number of `$batch` requests is therefore the same as for the whole list at once
- * (⌈reads / 20⌉ without retries or follow-ups). If the source throws, the engine stops taking new
- * batches and rejects with that error.
+ * (⌈reads / 20⌉ without retries or follow-ups). Once anything is throttled while the source is
+ * open, batches wait for the source to end (it is usually a paged list that must complete). If the
+ * source throws, the engine stops taking new batches and rejects with that error.
  */
 export async function runBatchedReads(
   reads: readonly BatchRead[] | AsyncIterable<readonly BatchRead[]>,
@@ -101,6 +102,7 @@ export async function runBatchedReads(
   // A streamed source still producing: only full batches go out meanwhile.
   let sourceOpen = streamed;
   let sourceError: GdapError | undefined;
+  const throttledAtStart = options.gate?.throttled ?? 0;
   // Sub-responses served (2xx) so far, across all batches: tells a shared rate limit from a stuck item.
   let served = 0;
   let inFlight = 0;
@@ -127,6 +129,11 @@ export async function runBatchedReads(
     const now = clock.now();
     if (sourceOpen && queue.filter((p) => p.notBefore <= now).length < size) {
       // Carry the remainder until the source sends more or ends (keeps every batch full).
+      return [];
+    }
+    if (sourceOpen && (options.gate?.throttled ?? 0) > throttledAtStart) {
+      // Throttled while the source (e.g. a list's next pages) is still being read: our batches would
+      // take the rate limit from those reads, which must finish. Hold them until the source ends.
       return [];
     }
     const picked: Pending[] = [];

@@ -3,6 +3,7 @@ import { type BatchRead, runBatchedReads } from '../../../../src/core/graph/batc
 import { systemClock } from '../../../../src/core/http/clock';
 import { GdapError, isGdapError } from '../../../../src/core/http/gdapError';
 import { resolveRetryPolicy } from '../../../../src/core/http/retryPolicy';
+import { ThrottleGate } from '../../../../src/core/http/throttleGate';
 
 const reads = (from: number, n: number): BatchRead[] => Array.from({ length: n }, (_, i) => ({ key: `k${from + i}`, url: `/items/${from + i}` }));
 const tick = (ms = 5): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -71,5 +72,32 @@ describe('batched reads from a streamed source', () => {
     controller.abort();
     await assert.rejects(run, (e: unknown) => isGdapError(e) && e.kind === 'cancelled');
     release();
+  });
+});
+
+describe('batched reads from a streamed source under throttling', () => {
+  it('holds further batches while the source is open once anything was throttled, then sends them', async () => {
+    const sent: number[] = [];
+    const seen: number[] = [];
+    const gate = new ThrottleGate(systemClock);
+    const postBatch = async (body: string): Promise<unknown> => {
+      const { requests } = JSON.parse(body) as { requests: { id: string }[] };
+      sent.push(requests.length);
+      // Someone else (e.g. the list being read) was throttled meanwhile.
+      gate.notifyThrottled(1);
+      await tick();
+      return { responses: requests.map((r) => ({ id: r.id, status: 200, body: {} })) };
+    };
+    async function* source(): AsyncGenerator<BatchRead[]> {
+      yield reads(0, 20);
+      await tick(20);
+      yield reads(20, 40);
+      await tick(40);
+      seen.push(sent.length);
+    }
+    await runBatchedReads(source(), () => undefined, { postBatch, clock: systemClock, policy: resolveRetryPolicy(), gate, concurrency: 4 });
+    // One batch before the throttling; the 40 that came after it waited for the end of the source.
+    assert.deepEqual(seen, [1]);
+    assert.deepEqual(sent, [20, 20, 20]);
   });
 });
