@@ -9,6 +9,7 @@ import type { SessionSource } from '../../src/extension/auth/sessionSource';
 import type { GdapNode } from '../../src/extension/tree/node';
 import type { ConfirmRequest, NotifyLevel, PickItem, PickOptions, PromptLayer } from '../../src/extension/ui/promptLayer';
 import { type EmulatorRequest, emulatorFetch, emulatorInfo, emulatorRequests, emulatorState, resetEmulator } from './harness/emulator';
+import { emulatorSessions, signInWithEmulator } from './harness/emulatorSignIn';
 import { activateExtension, waitFor } from './harness/vscodeHelpers';
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -109,19 +110,8 @@ describe('GDAP Explorer against the emulator', function () {
     assert.equal(api.emulator, true, 'GDAP_EMULATOR_URL puts the extension in emulator mode');
     await resetEmulator({ preset: 'demo' });
     api.setPromptLayer(prompts);
-    const provider = api.emulatorAuthProvider;
-    assert.ok(provider, 'the GDAP Emulator authentication provider is registered');
-    // VS Code refuses consent prompts in test mode: take sessions from the provider directly
-    // (the UI suite covers the consent dialog and vscode.authentication.getSession).
-    const source: SessionSource = {
-      providerId: 'gdap-emulator',
-      async getSession(scopes) {
-        const existing = await provider.getSessions(scopes, {});
-        return existing[0] ?? (await provider.createSession(scopes, {}));
-      },
-    };
-    api.setSessionSource(source);
-    await vscode.commands.executeCommand('gdap.signIn');
+    assert.ok(api.emulatorAuthProvider, 'the GDAP Emulator authentication provider is registered');
+    await signInWithEmulator(api);
     assert.equal(api.authState(), 'signedIn');
     assert.match(api.treeView.description ?? '', /emulator/);
   });
@@ -392,21 +382,6 @@ describe('GDAP Explorer against the emulator', function () {
     assert.doesNotMatch(text, /Bearer\s+[A-Za-z0-9._-]{10,}/);
   });
 
-  /** Session source on the emulator provider; `drop` removes scopes, `seen` records what was asked. */
-  function emulatorSessions(seen: string[][] = [], drop: (scope: string) => boolean = () => false): SessionSource {
-    const provider = api.emulatorAuthProvider;
-    assert.ok(provider);
-    return {
-      providerId: 'gdap-emulator',
-      async getSession(scopes) {
-        seen.push([...scopes]);
-        const kept = scopes.filter((x) => !drop(x));
-        const existing = await provider.getSessions(kept, {});
-        return existing[0] ?? (await provider.createSession(kept, {}));
-      },
-    };
-  }
-
   /** An active relationship with active assignments, expanded: its assignment nodes, freshly loaded. */
   async function assignmentRows(): Promise<AnyNode[]> {
     const node = await findAssignment();
@@ -435,7 +410,7 @@ describe('GDAP Explorer against the emulator', function () {
     await api.waitForIdle();
     assert.deepEqual(await children(api), []);
     assert.deepEqual(prompts.notices.slice(noticed).filter((n) => n.level !== 'info'), [], 'no "not signed in" error after an explicit sign-out');
-    api.setSessionSource(emulatorSessions());
+    api.setSessionSource(emulatorSessions(api));
     await vscode.commands.executeCommand('gdap.signIn');
     assert.equal(api.authState(), 'signedIn');
     assert.ok((await customers()).length > 0);
@@ -443,7 +418,7 @@ describe('GDAP Explorer against the emulator', function () {
 
   it('access assignment rows show security group names (GroupMember.Read.All in the Graph session)', async () => {
     const seen: string[][] = [];
-    await signInAgainWith(emulatorSessions(seen));
+    await signInAgainWith(emulatorSessions(api, seen));
     assert.ok(
       seen.some((scopes) => scopes.some((x) => x.endsWith('/DelegatedAdminRelationship.ReadWrite.All')) && scopes.some((x) => x.endsWith('/GroupMember.Read.All'))),
       'the Graph session asks for GroupMember.Read.All next to the GDAP scope',
@@ -470,7 +445,7 @@ describe('GDAP Explorer against the emulator', function () {
   it('a token without GroupMember.Read.All shows group ids (403 per group), logged once, no error node or message', async () => {
     const noticed = prompts.notices.length;
     const logged = api.logLines().length;
-    await signInAgainWith(emulatorSessions([], (x) => x.endsWith('/GroupMember.Read.All')));
+    await signInAgainWith(emulatorSessions(api, [], (x) => x.endsWith('/GroupMember.Read.All')));
     try {
       const before = (await emulatorRequests()).length;
       const rows = await assignmentRows();
@@ -486,14 +461,14 @@ describe('GDAP Explorer against the emulator', function () {
       assert.equal(notes.length, 1, 'logged once');
       assert.deepEqual(prompts.notices.slice(noticed).filter((n) => n.level !== 'info'), [], 'no warning or error shown');
     } finally {
-      await signInAgainWith(emulatorSessions());
+      await signInAgainWith(emulatorSessions(api));
     }
   });
 
   it('with gdap.resolveGroupNames off the scope is not asked for, no group is read and ids are shown', async () => {
     const config = vscode.workspace.getConfiguration('gdap');
     const seen: string[][] = [];
-    api.setSessionSource(emulatorSessions(seen));
+    api.setSessionSource(emulatorSessions(api, seen));
     // The harness turns group names on in user settings (the emulator grants the scope); the
     // extension's own default is off. Restore exactly what was there.
     const previous = config.inspect<boolean>('resolveGroupNames')?.globalValue;

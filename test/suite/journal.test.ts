@@ -4,11 +4,10 @@
 import * as assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import * as vscode from 'vscode';
 import type { GdapExplorerApi } from '../../src/extension/api';
-import type { SessionSource } from '../../src/extension/auth/sessionSource';
 import type { ConfirmRequest, NotifyLevel, PickItem, PromptLayer } from '../../src/extension/ui/promptLayer';
 import { emulatorState } from './harness/emulator';
+import { signInWithEmulator } from './harness/emulatorSignIn';
 import { activateExtension } from './harness/vscodeHelpers';
 
 class RecordingPrompts implements PromptLayer {
@@ -45,19 +44,7 @@ describe('action journal: interrupted runs are reconciled by reading', () => {
   before(async () => {
     api = await activateExtension<GdapExplorerApi>();
     api.setPromptLayer(prompts);
-    if (api.authState() !== 'signedIn') {
-      const provider = api.emulatorAuthProvider;
-      assert.ok(provider, 'the GDAP Emulator authentication provider is registered');
-      const source: SessionSource = {
-        providerId: 'gdap-emulator',
-        async getSession(scopes) {
-          const existing = await provider.getSessions(scopes, {});
-          return existing[0] ?? (await provider.createSession(scopes, {}));
-        },
-      };
-      api.setSessionSource(source);
-      await vscode.commands.executeCommand('gdap.signIn');
-    }
+    await signInWithEmulator(api);
     assert.equal(api.authState(), 'signedIn');
   });
 

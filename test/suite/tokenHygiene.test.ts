@@ -6,9 +6,9 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { GdapExplorerApi } from '../../src/extension/api';
-import type { SessionSource } from '../../src/extension/auth/sessionSource';
 import type { GdapNode } from '../../src/extension/tree/node';
 import type { ConfirmRequest, NotifyLevel, PickItem, PromptLayer } from '../../src/extension/ui/promptLayer';
+import { signInWithEmulator } from './harness/emulatorSignIn';
 import { activateExtension } from './harness/vscodeHelpers';
 
 /** Answers every question harmlessly: cancels confirmations, types a filter text. */
@@ -38,19 +38,8 @@ describe('token hygiene in the extension host', () => {
   before(async () => {
     api = await activateExtension<GdapExplorerApi>();
     api.setPromptLayer(new QuietPrompts());
-    const provider = api.emulatorAuthProvider;
-    assert.ok(provider, 'the GDAP Emulator authentication provider is registered');
-    if (api.authState() !== 'signedIn') {
-      const source: SessionSource = {
-        providerId: 'gdap-emulator',
-        async getSession(scopes) {
-          const existing = await provider.getSessions(scopes, {});
-          return existing[0] ?? (await provider.createSession(scopes, {}));
-        },
-      };
-      api.setSessionSource(source);
-      await vscode.commands.executeCommand('gdap.signIn');
-    }
+    assert.ok(api.emulatorAuthProvider, 'the GDAP Emulator authentication provider is registered');
+    await signInWithEmulator(api);
     assert.equal(api.authState(), 'signedIn');
   });
 

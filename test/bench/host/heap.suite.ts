@@ -12,7 +12,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import * as vscode from 'vscode';
 import type { GdapExplorerApi } from '../../../src/extension/api';
-import type { SessionSource } from '../../../src/extension/auth/sessionSource';
+import { signInWithEmulator } from '../../suite/harness/emulatorSignIn';
 import type { GdapNode } from '../../../src/extension/tree/node';
 import { emulatorState, requireEmulator, resetEmulator } from '../../suite/harness/emulator';
 import { activateExtension } from '../../suite/harness/vscodeHelpers';
@@ -167,23 +167,7 @@ async function measure(): Promise<Record<string, unknown>> {
   }
   await resetEmulator({ preset: 'large', seed: 1 }, info);
   const state = await emulatorState(info);
-  const provider = api.emulatorAuthProvider;
-  if (provider === undefined) {
-    throw new Error('the GDAP Emulator authentication provider is not registered');
-  }
-  // VS Code refuses consent prompts in this mode: sessions come from the provider directly, as in the suite.
-  const source: SessionSource = {
-    providerId: 'gdap-emulator',
-    async getSession(scopes) {
-      const existing = await provider.getSessions(scopes, {});
-      return existing[0] ?? (await provider.createSession(scopes, {}));
-    },
-  };
-  api.setSessionSource(source);
-  await vscode.commands.executeCommand('gdap.signIn');
-  if (api.authState() !== 'signedIn') {
-    throw new Error(`sign-in failed: ${api.authState()}`);
-  }
+  await signInWithEmulator(api);
   // Whatever sign-in started (a refresh of a visible view) lands first; then the baseline starts from
   // an empty tree.
   await api.waitForIdle();

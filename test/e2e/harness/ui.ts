@@ -2,6 +2,7 @@
 // test/README.md). Every helper waits with a bound (the page's default timeout unless given) and
 // fails with a message naming what it was looking for.
 import type { Locator, Page } from 'playwright-core';
+import { pollUntil } from '../../suite/harness/poll';
 
 export type TextMatch = string | RegExp;
 
@@ -68,13 +69,27 @@ export async function waitForRowDescription(page: Page, label: TextMatch, expect
 }
 
 /** Expands a collapsed row (no-op when already expanded) and waits for aria-expanded=true. */
-export async function expandRow(page: Page, label: TextMatch, timeoutMs?: number): Promise<Locator> {
-  const row = await waitForTreeRow(page, label, timeoutMs);
-  if ((await row.getAttribute('aria-expanded')) !== 'true') {
-    await row.locator('.monaco-tl-twistie').click();
+export async function expandRow(page: Page, label: TextMatch, timeoutMs = 15_000): Promise<Locator> {
+  // A refresh re-renders rows: a click can land on a row that is being replaced, and a handle to it
+  // never changes again. So each attempt finds the row afresh and waits briefly, until the deadline.
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await waitForTreeRow(page, label, Math.max(1_000, deadline - Date.now()));
+    if ((await row.getAttribute('aria-expanded')) === 'true') {
+      return row;
+    }
+    await row.locator('.monaco-tl-twistie').click({ timeout: 2_000 }).catch(() => undefined);
+    const handle = await row.elementHandle({ timeout: 2_000 }).catch(() => null);
+    const expanded = await page
+      .waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', handle, { timeout: 3_000 })
+      .then(() => true, () => false);
+    if (expanded) {
+      return row;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`the tree row ${String(label)} did not expand within ${timeoutMs} ms`);
+    }
   }
-  await page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: timeoutMs ?? 15_000 });
-  return row;
 }
 
 /** Right-clicks the row and chooses `item` from its context menu. */
@@ -222,21 +237,6 @@ export async function answerInputBox(page: Page, text: string): Promise<void> {
 }
 
 /** Bounded polling of a Node-side condition (e.g. the emulator's state). */
-export async function eventually<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 30_000, intervalMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined && v !== false) {
-        return v;
-      }
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+export function eventually<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 30_000, intervalMs = 250): Promise<T> {
+  return pollUntil(probe, what, timeoutMs, intervalMs);
 }

@@ -1,5 +1,6 @@
 // Small helpers for in-host tests: the extension under test, its activation, waiting on conditions.
 import * as vscode from 'vscode';
+import { pollUntil } from './poll';
 
 export const EXTENSION_ID = 'gdap-explorer.gdap-explorer';
 
@@ -23,24 +24,8 @@ export async function activateExtension<T = unknown>(): Promise<T> {
 }
 
 /** Polls `probe` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000, intervalMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined && v !== false) {
-        return v;
-      }
-    } catch (e) {
-      lastError = e;
-    }
-    if (Date.now() > deadline) {
-      const why = lastError instanceof Error ? `: ${lastError.message}` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+export function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000, intervalMs = 100): Promise<T> {
+  return pollUntil(probe, what, timeoutMs, intervalMs);
 }
 
 /** All command ids registered in this window that start with `prefix`. */
