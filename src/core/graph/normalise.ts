@@ -35,29 +35,21 @@ export function parseOrThrow<S extends z.ZodTypeAny>(schema: S, raw: unknown, wh
 }
 
 export function normaliseRelationship(raw: unknown): Relationship {
+  // @odata.type dispatch (REFERENCE §2.2, §12.11): reseller items add two properties to the base shape.
   if (isResellerRelationshipRecord(raw)) {
     const r = parseOrThrow(resellerRelationshipSchema, raw, 'a reseller relationship');
     return {
+      ...relationshipFields(r),
       type: 'resellerRelationship',
-      id: r.id,
-      displayName: r.displayName,
-      status: r.status,
-      customer: r.customer,
-      roleDefinitionIds: r.accessDetails.unifiedRoles.map((u) => u.roleDefinitionId),
-      duration: r.duration,
-      autoExtendDuration: r.autoExtendDuration,
-      createdDateTime: r.createdDateTime,
-      activatedDateTime: r.activatedDateTime,
-      endDateTime: r.endDateTime,
-      lastModifiedDateTime: r.lastModifiedDateTime,
-      etag: r['@odata.etag'],
       indirectProviderTenantId: r.indirectProviderTenantId,
       isPartnerConsentPending: r.isPartnerConsentPending,
     };
   }
-  const r = parseOrThrow(relationshipSchema, raw, 'a relationship');
+  return { ...relationshipFields(parseOrThrow(relationshipSchema, raw, 'a relationship')), type: 'relationship' };
+}
+
+function relationshipFields(r: z.infer<typeof relationshipSchema>): Omit<Relationship, 'type'> {
   return {
-    type: 'relationship',
     id: r.id,
     displayName: r.displayName,
     status: r.status,
