@@ -1,12 +1,12 @@
-import type { TokenProvider } from '../auth/tokenProvider';
 import { type Clock, systemClock } from '../http/clock';
 import type { ServiceEndpoints } from '../http/clouds';
 import { errorFromResponse, getHeader, parseRetryAfter } from '../http/errorMapping';
 import { GdapError, isGdapError } from '../http/gdapError';
 import type { RequestLogger } from '../http/requestLog';
-import { isAmbiguousStatus, isIdempotentRequest, resolveRetryPolicy, type ResolvedRetryPolicy, type RetryPolicyOptions } from '../http/retryPolicy';
+import { isAmbiguousStatus, isIdempotentRequest, resolveRetryPolicy, type ResolvedRetryPolicy } from '../http/retryPolicy';
 import { ThrottleGate } from '../http/throttleGate';
-import type { HttpResponse, HttpTransport } from '../http/transport';
+import type { ServiceClientOptions } from '../http/serviceClientOptions';
+import type { HttpResponse } from '../http/transport';
 import { type BatchRead, type BatchSubResponse, runBatchedReads } from './batchEngine';
 import type {
   BatchItemResult,
@@ -55,23 +55,11 @@ import {
 } from './preconditions';
 import { collectionSchema, groupNameSchema } from './schemas';
 
-export interface GdapClientOptions {
-  readonly endpoints: ServiceEndpoints;
-  readonly tokens: TokenProvider;
-  /** Core's HttpTransport (emulator CA trust per origin, Authorization allow-list). */
-  readonly transport: HttpTransport;
-  readonly log?: RequestLogger;
-  readonly retry?: RetryPolicyOptions;
-  /** Injectable for tests (fake timers / virtual time). */
-  readonly clock?: Clock;
-  /** Shared throttle gate; one is created when absent. */
-  readonly throttleGate?: ThrottleGate;
+export interface GdapClientOptions extends ServiceClientOptions {
   /** `$batch` requests in flight at once. Default 4. */
   readonly concurrency?: number;
   /** Sub-requests per `$batch`, ≤ 20. Default 20. */
   readonly batchSize?: number;
-  /** Per-attempt timeout. Default: the transport's (60 s). */
-  readonly timeoutMs?: number;
   /** First poll delay for LROs and waits when the service gives no Retry-After. Default 2000 ms. */
   readonly pollIntervalMs?: number;
   /** Longest poll interval. Default 15 s. */

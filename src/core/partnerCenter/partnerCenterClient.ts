@@ -1,27 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { TokenProvider } from '../auth/tokenProvider';
 import { type Clock, systemClock } from '../http/clock';
-import { mayAttachAuthorization, type ServiceEndpoints } from '../http/clouds';
+import { mayAttachAuthorization } from '../http/clouds';
 import { errorFromResponse } from '../http/errorMapping';
 import { GdapError } from '../http/gdapError';
-import type { RequestLogger } from '../http/requestLog';
-import { executeWithRetry, isAmbiguousStatus, resolveRetryPolicy, type ResolvedRetryPolicy, type RetryPolicyOptions } from '../http/retryPolicy';
+import { executeWithRetry, isAmbiguousStatus, resolveRetryPolicy, type ResolvedRetryPolicy } from '../http/retryPolicy';
 import { ThrottleGate } from '../http/throttleGate';
-import type { HttpResponse, HttpTransport } from '../http/transport';
+import type { ServiceClientOptions } from '../http/serviceClientOptions';
+import type { HttpResponse } from '../http/transport';
 import type { CallOptions } from '../graph/gdapApi';
 import { assertGuid, isGuid } from '../graph/preconditions';
 import type { PartnerCenterApi, PartnerCenterCustomer, RemoveDapResult } from './partnerCenterApi';
 
-export interface PartnerCenterClientOptions {
-  readonly endpoints: ServiceEndpoints;
-  readonly tokens: TokenProvider;
-  readonly transport: HttpTransport;
-  readonly log?: RequestLogger;
-  readonly retry?: RetryPolicyOptions;
-  readonly clock?: Clock;
-  readonly throttleGate?: ThrottleGate;
-  readonly timeoutMs?: number;
+export interface PartnerCenterClientOptions extends ServiceClientOptions {
   /** `size` of customer pages (REFERENCE §8.4: required, no documented maximum). Default 500. */
   readonly pageSize?: number;
 }
