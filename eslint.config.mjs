@@ -4,7 +4,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const vscodeBan = { name: 'vscode', message: 'Only src/extension may import vscode (ARCHITECTURE.md §1).' };
+const vscodeBan = { name: 'vscode', message: 'Only src/extension may import vscode (docs/architecture.md §1).' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test/artifacts/**', '**/*.cjs', '**/*.mjs'] },
@@ -50,7 +50,7 @@ export default tseslint.config(
         paths: [vscodeBan],
         patterns: [{
           group: ['**/extension/**', '**/cli/**', '**/core/http/**', '**/core/graph/**', '**/core/partnerCenter/**', '**/core/actions/**', '**/core/auth/**'],
-          message: 'The emulator is written independently of the client (ARCHITECTURE.md §1); only core/roles data may be shared.',
+          message: 'The emulator is written independently of the client (docs/architecture.md §1); only core/roles data may be shared.',
         }],
       }],
     },

@@ -1,5 +1,5 @@
 // Fault-injection soak: drives the core actions against the in-process emulator with injected faults,
-// then checks the invariants of issue "Nothing lost, nothing leaked" from the emulator's own state and
+// then checks the safety invariants (nothing lost, nothing sent twice, nothing leaked) from the emulator's own state and
 // request log and from the action journal. Used by `npm run soak` (full size) and by the small soak in
 // `npm test` (test/unit/soak).
 import { setMaxListeners } from 'node:events';
@@ -184,7 +184,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   setMaxListeners(1000, abort.signal);
   const deadline = setTimeout(() => abort.abort(), o.deadlineMs ?? 150_000);
   try {
-    // Remove DAP needs App+User credentials (REFERENCE §8.1): user tokens for both audiences.
+    // Remove DAP needs App+User credentials (docs/api-notes.md §8.1): user tokens for both audiences.
     const tokens = createStaticTokenProvider({
       graph: emu.issueToken({ audience: 'graph', kind: 'user' }),
       partnerCenter: emu.issueToken({ audience: 'partnerCenter', kind: 'user' }),

@@ -58,7 +58,7 @@ const COMMAND_OPTIONS: Record<Exclude<CommandName, 'emulator'>, Record<string, O
 };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Relationship ids are a GUID, or two GUIDs joined by a hyphen (REFERENCE §2.1 examples). */
+/** Relationship ids are a GUID, or two GUIDs joined by a hyphen (docs/api-notes.md §2.1 examples). */
 const RELATIONSHIP_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$/i;
 /** Tenant for sign-in: a GUID or a domain name (it becomes a URL path segment). */
 const TENANT = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)$/i;

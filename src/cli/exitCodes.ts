@@ -1,7 +1,7 @@
 import { isGdapError } from '../core/http/gdapError';
 import { isUsageError } from './usageError';
 
-/** The CLI contract (issue "gdap command line"): these four, nothing else. */
+/** The CLI contract: these four, nothing else. */
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;

@@ -146,7 +146,7 @@ async function runApiCommand(parsed: Exclude<ParsedCommand, { command: 'help' | 
       log,
       msalLog: global.verbose ? (m) => stderrLine(`gdap: msal: ${redact(m)}`) : undefined,
       showDeviceCode: (prompt, emulator) => {
-        // The prompt is shown, never logged (issue "Nothing lost, nothing leaked").
+        // The prompt is shown, never logged.
         if (!emulator) {
           stderrLine(prompt.message);
         } else if (!global.quiet) {

@@ -29,11 +29,11 @@ export interface GraphContext {
   pageSize: number;
   retryAfterSeconds: number;
   principal: Principal;
-  /** False for a user outside the Admin Agents group (REFERENCE §3.19). */
+  /** False for a user outside the Admin Agents group (docs/api-notes.md §3.19). */
   adminAgents: boolean;
 }
 
-/** Handles one Graph request under `/v1.0/tenantRelationships/...` (all 18 methods of REFERENCE §3). */
+/** Handles one Graph request under `/v1.0/tenantRelationships/...` (all 18 methods of docs/api-notes.md §3). */
 export function handleGraph(req: ApiRequest, ctx: GraphContext): ApiResponse {
   const prefix = '/v1.0/tenantRelationships/';
   if (!req.path.startsWith(prefix)) {
@@ -225,7 +225,7 @@ function created(body: unknown, location: string): ApiResponse {
   return { status: 201, headers: { 'content-type': 'application/json', location }, body };
 }
 
-/** REFERENCE §4.6: 202 + absolute Location + Retry-After, body `{}`. */
+/** docs/api-notes.md §4.6: 202 + absolute Location + Retry-After, body `{}`. */
 function accepted(location: string, retryAfter: number): ApiResponse {
   return { status: 202, headers: { 'content-type': 'application/json', location, 'retry-after': String(retryAfter) }, body: {} };
 }

@@ -1,6 +1,6 @@
 /**
- * The emulator's own records and how they are rendered on the wire (REFERENCE §2, examples/*.json).
- * Written independently of the client's models (ARCHITECTURE.md §1).
+ * The emulator's own records and how they are rendered on the wire (docs/api-notes.md §2, examples/*.json).
+ * Written independently of the client's models (docs/architecture.md §1).
  */
 export type RelationshipStatus =
   | 'created'
@@ -61,7 +61,7 @@ export interface RelationshipRecord {
   autoExtendDuration: string;
   createdDateTime: string;
   lastModifiedDateTime: string;
-  /** "" before activation for partner-created drafts (as in the create example, REFERENCE §12.1). */
+  /** "" before activation for partner-created drafts (as in the create example, docs/api-notes.md §12.1). */
   activatedDateTime: string | null;
   endDateTime: string | null;
   isPartnerConsentPending?: boolean;
@@ -149,7 +149,7 @@ export function renderOperation(o: OperationRecord): Json {
   };
 }
 
-/** `reject` is sent as unknownFutureValue unless the caller opted in (REFERENCE §2.7, §12.6). */
+/** `reject` is sent as unknownFutureValue unless the caller opted in (docs/api-notes.md §2.7, §12.6). */
 export function renderRequest(q: RequestRecord, includeUnknownEnumMembers: boolean): Json {
   return {
     '@odata.type': GRAPH_TYPE + 'delegatedAdminRelationshipRequest',
@@ -192,7 +192,7 @@ function pcLink(uri: string): Json {
   return { uri, method: 'GET', headers: [] };
 }
 
-/** Partner Center list item: no allowDelegatedAccess (REFERENCE §8.3). */
+/** Partner Center list item: no allowDelegatedAccess (docs/api-notes.md §8.3). */
 export function renderPcCustomerListItem(c: CustomerRecord): Json {
   return {
     id: c.tenantId,

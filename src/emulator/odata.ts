@@ -1,6 +1,6 @@
 import { ApiError } from './apiTypes';
 
-/** OData query options of the GDAP list methods (REFERENCE §3, §5). */
+/** OData query options of the GDAP list methods (docs/api-notes.md §3, §5). */
 export interface CollectionRules {
   /** Property paths accepted in `$filter` (`a/b eq 'v'` joined with `and`). */
   filterable: readonly string[];
@@ -168,7 +168,7 @@ export function selectFields(item: Record<string, unknown>, fields: string[]): R
   return out;
 }
 
-/** The next-page URL keeps every other query option (REFERENCE §5) with `$` left readable. */
+/** The next-page URL keeps every other query option (docs/api-notes.md §5) with `$` left readable. */
 export function nextLinkFor(baseUrl: string, path: string, query: URLSearchParams, token: string): string {
   const parts: string[] = [];
   for (const [k, v] of query) {

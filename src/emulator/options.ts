@@ -30,7 +30,7 @@ export interface EmulatorOptions {
   key?: string;
   /** Plain HTTP instead of HTTPS (debugging with curl). */
   http?: boolean;
-  /** Whether the signed-in user is in the partner's Admin Agents group (REFERENCE §3.19). Default true. */
+  /** Whether the signed-in user is in the partner's Admin Agents group (docs/api-notes.md §3.19). Default true. */
   adminAgents?: boolean;
   /** Seconds the device-code endpoint tells clients to wait between polls. Default 1. */
   deviceCodeIntervalSeconds?: number;

@@ -3,7 +3,7 @@ import { renderPcCustomer, renderPcCustomerListItem } from './model';
 import type { EmulatorStore } from './store';
 import type { Principal } from './tokens';
 
-/** Partner Center customers: list (size + continuation), get by id, remove DAP (REFERENCE §8). */
+/** Partner Center customers: list (size + continuation), get by id, remove DAP (docs/api-notes.md §8). */
 export interface PartnerCenterContext {
   store: EmulatorStore;
   principal: Principal;
@@ -34,14 +34,14 @@ export function handlePartnerCenter(req: ApiRequest, ctx: PartnerCenterContext):
   }
   if (m === 'PATCH') {
     if (ctx.principal.kind !== 'user') {
-      // Remove DAP "supports authentication with App+User credentials only" (REFERENCE §8.1).
+      // Remove DAP "supports authentication with App+User credentials only" (docs/api-notes.md §8.1).
       throw new ApiError(403, '900001', 'This operation requires App+User credentials; app-only tokens are not allowed.');
     }
     if (req.bodyError !== undefined || typeof req.body !== 'object' || req.body === null) {
       throw new ApiError(400, '800002', 'Invalid request input');
     }
     const body = req.body as Record<string, unknown>;
-    // PATCH body is PascalCase in the docs, camelCase in GET responses (REFERENCE §12.15): accept both.
+    // PATCH body is PascalCase in the docs, camelCase in GET responses (docs/api-notes.md §12.15): accept both.
     const value = 'AllowDelegatedAccess' in body ? body.AllowDelegatedAccess : body.allowDelegatedAccess;
     if (value !== false) {
       throw new ApiError(400, '800002', 'Invalid request input: AllowDelegatedAccess must be false (DAP can only be removed).');

@@ -3,7 +3,7 @@ import type { AssignmentRecord, CustomerRecord, RelationshipRecord, Relationship
 import { SeededRandom } from './random';
 import { type EtagFactory, isoTime } from './stamps';
 
-/** Deterministic data sets (issue "Data"): same seed + preset + count → same ids, names and statuses. */
+/** Deterministic data sets: same seed + preset + count → same ids, names and statuses. */
 export interface Dataset {
   partnerTenantId: string;
   partnerDomain: string;
@@ -153,7 +153,7 @@ function makeRelationship(
   }
   usedNames.add(displayName);
   const id = `${rng.guid()}-${partnerTenantId}`;
-  // Auto-extend is never on when Global Administrator is present (REFERENCE §4.1).
+  // Auto-extend is never on when Global Administrator is present (docs/api-notes.md §4.1).
   const autoExtend = withGa ? 'PT0S' : rng.pick(['PT0S', 'P180D', 'P180D', 'P0D']);
 
   let created: number;

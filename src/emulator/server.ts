@@ -585,7 +585,7 @@ function decorate(res: ApiResponse, family: Family, r: ApiRequest): ApiResponse 
 
 function errorResponse(family: Family, status: number, code: string, message: string, r: ApiRequest, extra: Record<string, string> = {}): ApiResponse {
   if (family === 'partnerCenter') {
-    // Partner Center error shape (REFERENCE §8.8); numeric codes are sent as numbers, as in the code table.
+    // Partner Center error shape (docs/api-notes.md §8.8); numeric codes are sent as numbers, as in the code table.
     const body = { code: /^\d+$/.test(code) ? Number(code) : code, description: message, data: [], source: 'PartnerFD' };
     return decorate({ status, headers: { 'content-type': 'application/json', ...extra }, body }, family, r);
   }
@@ -608,7 +608,7 @@ function unauthorized(family: Family, reason: string, r: ApiRequest, baseUrl: st
 
 function throttled(family: Family, retryAfter: number, r: ApiRequest): ApiResponse {
   if (family === 'partnerCenter') {
-    // Partner Center's 429 is {statusCode, message}, not its error shape (REFERENCE §8.8).
+    // Partner Center's 429 is {statusCode, message}, not its error shape (docs/api-notes.md §8.8).
     return decorate({ status: 429, headers: { 'content-type': 'application/json', 'retry-after': String(retryAfter) }, body: { statusCode: 429, message: `Rate limit is exceeded. Try again in ${retryAfter} seconds.` } }, family, r);
   }
   const ids = requestIds(r);
@@ -619,7 +619,7 @@ function throttled(family: Family, retryAfter: number, r: ApiRequest): ApiRespon
   };
 }
 
-/** Injected status faults: Retry-After on 429 and 503, as Graph sends them (REFERENCE §9.2). */
+/** Injected status faults: Retry-After on 429 and 503, as Graph sends them (docs/api-notes.md §9.2). */
 function faultStatus(family: Family, status: number, retryAfter: number, r: ApiRequest): ApiResponse {
   if (status === 429) {
     return throttled(family, retryAfter, r);

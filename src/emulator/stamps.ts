@@ -1,4 +1,4 @@
-/** Graph-style timestamps (7 fractional digits, REFERENCE §12.2) and weak ETags (§2.9, §12.13). */
+/** Graph-style timestamps (7 fractional digits, docs/api-notes.md §12.2) and weak ETags (§2.9, §12.13). */
 export function isoTime(ms: number): string {
   const base = new Date(Math.floor(ms)).toISOString(); // 2024-01-01T00:00:00.123Z
   const extra = String(Math.abs(Math.floor(ms * 7919)) % 10000).padStart(4, '0');

@@ -40,11 +40,11 @@ export const PROGRESS_SECONDS = {
 } as const;
 
 const DAY = 86_400_000;
-/** Statuses in which the system keeps a delegatedAdminCustomer for the tenant (REFERENCE §2.3). */
+/** Statuses in which the system keeps a delegatedAdminCustomer for the tenant (docs/api-notes.md §2.3). */
 const CUSTOMER_VISIBLE: ReadonlySet<RelationshipStatus> = new Set([
   'approved', 'activating', 'active', 'expiring', 'terminationRequested', 'terminating',
 ]);
-/** Entra marks these "Do not use"/service-only (REFERENCE §10): refused by the emulator (an assumption). */
+/** Entra marks these "Do not use"/service-only (docs/api-notes.md §10): refused by the emulator (an assumption). */
 const REFUSED_ROLES = new Set(ROLE_CATALOG.filter((r) => r.notForPartners === true).map((r) => r.id));
 const AUTO_EXTEND_VALUES = new Set(['PT0S', 'P0D', 'P180D']);
 const GUIDISH = /^[0-9a-fA-F-]{8,64}$/;
@@ -63,7 +63,7 @@ export interface ResetOptions {
 
 export type PatchOutcome<T> = { kind: 'ok'; entity: T } | { kind: 'accepted'; operation: OperationRecord };
 
-/** Emulated service state with the REFERENCE §4 state machine; time-driven steps run lazily on access. */
+/** Emulated service state with the docs/api-notes.md §4 state machine; time-driven steps run lazily on access. */
 export class EmulatorStore {
   public partnerTenantId = '';
   public partnerDomain = '';
@@ -151,7 +151,7 @@ export class EmulatorStore {
     return a;
   }
 
-  /** Tenants with at least one relationship that still grants access (REFERENCE §2.3). */
+  /** Tenants with at least one relationship that still grants access (docs/api-notes.md §2.3). */
   public delegatedAdminCustomers(): CustomerRecord[] {
     const visible = new Set<string>();
     for (const r of this.relationships.values()) {
@@ -235,7 +235,7 @@ export class EmulatorStore {
         throw new ApiError(400, 'badRequest', 'Update autoExtendDuration and accessDetails of an active relationship in separate requests.');
       }
       if (sameSet(requested, rel.roles)) {
-        // REFERENCE §3.4: a PATCH that does not remove Global Administrator returns 200 and the original object.
+        // docs/api-notes.md §3.4: a PATCH that does not remove Global Administrator returns 200 and the original object.
         return { kind: 'ok', entity: rel };
       }
       const withoutGa = rel.roles.filter((r) => r !== GLOBAL_ADMINISTRATOR_ROLE_ID);
@@ -544,7 +544,7 @@ function allowOnly(o: Record<string, unknown>, allowed: string[]): void {
   }
 }
 
-/** ISO-8601 duration in days (Y = 365, M = 30, W = 7); must be P1D..P2Y (REFERENCE §2.1). */
+/** ISO-8601 duration in days (Y = 365, M = 30, W = 7); must be P1D..P2Y (docs/api-notes.md §2.1). */
 export function durationDays(v: string): number {
   const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(v);
   if (m === null || v === 'P') {
@@ -620,7 +620,7 @@ function requireReseller(rel: RelationshipRecord, action: string): void {
   }
 }
 
-/** REFERENCE §6: If-Match is required (400 when missing) and must carry the current ETag (412). */
+/** docs/api-notes.md §6: If-Match is required (400 when missing) and must carry the current ETag (412). */
 export function checkIfMatch(header: string | undefined, etag: string): void {
   if (header === undefined || header.trim() === '') {
     throw new ApiError(400, 'badRequest', 'The If-Match header is required for this request.');

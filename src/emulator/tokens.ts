@@ -27,7 +27,7 @@ export interface EmulatorUser {
   oid: string;
   upn: string;
   name: string;
-  /** Member of the partner's Admin Agents group (REFERENCE §3.19). */
+  /** Member of the partner's Admin Agents group (docs/api-notes.md §3.19). */
   adminAgents: boolean;
 }
 

@@ -10,7 +10,7 @@ import type { PromptLayer } from './ui/promptLayer';
  * needs). Tokens are never reachable through it.
  */
 export interface GdapExplorerApi {
-  /** Wall time of `activate()` in milliseconds (issue "Lean activation"). */
+  /** Wall time of `activate()` in milliseconds. */
   readonly activationMs: number;
   /** True when GDAP_EMULATOR_URL/GDAP_EMULATOR_CA put the extension in emulator mode. */
   readonly emulator: boolean;

@@ -1,4 +1,4 @@
-/** Every id the manifest and the code share (ARCHITECTURE.md §2.13). */
+/** Every id the manifest and the code share (docs/architecture.md §2.13). */
 
 export const EXTENSION_ID = 'gdap-explorer.gdap-explorer';
 
@@ -82,5 +82,5 @@ export const SETUP_GUIDE_ANCHOR = 'app-registration';
 
 /** Partner Center's admin relationship page for a customer (docs silent; see the README, "Emulator mode"). */
 export const PARTNER_CENTER_CUSTOMER_URL = 'https://partner.microsoft.com/dashboard/v2/customers/{tenantId}/adminrelationships';
-/** REFERENCE §4.2: the customer approval link uses the relationship id. */
+/** docs/api-notes.md §4.2: the customer approval link uses the relationship id. */
 export const APPROVAL_LINK_URL = 'https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/{id}';

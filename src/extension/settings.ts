@@ -24,7 +24,7 @@ const TENANT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[
  * Reads a setting from user (global) settings or its default only. The settings are declared
  * `"scope": "application"`, so VS Code already ignores workspace values; reading `globalValue` through
  * `inspect` keeps a hostile `.vscode/settings.json` from steering sign-in even if that ever changed
- * (issue "Hostile settings").
+ *.
  */
 function userValue<T>(config: vscode.WorkspaceConfiguration, key: string, fallback: T, valid: (v: unknown) => v is T): T {
   const info = config.inspect<unknown>(key);

@@ -1,4 +1,4 @@
-// The seven UI scenarios of the extension (issue "Tests in a real VS Code"), driving code-server with
+// The seven UI scenarios of the extension, driving code-server with
 // the packaged VSIX against an emulator; each asserts what the UI shows and the emulator's state.
 import * as assert from 'node:assert/strict';
 import { emulatorOf, type EmulatorState } from './harness/emulator';

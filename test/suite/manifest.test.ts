@@ -1,4 +1,4 @@
-// The manifest and the code cannot drift (ARCHITECTURE.md §2.13), the settings that steer sign-in are
+// The manifest and the code cannot drift (docs/architecture.md §2.13), the settings that steer sign-in are
 // application-scoped, and activation is lean.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';

@@ -1,4 +1,4 @@
-// Token hygiene inside the real extension host (issue "Nothing lost, nothing leaked"): after the other
+// Token hygiene inside the real extension host: after the other
 // suites have signed in and run the destructive commands, run the remaining commands too, then scan
 // everything the extension wrote — the log channel, the action journal, globalState, the documents it
 // opened and the clipboard — for the tokens the emulator issued to it. None may appear.

@@ -11,7 +11,7 @@ function tsFiles(dir: string): string[] {
 
 const importsVscode = /(?:from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\))/;
 
-describe('layering (ARCHITECTURE.md §1)', () => {
+describe('layering (docs/architecture.md §1)', () => {
   for (const layer of ['src/core', 'src/cli', 'src/emulator']) {
     it(`nothing under ${layer} imports vscode`, () => {
       const offenders = tsFiles(layer).filter((f) => importsVscode.test(readFileSync(f, 'utf8')));

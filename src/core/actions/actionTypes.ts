@@ -5,7 +5,7 @@ import type { GdapErrorKind } from '../http/gdapError';
 import type { PartnerCenterApi } from '../partnerCenter/partnerCenterApi';
 
 /**
- * Per-target outcome of a mutation (CLI contract, issue "gdap command line"):
+ * Per-target outcome of a mutation (the CLI contract in the README):
  * done = this run changed it and it reached the end state; alreadyDone = it was already in the end
  * state, nothing sent; skipped = the action does not apply (reason in `error`); failed = reason in `error`.
  */

@@ -48,8 +48,8 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 /**
- * Waits for many targets' terminal states with one batched read per tick for all of them (issue
- * "Fast at partner scale": bulk mutations poll in batches), instead of one polling loop per target.
+ * Waits for many targets' terminal states with one batched read per tick for all of them (bulk
+ * mutations poll in batches), instead of one polling loop per target.
  * Targets join whenever their mutation is accepted; the loop runs while anyone waits.
  */
 export class BatchPoller<V> {

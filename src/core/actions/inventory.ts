@@ -5,7 +5,7 @@ import { resolveRole } from '../roles/roleLookup';
 
 /*
  * The inventory is one shape for three consumers: the tree, the extension's cache, and the CLI's
- * `inventory` JSON (issue "gdap command line"). Field names follow that JSON contract exactly;
+ * `inventory` JSON. Field names follow that JSON contract exactly;
  * optional extras (`accessAssignmentsError`, `assignmentErrors`) only appear when a load failed.
  */
 
@@ -85,7 +85,7 @@ export interface LoadInventoryOptions {
   readonly now?: Date;
 }
 
-/** Statuses whose access assignments are loaded (issue "gdap command line": `active` or `expiring`). */
+/** Statuses whose access assignments are loaded ( `active` or `expiring`). */
 const ASSIGNMENT_STATUSES = new Set(['active', 'expiring']);
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
@@ -123,7 +123,7 @@ function toRelationship(r: Relationship): InventoryRelationship {
   };
 }
 
-/** Sub-requests per Graph `$batch` (REFERENCE §9.3): relationship ids are handed on in groups of this size. */
+/** Sub-requests per Graph `$batch` (docs/api-notes.md §9.3): relationship ids are handed on in groups of this size. */
 const BATCH_GROUP = 20;
 
 /**
@@ -202,7 +202,7 @@ function byName(a: { displayName: string; id?: string; tenantId?: string }, b: {
 /**
  * Customers, relationships and (optionally) access assignments in one pass: relationship pages at
  * `$top=300` and the customers list in parallel, and the assignments of active/expiring relationships
- * through the batched read — never one request per customer (issue "Fast at partner scale":
+ * through the batched read — never one request per customer (
  * requests ≈ relationship pages + customer pages + ⌈active relationships / 20⌉). When the client can
  * take the ids as a stream, assignment batches go out while later relationship pages are still being
  * read (groups of exactly 20, the remainder carried), so the batch count stays ⌈active / 20⌉.
@@ -297,7 +297,7 @@ export async function loadInventory(graph: GdapApi, options: LoadInventoryOption
     const key = tenantId.toLowerCase();
     let group = grouped.get(key);
     if (group === undefined) {
-      // The customers list may lag behind or hide a customer (REFERENCE §2.3, §3.19): fall back to the
+      // The customers list may lag behind or hide a customer (docs/api-notes.md §2.3, §3.19): fall back to the
       // name the relationship carries, then to the tenant id.
       const displayName = customerNames.get(key) ?? (r.customer?.displayName || tenantId);
       group = { tenantId, displayName, relationships: [] };

@@ -5,7 +5,7 @@ import { GdapError } from '../http/gdapError';
 import type { Journal, JournalRecord } from './actionTypes';
 
 /*
- * The action journal (issue "Nothing lost, nothing leaked"): append-only JSON lines, one record per
+ * The action journal: append-only JSON lines, one record per
  * line, each on disk (fsync) before `append` resolves, so a crash never loses an intent that was
  * acted upon. It is a record of what was done to customers' access; a token must never reach it.
  */

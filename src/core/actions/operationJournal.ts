@@ -24,7 +24,7 @@ function actorText(ctx: ActionContext): string | null {
 
 /**
  * One operation's journal pair: the intent before anything is sent, the outcome after. Records share
- * an operation id so an intent without its outcome is found at the next start (issue "Nothing lost").
+ * an operation id so an intent without its outcome is found at the next start.
  */
 export class OperationJournal {
   readonly operationId = randomUUID();

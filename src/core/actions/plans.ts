@@ -179,7 +179,7 @@ const PER_CUSTOMER_LIST_LIMIT = 10;
 
 /**
  * The remove-DAP plan: each customer's DAP state (Partner Center GET by id, the only place it is known,
- * REFERENCE §8.3) and whether an active GDAP relationship remains to keep admin access.
+ * docs/api-notes.md §8.3) and whether an active GDAP relationship remains to keep admin access.
  */
 export async function planRemoveDap(graph: GdapApi, partnerCenter: PartnerCenterApi, tenantIds: readonly string[], options: CallOptions & { concurrency?: number } = {}): Promise<RemoveDapPlanItem[]> {
   const unique = [...new Set(tenantIds)];

@@ -48,7 +48,7 @@ async function readState(ctx: ActionContext, record: JournalRecord): Promise<{ s
     return { state, reached: state === 'dapOff' };
   } catch (error) {
     if (describeError(error).kind === 'notFound') {
-      // A deleted assignment answers 404 (REFERENCE §14.4); a missing relationship or customer did not end as asked.
+      // A deleted assignment answers 404 (docs/api-notes.md §14.4); a missing relationship or customer did not end as asked.
       return { state: 'gone', reached: record.action === 'removeAccessAssignment' };
     }
     throw error;
@@ -58,7 +58,7 @@ async function readState(ctx: ActionContext, record: JournalRecord): Promise<{ s
 /**
  * For intents left without an outcome (a crash or kill between the two records): re-read each target,
  * append a `reconciled` record saying what it is now, and return one line per target to show the user
- * (issue "Nothing lost": an interrupted run is detected at next start and reconciled by reading).
+ * ( an interrupted run is detected at next start and reconciled by reading).
  * A target that cannot be read gets no record, so the next start tries again.
  */
 export async function reconcileInterrupted(ctx: ActionContext, interrupted: readonly JournalRecord[]): Promise<ReconcileSummary[]> {

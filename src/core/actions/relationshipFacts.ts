@@ -73,13 +73,13 @@ function roleIds(relationship: RelationshipLike): string[] {
   return (relationship.roles ?? []).map((r) => r.roleDefinitionId);
 }
 
-/** Global Administrator is in the relationship's roles; it blocks auto-extend (REFERENCE §4.1). */
+/** Global Administrator is in the relationship's roles; it blocks auto-extend (docs/api-notes.md §4.1). */
 export function includesGlobalAdministrator(relationship: RelationshipLike): boolean {
   return roleIds(relationship).some((id) => id.toLowerCase() === GLOBAL_ADMINISTRATOR_ROLE_ID);
 }
 
 /**
- * The relationship rolls its end date forward by 180 days at expiry (REFERENCE §2.1: `P180D` is the only
+ * The relationship rolls its end date forward by 180 days at expiry (docs/api-notes.md §2.1: `P180D` is the only
  * extending value; `PT0S`/`P0D` mean no). A relationship carrying Global Administrator cannot auto-extend
  * (§4.1), whatever the field says.
  */
@@ -88,7 +88,7 @@ export function autoExtends(relationship: RelationshipLike): boolean {
   return value === 'P180D' && !includesGlobalAdministrator(relationship);
 }
 
-/** Terminate applies only to `active` relationships (REFERENCE §2.7, §4.3). */
+/** Terminate applies only to `active` relationships (docs/api-notes.md §2.7, §4.3). */
 export function canTerminate(relationship: Pick<RelationshipLike, 'status'>): boolean {
   return relationship.status === 'active';
 }
@@ -99,7 +99,7 @@ export function canRemoveAccessAssignment(assignment: { readonly status: string 
 }
 
 /**
- * Customer approval link for an `approvalPending` relationship, else null. REFERENCE §4.2: the doc text
+ * Customer approval link for an `approvalPending` relationship, else null. docs/api-notes.md §4.2: the doc text
  * says "request id" but its example is the relationship id, which is what works.
  */
 export function approvalLink(relationship: Pick<RelationshipLike, 'id' | 'status'>): string | null {

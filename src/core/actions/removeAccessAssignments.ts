@@ -41,7 +41,7 @@ function observe(item: BatchItemResult<AccessAssignment> | undefined): Observed 
   if (item.ok) {
     return item.value.status === 'deleted' ? { kind: 'gone' } : { kind: 'present', assignment: item.value };
   }
-  // REFERENCE §3.13/§14.4: after the 204 a GET may answer 404 or an item in deleting/deleted; both mean gone.
+  // docs/api-notes.md §3.13/§14.4: after the 204 a GET may answer 404 or an item in deleting/deleted; both mean gone.
   return item.error.kind === 'notFound' ? { kind: 'gone' } : { kind: 'error', error: item.error };
 }
 
@@ -60,7 +60,7 @@ function removalVerdict(item: BatchItemResult<AccessAssignment>): PollVerdict {
 }
 
 /**
- * Removes access assignments (`DELETE` with `If-Match`, REFERENCE §3.13) — read → decide → journal intent
+ * Removes access assignments (`DELETE` with `If-Match`, docs/api-notes.md §3.13) — read → decide → journal intent
  * → delete → journal outcome → wait until gone (404 or `deleted`, batched polls). A 412 re-reads and
  * reports `preconditionFailed` ("changed since it was read") unless the re-read shows it gone. Results
  * are in the order of `targets`, ids `<relationshipId>/<assignmentId>`.

@@ -38,7 +38,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 /**
- * Removes legacy DAP for customers (Partner Center PATCH `AllowDelegatedAccess:false`, REFERENCE §8.6):
+ * Removes legacy DAP for customers (Partner Center PATCH `AllowDelegatedAccess:false`, docs/api-notes.md §8.6):
  * read the customer (`allowDelegatedAccess` is only on GET by id, §8.3) → already off: nothing sent →
  * journal intent → PATCH (the client re-reads to confirm) → journal outcome. An ambiguous failure is
  * reconciled by reading the customer again. Results are in the order of `tenantIds`, status

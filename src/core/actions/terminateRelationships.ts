@@ -35,7 +35,7 @@ function terminateVerdict(item: BatchItemResult<Relationship>): PollVerdict {
 }
 
 /**
- * After a terminate POST whose outcome is unknown (REFERENCE §4.3: POST …/requests is not idempotent),
+ * After a terminate POST whose outcome is unknown (docs/api-notes.md §4.3: POST …/requests is not idempotent),
  * read instead of re-sending: the status moved on, or a terminate request is on record, means it was
  * applied. `notApplied` only when the relationship is still active with no live terminate request.
  */
@@ -63,7 +63,7 @@ async function reconcileTerminate(ctx: ActionContext, id: string): Promise<{ sta
 }
 
 /**
- * Terminates relationships (`POST …/requests {"action":"terminate"}`, REFERENCE §4.3) — one shape per
+ * Terminates relationships (`POST …/requests {"action":"terminate"}`, docs/api-notes.md §4.3) — one shape per
  * target: read → decide → journal intent → send → journal outcome → wait for `terminated` (batched
  * polls). Results are in the order of `ids`; one failing target never stops the others.
  */

@@ -13,7 +13,7 @@ export interface ClientCredentialsOptions extends MsalTokenSourceOptions {
 
 /**
  * App-only tokens (msal-node confidential client, client credentials grant), Graph `.default` scope.
- * Partner Center is refused: removing DAP accepts App+User credentials only (REFERENCE §8.1).
+ * Partner Center is refused: removing DAP accepts App+User credentials only (docs/api-notes.md §8.1).
  */
 export function createClientCredentialsTokenProvider(options: ClientCredentialsOptions): TokenProvider {
   if (options.clientSecret === '') {

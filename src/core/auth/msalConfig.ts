@@ -3,17 +3,17 @@ import { GdapError } from '../http/gdapError';
 import type { HttpTransport } from '../http/transport';
 import type { MsalLoggerOptions } from './msalLoader';
 
-/** Graph scope a signed-in user needs to manage relationships (REFERENCE §7). */
+/** Graph scope a signed-in user needs to manage relationships (docs/api-notes.md §7). */
 export function graphDelegatedScope(endpoints: ServiceEndpoints, readOnly = false): string {
   return `${endpoints.graphResource}/DelegatedAdminRelationship.${readOnly ? 'Read' : 'ReadWrite'}.All`;
 }
 
-/** App-only Graph scope: the application permissions granted to the app (REFERENCE §7). */
+/** App-only Graph scope: the application permissions granted to the app (docs/api-notes.md §7). */
 export function graphAppScope(endpoints: ServiceEndpoints): string {
   return `${endpoints.graphResource}/.default`;
 }
 
-/** App+User Partner Center scope (REFERENCE §8.1). */
+/** App+User Partner Center scope (docs/api-notes.md §8.1). */
 export function partnerCenterScope(endpoints: ServiceEndpoints): string {
   return `${endpoints.partnerCenterResource}/user_impersonation`;
 }
@@ -30,7 +30,7 @@ export interface MsalAuthorityOptions {
   readonly authorityMetadata?: string;
 }
 
-/** The endpoints the emulator serves under `/<tenant>` (issue "emulator": Entra token endpoints). */
+/** The endpoints the emulator serves under `/<tenant>` ( Entra token endpoints). */
 export function emulatorAuthorityMetadata(origin: string, tenant: string): Record<string, string> {
   const base = `${origin}/${tenant}`;
   return {

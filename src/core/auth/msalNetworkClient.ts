@@ -16,7 +16,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
  * msal-node `INetworkModule` that sends every request through core's `HttpTransport`, so the token
- * endpoints of the emulator are reached with its CA trusted for its origin only (ARCHITECTURE.md §3),
+ * endpoints of the emulator are reached with its CA trusted for its origin only (docs/architecture.md §3),
  * and real login hosts with the default trust store. msal never opens a connection of its own.
  */
 export function createMsalNetworkClient(transport: HttpTransport, options: MsalNetworkClientOptions = {}): MsalNetworkModule {

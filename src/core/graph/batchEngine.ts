@@ -7,7 +7,7 @@ import { backoffDelayMs, type ResolvedRetryPolicy } from '../http/retryPolicy';
 import type { ThrottleGate } from '../http/throttleGate';
 import { batchResponseSchema } from './schemas';
 
-/** Graph accepts at most 20 requests in one JSON batch (REFERENCE §9.3). */
+/** Graph accepts at most 20 requests in one JSON batch (docs/api-notes.md §9.3). */
 export const MAX_BATCH_SIZE = 20;
 
 export interface BatchRead {
@@ -76,7 +76,7 @@ function isAsyncIterable<T>(x: unknown): x is AsyncIterable<T> {
 /**
  * The request engine for independent reads: groups of ≤ 20 in Graph `$batch`, a bounded number of
  * batches in flight, per-sub-request retry on 429/503/504 honouring each item's Retry-After, and the
- * shared throttle gate so one throttled item slows every worker (REFERENCE §9.2, §9.3).
+ * shared throttle gate so one throttled item slows every worker (docs/api-notes.md §9.2, §9.3).
  *
  * `reads` may also arrive over time (an async iterable of groups, e.g. one group per page of a list
  * still being read), so batches go out while the source is still producing. While the source is open
@@ -174,7 +174,7 @@ export async function runBatchedReads(
       }
       const withinBudget = clock.now() + delay - item.firstTriedAt <= policy.budgetMs;
       const withinCap = retryAfterMs === undefined || retryAfterMs <= policy.maxRetryAfterMs;
-      // A 429 while other batches were being served is the caller's shared rate limit (REFERENCE §9.2),
+      // A 429 while other batches were being served is the caller's shared rate limit (docs/api-notes.md §9.2),
       // not a problem with this item: under a sustained limit every item would otherwise run out of
       // attempts while the service keeps serving others. Such throttled attempts are not charged; the
       // time budget and a hard cap on sends still bound the retries.

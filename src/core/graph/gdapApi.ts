@@ -35,7 +35,7 @@ export interface ListRelationshipsOptions extends CallOptions {
   readonly customerTenantId?: string;
   /** `$filter=status eq '…'`. */
   readonly status?: string;
-  /** Page size, default and maximum 300 (REFERENCE §3.1). */
+  /** Page size, default and maximum 300 (docs/api-notes.md §3.1). */
   readonly top?: number;
 }
 
@@ -84,7 +84,7 @@ export type BatchItemResult<T> =
   | { readonly ok: false; readonly error: GdapError };
 
 /**
- * Microsoft Graph GDAP (REFERENCE §3). Implemented by `GdapClient`; depended upon through this
+ * Microsoft Graph GDAP (docs/api-notes.md §3). Implemented by `GdapClient`; depended upon through this
  * interface by core/actions, the extension and the CLI. Every method validates its input before any
  * request (kind `invalidInput`) and throws only `GdapError`.
  */

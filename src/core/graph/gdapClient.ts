@@ -66,7 +66,7 @@ export interface GdapClientOptions extends ServiceClientOptions {
   readonly maxPollIntervalMs?: number;
   /** Default deadline of waits (LRO, waitForRelationship). Default 10 min. */
   readonly waitTimeoutMs?: number;
-  /** Page size, ≤ 300 (REFERENCE §3.1). Default 300. */
+  /** Page size, ≤ 300 (docs/api-notes.md §3.1). Default 300. */
   readonly pageSize?: number;
 }
 
@@ -74,7 +74,7 @@ const MAX_PAGES = 100_000;
 const TERMINAL_OPERATION_STATUSES = new Set(['succeeded', 'failed']);
 
 /**
- * Microsoft Graph GDAP client (REFERENCE §3) over `@microsoft/microsoft-graph-client` with core's
+ * Microsoft Graph GDAP client (docs/api-notes.md §3) over `@microsoft/microsoft-graph-client` with core's
  * middleware chain. Throws only GdapError.
  */
 export class GdapClient implements GdapApi {
@@ -150,7 +150,7 @@ export class GdapClient implements GdapApi {
     return normalise(this.json(response, what));
   }
 
-  /** Follows `@odata.nextLink` verbatim (REFERENCE §5); chains are sequential by nature. */
+  /** Follows `@odata.nextLink` verbatim (docs/api-notes.md §5); chains are sequential by nature. */
   private async *pages<T>(firstUrl: string, what: string, normalise: (raw: unknown) => T, signal?: AbortSignal): AsyncGenerator<T> {
     let url: string | undefined = firstUrl;
     const seen = new Set<string>();
@@ -309,7 +309,7 @@ export class GdapClient implements GdapApi {
     }
   }
 
-  /** 202 → poll the operation at the absolute Location, honouring Retry-After (REFERENCE §4.6). */
+  /** 202 → poll the operation at the absolute Location, honouring Retry-After (docs/api-notes.md §4.6). */
   private async followOperation(accepted: HttpResponse, relationshipId: string, options: WaitOptions): Promise<RelationshipOperation> {
     const location = getHeader(accepted.headers, 'location');
     if (location === undefined || location.trim() === '') {
@@ -350,7 +350,7 @@ export class GdapClient implements GdapApi {
     }
     const response = await this.call('POST', `${this.relUrl(relationshipId)}/requests`, {
       body: { action },
-      // Without it `reject` comes back as `unknownFutureValue` (REFERENCE §12.6).
+      // Without it `reject` comes back as `unknownFutureValue` (docs/api-notes.md §12.6).
       headers: { Prefer: 'include-unknown-enum-members' },
       signal: options.signal,
       expect: [200, 201],
@@ -444,7 +444,7 @@ export class GdapClient implements GdapApi {
 
   async listServiceManagementDetails(customerId: string, options: CallOptions = {}): Promise<ServiceManagementDetail[]> {
     assertGuid(customerId, 'The customer id');
-    // "does not support OData query parameters" (REFERENCE §3.18): no $top.
+    // "does not support OData query parameters" (docs/api-notes.md §3.18): no $top.
     return this.collect(`${this.base}/tenantRelationships/delegatedAdminCustomers/${customerId}/serviceManagementDetails`, 'service management details', normaliseServiceManagementDetail, options.signal);
   }
 

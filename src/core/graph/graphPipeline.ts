@@ -107,7 +107,7 @@ class RetryMiddleware extends ChainLink {
 
 /**
  * Bearer token from the TokenProvider (audience `graph`), attached only where the allow-list permits
- * (ARCHITECTURE.md §3). A 401 gets one silent retry with a force-refreshed token.
+ * (docs/architecture.md §3). A 401 gets one silent retry with a force-refreshed token.
  */
 class AuthMiddleware extends ChainLink {
   constructor(private readonly deps: { tokens: TokenProvider; endpoints: ServiceEndpoints }) {

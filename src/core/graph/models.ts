@@ -1,5 +1,5 @@
 /**
- * Domain models produced by the normalisers from parsed Graph records (REFERENCE §2).
+ * Domain models produced by the normalisers from parsed Graph records (docs/api-notes.md §2).
  * Enum-valued fields keep the string exactly as the API sent it (evolvable enums, §12.5);
  * use the `classify*` helpers to branch on them. Dates are the API's strings (7-digit fractions
  * kept, `""` mapped to null).

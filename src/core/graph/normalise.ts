@@ -35,7 +35,7 @@ export function parseOrThrow<S extends z.ZodTypeAny>(schema: S, raw: unknown, wh
 }
 
 export function normaliseRelationship(raw: unknown): Relationship {
-  // @odata.type dispatch (REFERENCE §2.2, §12.11): reseller items add two properties to the base shape.
+  // @odata.type dispatch (docs/api-notes.md §2.2, §12.11): reseller items add two properties to the base shape.
   if (isResellerRelationshipRecord(raw)) {
     const r = parseOrThrow(resellerRelationshipSchema, raw, 'a reseller relationship');
     return {

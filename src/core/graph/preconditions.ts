@@ -3,7 +3,7 @@ import type { CreateAccessAssignmentInput, CreateRelationshipInput, UpdateRelati
 import type { Relationship } from './models';
 
 /**
- * Client-side preconditions (REFERENCE §2.1, §3.4, §3.5, §4.4, §13): checked before any request so a
+ * Client-side preconditions (docs/api-notes.md §2.1, §3.4, §3.5, §4.4, §13): checked before any request so a
  * doomed mutation never reaches the service. Each throws GdapError kind `invalidInput`.
  */
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * zod schemas for the Graph GDAP resources (REFERENCE §2), tolerant exactly where the docs are:
+ * zod schemas for the Graph GDAP resources (docs/api-notes.md §2), tolerant exactly where the docs are:
  * - unknown properties are ignored (zod's default strip);
  * - evolvable enums are plain strings, kept verbatim (§12.5, §12.6) and classified by models.ts users;
  * - DateTimeOffset values: `""` becomes null (§12.1), 7-digit fractions are kept as strings (§12.2);
@@ -136,7 +136,7 @@ export const collectionSchema = z.object({
   '@odata.nextLink': z.string().min(1).optional(),
 });
 
-/** Graph JSON batch response (REFERENCE §9.3). */
+/** Graph JSON batch response (docs/api-notes.md §9.3). */
 export const batchResponseSchema = z.object({
   responses: z.array(
     z.object({

@@ -2,7 +2,7 @@ import { GdapError } from './gdapError';
 
 export type CloudName = 'global' | 'usgov' | 'usgovdod' | 'china';
 
-/** Where each service lives for one cloud (REFERENCE §11), or for the local emulator. */
+/** Where each service lives for one cloud (docs/api-notes.md §11), or for the local emulator. */
 export interface ServiceEndpoints {
   readonly cloud: CloudName;
   /** Graph v1.0 root, no trailing slash, e.g. `https://graph.microsoft.com/v1.0`. */
@@ -26,7 +26,7 @@ interface CloudHosts {
   readonly gdapAvailable: boolean;
 }
 
-/** REFERENCE §11. GCC (moderate) uses the global endpoints. */
+/** docs/api-notes.md §11. GCC (moderate) uses the global endpoints. */
 export const CLOUD_HOSTS: Readonly<Record<CloudName, CloudHosts>> = {
   global: {
     graph: 'https://graph.microsoft.com',
@@ -131,7 +131,7 @@ export function resolveEndpoints(options: ResolveEndpointsOptions): ServiceEndpo
 }
 
 /**
- * The Authorization allow-list (ARCHITECTURE.md §3): a bearer token may be attached only to an https
+ * The Authorization allow-list (docs/architecture.md §3): a bearer token may be attached only to an https
  * host of the cloud table, or to the configured loopback emulator origin.
  */
 export function mayAttachAuthorization(url: string, endpoints: ServiceEndpoints): boolean {

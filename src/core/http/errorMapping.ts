@@ -43,7 +43,7 @@ export function kindForStatus(status: number): GdapErrorKind {
 
 const SERVICE_LABEL: Record<ServiceName, string> = { graph: 'Microsoft Graph', partnerCenter: 'Partner Center' };
 
-/** One human line per kind; the service's own message goes to `serviceMessage` (it is not localised, REFERENCE §9.1). */
+/** One human line per kind; the service's own message goes to `serviceMessage` (it is not localised, docs/api-notes.md §9.1). */
 export function humanMessage(kind: GdapErrorKind, service: ServiceName, details: { status?: number; serviceMessage?: string; retryAfterSeconds?: number } = {}): string {
   const label = SERVICE_LABEL[service];
   switch (kind) {
@@ -116,7 +116,7 @@ function obj(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-/** Graph `{error:{code,message,innerError|innererror}}`, Partner Center `{code,description,data,source}` and PC 429 `{statusCode,message}` (REFERENCE §8.8, §9.1). */
+/** Graph `{error:{code,message,innerError|innererror}}`, Partner Center `{code,description,data,source}` and PC 429 `{statusCode,message}` (docs/api-notes.md §8.8, §9.1). */
 export function parseErrorBody(body: unknown): ParsedBody {
   const root = obj(body);
   if (root === undefined) {

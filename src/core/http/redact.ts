@@ -1,6 +1,6 @@
 /**
  * Removes secrets from any text before it reaches a log, an error message or the journal
- * (ARCHITECTURE.md §3). Deliberately over-eager: a redacted non-secret costs nothing, a leaked token
+ * (docs/architecture.md §3). Deliberately over-eager: a redacted non-secret costs nothing, a leaked token
  * costs the partner's tenant.
  */
 const SECRET_KEYS = ['client_secret', 'device_code', 'refresh_token', 'access_token', 'id_token', 'code', 'assertion', 'client_assertion', 'password'];

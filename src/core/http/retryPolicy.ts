@@ -47,7 +47,7 @@ export function backoffDelayMs(attempt: number, policy: ResolvedRetryPolicy): nu
   return Math.round(exp / 2 + (exp / 2) * policy.random());
 }
 
-/** Statuses after which the service certainly did not act (REFERENCE §9.2): safe to re-send even a POST. */
+/** Statuses after which the service certainly did not act (docs/api-notes.md §9.2): safe to re-send even a POST. */
 const NOT_ACTED_STATUSES = new Set([429, 503]);
 /** Statuses worth retrying for idempotent requests. */
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);

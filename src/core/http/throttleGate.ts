@@ -3,7 +3,7 @@ import type { Clock } from './clock';
 /**
  * Shared back-pressure: when any request or `$batch` sub-request is throttled, every worker that
  * passes this gate waits until the service's Retry-After has elapsed, instead of each worker
- * discovering the limit on its own (REFERENCE §9.2).
+ * discovering the limit on its own (docs/api-notes.md §9.2).
  */
 export class ThrottleGate {
   private resumeAt = 0;

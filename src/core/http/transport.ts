@@ -39,7 +39,7 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 /**
  * node:https transport. The emulator's certificate (GDAP_EMULATOR_CA) is trusted by a dedicated agent
  * used for the emulator's origin only; every other host uses the default trust store. The
- * Authorization allow-list (ARCHITECTURE.md §3) is enforced here, below every client, so no code path
+ * Authorization allow-list (docs/architecture.md §3) is enforced here, below every client, so no code path
  * can send a token to a host outside the cloud table or the loopback emulator.
  */
 export function createHttpTransport(options: TransportOptions): HttpTransport {

@@ -1,6 +1,6 @@
 import type { CallOptions } from '../graph/gdapApi';
 
-/** A Partner Center customer (REFERENCE §8.3), reduced to what DAP management needs. */
+/** A Partner Center customer (docs/api-notes.md §8.3), reduced to what DAP management needs. */
 export interface PartnerCenterCustomer {
   readonly id: string;
   readonly tenantId: string;
@@ -18,7 +18,7 @@ export interface RemoveDapResult {
   readonly correlationId?: string;
 }
 
-/** Partner Center REST (REFERENCE §8). Implemented by `PartnerCenterClient`. Throws only `GdapError`. */
+/** Partner Center REST (docs/api-notes.md §8). Implemented by `PartnerCenterClient`. Throws only `GdapError`. */
 export interface PartnerCenterApi {
   listCustomers(options?: CallOptions): Promise<PartnerCenterCustomer[]>;
   getCustomer(customerTenantId: string, options?: CallOptions): Promise<PartnerCenterCustomer>;

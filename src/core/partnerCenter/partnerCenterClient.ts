@@ -13,12 +13,12 @@ import { assertGuid, isGuid } from '../graph/preconditions';
 import type { PartnerCenterApi, PartnerCenterCustomer, RemoveDapResult } from './partnerCenterApi';
 
 export interface PartnerCenterClientOptions extends ServiceClientOptions {
-  /** `size` of customer pages (REFERENCE §8.4: required, no documented maximum). Default 500. */
+  /** `size` of customer pages (docs/api-notes.md §8.4: required, no documented maximum). Default 500. */
   readonly pageSize?: number;
 }
 
 /**
- * The exact remove-DAP body of REFERENCE §8.6 (PascalCase `AllowDelegatedAccess`, §12.15). Sent as
+ * The exact remove-DAP body of docs/api-notes.md §8.6 (PascalCase `AllowDelegatedAccess`, §12.15). Sent as
  * this string, byte for byte; nothing else about the customer (never `relationshipToPartner`) is sent.
  */
 export const REMOVE_DAP_BODY = '{"AllowDelegatedAccess":false,"attributes":{"objectType":"Customer"}}';
@@ -75,7 +75,7 @@ function normaliseCustomer(raw: unknown, fromList: boolean): PartnerCenterCustom
 
 /**
  * Joins a Partner Center relative link with the base URL. Links are relative and sometimes include
- * `/v1` (`/v1/customers?size=40`) and sometimes not (`/invoices/…`) (REFERENCE §8.4).
+ * `/v1` (`/v1/customers?size=40`) and sometimes not (`/invoices/…`) (docs/api-notes.md §8.4).
  */
 export function joinPartnerCenterLink(baseUrl: string, uri: string): string {
   const base = baseUrl.replace(/\/+$/, '');
@@ -93,7 +93,7 @@ export function joinPartnerCenterLink(baseUrl: string, uri: string): string {
   return `${base}${path}`;
 }
 
-/** Partner Center REST (REFERENCE §8) over core's HttpTransport, with the same retry, error and log machinery as Graph. */
+/** Partner Center REST (docs/api-notes.md §8) over core's HttpTransport, with the same retry, error and log machinery as Graph. */
 export class PartnerCenterClient implements PartnerCenterApi {
   private readonly base: string;
   private readonly clock: Clock;
@@ -109,7 +109,7 @@ export class PartnerCenterClient implements PartnerCenterApi {
 
   /**
    * One logical call. MS-RequestId is kept across retries so a replay after a timeout is recognised
-   * as the same call (REFERENCE §8.2), which makes every call here safe to retry; MS-CorrelationId is
+   * as the same call (docs/api-notes.md §8.2), which makes every call here safe to retry; MS-CorrelationId is
    * fresh per call.
    */
   private async call(method: string, url: string, options: { body?: string; extraHeaders?: Record<string, string>; signal?: AbortSignal; noReplay?: boolean }): Promise<{ response: HttpResponse; requestId: string; correlationId: string }> {

@@ -1,5 +1,5 @@
 /**
- * Entra built-in roles GDAP relationships commonly carry (REFERENCE §10): template id → name, and the
+ * Entra built-in roles GDAP relationships commonly carry (docs/api-notes.md §10): template id → name, and the
  * Privileged flag of the Entra permissions reference. Pure data: the emulator may use it too.
  */
 export interface RoleInfo {

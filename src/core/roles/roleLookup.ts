@@ -13,7 +13,7 @@ const byId = new Map<string, RoleInfo>(ROLE_CATALOG.map((r) => [r.id.toLowerCase
 export function resolveRole(roleDefinitionId: string): ResolvedRole {
   const info = byId.get(roleDefinitionId.toLowerCase());
   if (info === undefined) {
-    // Doc examples use ids that are not built-in roles (REFERENCE §10): never reject, just say so.
+    // Doc examples use ids that are not built-in roles (docs/api-notes.md §10): never reject, just say so.
     return { roleDefinitionId, name: `Unknown role (${roleDefinitionId})`, privileged: false, known: false };
   }
   return { roleDefinitionId, name: info.name, privileged: info.privileged, known: true };

@@ -27,7 +27,7 @@ export interface AuthServiceOptions {
 }
 
 /**
- * The token service (issue "The extension", Sign-in). Implements core's TokenProvider over VS Code
+ * The token service. Implements core's TokenProvider over VS Code
  * sessions: silent by default, interactive only from `signIn()` (a user action). Tokens are consumed
  * per request and never stored by us; only the account is remembered for this window.
  */
@@ -244,7 +244,7 @@ export class AuthService implements TokenProvider, vscode.Disposable {
     return this.deviceCode;
   }
 
-  /** The code is shown, never logged (issue "Token hygiene"). */
+  /** The code is shown, never logged. */
   private showDeviceCode(prompt: DeviceCodePrompt): void {
     const copy = vscode.l10n.t('Copy Code and Open Browser');
     void this.options.prompts.current

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 
 export interface SessionRequest {
-  /** Interactive (consent / account picker) only from a user gesture (ARCHITECTURE.md §2.11). */
+  /** Interactive (consent / account picker) only from a user gesture (docs/architecture.md §2.11). */
   readonly interactive: boolean;
   /** Ask for the Partner Center token with the account the Graph session used. */
   readonly account?: vscode.AuthenticationSessionAccountInformation;

@@ -10,7 +10,7 @@ const isCustomer = (n: unknown): n is CustomerNode => n instanceof CustomerNode;
 
 /**
  * GDAP: Remove DAP… — read the Partner Center customer first (DAP state is only on GET by id,
- * REFERENCE §8.3); already off: say so; no active GDAP relationship: warn loudly; then the PATCH and
+ * docs/api-notes.md §8.3); already off: say so; no active GDAP relationship: warn loudly; then the PATCH and
  * a re-read (inside core).
  */
 export async function removeDapCommand(deps: CommandDeps, node?: unknown, selection?: unknown): Promise<void> {

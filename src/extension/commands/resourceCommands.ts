@@ -27,7 +27,7 @@ export async function copyIdCommand(deps: CommandDeps, node?: unknown): Promise<
   deps.log.info(`Copied id ${id}`);
 }
 
-/** GDAP: Copy Customer Approval Link — only for `approvalPending` (REFERENCE §4.2). */
+/** GDAP: Copy Customer Approval Link — only for `approvalPending` (docs/api-notes.md §4.2). */
 export async function copyApprovalLinkCommand(deps: CommandDeps, node?: unknown): Promise<void> {
   if (!(node instanceof RelationshipNode)) {
     return;

@@ -11,7 +11,7 @@ const isRelationship = (n: unknown): n is RelationshipNode => n instanceof Relat
 
 /**
  * GDAP: Terminate Relationship… — resolve targets → confirm → progress → core action → wait for
- * `terminated` → refresh → report (ARCHITECTURE.md §2.9).
+ * `terminated` → refresh → report (docs/architecture.md §2.9).
  */
 export async function terminateRelationshipCommand(deps: CommandDeps, node?: unknown, selection?: unknown): Promise<void> {
   const title = vscode.l10n.t('Terminate Relationship');

@@ -1,7 +1,7 @@
 export type NodeKind = 'customer' | 'relationship' | 'role' | 'assignment' | 'pendingGroup' | 'message';
 
 /**
- * The contextValue vocabulary (ARCHITECTURE.md §2.5): `gdap.<kind>` then `;`-separated state facets,
+ * The contextValue vocabulary (docs/architecture.md §2.5): `gdap.<kind>` then `;`-separated state facets,
  * e.g. `gdap.relationship;status.active;ga`. Menus match with `viewItem =~ /^gdap\.relationship;.*status\.active(;|$)/`.
  * The trailing `;` after the kind is always present so `^gdap\.<kind>;` matches every node of a kind.
  */

@@ -10,7 +10,7 @@ import { PendingGroupNode } from './pendingGroupNode';
 import { NO_FILTER, type TreeContext, type TreeFilter } from './treeContext';
 
 /**
- * Thin provider (ARCHITECTURE.md §2.3): nodes own their children; this class turns failures into
+ * Thin provider (docs/architecture.md §2.3): nodes own their children; this class turns failures into
  * error nodes, keeps one node object per id, and refreshes precisely.
  */
 export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, TreeContext, vscode.Disposable {

@@ -25,7 +25,7 @@ export interface StoreDeps {
 /**
  * Data behind the tree: the inventory (one paged pass over relationships + the customers list), the
  * per-relationship access assignments (loaded when expanded), DAP state once known and the transient
- * "Terminating…" marks. Concurrent loads of the same thing share one promise (ARCHITECTURE.md §2.7).
+ * "Terminating…" marks. Concurrent loads of the same thing share one promise (docs/architecture.md §2.7).
  */
 export class InventoryStore implements vscode.Disposable {
   private inventory: Inventory | undefined;

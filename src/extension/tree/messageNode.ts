@@ -6,7 +6,7 @@ import type { GdapNode } from './node';
 
 export type MessageKind = 'loading' | 'empty' | 'error';
 
-/** Loading, empty and error states are nodes, not toasts (ARCHITECTURE.md §2.6). */
+/** Loading, empty and error states are nodes, not toasts (docs/architecture.md §2.6). */
 export class MessageNode implements GdapNode {
   readonly kind = 'message';
   readonly id: string;

@@ -26,7 +26,7 @@ export function humanMessage(error: unknown): string {
 }
 
 /**
- * The one error funnel (ARCHITECTURE.md §2.10): user cancel is silent; otherwise one human line with
+ * The one error funnel (docs/architecture.md §2.10): user cancel is silent; otherwise one human line with
  * "Show Log" (and "Sign In" for auth failures); the details and request ids go to the log channel.
  */
 export class ErrorFunnel {

@@ -7,7 +7,7 @@ const RECENT_LIMIT = 2000;
 
 /**
  * The "GDAP Explorer" log channel. Every line passes through core's `redact` so no token,
- * code or secret reaches the channel (ARCHITECTURE.md §3). The last lines are kept in memory so the
+ * code or secret reaches the channel (docs/architecture.md §3). The last lines are kept in memory so the
  * in-host token-hygiene test can scan exactly what the user could see.
  */
 export class Log implements vscode.Disposable {

@@ -8,7 +8,7 @@ export function withViewProgress<T>(task: () => Promise<T>): Promise<T> {
 
 /**
  * A cancellable notification whose CancellationToken becomes the AbortSignal handed to core
- * (ARCHITECTURE.md §2.12).
+ * (docs/architecture.md §2.12).
  */
 export function withCancellableProgress<T>(
   title: string,

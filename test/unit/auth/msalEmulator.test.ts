@@ -44,7 +44,7 @@ describe('auth: msal-node against the emulator', function () {
 
   it('client credentials refuse a Partner Center token with an auth error', async () => {
     const p = createClientCredentialsTokenProvider({ endpoints, transport, tenant: emu.partnerTenantId, clientId: 'app-123', clientSecret: 'x' });
-    // Remove-DAP needs App+User (REFERENCE §8.1): refused before any request.
+    // Remove-DAP needs App+User (docs/api-notes.md §8.1): refused before any request.
     await assert.rejects(p.getToken('partnerCenter'), (e: { kind?: string }) => e.kind === 'auth');
   });
 

@@ -61,7 +61,7 @@ describe('auth: token sources without network', () => {
     assert.throws(() => createClientCredentialsTokenProvider({ endpoints, transport, tenant: 't', clientId: 'c', clientSecret: '' }), /GDAP_CLIENT_SECRET/);
   });
 
-  it('scopes per cloud (REFERENCE §7, §8.1, §11)', () => {
+  it('scopes per cloud (docs/api-notes.md §7, §8.1, §11)', () => {
     const global = resolveEndpoints({ cloud: 'global' });
     const usgov = resolveEndpoints({ cloud: 'usgov' });
     assert.equal(graphDelegatedScope(global), 'https://graph.microsoft.com/DelegatedAdminRelationship.ReadWrite.All');

@@ -105,7 +105,7 @@ describe('emulator auth: token endpoints, audiences and msal-node', () => {
     assert.equal((await call(emu, 'POST', REL, { token: ro, body: {} })).status, 403);
   });
 
-  it('a user outside Admin Agents gets 200 with empty lists (REFERENCE §3.19)', async () => {
+  it('a user outside Admin Agents gets 200 with empty lists (docs/api-notes.md §3.19)', async () => {
     const t = emu.issueToken({ audience: 'graph', kind: 'user' });
     const set = await call(emu, 'POST', '/_emulator/user', { body: { adminAgents: false } });
     assert.equal(set.status, 200);

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator/server';
 import { CUSTOMERS, REL, call } from './emulatorClient';
 
-describe('emulator OData paging, filters and $batch (REFERENCE §5, §9.3)', () => {
+describe('emulator OData paging, filters and $batch (docs/api-notes.md §5, §9.3)', () => {
   let emu: RunningEmulator;
   let token: string;
   before(async () => {

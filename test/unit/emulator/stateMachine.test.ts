@@ -6,7 +6,7 @@ import { REL, call, eventually } from './emulatorClient';
 
 const ROLES = { unifiedRoles: [{ roleDefinitionId: '29232cdf-9323-42fd-ade2-1d097af3e4de' }, { roleDefinitionId: GLOBAL_ADMINISTRATOR_ROLE_ID }] };
 
-describe('emulator state machine and ETags (REFERENCE §4, §6)', () => {
+describe('emulator state machine and ETags (docs/api-notes.md §4, §6)', () => {
   let emu: RunningEmulator;
   let token: string;
   let n = 0;

@@ -6,7 +6,7 @@ import { createHttpTransport, type HttpTransport } from '../../../src/core/http/
 import { PartnerCenterClient } from '../../../src/core/partnerCenter/partnerCenterClient';
 import { emulatorEndpoints, exampleJson, FakeTokens, startTestServer, type TestServer, VirtualClock } from '../core/helpers/testServer';
 
-// ARCHITECTURE.md §3: Authorization goes only to the cloud table's hosts or the loopback emulator.
+// docs/architecture.md §3: Authorization goes only to the cloud table's hosts or the loopback emulator.
 // Two recording servers: the configured "emulator", and a foreign origin (another port on the same
 // machine, so only the allow-list — not DNS or TLS — can keep the token from it).
 const REL = 'a1b2c3d4-0000-0000-0000-000000000001-b2c3d4e5-0000-0000-0000-000000000002';

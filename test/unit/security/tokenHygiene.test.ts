@@ -17,7 +17,7 @@ import { resolveEndpoints } from '../../../src/core/http/clouds';
 import { createHttpTransport } from '../../../src/core/http/transport';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator/server';
 
-// Token hygiene (issue "Nothing lost, nothing leaked", core + CLI part): sign in against the emulator
+// Token hygiene (core and CLI): sign in against the emulator
 // through the real msal sources, run every action and every CLI command with --verbose, collect every
 // secret the emulator issued (access, refresh and id tokens, device codes) and scan everything the
 // product wrote for them. The one place tokens may live is the msal cache file (0600).

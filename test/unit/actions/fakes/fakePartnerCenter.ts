@@ -4,7 +4,7 @@ import type { PartnerCenterApi, PartnerCenterCustomer, RemoveDapResult } from '.
 import { FaultQueue, faultError, notFound } from './fakeFaults';
 import type { Call } from './fakeGdap';
 
-/** In-memory Partner Center: customers with a DAP flag; remove-DAP PATCH then re-read (REFERENCE §8.6). */
+/** In-memory Partner Center: customers with a DAP flag; remove-DAP PATCH then re-read (docs/api-notes.md §8.6). */
 export class FakePartnerCenter implements PartnerCenterApi {
   readonly customers = new Map<string, PartnerCenterCustomer>();
   readonly calls: Call[] = [];

@@ -14,7 +14,7 @@ import { exampleJson } from '../helpers/testServer';
 
 const value = (name: string): unknown[] => collectionSchema.parse(exampleJson(name)).value;
 
-describe('Graph schemas and normalisers (REFERENCE §2, §12)', () => {
+describe('Graph schemas and normalisers (docs/api-notes.md §2, §12)', () => {
   describe('every documented Graph response example parses', () => {
     it('relationships: list (with a reseller item), get, create, 200 update', () => {
       const list = value('tenantrelationship-list-delegatedadminrelationships.response.json').map(normaliseRelationship);

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { errorFromParsedResponse, errorFromResponse, humanMessage, kindForStatus, parseRetryAfter } from '../../../../src/core/http/errorMapping';
 import { example, exampleJson } from '../helpers/testServer';
 
-describe('error mapping (REFERENCE §8.8, §9.1)', () => {
+describe('error mapping (docs/api-notes.md §8.8, §9.1)', () => {
   it('maps statuses to kinds', () => {
     assert.deepEqual(
       [400, 401, 403, 404, 409, 412, 429, 500, 503, 504].map(kindForStatus),

@@ -10,7 +10,7 @@ import type { HttpResponse } from '../../../../src/core/http/transport';
 const ok: HttpResponse = { status: 200, headers: {}, body: '{}' };
 const status = (s: number, headers: Record<string, string> = {}): HttpResponse => ({ status: s, headers, body: '' });
 
-describe('retry policy (REFERENCE §9.2)', () => {
+describe('retry policy (docs/api-notes.md §9.2)', () => {
   let clock: sinon.SinonFakeTimers;
   beforeEach(() => {
     clock = sinon.useFakeTimers({ now: Date.parse('2024-01-01T00:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });

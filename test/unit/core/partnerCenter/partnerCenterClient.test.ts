@@ -8,7 +8,7 @@ const TENANT = 'eebd1b55-5360-4438-a11d-5c06918c3014';
 const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const customer = (allow: boolean): unknown => ({ ...(exampleJson('partnercenter-get-a-customer-by-id.response.json') as object), allowDelegatedAccess: allow });
 
-describe('PartnerCenterClient (REFERENCE §8)', function () {
+describe('PartnerCenterClient (docs/api-notes.md §8)', function () {
   this.timeout(10_000);
   let server: TestServer;
   let transport: HttpTransport;
