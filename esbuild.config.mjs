@@ -36,9 +36,14 @@ const msalSplit = {
 const msalEntry = createRequire(import.meta.url).resolve('@azure/msal-node');
 
 const entries = [
-  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [msalSplit],
+  {
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+    plugins: [msalSplit],
     // `require('./msal.js')` rather than a native import() of a CommonJS bundle (whose named exports Node cannot see).
-    supported: { 'dynamic-import': false } },
+    supported: { 'dynamic-import': false },
+  },
   { entryPoints: [msalEntry], outfile: 'dist/msal.js' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/emulator/main.ts'], outfile: 'dist/emulator.js' },

@@ -28,31 +28,50 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [vscodeBan],
-        patterns: [{ group: ['**/extension/**', '**/cli/**', '**/emulator/**'], message: 'core depends on nothing above it.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [vscodeBan],
+          patterns: [{ group: ['**/extension/**', '**/cli/**', '**/emulator/**'], message: 'core depends on nothing above it.' }],
+        },
+      ],
     },
   },
   {
     files: ['src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [vscodeBan],
-        patterns: [{ group: ['**/extension/**'], message: 'the CLI is built on core only.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [vscodeBan],
+          patterns: [{ group: ['**/extension/**'], message: 'the CLI is built on core only.' }],
+        },
+      ],
     },
   },
   {
     files: ['src/emulator/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [vscodeBan],
-        patterns: [{
-          group: ['**/extension/**', '**/cli/**', '**/core/http/**', '**/core/graph/**', '**/core/partnerCenter/**', '**/core/actions/**', '**/core/auth/**'],
-          message: 'The emulator is written independently of the client (docs/architecture.md §1); only core/roles data may be shared.',
-        }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [vscodeBan],
+          patterns: [
+            {
+              group: [
+                '**/extension/**',
+                '**/cli/**',
+                '**/core/http/**',
+                '**/core/graph/**',
+                '**/core/partnerCenter/**',
+                '**/core/actions/**',
+                '**/core/auth/**',
+              ],
+              message: 'The emulator is written independently of the client (docs/architecture.md §1); only core/roles data may be shared.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -49,13 +49,22 @@ async function takeScreenshot(server, file) {
     await item.waitFor();
     await item.click();
     // Signed out: the welcome view's button; the emulator's provider asks for consent once per scope.
-    const signIn = page.locator('.part.sidebar').getByRole('button', { name: /sign in/i }).first();
-    const signedOut = await signIn.waitFor({ state: 'visible', timeout: 20_000 }).then(() => true, () => false);
+    const signIn = page
+      .locator('.part.sidebar')
+      .getByRole('button', { name: /sign in/i })
+      .first();
+    const signedOut = await signIn.waitFor({ state: 'visible', timeout: 20_000 }).then(
+      () => true,
+      () => false,
+    );
     if (signedOut) {
       await signIn.click();
     }
     for (let i = 0; i < 2; i++) {
-      const consent = page.locator('.monaco-dialog-box[role=dialog]').filter({ hasText: /wants to sign in/ }).first();
+      const consent = page
+        .locator('.monaco-dialog-box[role=dialog]')
+        .filter({ hasText: /wants to sign in/ })
+        .first();
       try {
         await consent.waitFor({ state: 'visible', timeout: i === 0 ? 15_000 : 5_000 });
         await consent.getByRole('button', { name: 'Allow', exact: true }).click();
@@ -90,7 +99,11 @@ async function takeScreenshot(server, file) {
   } catch (e) {
     const failure = join(repoRoot, 'test', 'artifacts', 'demo-failure.png');
     mkdirSync(dirname(failure), { recursive: true });
-    await browser.contexts()[0]?.pages()[0]?.screenshot({ path: failure }).catch(() => undefined);
+    await browser
+      .contexts()[0]
+      ?.pages()[0]
+      ?.screenshot({ path: failure })
+      .catch(() => undefined);
     say(`the screenshot flow failed; what the page showed: ${failure}`);
     throw e;
   } finally {
@@ -131,7 +144,9 @@ async function main() {
     }
     return;
   }
-  console.log(`\n  Open ${url}\n  Open the GDAP view in the activity bar and sign in (the emulator's accounts need no password).\n  Ctrl-C stops the emulator and code-server.\n`);
+  console.log(
+    `\n  Open ${url}\n  Open the GDAP view in the activity bar and sign in (the emulator's accounts need no password).\n  Ctrl-C stops the emulator and code-server.\n`,
+  );
   openBrowser(url);
   await new Promise((resolveStop) => {
     const stop = () => resolveStop();

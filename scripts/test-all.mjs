@@ -18,7 +18,11 @@ function run(step) {
     const started = Date.now();
     const child = spawn(step.cmd, step.args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
     let out = '';
-    const tee = (stream, target) => stream.on('data', (d) => { out += d; target.write(d); });
+    const tee = (stream, target) =>
+      stream.on('data', (d) => {
+        out += d;
+        target.write(d);
+      });
     tee(child.stdout, process.stdout);
     tee(child.stderr, process.stderr);
     child.on('close', (code) => resolve({ code: code ?? 1, out, seconds: (Date.now() - started) / 1000 }));
@@ -51,7 +55,9 @@ for (const step of steps) {
   passed += c.passed;
   failed += c.failed;
   skipped += c.skipped;
-  summary.push(`${step.name.padEnd(22)} ${r.code === 0 ? 'ok  ' : 'FAIL'} ${String(c.passed).padStart(5)} passed ${String(c.failed).padStart(3)} failed  ${r.seconds.toFixed(1)}s`);
+  summary.push(
+    `${step.name.padEnd(22)} ${r.code === 0 ? 'ok  ' : 'FAIL'} ${String(c.passed).padStart(5)} passed ${String(c.failed).padStart(3)} failed  ${r.seconds.toFixed(1)}s`,
+  );
 }
 console.log('\n=== summary ===');
 for (const line of summary) {

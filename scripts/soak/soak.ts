@@ -100,7 +100,12 @@ const MUTATING = new Set(['POST', 'PATCH', 'DELETE', 'PUT']);
 
 /** Which target a logged mutating request is aimed at, or undefined when it is not a mutation. */
 function mutationTarget(e: RequestLogEntry): { action: ActionName | 'other'; key: string } | undefined {
-  if (!MUTATING.has(e.method) || e.path === '/v1.0/$batch' || e.path === '/v1.0/%24batch' || !(e.path.startsWith('/v1.0/') || e.path.startsWith('/partnercenter/'))) {
+  if (
+    !MUTATING.has(e.method) ||
+    e.path === '/v1.0/$batch' ||
+    e.path === '/v1.0/%24batch' ||
+    !(e.path.startsWith('/v1.0/') || e.path.startsWith('/partnercenter/'))
+  ) {
     return undefined;
   }
   const path = decodeURIComponent(e.path);
@@ -126,7 +131,9 @@ function applied(e: RequestLogEntry): boolean {
 
 function stable(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
   );
 }
 
@@ -135,10 +142,17 @@ function count(outcomes: Record<string, number>, key: string): void {
 }
 
 /** Picks targets from the emulator's state: active relationships, assignments of other active relationships, customers with DAP on. */
-export function pickTargets(state: EmulatorState, o: Pick<SoakOptions, 'terminate' | 'assignments' | 'dap'>): { terminate: string[]; assignments: AssignmentTarget[]; dap: string[] } {
-  const active = state.relationships.filter((r) => r.status === 'active' && (state.accessAssignments[r.id] ?? []).some((a) => a.status === 'active'));
+export function pickTargets(
+  state: EmulatorState,
+  o: Pick<SoakOptions, 'terminate' | 'assignments' | 'dap'>,
+): { terminate: string[]; assignments: AssignmentTarget[]; dap: string[] } {
+  const active = state.relationships.filter(
+    (r) => r.status === 'active' && (state.accessAssignments[r.id] ?? []).some((a) => a.status === 'active'),
+  );
   if (active.length < o.terminate + 1) {
-    throw new Error(`The emulator data has ${active.length} active relationships with assignments; the soak needs more than ${o.terminate}. Raise --customers.`);
+    throw new Error(
+      `The emulator data has ${active.length} active relationships with assignments; the soak needs more than ${o.terminate}. Raise --customers.`,
+    );
   }
   const terminate = active.slice(0, o.terminate).map((r) => r.id);
   const rest = active.slice(o.terminate);
@@ -154,7 +168,9 @@ export function pickTargets(state: EmulatorState, o: Pick<SoakOptions, 'terminat
       }
     }
     if (added === 0) {
-      throw new Error(`Only ${assignments.length} access assignments are available outside the terminated relationships; the soak needs ${o.assignments}. Raise --customers.`);
+      throw new Error(
+        `Only ${assignments.length} access assignments are available outside the terminated relationships; the soak needs ${o.assignments}. Raise --customers.`,
+      );
     }
   }
   const dapOn = state.partnerCenterCustomers.filter((c) => c.allowDelegatedAccess);
@@ -233,7 +249,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
 
     // ---- 1. Every requested target: terminal state, or failed with a reason. -------------------------
     const relAfter = new Map(after.relationships.map((r) => [r.id, r]));
-    const assignmentAfter = (relId: string, id: string): { status: string } | undefined => (after.accessAssignments[relId] ?? []).find((a) => a.id === id);
+    const assignmentAfter = (relId: string, id: string): { status: string } | undefined =>
+      (after.accessAssignments[relId] ?? []).find((a) => a.id === id);
     const pcAfter = new Map(after.partnerCenterCustomers.map((c) => [c.id, c]));
     const check = (action: ActionName, ids: string[], results: ItemResult[], terminal: (id: string) => boolean): void => {
       if (results.length !== ids.length) {
@@ -259,7 +276,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
           }
           failures.push({ action, id, error: r.error ?? '' });
         } else {
-          violations.push(`${action} ${id}: unexpected outcome "${r.outcome}" for a target picked in its starting state (${r.error ?? ''}).`);
+          violations.push(
+            `${action} ${id}: unexpected outcome "${r.outcome}" for a target picked in its starting state (${r.error ?? ''}).`,
+          );
         }
       });
     };
@@ -354,11 +373,19 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
 
     // ---- 4. The journal: every intent has an outcome; every send had an intent first; no tokens. ------
     for (const r of findInterrupted(records)) {
-      violations.push(`journal: intent ${r.operationId} (${r.action} ${r.target.relationshipId ?? r.target.customerTenantId ?? ''}${r.target.assignmentId !== undefined ? `/${r.target.assignmentId}` : ''}) has no outcome.`);
+      violations.push(
+        `journal: intent ${r.operationId} (${r.action} ${r.target.relationshipId ?? r.target.customerTenantId ?? ''}${r.target.assignmentId !== undefined ? `/${r.target.assignmentId}` : ''}) has no outcome.`,
+      );
     }
     const journalKey = (r: JournalRecord): string => {
-      const action: ActionName = r.action === 'terminateRelationship' ? 'terminate' : r.action === 'removeAccessAssignment' ? 'removeAssignment' : 'removeDap';
-      const key = action === 'removeDap' ? r.target.customerTenantId ?? '' : action === 'removeAssignment' ? `${r.target.relationshipId ?? ''}/${r.target.assignmentId ?? ''}` : r.target.relationshipId ?? '';
+      const action: ActionName =
+        r.action === 'terminateRelationship' ? 'terminate' : r.action === 'removeAccessAssignment' ? 'removeAssignment' : 'removeDap';
+      const key =
+        action === 'removeDap'
+          ? (r.target.customerTenantId ?? '')
+          : action === 'removeAssignment'
+            ? `${r.target.relationshipId ?? ''}/${r.target.assignmentId ?? ''}`
+            : (r.target.relationshipId ?? '');
       return `${action} ${key}`;
     };
     const intents = new Set(records.filter((r) => r.type === 'intent').map(journalKey));
@@ -369,7 +396,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     }
     for (const [action, ids, results] of resultsByAction) {
       ids.forEach((id, i) => {
-        if (results[i]?.outcome === 'done' && !records.some((r) => r.type === 'outcome' && r.outcome === 'done' && journalKey(r) === `${action} ${id}`)) {
+        if (
+          results[i]?.outcome === 'done' &&
+          !records.some((r) => r.type === 'outcome' && r.outcome === 'done' && journalKey(r) === `${action} ${id}`)
+        ) {
           violations.push(`journal: ${action} ${id} is done but has no "done" outcome record.`);
         }
       });
@@ -386,7 +416,16 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         count(faults, e.fault);
       }
     }
-    return { violations, outcomes, failures, requests: runLog.length, mutations, faults, journalRecords: records.length, durationMs: Date.now() - started };
+    return {
+      violations,
+      outcomes,
+      failures,
+      requests: runLog.length,
+      mutations,
+      faults,
+      journalRecords: records.length,
+      durationMs: Date.now() - started,
+    };
   } finally {
     clearTimeout(deadline);
     transport.close();
@@ -399,9 +438,21 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
 export function formatReport(r: SoakReport): string {
   const lines: string[] = [];
   for (const [action, outcomes] of Object.entries(r.outcomes)) {
-    lines.push(`${action.padEnd(17)} ${Object.entries(outcomes).map(([k, v]) => `${k} ${v}`).join(', ') || '(none)'}`);
+    lines.push(
+      `${action.padEnd(17)} ${
+        Object.entries(outcomes)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ') || '(none)'
+      }`,
+    );
   }
-  lines.push(`requests ${r.requests} (mutations ${r.mutations}), faults injected: ${Object.entries(r.faults).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
+  lines.push(
+    `requests ${r.requests} (mutations ${r.mutations}), faults injected: ${
+      Object.entries(r.faults)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none'
+    }`,
+  );
   lines.push(`journal records ${r.journalRecords}, duration ${(r.durationMs / 1000).toFixed(1)} s`);
   for (const f of r.failures) {
     lines.push(`failed ${f.action} ${f.id}: ${f.error}`);
@@ -412,4 +463,3 @@ export function formatReport(r: SoakReport): string {
   }
   return lines.join('\n');
 }
-

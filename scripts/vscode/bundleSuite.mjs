@@ -43,7 +43,11 @@ export async function bundleSuite(repoRoot = process.cwd(), { outfile = resolve(
   const plugin = {
     name: 'gdap-suite-files',
     setup(build) {
-      build.onLoad({ filter: /[\\/]test[\\/]suite[\\/]harness[\\/]suiteFiles\.ts$/ }, () => ({ contents: generated, loader: 'ts', resolveDir: harnessDir }));
+      build.onLoad({ filter: /[\\/]test[\\/]suite[\\/]harness[\\/]suiteFiles\.ts$/ }, () => ({
+        contents: generated,
+        loader: 'ts',
+        resolveDir: harnessDir,
+      }));
     },
   };
   await esbuild.build({

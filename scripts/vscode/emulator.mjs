@@ -15,7 +15,12 @@ const START_TIMEOUT_MS = 30_000;
  * @param {boolean} [options.required] throw instead of returning null when it cannot start
  * @returns {Promise<null | { url: string, caFile: string, pid: number, env: Record<string,string>, stop(): Promise<void> }>}
  */
-export async function startEmulatorProcess({ args = ['--port', '0', '--time-scale', '20', '--seed', '1'], repoRoot = process.cwd(), timeoutMs = 30 * 60_000, required = false } = {}) {
+export async function startEmulatorProcess({
+  args = ['--port', '0', '--time-scale', '20', '--seed', '1'],
+  repoRoot = process.cwd(),
+  timeoutMs = 30 * 60_000,
+  required = false,
+} = {}) {
   const script = resolve(repoRoot, 'dist', 'emulator.js');
   const fail = (why) => {
     if (required) {

@@ -212,13 +212,23 @@ export function ensureInstalled({ quiet = false, apt = true } = {}) {
     }
     // --version writes a default config file; keep it out of the home folder.
     const probeHome = mkdtempSync(join(tmpdir(), 'gdap-cs-probe-'));
-    const probe = spawnSync(l.node, [l.entry, '--version'], { encoding: 'utf8', env: { ...env, XDG_CONFIG_HOME: probeHome, XDG_DATA_HOME: probeHome } });
+    const probe = spawnSync(l.node, [l.entry, '--version'], {
+      encoding: 'utf8',
+      env: { ...env, XDG_CONFIG_HOME: probeHome, XDG_DATA_HOME: probeHome },
+    });
     rmSync(probeHome, { recursive: true, force: true });
     if (probe.status !== 0) {
       throw new Error(`code-server --version failed: ${probe.stderr}`);
     }
     const version = probe.stdout.trim().split('\n').pop();
-    writeFileSync(l.marker, JSON.stringify({ codeServer: l.version, node: l.legacy ? process.version : NODE_PACKAGE_VERSION, version, installedAt: new Date().toISOString() }, null, 2));
+    writeFileSync(
+      l.marker,
+      JSON.stringify(
+        { codeServer: l.version, node: l.legacy ? process.version : NODE_PACKAGE_VERSION, version, installedAt: new Date().toISOString() },
+        null,
+        2,
+      ),
+    );
     log(quiet, `installed in ${((Date.now() - started) / 1000).toFixed(0)} s: ${version}`);
     return l;
   } finally {

@@ -34,7 +34,11 @@ async function main() {
   const vsix = join(repoRoot, 'dist', 'gdap-explorer.vsix');
   if (!noPackage) {
     console.log('[e2e] npm run package');
-    const p = spawnSync('npm', ['run', '--silent', 'package'], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, npm_config_yes: 'true' } });
+    const p = spawnSync('npm', ['run', '--silent', 'package'], {
+      cwd: repoRoot,
+      stdio: 'inherit',
+      env: { ...process.env, npm_config_yes: 'true' },
+    });
     if (p.status !== 0) {
       throw new Error('npm run package failed');
     }
@@ -48,11 +52,16 @@ async function main() {
   const args = [
     mochaBin,
     '--no-config',
-    '-r', join(repoRoot, 'test', 'unit', 'register.cjs'),
-    '--extension', 'ts',
-    '--timeout', '120000',
-    '--slow', '10000',
-    '--reporter', 'spec',
+    '-r',
+    join(repoRoot, 'test', 'unit', 'register.cjs'),
+    '--extension',
+    'ts',
+    '--timeout',
+    '120000',
+    '--slow',
+    '10000',
+    '--reporter',
+    'spec',
     '--exit',
     ...files,
     ...mochaExtra,
@@ -65,7 +74,9 @@ async function main() {
     timeoutMs: RUN_TIMEOUT_MS,
   });
   const { code, signal } = await mocha.exitPromise;
-  console.log(`[e2e] mocha exited with ${code ?? signal} in ${((Date.now() - t0) / 1000).toFixed(1)} s; artifacts (on failure) in test/artifacts/e2e/`);
+  console.log(
+    `[e2e] mocha exited with ${code ?? signal} in ${((Date.now() - t0) / 1000).toFixed(1)} s; artifacts (on failure) in test/artifacts/e2e/`,
+  );
   return code ?? 1;
 }
 

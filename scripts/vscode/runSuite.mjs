@@ -50,11 +50,18 @@ async function main() {
   step(`bundled ${bundle.files.length} ${entry === undefined ? 'test files' : 'entry'} -> ${bundle.outfile}`);
 
   const extraEmulatorArgs = argValue('--emulator-args')?.split(/\s+/).filter(Boolean) ?? [];
-  const emulator = argv.includes('--no-emulator') ? null : await startEmulatorProcess({ repoRoot, args: [...DEFAULT_EMULATOR_ARGS, ...extraEmulatorArgs] });
+  const emulator = argv.includes('--no-emulator')
+    ? null
+    : await startEmulatorProcess({ repoRoot, args: [...DEFAULT_EMULATOR_ARGS, ...extraEmulatorArgs] });
   if (emulator) {
     step(`emulator ${emulator.url} (pid ${emulator.pid})`);
   }
-  const server = await startCodeServer({ mode: 'suite', env: { ...emulator?.env, GDAP_SUITE_LOG_MARK: LOG_MARK }, quiet: !verbose, timeoutMs: RUN_TIMEOUT_MS + 60_000 });
+  const server = await startCodeServer({
+    mode: 'suite',
+    env: { ...emulator?.env, GDAP_SUITE_LOG_MARK: LOG_MARK },
+    quiet: !verbose,
+    timeoutMs: RUN_TIMEOUT_MS + 60_000,
+  });
   step(`code-server ${server.url} (pid ${server.pid}, VS Code from ${server.layout.version})`);
 
   const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;

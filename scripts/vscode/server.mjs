@@ -54,11 +54,7 @@ function serverEnv(layout, dirs, extra) {
 }
 
 function baseArgs(dirs) {
-  return [
-    '--config', join(dirs.config, 'code-server.yaml'),
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
-  ];
+  return ['--config', join(dirs.config, 'code-server.yaml'), '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
 }
 
 /** `code-server --install-extension <vsix>` into `dirs.extensions` (a fresh folder per server). */
@@ -135,8 +131,10 @@ export async function startCodeServer({ mode, env = {}, vsix, rootDir, timeoutMs
   }
   const args = [
     layout.entry,
-    '--auth', 'none',
-    '--bind-addr', '127.0.0.1:0',
+    '--auth',
+    'none',
+    '--bind-addr',
+    '127.0.0.1:0',
     ...baseArgs(dirs),
     '--disable-telemetry',
     '--disable-update-check',
@@ -180,8 +178,15 @@ export async function startCodeServer({ mode, env = {}, vsix, rootDir, timeoutMs
   try {
     const seen = await Promise.race([
       urlSeen,
-      proc.exitPromise.then((r) => { throw new Error(`code-server exited (${r.code ?? r.signal}) before listening:\n${logText}`); }),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`code-server did not listen within ${READY_TIMEOUT_MS / 1000} s:\n${logText}`)), READY_TIMEOUT_MS).unref()),
+      proc.exitPromise.then((r) => {
+        throw new Error(`code-server exited (${r.code ?? r.signal}) before listening:\n${logText}`);
+      }),
+      new Promise((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`code-server did not listen within ${READY_TIMEOUT_MS / 1000} s:\n${logText}`)),
+          READY_TIMEOUT_MS,
+        ).unref(),
+      ),
     ]);
     await waitHealthy(seen.url, proc, deadline);
     return {

@@ -28,10 +28,30 @@ export type ParsedCommand =
   | { readonly command: 'help'; readonly topic?: CommandName }
   | { readonly command: 'version' }
   | { readonly command: 'emulator'; readonly args: readonly string[] }
-  | { readonly command: 'inventory'; readonly global: GlobalOptions; readonly assignments: boolean; readonly format: 'json' | 'csv'; readonly customer?: string; readonly status?: string }
+  | {
+      readonly command: 'inventory';
+      readonly global: GlobalOptions;
+      readonly assignments: boolean;
+      readonly format: 'json' | 'csv';
+      readonly customer?: string;
+      readonly status?: string;
+    }
   | { readonly command: 'expiring'; readonly global: GlobalOptions; readonly days: number; readonly format: 'json' | 'csv' }
-  | ({ readonly command: 'terminate'; readonly global: GlobalOptions; readonly ids: readonly string[]; readonly wait: boolean; readonly timeoutMs: number } & MutationFlags)
-  | ({ readonly command: 'remove-assignment'; readonly global: GlobalOptions; readonly relationshipId: string; readonly assignmentId: string; readonly wait: boolean; readonly timeoutMs: number } & MutationFlags)
+  | ({
+      readonly command: 'terminate';
+      readonly global: GlobalOptions;
+      readonly ids: readonly string[];
+      readonly wait: boolean;
+      readonly timeoutMs: number;
+    } & MutationFlags)
+  | ({
+      readonly command: 'remove-assignment';
+      readonly global: GlobalOptions;
+      readonly relationshipId: string;
+      readonly assignmentId: string;
+      readonly wait: boolean;
+      readonly timeoutMs: number;
+    } & MutationFlags)
   | ({ readonly command: 'remove-dap'; readonly global: GlobalOptions; readonly tenantIds: readonly string[] } & MutationFlags);
 
 type OptionSpec = { type: 'string' | 'boolean'; short?: string };
@@ -52,16 +72,28 @@ const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
 const COMMAND_OPTIONS: Record<Exclude<CommandName, 'emulator'>, Record<string, OptionSpec>> = {
   inventory: { assignments: { type: 'boolean' }, format: { type: 'string' }, customer: { type: 'string' }, status: { type: 'string' } },
   expiring: { days: { type: 'string' }, format: { type: 'string' } },
-  terminate: { yes: { type: 'boolean', short: 'y' }, 'dry-run': { type: 'boolean' }, 'no-wait': { type: 'boolean' }, timeout: { type: 'string' } },
-  'remove-assignment': { yes: { type: 'boolean', short: 'y' }, 'dry-run': { type: 'boolean' }, 'no-wait': { type: 'boolean' }, timeout: { type: 'string' } },
+  terminate: {
+    yes: { type: 'boolean', short: 'y' },
+    'dry-run': { type: 'boolean' },
+    'no-wait': { type: 'boolean' },
+    timeout: { type: 'string' },
+  },
+  'remove-assignment': {
+    yes: { type: 'boolean', short: 'y' },
+    'dry-run': { type: 'boolean' },
+    'no-wait': { type: 'boolean' },
+    timeout: { type: 'string' },
+  },
   'remove-dap': { yes: { type: 'boolean', short: 'y' }, 'dry-run': { type: 'boolean' } },
 };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Relationship ids are a GUID, or two GUIDs joined by a hyphen (docs/api-notes.md §2.1 examples). */
-const RELATIONSHIP_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$/i;
+const RELATIONSHIP_ID =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$/i;
 /** Tenant for sign-in: a GUID or a domain name (it becomes a URL path segment). */
-const TENANT = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)$/i;
+const TENANT =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)$/i;
 const CLIENT_ID = GUID;
 
 export const DEFAULT_TIMEOUT_SECONDS = 600;
@@ -106,7 +138,8 @@ function parseGlobal(values: Record<string, string | boolean | undefined>, env: 
   if (!isCloudName(cloud) || cloud === 'china') {
     fail(`--cloud must be global, usgov or usgovdod (got "${cloud}").`);
   }
-  const emulatorUrl = str('emulator') ?? (env.GDAP_EMULATOR_URL !== undefined && env.GDAP_EMULATOR_URL !== '' ? env.GDAP_EMULATOR_URL : undefined);
+  const emulatorUrl =
+    str('emulator') ?? (env.GDAP_EMULATOR_URL !== undefined && env.GDAP_EMULATOR_URL !== '' ? env.GDAP_EMULATOR_URL : undefined);
   if (emulatorUrl !== undefined) {
     try {
       parseEmulatorUrl(emulatorUrl);
@@ -114,7 +147,8 @@ function parseGlobal(values: Record<string, string | boolean | undefined>, env: 
       fail(isGdapError(e) ? e.message : `Invalid emulator URL "${emulatorUrl}".`);
     }
   }
-  const emulatorCaFile = str('emulator-ca') ?? (env.GDAP_EMULATOR_CA !== undefined && env.GDAP_EMULATOR_CA !== '' ? env.GDAP_EMULATOR_CA : undefined);
+  const emulatorCaFile =
+    str('emulator-ca') ?? (env.GDAP_EMULATOR_CA !== undefined && env.GDAP_EMULATOR_CA !== '' ? env.GDAP_EMULATOR_CA : undefined);
   const clientId = str('client-id');
   if (clientId !== undefined && !CLIENT_ID.test(clientId)) {
     fail(`--client-id must be an application (client) id, a GUID (got "${clientId}").`);
@@ -137,7 +171,17 @@ function parseGlobal(values: Record<string, string | boolean | undefined>, env: 
   if (values.verbose === true && values.quiet === true) {
     fail('--verbose and --quiet cannot be combined.');
   }
-  return { emulatorUrl, emulatorCaFile, cloud, deviceCode, clientId, tenant, journal, verbose: values.verbose === true, quiet: values.quiet === true };
+  return {
+    emulatorUrl,
+    emulatorCaFile,
+    cloud,
+    deviceCode,
+    clientId,
+    tenant,
+    journal,
+    verbose: values.verbose === true,
+    quiet: values.quiet === true,
+  };
 }
 
 function isCommand(value: string): value is CommandName {
@@ -167,7 +211,11 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     return { command: 'help', topic };
   }
   if (!isCommand(first)) {
-    fail(first.startsWith('-') ? `The command comes first, e.g. "gdap inventory ${first}". Run "gdap --help".` : `Unknown command "${first}". Run "gdap --help" for the list.`);
+    fail(
+      first.startsWith('-')
+        ? `The command comes first, e.g. "gdap inventory ${first}". Run "gdap --help".`
+        : `Unknown command "${first}". Run "gdap --help" for the list.`,
+    );
   }
   if (first === 'emulator') {
     // The emulator parses its own options; help for it comes from the emulator itself.
@@ -193,7 +241,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     }
   };
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? values[k] : undefined);
-  const timeoutMs = (): number => parseIntegerOption('timeout', str('timeout') ?? String(DEFAULT_TIMEOUT_SECONDS), 1, MAX_TIMEOUT_SECONDS) * 1000;
+  const timeoutMs = (): number =>
+    parseIntegerOption('timeout', str('timeout') ?? String(DEFAULT_TIMEOUT_SECONDS), 1, MAX_TIMEOUT_SECONDS) * 1000;
   const flags: MutationFlags = { yes: values.yes === true, dryRun: values['dry-run'] === true };
 
   switch (first) {
@@ -207,11 +256,23 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       if (status !== undefined && !(RELATIONSHIP_STATUSES as readonly string[]).includes(status)) {
         fail(`--status must be one of ${RELATIONSHIP_STATUSES.join(', ')} (got "${status}").`);
       }
-      return { command: 'inventory', global, assignments: values.assignments === true, format: parseFormat(str('format')), customer: customer?.toLowerCase(), status };
+      return {
+        command: 'inventory',
+        global,
+        assignments: values.assignments === true,
+        format: parseFormat(str('format')),
+        customer: customer?.toLowerCase(),
+        status,
+      };
     }
     case 'expiring': {
       noPositionals();
-      return { command: 'expiring', global, days: parseIntegerOption('days', str('days') ?? String(DEFAULT_DAYS), 0, MAX_DAYS), format: parseFormat(str('format')) };
+      return {
+        command: 'expiring',
+        global,
+        days: parseIntegerOption('days', str('days') ?? String(DEFAULT_DAYS), 0, MAX_DAYS),
+        format: parseFormat(str('format')),
+      };
     }
     case 'terminate': {
       if (positionals.length === 0) {
@@ -235,7 +296,15 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       if (!isGuid(assignmentId)) {
         fail(`"${assignmentId}" is not an access assignment id (a GUID).`);
       }
-      return { command: 'remove-assignment', global, relationshipId, assignmentId, wait: values['no-wait'] !== true, timeoutMs: timeoutMs(), ...flags };
+      return {
+        command: 'remove-assignment',
+        global,
+        relationshipId,
+        assignmentId,
+        wait: values['no-wait'] !== true,
+        timeoutMs: timeoutMs(),
+        ...flags,
+      };
     }
     case 'remove-dap': {
       if (positionals.length === 0) {

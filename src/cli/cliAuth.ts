@@ -42,7 +42,10 @@ export interface CliAuthOptions {
 
 /** One msal cache file per cloud/authority, tenant and app, so switching between them never mixes accounts. */
 export function tokenCacheFile(stateDir: string, endpoints: ServiceEndpoints, tenant: string, clientId: string): string {
-  const key = createHash('sha256').update(`${endpoints.loginHost}|${tenant.toLowerCase()}|${clientId.toLowerCase()}`).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(`${endpoints.loginHost}|${tenant.toLowerCase()}|${clientId.toLowerCase()}`)
+    .digest('hex')
+    .slice(0, 16);
   return path.join(stateDir, `msal-cache-${key}.json`);
 }
 
@@ -71,9 +74,16 @@ export function createCliAuth(options: CliAuthOptions): CliAuth {
   if (global.clientId !== undefined && global.tenant !== undefined) {
     const secret = env.GDAP_CLIENT_SECRET;
     if (secret === undefined || secret === '') {
-      throw new UsageError('--client-id and --tenant need env GDAP_CLIENT_SECRET for app-only sign-in, or --device-code to sign in as a user.');
+      throw new UsageError(
+        '--client-id and --tenant need env GDAP_CLIENT_SECRET for app-only sign-in, or --device-code to sign in as a user.',
+      );
     }
-    const tokens = createClientCredentialsTokenProvider({ ...common, tenant: global.tenant, clientId: global.clientId, clientSecret: secret });
+    const tokens = createClientCredentialsTokenProvider({
+      ...common,
+      tenant: global.tenant,
+      clientId: global.clientId,
+      clientSecret: secret,
+    });
     return { method: 'clientCredentials', tokens, actorFor: () => tokens.getActor() };
   }
   if (endpoints.emulator !== undefined) {
@@ -82,8 +92,18 @@ export function createCliAuth(options: CliAuthOptions): CliAuth {
     // Partner Center's remove-DAP needs a user, so a device-code user for it (the emulator approves
     // the code by itself). The cache stays in memory: emulator tokens are never written to disk.
     const tokens = createCompositeTokenProvider({
-      graph: createClientCredentialsTokenProvider({ ...common, tenant, clientId: EMULATOR_CLIENT_ID, clientSecret: EMULATOR_CLIENT_SECRET }),
-      partnerCenter: createDeviceCodeTokenProvider({ ...common, tenant, clientId: EMULATOR_CLIENT_ID, onDeviceCode: (prompt) => options.showDeviceCode(prompt, true) }),
+      graph: createClientCredentialsTokenProvider({
+        ...common,
+        tenant,
+        clientId: EMULATOR_CLIENT_ID,
+        clientSecret: EMULATOR_CLIENT_SECRET,
+      }),
+      partnerCenter: createDeviceCodeTokenProvider({
+        ...common,
+        tenant,
+        clientId: EMULATOR_CLIENT_ID,
+        onDeviceCode: (prompt) => options.showDeviceCode(prompt, true),
+      }),
     });
     return { method: 'emulatorSignIn', tokens, actorFor: (audience) => tokens.getActorFor(audience) };
   }

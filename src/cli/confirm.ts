@@ -7,7 +7,9 @@ import { UsageError } from './usageError';
  */
 export function requireConfirmationPossible(io: CliIo, yes: boolean, dryRun: boolean, what: string): void {
   if (!yes && !dryRun && !io.stdinIsTTY) {
-    throw new UsageError(`Refusing to ${what} without confirmation: there is no terminal to ask on. Pass --yes to proceed, or --dry-run to see the plan.`);
+    throw new UsageError(
+      `Refusing to ${what} without confirmation: there is no terminal to ask on. Pass --yes to proceed, or --dry-run to see the plan.`,
+    );
   }
 }
 

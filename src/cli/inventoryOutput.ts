@@ -71,7 +71,16 @@ export function relationshipsToCsv(relationships: readonly InventoryRelationship
       rows.push([...base, ...ASSIGNMENT_COLUMNS.map(() => null)]);
     }
     for (const a of assignments) {
-      rows.push([...base, a.id, a.status, a.accessContainer.accessContainerId, a.accessContainer.accessContainerType, roleNames(a.roles), a.createdDateTime, a.lastModifiedDateTime]);
+      rows.push([
+        ...base,
+        a.id,
+        a.status,
+        a.accessContainer.accessContainerId,
+        a.accessContainer.accessContainerType,
+        roleNames(a.roles),
+        a.createdDateTime,
+        a.lastModifiedDateTime,
+      ]);
     }
   }
   return toCsv([...RELATIONSHIP_COLUMNS, ...ASSIGNMENT_COLUMNS], rows);

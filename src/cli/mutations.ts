@@ -40,7 +40,10 @@ export async function runMutation(ctx: CommandContext, parsed: MutationCommand):
       plan = items;
       order = [...parsed.ids];
       verb = 'Terminate';
-      lines = items.map((i) => ({ ...i, line: `${i.name ?? i.id} (${i.customerName ?? i.customerTenantId ?? 'no customer yet'}) ${i.id} [${i.status ?? 'unknown'}]` }));
+      lines = items.map((i) => ({
+        ...i,
+        line: `${i.name ?? i.id} (${i.customerName ?? i.customerTenantId ?? 'no customer yet'}) ${i.id} [${i.status ?? 'unknown'}]`,
+      }));
       break;
     }
     case 'remove-assignment': {
@@ -93,7 +96,11 @@ export async function runMutation(ctx: CommandContext, parsed: MutationCommand):
       results = await terminateRelationships(actionCtx, parsed.ids, options);
       break;
     case 'remove-assignment':
-      results = await removeAccessAssignments(actionCtx, [{ relationshipId: parsed.relationshipId, assignmentId: parsed.assignmentId }], options);
+      results = await removeAccessAssignments(
+        actionCtx,
+        [{ relationshipId: parsed.relationshipId, assignmentId: parsed.assignmentId }],
+        options,
+      );
       break;
     case 'remove-dap':
       results = await removeDap(actionCtx, parsed.tenantIds, options);
@@ -102,7 +109,9 @@ export async function runMutation(ctx: CommandContext, parsed: MutationCommand):
   ctx.io.stdout.write(formatResults(results, order));
   const failed = results.filter((r) => r.outcome === 'failed');
   if (failed.length > 0) {
-    ctx.io.stderr.write(`gdap: error: ${failed.length} of ${results.length} target(s) failed (first: ${failed[0].id}: ${failed[0].error ?? 'unknown error'})\n`);
+    ctx.io.stderr.write(
+      `gdap: error: ${failed.length} of ${results.length} target(s) failed (first: ${failed[0].id}: ${failed[0].error ?? 'unknown error'})\n`,
+    );
   }
   return exitCodeForResults(results);
 }

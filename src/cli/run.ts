@@ -126,7 +126,12 @@ async function runApiCommand(parsed: Exclude<ParsedCommand, { command: 'help' | 
   let journal: FileJournal | undefined;
   try {
     if (parsed.command === 'terminate' || parsed.command === 'remove-assignment' || parsed.command === 'remove-dap') {
-      const what = parsed.command === 'terminate' ? 'terminate relationships' : parsed.command === 'remove-assignment' ? 'remove an access assignment' : 'remove DAP';
+      const what =
+        parsed.command === 'terminate'
+          ? 'terminate relationships'
+          : parsed.command === 'remove-assignment'
+            ? 'remove an access assignment'
+            : 'remove DAP';
       requireConfirmationPossible(io, parsed.yes, parsed.dryRun, what);
     }
     const emulatorCaPem = readCa(global.emulatorCaFile);
@@ -232,7 +237,9 @@ async function runInventory(ctx: CommandContext, parsed: Extract<ParsedCommand, 
   ctx.io.stdout.write(parsed.format === 'csv' ? inventoryToCsv(inventory, parsed.assignments) : `${JSON.stringify(inventory, null, 2)}\n`);
   const errors = inventory.assignmentErrors ?? [];
   if (errors.length > 0) {
-    ctx.io.stderr.write(`gdap: error: the access assignments of ${errors.length} relationship(s) could not be loaded (first: ${errors[0].relationshipId}: ${redact(errors[0].message)})\n`);
+    ctx.io.stderr.write(
+      `gdap: error: the access assignments of ${errors.length} relationship(s) could not be loaded (first: ${errors[0].relationshipId}: ${redact(errors[0].message)})\n`,
+    );
     return EXIT_FAILED;
   }
   return EXIT_OK;
@@ -242,15 +249,22 @@ async function runExpiring(ctx: CommandContext, parsed: Extract<ParsedCommand, {
   await ctx.auth.tokens.getToken('graph', { signal: ctx.io.signal });
   const now = new Date();
   // Only active relationships can be "expiring" in this sense; the status filter keeps the read small.
-  const inventory = await loadInventory(ctx.clients.graph, { includeAssignments: false, status: 'active', signal: ctx.io.signal, now, source: ctx.endpoints.emulator !== undefined ? 'emulator' : `graph:${ctx.endpoints.cloud}` });
+  const inventory = await loadInventory(ctx.clients.graph, {
+    includeAssignments: false,
+    status: 'active',
+    signal: ctx.io.signal,
+    now,
+    source: ctx.endpoints.emulator !== undefined ? 'emulator' : `graph:${ctx.endpoints.cloud}`,
+  });
   const expiring = inventoryRelationships(inventory)
     .filter((r) => isExpiring(r, parsed.days, now))
     .sort((a, b) => (a.endDateTime ?? '').localeCompare(b.endDateTime ?? '') || a.id.localeCompare(b.id));
   if (parsed.format === 'csv') {
     ctx.io.stdout.write(relationshipsToCsv(expiring, false));
   } else {
-    ctx.io.stdout.write(`${JSON.stringify({ generatedAt: inventory.generatedAt, source: inventory.source, days: parsed.days, relationships: expiring }, null, 2)}\n`);
+    ctx.io.stdout.write(
+      `${JSON.stringify({ generatedAt: inventory.generatedAt, source: inventory.source, days: parsed.days, relationships: expiring }, null, 2)}\n`,
+    );
   }
   return EXIT_OK;
 }
-

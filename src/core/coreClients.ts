@@ -25,7 +25,13 @@ export interface CoreClients {
 /** Composition of core for the extension, the CLI and the benchmarks: one transport, both clients. */
 export function createCoreClients(options: CoreClientsOptions): CoreClients {
   const transport = createHttpTransport({ endpoints: options.endpoints });
-  const graph = new GdapClient({ endpoints: options.endpoints, tokens: options.tokens, transport, log: options.log, concurrency: options.concurrency });
+  const graph = new GdapClient({
+    endpoints: options.endpoints,
+    tokens: options.tokens,
+    transport,
+    log: options.log,
+    concurrency: options.concurrency,
+  });
   const partnerCenter = new PartnerCenterClient({ endpoints: options.endpoints, tokens: options.tokens, transport, log: options.log });
   let disposed = false;
   return {

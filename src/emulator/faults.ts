@@ -43,7 +43,10 @@ export class FaultInjector {
   private rules: FaultRule[] = [];
   private random: SeededRandom;
 
-  public constructor(spec: string, private seed: number) {
+  public constructor(
+    spec: string,
+    private seed: number,
+  ) {
     this.random = new SeededRandom(seed);
     this.set(spec);
   }

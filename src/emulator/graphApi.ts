@@ -15,7 +15,11 @@ const READ = 'DelegatedAdminRelationship.Read.All';
 const WRITE = 'DelegatedAdminRelationship.ReadWrite.All';
 
 const RULES = {
-  relationships: { filterable: ['customer/tenantId', 'status', 'displayName', 'id'], orderable: ['displayName', 'status'], queryable: true },
+  relationships: {
+    filterable: ['customer/tenantId', 'status', 'displayName', 'id'],
+    orderable: ['displayName', 'status'],
+    queryable: true,
+  },
   customers: { filterable: ['tenantId', 'displayName', 'id'], orderable: ['displayName'], queryable: true },
   accessAssignments: { filterable: ['status', 'accessContainer/accessContainerId'], orderable: ['status'], queryable: true },
   operations: { filterable: ['status', 'operationType'], orderable: ['status'], queryable: true },
@@ -39,7 +43,11 @@ export function handleGraph(req: ApiRequest, ctx: GraphContext): ApiResponse {
   if (!req.path.startsWith(prefix)) {
     throw new ApiError(400, 'BadRequest', `Resource not found for the segment '${req.path.split('/')[2] ?? ''}'.`);
   }
-  const seg = req.path.slice(prefix.length).replace(/\/$/, '').split('/').map((s) => decodeURIComponent(s));
+  const seg = req.path
+    .slice(prefix.length)
+    .replace(/\/$/, '')
+    .split('/')
+    .map((s) => decodeURIComponent(s));
   const m = req.method.toUpperCase();
   const isWrite = m !== 'GET';
   if (!ctx.principal.permissions.has(WRITE) && !(ctx.principal.permissions.has(READ) && !isWrite)) {
@@ -74,7 +82,10 @@ export function handleGraph(req: ApiRequest, ctx: GraphContext): ApiResponse {
       }
       if (m === 'POST') {
         const rel = store.createRelationship(req.body);
-        return created(withContext(renderRelationship(rel), ctxBase + 'delegatedAdminRelationships'), `${ctx.baseUrl}/v1.0/tenantRelationships/delegatedAdminRelationships/${rel.id}`);
+        return created(
+          withContext(renderRelationship(rel), ctxBase + 'delegatedAdminRelationships'),
+          `${ctx.baseUrl}/v1.0/tenantRelationships/delegatedAdminRelationships/${rel.id}`,
+        );
       }
       return notAllowed();
     }
@@ -178,13 +189,23 @@ export function handleGraph(req: ApiRequest, ctx: GraphContext): ApiResponse {
       return entity(renderCustomer(customer), 'delegatedAdminCustomers/$entity');
     }
     if (seg.length === 3 && seg[2] === 'serviceManagementDetails') {
-      return list(() => renderServiceManagementDetails(customer), RULES.serviceManagementDetails, `delegatedAdminCustomers/${customer.tenantId}/serviceManagementDetails`);
+      return list(
+        () => renderServiceManagementDetails(customer),
+        RULES.serviceManagementDetails,
+        `delegatedAdminCustomers/${customer.tenantId}/serviceManagementDetails`,
+      );
     }
   }
   throw new ApiError(400, 'BadRequest', `Resource not found for the segment '${seg[seg.length - 1]}'.`);
 }
 
-function collection(req: ApiRequest, ctx: GraphContext, items: Record<string, unknown>[], rules: CollectionRules, context: string): ApiResponse {
+function collection(
+  req: ApiRequest,
+  ctx: GraphContext,
+  items: Record<string, unknown>[],
+  rules: CollectionRules,
+  context: string,
+): ApiResponse {
   const page = applyQuery(items, req.query, rules, ctx.pageSize);
   const body: Record<string, unknown> = { '@odata.context': context };
   if (rules.queryable && option(req.query, '$count') === 'true') {
@@ -202,7 +223,10 @@ function selectIfAsked(item: Record<string, unknown>, query: URLSearchParams): R
   if (select === undefined) {
     return item;
   }
-  const fields = select.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const fields = select
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   for (const f of fields) {
     if (!(f in item)) {
       throw new ApiError(400, 'badRequest', `Could not find a property named '${f}' to $select.`);

@@ -4,7 +4,13 @@ import type { EmulatorStore } from './store';
 import type { Principal } from './tokens';
 
 /** Any of these lets a caller read a group of its own tenant (Graph permissions reference, "Get group"). */
-export const GROUP_READ_PERMISSIONS = ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'];
+export const GROUP_READ_PERMISSIONS = [
+  'GroupMember.Read.All',
+  'Group.Read.All',
+  'Directory.Read.All',
+  'Group.ReadWrite.All',
+  'Directory.ReadWrite.All',
+];
 
 const PREFIX = '/v1.0/groups/';
 
@@ -19,7 +25,11 @@ export function isGroupsPath(path: string): boolean {
  * matter: the groups are the partner's own directory objects.
  */
 export function handleGroups(req: ApiRequest, store: EmulatorStore, principal: Principal, baseUrl: string): ApiResponse {
-  const seg = req.path.slice(PREFIX.length).replace(/\/$/, '').split('/').map((s) => decodeURIComponent(s));
+  const seg = req.path
+    .slice(PREFIX.length)
+    .replace(/\/$/, '')
+    .split('/')
+    .map((s) => decodeURIComponent(s));
   if (req.path === '/v1.0/groups' || seg.length !== 1 || seg[0] === '') {
     // Listing or navigating groups is not emulated: only reads by id.
     throw new ApiError(400, 'BadRequest', `Resource not found for the segment '${seg[seg.length - 1] || 'groups'}'.`);
@@ -33,7 +43,11 @@ export function handleGroups(req: ApiRequest, store: EmulatorStore, principal: P
   const id = seg[0];
   const group = store.securityGroups.find((g) => g.id.toLowerCase() === id.toLowerCase());
   if (group === undefined) {
-    throw new ApiError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+    throw new ApiError(
+      404,
+      'Request_ResourceNotFound',
+      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+    );
   }
   const full: Record<string, unknown> = {
     id: group.id,
@@ -49,7 +63,10 @@ export function handleGroups(req: ApiRequest, store: EmulatorStore, principal: P
   let body: Record<string, unknown> = full;
   let context = `${baseUrl}/v1.0/$metadata#groups/$entity`;
   if (select !== null) {
-    const fields = select.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const fields = select
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     for (const f of fields) {
       if (!(f in full)) {
         throw new ApiError(400, 'Request_BadRequest', `Could not find a property named '${f}' on type 'microsoft.graph.group'.`);

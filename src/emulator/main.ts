@@ -47,7 +47,9 @@ export async function runEmulatorCli(argv: readonly string[], io: CliStreams = p
     `preset ${emulator.options.preset}: ${emulator.store.customers.size} customers, ${emulator.store.relationships.size} relationships; ` +
       `partner tenant ${emulator.partnerTenantId}; time scale ${emulator.options.timeScale}\n`,
   );
-  io.stdout.write(`Graph ${emulator.url}/v1.0, Partner Center ${emulator.url}/partnercenter, authority ${emulator.url}/${emulator.partnerTenantId}, control ${emulator.url}/_emulator/state\n`);
+  io.stdout.write(
+    `Graph ${emulator.url}/v1.0, Partner Center ${emulator.url}/partnercenter, authority ${emulator.url}/${emulator.partnerTenantId}, control ${emulator.url}/_emulator/state\n`,
+  );
   await stopped;
   await emulator.close();
   return 0;

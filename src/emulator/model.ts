@@ -211,7 +211,14 @@ export function renderPcCustomerListItem(c: CustomerRecord): Json {
 
 /** GET by id: the full shape of the documented example, with allowDelegatedAccess. */
 export function renderPcCustomer(c: CustomerRecord): Json {
-  const address = { country: c.country, region: '', city: c.city, addressLine1: '1 Main Street', postalCode: '10001', phoneNumber: '5550100' };
+  const address = {
+    country: c.country,
+    region: '',
+    city: c.city,
+    addressLine1: '1 Main Street',
+    postalCode: '10001',
+    phoneNumber: '5550100',
+  };
   return {
     id: c.tenantId,
     commerceId: c.commerceId,

@@ -53,7 +53,11 @@ function parseFilter(text: string, rules: CollectionRules): ((item: Record<strin
     const path = m[1];
     const value = m[2].replace(/''/g, "'");
     if (!rules.filterable.includes(path)) {
-      throw new ApiError(400, 'badRequest', `Filtering on '${path}' is not supported. Supported: ${rules.filterable.join(', ') || 'none'}.`);
+      throw new ApiError(
+        400,
+        'badRequest',
+        `Filtering on '${path}' is not supported. Supported: ${rules.filterable.join(', ') || 'none'}.`,
+      );
     }
     return (item) => {
       const v = getProp(item, path);
@@ -90,7 +94,12 @@ function fingerprintOf(query: URLSearchParams): string {
 }
 
 /** Filters, sorts, pages and projects `items` (already rendered) according to the query. */
-export function applyQuery(items: Record<string, unknown>[], query: URLSearchParams, rules: CollectionRules, defaultPageSize: number): PageResult {
+export function applyQuery(
+  items: Record<string, unknown>[],
+  query: URLSearchParams,
+  rules: CollectionRules,
+  defaultPageSize: number,
+): PageResult {
   if (!rules.queryable) {
     return { value: items, count: items.length, nextSkipToken: undefined };
   }
@@ -109,7 +118,11 @@ export function applyQuery(items: Record<string, unknown>[], query: URLSearchPar
   if (orderby !== undefined) {
     const m = /^\s*([A-Za-z]+)(?:\s+(asc|desc))?\s*$/i.exec(orderby);
     if (m === null || !rules.orderable.includes(m[1])) {
-      throw new ApiError(400, 'badRequest', `Ordering by '${orderby}' is not supported. Supported: ${rules.orderable.join(', ') || 'none'}.`);
+      throw new ApiError(
+        400,
+        'badRequest',
+        `Ordering by '${orderby}' is not supported. Supported: ${rules.orderable.join(', ') || 'none'}.`,
+      );
     }
     const key = m[1];
     const dir = m[2]?.toLowerCase() === 'desc' ? -1 : 1;
@@ -145,7 +158,10 @@ export function applyQuery(items: Record<string, unknown>[], query: URLSearchPar
   const select = option(query, '$select');
   let value = page;
   if (select !== undefined) {
-    const fields = select.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const fields = select
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     const sample = items[0];
     for (const f of fields) {
       if (sample !== undefined && !(f in sample)) {

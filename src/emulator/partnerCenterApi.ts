@@ -13,7 +13,11 @@ export interface PartnerCenterContext {
 const MAX_SIZE = 500;
 
 export function handlePartnerCenter(req: ApiRequest, ctx: PartnerCenterContext): ApiResponse {
-  const seg = req.path.replace(/^\/partnercenter\/v1\//, '').replace(/\/$/, '').split('/').map((s) => decodeURIComponent(s));
+  const seg = req.path
+    .replace(/^\/partnercenter\/v1\//, '')
+    .replace(/\/$/, '')
+    .split('/')
+    .map((s) => decodeURIComponent(s));
   const m = req.method.toUpperCase();
   if (seg[0] !== 'customers' || seg.length > 2) {
     throw new ApiError(404, '1000', 'Not found');

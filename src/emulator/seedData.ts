@@ -17,27 +17,76 @@ export const PRESET_CUSTOMERS = { empty: 0, demo: 25, large: 2000 } as const;
 const DAY = 86_400_000;
 
 const BASES = [
-  'Contoso', 'Fabrikam', 'Northwind Traders', 'Adventure Works', 'Tailspin Toys', 'Woodgrove Bank', 'Litware',
-  'Proseware', 'Wingtip Toys', 'Alpine Ski House', 'Coho Winery', 'Fourth Coffee', 'Lucerne Publishing',
-  "Margie's Travel", 'Trey Research', 'Wide World Importers', 'Blue Yonder Airlines', 'Graphic Design Institute',
-  'Humongous Insurance', 'Southridge Video', 'Relecloud', 'A. Datum', 'VanArsdel', 'Bellows College',
-  'Consolidated Messenger', 'Best For You Organics', 'First Up Consultants', 'Fincher Architects',
-  'Lamna Healthcare', "Munson's Pickles", 'Nod Publishers', 'School of Fine Art', 'City Power & Light',
-  'Liberty Delightful Sinful Bakery', 'Tasmanian Traders', 'Wingtip Partners', 'Olympia Fitness',
-  'Hexa Robotics', 'Cronus Logistics', 'Veridian Dental',
+  'Contoso',
+  'Fabrikam',
+  'Northwind Traders',
+  'Adventure Works',
+  'Tailspin Toys',
+  'Woodgrove Bank',
+  'Litware',
+  'Proseware',
+  'Wingtip Toys',
+  'Alpine Ski House',
+  'Coho Winery',
+  'Fourth Coffee',
+  'Lucerne Publishing',
+  "Margie's Travel",
+  'Trey Research',
+  'Wide World Importers',
+  'Blue Yonder Airlines',
+  'Graphic Design Institute',
+  'Humongous Insurance',
+  'Southridge Video',
+  'Relecloud',
+  'A. Datum',
+  'VanArsdel',
+  'Bellows College',
+  'Consolidated Messenger',
+  'Best For You Organics',
+  'First Up Consultants',
+  'Fincher Architects',
+  'Lamna Healthcare',
+  "Munson's Pickles",
+  'Nod Publishers',
+  'School of Fine Art',
+  'City Power & Light',
+  'Liberty Delightful Sinful Bakery',
+  'Tasmanian Traders',
+  'Wingtip Partners',
+  'Olympia Fitness',
+  'Hexa Robotics',
+  'Cronus Logistics',
+  'Veridian Dental',
 ];
 const SUFFIXES = ['Ltd', 'Inc.', 'GmbH', 'LLC', 'B.V.', 'AB', 'Pty Ltd', 'S.A.', 'Group', 'Holdings'];
 const REGIONS = ['', ' Europe', ' APAC', ' North America', ' Nordics', ' UK', ' Iberia', ' Benelux'];
 const CITIES: [string, string][] = [
-  ['Seattle', 'US'], ['London', 'GB'], ['Amsterdam', 'NL'], ['Munich', 'DE'], ['Stockholm', 'SE'], ['Sydney', 'AU'],
-  ['Toronto', 'CA'], ['Madrid', 'ES'], ['Paris', 'FR'], ['Dublin', 'IE'],
+  ['Seattle', 'US'],
+  ['London', 'GB'],
+  ['Amsterdam', 'NL'],
+  ['Munich', 'DE'],
+  ['Stockholm', 'SE'],
+  ['Sydney', 'AU'],
+  ['Toronto', 'CA'],
+  ['Madrid', 'ES'],
+  ['Paris', 'FR'],
+  ['Dublin', 'IE'],
 ];
 const FIRST = ['Alex', 'Sam', 'Jordan', 'Taylor', 'Morgan', 'Robin', 'Casey', 'Jamie', 'Avery', 'Riley'];
 const LAST = ['Smith', 'Garcia', 'Müller', 'Jansen', 'Nakamura', 'Okafor', 'Lindqvist', 'Rossi', 'Dubois', 'Novak'];
 const GROUP_NAMES = [
-  'GDAP - Helpdesk Agents', 'GDAP - Exchange Admins', 'GDAP - Security Operations', 'GDAP - Global Readers',
-  'GDAP - Intune Engineers', 'GDAP - License Managers', 'GDAP - Teams Support', 'GDAP - Billing',
-  'GDAP - Escalation Engineers', 'GDAP - SharePoint Admins', 'GDAP - Identity Team', 'GDAP - Break Glass',
+  'GDAP - Helpdesk Agents',
+  'GDAP - Exchange Admins',
+  'GDAP - Security Operations',
+  'GDAP - Global Readers',
+  'GDAP - Intune Engineers',
+  'GDAP - License Managers',
+  'GDAP - Teams Support',
+  'GDAP - Billing',
+  'GDAP - Escalation Engineers',
+  'GDAP - SharePoint Admins',
+  'GDAP - Identity Team',
+  'GDAP - Break Glass',
 ];
 const PURPOSES = ['Helpdesk', 'Security', 'Exchange support', 'Full management', 'Read only', 'Licensing', 'Intune'];
 
@@ -69,7 +118,10 @@ function gcd(a: number, b: number): number {
 }
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 20);
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .slice(0, 20);
 }
 
 export function generateDataset(seed: number, customerCount: number, etags: EtagFactory, nowMs: number): Dataset {
@@ -117,7 +169,9 @@ function ensureResellerItem(rng: SeededRandom, relationships: RelationshipRecord
   if (relationships.some((r) => r.reseller && r.status === 'approvalPending')) {
     return;
   }
-  const r = relationships.find((x) => x.status === 'approvalPending' && x.customer !== null) ?? relationships.find((x) => x.status === 'created' && x.customer !== null);
+  const r =
+    relationships.find((x) => x.status === 'approvalPending' && x.customer !== null) ??
+    relationships.find((x) => x.status === 'created' && x.customer !== null);
   if (r === undefined) {
     return;
   }
@@ -138,7 +192,15 @@ function makeRelationship(
   partnerTenantId: string,
   usedNames: Set<string>,
 ): RelationshipRecord {
-  const statuses: RelationshipStatus[] = ['active', 'expired', 'terminated', 'approvalPending', 'created', 'expiring', 'terminationRequested'];
+  const statuses: RelationshipStatus[] = [
+    'active',
+    'expired',
+    'terminated',
+    'approvalPending',
+    'created',
+    'expiring',
+    'terminationRequested',
+  ];
   const status = statuses[rng.weighted([70, 8, 7, 7, 5, 2, 1])];
   const days = rng.pick([30, 90, 180, 365, 730]);
   const withGa = rng.chance(0.15);
@@ -174,7 +236,7 @@ function makeRelationship(
   }
   const reseller = (status === 'approvalPending' || status === 'active') && rng.chance(0.08);
   const noCustomer = (status === 'approvalPending' || status === 'created') && !reseller && rng.chance(0.35);
-  const lastModified = Math.max(created, activated ?? 0, status === 'terminated' || status === 'expired' ? end ?? 0 : 0);
+  const lastModified = Math.max(created, activated ?? 0, status === 'terminated' || status === 'expired' ? (end ?? 0) : 0);
   const rel: RelationshipRecord = {
     reseller,
     id,
@@ -203,7 +265,15 @@ function makeRelationship(
     for (const g of chosen) {
       const aRoles = rng.sample(roles, rng.int(1, Math.min(4, roles.length)));
       const t = isoTime((activated ?? created) + rng.int(60_000, DAY));
-      const a: AssignmentRecord = { id: rng.guid(), etag: etags.next(), status: 'active', createdDateTime: t, lastModifiedDateTime: t, containerId: g.id, roles: aRoles };
+      const a: AssignmentRecord = {
+        id: rng.guid(),
+        etag: etags.next(),
+        status: 'active',
+        createdDateTime: t,
+        lastModifiedDateTime: t,
+        containerId: g.id,
+        roles: aRoles,
+      };
       rel.assignments.push(a);
     }
   }

@@ -67,7 +67,13 @@ type Family = 'graph' | 'partnerCenter';
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const opts = resolveOptions(options);
   const store = new EmulatorStore(opts.timeScale, { preset: opts.preset, seed: opts.seed, customers: opts.customers });
-  const tokens = new TokenService(store.partnerTenantId, store.partnerDomain, opts.adminAgents, opts.tokenLifetimeSeconds, opts.deviceCodeIntervalSeconds);
+  const tokens = new TokenService(
+    store.partnerTenantId,
+    store.partnerDomain,
+    opts.adminAgents,
+    opts.tokenLifetimeSeconds,
+    opts.deviceCodeIntervalSeconds,
+  );
   const faults = new FaultInjector(opts.faults, opts.faultSeed);
   const jitter = new SeededRandom(opts.faultSeed ^ 0x1234567);
   const bucket = new TokenBucket(opts.throttleRps);
@@ -104,7 +110,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         headers[k] = v;
       }
     }
-    return pushLog({ time: new Date().toISOString(), method: r.method, path: r.path, query: r.query.toString(), status: 0, headers, ...extra });
+    return pushLog({
+      time: new Date().toISOString(),
+      method: r.method,
+      path: r.path,
+      query: r.query.toString(),
+      status: 0,
+      headers,
+      ...extra,
+    });
   };
 
   /** Auth, throttling and routing for one API request (also each `$batch` sub-request). */
@@ -154,7 +168,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return errorResponse('graph', 400, 'BadRequest', 'Invalid batch payload: a non-empty "requests" array is required.', r);
     }
     if (list.length > MAX_BATCH) {
-      return errorResponse('graph', 400, 'BadRequest', `Invalid batch payload: the number of requests (${list.length}) exceeds the limit of ${MAX_BATCH}.`, r);
+      return errorResponse(
+        'graph',
+        400,
+        'BadRequest',
+        `Invalid batch payload: the number of requests (${list.length}) exceeds the limit of ${MAX_BATCH}.`,
+        r,
+      );
     }
     const ids = new Set<string>();
     for (const item of list as Record<string, unknown>[]) {
@@ -167,7 +187,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const results = new Map<string, number>();
     const responses: unknown[] = [];
     const outerIndex = log.indexOf(outer);
-    for (const item of list as { id: string; method: string; url: string; headers?: Record<string, string>; body?: unknown; dependsOn?: string[] }[]) {
+    for (const item of list as {
+      id: string;
+      method: string;
+      url: string;
+      headers?: Record<string, string>;
+      body?: unknown;
+      dependsOn?: string[];
+    }[]) {
       const sub = subRequest(item, r);
       const entry = logEntry(sub, { batchRequestId: item.id, batchIndex: outerIndex });
       let res: ApiResponse;
@@ -268,7 +295,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         relationships: relationships.map(renderRelationship),
         accessAssignments,
         customers: store.delegatedAdminCustomers().map(renderCustomer),
-        partnerCenterCustomers: [...store.customers.values()].map((c) => ({ id: c.tenantId, companyName: c.displayName, allowDelegatedAccess: c.allowDelegatedAccess })),
+        partnerCenterCustomers: [...store.customers.values()].map((c) => ({
+          id: c.tenantId,
+          companyName: c.displayName,
+          allowDelegatedAccess: c.allowDelegatedAccess,
+        })),
         partnerTenantId: store.partnerTenantId,
         securityGroups: store.securityGroups,
         user: { ...tokens.user },
@@ -293,7 +324,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     if (m === 'POST' && p === '/_emulator/faults') {
       const b = r.body as { faults?: unknown; faultSeed?: unknown } | undefined;
-      const spec = typeof r.body === 'string' ? r.body : typeof b?.faults === 'string' ? b.faults : r.bodyError !== undefined ? r.rawText ?? '' : '';
+      const spec =
+        typeof r.body === 'string' ? r.body : typeof b?.faults === 'string' ? b.faults : r.bodyError !== undefined ? (r.rawText ?? '') : '';
       try {
         faults.set(spec, typeof b?.faultSeed === 'number' ? b.faultSeed : undefined);
       } catch (e) {
@@ -325,7 +357,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     if (m === 'POST' && p === '/_emulator/touch') {
       const b = r.body as { relationshipId?: unknown; assignmentId?: unknown } | undefined;
-      if (typeof b?.relationshipId !== 'string' || b.relationshipId === '' || (b.assignmentId !== undefined && (typeof b.assignmentId !== 'string' || b.assignmentId === ''))) {
+      if (
+        typeof b?.relationshipId !== 'string' ||
+        b.relationshipId === '' ||
+        (b.assignmentId !== undefined && (typeof b.assignmentId !== 'string' || b.assignmentId === ''))
+      ) {
         sendJson(res, 400, { error: { code: 'badRequest', message: 'Send {"relationshipId": "…", "assignmentId"?: "…"}.' } });
         return;
       }
@@ -361,7 +397,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
       }
     }
-    const r: ApiRequest = { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: url.searchParams, headers, body: undefined, rawText: text };
+    const r: ApiRequest = {
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: url.pathname,
+      query: url.searchParams,
+      headers,
+      body: undefined,
+      rawText: text,
+    };
     const ctype = headers['content-type'] ?? '';
     if (text !== '') {
       if (ctype.includes('application/x-www-form-urlencoded')) {
@@ -397,7 +440,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       await serveApi(req, res, r, 'partnerCenter');
       return;
     }
-    const entra = /^\/([^/]+)\/(oauth2\/v2\.0\/(token|devicecode)|v2\.0\/\.well-known\/openid-configuration|discovery\/v2\.0\/keys)$/.exec(p);
+    const entra = /^\/([^/]+)\/(oauth2\/v2\.0\/(token|devicecode)|v2\.0\/\.well-known\/openid-configuration|discovery\/v2\.0\/keys)$/.exec(
+      p,
+    );
     if (entra !== null) {
       const entry = logEntry(r);
       let out: { status: number; body?: unknown };
@@ -474,7 +519,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         throw new EmulatorUsageError(`preset must be empty, demo or large (got ${String(preset)})`);
       }
       const next = resolveOptions({ preset, seed: o.seed ?? opts.seed, customers: o.customers });
-      store.reset({ preset: next.preset, seed: next.seed, customers: o.customers === undefined && o.preset === undefined ? opts.customers : next.customers });
+      store.reset({
+        preset: next.preset,
+        seed: next.seed,
+        customers: o.customers === undefined && o.preset === undefined ? opts.customers : next.customers,
+      });
       tokens.tenantId = store.partnerTenantId;
       log = [];
     },
@@ -564,12 +613,23 @@ function requestIds(r: ApiRequest): { requestId: string; clientRequestId: string
   return { requestId: randomUUID(), clientRequestId: r.headers['client-request-id'] ?? randomUUID() };
 }
 
-function graphErrorBody(code: string, message: string, r: ApiRequest, ids = requestIds(r), inner: Record<string, string> = {}): Record<string, unknown> {
+function graphErrorBody(
+  code: string,
+  message: string,
+  r: ApiRequest,
+  ids = requestIds(r),
+  inner: Record<string, string> = {},
+): Record<string, unknown> {
   return {
     error: {
       code,
       message,
-      innerError: { ...inner, date: new Date().toISOString().replace(/\.\d+Z$/, ''), 'request-id': ids.requestId, 'client-request-id': ids.clientRequestId },
+      innerError: {
+        ...inner,
+        date: new Date().toISOString().replace(/\.\d+Z$/, ''),
+        'request-id': ids.requestId,
+        'client-request-id': ids.clientRequestId,
+      },
     },
   };
 }
@@ -577,13 +637,24 @@ function graphErrorBody(code: string, message: string, r: ApiRequest, ids = requ
 /** Adds the per-family id headers to successful answers too (request-id / MS-RequestId). */
 function decorate(res: ApiResponse, family: Family, r: ApiRequest): ApiResponse {
   const ids = requestIds(r);
-  const headers: Record<string, string> = family === 'graph'
-    ? { 'request-id': ids.requestId, 'client-request-id': ids.clientRequestId }
-    : { 'ms-requestid': r.headers['ms-requestid'] ?? ids.requestId, 'ms-correlationid': r.headers['ms-correlationid'] ?? ids.clientRequestId };
+  const headers: Record<string, string> =
+    family === 'graph'
+      ? { 'request-id': ids.requestId, 'client-request-id': ids.clientRequestId }
+      : {
+          'ms-requestid': r.headers['ms-requestid'] ?? ids.requestId,
+          'ms-correlationid': r.headers['ms-correlationid'] ?? ids.clientRequestId,
+        };
   return { ...res, headers: { ...headers, ...res.headers } };
 }
 
-function errorResponse(family: Family, status: number, code: string, message: string, r: ApiRequest, extra: Record<string, string> = {}): ApiResponse {
+function errorResponse(
+  family: Family,
+  status: number,
+  code: string,
+  message: string,
+  r: ApiRequest,
+  extra: Record<string, string> = {},
+): ApiResponse {
   if (family === 'partnerCenter') {
     // Partner Center error shape (docs/api-notes.md §8.8); numeric codes are sent as numbers, as in the code table.
     const body = { code: /^\d+$/.test(code) ? Number(code) : code, description: message, data: [], source: 'PartnerFD' };
@@ -598,9 +669,10 @@ function errorResponse(family: Family, status: number, code: string, message: st
 }
 
 function unauthorized(family: Family, reason: string, r: ApiRequest, baseUrl: string): ApiResponse {
-  const challenge = family === 'graph'
-    ? `Bearer realm="", authorization_uri="${baseUrl}/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000", error="invalid_token", error_description="${reason.replace(/"/g, "'")}"`
-    : `Bearer error="invalid_token", error_description="${reason.replace(/"/g, "'")}"`;
+  const challenge =
+    family === 'graph'
+      ? `Bearer realm="", authorization_uri="${baseUrl}/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000", error="invalid_token", error_description="${reason.replace(/"/g, "'")}"`
+      : `Bearer error="invalid_token", error_description="${reason.replace(/"/g, "'")}"`;
   return family === 'graph'
     ? errorResponse('graph', 401, 'InvalidAuthenticationToken', reason, r, { 'www-authenticate': challenge })
     : errorResponse('partnerCenter', 401, '800001', `Unauthorized: ${reason}`, r, { 'www-authenticate': challenge });
@@ -609,12 +681,25 @@ function unauthorized(family: Family, reason: string, r: ApiRequest, baseUrl: st
 function throttled(family: Family, retryAfter: number, r: ApiRequest): ApiResponse {
   if (family === 'partnerCenter') {
     // Partner Center's 429 is {statusCode, message}, not its error shape (docs/api-notes.md §8.8).
-    return decorate({ status: 429, headers: { 'content-type': 'application/json', 'retry-after': String(retryAfter) }, body: { statusCode: 429, message: `Rate limit is exceeded. Try again in ${retryAfter} seconds.` } }, family, r);
+    return decorate(
+      {
+        status: 429,
+        headers: { 'content-type': 'application/json', 'retry-after': String(retryAfter) },
+        body: { statusCode: 429, message: `Rate limit is exceeded. Try again in ${retryAfter} seconds.` },
+      },
+      family,
+      r,
+    );
   }
   const ids = requestIds(r);
   return {
     status: 429,
-    headers: { 'content-type': 'application/json', 'retry-after': String(retryAfter), 'request-id': ids.requestId, 'client-request-id': ids.clientRequestId },
+    headers: {
+      'content-type': 'application/json',
+      'retry-after': String(retryAfter),
+      'request-id': ids.requestId,
+      'client-request-id': ids.clientRequestId,
+    },
     body: graphErrorBody('TooManyRequests', 'Please retry again later.', r, ids, { code: '429', status: '429' }),
   };
 }
@@ -631,7 +716,14 @@ function faultStatus(family: Family, status: number, retryAfter: number, r: ApiR
     504: ['gatewayTimeout', 'Gateway timeout (injected fault).'],
   };
   const [code, message] = codes[status] ?? ['generalException', 'Injected fault.'];
-  return errorResponse(family, status, family === 'graph' ? code : String(status), message, r, status === 503 ? { 'retry-after': String(retryAfter) } : {});
+  return errorResponse(
+    family,
+    status,
+    family === 'graph' ? code : String(status),
+    message,
+    r,
+    status === 503 ? { 'retry-after': String(retryAfter) } : {},
+  );
 }
 
 /** `schema` fault: one field of the first entity gets the wrong type (status or id becomes a number). */
@@ -659,7 +751,10 @@ function corruptSchema(body: unknown): unknown {
   return copy;
 }
 
-function subRequest(item: { method: string; url: string; headers?: Record<string, string>; body?: unknown }, outer: ApiRequest): ApiRequest {
+function subRequest(
+  item: { method: string; url: string; headers?: Record<string, string>; body?: unknown },
+  outer: ApiRequest,
+): ApiRequest {
   let url = item.url;
   if (/^https?:\/\//i.test(url)) {
     const u = new URL(url);

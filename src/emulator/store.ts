@@ -42,7 +42,12 @@ export const PROGRESS_SECONDS = {
 const DAY = 86_400_000;
 /** Statuses in which the system keeps a delegatedAdminCustomer for the tenant (docs/api-notes.md §2.3). */
 const CUSTOMER_VISIBLE: ReadonlySet<RelationshipStatus> = new Set([
-  'approved', 'activating', 'active', 'expiring', 'terminationRequested', 'terminating',
+  'approved',
+  'activating',
+  'active',
+  'expiring',
+  'terminationRequested',
+  'terminating',
 ]);
 /** Entra marks these "Do not use"/service-only (docs/api-notes.md §10): refused by the emulator (an assumption). */
 const REFUSED_ROLES = new Set(ROLE_CATALOG.filter((r) => r.notForPartners === true).map((r) => r.id));
@@ -222,7 +227,11 @@ export class EmulatorStore {
       return { kind: 'ok', entity: rel };
     }
     if (rel.status !== 'active') {
-      throw new ApiError(400, 'badRequest', `The relationship is in status '${rel.status}'; it can be updated only when it is 'created' (or 'active' for autoExtendDuration and removing Global Administrator).`);
+      throw new ApiError(
+        400,
+        'badRequest',
+        `The relationship is in status '${rel.status}'; it can be updated only when it is 'created' (or 'active' for autoExtendDuration and removing Global Administrator).`,
+      );
     }
     for (const k of ['displayName', 'duration', 'customer']) {
       if (b[k] !== undefined) {
@@ -232,7 +241,11 @@ export class EmulatorStore {
     if (b.accessDetails !== undefined) {
       const requested = validRoles(b.accessDetails);
       if (b.autoExtendDuration !== undefined) {
-        throw new ApiError(400, 'badRequest', 'Update autoExtendDuration and accessDetails of an active relationship in separate requests.');
+        throw new ApiError(
+          400,
+          'badRequest',
+          'Update autoExtendDuration and accessDetails of an active relationship in separate requests.',
+        );
       }
       if (sameSet(requested, rel.roles)) {
         // docs/api-notes.md §3.4: a PATCH that does not remove Global Administrator returns 200 and the original object.
@@ -240,16 +253,30 @@ export class EmulatorStore {
       }
       const withoutGa = rel.roles.filter((r) => r !== GLOBAL_ADMINISTRATOR_ROLE_ID);
       if (!rel.roles.includes(GLOBAL_ADMINISTRATOR_ROLE_ID) || !sameSet(requested, withoutGa)) {
-        throw new ApiError(400, 'badRequest', 'On an active relationship accessDetails can only change by removing the Global Administrator role.');
+        throw new ApiError(
+          400,
+          'badRequest',
+          'On an active relationship accessDetails can only change by removing the Global Administrator role.',
+        );
       }
-      const op = this.startOperation(rel, 'unknownFutureValue', () => JSON.stringify({ id: rel.id, accessDetails: { unifiedRoles: withoutGa.map((roleDefinitionId) => ({ roleDefinitionId })) }, status: 'active' }), (at) => {
-        if (rel.status !== 'active') {
-          return false;
-        }
-        rel.roles = rel.roles.filter((r) => r !== GLOBAL_ADMINISTRATOR_ROLE_ID);
-        this.touch(rel, at);
-        return true;
-      });
+      const op = this.startOperation(
+        rel,
+        'unknownFutureValue',
+        () =>
+          JSON.stringify({
+            id: rel.id,
+            accessDetails: { unifiedRoles: withoutGa.map((roleDefinitionId) => ({ roleDefinitionId })) },
+            status: 'active',
+          }),
+        (at) => {
+          if (rel.status !== 'active') {
+            return false;
+          }
+          rel.roles = rel.roles.filter((r) => r !== GLOBAL_ADMINISTRATOR_ROLE_ID);
+          this.touch(rel, at);
+          return true;
+        },
+      );
       return { kind: 'accepted', operation: op };
     }
     if (b.autoExtendDuration !== undefined) {
@@ -279,7 +306,10 @@ export class EmulatorStore {
     if (rel.customer?.tenantId === undefined) {
       // An "any customer" invitation: the first customer without a relationship accepts it.
       const c = [...this.customers.values()][0];
-      rel.customer = c === undefined ? { tenantId: this.newGuid(), displayName: 'Approving customer' } : { tenantId: c.tenantId, displayName: c.displayName };
+      rel.customer =
+        c === undefined
+          ? { tenantId: this.newGuid(), displayName: 'Approving customer' }
+          : { tenantId: c.tenantId, displayName: c.displayName };
     }
     this.activate(rel, Date.now());
     return rel;
@@ -323,7 +353,11 @@ export class EmulatorStore {
     allowOnly(b, ['action']);
     const action = b.action;
     if (action !== 'lockForApproval' && action !== 'terminate' && action !== 'approve' && action !== 'reject') {
-      throw new ApiError(400, 'badRequest', `Unknown or missing action '${String(action)}'. Use lockForApproval, terminate, approve or reject.`);
+      throw new ApiError(
+        400,
+        'badRequest',
+        `Unknown or missing action '${String(action)}'. Use lockForApproval, terminate, approve or reject.`,
+      );
     }
     const now = Date.now();
     const gate: Record<RequestAction, () => void> = {
@@ -333,7 +367,14 @@ export class EmulatorStore {
       reject: () => requireReseller(rel, action),
     };
     gate[action]();
-    const req: RequestRecord = { id: this.newGuid(), etag: this.etags.next(), action, status: 'created', createdDateTime: isoTime(now), lastModifiedDateTime: isoTime(now) };
+    const req: RequestRecord = {
+      id: this.newGuid(),
+      etag: this.etags.next(),
+      action,
+      status: 'created',
+      createdDateTime: isoTime(now),
+      lastModifiedDateTime: isoTime(now),
+    };
     rel.requests.push(req);
     const finish = (at: number): void => {
       req.status = 'succeeded';
@@ -402,7 +443,15 @@ export class EmulatorStore {
       throw new ApiError(409, 'conflict', 'An access assignment for this security group already exists on the relationship.');
     }
     const now = Date.now();
-    const a: AssignmentRecord = { id: this.newGuid(), etag: this.etags.next(), status: 'pending', createdDateTime: isoTime(now), lastModifiedDateTime: isoTime(now), containerId, roles };
+    const a: AssignmentRecord = {
+      id: this.newGuid(),
+      etag: this.etags.next(),
+      status: 'pending',
+      createdDateTime: isoTime(now),
+      lastModifiedDateTime: isoTime(now),
+      containerId,
+      roles,
+    };
     rel.assignments.push(a);
     this.schedule(now, PROGRESS_SECONDS.assignmentActivation, (at) => {
       if (a.status === 'pending') {
@@ -423,24 +472,33 @@ export class EmulatorStore {
       throw new ApiError(400, 'badRequest', 'Only accessDetails can be updated on an access assignment.');
     }
     if (rel.status !== 'active' || a.status !== 'active') {
-      throw new ApiError(400, 'badRequest', `The access assignment can be updated only while it and its relationship are active (assignment '${a.status}', relationship '${rel.status}').`);
+      throw new ApiError(
+        400,
+        'badRequest',
+        `The access assignment can be updated only while it and its relationship are active (assignment '${a.status}', relationship '${rel.status}').`,
+      );
     }
     const roles = validRoles(b.accessDetails);
     checkSubset(roles, rel.roles);
     if (sameSet(roles, a.roles)) {
       return { kind: 'ok', entity: a };
     }
-    const op = this.startOperation(rel, 'delegatedAdminAccessAssignmentUpdate', () => {
-      const view = renderAssignment({ ...a, roles });
-      return JSON.stringify({ id: a.id, accessContainer: view.accessContainer, accessDetails: view.accessDetails, status: 'active' });
-    }, (at) => {
-      if (a.status !== 'active' || !rel.assignments.includes(a)) {
-        return false;
-      }
-      a.roles = roles;
-      this.touch(a, at);
-      return true;
-    });
+    const op = this.startOperation(
+      rel,
+      'delegatedAdminAccessAssignmentUpdate',
+      () => {
+        const view = renderAssignment({ ...a, roles });
+        return JSON.stringify({ id: a.id, accessContainer: view.accessContainer, accessDetails: view.accessDetails, status: 'active' });
+      },
+      (at) => {
+        if (a.status !== 'active' || !rel.assignments.includes(a)) {
+          return false;
+        }
+        a.roles = roles;
+        this.touch(a, at);
+        return true;
+      },
+    );
     return { kind: 'accepted', operation: op };
   }
 
@@ -459,9 +517,22 @@ export class EmulatorStore {
     });
   }
 
-  private startOperation(rel: RelationshipRecord, operationType: string, data: () => string, apply: (at: number) => boolean): OperationRecord {
+  private startOperation(
+    rel: RelationshipRecord,
+    operationType: string,
+    data: () => string,
+    apply: (at: number) => boolean,
+  ): OperationRecord {
     const now = Date.now();
-    const op: OperationRecord = { id: this.newGuid(), etag: this.etags.next(), operationType, data: data(), status: 'notStarted', createdDateTime: isoTime(now), lastModifiedDateTime: isoTime(now) };
+    const op: OperationRecord = {
+      id: this.newGuid(),
+      etag: this.etags.next(),
+      operationType,
+      data: data(),
+      status: 'notStarted',
+      createdDateTime: isoTime(now),
+      lastModifiedDateTime: isoTime(now),
+    };
     rel.operations.push(op);
     const t1 = this.schedule(now, PROGRESS_SECONDS.operationStart, (at) => {
       op.status = 'running';
@@ -515,7 +586,7 @@ export class EmulatorStore {
     const tenantId = c.tenantId;
     // The system owns customer.displayName (R-cp): use the tenant's name when it is known.
     const known = tenantId === undefined ? undefined : this.customers.get(tenantId);
-    const displayName = known?.displayName ?? (c.displayName);
+    const displayName = known?.displayName ?? c.displayName;
     const out: { tenantId?: string; displayName?: string } = {};
     if (tenantId !== undefined) {
       out.tenantId = tenantId;

@@ -59,7 +59,10 @@ function b64url(v: unknown): string {
 }
 
 function oauthError(status: number, error: string, aadsts: number, description: string): ApiResponse {
-  const now = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const now = new Date()
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
   return {
     status,
     headers: {},
@@ -164,7 +167,15 @@ export class TokenService {
       ver: '1.0',
     };
     if (o.kind === 'user') {
-      Object.assign(payload, { oid: this.user.oid, sub: this.user.oid, upn: this.user.upn, preferred_username: this.user.upn, name: this.user.name, scp: perms.join(' '), idtyp: 'user' });
+      Object.assign(payload, {
+        oid: this.user.oid,
+        sub: this.user.oid,
+        upn: this.user.upn,
+        preferred_username: this.user.upn,
+        name: this.user.name,
+        scp: perms.join(' '),
+        idtyp: 'user',
+      });
     } else {
       const oid = guidFrom(`app:${clientId}`);
       Object.assign(payload, { oid, sub: oid, roles: perms, idtyp: 'app' });
@@ -197,12 +208,20 @@ export class TokenService {
       return { error: 'Lifetime validation failed, the token is expired.' };
     }
     const aud = String(claims.aud);
-    const audience: Audience | undefined = GRAPH_RESOURCES.includes(aud) ? 'graph' : aud === PARTNER_CENTER_RESOURCE ? 'partnerCenter' : undefined;
+    const audience: Audience | undefined = GRAPH_RESOURCES.includes(aud)
+      ? 'graph'
+      : aud === PARTNER_CENTER_RESOURCE
+        ? 'partnerCenter'
+        : undefined;
     if (audience !== expected) {
       return { error: `Access token validation failure. Invalid audience '${aud}'.` };
     }
     const kind = claims.idtyp === 'app' ? 'app' : 'user';
-    const permissions = new Set(kind === 'app' ? ((claims.roles as string[] | undefined) ?? []) : (typeof claims.scp === 'string' ? claims.scp : '').split(' ').filter((s) => s !== ''));
+    const permissions = new Set(
+      kind === 'app'
+        ? ((claims.roles as string[] | undefined) ?? [])
+        : (typeof claims.scp === 'string' ? claims.scp : '').split(' ').filter((s) => s !== ''),
+    );
     return { kind, oid: String(claims.oid), upn: claims.upn as string | undefined, appId: String(claims.appid), permissions, audience };
   }
 
@@ -210,7 +229,12 @@ export class TokenService {
     const scopes = (raw ?? '').split(/\s+/).filter((s) => s !== '' && !OIDC_SCOPES.has(s.toLowerCase()));
     if (scopes.length === 0) {
       if (grant === 'app') {
-        return oauthError(400, 'invalid_scope', 1002012, 'The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).');
+        return oauthError(
+          400,
+          'invalid_scope',
+          1002012,
+          'The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).',
+        );
       }
       return { resource: GRAPH_RESOURCES[0], audience: 'graph', permissions: [DEFAULT_GRAPH_PERMISSION], isDefault: true };
     }
@@ -222,7 +246,12 @@ export class TokenService {
       const res = cut > 8 ? s.slice(0, cut) : GRAPH_RESOURCES[0];
       const perm = cut > 8 ? s.slice(cut + 1) : s;
       if (resource !== undefined && res !== resource) {
-        return oauthError(400, 'invalid_scope', 28000, 'Provided value for the input parameter scope is not valid because it contains more than one resource.');
+        return oauthError(
+          400,
+          'invalid_scope',
+          28000,
+          'Provided value for the input parameter scope is not valid because it contains more than one resource.',
+        );
       }
       resource = res;
       if (perm === '.default') {
@@ -232,12 +261,21 @@ export class TokenService {
       }
     }
     const res = resource as string;
-    const audience: Audience | undefined = GRAPH_RESOURCES.includes(res) ? 'graph' : res === PARTNER_CENTER_RESOURCE ? 'partnerCenter' : undefined;
+    const audience: Audience | undefined = GRAPH_RESOURCES.includes(res)
+      ? 'graph'
+      : res === PARTNER_CENTER_RESOURCE
+        ? 'partnerCenter'
+        : undefined;
     if (audience === undefined) {
       return oauthError(400, 'invalid_resource', 500011, `The resource principal named ${res} was not found in the tenant.`);
     }
     if (grant === 'app' && (!isDefault || permissions.length > 0)) {
-      return oauthError(400, 'invalid_scope', 1002012, 'The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).');
+      return oauthError(
+        400,
+        'invalid_scope',
+        1002012,
+        'The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).',
+      );
     }
     if (isDefault) {
       permissions.push(audience === 'graph' ? DEFAULT_GRAPH_PERMISSION : 'user_impersonation');
@@ -246,7 +284,13 @@ export class TokenService {
   }
 
   private userTokenResponse(baseUrl: string, clientId: string, requestedScope: string, resolved: ResolvedScopes): ApiResponse {
-    const access = this.issue(baseUrl, { audience: resolved.audience, kind: 'user', permissions: resolved.audience === 'graph' ? resolved.permissions : ['user_impersonation'], clientId, resource: resolved.resource });
+    const access = this.issue(baseUrl, {
+      audience: resolved.audience,
+      kind: 'user',
+      permissions: resolved.audience === 'graph' ? resolved.permissions : ['user_impersonation'],
+      clientId,
+      resource: resolved.resource,
+    });
     const now = Math.floor(Date.now() / 1000);
     // id_token claims consistent with the openid configuration: iss, aud = client id, tid, oid, no nonce.
     const idToken = this.sign({
@@ -293,7 +337,12 @@ export class TokenService {
     const deviceCode = `emu.dc.${randomBytes(24).toString('base64url')}`;
     const userCode = randomBytes(5).toString('hex').toUpperCase().slice(0, 9);
     const expiresIn = 900;
-    this.deviceCodes.set(deviceCode, { clientId, scopes: (form.get('scope') ?? '').split(' '), polls: 0, expiresAt: Date.now() + expiresIn * 1000 });
+    this.deviceCodes.set(deviceCode, {
+      clientId,
+      scopes: (form.get('scope') ?? '').split(' '),
+      polls: 0,
+      expiresAt: Date.now() + expiresIn * 1000,
+    });
     const verificationUri = `${baseUrl}/devicelogin`;
     return {
       status: 200,
@@ -318,7 +367,12 @@ export class TokenService {
     }
     if (grant === 'client_credentials') {
       if ((form.get('client_secret') ?? '') === '') {
-        return oauthError(401, 'invalid_client', 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
+        return oauthError(
+          401,
+          'invalid_client',
+          7000216,
+          "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.",
+        );
       }
       const resolved = this.resolveScopes(form.get('scope'), 'app');
       if ('status' in resolved) {
@@ -332,7 +386,13 @@ export class TokenService {
           token_type: 'Bearer',
           expires_in: this.lifetimeSeconds,
           ext_expires_in: this.lifetimeSeconds,
-          access_token: this.issue(baseUrl, { audience: resolved.audience, kind: 'app', permissions: perms, clientId, resource: resolved.resource }),
+          access_token: this.issue(baseUrl, {
+            audience: resolved.audience,
+            kind: 'app',
+            permissions: perms,
+            clientId,
+            resource: resolved.resource,
+          }),
         },
       };
     }

@@ -79,10 +79,15 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi {
   let emulatorProvider: EmulatorAuthProvider | undefined;
   if (emulator !== undefined) {
     emulatorProvider = new EmulatorAuthProvider(getEndpoints(), getTransport(), log);
-    subs.push(emulatorProvider, vscode.authentication.registerAuthenticationProvider(AUTH.emulatorProvider, 'GDAP Emulator', emulatorProvider));
+    subs.push(
+      emulatorProvider,
+      vscode.authentication.registerAuthenticationProvider(AUTH.emulatorProvider, 'GDAP Emulator', emulatorProvider),
+    );
   }
   const sessionSource = (): SessionSource =>
-    new VsCodeSessionSource(emulator !== undefined ? AUTH.emulatorProvider : settings.cloud === 'global' ? AUTH.microsoftProvider : AUTH.sovereignProvider);
+    new VsCodeSessionSource(
+      emulator !== undefined ? AUTH.emulatorProvider : settings.cloud === 'global' ? AUTH.microsoftProvider : AUTH.sovereignProvider,
+    );
 
   const auth = new AuthService({
     settings: () => settings,
@@ -96,7 +101,8 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi {
   });
   subs.push(auth);
 
-  const getClients = (): CoreClients => (clients ??= createCoreClients({ endpoints: getEndpoints(), tokens: auth, log: (e) => log.request(e) }));
+  const getClients = (): CoreClients =>
+    (clients ??= createCoreClients({ endpoints: getEndpoints(), tokens: auth, log: (e) => log.request(e) }));
 
   const store = new InventoryStore({
     graph: () => getClients().graph,
@@ -107,7 +113,12 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi {
     log: (line) => log.info(line),
   });
   subs.push(store);
-  const tree = new GdapTreeProvider(store, auth, () => settings, (e, doing) => funnel.reportLater(e, doing));
+  const tree = new GdapTreeProvider(
+    store,
+    auth,
+    () => settings,
+    (e, doing) => funnel.reportLater(e, doing),
+  );
   subs.push(tree);
   const treeView = vscode.window.createTreeView<GdapNode>(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   subs.push(treeView);
@@ -152,7 +163,13 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi {
     journal.reconcile(
       async (): Promise<ActionContext> => {
         const c = getClients();
-        return { graph: c.graph, partnerCenter: c.partnerCenter, journal: journal.journal, actor: await auth.getActor(), cloud: getEndpoints().cloud };
+        return {
+          graph: c.graph,
+          partnerCenter: c.partnerCenter,
+          journal: journal.journal,
+          actor: await auth.getActor(),
+          cloud: getEndpoints().cloud,
+        };
       },
       log,
       prompts,

@@ -18,7 +18,8 @@ export interface GdapSettings {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const TENANT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9][a-z0-9.-]{0,252}\.[a-z]{2,63}|organizations|common)$/i;
+const TENANT =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9][a-z0-9.-]{0,252}\.[a-z]{2,63}|organizations|common)$/i;
 
 /**
  * Reads a setting from user (global) settings or its default only. The settings are declared
@@ -39,7 +40,12 @@ export function readSettings(): GdapSettings {
   const c = vscode.workspace.getConfiguration(SETTINGS.section);
   const clientId = userValue(c, SETTINGS.clientId, '', isString).trim();
   const tenantId = userValue(c, SETTINGS.tenantId, '', isString).trim();
-  const days = userValue(c, SETTINGS.expiryWarningDays, 30, (v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 730);
+  const days = userValue(
+    c,
+    SETTINGS.expiryWarningDays,
+    30,
+    (v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 730,
+  );
   return {
     // Invalid values are treated as unset rather than sent to Entra (validated before any request).
     clientId: GUID.test(clientId) ? clientId : '',
@@ -58,7 +64,7 @@ export function readSettings(): GdapSettings {
 /** True when a configuration change touches a setting that changes who we sign in as or where. */
 export function affectsAuth(e: vscode.ConfigurationChangeEvent): boolean {
   // resolveGroupNames changes the scopes asked for, so it starts sign-in over too.
-  return [SETTINGS.clientId, SETTINGS.tenantId, SETTINGS.cloud, SETTINGS.useDeviceCode, SETTINGS.readOnly, SETTINGS.resolveGroupNames].some((k) =>
-    e.affectsConfiguration(`${SETTINGS.section}.${k}`),
+  return [SETTINGS.clientId, SETTINGS.tenantId, SETTINGS.cloud, SETTINGS.useDeviceCode, SETTINGS.readOnly, SETTINGS.resolveGroupNames].some(
+    (k) => e.affectsConfiguration(`${SETTINGS.section}.${k}`),
   );
 }

@@ -67,7 +67,15 @@ if (mode === 'inventory') {
       failed += 1;
     }
   }
-  console.log(JSON.stringify({ customers: customers.length, relationships: relationships.length, activeRelationships: active.length, assignments, failed }));
+  console.log(
+    JSON.stringify({
+      customers: customers.length,
+      relationships: relationships.length,
+      activeRelationships: active.length,
+      assignments,
+      failed,
+    }),
+  );
 } else if (mode === 'terminate') {
   const ids = JSON.parse(readFileSync(idsFile, 'utf8'));
   const pollMs = Number(pollArg);

@@ -7,7 +7,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 const kb = (bytes) => Math.round((bytes / 1024) * 10) / 10;
-const MSAL_DEPS = new Set(['semver', 'jsonwebtoken', 'jws', 'jwa', 'ecdsa-sig-formatter', 'ms', 'safe-buffer', 'buffer-equal-constant-time', 'uuid']);
+const MSAL_DEPS = new Set([
+  'semver',
+  'jsonwebtoken',
+  'jws',
+  'jwa',
+  'ecdsa-sig-formatter',
+  'ms',
+  'safe-buffer',
+  'buffer-equal-constant-time',
+  'uuid',
+]);
 
 function group(input) {
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
@@ -18,7 +28,11 @@ function group(input) {
 }
 
 export async function measureBundle(root) {
-  const build = spawnSync(process.execPath, ['esbuild.config.mjs', '--production', '--metafile'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  const build = spawnSync(process.execPath, ['esbuild.config.mjs', '--production', '--metafile'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   if (build.status !== 0) {
     throw new Error(`production build failed: ${build.stderr}`);
   }
@@ -29,7 +43,10 @@ export async function measureBundle(root) {
     const g = group(input);
     groups.set(g, (groups.get(g) ?? 0) + v.bytesInOutput);
   }
-  const breakdown = [...groups].sort((a, b) => b[1] - a[1]).filter(([, v]) => v >= 1024).map(([k, v]) => [k, kb(v)]);
+  const breakdown = [...groups]
+    .sort((a, b) => b[1] - a[1])
+    .filter(([, v]) => v >= 1024)
+    .map(([k, v]) => [k, kb(v)]);
   const msalInExtension = Object.keys(out.inputs).some((i) => i.includes('node_modules/@azure/msal'));
 
   // The extension bundle's loadMsal() must find dist/msal.js beside it: run the bundle's own loader.
@@ -41,7 +58,9 @@ export async function measureBundle(root) {
     copyFileSync(path.join(root, 'dist/msal.js'), path.join(dir, 'msal.js'));
     // Find the minified loader: the only place that requires ./msal.js.
     const text = readFileSync(path.join(dir, 'extension.js'), 'utf8');
-    const found = /function (\w+)\(\)\{return \w+\?\?=Promise\.resolve\(\)\.then\(\(\)=>\w+\(require\("\.\/msal\.js"\)\)\),\w+\}/.exec(text);
+    const found = /function (\w+)\(\)\{return \w+\?\?=Promise\.resolve\(\)\.then\(\(\)=>\w+\(require\("\.\/msal\.js"\)\)\),\w+\}/.exec(
+      text,
+    );
     if (found !== null) {
       const probe = `
         const Module = require('node:module');

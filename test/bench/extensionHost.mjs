@@ -22,11 +22,15 @@ export function measureExtensionHost(root) {
   return new Promise((resolve) => {
     const started = Date.now();
     // --no-build: measure the production bundle the bench just built.
-    const child = spawn(process.execPath, ['scripts/vscode/runSuite.mjs', '--no-build', '--entry', ENTRY, '--out', OUT, '--emulator-args', '--preset large'], {
-      cwd: root,
-      env: { ...process.env, GDAP_BENCH_HEAP_OUT: resultFile, GDAP_SUITE_RUN_TIMEOUT_MS: String(TIMEOUT_MS - 60_000) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['scripts/vscode/runSuite.mjs', '--no-build', '--entry', ENTRY, '--out', OUT, '--emulator-args', '--preset large'],
+      {
+        cwd: root,
+        env: { ...process.env, GDAP_BENCH_HEAP_OUT: resultFile, GDAP_SUITE_RUN_TIMEOUT_MS: String(TIMEOUT_MS - 60_000) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     const echo = (d) => {
       out += d;

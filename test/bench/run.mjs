@@ -223,7 +223,9 @@ async function inventoryScenario(id, title, emulatorArgs, resetBody) {
     }
     for (let i = 0; i < RUNS; i++) {
       await control(emu, 'POST', '/_emulator/reset', resetBody);
-      const r = await run(process.execPath, ['test/bench/baseline.mjs', 'inventory', emu.url], { env: { NODE_EXTRA_CA_CERTS: emu.caFile } });
+      const r = await run(process.execPath, ['test/bench/baseline.mjs', 'inventory', emu.url], {
+        env: { NODE_EXTRA_CA_CERTS: emu.caFile },
+      });
       if (r.code !== 0) {
         throw new Error(`baseline exited ${r.code}: ${r.stderr.slice(0, 500)}`);
       }
@@ -238,7 +240,9 @@ async function inventoryScenario(id, title, emulatorArgs, resetBody) {
     // The two clients must have read the same data: the baseline really talked to the emulator.
     const sameData = o.relationships === b.relationships && o.assignments === b.assignments;
     return {
-      id, title, emulator: emulatorArgs.join(' '),
+      id,
+      title,
+      emulator: emulatorArgs.join(' '),
       data: { relationships: R, customers: C, activeRelationships: A },
       ours: { medianMs: round(oursMs), runsMs: ours.map((x) => round(x.ms)), requests: ours[0].requests, facts: o },
       baseline: { medianMs: round(baseMs), runsMs: base.map((x) => round(x.ms)), requests: base[0].requests, facts: b },
@@ -254,14 +258,27 @@ async function inventoryScenario(id, title, emulatorArgs, resetBody) {
 
 async function terminateScenario() {
   const id = 3;
-  const emulatorArgs = ['--customers', '300', '--latency-ms', String(LATENCY_MS), '--time-scale', String(TERMINATE_TIME_SCALE), '--seed', '1'];
+  const emulatorArgs = [
+    '--customers',
+    '300',
+    '--latency-ms',
+    String(LATENCY_MS),
+    '--time-scale',
+    String(TERMINATE_TIME_SCALE),
+    '--seed',
+    '1',
+  ];
   const resetBody = { customers: 300, seed: 1 };
   console.log(`\n[${id}] terminate ${TERMINATE_COUNT} relationships: emulator ${emulatorArgs.join(' ')}`);
   const emu = await startEmulator(emulatorArgs);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gdap-bench-'));
   try {
     const state = await control(emu, 'GET', '/_emulator/state');
-    const ids = state.relationships.filter((r) => r.status === 'active').map((r) => r.id).sort().slice(0, TERMINATE_COUNT);
+    const ids = state.relationships
+      .filter((r) => r.status === 'active')
+      .map((r) => r.id)
+      .sort()
+      .slice(0, TERMINATE_COUNT);
     if (ids.length < TERMINATE_COUNT) {
       throw new Error(`only ${ids.length} active relationships`);
     }
@@ -285,18 +302,36 @@ async function terminateScenario() {
     }
     for (let i = 0; i < RUNS; i++) {
       await control(emu, 'POST', '/_emulator/reset', resetBody);
-      const r = await run(process.execPath, ['test/bench/baseline.mjs', 'terminate', emu.url, idsFile, String(BASELINE_POLL_MS)], { env: { NODE_EXTRA_CA_CERTS: emu.caFile } });
+      const r = await run(process.execPath, ['test/bench/baseline.mjs', 'terminate', emu.url, idsFile, String(BASELINE_POLL_MS)], {
+        env: { NODE_EXTRA_CA_CERTS: emu.caFile },
+      });
       const summary = r.code === 0 ? JSON.parse(r.stdout) : { terminated: 0, failed: ids.length };
       base.push({ ms: r.ms, code: r.code, done: summary.terminated, terminated: await terminatedCount(), requests: await requestLog(emu) });
-      console.log(`  baseline run ${i + 1}: ${round(r.ms)} ms, ${summary.terminated}/${ids.length} terminated, ${base.at(-1).requests.http} requests`);
+      console.log(
+        `  baseline run ${i + 1}: ${round(r.ms)} ms, ${summary.terminated}/${ids.length} terminated, ${base.at(-1).requests.http} requests`,
+      );
     }
     const oursMs = median(ours.map((x) => x.ms));
     const baseMs = median(base.map((x) => x.ms));
     return {
-      id, title: `terminate ${TERMINATE_COUNT} relationships`, emulator: emulatorArgs.join(' '),
+      id,
+      title: `terminate ${TERMINATE_COUNT} relationships`,
+      emulator: emulatorArgs.join(' '),
       baselinePollMs: BASELINE_POLL_MS,
-      ours: { medianMs: round(oursMs), runsMs: ours.map((x) => round(x.ms)), requests: ours[0].requests, done: Math.min(...ours.map((x) => x.done)), terminated: Math.min(...ours.map((x) => x.terminated)) },
-      baseline: { medianMs: round(baseMs), runsMs: base.map((x) => round(x.ms)), requests: base[0].requests, done: Math.min(...base.map((x) => x.done)), terminated: Math.min(...base.map((x) => x.terminated)) },
+      ours: {
+        medianMs: round(oursMs),
+        runsMs: ours.map((x) => round(x.ms)),
+        requests: ours[0].requests,
+        done: Math.min(...ours.map((x) => x.done)),
+        terminated: Math.min(...ours.map((x) => x.terminated)),
+      },
+      baseline: {
+        medianMs: round(baseMs),
+        runsMs: base.map((x) => round(x.ms)),
+        requests: base[0].requests,
+        done: Math.min(...base.map((x) => x.done)),
+        terminated: Math.min(...base.map((x) => x.terminated)),
+      },
       speedup: round(baseMs / oursMs, 1),
       failedItems: ids.length - Math.min(...ours.map((x) => x.done)),
     };
@@ -322,14 +357,24 @@ async function throttleScenario() {
       const facts = r.stdout.trim() === '' ? { failed: -1 } : inventoryFacts(r.stdout);
       const requests = await requestLog(emu);
       ours.push({ ms: r.ms, code: r.code, facts, requests });
-      console.log(`  ours     run ${i + 1}: ${round(r.ms)} ms, exit ${r.code}, ${requests.served} charged requests, ${requests.throttled} throttled, ${facts.failed} failed`);
+      console.log(
+        `  ours     run ${i + 1}: ${round(r.ms)} ms, exit ${r.code}, ${requests.served} charged requests, ${requests.throttled} throttled, ${facts.failed} failed`,
+      );
     }
     const oursMs = median(ours.map((x) => x.ms));
     const charged = median(ours.map((x) => x.requests.served));
     const boundMs = (charged / THROTTLE_RPS) * 1000;
     return {
-      id, title: `inventory under --throttle-rps ${THROTTLE_RPS}`, emulator: emulatorArgs.join(' '),
-      ours: { medianMs: round(oursMs), runsMs: ours.map((x) => round(x.ms)), requests: ours[0].requests, exitCodes: ours.map((x) => x.code), facts: ours[0].facts },
+      id,
+      title: `inventory under --throttle-rps ${THROTTLE_RPS}`,
+      emulator: emulatorArgs.join(' '),
+      ours: {
+        medianMs: round(oursMs),
+        runsMs: ours.map((x) => round(x.ms)),
+        requests: ours[0].requests,
+        exitCodes: ours.map((x) => x.code),
+        facts: ours[0].facts,
+      },
       rateLimitBoundMs: round(boundMs),
       ratioToBound: round(oursMs / boundMs, 2),
       failedItems: Math.max(...ours.map((x) => (x.facts.failed < 0 ? Infinity : x.facts.failed))),
@@ -358,7 +403,9 @@ const TARGETS = { 1: 10, 2: 20, 3: 8 };
 function markdown(results) {
   const lines = [];
   const m = results.machine;
-  lines.push(`Run ${results.finishedAt} on ${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node} (load average at start ${m.loadAverageAtStart.join(' / ')}). Median of ${results.runs} runs per side.`);
+  lines.push(
+    `Run ${results.finishedAt} on ${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node} (load average at start ${m.loadAverageAtStart.join(' / ')}). Median of ${results.runs} runs per side.`,
+  );
   if (results.partial !== undefined) {
     lines.push(`(${results.partial}.)`);
   }
@@ -368,10 +415,14 @@ function markdown(results) {
   for (const s of results.scenarios) {
     if (s.id === 1 || s.id === 2 || s.id === 3) {
       const met = s.speedup >= TARGETS[s.id] && s.failedItems === 0 && (s.sameData ?? true);
-      lines.push(`| ${s.id} | ${s.title} (\`${s.emulator}\`) | ${(s.ours.medianMs / 1000).toFixed(2)} s | ${(s.baseline.medianMs / 1000).toFixed(2)} s | ${s.speedup}× | ≥ ${TARGETS[s.id]}× | ${met ? 'yes' : 'NO'} |`);
+      lines.push(
+        `| ${s.id} | ${s.title} (\`${s.emulator}\`) | ${(s.ours.medianMs / 1000).toFixed(2)} s | ${(s.baseline.medianMs / 1000).toFixed(2)} s | ${s.speedup}× | ≥ ${TARGETS[s.id]}× | ${met ? 'yes' : 'NO'} |`,
+      );
     } else if (s.id === 4) {
       const met = s.failedItems === 0 && s.ratioToBound <= 1.3;
-      lines.push(`| 4 | ${s.title} (\`${s.emulator}\`) | ${(s.ours.medianMs / 1000).toFixed(2)} s | bound ${(s.rateLimitBoundMs / 1000).toFixed(2)} s | ${s.ratioToBound}× of bound | ≤ 1.3× bound, 0 failed (${s.failedItems} failed) | ${met ? 'yes' : 'NO'} |`);
+      lines.push(
+        `| 4 | ${s.title} (\`${s.emulator}\`) | ${(s.ours.medianMs / 1000).toFixed(2)} s | bound ${(s.rateLimitBoundMs / 1000).toFixed(2)} s | ${s.ratioToBound}× of bound | ≤ 1.3× bound, 0 failed (${s.failedItems} failed) | ${met ? 'yes' : 'NO'} |`,
+      );
     }
   }
   const inv = results.scenarios.filter((s) => s.requestFormula !== undefined);
@@ -379,22 +430,30 @@ function markdown(results) {
     lines.push('');
     lines.push('Requests (HTTP requests at the emulator; `$batch` sub-requests counted apart; sign-in excluded):');
     lines.push('');
-    lines.push('| # | Data (relationships / customers / active) | Formula | Ours | Deviation | Ours sub-requests | Baseline requests | Met (≤ 10 %) |');
+    lines.push(
+      '| # | Data (relationships / customers / active) | Formula | Ours | Deviation | Ours sub-requests | Baseline requests | Met (≤ 10 %) |',
+    );
     lines.push('|---|---|---:|---:|---:|---:|---:|:---:|');
     for (const s of inv) {
       const f = s.requestFormula;
-      lines.push(`| ${s.id} | ${s.data.relationships} / ${s.data.customers} / ${s.data.activeRelationships} | ${f.formula} | ${f.measured} | ${(f.deviation * 100).toFixed(1)} % | ${s.ours.requests.subRequests} | ${s.baseline.requests.http} | ${Math.abs(f.deviation) <= 0.1 ? 'yes' : 'NO'} |`);
+      lines.push(
+        `| ${s.id} | ${s.data.relationships} / ${s.data.customers} / ${s.data.activeRelationships} | ${f.formula} | ${f.measured} | ${(f.deviation * 100).toFixed(1)} % | ${s.ours.requests.subRequests} | ${s.baseline.requests.http} | ${Math.abs(f.deviation) <= 0.1 ? 'yes' : 'NO'} |`,
+      );
     }
   }
   const t = results.scenarios.find((s) => s.id === 3);
   if (t !== undefined) {
     lines.push('');
-    lines.push(`Terminate: ours ${t.ours.done}/${TERMINATE_COUNT} done (${t.ours.requests.http} requests, ${t.ours.requests.subRequests} sub-requests); baseline ${t.baseline.done}/${TERMINATE_COUNT} (${t.baseline.requests.http} requests, polling every ${t.baselinePollMs} ms).`);
+    lines.push(
+      `Terminate: ours ${t.ours.done}/${TERMINATE_COUNT} done (${t.ours.requests.http} requests, ${t.ours.requests.subRequests} sub-requests); baseline ${t.baseline.done}/${TERMINATE_COUNT} (${t.baseline.requests.http} requests, polling every ${t.baselinePollMs} ms).`,
+    );
   }
   const b = results.bundle;
   if (b !== undefined) {
     lines.push('');
-    lines.push(`Bundle: dist/extension.js ${b.extensionKB} KB minified (target ≤ 400 KB: ${b.extensionKB <= 400 ? 'met' : 'NOT met'}); dist/msal.js ${b.msalKB} KB loaded on first msal sign-in only; msal-node inside extension.js: ${b.msalInExtension ? 'YES' : 'no'}; loadMsal through dist/msal.js works: ${b.msalSplitLoads ? 'yes' : 'NO'}.`);
+    lines.push(
+      `Bundle: dist/extension.js ${b.extensionKB} KB minified (target ≤ 400 KB: ${b.extensionKB <= 400 ? 'met' : 'NOT met'}); dist/msal.js ${b.msalKB} KB loaded on first msal sign-in only; msal-node inside extension.js: ${b.msalInExtension ? 'YES' : 'no'}; loadMsal through dist/msal.js works: ${b.msalSplitLoads ? 'yes' : 'NO'}.`,
+    );
     lines.push('');
     lines.push('| Part of dist/extension.js | KB |');
     lines.push('|---|---:|');
@@ -406,21 +465,29 @@ function markdown(results) {
   if (h !== undefined) {
     lines.push('');
     if (h.measured) {
-      lines.push(`Extension host (VS Code ${h.vscodeVersion} through code-server): activation ${h.activationMs} ms (target ≤ 50 ms: ${h.activationMs <= 50 ? 'met' : 'NOT met'}).`);
+      lines.push(
+        `Extension host (VS Code ${h.vscodeVersion} through code-server): activation ${h.activationMs} ms (target ≤ 50 ms: ${h.activationMs <= 50 ? 'met' : 'NOT met'}).`,
+      );
       const x = h.heap;
       if (x !== undefined) {
         const mb = (bytes) => (bytes / 2 ** 20).toFixed(1);
         const t = x.tree;
         lines.push('');
-        lines.push(`Extension-host heap with the large tree (\`--preset large --seed 1\`, ${t.customers} customers, ${t.relationships} relationships, all expanded: ${t.roleNodes} roles, ${t.assignmentNodes} access assignments, loaded in ${(t.loadMs / 1000).toFixed(1)} s; GC ${x.gc === 'forced' ? 'forced before each reading' : 'not available: settled median of samples'}):`);
+        lines.push(
+          `Extension-host heap with the large tree (\`--preset large --seed 1\`, ${t.customers} customers, ${t.relationships} relationships, all expanded: ${t.roleNodes} roles, ${t.assignmentNodes} access assignments, loaded in ${(t.loadMs / 1000).toFixed(1)} s; GC ${x.gc === 'forced' ? 'forced before each reading' : 'not available: settled median of samples'}):`,
+        );
         lines.push('');
         lines.push('| | heapUsed | heapTotal | rss |');
         lines.push('|---|---:|---:|---:|');
-        lines.push(`| before (signed in, empty tree) | ${mb(x.before.heapUsed)} MB | ${mb(x.before.heapTotal)} MB | ${mb(x.before.rss)} MB |`);
+        lines.push(
+          `| before (signed in, empty tree) | ${mb(x.before.heapUsed)} MB | ${mb(x.before.heapTotal)} MB | ${mb(x.before.rss)} MB |`,
+        );
         lines.push(`| after (whole tree loaded) | ${mb(x.after.heapUsed)} MB | ${mb(x.after.heapTotal)} MB | ${mb(x.after.rss)} MB |`);
         lines.push(`| growth | **${x.growthMB.heapUsed} MB** | ${x.growthMB.heapTotal} MB | ${x.growthMB.rss} MB |`);
         lines.push('');
-        lines.push(`Heap growth ${x.growthMB.heapUsed} MB (target ≤ 100 MB: ${x.growthMB.heapUsed <= 100 ? 'met' : 'NOT met'}); peak heapUsed during the load ${x.peakHeapUsedMB} MB (sampled every 100 ms without GC, so it includes garbage not yet collected).`);
+        lines.push(
+          `Heap growth ${x.growthMB.heapUsed} MB (target ≤ 100 MB: ${x.growthMB.heapUsed <= 100 ? 'met' : 'NOT met'}); peak heapUsed during the load ${x.peakHeapUsedMB} MB (sampled every 100 ms without GC, so it includes garbage not yet collected).`,
+        );
       }
     } else {
       lines.push(`Extension host (activation time, heap growth): not measured — ${h.reason}`);
@@ -440,10 +507,22 @@ async function main() {
   }
   const results = { startedAt: new Date(started).toISOString(), runs: RUNS, machine: machine(), scenarios: [] };
   if (wanted(1)) {
-    results.scenarios.push(await inventoryScenario(1, 'inventory with assignments', ['--customers', '300', '--latency-ms', String(LATENCY_MS), '--seed', '1'], { customers: 300, seed: 1 }));
+    results.scenarios.push(
+      await inventoryScenario(1, 'inventory with assignments', ['--customers', '300', '--latency-ms', String(LATENCY_MS), '--seed', '1'], {
+        customers: 300,
+        seed: 1,
+      }),
+    );
   }
   if (wanted(2)) {
-    results.scenarios.push(await inventoryScenario(2, 'inventory with assignments, large', ['--preset', 'large', '--latency-ms', String(LATENCY_MS), '--seed', '1'], { preset: 'large', seed: 1 }));
+    results.scenarios.push(
+      await inventoryScenario(
+        2,
+        'inventory with assignments, large',
+        ['--preset', 'large', '--latency-ms', String(LATENCY_MS), '--seed', '1'],
+        { preset: 'large', seed: 1 },
+      ),
+    );
   }
   if (wanted(3)) {
     results.scenarios.push(await terminateScenario());

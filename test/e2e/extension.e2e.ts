@@ -74,7 +74,9 @@ function assignmentRow(state: EmulatorState, assignment: Record<string, unknown>
 }
 
 function mutations(requests: { method: string; path: string }[]): { method: string; path: string }[] {
-  return requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/_emulator') && !r.path.includes('/oauth2/') && !r.path.endsWith('/$batch'));
+  return requests.filter(
+    (r) => r.method !== 'GET' && !r.path.startsWith('/_emulator') && !r.path.includes('/oauth2/') && !r.path.endsWith('/$batch'),
+  );
 }
 
 describe('GDAP Explorer in the browser', function () {
@@ -110,11 +112,16 @@ describe('GDAP Explorer in the browser', function () {
     const groups = state.securityGroups as { id: string; displayName: string }[];
     const active = (state.accessAssignments[target.relationship.id] ?? []).filter((a) => a.status === 'active');
     assert.ok(active.length > 0, 'the relationship has active assignments');
-    const names = active.map((a) => groups.find((g) => g.id === (a.accessContainer as { accessContainerId: string }).accessContainerId)?.displayName);
-    await eventually(async () => {
-      const shown = await treeLabels(page);
-      return names.every((n) => n !== undefined && shown.includes(n));
-    }, `access assignment rows named ${names.join(', ')}`);
+    const names = active.map(
+      (a) => groups.find((g) => g.id === (a.accessContainer as { accessContainerId: string }).accessContainerId)?.displayName,
+    );
+    await eventually(
+      async () => {
+        const shown = await treeLabels(page);
+        return names.every((n) => n !== undefined && shown.includes(n));
+      },
+      `access assignment rows named ${names.join(', ')}`,
+    );
     const labels = await treeLabels(page);
     assert.ok(!labels.some((l) => /^Security group /.test(l)), 'no group shown by id when its name is known');
     const roleIds = target.relationship.accessDetails?.unifiedRoles?.map((r) => r.roleDefinitionId) ?? [];
@@ -136,7 +143,10 @@ describe('GDAP Explorer in the browser', function () {
     assert.ok(text.includes(target.relationship.displayName));
     await clickModalButton(page, 'Terminate');
     await waitForRowDescription(page, target.relationship.displayName, /^terminated/, 60_000);
-    await eventually(async () => relationships(await emu.state()).find((r) => r.id === target.relationship.id)?.status === 'terminated', 'emulator terminated');
+    await eventually(
+      async () => relationships(await emu.state()).find((r) => r.id === target.relationship.id)?.status === 'terminated',
+      'emulator terminated',
+    );
   });
 
   it('4. Cancel in the same modal changes nothing and sends no request', async () => {
@@ -171,13 +181,18 @@ describe('GDAP Explorer in the browser', function () {
     }, 'assignment gone in the emulator');
 
     const pcs = state.partnerCenterCustomers as { id: string; allowDelegatedAccess: boolean }[];
-    const withDap = customers(state).find((c) => c.rels.some((r) => r.status === 'active') && pcs.some((p) => p.id === c.tenantId && p.allowDelegatedAccess));
+    const withDap = customers(state).find(
+      (c) => c.rels.some((r) => r.status === 'active') && pcs.some((p) => p.id === c.tenantId && p.allowDelegatedAccess),
+    );
     assert.ok(withDap, 'a customer with DAP and active GDAP');
     await contextMenu(page, withDap.name, 'Remove DAP…');
     await waitForModal(page, /Remove legacy DAP/);
     await clickModalButton(page, 'Remove DAP');
     await eventually(
-      async () => ((await emu.state()).partnerCenterCustomers as { id: string; allowDelegatedAccess: boolean }[]).find((p) => p.id === withDap.tenantId)?.allowDelegatedAccess === false,
+      async () =>
+        ((await emu.state()).partnerCenterCustomers as { id: string; allowDelegatedAccess: boolean }[]).find(
+          (p) => p.id === withDap.tenantId,
+        )?.allowDelegatedAccess === false,
       'DAP off in the emulator',
     );
   });
@@ -191,7 +206,11 @@ describe('GDAP Explorer in the browser', function () {
     await pickQuickItem(page, target.relationship.displayName, { filter: target.relationship.displayName });
     await waitForModal(page, /Terminate the GDAP relationship/);
     await clickModalButton(page, 'Terminate');
-    await eventually(async () => relationships(await emu.state()).find((r) => r.id === target.relationship.id)?.status === 'terminated', 'emulator terminated', 60_000);
+    await eventually(
+      async () => relationships(await emu.state()).find((r) => r.id === target.relationship.id)?.status === 'terminated',
+      'emulator terminated',
+      60_000,
+    );
   });
 
   it('7. faults (503s, then a 412) each give the user one clear message, and the tree recovers', async () => {
@@ -233,15 +252,24 @@ describe('GDAP Explorer in the browser', function () {
     await contextMenu(page, row, 'Remove Access Assignment…');
     const first = await waitForModal(page, /Remove the access of/);
     assert.doesNotMatch(first, /changed since it was read/);
-    const touched = await emu.fetch<{ '@odata.etag': string }>('/_emulator/touch', { method: 'POST', body: { relationshipId: target.relationship.id, assignmentId: assignment.id } });
+    const touched = await emu.fetch<{ '@odata.etag': string }>('/_emulator/touch', {
+      method: 'POST',
+      body: { relationshipId: target.relationship.id, assignmentId: assignment.id },
+    });
     await clickModalButton(page, 'Remove');
     await waitForModal(page, /changed since it was read; this is what it holds now/, 60_000);
     await clickModalButton(page, 'Remove');
-    await eventually(async () => {
-      const left = ((await emu.state()).accessAssignments[target.relationship.id] ?? []).find((a) => a.id === assignment.id);
-      return left === undefined || left.status === 'deleted';
-    }, 'assignment gone in the emulator', 60_000);
-    const deletes = (await emu.requests()).slice(before412).filter((r) => r.method === 'DELETE' && r.path.endsWith(`/accessAssignments/${assignment.id}`));
+    await eventually(
+      async () => {
+        const left = ((await emu.state()).accessAssignments[target.relationship.id] ?? []).find((a) => a.id === assignment.id);
+        return left === undefined || left.status === 'deleted';
+      },
+      'assignment gone in the emulator',
+      60_000,
+    );
+    const deletes = (await emu.requests())
+      .slice(before412)
+      .filter((r) => r.method === 'DELETE' && r.path.endsWith(`/accessAssignments/${assignment.id}`));
     assert.deepEqual(
       deletes.map((d) => [d.status, d.headers?.['if-match']]),
       [
@@ -250,9 +278,17 @@ describe('GDAP Explorer in the browser', function () {
       ],
       'the stale ETag got 412, the re-read one removed it',
     );
-    await eventually(async () => !(await treeLabels(page)).some((l) => typeof row === 'string' ? l === row : row.test(l)), 'the removed assignment leaves the tree', 30_000);
+    await eventually(
+      async () => !(await treeLabels(page)).some((l) => (typeof row === 'string' ? l === row : row.test(l))),
+      'the removed assignment leaves the tree',
+      30_000,
+    );
     state = await emu.state();
-    assert.equal(relationships(state).find((r) => r.id === target.relationship.id)?.status, 'active', 'the relationship itself is untouched');
+    assert.equal(
+      relationships(state).find((r) => r.id === target.relationship.id)?.status,
+      'active',
+      'the relationship itself is untouched',
+    );
     const errors = (await notifications(page)).filter((t) => /HTTP 412|changed since it was read/.test(t));
     assert.deepEqual(errors, [], 'the 412 was handled by asking again, not shown as a failure');
   });

@@ -28,7 +28,11 @@ describe('UI harness smoke', () => {
     const w = wb();
     const state = await emulatorOf(w).state();
     assert.ok(Array.isArray(state.relationships) && state.relationships.length > 0);
-    await w.page.locator('.pane-header, .composite.title').filter({ hasText: 'Delegated Admin (emulator)' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await w.page
+      .locator('.pane-header, .composite.title')
+      .filter({ hasText: 'Delegated Admin (emulator)' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 });
     await w.page.locator('.statusbar-item').filter({ hasText: 'GDAP emulator' }).first().waitFor({ state: 'visible', timeout: 30_000 });
   });
 });

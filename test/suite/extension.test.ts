@@ -63,7 +63,9 @@ function labelOf(node: GdapNode): string {
 }
 
 function mutationsSince(before: number, requests: { method: string; path: string }[]): { method: string; path: string }[] {
-  return requests.slice(before).filter((r) => r.method !== 'GET' && !r.path.startsWith('/_emulator') && !r.path.includes('/oauth2/') && !r.path.endsWith('/$batch'));
+  return requests
+    .slice(before)
+    .filter((r) => r.method !== 'GET' && !r.path.startsWith('/_emulator') && !r.path.includes('/oauth2/') && !r.path.endsWith('/$batch'));
 }
 
 const LIST_ROUTES = /^\/v1\.0\/tenantRelationships\/(delegatedAdminRelationships|delegatedAdminCustomers)\/?$/;
@@ -152,7 +154,10 @@ describe('GDAP Explorer against the emulator', function () {
       assert.ok(expected.has(name), `${name} is a customer of the emulator`);
       assert.doesNotMatch(name, GUID);
     }
-    assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base', numeric: true })));
+    assert.deepEqual(
+      names,
+      [...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base', numeric: true })),
+    );
     assert.match(String(item(nodes[0]).description), /^\d+ relationships?( · \d+ expiring in \d+ days?)?$/);
     assert.match(item(nodes[0]).contextValue ?? '', /^gdap\.customer;/);
   });
@@ -249,7 +254,9 @@ describe('GDAP Explorer against the emulator', function () {
     for (const customer of await customers()) {
       for (const rel of await children(api, customer)) {
         if (rel.kind === 'relationship' && (rel.relationship as { status: string }).status === 'active') {
-          const a = (await children(api, rel)).find((k) => k.kind === 'assignment' && (k.assignment as { status: string }).status === 'active');
+          const a = (await children(api, rel)).find(
+            (k) => k.kind === 'assignment' && (k.assignment as { status: string }).status === 'active',
+          );
           if (a) {
             return a;
           }
@@ -272,7 +279,10 @@ describe('GDAP Explorer against the emulator', function () {
     await vscode.commands.executeCommand('gdap.removeAccessAssignment', node);
     const deletes = (await emulatorRequests()).filter((r) => r.method === 'DELETE' && r.path.endsWith(`/accessAssignments/${a.id}`));
     assert.ok(deletes.length >= 1, 'DELETE sent');
-    assert.ok(deletes.every((d) => Object.keys(d.headers ?? {}).some((h) => h.toLowerCase() === 'if-match')), 'with If-Match');
+    assert.ok(
+      deletes.every((d) => Object.keys(d.headers ?? {}).some((h) => h.toLowerCase() === 'if-match')),
+      'with If-Match',
+    );
     const state = await emulatorState();
     const left = (state.accessAssignments[a.relationshipId] ?? []).find((x) => x.id === a.id);
     assert.ok(left === undefined || left.status === 'deleted' || left.status === 'deleting');
@@ -280,7 +290,10 @@ describe('GDAP Explorer against the emulator', function () {
 
   /** Simulates someone else changing the assignment (new ETag, nothing else); returns the new ETag. */
   async function touchAssignment(relationshipId: string, assignmentId: string): Promise<string> {
-    const touched = await emulatorFetch<{ '@odata.etag': string }>('/_emulator/touch', { method: 'POST', body: { relationshipId, assignmentId } });
+    const touched = await emulatorFetch<{ '@odata.etag': string }>('/_emulator/touch', {
+      method: 'POST',
+      body: { relationshipId, assignmentId },
+    });
     return touched['@odata.etag'];
   }
 
@@ -323,7 +336,11 @@ describe('GDAP Explorer against the emulator', function () {
     );
     const left = ((await emulatorState()).accessAssignments[a.relationshipId] ?? []).find((x) => x.id === a.id);
     assert.ok(left === undefined || left.status === 'deleted' || left.status === 'deleting', `removed in the emulator (${left?.status})`);
-    assert.deepEqual(prompts.notices.slice(noticed).filter((n) => n.level !== 'info'), [], 'no warning or error for the stale first attempt');
+    assert.deepEqual(
+      prompts.notices.slice(noticed).filter((n) => n.level !== 'info'),
+      [],
+      'no warning or error for the stale first attempt',
+    );
   });
 
   it('remove access assignment: after a 412, "no" at the second question sends nothing more', async () => {
@@ -367,7 +384,10 @@ describe('GDAP Explorer against the emulator', function () {
     prompts.confirmAnswer = true;
     await vscode.commands.executeCommand('gdap.removeDap', node);
     const after = await emulatorState();
-    assert.equal((after.partnerCenterCustomers as { id: string; allowDelegatedAccess: boolean }[]).find((c) => c.id === pc.id)?.allowDelegatedAccess, false);
+    assert.equal(
+      (after.partnerCenterCustomers as { id: string; allowDelegatedAccess: boolean }[]).find((c) => c.id === pc.id)?.allowDelegatedAccess,
+      false,
+    );
     assert.match(item(node).contextValue ?? '', /dap\.off/);
   });
 
@@ -409,7 +429,11 @@ describe('GDAP Explorer against the emulator', function () {
     assert.equal(api.authState(), 'signedOut');
     await api.waitForIdle();
     assert.deepEqual(await children(api), []);
-    assert.deepEqual(prompts.notices.slice(noticed).filter((n) => n.level !== 'info'), [], 'no "not signed in" error after an explicit sign-out');
+    assert.deepEqual(
+      prompts.notices.slice(noticed).filter((n) => n.level !== 'info'),
+      [],
+      'no "not signed in" error after an explicit sign-out',
+    );
     api.setSessionSource(emulatorSessions(api));
     await vscode.commands.executeCommand('gdap.signIn');
     assert.equal(api.authState(), 'signedIn');
@@ -420,7 +444,11 @@ describe('GDAP Explorer against the emulator', function () {
     const seen: string[][] = [];
     await signInAgainWith(emulatorSessions(api, seen));
     assert.ok(
-      seen.some((scopes) => scopes.some((x) => x.endsWith('/DelegatedAdminRelationship.ReadWrite.All')) && scopes.some((x) => x.endsWith('/GroupMember.Read.All'))),
+      seen.some(
+        (scopes) =>
+          scopes.some((x) => x.endsWith('/DelegatedAdminRelationship.ReadWrite.All')) &&
+          scopes.some((x) => x.endsWith('/GroupMember.Read.All')),
+      ),
       'the Graph session asks for GroupMember.Read.All next to the GDAP scope',
     );
     const before = (await emulatorRequests()).length;
@@ -435,11 +463,18 @@ describe('GDAP Explorer against the emulator', function () {
       assert.ok(tip.value.includes(groupIdOf(row)), 'the tooltip still gives the group id');
     }
     const reads = (await emulatorRequests()).slice(before).filter((r) => r.path.startsWith('/v1.0/groups/'));
-    assert.ok(reads.length > 0 && reads.every((r) => r.status === 200 && (r as { batchRequestId?: string }).batchRequestId !== undefined), 'names read with GET /groups/{id} inside $batch');
+    assert.ok(
+      reads.length > 0 && reads.every((r) => r.status === 200 && (r as { batchRequestId?: string }).batchRequestId !== undefined),
+      'names read with GET /groups/{id} inside $batch',
+    );
     // A second expand uses this sign-in's cache.
     const again = (await emulatorRequests()).length;
     await assignmentRows();
-    assert.deepEqual((await emulatorRequests()).slice(again).filter((r) => r.path.startsWith('/v1.0/groups/')), [], 'cached for the session');
+    assert.deepEqual(
+      (await emulatorRequests()).slice(again).filter((r) => r.path.startsWith('/v1.0/groups/')),
+      [],
+      'cached for the session',
+    );
   });
 
   it('a token without GroupMember.Read.All shows group ids (403 per group), logged once, no error node or message', async () => {
@@ -453,13 +488,23 @@ describe('GDAP Explorer against the emulator', function () {
         assert.equal(labelOf(row), `Security group ${groupIdOf(row)}`);
       }
       const rel = rows[0].parent as unknown as AnyNode;
-      assert.ok((await children(api, rel)).every((k) => k.kind !== 'message'), 'no error node');
+      assert.ok(
+        (await children(api, rel)).every((k) => k.kind !== 'message'),
+        'no error node',
+      );
       const reads = (await emulatorRequests()).slice(before).filter((r) => r.path.startsWith('/v1.0/groups/'));
       assert.ok(reads.length > 0 && reads.every((r) => r.status === 403), 'the emulator refused the group reads');
       await assignmentRows();
-      const notes = api.logLines().slice(logged).filter((l) => /Security group names: not permitted/.test(l));
+      const notes = api
+        .logLines()
+        .slice(logged)
+        .filter((l) => /Security group names: not permitted/.test(l));
       assert.equal(notes.length, 1, 'logged once');
-      assert.deepEqual(prompts.notices.slice(noticed).filter((n) => n.level !== 'info'), [], 'no warning or error shown');
+      assert.deepEqual(
+        prompts.notices.slice(noticed).filter((n) => n.level !== 'info'),
+        [],
+        'no warning or error shown',
+      );
     } finally {
       await signInAgainWith(emulatorSessions(api));
     }
@@ -475,15 +520,25 @@ describe('GDAP Explorer against the emulator', function () {
     assert.equal(previous, true, 'the harness runs with gdap.resolveGroupNames on');
     await config.update('resolveGroupNames', false, vscode.ConfigurationTarget.Global);
     try {
-      await waitFor(() => api.tree.settings().resolveGroupNames === false && api.authState() === 'signedIn', 'the setting applied and sign-in redone');
+      await waitFor(
+        () => api.tree.settings().resolveGroupNames === false && api.authState() === 'signedIn',
+        'the setting applied and sign-in redone',
+      );
       await waitFor(() => seen.length > 0, 'a Graph session asked for after the change');
       const before = (await emulatorRequests()).length;
       const rows = await assignmentRows();
       for (const row of rows) {
         assert.equal(labelOf(row), `Security group ${groupIdOf(row)}`);
       }
-      assert.deepEqual((await emulatorRequests()).slice(before).filter((r) => r.path.startsWith('/v1.0/groups/')), [], 'no group read');
-      assert.ok(seen.every((scopes) => !scopes.some((x) => x.endsWith('/GroupMember.Read.All'))), 'GroupMember.Read.All not asked for');
+      assert.deepEqual(
+        (await emulatorRequests()).slice(before).filter((r) => r.path.startsWith('/v1.0/groups/')),
+        [],
+        'no group read',
+      );
+      assert.ok(
+        seen.every((scopes) => !scopes.some((x) => x.endsWith('/GroupMember.Read.All'))),
+        'GroupMember.Read.All not asked for',
+      );
     } finally {
       await config.update('resolveGroupNames', previous, vscode.ConfigurationTarget.Global);
       await waitFor(() => api.tree.settings().resolveGroupNames === true && api.authState() === 'signedIn', 'the setting restored');
@@ -512,7 +567,10 @@ describe('GDAP Explorer against the emulator', function () {
       // VS Code has read the file (a window-scoped probe key in it becomes visible)…
       const probe = vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json');
       await vscode.workspace.fs.writeFile(probe, Buffer.from(JSON.stringify({ ...hostile, 'editor.tabSize': 7 })));
-      await waitFor(() => vscode.workspace.getConfiguration('editor').get<number>('tabSize') === 7, 'VS Code to load the workspace settings file');
+      await waitFor(
+        () => vscode.workspace.getConfiguration('editor').get<number>('tabSize') === 7,
+        'VS Code to load the workspace settings file',
+      );
       // …and the extension still uses only the user's values for every gdap.* setting.
       const after = api.tree.settings();
       assert.deepEqual(after, before);

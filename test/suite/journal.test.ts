@@ -63,7 +63,12 @@ describe('action journal: interrupted runs are reconciled by reading', () => {
       action: 'terminateRelationship',
       actor: 'admin@contosopartner.onmicrosoft.com',
       cloud: 'global',
-      target: { relationshipId: target.id, name: target.displayName, customerTenantId: target.customer?.tenantId, customerName: target.customer?.displayName },
+      target: {
+        relationshipId: target.id,
+        name: target.displayName,
+        customerTenantId: target.customer?.tenantId,
+        customerName: target.customer?.displayName,
+      },
       priorStatus: 'active',
       priorEtag: null,
     };

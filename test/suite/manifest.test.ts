@@ -23,7 +23,9 @@ describe('manifest and registration', () => {
   });
 
   it('registers every declared command and declares every registered gdap.* command', async () => {
-    const declared = contributes().commands.map((c) => c.command).sort();
+    const declared = contributes()
+      .commands.map((c) => c.command)
+      .sort();
     // VS Code itself adds `gdap.explorer.*` commands (focus, reset location) for the view.
     const registered = (await registeredCommands('gdap.')).filter((c) => !c.startsWith('gdap.explorer.'));
     assert.deepEqual(registered, declared);
@@ -66,7 +68,9 @@ describe('manifest and registration', () => {
 
   it('declares the view, its container and the three welcome states', () => {
     assert.equal(contributes().views.gdap[0].id, 'gdap.explorer');
-    const states = contributes().viewsWelcome.map((w) => w.when).join(' | ');
+    const states = contributes()
+      .viewsWelcome.map((w) => w.when)
+      .join(' | ');
     for (const s of ['signedOut', 'noAppRegistration', 'signInFailed']) {
       assert.ok(states.includes(s), s);
     }
@@ -75,7 +79,17 @@ describe('manifest and registration', () => {
   it('declares every gdap.* setting with "scope": "application"', () => {
     const props = contributes().configuration.properties;
     const keys = Object.keys(props).filter((k) => k.startsWith('gdap.'));
-    for (const key of ['gdap.auth.clientId', 'gdap.auth.tenantId', 'gdap.cloud', 'gdap.auth.useDeviceCode', 'gdap.confirmation', 'gdap.readOnly', 'gdap.expiryWarningDays', 'gdap.cache.enabled', 'gdap.resolveGroupNames']) {
+    for (const key of [
+      'gdap.auth.clientId',
+      'gdap.auth.tenantId',
+      'gdap.cloud',
+      'gdap.auth.useDeviceCode',
+      'gdap.confirmation',
+      'gdap.readOnly',
+      'gdap.expiryWarningDays',
+      'gdap.cache.enabled',
+      'gdap.resolveGroupNames',
+    ]) {
       assert.ok(keys.includes(key), `${key} is declared`);
     }
     for (const key of keys) {
@@ -86,7 +100,9 @@ describe('manifest and registration', () => {
   });
 
   it('declares limited support for untrusted workspaces with the sign-in settings restricted', () => {
-    const caps = (getExtension().packageJSON as { capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } } }).capabilities;
+    const caps = (
+      getExtension().packageJSON as { capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } } }
+    ).capabilities;
     assert.equal(caps.untrustedWorkspaces.supported, 'limited');
     for (const key of ['gdap.auth.clientId', 'gdap.auth.tenantId', 'gdap.cloud', 'gdap.auth.useDeviceCode']) {
       assert.ok(caps.untrustedWorkspaces.restrictedConfigurations.includes(key), key);

@@ -75,7 +75,10 @@ describe('token hygiene in the extension host', () => {
     if (existsSync(api.journalPath)) {
       places.push(['journal', readFileSync(api.journalPath, 'utf8')]);
     }
-    assert.ok(places.some(([where]) => where === 'journal'), 'the earlier suites wrote the journal');
+    assert.ok(
+      places.some(([where]) => where === 'journal'),
+      'the earlier suites wrote the journal',
+    );
     assert.ok(api.logLines().length > 0, 'the log channel has lines to scan');
     for (const [where, text] of places) {
       for (const token of tokens) {

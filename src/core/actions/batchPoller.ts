@@ -61,7 +61,12 @@ export class BatchPoller<V> {
     private readonly options: BatchPollerOptions,
   ) {}
 
-  waitFor(key: string, judge: (item: BatchItemResult<V>) => PollVerdict, timeoutMs: number, initialStatus: string | null = null): Promise<WaitOutcome> {
+  waitFor(
+    key: string,
+    judge: (item: BatchItemResult<V>) => PollVerdict,
+    timeoutMs: number,
+    initialStatus: string | null = null,
+  ): Promise<WaitOutcome> {
     if (this.options.signal?.aborted === true) {
       return Promise.resolve({ state: 'cancelled', status: initialStatus });
     }
@@ -117,7 +122,11 @@ export class BatchPoller<V> {
           if (verdict.state === 'done') {
             this.settle(key, { state: 'done', status: verdict.status });
           } else if (verdict.state === 'failed') {
-            this.settle(key, { state: 'failed', status: verdict.status ?? waiter.status, ...(verdict.message !== undefined ? { message: verdict.message } : {}) });
+            this.settle(key, {
+              state: 'failed',
+              status: verdict.status ?? waiter.status,
+              ...(verdict.message !== undefined ? { message: verdict.message } : {}),
+            });
           }
         }
         const now = Date.now();

@@ -37,7 +37,13 @@ export function mayHaveApplied(error: unknown): boolean {
   if ((error as { ambiguous?: boolean }).ambiguous === true) {
     return true;
   }
-  return error.kind === 'network' || error.kind === 'timeout' || error.kind === 'server' || error.kind === 'invalidResponse' || error.kind === 'cancelled';
+  return (
+    error.kind === 'network' ||
+    error.kind === 'timeout' ||
+    error.kind === 'server' ||
+    error.kind === 'invalidResponse' ||
+    error.kind === 'cancelled'
+  );
 }
 
 /** A `failed` item result from any thrown value. */

@@ -195,7 +195,10 @@ class IdStream implements AsyncIterable<readonly string[]> {
   }
 }
 
-function byName(a: { displayName: string; id?: string; tenantId?: string }, b: { displayName: string; id?: string; tenantId?: string }): number {
+function byName(
+  a: { displayName: string; id?: string; tenantId?: string },
+  b: { displayName: string; id?: string; tenantId?: string },
+): number {
   return collator.compare(a.displayName, b.displayName) || collator.compare(a.id ?? a.tenantId ?? '', b.id ?? b.tenantId ?? '');
 }
 
@@ -211,7 +214,10 @@ export async function loadInventory(graph: GdapApi, options: LoadInventoryOption
   const { signal } = options;
   const generatedAt = (options.now ?? new Date()).toISOString();
   const stream = options.includeAssignments && graph.listAccessAssignmentsForManyStreamed !== undefined ? new IdStream() : undefined;
-  const streamedResults = stream === undefined ? undefined : (graph.listAccessAssignmentsForManyStreamed?.(stream, { signal }) as Promise<Map<string, BatchItemResult<AccessAssignment[]>>>);
+  const streamedResults =
+    stream === undefined
+      ? undefined
+      : (graph.listAccessAssignmentsForManyStreamed?.(stream, { signal }) as Promise<Map<string, BatchItemResult<AccessAssignment[]>>>);
   // Observed below; a rejection that lands before then must not count as unhandled.
   streamedResults?.catch(() => undefined);
 
@@ -270,7 +276,8 @@ export async function loadInventory(graph: GdapApi, options: LoadInventoryOption
           converted.set(id, { ...base, accessAssignments: item.value.map(toAssignment) });
           loaded += 1;
         } else {
-          const kind: GdapErrorKind = item === undefined ? 'invalidResponse' : isGdapError(item.error) ? item.error.kind : 'invalidResponse';
+          const kind: GdapErrorKind =
+            item === undefined ? 'invalidResponse' : isGdapError(item.error) ? item.error.kind : 'invalidResponse';
           const message = item === undefined ? 'No result was returned for this relationship.' : item.error.message;
           converted.set(id, { ...base, accessAssignmentsError: { kind, message } });
           assignmentErrors.push({ relationshipId: id, kind, message });

@@ -89,14 +89,26 @@ function call(signal: AbortSignal | undefined): CallOptions {
 /** The terminate plan for `ids` (batched reads), in the order given. */
 export async function planTerminate(graph: GdapApi, ids: readonly string[], options: CallOptions = {}): Promise<TerminatePlanItem[]> {
   const unique = [...new Set(ids)];
-  const read = unique.length > 0 ? await graph.getRelationshipsMany(unique, call(options.signal)) : new Map<string, BatchItemResult<Relationship>>();
+  const read =
+    unique.length > 0 ? await graph.getRelationshipsMany(unique, call(options.signal)) : new Map<string, BatchItemResult<Relationship>>();
   return ids.map((id): TerminatePlanItem => {
     const item = read.get(id);
     if (item === undefined || !item.ok) {
-      const error = item === undefined ? { kind: 'invalidResponse' as const, message: 'No result was returned for this relationship.' } : planError(item.error);
+      const error =
+        item === undefined
+          ? { kind: 'invalidResponse' as const, message: 'No result was returned for this relationship.' }
+          : planError(item.error);
       return {
-        id, name: null, customerName: null, customerTenantId: null, status: null, endDateTime: null, roles: [], willAct: false,
-        reason: error.kind === 'notFound' ? 'Relationship not found.' : `Could not be read: ${error.message}`, error,
+        id,
+        name: null,
+        customerName: null,
+        customerTenantId: null,
+        status: null,
+        endDateTime: null,
+        roles: [],
+        willAct: false,
+        reason: error.kind === 'notFound' ? 'Relationship not found.' : `Could not be read: ${error.message}`,
+        error,
       };
     }
     const r = item.value;
@@ -124,12 +136,20 @@ export async function planTerminate(graph: GdapApi, ids: readonly string[], opti
 }
 
 /** The remove-assignment plan (batched reads of the assignments and of their relationships). */
-export async function planRemoveAssignments(graph: GdapApi, targets: readonly AssignmentPlanTarget[], options: CallOptions = {}): Promise<RemoveAssignmentPlanItem[]> {
+export async function planRemoveAssignments(
+  graph: GdapApi,
+  targets: readonly AssignmentPlanTarget[],
+  options: CallOptions = {},
+): Promise<RemoveAssignmentPlanItem[]> {
   if (targets.length === 0) {
     return [];
   }
   const relationshipIds = [...new Set(targets.map((t) => t.relationshipId))];
-  const refs = [...new Map(targets.map((t) => [`${t.relationshipId}/${t.assignmentId}`, { relationshipId: t.relationshipId, assignmentId: t.assignmentId }])).values()];
+  const refs = [
+    ...new Map(
+      targets.map((t) => [`${t.relationshipId}/${t.assignmentId}`, { relationshipId: t.relationshipId, assignmentId: t.assignmentId }]),
+    ).values(),
+  ];
   const [assignments, relationships] = await Promise.all([
     graph.getAccessAssignmentsMany(refs, call(options.signal)),
     graph.getRelationshipsMany(relationshipIds, call(options.signal)).catch(() => new Map<string, BatchItemResult<Relationship>>()),
@@ -148,11 +168,20 @@ export async function planRemoveAssignments(graph: GdapApi, targets: readonly As
     };
     const item: BatchItemResult<AccessAssignment> | undefined = assignments.get(id);
     if (item === undefined || !item.ok) {
-      const error = item === undefined ? { kind: 'invalidResponse' as const, message: 'No result was returned for this assignment.' } : planError(item.error);
+      const error =
+        item === undefined
+          ? { kind: 'invalidResponse' as const, message: 'No result was returned for this assignment.' }
+          : planError(item.error);
       const gone = error.kind === 'notFound';
       return {
-        ...context, securityGroupId: null, roles: [], status: gone ? 'deleted' : null, etag: null, willAct: false,
-        reason: gone ? 'Already removed.' : `Could not be read: ${error.message}`, ...(gone ? {} : { error }),
+        ...context,
+        securityGroupId: null,
+        roles: [],
+        status: gone ? 'deleted' : null,
+        etag: null,
+        willAct: false,
+        reason: gone ? 'Already removed.' : `Could not be read: ${error.message}`,
+        ...(gone ? {} : { error }),
       };
     }
     const a = item.value;
@@ -181,7 +210,12 @@ const PER_CUSTOMER_LIST_LIMIT = 10;
  * The remove-DAP plan: each customer's DAP state (Partner Center GET by id, the only place it is known,
  * docs/api-notes.md §8.3) and whether an active GDAP relationship remains to keep admin access.
  */
-export async function planRemoveDap(graph: GdapApi, partnerCenter: PartnerCenterApi, tenantIds: readonly string[], options: CallOptions & { concurrency?: number } = {}): Promise<RemoveDapPlanItem[]> {
+export async function planRemoveDap(
+  graph: GdapApi,
+  partnerCenter: PartnerCenterApi,
+  tenantIds: readonly string[],
+  options: CallOptions & { concurrency?: number } = {},
+): Promise<RemoveDapPlanItem[]> {
   const unique = [...new Set(tenantIds)];
   const activeByTenant = new Map<string, boolean | null>();
   const gdapTask = (async (): Promise<void> => {
@@ -191,7 +225,9 @@ export async function planRemoveDap(graph: GdapApi, partnerCenter: PartnerCenter
     if (unique.length > PER_CUSTOMER_LIST_LIMIT) {
       try {
         const all = await graph.listAllRelationships({ top: 300, ...call(options.signal) });
-        const active = new Set(all.filter((r) => r.status === 'active' && r.customer?.tenantId).map((r) => (r.customer?.tenantId ?? '').toLowerCase()));
+        const active = new Set(
+          all.filter((r) => r.status === 'active' && r.customer?.tenantId).map((r) => (r.customer?.tenantId ?? '').toLowerCase()),
+        );
         for (const t of unique) {
           activeByTenant.set(t, active.has(t.toLowerCase()));
         }
@@ -206,7 +242,10 @@ export async function planRemoveDap(graph: GdapApi, partnerCenter: PartnerCenter
       unique.map(async (t) => {
         try {
           const list = await graph.listAllRelationships({ customerTenantId: t, ...call(options.signal) });
-          activeByTenant.set(t, list.some((r) => r.status === 'active'));
+          activeByTenant.set(
+            t,
+            list.some((r) => r.status === 'active'),
+          );
         } catch {
           activeByTenant.set(t, null);
         }
@@ -235,8 +274,13 @@ export async function planRemoveDap(graph: GdapApi, partnerCenter: PartnerCenter
       } catch (error) {
         const e = planError(error);
         customers.set(tenantId, {
-          tenantId, companyName: null, allowDelegatedAccess: null, hasActiveGdap: null, willAct: false,
-          reason: e.kind === 'notFound' ? 'Customer not found in Partner Center.' : `Could not be read: ${e.message}`, error: e,
+          tenantId,
+          companyName: null,
+          allowDelegatedAccess: null,
+          hasActiveGdap: null,
+          willAct: false,
+          reason: e.kind === 'notFound' ? 'Customer not found in Partner Center.' : `Could not be read: ${e.message}`,
+          error: e,
         });
       }
     },
@@ -246,7 +290,13 @@ export async function planRemoveDap(graph: GdapApi, partnerCenter: PartnerCenter
   await gdapTask;
   return tenantIds.map((tenantId): RemoveDapPlanItem => {
     const base: RemoveDapPlanItem = customers.get(tenantId) ?? {
-      tenantId, companyName: null, allowDelegatedAccess: null, hasActiveGdap: null, willAct: false, reason: 'Cancelled.', error: { kind: 'cancelled', message: 'Cancelled.' },
+      tenantId,
+      companyName: null,
+      allowDelegatedAccess: null,
+      hasActiveGdap: null,
+      willAct: false,
+      reason: 'Cancelled.',
+      error: { kind: 'cancelled', message: 'Cancelled.' },
     };
     return { ...base, hasActiveGdap: activeByTenant.get(tenantId) ?? null };
   });

@@ -9,7 +9,10 @@ const TRANSIENT = new Set(['invalidResponse', 'network', 'timeout', 'server', 't
  * attempts than an ordinary read when the answer itself was lost or malformed. Reads are always safe to
  * repeat. Throws the last error when every attempt failed, or at once for a definite answer (404, 403…).
  */
-export async function readToReconcile<T>(read: () => Promise<T>, options: { attempts?: number; delayMs?: number; signal?: AbortSignal } = {}): Promise<T> {
+export async function readToReconcile<T>(
+  read: () => Promise<T>,
+  options: { attempts?: number; delayMs?: number; signal?: AbortSignal } = {},
+): Promise<T> {
   const attempts = options.attempts ?? 4;
   const delayMs = options.delayMs ?? 250;
   for (let attempt = 1; ; attempt++) {

@@ -40,7 +40,11 @@ async function readState(ctx: ActionContext, record: JournalRecord): Promise<{ s
       return { state: r.status, reached: ['terminationRequested', 'terminating', 'terminated'].includes(r.status) };
     }
     if (record.action === 'removeAccessAssignment') {
-      const a = await ctx.graph.getAccessAssignment(t.relationshipId ?? '', t.assignmentId ?? '', ctx.signal !== undefined ? { signal: ctx.signal } : {});
+      const a = await ctx.graph.getAccessAssignment(
+        t.relationshipId ?? '',
+        t.assignmentId ?? '',
+        ctx.signal !== undefined ? { signal: ctx.signal } : {},
+      );
       return { state: a.status, reached: a.status === 'deleting' || a.status === 'deleted' };
     }
     const c = await ctx.partnerCenter.getCustomer(t.customerTenantId ?? '', ctx.signal !== undefined ? { signal: ctx.signal } : {});
@@ -75,7 +79,12 @@ export async function reconcileInterrupted(ctx: ActionContext, interrupted: read
     try {
       observed = await readState(ctx, intent);
     } catch (error) {
-      summaries.push({ ...base, state: null, reachedEndState: null, message: `${label} was interrupted at ${intent.time}; its state could not be read (${describeError(error).message}). It will be checked again next time.` });
+      summaries.push({
+        ...base,
+        state: null,
+        reachedEndState: null,
+        message: `${label} was interrupted at ${intent.time}; its state could not be read (${describeError(error).message}). It will be checked again next time.`,
+      });
       continue;
     }
     const outcome: ItemOutcome = observed.reached ? 'done' : 'failed';
@@ -97,7 +106,12 @@ export async function reconcileInterrupted(ctx: ActionContext, interrupted: read
         note: message,
       });
     } catch (error) {
-      summaries.push({ ...base, state: observed.state, reachedEndState: observed.reached, message: `${message} (The journal could not be updated: ${describeError(error).message})` });
+      summaries.push({
+        ...base,
+        state: observed.state,
+        reachedEndState: observed.reached,
+        message: `${message} (The journal could not be updated: ${describeError(error).message})`,
+      });
       continue;
     }
     summaries.push({ ...base, state: observed.state, reachedEndState: observed.reached, message });

@@ -32,7 +32,10 @@ export function assignmentKey(target: { relationshipId: string; assignmentId: st
   return `${target.relationshipId}/${target.assignmentId}`;
 }
 
-type Observed = { readonly kind: 'gone' } | { readonly kind: 'present'; readonly assignment: AccessAssignment } | { readonly kind: 'error'; readonly error: unknown };
+type Observed =
+  | { readonly kind: 'gone' }
+  | { readonly kind: 'present'; readonly assignment: AccessAssignment }
+  | { readonly kind: 'error'; readonly error: unknown };
 
 function observe(item: BatchItemResult<AccessAssignment> | undefined): Observed | undefined {
   if (item === undefined) {
@@ -65,7 +68,11 @@ function removalVerdict(item: BatchItemResult<AccessAssignment>): PollVerdict {
  * reports `preconditionFailed` ("changed since it was read") unless the re-read shows it gone. Results
  * are in the order of `targets`, ids `<relationshipId>/<assignmentId>`.
  */
-export async function removeAccessAssignments(ctx: ActionContext, targets: readonly AssignmentTarget[], options: MutationOptions = {}): Promise<ItemResult[]> {
+export async function removeAccessAssignments(
+  ctx: ActionContext,
+  targets: readonly AssignmentTarget[],
+  options: MutationOptions = {},
+): Promise<ItemResult[]> {
   const wait = options.wait !== false;
   const timeoutMs = options.timeoutMs ?? ACTION_DEFAULTS.waitTimeoutMs;
   const { signal } = ctx;
@@ -77,7 +84,10 @@ export async function removeAccessAssignments(ctx: ActionContext, targets: reado
     results[index] = result;
     ctx.onItem?.(result);
   };
-  const refs = (t: AssignmentTarget): { relationshipId: string; assignmentId: string } => ({ relationshipId: t.relationshipId, assignmentId: t.assignmentId });
+  const refs = (t: AssignmentTarget): { relationshipId: string; assignmentId: string } => ({
+    relationshipId: t.relationshipId,
+    assignmentId: t.assignmentId,
+  });
   const poller = new BatchPoller<AccessAssignment>(
     (keys, s) => {
       const list = keys.map((k) => {
@@ -119,11 +129,22 @@ export async function removeAccessAssignments(ctx: ActionContext, targets: reado
     }
     if (result.state === 'timeout') {
       return {
-        id, ...named, outcome: 'failed', status: result.status, errorKind: 'timeout',
+        id,
+        ...named,
+        outcome: 'failed',
+        status: result.status,
+        errorKind: 'timeout',
         error: `The removal was accepted but the assignment is still "${result.status ?? 'unknown'}" after ${Math.round(timeoutMs / 1000)} s.`,
       };
     }
-    return { id, ...named, outcome: 'failed', status: result.status, errorKind: 'server', error: result.message ?? 'The assignment was not removed.' };
+    return {
+      id,
+      ...named,
+      outcome: 'failed',
+      status: result.status,
+      errorKind: 'server',
+      error: result.message ?? 'The assignment was not removed.',
+    };
   };
 
   const processTarget = async (t: AssignmentTarget): Promise<Step> => {
@@ -147,13 +168,32 @@ export async function removeAccessAssignments(ctx: ActionContext, targets: reado
     const assignment = seen.assignment;
     const prior = assignment.status;
     if (prior === 'deleting') {
-      return wait ? { wait: waitGone(id, t.name, prior, 'alreadyDone') } : { final: { id, ...named, outcome: 'alreadyDone', status: prior, error: null } };
+      return wait
+        ? { wait: waitGone(id, t.name, prior, 'alreadyDone') }
+        : { final: { id, ...named, outcome: 'alreadyDone', status: prior, error: null } };
     }
     if (prior !== 'active') {
-      return { final: { id, ...named, outcome: 'skipped', status: prior, error: `Removal applies only to active access assignments; this one is "${prior}".` } };
+      return {
+        final: {
+          id,
+          ...named,
+          outcome: 'skipped',
+          status: prior,
+          error: `Removal applies only to active access assignments; this one is "${prior}".`,
+        },
+      };
     }
     if (assignment.etag === null) {
-      return { final: { id, ...named, outcome: 'failed', status: prior, errorKind: 'invalidResponse', error: 'The service returned no ETag for this assignment; it cannot be removed safely.' } };
+      return {
+        final: {
+          id,
+          ...named,
+          outcome: 'failed',
+          status: prior,
+          errorKind: 'invalidResponse',
+          error: 'The service returned no ETag for this assignment; it cannot be removed safely.',
+        },
+      };
     }
 
     // 3. Intent.
@@ -168,7 +208,16 @@ export async function removeAccessAssignments(ctx: ActionContext, targets: reado
       await journal.intent(prior, assignment.etag);
     } catch (error) {
       const facts = describeError(error);
-      return { final: { id, ...named, outcome: 'failed', status: prior, errorKind: facts.kind, error: `Nothing was sent: the action journal could not be written. ${facts.message}` } };
+      return {
+        final: {
+          id,
+          ...named,
+          outcome: 'failed',
+          status: prior,
+          errorKind: facts.kind,
+          error: `Nothing was sent: the action journal could not be written. ${facts.message}`,
+        },
+      };
     }
     if (signal?.aborted === true) {
       const error = 'Cancelled before the request was sent.';
@@ -187,7 +236,10 @@ export async function removeAccessAssignments(ctx: ActionContext, targets: reado
         break;
       } catch (error) {
         const facts = describeError(error);
-        const reqIds = { ...(facts.requestId !== undefined ? { requestId: facts.requestId } : {}), ...(facts.clientRequestId !== undefined ? { clientRequestId: facts.clientRequestId } : {}) };
+        const reqIds = {
+          ...(facts.requestId !== undefined ? { requestId: facts.requestId } : {}),
+          ...(facts.clientRequestId !== undefined ? { clientRequestId: facts.clientRequestId } : {}),
+        };
         if (facts.kind === 'notFound') {
           status = GONE;
           note = 'The DELETE answered 404: the assignment is gone.';
@@ -207,9 +259,23 @@ export async function removeAccessAssignments(ctx: ActionContext, targets: reado
         if (now.kind === 'present' && facts.kind === 'preconditionFailed') {
           const message = `The access assignment changed since it was read (now "${now.assignment.status}"); nothing was removed. Review it and try again.`;
           const journalError = await journal.outcome({ outcome: 'failed', status: now.assignment.status, error: message, ...reqIds });
-          return { final: { id, ...named, outcome: 'failed', status: now.assignment.status, errorKind: 'preconditionFailed', error: journalError ?? message } };
+          return {
+            final: {
+              id,
+              ...named,
+              outcome: 'failed',
+              status: now.assignment.status,
+              errorKind: 'preconditionFailed',
+              error: journalError ?? message,
+            },
+          };
         }
-        if (now.kind === 'present' && now.assignment.etag === etag && now.assignment.status === 'active' && send < ACTION_DEFAULTS.maxSends) {
+        if (
+          now.kind === 'present' &&
+          now.assignment.etag === etag &&
+          now.assignment.status === 'active' &&
+          send < ACTION_DEFAULTS.maxSends
+        ) {
           continue;
         }
         const message =
@@ -254,7 +320,14 @@ export async function removeAccessAssignments(ctx: ActionContext, targets: reado
         );
       }
     },
-    (t, index) => finish(index, { id: assignmentKey(t), outcome: 'failed', status: null, error: 'Cancelled before this target was started.', errorKind: 'cancelled' }),
+    (t, index) =>
+      finish(index, {
+        id: assignmentKey(t),
+        outcome: 'failed',
+        status: null,
+        error: 'Cancelled before this target was started.',
+        errorKind: 'cancelled',
+      }),
     (t, index, error) => finish(index, failedItem(assignmentKey(t), error)),
   );
   await Promise.all(waits);

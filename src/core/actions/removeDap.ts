@@ -74,15 +74,29 @@ export async function removeDap(ctx: ActionContext, tenantIds: readonly string[]
       return { id: tenantId, ...named, outcome: 'alreadyDone', status: DAP_OFF, error: null };
     }
     if (prior === null) {
-      return { id: tenantId, ...named, outcome: 'failed', status: null, errorKind: 'invalidResponse', error: 'Partner Center did not say whether DAP is on for this customer; nothing was sent.' };
+      return {
+        id: tenantId,
+        ...named,
+        outcome: 'failed',
+        status: null,
+        errorKind: 'invalidResponse',
+        error: 'Partner Center did not say whether DAP is on for this customer; nothing was sent.',
+      };
     }
 
     // 3. Intent.
-    const journal = new OperationJournal(ctx, 'removeDap', { customerTenantId: tenantId, ...(name !== undefined ? { name, customerName: name } : {}) });
+    const journal = new OperationJournal(ctx, 'removeDap', {
+      customerTenantId: tenantId,
+      ...(name !== undefined ? { name, customerName: name } : {}),
+    });
     try {
       await journal.intent(prior, null);
     } catch (error) {
-      return failedItem(tenantId, error, { ...named, status: prior, prefix: 'Nothing was sent: the action journal could not be written. ' });
+      return failedItem(tenantId, error, {
+        ...named,
+        status: prior,
+        prefix: 'Nothing was sent: the action journal could not be written. ',
+      });
     }
     if (signal?.aborted === true) {
       const error = 'Cancelled before the request was sent.';
@@ -141,7 +155,13 @@ export async function removeDap(ctx: ActionContext, tenantIds: readonly string[]
     }
 
     // 5. Outcome; the client's re-read normally already shows DAP off. If not, poll until it does.
-    const journalError = await journal.outcome({ outcome: 'done', status, error: null, ...reqIds, ...(note !== undefined ? { note } : {}) });
+    const journalError = await journal.outcome({
+      outcome: 'done',
+      status,
+      error: null,
+      ...reqIds,
+      ...(note !== undefined ? { note } : {}),
+    });
     if (status !== DAP_OFF && wait) {
       const deadline = Date.now() + timeoutMs;
       while (status !== DAP_OFF && Date.now() < deadline && !aborted(signal)) {
@@ -154,7 +174,11 @@ export async function removeDap(ctx: ActionContext, tenantIds: readonly string[]
       }
       if (status !== DAP_OFF && !aborted(signal)) {
         return {
-          id: tenantId, ...named, outcome: 'failed', status, errorKind: 'timeout',
+          id: tenantId,
+          ...named,
+          outcome: 'failed',
+          status,
+          errorKind: 'timeout',
           error: `DAP removal was accepted but the customer still shows DAP on after ${Math.round(timeoutMs / 1000)} s.`,
         };
       }
@@ -167,7 +191,14 @@ export async function removeDap(ctx: ActionContext, tenantIds: readonly string[]
     ctx.concurrency ?? ACTION_DEFAULTS.concurrency,
     signal,
     async (tenantId, index) => finish(index, await processTarget(tenantId)),
-    (tenantId, index) => finish(index, { id: tenantId, outcome: 'failed', status: null, error: 'Cancelled before this target was started.', errorKind: 'cancelled' }),
+    (tenantId, index) =>
+      finish(index, {
+        id: tenantId,
+        outcome: 'failed',
+        status: null,
+        error: 'Cancelled before this target was started.',
+        errorKind: 'cancelled',
+      }),
     (tenantId, index, error) => finish(index, failedItem(tenantId, error)),
   );
   const byId = new Map(unique.map((id, i) => [id, results[i]]));

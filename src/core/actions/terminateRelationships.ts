@@ -8,7 +8,6 @@ import { readToReconcile } from './readToReconcile';
 import { OperationJournal } from './operationJournal';
 import { runBounded } from './runBounded';
 
-
 const IN_FLIGHT = new Set(['terminationRequested', 'terminating']);
 
 type Step = { readonly final: ItemResult } | { readonly wait: Promise<ItemResult> };
@@ -39,7 +38,10 @@ function terminateVerdict(item: BatchItemResult<Relationship>): PollVerdict {
  * read instead of re-sending: the status moved on, or a terminate request is on record, means it was
  * applied. `notApplied` only when the relationship is still active with no live terminate request.
  */
-async function reconcileTerminate(ctx: ActionContext, id: string): Promise<{ state: 'applied' | 'notApplied' | 'unknown'; status: string | null; message?: string }> {
+async function reconcileTerminate(
+  ctx: ActionContext,
+  id: string,
+): Promise<{ state: 'applied' | 'notApplied' | 'unknown'; status: string | null; message?: string }> {
   let relationship: Relationship;
   try {
     relationship = await readToReconcile(() => ctx.graph.getRelationship(id));
@@ -67,7 +69,11 @@ async function reconcileTerminate(ctx: ActionContext, id: string): Promise<{ sta
  * target: read → decide → journal intent → send → journal outcome → wait for `terminated` (batched
  * polls). Results are in the order of `ids`; one failing target never stops the others.
  */
-export async function terminateRelationships(ctx: ActionContext, targetIds: readonly string[], options: MutationOptions = {}): Promise<ItemResult[]> {
+export async function terminateRelationships(
+  ctx: ActionContext,
+  targetIds: readonly string[],
+  options: MutationOptions = {},
+): Promise<ItemResult[]> {
   // A repeated id is one target: acting on it twice would send the terminate twice.
   const ids = [...new Set(targetIds)];
   const wait = options.wait !== false;
@@ -106,11 +112,22 @@ export async function terminateRelationships(ctx: ActionContext, targetIds: read
     }
     if (result.state === 'timeout') {
       return {
-        id, name, outcome: 'failed', status: result.status, errorKind: 'timeout',
+        id,
+        name,
+        outcome: 'failed',
+        status: result.status,
+        errorKind: 'timeout',
         error: `Termination was requested but the relationship is still "${result.status ?? 'unknown'}" after ${Math.round(timeoutMs / 1000)} s.`,
       };
     }
-    return { id, name, outcome: 'failed', status: result.status, errorKind: 'invalidResponse', error: result.message ?? 'The relationship did not reach terminated.' };
+    return {
+      id,
+      name,
+      outcome: 'failed',
+      status: result.status,
+      errorKind: 'invalidResponse',
+      error: result.message ?? 'The relationship did not reach terminated.',
+    };
   };
 
   const processTarget = async (id: string): Promise<Step> => {
@@ -136,11 +153,19 @@ export async function terminateRelationships(ctx: ActionContext, targetIds: read
       return { final: { id, name, outcome: 'alreadyDone', status: prior, error: null } };
     }
     if (IN_FLIGHT.has(prior)) {
-      return wait ? { wait: waitTerminated(id, name, prior, 'alreadyDone') } : { final: { id, name, outcome: 'alreadyDone', status: prior, error: null } };
+      return wait
+        ? { wait: waitTerminated(id, name, prior, 'alreadyDone') }
+        : { final: { id, name, outcome: 'alreadyDone', status: prior, error: null } };
     }
     if (prior !== 'active') {
       return {
-        final: { id, name, outcome: 'skipped', status: prior, error: `Terminate applies only to active relationships; this one is "${prior}".` },
+        final: {
+          id,
+          name,
+          outcome: 'skipped',
+          status: prior,
+          error: `Terminate applies only to active relationships; this one is "${prior}".`,
+        },
       };
     }
 
@@ -173,7 +198,10 @@ export async function terminateRelationships(ctx: ActionContext, targetIds: read
         break;
       } catch (error) {
         const facts = describeError(error);
-        const ids = { ...(facts.requestId !== undefined ? { requestId: facts.requestId } : {}), ...(facts.clientRequestId !== undefined ? { clientRequestId: facts.clientRequestId } : {}) };
+        const ids = {
+          ...(facts.requestId !== undefined ? { requestId: facts.requestId } : {}),
+          ...(facts.clientRequestId !== undefined ? { clientRequestId: facts.clientRequestId } : {}),
+        };
         if (!mayHaveApplied(error)) {
           const journalError = await journal.outcome({ outcome: 'failed', status: prior, error: facts.message, ...ids });
           return { final: { id, name, outcome: 'failed', status: prior, error: journalError ?? facts.message, errorKind: facts.kind } };
@@ -192,7 +220,9 @@ export async function terminateRelationships(ctx: ActionContext, targetIds: read
             ? `Terminate failed ${send} times: ${facts.message}`
             : `The outcome is unknown and the request was not re-sent: ${facts.message}${check.message !== undefined ? ` (${check.message})` : ''}`;
         const journalError = await journal.outcome({ outcome: 'failed', status: check.status ?? prior, error: message, ...ids });
-        return { final: { id, name, outcome: 'failed', status: check.status ?? prior, error: journalError ?? message, errorKind: facts.kind } };
+        return {
+          final: { id, name, outcome: 'failed', status: check.status ?? prior, error: journalError ?? message, errorKind: facts.kind },
+        };
       }
     }
 
@@ -217,14 +247,19 @@ export async function terminateRelationships(ctx: ActionContext, targetIds: read
       if ('final' in step) {
         finish(index, step.final);
       } else {
-        waits.push(step.wait.then((r) => finish(index, r), (error: unknown) => finish(index, failed(id, error))));
+        waits.push(
+          step.wait.then(
+            (r) => finish(index, r),
+            (error: unknown) => finish(index, failed(id, error)),
+          ),
+        );
       }
     },
-    (id, index) => finish(index, { id, outcome: 'failed', status: null, error: 'Cancelled before this target was started.', errorKind: 'cancelled' }),
+    (id, index) =>
+      finish(index, { id, outcome: 'failed', status: null, error: 'Cancelled before this target was started.', errorKind: 'cancelled' }),
     (id, index, error) => finish(index, failed(id, error)),
   );
   await Promise.all(waits);
   const byId = new Map(ids.map((id, i) => [id, results[i]]));
   return targetIds.map((id) => byId.get(id) as ItemResult);
 }
-

@@ -48,7 +48,10 @@ export function createClientCredentialsTokenProvider(options: ClientCredentialsO
           throw e;
         });
         const client = await app;
-        const result = await client.acquireTokenByClientCredential({ scopes: [graphAppScope(options.endpoints)], skipCache: request?.forceRefresh === true });
+        const result = await client.acquireTokenByClientCredential({
+          scopes: [graphAppScope(options.endpoints)],
+          skipCache: request?.forceRefresh === true,
+        });
         if (result === null || result.accessToken === '') {
           throw new GdapError({ kind: 'auth', message: 'App sign-in returned no token.' });
         }

@@ -10,7 +10,10 @@ export interface CompositeTokenProvider extends TokenProvider {
  * device-code user for Partner Center. `getActor` answers with the Graph principal, else the
  * Partner Center one.
  */
-export function createCompositeTokenProvider(sources: { readonly graph: TokenProvider; readonly partnerCenter: TokenProvider }): CompositeTokenProvider {
+export function createCompositeTokenProvider(sources: {
+  readonly graph: TokenProvider;
+  readonly partnerCenter: TokenProvider;
+}): CompositeTokenProvider {
   const pick = (audience: TokenAudience): TokenProvider => (audience === 'graph' ? sources.graph : sources.partnerCenter);
   return {
     getToken(audience: TokenAudience, options?: TokenRequestOptions): Promise<string> {

@@ -71,7 +71,9 @@ export function createDeviceCodeTokenProvider(options: DeviceCodeOptions): Devic
   }
 
   function scopesFor(audience: TokenAudience): string[] {
-    return audience === 'graph' ? [graphDelegatedScope(options.endpoints, options.readOnly), ...(options.extraGraphScopes ?? [])] : [partnerCenterScope(options.endpoints)];
+    return audience === 'graph'
+      ? [graphDelegatedScope(options.endpoints, options.readOnly), ...(options.extraGraphScopes ?? [])]
+      : [partnerCenterScope(options.endpoints)];
   }
 
   async function deviceCode(scopes: string[], signal?: AbortSignal): Promise<MsalAccountInfo> {
@@ -79,7 +81,12 @@ export function createDeviceCodeTokenProvider(options: DeviceCodeOptions): Devic
     const request = {
       scopes,
       deviceCodeCallback: (response: { userCode: string; verificationUri: string; message: string; expiresIn: number }): void => {
-        options.onDeviceCode({ userCode: response.userCode, verificationUri: response.verificationUri, message: response.message, expiresInSeconds: response.expiresIn });
+        options.onDeviceCode({
+          userCode: response.userCode,
+          verificationUri: response.verificationUri,
+          message: response.message,
+          expiresInSeconds: response.expiresIn,
+        });
       },
       cancel: false,
     };

@@ -20,7 +20,10 @@ export function partnerCenterScope(endpoints: ServiceEndpoints): string {
 
 /** A tenant id (GUID), a verified domain, or one of Entra's aliases. Checked before it becomes a URL path. */
 export function isValidTenant(tenant: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenant) || /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(tenant);
+  return (
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenant) ||
+    /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(tenant)
+  );
 }
 
 export interface MsalAuthorityOptions {
@@ -49,7 +52,12 @@ export function emulatorAuthorityMetadata(origin: string, tenant: string): Recor
  * (fetched through the transport, or built from the emulator's fixed layout when it serves none), so
  * msal never tries instance discovery against login.microsoftonline.com.
  */
-export async function resolveMsalAuthority(endpoints: ServiceEndpoints, tenant: string, transport: HttpTransport, signal?: AbortSignal): Promise<MsalAuthorityOptions> {
+export async function resolveMsalAuthority(
+  endpoints: ServiceEndpoints,
+  tenant: string,
+  transport: HttpTransport,
+  signal?: AbortSignal,
+): Promise<MsalAuthorityOptions> {
   if (!isValidTenant(tenant)) {
     throw new GdapError({ kind: 'invalidInput', message: `"${tenant}" is not a tenant id or domain name.` });
   }
@@ -60,7 +68,12 @@ export async function resolveMsalAuthority(endpoints: ServiceEndpoints, tenant: 
   const host = new URL(origin).host;
   let metadata: Record<string, unknown> = emulatorAuthorityMetadata(origin, tenant);
   try {
-    const response = await transport.send({ method: 'GET', url: `${origin}/${tenant}/v2.0/.well-known/openid-configuration`, signal, timeoutMs: 15_000 });
+    const response = await transport.send({
+      method: 'GET',
+      url: `${origin}/${tenant}/v2.0/.well-known/openid-configuration`,
+      signal,
+      timeoutMs: 15_000,
+    });
     if (response.status === 200) {
       const parsed = JSON.parse(response.body) as unknown;
       if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { token_endpoint?: unknown }).token_endpoint === 'string') {

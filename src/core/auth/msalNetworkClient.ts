@@ -20,7 +20,12 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * and real login hosts with the default trust store. msal never opens a connection of its own.
  */
 export function createMsalNetworkClient(transport: HttpTransport, options: MsalNetworkClientOptions = {}): MsalNetworkModule {
-  async function send<T>(method: 'GET' | 'POST', url: string, request: MsalNetworkRequestOptions | undefined, timeout: number | undefined): Promise<MsalNetworkResponse<T>> {
+  async function send<T>(
+    method: 'GET' | 'POST',
+    url: string,
+    request: MsalNetworkRequestOptions | undefined,
+    timeout: number | undefined,
+  ): Promise<MsalNetworkResponse<T>> {
     const started = Date.now();
     const logUrl = url.split('?')[0];
     let status: number | undefined;
@@ -41,7 +46,11 @@ export function createMsalNetworkClient(transport: HttpTransport, options: MsalN
       } catch {
         // Same contract as msal's own client: the body must be JSON. The body itself is never quoted
         // (a token endpoint's answer may hold tokens).
-        throw new GdapError({ kind: 'invalidResponse', status: response.status, message: `The sign-in service at ${new URL(url).host} sent a response that is not JSON (HTTP ${response.status}).` });
+        throw new GdapError({
+          kind: 'invalidResponse',
+          status: response.status,
+          message: `The sign-in service at ${new URL(url).host} sent a response that is not JSON (HTTP ${response.status}).`,
+        });
       }
       return { status: response.status, headers: { ...response.headers }, body };
     } catch (e) {

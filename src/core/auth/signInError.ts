@@ -15,7 +15,12 @@ export function toSignInError(e: unknown, what: string): GdapError {
   const err = e as { errorCode?: unknown; subError?: unknown; errorMessage?: unknown; message?: unknown };
   const code = typeof err.errorCode === 'string' && err.errorCode !== '' ? err.errorCode : undefined;
   const sub = typeof err.subError === 'string' && err.subError !== '' ? `/${err.subError}` : '';
-  const raw = typeof err.errorMessage === 'string' && err.errorMessage !== '' ? err.errorMessage : typeof err.message === 'string' ? err.message : String(e);
+  const raw =
+    typeof err.errorMessage === 'string' && err.errorMessage !== ''
+      ? err.errorMessage
+      : typeof err.message === 'string'
+        ? err.message
+        : String(e);
   const detail = redact(raw.split('\n')[0]).slice(0, 300);
   if (code === 'user_cancelled' || code === 'device_code_cancelled' || /cancel/i.test(code ?? '')) {
     return new GdapError({ kind: 'cancelled', message: `${what} was cancelled.`, code });

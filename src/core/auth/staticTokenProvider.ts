@@ -21,7 +21,12 @@ export function createStaticTokenProvider(tokens: StaticTokens): TokenProvider {
       const token = audience === 'graph' ? tokens.graph : tokens.partnerCenter;
       if (token === undefined || token === '') {
         const variable = audience === 'graph' ? 'GDAP_GRAPH_TOKEN' : 'GDAP_PARTNER_CENTER_TOKEN';
-        return Promise.reject(new GdapError({ kind: 'auth', message: `No ${audience === 'graph' ? 'Microsoft Graph' : 'Partner Center'} token: set ${variable}, or sign in with --device-code.` }));
+        return Promise.reject(
+          new GdapError({
+            kind: 'auth',
+            message: `No ${audience === 'graph' ? 'Microsoft Graph' : 'Partner Center'} token: set ${variable}, or sign in with --device-code.`,
+          }),
+        );
       }
       return Promise.resolve(token);
     },

@@ -137,7 +137,7 @@ export async function runBatchedReads(
       return [];
     }
     const picked: Pending[] = [];
-    for (let i = 0; i < queue.length && picked.length < size; ) {
+    for (let i = 0; i < queue.length && picked.length < size;) {
       if (queue[i].notBefore <= now) {
         picked.push(queue[i]);
         queue.splice(i, 1);
@@ -148,8 +148,23 @@ export async function runBatchedReads(
     return picked;
   };
 
-  const handleItem = (item: Pending, status: number, headers: Record<string, string>, body: unknown, durationMs: number, servedElsewhere: boolean): void => {
-    options.log?.({ method: 'GET', url: redact(item.url), status, durationMs, attempt: item.attempts, requestId: getHeader(headers, 'request-id'), note: '$batch item' });
+  const handleItem = (
+    item: Pending,
+    status: number,
+    headers: Record<string, string>,
+    body: unknown,
+    durationMs: number,
+    servedElsewhere: boolean,
+  ): void => {
+    options.log?.({
+      method: 'GET',
+      url: redact(item.url),
+      status,
+      durationMs,
+      attempt: item.attempts,
+      requestId: getHeader(headers, 'request-id'),
+      note: '$batch item',
+    });
     if (status >= 200 && status < 300) {
       served++;
       try {
@@ -220,7 +235,14 @@ export async function runBatchedReads(
     const parsed = batchResponseSchema.safeParse(raw);
     if (!parsed.success) {
       for (const item of items) {
-        fail(item.key, new GdapError({ kind: 'invalidResponse', message: 'Microsoft Graph sent a $batch response in an unexpected shape.', cause: parsed.error }));
+        fail(
+          item.key,
+          new GdapError({
+            kind: 'invalidResponse',
+            message: 'Microsoft Graph sent a $batch response in an unexpected shape.',
+            cause: parsed.error,
+          }),
+        );
       }
       return;
     }

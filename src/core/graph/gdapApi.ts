@@ -62,8 +62,7 @@ export interface CreateAccessAssignmentInput {
 
 /** Result of a PATCH that may be synchronous (200) or long-running (202 + operation, awaited). */
 export type UpdateResult<T> =
-  | { readonly kind: 'updated'; readonly value: T }
-  | { readonly kind: 'operation'; readonly operation: RelationshipOperation };
+  { readonly kind: 'updated'; readonly value: T } | { readonly kind: 'operation'; readonly operation: RelationshipOperation };
 
 export interface WaitOptions extends CallOptions {
   /** Give up (kind `timeout`) after this many milliseconds. */
@@ -79,9 +78,7 @@ export interface GroupNameOptions extends CallOptions {
 }
 
 /** Per-item result of a batched read: one failing item never fails the others. */
-export type BatchItemResult<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: GdapError };
+export type BatchItemResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: GdapError };
 
 /**
  * Microsoft Graph GDAP (docs/api-notes.md §3). Implemented by `GdapClient`; depended upon through this
@@ -111,7 +108,13 @@ export interface GdapApi {
   getAccessAssignment(relationshipId: string, assignmentId: string, options?: CallOptions): Promise<AccessAssignment>;
   createAccessAssignment(relationshipId: string, input: CreateAccessAssignmentInput, options?: CallOptions): Promise<AccessAssignment>;
   /** `If-Match: etag`; usually 202 + operation (awaited), 200 when nothing changes. */
-  updateAccessAssignment(relationshipId: string, assignmentId: string, etag: string, roleDefinitionIds: readonly string[], options?: WaitOptions): Promise<UpdateResult<AccessAssignment>>;
+  updateAccessAssignment(
+    relationshipId: string,
+    assignmentId: string,
+    etag: string,
+    roleDefinitionIds: readonly string[],
+    options?: WaitOptions,
+  ): Promise<UpdateResult<AccessAssignment>>;
   /** `If-Match: etag`; 204. */
   deleteAccessAssignment(relationshipId: string, assignmentId: string, etag: string, options?: CallOptions): Promise<void>;
 
@@ -121,7 +124,10 @@ export interface GdapApi {
 
   // Batched reads (Graph $batch, ≤ 20 per batch, per-sub-request retry, bounded concurrency).
   /** Every access assignment of each relationship (following each list's nextLink). Keyed by relationship id. */
-  listAccessAssignmentsForMany(relationshipIds: readonly string[], options?: CallOptions): Promise<Map<string, BatchItemResult<AccessAssignment[]>>>;
+  listAccessAssignmentsForMany(
+    relationshipIds: readonly string[],
+    options?: CallOptions,
+  ): Promise<Map<string, BatchItemResult<AccessAssignment[]>>>;
   /**
    * As listAccessAssignmentsForMany, with the ids arriving in groups over time (e.g. per relationship
    * page while later pages are still being read): full batches of 20 go out at once, the remainder is
@@ -129,11 +135,17 @@ export interface GdapApi {
    * with the source's error if it throws. Optional: test doubles may leave it out (callers then collect
    * the ids first).
    */
-  listAccessAssignmentsForManyStreamed?(relationshipIds: AsyncIterable<readonly string[]>, options?: CallOptions): Promise<Map<string, BatchItemResult<AccessAssignment[]>>>;
+  listAccessAssignmentsForManyStreamed?(
+    relationshipIds: AsyncIterable<readonly string[]>,
+    options?: CallOptions,
+  ): Promise<Map<string, BatchItemResult<AccessAssignment[]>>>;
   /** Current state of many relationships, e.g. to poll bulk terminations. Keyed by id. */
   getRelationshipsMany(ids: readonly string[], options?: CallOptions): Promise<Map<string, BatchItemResult<Relationship>>>;
   /** Current state of many access assignments; a 404 item is an error of kind `notFound`. Keyed by `<relationshipId>/<assignmentId>`. */
-  getAccessAssignmentsMany(targets: readonly { relationshipId: string; assignmentId: string }[], options?: CallOptions): Promise<Map<string, BatchItemResult<AccessAssignment>>>;
+  getAccessAssignmentsMany(
+    targets: readonly { relationshipId: string; assignmentId: string }[],
+    options?: CallOptions,
+  ): Promise<Map<string, BatchItemResult<AccessAssignment>>>;
 
   // Security groups of the partner tenant (access containers)
   /**

@@ -118,7 +118,11 @@ export class GdapClient implements GdapApi {
     return `${this.base}/tenantRelationships/delegatedAdminRelationships/${encodeURIComponent(id)}`;
   }
 
-  private async call(method: string, url: string, options: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal; expect: readonly number[]; noReplay?: boolean }): Promise<HttpResponse> {
+  private async call(
+    method: string,
+    url: string,
+    options: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal; expect: readonly number[]; noReplay?: boolean },
+  ): Promise<HttpResponse> {
     const headers: Record<string, string> = { Accept: 'application/json', ...(options.headers ?? {}) };
     let body: string | undefined;
     if (options.body !== undefined) {
@@ -126,22 +130,42 @@ export class GdapClient implements GdapApi {
       headers['Content-Type'] = 'application/json';
     }
     const replayable = options.noReplay === true ? false : undefined;
-    const { response, clientRequestId } = await this.pipeline.send({ method, url, headers, body, signal: options.signal, ...(replayable !== undefined ? { idempotent: replayable } : {}) });
+    const { response, clientRequestId } = await this.pipeline.send({
+      method,
+      url,
+      headers,
+      body,
+      signal: options.signal,
+      ...(replayable !== undefined ? { idempotent: replayable } : {}),
+    });
     if (options.expect.includes(response.status)) {
       return response;
     }
     const idempotent = replayable ?? isIdempotentRequest(method, headers);
-    throw errorFromResponse(response, { service: 'graph', method, url, clientRequestId, ambiguous: isAmbiguousStatus(response.status, idempotent) }, this.clock.now());
+    throw errorFromResponse(
+      response,
+      { service: 'graph', method, url, clientRequestId, ambiguous: isAmbiguousStatus(response.status, idempotent) },
+      this.clock.now(),
+    );
   }
 
   private json(response: HttpResponse, what: string): unknown {
     if (response.body.trim() === '') {
-      throw new GdapError({ kind: 'invalidResponse', status: response.status, message: `Microsoft Graph sent ${what} with an empty body.` });
+      throw new GdapError({
+        kind: 'invalidResponse',
+        status: response.status,
+        message: `Microsoft Graph sent ${what} with an empty body.`,
+      });
     }
     try {
       return JSON.parse(response.body) as unknown;
     } catch (e) {
-      throw new GdapError({ kind: 'invalidResponse', status: response.status, message: `Microsoft Graph sent ${what} that is not valid JSON.`, cause: e });
+      throw new GdapError({
+        kind: 'invalidResponse',
+        status: response.status,
+        message: `Microsoft Graph sent ${what} that is not valid JSON.`,
+        cause: e,
+      });
     }
   }
 
@@ -156,7 +180,10 @@ export class GdapClient implements GdapApi {
     const seen = new Set<string>();
     for (let page = 0; url !== undefined; page++) {
       if (page >= MAX_PAGES || seen.has(url)) {
-        throw new GdapError({ kind: 'invalidResponse', message: `Microsoft Graph kept returning more pages of ${what} (nextLink loop); stopped.` });
+        throw new GdapError({
+          kind: 'invalidResponse',
+          message: `Microsoft Graph kept returning more pages of ${what} (nextLink loop); stopped.`,
+        });
       }
       seen.add(url);
       const response = await this.call('GET', url, { signal, expect: [200] });
@@ -186,7 +213,10 @@ export class GdapClient implements GdapApi {
       throw new GdapError({ kind: 'invalidResponse', message: `Microsoft Graph sent an invalid ${what}.` });
     }
     if (url.origin !== new URL(this.base).origin) {
-      throw new GdapError({ kind: 'invalidResponse', message: `Microsoft Graph sent a ${what} to another host (${url.host}); it was not followed.` });
+      throw new GdapError({
+        kind: 'invalidResponse',
+        message: `Microsoft Graph sent a ${what} to another host (${url.host}); it was not followed.`,
+      });
     }
     return value.startsWith('http') ? value : url.href;
   }
@@ -239,17 +269,29 @@ export class GdapClient implements GdapApi {
       accessDetails: { unifiedRoles: input.roleDefinitionIds.map((roleDefinitionId) => ({ roleDefinitionId })) },
     };
     if (input.customer !== undefined) {
-      body.customer = input.customer.displayName === undefined ? { tenantId: input.customer.tenantId } : { tenantId: input.customer.tenantId, displayName: input.customer.displayName };
+      body.customer =
+        input.customer.displayName === undefined
+          ? { tenantId: input.customer.tenantId }
+          : { tenantId: input.customer.tenantId, displayName: input.customer.displayName };
     }
     if (input.autoExtendDuration !== undefined) {
       body.autoExtendDuration = input.autoExtendDuration;
     }
     // A plain POST: re-sent only on 429/503; an ambiguous failure surfaces with `ambiguous: true`.
-    const response = await this.call('POST', `${this.base}/tenantRelationships/delegatedAdminRelationships`, { body, signal: options.signal, expect: [200, 201] });
+    const response = await this.call('POST', `${this.base}/tenantRelationships/delegatedAdminRelationships`, {
+      body,
+      signal: options.signal,
+      expect: [200, 201],
+    });
     return normaliseRelationship(this.json(response, 'the created relationship'));
   }
 
-  async updateRelationship(id: string, etag: string, input: UpdateRelationshipInput, options: WaitOptions = {}): Promise<UpdateResult<Relationship>> {
+  async updateRelationship(
+    id: string,
+    etag: string,
+    input: UpdateRelationshipInput,
+    options: WaitOptions = {},
+  ): Promise<UpdateResult<Relationship>> {
     assertOpaqueId(id, 'The relationship id');
     assertEtag(etag);
     validateUpdateRelationshipInput(input);
@@ -267,9 +309,18 @@ export class GdapClient implements GdapApi {
       body.autoExtendDuration = input.autoExtendDuration;
     }
     if (input.customer !== undefined) {
-      body.customer = input.customer.displayName === undefined ? { tenantId: input.customer.tenantId } : { tenantId: input.customer.tenantId, displayName: input.customer.displayName };
+      body.customer =
+        input.customer.displayName === undefined
+          ? { tenantId: input.customer.tenantId }
+          : { tenantId: input.customer.tenantId, displayName: input.customer.displayName };
     }
-    const response = await this.call('PATCH', this.relUrl(id), { body, headers: { 'If-Match': etag }, signal: options.signal, expect: [200, 202], noReplay: options.reconcileByReading === true });
+    const response = await this.call('PATCH', this.relUrl(id), {
+      body,
+      headers: { 'If-Match': etag },
+      signal: options.signal,
+      expect: [200, 202],
+      noReplay: options.reconcileByReading === true,
+    });
     if (response.status === 202) {
       return { kind: 'operation', operation: await this.followOperation(response, id, options) };
     }
@@ -280,10 +331,19 @@ export class GdapClient implements GdapApi {
     assertOpaqueId(id, 'The relationship id');
     assertEtag(etag);
     await this.checkState(id, options, assertCanDelete);
-    await this.call('DELETE', this.relUrl(id), { headers: { 'If-Match': etag }, signal: options.signal, expect: [204, 200], noReplay: options.reconcileByReading === true });
+    await this.call('DELETE', this.relUrl(id), {
+      headers: { 'If-Match': etag },
+      signal: options.signal,
+      expect: [204, 200],
+      noReplay: options.reconcileByReading === true,
+    });
   }
 
-  private async checkState(id: string, options: MutationOptions, check: (r: { status: string; displayName: string }) => void): Promise<void> {
+  private async checkState(
+    id: string,
+    options: MutationOptions,
+    check: (r: { status: string; displayName: string }) => void,
+  ): Promise<void> {
     if (options.currentStatus !== undefined) {
       check({ status: options.currentStatus, displayName: options.displayName ?? id });
       return;
@@ -302,7 +362,10 @@ export class GdapClient implements GdapApi {
         return r;
       }
       if (this.clock.now() + interval > deadline) {
-        throw new GdapError({ kind: 'timeout', message: `"${r.displayName}" is still ${r.status}; stopped waiting. It may still change: refresh later.` });
+        throw new GdapError({
+          kind: 'timeout',
+          message: `"${r.displayName}" is still ${r.status}; stopped waiting. It may still change: refresh later.`,
+        });
       }
       await this.clock.sleep(interval, options.signal);
       interval = Math.min(this.options.maxPollIntervalMs ?? 15_000, Math.round(interval * 1.5));
@@ -313,7 +376,11 @@ export class GdapClient implements GdapApi {
   private async followOperation(accepted: HttpResponse, relationshipId: string, options: WaitOptions): Promise<RelationshipOperation> {
     const location = getHeader(accepted.headers, 'location');
     if (location === undefined || location.trim() === '') {
-      throw new GdapError({ kind: 'invalidResponse', status: 202, message: 'Microsoft Graph accepted the change (202) but sent no Location to follow; refresh to see its outcome.' });
+      throw new GdapError({
+        kind: 'invalidResponse',
+        status: 202,
+        message: 'Microsoft Graph accepted the change (202) but sent no Location to follow; refresh to see its outcome.',
+      });
     }
     const url = this.checkServiceUrl(location.trim(), 'Location');
     const deadline = this.clock.now() + (options.timeoutMs ?? this.options.waitTimeoutMs ?? 600_000);
@@ -322,7 +389,10 @@ export class GdapClient implements GdapApi {
     let interval = fallback;
     for (;;) {
       if (this.clock.now() + delay > deadline) {
-        throw new GdapError({ kind: 'timeout', message: 'The change is still being applied; stopped waiting. Refresh later to see its outcome.' });
+        throw new GdapError({
+          kind: 'timeout',
+          message: 'The change is still being applied; stopped waiting. Refresh later to see its outcome.',
+        });
       }
       await this.clock.sleep(delay, options.signal);
       const response = await this.call('GET', url, { signal: options.signal, expect: [200] });
@@ -361,50 +431,90 @@ export class GdapClient implements GdapApi {
   async listRequests(relationshipId: string, options: CallOptions = {}): Promise<RelationshipRequest[]> {
     assertOpaqueId(relationshipId, 'The relationship id');
     // No documented $top maximum for requests (§3.6): let the service page.
-    return this.collect(`${this.relUrl(relationshipId)}/requests`, 'requests', (raw) => normaliseRequest(raw, relationshipId), options.signal);
+    return this.collect(
+      `${this.relUrl(relationshipId)}/requests`,
+      'requests',
+      (raw) => normaliseRequest(raw, relationshipId),
+      options.signal,
+    );
   }
 
   async getRequest(relationshipId: string, requestId: string, options: CallOptions = {}): Promise<RelationshipRequest> {
     assertOpaqueId(relationshipId, 'The relationship id');
     assertOpaqueId(requestId, 'The request id');
-    return this.getOne(`${this.relUrl(relationshipId)}/requests/${encodeURIComponent(requestId)}`, 'a request', (raw) => normaliseRequest(raw, relationshipId), options.signal);
+    return this.getOne(
+      `${this.relUrl(relationshipId)}/requests/${encodeURIComponent(requestId)}`,
+      'a request',
+      (raw) => normaliseRequest(raw, relationshipId),
+      options.signal,
+    );
   }
 
   // ---------------------------------------------------------------- access assignments
 
   async listAccessAssignments(relationshipId: string, options: CallOptions = {}): Promise<AccessAssignment[]> {
     assertOpaqueId(relationshipId, 'The relationship id');
-    return this.collect(this.withTop(`${this.relUrl(relationshipId)}/accessAssignments`), 'access assignments', (raw) => normaliseAccessAssignment(raw, relationshipId), options.signal);
+    return this.collect(
+      this.withTop(`${this.relUrl(relationshipId)}/accessAssignments`),
+      'access assignments',
+      (raw) => normaliseAccessAssignment(raw, relationshipId),
+      options.signal,
+    );
   }
 
   async getAccessAssignment(relationshipId: string, assignmentId: string, options: CallOptions = {}): Promise<AccessAssignment> {
     assertOpaqueId(relationshipId, 'The relationship id');
     assertOpaqueId(assignmentId, 'The access assignment id');
-    return this.getOne(this.assignmentUrl(relationshipId, assignmentId), 'an access assignment', (raw) => normaliseAccessAssignment(raw, relationshipId), options.signal);
+    return this.getOne(
+      this.assignmentUrl(relationshipId, assignmentId),
+      'an access assignment',
+      (raw) => normaliseAccessAssignment(raw, relationshipId),
+      options.signal,
+    );
   }
 
   private assignmentUrl(relationshipId: string, assignmentId: string): string {
     return `${this.relUrl(relationshipId)}/accessAssignments/${encodeURIComponent(assignmentId)}`;
   }
 
-  async createAccessAssignment(relationshipId: string, input: CreateAccessAssignmentInput, options: CallOptions = {}): Promise<AccessAssignment> {
+  async createAccessAssignment(
+    relationshipId: string,
+    input: CreateAccessAssignmentInput,
+    options: CallOptions = {},
+  ): Promise<AccessAssignment> {
     assertOpaqueId(relationshipId, 'The relationship id');
     validateCreateAccessAssignmentInput(input);
     const body = {
       accessContainer: { accessContainerId: input.securityGroupId, accessContainerType: 'securityGroup' },
       accessDetails: { unifiedRoles: input.roleDefinitionIds.map((roleDefinitionId) => ({ roleDefinitionId })) },
     };
-    const response = await this.call('POST', `${this.relUrl(relationshipId)}/accessAssignments`, { body, signal: options.signal, expect: [200, 201] });
+    const response = await this.call('POST', `${this.relUrl(relationshipId)}/accessAssignments`, {
+      body,
+      signal: options.signal,
+      expect: [200, 201],
+    });
     return normaliseAccessAssignment(this.json(response, 'the created access assignment'), relationshipId);
   }
 
-  async updateAccessAssignment(relationshipId: string, assignmentId: string, etag: string, roleDefinitionIds: readonly string[], options: WaitOptions = {}): Promise<UpdateResult<AccessAssignment>> {
+  async updateAccessAssignment(
+    relationshipId: string,
+    assignmentId: string,
+    etag: string,
+    roleDefinitionIds: readonly string[],
+    options: WaitOptions = {},
+  ): Promise<UpdateResult<AccessAssignment>> {
     assertOpaqueId(relationshipId, 'The relationship id');
     assertOpaqueId(assignmentId, 'The access assignment id');
     assertEtag(etag);
     validateCreateAccessAssignmentInput({ securityGroupId: '00000000-0000-0000-0000-000000000000', roleDefinitionIds });
     const body = { accessDetails: { unifiedRoles: roleDefinitionIds.map((roleDefinitionId) => ({ roleDefinitionId })) } };
-    const response = await this.call('PATCH', this.assignmentUrl(relationshipId, assignmentId), { body, headers: { 'If-Match': etag }, signal: options.signal, expect: [200, 202], noReplay: options.reconcileByReading === true });
+    const response = await this.call('PATCH', this.assignmentUrl(relationshipId, assignmentId), {
+      body,
+      headers: { 'If-Match': etag },
+      signal: options.signal,
+      expect: [200, 202],
+      noReplay: options.reconcileByReading === true,
+    });
     if (response.status === 202) {
       return { kind: 'operation', operation: await this.followOperation(response, relationshipId, options) };
     }
@@ -415,37 +525,67 @@ export class GdapClient implements GdapApi {
     assertOpaqueId(relationshipId, 'The relationship id');
     assertOpaqueId(assignmentId, 'The access assignment id');
     assertEtag(etag);
-    await this.call('DELETE', this.assignmentUrl(relationshipId, assignmentId), { headers: { 'If-Match': etag }, signal: options.signal, expect: [204, 200, 202], noReplay: options.reconcileByReading === true });
+    await this.call('DELETE', this.assignmentUrl(relationshipId, assignmentId), {
+      headers: { 'If-Match': etag },
+      signal: options.signal,
+      expect: [204, 200, 202],
+      noReplay: options.reconcileByReading === true,
+    });
   }
 
   // ---------------------------------------------------------------- operations
 
   async listOperations(relationshipId: string, options: CallOptions = {}): Promise<RelationshipOperation[]> {
     assertOpaqueId(relationshipId, 'The relationship id');
-    return this.collect(this.withTop(`${this.relUrl(relationshipId)}/operations`), 'operations', (raw) => normaliseOperation(raw, relationshipId), options.signal);
+    return this.collect(
+      this.withTop(`${this.relUrl(relationshipId)}/operations`),
+      'operations',
+      (raw) => normaliseOperation(raw, relationshipId),
+      options.signal,
+    );
   }
 
   async getOperation(relationshipId: string, operationId: string, options: CallOptions = {}): Promise<RelationshipOperation> {
     assertOpaqueId(relationshipId, 'The relationship id');
     assertOpaqueId(operationId, 'The operation id');
-    return this.getOne(`${this.relUrl(relationshipId)}/operations/${encodeURIComponent(operationId)}`, 'an operation', (raw) => normaliseOperation(raw, relationshipId), options.signal);
+    return this.getOne(
+      `${this.relUrl(relationshipId)}/operations/${encodeURIComponent(operationId)}`,
+      'an operation',
+      (raw) => normaliseOperation(raw, relationshipId),
+      options.signal,
+    );
   }
 
   // ---------------------------------------------------------------- customers
 
   async listCustomers(options: CallOptions = {}): Promise<DelegatedAdminCustomer[]> {
-    return this.collect(this.withTop(`${this.base}/tenantRelationships/delegatedAdminCustomers`), 'customers', normaliseCustomer, options.signal);
+    return this.collect(
+      this.withTop(`${this.base}/tenantRelationships/delegatedAdminCustomers`),
+      'customers',
+      normaliseCustomer,
+      options.signal,
+    );
   }
 
   async getCustomer(customerId: string, options: CallOptions = {}): Promise<DelegatedAdminCustomer> {
     assertGuid(customerId, 'The customer id');
-    return this.getOne(`${this.base}/tenantRelationships/delegatedAdminCustomers/${customerId}`, 'a customer', normaliseCustomer, options.signal);
+    return this.getOne(
+      `${this.base}/tenantRelationships/delegatedAdminCustomers/${customerId}`,
+      'a customer',
+      normaliseCustomer,
+      options.signal,
+    );
   }
 
   async listServiceManagementDetails(customerId: string, options: CallOptions = {}): Promise<ServiceManagementDetail[]> {
     assertGuid(customerId, 'The customer id');
     // "does not support OData query parameters" (docs/api-notes.md §3.18): no $top.
-    return this.collect(`${this.base}/tenantRelationships/delegatedAdminCustomers/${customerId}/serviceManagementDetails`, 'service management details', normaliseServiceManagementDetail, options.signal);
+    return this.collect(
+      `${this.base}/tenantRelationships/delegatedAdminCustomers/${customerId}/serviceManagementDetails`,
+      'service management details',
+      normaliseServiceManagementDetail,
+      options.signal,
+    );
   }
 
   // ---------------------------------------------------------------- batched reads (request engine)
@@ -466,12 +606,20 @@ export class GdapClient implements GdapApi {
       idempotent: true,
     });
     if (response.status !== 200) {
-      throw errorFromResponse(response, { service: 'graph', method: 'POST', url: `${this.base}/$batch`, clientRequestId }, this.clock.now());
+      throw errorFromResponse(
+        response,
+        { service: 'graph', method: 'POST', url: `${this.base}/$batch`, clientRequestId },
+        this.clock.now(),
+      );
     }
     return this.json(response, 'a $batch response');
   }
 
-  private async batched<T>(reads: readonly BatchRead[] | AsyncIterable<readonly BatchRead[]>, onPage: (key: string, body: unknown) => string | undefined, signal?: AbortSignal): Promise<Map<string, BatchItemResult<T>> & { errors: Map<string, GdapError> }> {
+  private async batched<T>(
+    reads: readonly BatchRead[] | AsyncIterable<readonly BatchRead[]>,
+    onPage: (key: string, body: unknown) => string | undefined,
+    signal?: AbortSignal,
+  ): Promise<Map<string, BatchItemResult<T>> & { errors: Map<string, GdapError> }> {
     const errors = new Map<string, GdapError>();
     const outcomes = await runBatchedReads(
       reads,
@@ -482,7 +630,10 @@ export class GdapClient implements GdapApi {
         }
         const rel = this.relative(this.checkServiceUrl(next, 'nextLink'));
         if (rel === undefined) {
-          throw new GdapError({ kind: 'invalidResponse', message: 'Microsoft Graph sent a nextLink outside the API root; it was not followed.' });
+          throw new GdapError({
+            kind: 'invalidResponse',
+            message: 'Microsoft Graph sent a nextLink outside the API root; it was not followed.',
+          });
         }
         return { key, url: rel };
       },
@@ -507,14 +658,25 @@ export class GdapClient implements GdapApi {
     return result;
   }
 
-  async listAccessAssignmentsForMany(relationshipIds: readonly string[], options: CallOptions = {}): Promise<Map<string, BatchItemResult<AccessAssignment[]>>> {
+  async listAccessAssignmentsForMany(
+    relationshipIds: readonly string[],
+    options: CallOptions = {},
+  ): Promise<Map<string, BatchItemResult<AccessAssignment[]>>> {
     relationshipIds.forEach((id) => assertOpaqueId(id, 'The relationship id'));
     const unique = [...new Set(relationshipIds)];
     const collected = new Map<string, AccessAssignment[]>(unique.map((id) => [id, []]));
-    return this.assignmentsOf(unique, collected, unique.map((id) => this.assignmentsRead(id)), options);
+    return this.assignmentsOf(
+      unique,
+      collected,
+      unique.map((id) => this.assignmentsRead(id)),
+      options,
+    );
   }
 
-  async listAccessAssignmentsForManyStreamed(relationshipIds: AsyncIterable<readonly string[]>, options: CallOptions = {}): Promise<Map<string, BatchItemResult<AccessAssignment[]>>> {
+  async listAccessAssignmentsForManyStreamed(
+    relationshipIds: AsyncIterable<readonly string[]>,
+    options: CallOptions = {},
+  ): Promise<Map<string, BatchItemResult<AccessAssignment[]>>> {
     const unique: string[] = [];
     const collected = new Map<string, AccessAssignment[]>();
     const reads = async function* (client: GdapClient): AsyncGenerator<BatchRead[]> {
@@ -554,7 +716,12 @@ export class GdapClient implements GdapApi {
       },
       options.signal,
     );
-    return new Map(ids.map((id) => [id, errors.has(id) ? { ok: false as const, error: errors.get(id) as GdapError } : { ok: true as const, value: collected.get(id) ?? [] }]));
+    return new Map(
+      ids.map((id) => [
+        id,
+        errors.has(id) ? { ok: false as const, error: errors.get(id) as GdapError } : { ok: true as const, value: collected.get(id) ?? [] },
+      ]),
+    );
   }
 
   async getRelationshipsMany(ids: readonly string[], options: CallOptions = {}): Promise<Map<string, BatchItemResult<Relationship>>> {
@@ -572,7 +739,10 @@ export class GdapClient implements GdapApi {
     return this.assemble(unique, values, errors);
   }
 
-  async getAccessAssignmentsMany(targets: readonly { relationshipId: string; assignmentId: string }[], options: CallOptions = {}): Promise<Map<string, BatchItemResult<AccessAssignment>>> {
+  async getAccessAssignmentsMany(
+    targets: readonly { relationshipId: string; assignmentId: string }[],
+    options: CallOptions = {},
+  ): Promise<Map<string, BatchItemResult<AccessAssignment>>> {
     for (const t of targets) {
       assertOpaqueId(t.relationshipId, 'The relationship id');
       assertOpaqueId(t.assignmentId, 'The access assignment id');
@@ -634,7 +804,10 @@ export class GdapClient implements GdapApi {
         continue;
       }
       out.set(id, id);
-      options.onUnresolved?.(id, failed.get(id) ?? new GdapError({ kind: 'invalidResponse', message: 'Microsoft Graph returned the group without a display name.' }));
+      options.onUnresolved?.(
+        id,
+        failed.get(id) ?? new GdapError({ kind: 'invalidResponse', message: 'Microsoft Graph returned the group without a display name.' }),
+      );
     }
     return out;
   }
@@ -649,7 +822,10 @@ export class GdapClient implements GdapApi {
       } else if (value !== undefined) {
         out.set(key, { ok: true, value });
       } else {
-        out.set(key, { ok: false, error: new GdapError({ kind: 'invalidResponse', message: 'Microsoft Graph sent no answer for this item.' }) });
+        out.set(key, {
+          ok: false,
+          error: new GdapError({ kind: 'invalidResponse', message: 'Microsoft Graph sent no answer for this item.' }),
+        });
       }
     }
     return out;

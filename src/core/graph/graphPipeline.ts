@@ -67,7 +67,12 @@ class ClientRequestIdMiddleware extends ChainLink {
     } catch (e) {
       state.error = isGdapError(e)
         ? e
-        : new GdapError({ kind: 'network', message: `Request failed: ${e instanceof Error ? e.message : String(e)}`, clientRequestId: state.clientRequestId, cause: e });
+        : new GdapError({
+            kind: 'network',
+            message: `Request failed: ${e instanceof Error ? e.message : String(e)}`,
+            clientRequestId: state.clientRequestId,
+            cause: e,
+          });
       throw state.error;
     }
   }
@@ -205,7 +210,15 @@ export interface GraphPipelineOptions {
 
 export interface GraphPipeline {
   /** One logical request (retries included). Returns the final response, error statuses included. */
-  send(request: { method: string; url: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal; timeoutMs?: number; idempotent?: boolean }): Promise<{ response: HttpResponse; clientRequestId: string }>;
+  send(request: {
+    method: string;
+    url: string;
+    headers?: Record<string, string>;
+    body?: string;
+    signal?: AbortSignal;
+    timeoutMs?: number;
+    idempotent?: boolean;
+  }): Promise<{ response: HttpResponse; clientRequestId: string }>;
 }
 
 /**
@@ -232,7 +245,15 @@ export function createGraphPipeline(options: GraphPipelineOptions): GraphPipelin
   return {
     async send(request) {
       const headers: Record<string, string> = { ...(request.headers ?? {}) };
-      const state = new GdapRequestState(request.url, request.method.toUpperCase(), headers, request.body, request.signal, request.timeoutMs, request.idempotent);
+      const state = new GdapRequestState(
+        request.url,
+        request.method.toUpperCase(),
+        headers,
+        request.body,
+        request.signal,
+        request.timeoutMs,
+        request.idempotent,
+      );
       try {
         let builder = client.api(request.url).middlewareOptions([state]).responseType(ResponseType.RAW);
         if (Object.keys(headers).length > 0) {
@@ -264,10 +285,19 @@ export function createGraphPipeline(options: GraphPipelineOptions): GraphPipelin
         if (isGdapError(e)) {
           throw e;
         }
-        throw new GdapError({ kind: 'network', message: `Request failed: ${e instanceof Error ? e.message : String(e)}`, clientRequestId: state.clientRequestId, cause: e });
+        throw new GdapError({
+          kind: 'network',
+          message: `Request failed: ${e instanceof Error ? e.message : String(e)}`,
+          clientRequestId: state.clientRequestId,
+          cause: e,
+        });
       }
       if (state.response === undefined) {
-        throw new GdapError({ kind: 'invalidResponse', message: 'Microsoft Graph returned no response.', clientRequestId: state.clientRequestId });
+        throw new GdapError({
+          kind: 'invalidResponse',
+          message: 'Microsoft Graph returned no response.',
+          clientRequestId: state.clientRequestId,
+        });
       }
       return { response: state.response, clientRequestId: state.clientRequestId };
     },

@@ -31,7 +31,9 @@ export function assertGuid(value: unknown, what: string): asserts value is strin
 /** Relationship, assignment, request and operation ids are opaque (§2.1, §12.4) but must be non-empty and URL-safe. */
 export function assertOpaqueId(value: unknown, what: string): asserts value is string {
   if (typeof value !== 'string' || !URL_SAFE_ID.test(value) || value === '.' || value === '..') {
-    throw invalid(`${what} must be a non-empty id of letters, digits, '-', '_', '.' or '~' (got ${JSON.stringify(String(value)).slice(0, 80)}).`);
+    throw invalid(
+      `${what} must be a non-empty id of letters, digits, '-', '_', '.' or '~' (got ${JSON.stringify(String(value)).slice(0, 80)}).`,
+    );
   }
 }
 
@@ -99,7 +101,9 @@ export function validateCreateRelationshipInput(input: CreateRelationshipInput):
 }
 
 export function validateUpdateRelationshipInput(input: UpdateRelationshipInput): void {
-  const keys = (['displayName', 'duration', 'roleDefinitionIds', 'autoExtendDuration', 'customer'] as const).filter((k) => input[k] !== undefined);
+  const keys = (['displayName', 'duration', 'roleDefinitionIds', 'autoExtendDuration', 'customer'] as const).filter(
+    (k) => input[k] !== undefined,
+  );
   if (keys.length === 0) {
     throw invalid('Nothing to change: give at least one property to update.');
   }
@@ -135,14 +139,18 @@ export function assertCanTerminate(relationship: Pick<Relationship, 'status' | '
 /** Delete is allowed only in `created` (§3.5). */
 export function assertCanDelete(relationship: Pick<Relationship, 'status' | 'displayName'>): void {
   if (relationship.status !== 'created') {
-    throw invalid(`"${relationship.displayName}" is ${relationship.status}; only a relationship in the created state can be deleted (terminate an active one instead).`);
+    throw invalid(
+      `"${relationship.displayName}" is ${relationship.status}; only a relationship in the created state can be deleted (terminate an active one instead).`,
+    );
   }
 }
 
 /** lockForApproval finalises a `created` relationship (§2.7). */
 export function assertCanLockForApproval(relationship: Pick<Relationship, 'status' | 'displayName'>): void {
   if (relationship.status !== 'created') {
-    throw invalid(`"${relationship.displayName}" is ${relationship.status}; only a relationship in the created state can be locked for approval.`);
+    throw invalid(
+      `"${relationship.displayName}" is ${relationship.status}; only a relationship in the created state can be locked for approval.`,
+    );
   }
 }
 

@@ -80,16 +80,25 @@ export function parseEmulatorUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new GdapError({ kind: 'invalidInput', message: `The emulator URL "${value}" is not a valid URL. Use the URL the emulator printed, e.g. https://127.0.0.1:8443.` });
+    throw new GdapError({
+      kind: 'invalidInput',
+      message: `The emulator URL "${value}" is not a valid URL. Use the URL the emulator printed, e.g. https://127.0.0.1:8443.`,
+    });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new GdapError({ kind: 'invalidInput', message: `The emulator URL must use https (got ${url.protocol}).` });
   }
   if (!isLoopbackHost(url.hostname)) {
-    throw new GdapError({ kind: 'invalidInput', message: `The emulator must run on this machine (127.0.0.1, localhost or [::1]); "${url.hostname}" is refused.` });
+    throw new GdapError({
+      kind: 'invalidInput',
+      message: `The emulator must run on this machine (127.0.0.1, localhost or [::1]); "${url.hostname}" is refused.`,
+    });
   }
   if (url.username || url.password || (url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    throw new GdapError({ kind: 'invalidInput', message: 'The emulator URL must be an origin only (scheme, host and port), as the emulator printed it.' });
+    throw new GdapError({
+      kind: 'invalidInput',
+      message: 'The emulator URL must be an origin only (scheme, host and port), as the emulator printed it.',
+    });
   }
   return url.origin;
 }
@@ -118,7 +127,10 @@ export function resolveEndpoints(options: ResolveEndpointsOptions): ServiceEndpo
     };
   }
   if (!hosts.gdapAvailable) {
-    throw new GdapError({ kind: 'invalidInput', message: `GDAP is not available in the ${options.cloud} cloud. Choose global, usgov or usgovdod.` });
+    throw new GdapError({
+      kind: 'invalidInput',
+      message: `GDAP is not available in the ${options.cloud} cloud. Choose global, usgov or usgovdod.`,
+    });
   }
   return {
     cloud: options.cloud,

@@ -44,7 +44,11 @@ export function kindForStatus(status: number): GdapErrorKind {
 const SERVICE_LABEL: Record<ServiceName, string> = { graph: 'Microsoft Graph', partnerCenter: 'Partner Center' };
 
 /** One human line per kind; the service's own message goes to `serviceMessage` (it is not localised, docs/api-notes.md §9.1). */
-export function humanMessage(kind: GdapErrorKind, service: ServiceName, details: { status?: number; serviceMessage?: string; retryAfterSeconds?: number } = {}): string {
+export function humanMessage(
+  kind: GdapErrorKind,
+  service: ServiceName,
+  details: { status?: number; serviceMessage?: string; retryAfterSeconds?: number } = {},
+): string {
   const label = SERVICE_LABEL[service];
   switch (kind) {
     case 'auth':
@@ -163,7 +167,13 @@ export function getHeader(headers: Readonly<Record<string, string>>, name: strin
 }
 
 /** Maps an HTTP error status + already-parsed JSON body (e.g. a `$batch` sub-response) to a GdapError. */
-export function errorFromParsedResponse(status: number, headers: Readonly<Record<string, string>>, body: unknown, ctx: ErrorContext, nowMs: number = Date.now()): GdapError {
+export function errorFromParsedResponse(
+  status: number,
+  headers: Readonly<Record<string, string>>,
+  body: unknown,
+  ctx: ErrorContext,
+  nowMs: number = Date.now(),
+): GdapError {
   const parsed = parseErrorBody(body);
   const kind = kindForStatus(status);
   const retryMs = parseRetryAfter(header(headers, 'retry-after'), nowMs);
@@ -177,7 +187,8 @@ export function errorFromParsedResponse(status: number, headers: Readonly<Record
     serviceMessage,
     message: humanMessage(kind, ctx.service, { status, serviceMessage, retryAfterSeconds }),
     requestId,
-    clientRequestId: ctx.clientRequestId ?? header(headers, 'client-request-id') ?? header(headers, 'ms-correlationid') ?? parsed.clientRequestId,
+    clientRequestId:
+      ctx.clientRequestId ?? header(headers, 'client-request-id') ?? header(headers, 'ms-correlationid') ?? parsed.clientRequestId,
     retryAfterSeconds,
     ambiguous: ctx.ambiguous,
   });

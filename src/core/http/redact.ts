@@ -3,7 +3,17 @@
  * (docs/architecture.md §3). Deliberately over-eager: a redacted non-secret costs nothing, a leaked token
  * costs the partner's tenant.
  */
-const SECRET_KEYS = ['client_secret', 'device_code', 'refresh_token', 'access_token', 'id_token', 'code', 'assertion', 'client_assertion', 'password'];
+const SECRET_KEYS = [
+  'client_secret',
+  'device_code',
+  'refresh_token',
+  'access_token',
+  'id_token',
+  'code',
+  'assertion',
+  'client_assertion',
+  'password',
+];
 const KEY_ALTERNATION = SECRET_KEYS.join('|');
 
 // `Authorization: <anything to end of line>` in header dumps, and `"authorization":"…"` in JSON.

@@ -93,7 +93,10 @@ function withIds(error: GdapError, clientRequestId: string | undefined): GdapErr
  * caller); throws GdapError for transport failures, flagged `ambiguous` when a non-idempotent request
  * may have reached the service.
  */
-export async function executeWithRetry(attempt: (attemptNumber: number) => Promise<HttpResponse>, ctx: RetryContext): Promise<HttpResponse> {
+export async function executeWithRetry(
+  attempt: (attemptNumber: number) => Promise<HttpResponse>,
+  ctx: RetryContext,
+): Promise<HttpResponse> {
   const clock = ctx.clock ?? systemClock;
   const { policy } = ctx;
   const started = clock.now();
@@ -114,7 +117,14 @@ export async function executeWithRetry(attempt: (attemptNumber: number) => Promi
       }
       const err = withIds(e, ctx.clientRequestId);
       if (err.kind !== 'network' && err.kind !== 'timeout') {
-        ctx.log?.({ method: ctx.method, url: logUrl, durationMs, attempt: n, clientRequestId: ctx.clientRequestId, note: redact(err.message) });
+        ctx.log?.({
+          method: ctx.method,
+          url: logUrl,
+          durationMs,
+          attempt: n,
+          clientRequestId: ctx.clientRequestId,
+          note: redact(err.message),
+        });
         throw err;
       }
       const notSent = err.code !== undefined && NOT_SENT_CODES.has(err.code);
@@ -139,7 +149,15 @@ export async function executeWithRetry(attempt: (attemptNumber: number) => Promi
     const requestId = getHeader(response.headers, 'request-id') ?? getHeader(response.headers, 'ms-requestid');
     const retryable = ctx.idempotent ? RETRYABLE_STATUSES.has(response.status) : NOT_ACTED_STATUSES.has(response.status);
     if (!retryable) {
-      ctx.log?.({ method: ctx.method, url: logUrl, status: response.status, durationMs, attempt: n, clientRequestId: ctx.clientRequestId, requestId });
+      ctx.log?.({
+        method: ctx.method,
+        url: logUrl,
+        status: response.status,
+        durationMs,
+        attempt: n,
+        clientRequestId: ctx.clientRequestId,
+        requestId,
+      });
       return response;
     }
     const retryAfterMs = parseRetryAfter(getHeader(response.headers, 'retry-after'), clock.now());

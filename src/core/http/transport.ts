@@ -75,7 +75,10 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
     const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
     if (hasAuth && !mayAttachAuthorization(url.href, endpoints)) {
       return Promise.reject(
-        new GdapError({ kind: 'invalidInput', message: `Refusing to send credentials to ${url.host}: it is not a Microsoft cloud host or the configured emulator.` }),
+        new GdapError({
+          kind: 'invalidInput',
+          message: `Refusing to send credentials to ${url.host}: it is not a Microsoft cloud host or the configured emulator.`,
+        }),
       );
     }
     if (request.signal?.aborted) {
@@ -128,7 +131,9 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
       const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
       const timer = setTimeout(() => {
         req.destroy();
-        finish(() => reject(new GdapError({ kind: 'timeout', message: `No answer from ${url.host} within ${Math.round(timeoutMs / 1000)} s.` })));
+        finish(() =>
+          reject(new GdapError({ kind: 'timeout', message: `No answer from ${url.host} within ${Math.round(timeoutMs / 1000)} s.` })),
+        );
       }, timeoutMs);
       const onAbort = (): void => {
         req.destroy();

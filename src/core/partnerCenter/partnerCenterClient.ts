@@ -47,7 +47,10 @@ const customerSchema = z.object({
 
 const customerPageSchema = z.object({
   totalCount: z.number().optional(),
-  items: z.array(z.unknown()).nullish().transform((v) => v ?? []),
+  items: z
+    .array(z.unknown())
+    .nullish()
+    .transform((v) => v ?? []),
   links: z.object({ next: linkSchema.nullish() }).passthrough().nullish(),
   continuationToken: z.string().nullish(),
 });
@@ -57,7 +60,11 @@ const MAX_PAGES = 10_000;
 function normaliseCustomer(raw: unknown, fromList: boolean): PartnerCenterCustomer {
   const parsed = customerSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new GdapError({ kind: 'invalidResponse', message: 'Partner Center sent a customer in an unexpected shape.', cause: parsed.error });
+    throw new GdapError({
+      kind: 'invalidResponse',
+      message: 'Partner Center sent a customer in an unexpected shape.',
+      cause: parsed.error,
+    });
   }
   const c = parsed.data;
   const profileTenant = c.companyProfile?.tenantId ?? null;
@@ -82,7 +89,10 @@ export function joinPartnerCenterLink(baseUrl: string, uri: string): string {
   const root = base.replace(/\/v1$/i, '');
   if (/^https?:\/\//i.test(uri)) {
     if (new URL(uri).origin !== new URL(base).origin) {
-      throw new GdapError({ kind: 'invalidResponse', message: 'Partner Center sent a next-page link to another host; it was not followed.' });
+      throw new GdapError({
+        kind: 'invalidResponse',
+        message: 'Partner Center sent a next-page link to another host; it was not followed.',
+      });
     }
     return uri;
   }
@@ -112,7 +122,11 @@ export class PartnerCenterClient implements PartnerCenterApi {
    * as the same call (docs/api-notes.md §8.2), which makes every call here safe to retry; MS-CorrelationId is
    * fresh per call.
    */
-  private async call(method: string, url: string, options: { body?: string; extraHeaders?: Record<string, string>; signal?: AbortSignal; noReplay?: boolean }): Promise<{ response: HttpResponse; requestId: string; correlationId: string }> {
+  private async call(
+    method: string,
+    url: string,
+    options: { body?: string; extraHeaders?: Record<string, string>; signal?: AbortSignal; noReplay?: boolean },
+  ): Promise<{ response: HttpResponse; requestId: string; correlationId: string }> {
     const requestId = randomUUID();
     const correlationId = randomUUID();
     const headers: Record<string, string> = {
@@ -130,7 +144,14 @@ export class PartnerCenterClient implements PartnerCenterApi {
       if (attach) {
         h.Authorization = `Bearer ${await this.options.tokens.getToken('partnerCenter', { signal: options.signal, forceRefresh })}`;
       }
-      return this.options.transport.send({ method, url, headers: h, body: options.body, signal: options.signal, timeoutMs: this.options.timeoutMs });
+      return this.options.transport.send({
+        method,
+        url,
+        headers: h,
+        body: options.body,
+        signal: options.signal,
+        timeoutMs: this.options.timeoutMs,
+      });
     };
     const response = await executeWithRetry(
       async () => {
@@ -138,10 +159,30 @@ export class PartnerCenterClient implements PartnerCenterApi {
         // One silent retry with a fresh token before asking the user to sign in again.
         return first.status === 401 && attach ? sendOnce(true) : first;
       },
-      { method, url, idempotent: options.noReplay !== true, clientRequestId: correlationId, signal: options.signal, policy: this.policy, clock: this.clock, gate: this.gate, log: this.options.log },
+      {
+        method,
+        url,
+        idempotent: options.noReplay !== true,
+        clientRequestId: correlationId,
+        signal: options.signal,
+        policy: this.policy,
+        clock: this.clock,
+        gate: this.gate,
+        log: this.options.log,
+      },
     );
     if (response.status < 200 || response.status >= 300) {
-      throw errorFromResponse(response, { service: 'partnerCenter', method, url, clientRequestId: correlationId, ambiguous: isAmbiguousStatus(response.status, options.noReplay !== true) }, this.clock.now());
+      throw errorFromResponse(
+        response,
+        {
+          service: 'partnerCenter',
+          method,
+          url,
+          clientRequestId: correlationId,
+          ambiguous: isAmbiguousStatus(response.status, options.noReplay !== true),
+        },
+        this.clock.now(),
+      );
     }
     return { response, requestId, correlationId };
   }
@@ -150,7 +191,12 @@ export class PartnerCenterClient implements PartnerCenterApi {
     try {
       return JSON.parse(response.body) as unknown;
     } catch (e) {
-      throw new GdapError({ kind: 'invalidResponse', status: response.status, message: `Partner Center sent ${what} that is not valid JSON.`, cause: e });
+      throw new GdapError({
+        kind: 'invalidResponse',
+        status: response.status,
+        message: `Partner Center sent ${what} that is not valid JSON.`,
+        cause: e,
+      });
     }
   }
 
@@ -168,7 +214,11 @@ export class PartnerCenterClient implements PartnerCenterApi {
       const { response } = await this.call('GET', url, { extraHeaders, signal: options.signal });
       const parsed = customerPageSchema.safeParse(this.json(response, 'a customer page'));
       if (!parsed.success) {
-        throw new GdapError({ kind: 'invalidResponse', message: 'Partner Center sent a customer page in an unexpected shape.', cause: parsed.error });
+        throw new GdapError({
+          kind: 'invalidResponse',
+          message: 'Partner Center sent a customer page in an unexpected shape.',
+          cause: parsed.error,
+        });
       }
       out.push(...parsed.data.items.map((raw) => normaliseCustomer(raw, true)));
       const next = parsed.data.links?.next ?? undefined;
@@ -196,7 +246,11 @@ export class PartnerCenterClient implements PartnerCenterApi {
 
   async removeDap(customerTenantId: string, options: CallOptions = {}): Promise<RemoveDapResult> {
     assertGuid(customerTenantId, 'The customer tenant id');
-    const { requestId, correlationId } = await this.call('PATCH', `${this.base}/customers/${customerTenantId}`, { body: REMOVE_DAP_BODY, signal: options.signal, noReplay: options.reconcileByReading === true });
+    const { requestId, correlationId } = await this.call('PATCH', `${this.base}/customers/${customerTenantId}`, {
+      body: REMOVE_DAP_BODY,
+      signal: options.signal,
+      noReplay: options.reconcileByReading === true,
+    });
     // The PATCH response body is undocumented (§8.6): confirm by reading the customer again.
     const customer = await this.getCustomer(customerTenantId, options);
     if (customer.allowDelegatedAccess !== false) {

@@ -1,5 +1,9 @@
 import * as vscode from 'vscode';
-import { createDeviceCodeTokenProvider, type DeviceCodePrompt, type DeviceCodeTokenProvider } from '../../core/auth/deviceCodeTokenProvider';
+import {
+  createDeviceCodeTokenProvider,
+  type DeviceCodePrompt,
+  type DeviceCodeTokenProvider,
+} from '../../core/auth/deviceCodeTokenProvider';
 import type { TokenCacheStore } from '../../core/auth/tokenCacheStore';
 import type { Actor, TokenAudience, TokenProvider, TokenRequestOptions } from '../../core/auth/tokenProvider';
 import type { ServiceEndpoints } from '../../core/http/clouds';
@@ -79,7 +83,12 @@ export class AuthService implements TokenProvider, vscode.Disposable {
     try {
       if (this.usesDeviceCode()) {
         const actor = await this.deviceCodeProvider(false).getActor();
-        const token = actor === undefined ? undefined : await this.deviceCodeProvider(false).getToken('graph').catch(() => undefined);
+        const token =
+          actor === undefined
+            ? undefined
+            : await this.deviceCodeProvider(false)
+                .getToken('graph')
+                .catch(() => undefined);
         if (token !== undefined && actor !== undefined) {
           this.account = { id: actor.id, label: actor.label };
           return this.setState('signedIn');

@@ -32,7 +32,9 @@ export class EmulatorAuthProvider implements vscode.AuthenticationProvider, vsco
     const result: vscode.AuthenticationSession[] = [];
     for (const m of matches) {
       // msal refreshes silently from its cache, so a session handed out is never stale.
-      const token = await this.sourceFor(m.key).getToken(m.audience).catch(() => undefined);
+      const token = await this.sourceFor(m.key)
+        .getToken(m.audience)
+        .catch(() => undefined);
       if (token !== undefined) {
         result.push({ ...m.session, accessToken: token });
       }
@@ -76,7 +78,9 @@ export class EmulatorAuthProvider implements vscode.AuthenticationProvider, vsco
 
   private describe(scopes: readonly string[]): { key: string; audience: TokenAudience } {
     const parsed = parseScopes(scopes);
-    const audience: TokenAudience = parsed.resourceScopes.some((s) => s.startsWith(this.endpoints.partnerCenterResource)) ? 'partnerCenter' : 'graph';
+    const audience: TokenAudience = parsed.resourceScopes.some((s) => s.startsWith(this.endpoints.partnerCenterResource))
+      ? 'partnerCenter'
+      : 'graph';
     const clientId = parsed.clientId ?? AUTH.emulatorClientId;
     const tenant = parsed.tenantId ?? AUTH.emulatorTenant;
     if (audience === 'partnerCenter') {

@@ -21,7 +21,11 @@ export function scopesFor(audience: TokenAudience, inputs: ScopeInputs): string[
     audience === 'graph'
       ? [`${inputs.endpoints.graphResource}/${inputs.readOnly ? AUTH.graphRead : AUTH.graphReadWrite}`, ...groupNameScopes(inputs)]
       : [`${inputs.endpoints.partnerCenterResource}/${AUTH.partnerCenterScope}`];
-  return [`${AUTH.clientIdScopePrefix}${inputs.clientId}`, `${AUTH.tenantScopePrefix}${inputs.tenantId || AUTH.defaultTenant}`, ...resourceScopes];
+  return [
+    `${AUTH.clientIdScopePrefix}${inputs.clientId}`,
+    `${AUTH.tenantScopePrefix}${inputs.tenantId || AUTH.defaultTenant}`,
+    ...resourceScopes,
+  ];
 }
 
 /** The extra Graph scopes for security group names (empty when the setting is off). */

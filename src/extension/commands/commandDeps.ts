@@ -27,7 +27,11 @@ export interface CommandDeps {
   readonly afterAuthChange: () => Promise<void>;
 }
 
-export async function actionContext(deps: CommandDeps, signal: AbortSignal, onProgress?: (id: string, status: string) => void): Promise<ActionContext> {
+export async function actionContext(
+  deps: CommandDeps,
+  signal: AbortSignal,
+  onProgress?: (id: string, status: string) => void,
+): Promise<ActionContext> {
   const clients = deps.clients();
   return {
     graph: clients.graph,

@@ -12,7 +12,11 @@ function cancelled(): GdapError {
 }
 
 /** Palette fallback step 1: a searchable list of customers (loads the inventory if needed). */
-export async function pickCustomer(deps: CommandDeps, title: string, accept: (c: CustomerNode) => boolean = () => true): Promise<CustomerNode> {
+export async function pickCustomer(
+  deps: CommandDeps,
+  title: string,
+  accept: (c: CustomerNode) => boolean = () => true,
+): Promise<CustomerNode> {
   if (deps.tree.store.current === undefined) {
     await deps.tree.withProgress(() => deps.tree.store.load());
   }
@@ -22,7 +26,12 @@ export async function pickCustomer(deps: CommandDeps, title: string, accept: (c:
     throw cancelled();
   }
   const chosen = await deps.prompts.current.pick(
-    customers.map((c) => ({ label: c.displayName, description: c.getTreeItem().description as string | undefined, detail: c.tenantId, value: c })),
+    customers.map((c) => ({
+      label: c.displayName,
+      description: c.getTreeItem().description as string | undefined,
+      detail: c.tenantId,
+      value: c,
+    })),
     { title, placeHolder: vscode.l10n.t('Choose a customer (type to search)') },
   );
   if (chosen === undefined) {
@@ -32,14 +41,26 @@ export async function pickCustomer(deps: CommandDeps, title: string, accept: (c:
 }
 
 /** Step 2: a relationship of that customer in an allowed status. */
-export async function pickRelationship(deps: CommandDeps, title: string, customer: CustomerNode, status: string): Promise<RelationshipNode> {
-  const nodes = (await customer.getChildren()).filter((n): n is RelationshipNode => n instanceof RelationshipNode && n.relationship.status === status);
+export async function pickRelationship(
+  deps: CommandDeps,
+  title: string,
+  customer: CustomerNode,
+  status: string,
+): Promise<RelationshipNode> {
+  const nodes = (await customer.getChildren()).filter(
+    (n): n is RelationshipNode => n instanceof RelationshipNode && n.relationship.status === status,
+  );
   if (nodes.length === 0) {
     await deps.prompts.current.notify('info', vscode.l10n.t('{0} has no {1} relationship.', customer.displayName, humanStatus(status)));
     throw cancelled();
   }
   const chosen = await deps.prompts.current.pick(
-    nodes.map((n) => ({ label: n.relationship.displayName, description: n.getTreeItem().description as string | undefined, detail: n.relationship.roles.map((r) => r.name).join(', '), value: n })),
+    nodes.map((n) => ({
+      label: n.relationship.displayName,
+      description: n.getTreeItem().description as string | undefined,
+      detail: n.relationship.roles.map((r) => r.name).join(', '),
+      value: n,
+    })),
     { title, placeHolder: vscode.l10n.t('Choose a relationship of {0}', customer.displayName) },
   );
   if (chosen === undefined) {
@@ -50,7 +71,9 @@ export async function pickRelationship(deps: CommandDeps, title: string, custome
 
 /** Step 3: an active access assignment of that relationship. */
 export async function pickAssignment(deps: CommandDeps, title: string, relationship: RelationshipNode): Promise<AssignmentNode> {
-  const nodes = (await relationship.getChildren()).filter((n): n is AssignmentNode => n instanceof AssignmentNode && isActive(n.assignment));
+  const nodes = (await relationship.getChildren()).filter(
+    (n): n is AssignmentNode => n instanceof AssignmentNode && isActive(n.assignment),
+  );
   if (nodes.length === 0) {
     await deps.prompts.current.notify('info', vscode.l10n.t('{0} has no active access assignment.', relationship.relationship.displayName));
     throw cancelled();

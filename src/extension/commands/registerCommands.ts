@@ -6,7 +6,14 @@ import { removeAccessAssignmentCommand } from './removeAccessAssignment';
 import { removeDapCommand } from './removeDap';
 import { copyApprovalLinkCommand, copyIdCommand, openInPartnerCenterCommand, showDetailsCommand } from './resourceCommands';
 import { terminateRelationshipCommand } from './terminateRelationship';
-import { clearFilterCommand, filterCommand, openSetupGuideCommand, refreshCommand, showJournalCommand, showLogCommand } from './viewCommands';
+import {
+  clearFilterCommand,
+  filterCommand,
+  openSetupGuideCommand,
+  refreshCommand,
+  showJournalCommand,
+  showLogCommand,
+} from './viewCommands';
 
 type Handler = (deps: CommandDeps, ...args: never[]) => unknown;
 

@@ -36,12 +36,15 @@ export async function removeAccessAssignmentCommand(deps: CommandDeps, node?: un
     const detail = [
       stale ? vscode.l10n.t('The assignment changed since it was read; this is what it holds now.') : '',
       vscode.l10n.t('Members of these security groups lose these roles in the customer tenant:'),
-      ...targets.map((t) => `• ${t.groupLabel} (${t.parent.customerName}, ${t.parent.relationship.displayName}): ${t.roleNames().join(', ')}`),
+      ...targets.map(
+        (t) => `• ${t.groupLabel} (${t.parent.customerName}, ${t.parent.relationship.displayName}): ${t.roleNames().join(', ')}`,
+      ),
     ]
       .filter((l) => l !== '')
       .join('\n');
     const customers = [...new Set(targets.map((t) => t.parent.customerName))];
-    const typeName = deps.settings().confirmation === 'typeName' ? (customers.length === 1 ? customers[0] : String(targets.length)) : undefined;
+    const typeName =
+      deps.settings().confirmation === 'typeName' ? (customers.length === 1 ? customers[0] : String(targets.length)) : undefined;
     const ok = await deps.prompts.current.confirm({ message, detail, confirmLabel: vscode.l10n.t('Remove'), typeToConfirm: typeName });
     if (!ok) {
       deps.log.info('Remove access assignment: cancelled at confirmation; nothing sent.');
@@ -81,7 +84,9 @@ export async function removeAccessAssignmentCommand(deps: CommandDeps, node?: un
     }
     // After the last attempt a stale item is reported like any other failure.
     const lastAttempt = attempt === MAX_STALE_RETRIES;
-    const staleOnes = lastAttempt ? [] : targets.filter((t) => results.find((r) => r.id === `${t.relationshipId}/${t.assignment.id}`)?.errorKind === 'preconditionFailed');
+    const staleOnes = lastAttempt
+      ? []
+      : targets.filter((t) => results.find((r) => r.id === `${t.relationshipId}/${t.assignment.id}`)?.errorKind === 'preconditionFailed');
     const settled = lastAttempt ? results : results.filter((r) => r.errorKind !== 'preconditionFailed');
     if (settled.length > 0) {
       reportResults(deps, title, settled);

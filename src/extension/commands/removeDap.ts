@@ -35,7 +35,10 @@ export async function removeDapCommand(deps: CommandDeps, node?: unknown, select
   });
   const alreadyOff = targets.filter((t) => !withDap.includes(t));
   if (withDap.length === 0) {
-    await deps.prompts.current.notify('info', vscode.l10n.t('DAP is already off for {0}. Nothing to do.', alreadyOff.map((t) => t.displayName).join(', ')));
+    await deps.prompts.current.notify(
+      'info',
+      vscode.l10n.t('DAP is already off for {0}. Nothing to do.', alreadyOff.map((t) => t.displayName).join(', ')),
+    );
     return;
   }
 
@@ -46,14 +49,25 @@ export async function removeDapCommand(deps: CommandDeps, node?: unknown, select
       : vscode.l10n.t('Remove legacy DAP for {0} customers?', withDap.length);
   const detail = [
     noGdap.length > 0
-      ? vscode.l10n.t('⚠ WARNING: {0} has no active GDAP relationship. Removing DAP removes ALL of your admin access to this customer.', noGdap.map((t) => t.displayName).join(', '))
+      ? vscode.l10n.t(
+          '⚠ WARNING: {0} has no active GDAP relationship. Removing DAP removes ALL of your admin access to this customer.',
+          noGdap.map((t) => t.displayName).join(', '),
+        )
       : '',
-    vscode.l10n.t('Your partner tenant\'s Admin Agents and Helpdesk Agents lose their DAP roles (Global Administrator, Helpdesk Administrator) in: {0}. Access through active GDAP relationships stays.', withDap.map((t) => t.displayName).join(', ')),
+    vscode.l10n.t(
+      "Your partner tenant's Admin Agents and Helpdesk Agents lose their DAP roles (Global Administrator, Helpdesk Administrator) in: {0}. Access through active GDAP relationships stays.",
+      withDap.map((t) => t.displayName).join(', '),
+    ),
     alreadyOff.length > 0 ? vscode.l10n.t('Already off (nothing sent): {0}', alreadyOff.map((t) => t.displayName).join(', ')) : '',
   ]
     .filter((l) => l !== '')
     .join('\n\n');
-  const typeName = deps.settings().confirmation === 'typeName' || noGdap.length > 0 ? (withDap.length === 1 ? withDap[0].displayName : String(withDap.length)) : undefined;
+  const typeName =
+    deps.settings().confirmation === 'typeName' || noGdap.length > 0
+      ? withDap.length === 1
+        ? withDap[0].displayName
+        : String(withDap.length)
+      : undefined;
   const ok = await deps.prompts.current.confirm({ message, detail, confirmLabel: vscode.l10n.t('Remove DAP'), typeToConfirm: typeName });
   if (!ok) {
     deps.log.info('Remove DAP: cancelled at confirmation; nothing sent.');
@@ -61,7 +75,10 @@ export async function removeDapCommand(deps: CommandDeps, node?: unknown, select
   }
   const results = await withCancellableProgress(title, async (signal) => {
     const ctx = await actionContext(deps, signal);
-    return removeDap(ctx, withDap.map((t) => t.tenantId));
+    return removeDap(
+      ctx,
+      withDap.map((t) => t.tenantId),
+    );
   });
   for (const t of withDap) {
     const r = results.find((x) => x.id === t.tenantId);
@@ -70,5 +87,9 @@ export async function removeDapCommand(deps: CommandDeps, node?: unknown, select
     }
     deps.tree.repaint(t);
   }
-  reportResults(deps, title, results.map((r) => ({ ...r, name: r.name ?? withDap.find((t) => t.tenantId === r.id)?.displayName })));
+  reportResults(
+    deps,
+    title,
+    results.map((r) => ({ ...r, name: r.name ?? withDap.find((t) => t.tenantId === r.id)?.displayName })),
+  );
 }

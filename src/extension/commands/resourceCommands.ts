@@ -42,7 +42,8 @@ export async function copyApprovalLinkCommand(deps: CommandDeps, node?: unknown)
 }
 
 export async function openInPartnerCenterCommand(_deps: CommandDeps, node?: unknown): Promise<void> {
-  const tenantId = node instanceof CustomerNode ? node.tenantId : node instanceof RelationshipNode ? node.relationship.customer.tenantId : null;
+  const tenantId =
+    node instanceof CustomerNode ? node.tenantId : node instanceof RelationshipNode ? node.relationship.customer.tenantId : null;
   if (!tenantId) {
     return;
   }

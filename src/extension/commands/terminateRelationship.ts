@@ -30,13 +30,18 @@ export async function terminateRelationshipCommand(deps: CommandDeps, node?: unk
     targets.length === 1
       ? vscode.l10n.t('Terminate the GDAP relationship "{0}" with {1}?', targets[0].relationship.displayName, targets[0].customerName)
       : vscode.l10n.t('Terminate {0} GDAP relationships ({1})?', targets.length, customers.join(', '));
-  const roleLines = targets.map((t) => `• ${t.relationship.displayName} (${t.customerName}): ${t.relationship.roles.map((r) => r.name).join(', ')}`);
+  const roleLines = targets.map(
+    (t) => `• ${t.relationship.displayName} (${t.customerName}): ${t.relationship.roles.map((r) => r.name).join(', ')}`,
+  );
   const detail = [
-    vscode.l10n.t('All access these relationships grant ends: every role below and every access assignment under them. This cannot be undone; a new relationship needs the customer\'s approval.'),
+    vscode.l10n.t(
+      "All access these relationships grant ends: every role below and every access assignment under them. This cannot be undone; a new relationship needs the customer's approval.",
+    ),
     '',
     ...roleLines,
   ].join('\n');
-  const typeName = deps.settings().confirmation === 'typeName' ? (customers.length === 1 ? customers[0] : String(targets.length)) : undefined;
+  const typeName =
+    deps.settings().confirmation === 'typeName' ? (customers.length === 1 ? customers[0] : String(targets.length)) : undefined;
   const ok = await deps.prompts.current.confirm({ message, detail, confirmLabel: vscode.l10n.t('Terminate'), typeToConfirm: typeName });
   if (!ok) {
     deps.log.info('Terminate: cancelled at confirmation; nothing sent.');
@@ -51,7 +56,10 @@ export async function terminateRelationshipCommand(deps: CommandDeps, node?: unk
   try {
     const results = await withCancellableProgress(title, async (signal, report) => {
       const ctx = await actionContext(deps, signal, (id, status) => report(`${id}: ${status}`));
-      return terminateRelationships(ctx, targets.map((t) => t.relationship.id));
+      return terminateRelationships(
+        ctx,
+        targets.map((t) => t.relationship.id),
+      );
     });
     for (const t of targets) {
       const r = results.find((x) => x.id === t.relationship.id);
@@ -62,7 +70,11 @@ export async function terminateRelationshipCommand(deps: CommandDeps, node?: unk
         t.relationship = updated;
       }
     }
-    reportResults(deps, title, results.map((r) => ({ ...r, name: r.name ?? targets.find((t) => t.relationship.id === r.id)?.relationship.displayName })));
+    reportResults(
+      deps,
+      title,
+      results.map((r) => ({ ...r, name: r.name ?? targets.find((t) => t.relationship.id === r.id)?.relationship.displayName })),
+    );
   } catch (e) {
     if (!isCancellation(e)) {
       throw e;

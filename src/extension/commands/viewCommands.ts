@@ -32,7 +32,11 @@ export async function filterCommand(deps: CommandDeps): Promise<void> {
     return;
   }
   const status = await deps.prompts.current.pick(
-    STATUS_CHOICES.map(([value, label]) => ({ label: vscode.l10n.t(label), value, description: value === current.status ? vscode.l10n.t('current') : undefined })),
+    STATUS_CHOICES.map(([value, label]) => ({
+      label: vscode.l10n.t(label),
+      value,
+      description: value === current.status ? vscode.l10n.t('current') : undefined,
+    })),
     { title: vscode.l10n.t('Filter by status') },
   );
   if (status === undefined) {

@@ -39,7 +39,11 @@ export class JournalService {
     const show = vscode.l10n.t('Show Action Journal');
     const choice = await prompts.current.notify(
       'warning',
-      vscode.l10n.t('{0} action(s) were interrupted last time. Their targets were read again: {1}', open.length, summaries.map((s) => s.message).join(' ')),
+      vscode.l10n.t(
+        '{0} action(s) were interrupted last time. Their targets were read again: {1}',
+        open.length,
+        summaries.map((s) => s.message).join(' '),
+      ),
       show,
     );
     if (choice === show) {

@@ -45,7 +45,10 @@ export class AssignmentNode implements GdapNode {
     item.id = this.id;
     const roles = this.roleNames();
     item.description = busy ?? `${humanStatus(a.status)} · ${roles.join(', ')}`;
-    item.iconPath = busy !== undefined ? new vscode.ThemeIcon('loading~spin') : new vscode.ThemeIcon('organization', a.status === 'active' ? undefined : new vscode.ThemeColor('disabledForeground'));
+    item.iconPath =
+      busy !== undefined
+        ? new vscode.ThemeIcon('loading~spin')
+        : new vscode.ThemeIcon('organization', a.status === 'active' ? undefined : new vscode.ThemeColor('disabledForeground'));
     const tip = new vscode.MarkdownString();
     tip.appendMarkdown(`**${md(this.groupLabel)}**\n\n`);
     tip.appendMarkdown(`- ${vscode.l10n.t('Status')}: ${humanStatus(a.status)}\n`);

@@ -49,7 +49,11 @@ export class CustomerNode implements GdapNode {
       tip.appendMarkdown(`- ${vscode.l10n.t('Legacy DAP')}: ${dap ? vscode.l10n.t('on') : vscode.l10n.t('off')}\n`);
     }
     item.tooltip = tip;
-    item.contextValue = contextValue('customer', dap === undefined ? 'dap.unknown' : dap ? 'dap.on' : 'dap.off', this.hasActiveGdap() && 'gdap.active');
+    item.contextValue = contextValue(
+      'customer',
+      dap === undefined ? 'dap.unknown' : dap ? 'dap.on' : 'dap.off',
+      this.hasActiveGdap() && 'gdap.active',
+    );
     return item;
   }
 
@@ -64,7 +68,11 @@ export class CustomerNode implements GdapNode {
   getChildren(): Promise<GdapNode[]> {
     return Promise.resolve(
       this.visibleRelationships().map((r) =>
-        this.ctx.intern(`${this.id}/relationship/${r.id}`, () => new RelationshipNode(this.ctx, this, r), (n) => (n.relationship = r)),
+        this.ctx.intern(
+          `${this.id}/relationship/${r.id}`,
+          () => new RelationshipNode(this.ctx, this, r),
+          (n) => (n.relationship = r),
+        ),
       ),
     );
   }

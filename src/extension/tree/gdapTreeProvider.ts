@@ -82,7 +82,12 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
 
   /** Reloads one node (and what it owns) or, without a node, everything. */
   async refresh(node?: GdapNode): Promise<void> {
-    if (node === undefined || node.kind === 'customer' || node.kind === 'pendingGroup' || (node.kind === 'message' && node.parent === undefined)) {
+    if (
+      node === undefined ||
+      node.kind === 'customer' ||
+      node.kind === 'pendingGroup' ||
+      (node.kind === 'message' && node.parent === undefined)
+    ) {
       // Customers and the pending group come from the one inventory pass: reload it.
       await this.reloadInventory();
       return;
@@ -120,7 +125,11 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
 
   allCustomers(): CustomerNode[] {
     return (this.store.current?.customers ?? []).map((c) =>
-      this.intern(`customer/${c.tenantId}`, () => new CustomerNode(this, c), (n) => (n.customer = c)),
+      this.intern(
+        `customer/${c.tenantId}`,
+        () => new CustomerNode(this, c),
+        (n) => (n.customer = c),
+      ),
     );
   }
 
@@ -161,14 +170,24 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
     const customers = this.allCustomers().filter((c) => c.visibleRelationships().length > 0 || this.nameMatches(c.displayName));
     const nodes: GdapNode[] = [...customers];
     if (inventory.pendingRelationships.length > 0) {
-      const group = this.intern('pending', () => new PendingGroupNode(this, inventory.pendingRelationships), (n) => (n.relationships = inventory.pendingRelationships));
+      const group = this.intern(
+        'pending',
+        () => new PendingGroupNode(this, inventory.pendingRelationships),
+        (n) => (n.relationships = inventory.pendingRelationships),
+      );
       if (group.visibleRelationships().length > 0) {
         nodes.push(group);
       }
     }
     if (nodes.length === 0) {
       const filtered = this.currentFilter.text !== '' || this.currentFilter.status !== 'all';
-      return [new MessageNode(undefined, 'empty', filtered ? vscode.l10n.t('Nothing matches the filter.') : vscode.l10n.t('No GDAP relationships found.'))];
+      return [
+        new MessageNode(
+          undefined,
+          'empty',
+          filtered ? vscode.l10n.t('Nothing matches the filter.') : vscode.l10n.t('No GDAP relationships found.'),
+        ),
+      ];
     }
     return nodes;
   }

@@ -140,7 +140,8 @@ export class InventoryStore implements vscode.Disposable {
     if (inv === undefined) {
       return;
     }
-    const swap = (list: readonly InventoryRelationship[]): InventoryRelationship[] => list.map((r) => (r.id === updated.id ? { ...r, ...updated } : r));
+    const swap = (list: readonly InventoryRelationship[]): InventoryRelationship[] =>
+      list.map((r) => (r.id === updated.id ? { ...r, ...updated } : r));
     this.inventory = {
       ...inv,
       customers: inv.customers.map((c) => ({ ...c, relationships: swap(c.relationships) })),

@@ -32,7 +32,11 @@ export class MessageNode implements GdapNode {
     if (this.messageKind === 'error') {
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
       item.tooltip = this.text;
-      item.command = { command: COMMANDS.refresh, title: vscode.l10n.t('Retry'), arguments: this.retryTarget === undefined ? [] : [this.retryTarget] };
+      item.command = {
+        command: COMMANDS.refresh,
+        title: vscode.l10n.t('Retry'),
+        arguments: this.retryTarget === undefined ? [] : [this.retryTarget],
+      };
     } else if (this.messageKind === 'loading') {
       item.iconPath = new vscode.ThemeIcon('loading~spin');
     } else {

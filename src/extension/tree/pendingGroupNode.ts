@@ -18,7 +18,9 @@ export class PendingGroupNode implements GdapNode {
   ) {}
 
   visibleRelationships(): InventoryRelationship[] {
-    return (this.ctx.store.current?.pendingRelationships ?? this.relationships).filter((r) => relationshipMatches(r, this.ctx.filter(), this.ctx.now(), this.ctx.settings().expiryWarningDays));
+    return (this.ctx.store.current?.pendingRelationships ?? this.relationships).filter((r) =>
+      relationshipMatches(r, this.ctx.filter(), this.ctx.now(), this.ctx.settings().expiryWarningDays),
+    );
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -35,7 +37,11 @@ export class PendingGroupNode implements GdapNode {
   getChildren(): Promise<GdapNode[]> {
     return Promise.resolve(
       this.visibleRelationships().map((r) =>
-        this.ctx.intern(`${this.id}/relationship/${r.id}`, () => new RelationshipNode(this.ctx, this, r), (n) => (n.relationship = r)),
+        this.ctx.intern(
+          `${this.id}/relationship/${r.id}`,
+          () => new RelationshipNode(this.ctx, this, r),
+          (n) => (n.relationship = r),
+        ),
       ),
     );
   }

@@ -1,5 +1,11 @@
 import * as vscode from 'vscode';
-import { autoExtends, classifyRelationship, daysUntilEnd, includesGlobalAdministrator, type RelationshipDisplayState } from '../../core/actions/relationshipFacts';
+import {
+  autoExtends,
+  classifyRelationship,
+  daysUntilEnd,
+  includesGlobalAdministrator,
+  type RelationshipDisplayState,
+} from '../../core/actions/relationshipFacts';
 import type { InventoryRelationship } from '../../core/actions/inventory';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });

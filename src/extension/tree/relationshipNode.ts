@@ -58,7 +58,9 @@ export class RelationshipNode implements GdapNode {
     const t = new vscode.MarkdownString();
     t.appendMarkdown(`**${md(r.displayName)}**\n\n`);
     t.appendMarkdown(`- ${vscode.l10n.t('Status')}: ${humanStatus(r.status)}\n`);
-    t.appendMarkdown(`- ${vscode.l10n.t('Customer')}: ${md(this.customerName)}${r.customer.tenantId ? ` (\`${r.customer.tenantId}\`)` : ''}\n`);
+    t.appendMarkdown(
+      `- ${vscode.l10n.t('Customer')}: ${md(this.customerName)}${r.customer.tenantId ? ` (\`${r.customer.tenantId}\`)` : ''}\n`,
+    );
     t.appendMarkdown(`- ${vscode.l10n.t('Id')}: \`${r.id}\`\n`);
     const dates: [string, string | null][] = [
       [vscode.l10n.t('Created'), r.createdDateTime],
@@ -88,14 +90,20 @@ export class RelationshipNode implements GdapNode {
 
   async getChildren(): Promise<GdapNode[]> {
     const roles = this.relationship.roles.map((role) =>
-      this.ctx.intern(`${this.id}/role/${role.roleDefinitionId}`, () => new RoleNode(this, role), (n) => (n.role = role)),
+      this.ctx.intern(
+        `${this.id}/role/${role.roleDefinitionId}`,
+        () => new RoleNode(this, role),
+        (n) => (n.role = role),
+      ),
     );
     if (!WITH_ASSIGNMENTS.has(this.relationship.status)) {
       return roles;
     }
     let assignments;
     try {
-      assignments = this.ctx.store.cachedAssignments(this.relationship.id) ?? (await this.ctx.withProgress(() => this.ctx.store.loadAssignments(this.relationship.id)));
+      assignments =
+        this.ctx.store.cachedAssignments(this.relationship.id) ??
+        (await this.ctx.withProgress(() => this.ctx.store.loadAssignments(this.relationship.id)));
     } catch (e) {
       return [...roles, MessageNode.error(this, e)];
     }
@@ -106,7 +114,13 @@ export class RelationshipNode implements GdapNode {
     }
     const nodes: GdapNode[] = assignments
       .filter((a) => a.status !== 'deleted')
-      .map((a) => this.ctx.intern(`${this.id}/assignment/${a.id}`, () => new AssignmentNode(this.ctx, this, a), (n) => (n.assignment = a)));
+      .map((a) =>
+        this.ctx.intern(
+          `${this.id}/assignment/${a.id}`,
+          () => new AssignmentNode(this.ctx, this, a),
+          (n) => (n.assignment = a),
+        ),
+      );
     if (nodes.length === 0) {
       nodes.push(new MessageNode(this, 'empty', vscode.l10n.t('No access assignments')));
     }

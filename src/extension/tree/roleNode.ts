@@ -23,8 +23,12 @@ export class RoleNode implements GdapNode {
     const item = new vscode.TreeItem(this.role.name, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = this.role.privileged ? vscode.l10n.t('privileged') : undefined;
-    item.iconPath = this.role.privileged ? new vscode.ThemeIcon('shield', new vscode.ThemeColor('charts.orange')) : new vscode.ThemeIcon('key');
-    item.tooltip = new vscode.MarkdownString(`**${this.role.name}**\n\n${vscode.l10n.t('Role template id')}: \`${this.role.roleDefinitionId}\``);
+    item.iconPath = this.role.privileged
+      ? new vscode.ThemeIcon('shield', new vscode.ThemeColor('charts.orange'))
+      : new vscode.ThemeIcon('key');
+    item.tooltip = new vscode.MarkdownString(
+      `**${this.role.name}**\n\n${vscode.l10n.t('Role template id')}: \`${this.role.roleDefinitionId}\``,
+    );
     item.contextValue = contextValue('role', this.role.privileged && 'privileged');
     return item;
   }

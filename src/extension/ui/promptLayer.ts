@@ -66,7 +66,14 @@ export class VsCodePromptLayer implements PromptLayer {
   async pickMany<T>(items: readonly PickItem<T>[], options: PickOptions): Promise<T[] | undefined> {
     const chosen = await vscode.window.showQuickPick(
       items.map((i) => ({ label: i.label, description: i.description, detail: i.detail, value: i.value })),
-      { title: options.title, placeHolder: options.placeHolder, matchOnDescription: true, matchOnDetail: true, canPickMany: true, ignoreFocusOut: true },
+      {
+        title: options.title,
+        placeHolder: options.placeHolder,
+        matchOnDescription: true,
+        matchOnDetail: true,
+        canPickMany: true,
+        ignoreFocusOut: true,
+      },
     );
     return chosen?.map((c) => c.value);
   }
@@ -76,7 +83,12 @@ export class VsCodePromptLayer implements PromptLayer {
   }
 
   notify(level: NotifyLevel, message: string, ...actions: string[]): Promise<string | undefined> {
-    const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const show =
+      level === 'error'
+        ? vscode.window.showErrorMessage
+        : level === 'warning'
+          ? vscode.window.showWarningMessage
+          : vscode.window.showInformationMessage;
     return Promise.resolve(show(message, ...actions));
   }
 }

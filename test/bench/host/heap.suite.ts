@@ -84,7 +84,13 @@ async function settledMemory(gc: (() => void) | undefined): Promise<MemorySample
     await sleep(gc === undefined ? 300 : 50);
   }
   const pick = (k: keyof MemorySample): number => median(samples.map((s) => s[k]));
-  return { heapUsed: pick('heapUsed'), heapTotal: pick('heapTotal'), rss: pick('rss'), external: pick('external'), arrayBuffers: pick('arrayBuffers') };
+  return {
+    heapUsed: pick('heapUsed'),
+    heapTotal: pick('heapTotal'),
+    rss: pick('rss'),
+    external: pick('external'),
+    arrayBuffers: pick('arrayBuffers'),
+  };
 }
 
 async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -184,7 +190,9 @@ async function measure(): Promise<Record<string, unknown>> {
       throw new Error(`the tree did not load within ${LOAD_TIMEOUT_MS / 1000} s`);
     }),
   ]);
-  say(`loaded ${facts.customers} customers, ${facts.relationships} relationships (${facts.relationshipsExpanded} expanded), ${facts.roleNodes} roles, ${facts.assignmentNodes} assignments in ${facts.loadMs} ms`);
+  say(
+    `loaded ${facts.customers} customers, ${facts.relationships} relationships (${facts.relationshipsExpanded} expanded), ${facts.roleNodes} roles, ${facts.assignmentNodes} assignments in ${facts.loadMs} ms`,
+  );
   const after = await settledMemory(gc);
   say(`after: heapUsed ${(after.heapUsed / MB).toFixed(1)} MB`);
   // Still loaded (not collected away): the extension holds the tree it would show.
@@ -196,7 +204,12 @@ async function measure(): Promise<Record<string, unknown>> {
     nodeVersion: process.version,
     activationMs: Math.round(api.activationMs * 10) / 10,
     gc: gc !== undefined ? 'forced' : 'settled-median',
-    emulator: { preset: 'large', seed: 1, relationships: state.relationships.length, customers: Array.isArray(state.customers) ? state.customers.length : null },
+    emulator: {
+      preset: 'large',
+      seed: 1,
+      relationships: state.relationships.length,
+      customers: Array.isArray(state.customers) ? state.customers.length : null,
+    },
     tree: { ...facts, peakHeapUsed: undefined, customersStillLoaded: stillLoaded },
     before,
     after,

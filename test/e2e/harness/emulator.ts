@@ -1,6 +1,14 @@
 // The emulator's control API for UI scenarios, bound to the workbench's emulator.
 import type { Workbench } from './workbench';
-import { emulatorFetch, emulatorRequests, emulatorState, resetEmulator, setEmulatorFaults, type EmulatorRequest, type EmulatorState } from '../../suite/harness/emulator';
+import {
+  emulatorFetch,
+  emulatorRequests,
+  emulatorState,
+  resetEmulator,
+  setEmulatorFaults,
+  type EmulatorRequest,
+  type EmulatorState,
+} from '../../suite/harness/emulator';
 
 export type { EmulatorRequest, EmulatorState };
 

@@ -78,11 +78,17 @@ export async function expandRow(page: Page, label: TextMatch, timeoutMs = 15_000
     if ((await row.getAttribute('aria-expanded')) === 'true') {
       return row;
     }
-    await row.locator('.monaco-tl-twistie').click({ timeout: 2_000 }).catch(() => undefined);
+    await row
+      .locator('.monaco-tl-twistie')
+      .click({ timeout: 2_000 })
+      .catch(() => undefined);
     const handle = await row.elementHandle({ timeout: 2_000 }).catch(() => null);
     const expanded = await page
       .waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', handle, { timeout: 3_000 })
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     if (expanded) {
       return row;
     }
@@ -97,7 +103,10 @@ export async function contextMenu(page: Page, rowLabel: TextMatch, item: TextMat
   const row = await waitForTreeRow(page, rowLabel);
   await row.click({ button: 'right' });
   const menu = page.locator('.context-view .monaco-menu').first();
-  const entry = menu.locator('.action-item').filter({ hasText: exactly(item) }).first();
+  const entry = menu
+    .locator('.action-item')
+    .filter({ hasText: exactly(item) })
+    .first();
   await entry.waitFor({ state: 'visible' });
   // A click that lands right after the menu opened is sometimes dropped by the menu (it sees the
   // tail of the right-click); hover first, and if the menu is still open after the click, the item
@@ -105,7 +114,10 @@ export async function contextMenu(page: Page, rowLabel: TextMatch, item: TextMat
   await entry.hover();
   await page.waitForTimeout(150);
   await entry.click();
-  const closed = await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false);
+  const closed = await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(
+    () => true,
+    () => false,
+  );
   if (!closed) {
     await entry.hover();
     await page.keyboard.press('Enter');
@@ -151,7 +163,9 @@ export async function clickModalButton(page: Page, name: string, timeoutMs?: num
  * Returns false when no consent prompt appeared within `timeoutMs` (it is asked once per account).
  */
 export async function allowConsent(page: Page, timeoutMs = 15_000): Promise<boolean> {
-  const dialog = modalDialog(page).filter({ hasText: /wants to sign in/ }).first();
+  const dialog = modalDialog(page)
+    .filter({ hasText: /wants to sign in/ })
+    .first();
   try {
     await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
   } catch {
@@ -237,6 +251,11 @@ export async function answerInputBox(page: Page, text: string): Promise<void> {
 }
 
 /** Bounded polling of a Node-side condition (e.g. the emulator's state). */
-export function eventually<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 30_000, intervalMs = 250): Promise<T> {
+export function eventually<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  what: string,
+  timeoutMs = 30_000,
+  intervalMs = 250,
+): Promise<T> {
   return pollUntil(probe, what, timeoutMs, intervalMs);
 }

@@ -41,9 +41,11 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-
 export function artifactPath(name: string): string {
-  const safe = name.replace(/[^a-zA-Z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 150);
+  const safe = name
+    .replace(/[^a-zA-Z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 150);
   return join(REPO_ROOT, 'test', 'artifacts', 'e2e', safe);
 }
 

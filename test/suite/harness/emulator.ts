@@ -29,7 +29,11 @@ export function requireEmulator(): EmulatorInfo {
 }
 
 /** Sends one request to the emulator; JSON in, JSON (or text) out. Rejects on status >= 400. */
-export function emulatorFetch<T = unknown>(path: string, init: { method?: string; body?: unknown } = {}, info: EmulatorInfo = requireEmulator()): Promise<T> {
+export function emulatorFetch<T = unknown>(
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+  info: EmulatorInfo = requireEmulator(),
+): Promise<T> {
   const target = new URL(path, `${info.url}/`);
   const body = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -86,7 +90,10 @@ export async function emulatorRequests(info?: EmulatorInfo): Promise<EmulatorReq
 }
 
 /** Back to a known data set (default: the emulator's start preset). */
-export async function resetEmulator(options: { preset?: string; seed?: number; customers?: number } = {}, info?: EmulatorInfo): Promise<void> {
+export async function resetEmulator(
+  options: { preset?: string; seed?: number; customers?: number } = {},
+  info?: EmulatorInfo,
+): Promise<void> {
   await emulatorFetch('/_emulator/reset', { method: 'POST', body: options }, info);
 }
 

@@ -6,7 +6,11 @@ import type { GdapExplorerApi } from '../../../src/extension/api';
 import type { SessionSource } from '../../../src/extension/auth/sessionSource';
 
 /** Session source on the emulator provider; `drop` removes scopes, `seen` records what was asked. */
-export function emulatorSessions(api: GdapExplorerApi, seen: string[][] = [], drop: (scope: string) => boolean = () => false): SessionSource {
+export function emulatorSessions(
+  api: GdapExplorerApi,
+  seen: string[][] = [],
+  drop: (scope: string) => boolean = () => false,
+): SessionSource {
   const provider = api.emulatorAuthProvider;
   if (provider === undefined) {
     throw new Error('the GDAP Emulator authentication provider is not registered (is GDAP_EMULATOR_URL set?)');

@@ -25,8 +25,10 @@ function findCompiledTests(dir: string, out: string[]): string[] {
 
 export function suiteFiles(): SuiteFile[] {
   const root = join(__dirname, '..');
-  return findCompiledTests(root, [])
-    .sort()
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- mocha needs synchronous loading inside its require events
-    .map((file) => ({ name: relative(root, file), load: (): void => void require(file) }));
+  return (
+    findCompiledTests(root, [])
+      .sort()
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- mocha needs synchronous loading inside its require events
+      .map((file) => ({ name: relative(root, file), load: (): void => void require(file) }))
+  );
 }

@@ -24,7 +24,12 @@ export async function activateExtension<T = unknown>(): Promise<T> {
 }
 
 /** Polls `probe` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000, intervalMs = 100): Promise<T> {
+export function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 10_000,
+  intervalMs = 100,
+): Promise<T> {
   return pollUntil(probe, what, timeoutMs, intervalMs);
 }
 

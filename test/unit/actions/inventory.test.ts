@@ -13,7 +13,12 @@ function seed(graph: FakeGdap, count: number): void {
     });
     graph.addAssignment({ id: `a${i}`, relationshipId: `r${i}` });
   }
-  graph.customers = Array.from({ length: 49 }, (_, i) => ({ id: `tenant-${i}`, tenantId: `tenant-${i}`, displayName: `Customer ${String(49 - i).padStart(2, '0')}`, etag: null }));
+  graph.customers = Array.from({ length: 49 }, (_, i) => ({
+    id: `tenant-${i}`,
+    tenantId: `tenant-${i}`,
+    displayName: `Customer ${String(49 - i).padStart(2, '0')}`,
+    etag: null,
+  }));
 }
 
 describe('loadInventory', () => {
@@ -29,11 +34,17 @@ describe('loadInventory', () => {
     assert.equal(graph.callsOf('listCustomers').length, 1);
     assert.equal(graph.callsOf('listAccessAssignmentsForMany').length, 1);
     assert.equal((graph.callsOf('listAccessAssignmentsForMany')[0]?.args[0] as string[]).length, activeOrExpiring);
-    assert.equal(graph.callsOf('getCustomer').length + graph.callsOf('listAccessAssignments').length + graph.callsOf('getRelationship').length, 0);
+    assert.equal(
+      graph.callsOf('getCustomer').length + graph.callsOf('listAccessAssignments').length + graph.callsOf('getRelationship').length,
+      0,
+    );
     assert.equal(inventory.generatedAt, '2026-01-01T00:00:00.000Z');
     assert.equal(inventory.source, 'emulator');
     assert.equal(inventory.customers.length, 50);
-    assert.equal(inventory.customers.reduce((n, c) => n + c.relationships.length, 0), 650);
+    assert.equal(
+      inventory.customers.reduce((n, c) => n + c.relationships.length, 0),
+      650,
+    );
   });
 
   it('sorts customers by display name, falling back to the relationship customer name', async () => {
@@ -41,14 +52,22 @@ describe('loadInventory', () => {
     seed(graph, 100);
     const inventory = await loadInventory(graph, { includeAssignments: false });
     const names = inventory.customers.map((c) => c.displayName);
-    assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b, 'en')));
+    assert.deepEqual(
+      names,
+      [...names].sort((a, b) => a.localeCompare(b, 'en')),
+    );
     assert.ok(names.includes('Rel name of tenant-49'), 'customer missing from the list keeps the relationship name');
     assert.equal(names[0], 'Customer 01');
   });
 
   it('assignments only for active/expiring, JSON field names of the CLI contract', async () => {
     const graph = new FakeGdap();
-    graph.addRelationship({ id: 'r1', status: 'active', customer: { tenantId: 't1', displayName: 'Contoso' }, roleDefinitionIds: ['62e90394-69f5-4237-9190-012177145e10'] });
+    graph.addRelationship({
+      id: 'r1',
+      status: 'active',
+      customer: { tenantId: 't1', displayName: 'Contoso' },
+      roleDefinitionIds: ['62e90394-69f5-4237-9190-012177145e10'],
+    });
     graph.addRelationship({ id: 'r2', status: 'terminated', customer: { tenantId: 't1', displayName: 'Contoso' } });
     graph.addAssignment({ id: 'a1', relationshipId: 'r1' });
     const inventory = await loadInventory(graph, { includeAssignments: true });
@@ -56,9 +75,30 @@ describe('loadInventory', () => {
     assert.deepEqual(Object.keys(customer ?? {}), ['tenantId', 'displayName', 'relationships']);
     const r1 = customer?.relationships.find((r) => r.id === 'r1');
     const r2 = customer?.relationships.find((r) => r.id === 'r2');
-    assert.deepEqual(Object.keys(r1 ?? {}), ['id', 'displayName', 'status', 'createdDateTime', 'activatedDateTime', 'endDateTime', 'duration', 'autoExtendDuration', 'customer', 'roles', 'accessAssignments']);
-    assert.deepEqual(r1?.roles, [{ roleDefinitionId: '62e90394-69f5-4237-9190-012177145e10', name: 'Global Administrator', privileged: true }]);
-    assert.deepEqual(Object.keys(r1?.accessAssignments?.[0] ?? {}), ['id', 'status', 'accessContainer', 'roles', 'createdDateTime', 'lastModifiedDateTime']);
+    assert.deepEqual(Object.keys(r1 ?? {}), [
+      'id',
+      'displayName',
+      'status',
+      'createdDateTime',
+      'activatedDateTime',
+      'endDateTime',
+      'duration',
+      'autoExtendDuration',
+      'customer',
+      'roles',
+      'accessAssignments',
+    ]);
+    assert.deepEqual(r1?.roles, [
+      { roleDefinitionId: '62e90394-69f5-4237-9190-012177145e10', name: 'Global Administrator', privileged: true },
+    ]);
+    assert.deepEqual(Object.keys(r1?.accessAssignments?.[0] ?? {}), [
+      'id',
+      'status',
+      'accessContainer',
+      'roles',
+      'createdDateTime',
+      'lastModifiedDateTime',
+    ]);
     assert.equal(r2?.accessAssignments, undefined);
   });
 
@@ -80,7 +120,10 @@ describe('loadInventory', () => {
     const rels = inventory.customers[0]?.relationships ?? [];
     assert.deepEqual(rels.find((r) => r.id === 'r1')?.accessAssignments, []);
     assert.equal(rels.find((r) => r.id === 'r2')?.accessAssignmentsError?.kind, 'forbidden');
-    assert.deepEqual(inventory.assignmentErrors?.map((e) => e.relationshipId), ['r2']);
+    assert.deepEqual(
+      inventory.assignmentErrors?.map((e) => e.relationshipId),
+      ['r2'],
+    );
   });
 
   it('passes the customer and status filters to the relationship list', async () => {
@@ -90,7 +133,10 @@ describe('loadInventory', () => {
     const args = graph.callsOf('listRelationships')[0]?.args[0] as { customerTenantId: string; status: string };
     assert.equal(args.customerTenantId, 'tenant-3');
     assert.equal(args.status, 'active');
-    assert.deepEqual(inventory.customers.map((c) => c.tenantId), ['tenant-3']);
+    assert.deepEqual(
+      inventory.customers.map((c) => c.tenantId),
+      ['tenant-3'],
+    );
     assert.ok(inventory.customers[0]?.relationships.every((r) => r.status === 'active'));
   });
 });

@@ -4,7 +4,15 @@ import type { GdapApi } from '../../../src/core/graph/gdapApi';
 import { GdapClient } from '../../../src/core/graph/gdapClient';
 import { isGdapError } from '../../../src/core/http/gdapError';
 import { createHttpTransport, type HttpTransport } from '../../../src/core/http/transport';
-import { emulatorEndpoints, exampleJson, FakeTokens, type RecordedRequest, startTestServer, type TestServer, VirtualClock } from '../core/helpers/testServer';
+import {
+  emulatorEndpoints,
+  exampleJson,
+  FakeTokens,
+  type RecordedRequest,
+  startTestServer,
+  type TestServer,
+  VirtualClock,
+} from '../core/helpers/testServer';
 
 interface SubRequest {
   id: string;
@@ -13,7 +21,8 @@ interface SubRequest {
 }
 
 const relExample = exampleJson('delegatedadminrelationship-get.response.json') as Record<string, unknown>;
-const aaExample = (exampleJson('delegatedadminrelationship-list-accessassignments.response.json') as { value: Record<string, unknown>[] }).value[0];
+const aaExample = (exampleJson('delegatedadminrelationship-list-accessassignments.response.json') as { value: Record<string, unknown>[] })
+  .value[0];
 
 /** Relationship i: every third one terminated, the rest active or expiring (so they have assignments). */
 function relationship(i: number): Record<string, unknown> {
@@ -71,7 +80,13 @@ describe('loadInventory: assignment batches overlap the relationship pages', fun
       }
       if (req.url === '/v1.0/tenantRelationships/delegatedAdminRelationships?$top=300') {
         events.push('page1');
-        return { status: 200, body: { value: PAGE1, '@odata.nextLink': `${server.origin}/v1.0/tenantRelationships/delegatedAdminRelationships?$top=300&$skiptoken=p2` } };
+        return {
+          status: 200,
+          body: {
+            value: PAGE1,
+            '@odata.nextLink': `${server.origin}/v1.0/tenantRelationships/delegatedAdminRelationships?$top=300&$skiptoken=p2`,
+          },
+        };
       }
       if (req.url.endsWith('$skiptoken=p2')) {
         // The second page is slow: batches for the first page's relationships go out meanwhile.
@@ -85,13 +100,20 @@ describe('loadInventory: assignment batches overlap the relationship pages', fun
 
   function client(): GdapClient {
     transport = createHttpTransport({ endpoints: emulatorEndpoints(server) });
-    return new GdapClient({ endpoints: emulatorEndpoints(server), tokens: new FakeTokens(), transport, clock: new VirtualClock(), retry: { random: () => 0.5, maxAttempts: 1 } });
+    return new GdapClient({
+      endpoints: emulatorEndpoints(server),
+      tokens: new FakeTokens(),
+      transport,
+      clock: new VirtualClock(),
+      retry: { random: () => 0.5, maxAttempts: 1 },
+    });
   }
 
   /** The same client without the streamed read: loadInventory collects every id first (the earlier path). */
   function withoutStreaming(c: GdapClient): GdapApi {
     return new Proxy(c, {
-      get: (target, prop, receiver): unknown => (prop === 'listAccessAssignmentsForManyStreamed' ? undefined : Reflect.get(target, prop, receiver)),
+      get: (target, prop, receiver): unknown =>
+        prop === 'listAccessAssignmentsForManyStreamed' ? undefined : Reflect.get(target, prop, receiver),
     });
   }
 
@@ -121,7 +143,10 @@ describe('loadInventory: assignment batches overlap the relationship pages', fun
       if (r.status === 'terminated') {
         assert.equal(r.accessAssignments, undefined);
       } else {
-        assert.deepEqual(r.accessAssignments?.map((a) => a.id), [`aa-of-${r.id}`]);
+        assert.deepEqual(
+          r.accessAssignments?.map((a) => a.id),
+          [`aa-of-${r.id}`],
+        );
       }
     }
   });

@@ -36,24 +36,35 @@ describe('FileJournal', () => {
     assert.equal(statSync(path).mode & 0o777, 0o600);
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
     assert.equal(lines.length, 2);
-    assert.deepEqual((await readRecords(path)).map((r) => r.type), ['intent', 'outcome']);
+    assert.deepEqual(
+      (await readRecords(path)).map((r) => r.type),
+      ['intent', 'outcome'],
+    );
   });
 
   it('serialises concurrent appends without interleaving', async () => {
     const path = join(dir, 'journal.jsonl');
     const journal = new FileJournal(path);
-    await Promise.all(Array.from({ length: 50 }, (_, i) => journal.append(record('intent', `op${i}`, { target: { relationshipId: 'x'.repeat(2000) } }))));
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) => journal.append(record('intent', `op${i}`, { target: { relationshipId: 'x'.repeat(2000) } }))),
+    );
     await journal.close();
     const records = await readRecords(path);
     assert.equal(records.length, 50);
-    assert.deepEqual(records.map((r) => r.operationId), Array.from({ length: 50 }, (_, i) => `op${i}`));
+    assert.deepEqual(
+      records.map((r) => r.operationId),
+      Array.from({ length: 50 }, (_, i) => `op${i}`),
+    );
   });
 
   it('refuses token-shaped values instead of writing them', async () => {
     const path = join(dir, 'journal.jsonl');
     const journal = new FileJournal(path);
     const jwt = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4In0.c2ln';
-    await assert.rejects(journal.append(record('outcome', 'op1', { error: `failed with ${jwt}` })), (e: unknown) => (e as { kind?: string }).kind === 'invalidInput');
+    await assert.rejects(
+      journal.append(record('outcome', 'op1', { error: `failed with ${jwt}` })),
+      (e: unknown) => (e as { kind?: string }).kind === 'invalidInput',
+    );
     await assert.rejects(journal.append(record('outcome', 'op2', { error: 'Authorization: Bearer abc.def' })));
     await journal.append(record('intent', 'op3'));
     await journal.close();
@@ -69,11 +80,17 @@ describe('FileJournal', () => {
     await first.append(record('intent', 'op1'));
     await first.close();
     appendFileSync(path, '{"time":"2026-01-01T00:00:00Z","type":"outc');
-    assert.deepEqual((await readRecords(path)).map((r) => r.operationId), ['op1']);
+    assert.deepEqual(
+      (await readRecords(path)).map((r) => r.operationId),
+      ['op1'],
+    );
     const second = new FileJournal(path);
     await second.append(record('outcome', 'op1', { outcome: 'done' }));
     await second.close();
-    assert.deepEqual((await readRecords(path)).map((r) => r.type), ['intent', 'outcome']);
+    assert.deepEqual(
+      (await readRecords(path)).map((r) => r.type),
+      ['intent', 'outcome'],
+    );
   });
 
   it('readRecords of a missing file is empty', async () => {
@@ -81,8 +98,17 @@ describe('FileJournal', () => {
   });
 
   it('findInterrupted returns intents with neither outcome nor reconciled record', () => {
-    const records = [record('intent', 'a'), record('outcome', 'a'), record('intent', 'b'), record('intent', 'c'), record('reconciled', 'c')];
-    assert.deepEqual(findInterrupted(records).map((r) => r.operationId), ['b']);
+    const records = [
+      record('intent', 'a'),
+      record('outcome', 'a'),
+      record('intent', 'b'),
+      record('intent', 'c'),
+      record('reconciled', 'c'),
+    ];
+    assert.deepEqual(
+      findInterrupted(records).map((r) => r.operationId),
+      ['b'],
+    );
   });
 
   it('a real run writes paired intent/outcome records to disk', async () => {

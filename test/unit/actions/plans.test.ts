@@ -5,13 +5,27 @@ import { testBed } from './fakes/fakeContext';
 describe('plans', () => {
   it('planTerminate: names, customer, roles with privileged flag, willAct and reasons; reads only', async () => {
     const bed = testBed();
-    bed.graph.addRelationship({ id: 'r1', displayName: 'Contoso GDAP', customer: { tenantId: 't1', displayName: 'Contoso' }, roleDefinitionIds: ['62e90394-69f5-4237-9190-012177145e10', '88d8e3e3-8f55-4a1e-953a-9b9898b8876b'] });
+    bed.graph.addRelationship({
+      id: 'r1',
+      displayName: 'Contoso GDAP',
+      customer: { tenantId: 't1', displayName: 'Contoso' },
+      roleDefinitionIds: ['62e90394-69f5-4237-9190-012177145e10', '88d8e3e3-8f55-4a1e-953a-9b9898b8876b'],
+    });
     bed.graph.addRelationship({ id: 'r2', status: 'terminated' });
     bed.graph.addRelationship({ id: 'r3', status: 'approvalPending' });
     const plan = await planTerminate(bed.graph, ['r1', 'r2', 'r3', 'missing']);
-    assert.deepEqual(plan.map((p) => p.willAct), [true, false, false, false]);
+    assert.deepEqual(
+      plan.map((p) => p.willAct),
+      [true, false, false, false],
+    );
     assert.equal(plan[0]?.customerName, 'Contoso');
-    assert.deepEqual(plan[0]?.roles.map((r) => [r.name, r.privileged]), [['Global Administrator', true], ['Directory Readers', false]]);
+    assert.deepEqual(
+      plan[0]?.roles.map((r) => [r.name, r.privileged]),
+      [
+        ['Global Administrator', true],
+        ['Directory Readers', false],
+      ],
+    );
     assert.match(plan[1]?.reason ?? '', /Already terminated/);
     assert.match(plan[2]?.reason ?? '', /approvalPending/);
     assert.equal(plan[3]?.error?.kind, 'notFound');
@@ -23,7 +37,10 @@ describe('plans', () => {
     const bed = testBed();
     bed.graph.addRelationship({ id: 'r1', displayName: 'Contoso GDAP', customer: { tenantId: 't1', displayName: 'Contoso' } });
     const a = bed.graph.addAssignment({ id: 'a1', relationshipId: 'r1' });
-    const plan = await planRemoveAssignments(bed.graph, [{ relationshipId: 'r1', assignmentId: 'a1' }, { relationshipId: 'r1', assignmentId: 'gone' }]);
+    const plan = await planRemoveAssignments(bed.graph, [
+      { relationshipId: 'r1', assignmentId: 'a1' },
+      { relationshipId: 'r1', assignmentId: 'gone' },
+    ]);
     assert.equal(plan[0]?.securityGroupId, 'group-a1');
     assert.equal(plan[0]?.etag, a.etag);
     assert.equal(plan[0]?.customerName, 'Contoso');
@@ -42,11 +59,14 @@ describe('plans', () => {
     bed.graph.addRelationship({ id: 'r1', customer: { tenantId: 't1', displayName: 'Contoso' } });
     bed.graph.addRelationship({ id: 'r2', status: 'terminated', customer: { tenantId: 't2', displayName: 'Fabrikam' } });
     const plan = await planRemoveDap(bed.graph, bed.partnerCenter, ['t1', 't2', 't3']);
-    assert.deepEqual(plan.map((p) => [p.tenantId, p.companyName, p.allowDelegatedAccess, p.hasActiveGdap, p.willAct]), [
-      ['t1', 'Contoso', true, true, true],
-      ['t2', 'Fabrikam', true, false, true],
-      ['t3', 'Tailspin', false, false, false],
-    ]);
+    assert.deepEqual(
+      plan.map((p) => [p.tenantId, p.companyName, p.allowDelegatedAccess, p.hasActiveGdap, p.willAct]),
+      [
+        ['t1', 'Contoso', true, true, true],
+        ['t2', 'Fabrikam', true, false, true],
+        ['t3', 'Tailspin', false, false, false],
+      ],
+    );
     assert.equal(bed.partnerCenter.patches().length, 0);
   });
 
@@ -55,10 +75,17 @@ describe('plans', () => {
     const ids = Array.from({ length: 15 }, (_, i) => `t${i}`);
     ids.forEach((id, i) => {
       bed.partnerCenter.addCustomer(id, `C${i}`, true);
-      bed.graph.addRelationship({ id: `r${i}`, status: i % 2 === 0 ? 'active' : 'expired', customer: { tenantId: id, displayName: `C${i}` } });
+      bed.graph.addRelationship({
+        id: `r${i}`,
+        status: i % 2 === 0 ? 'active' : 'expired',
+        customer: { tenantId: id, displayName: `C${i}` },
+      });
     });
     const plan = await planRemoveDap(bed.graph, bed.partnerCenter, ids);
     assert.equal(bed.graph.callsOf('listRelationships').length, 1);
-    assert.deepEqual(plan.map((p) => p.hasActiveGdap), ids.map((_, i) => i % 2 === 0));
+    assert.deepEqual(
+      plan.map((p) => p.hasActiveGdap),
+      ids.map((_, i) => i % 2 === 0),
+    );
   });
 });

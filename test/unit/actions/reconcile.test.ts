@@ -5,7 +5,14 @@ import { reconcileInterrupted } from '../../../src/core/actions/reconcile';
 import { testBed } from './fakes/fakeContext';
 
 const intent = (operationId: string, action: JournalRecord['action'], target: JournalRecord['target']): JournalRecord => ({
-  time: '2026-01-01T00:00:00.000Z', type: 'intent', operationId, action, actor: 'admin', cloud: 'global', target, priorStatus: 'active',
+  time: '2026-01-01T00:00:00.000Z',
+  type: 'intent',
+  operationId,
+  action,
+  actor: 'admin',
+  cloud: 'global',
+  target,
+  priorStatus: 'active',
 });
 
 describe('reconcileInterrupted', () => {
@@ -21,12 +28,15 @@ describe('reconcileInterrupted', () => {
       intent('op4', 'removeDap', { customerTenantId: 't1' }),
     ];
     const summaries = await reconcileInterrupted(bed.ctx(), interrupted);
-    assert.deepEqual(summaries.map((s) => [s.operationId, s.state, s.reachedEndState]), [
-      ['op1', 'terminated', true],
-      ['op2', 'active', false],
-      ['op3', 'gone', true],
-      ['op4', 'dapOff', true],
-    ]);
+    assert.deepEqual(
+      summaries.map((s) => [s.operationId, s.state, s.reachedEndState]),
+      [
+        ['op1', 'terminated', true],
+        ['op2', 'active', false],
+        ['op3', 'gone', true],
+        ['op4', 'dapOff', true],
+      ],
+    );
     assert.match(summaries[0]?.message ?? '', /Contoso GDAP.*terminated.*took effect/);
     assert.match(summaries[1]?.message ?? '', /did not take effect/);
     const reconciled = bed.journal.records.filter((r) => r.type === 'reconciled');

@@ -14,15 +14,29 @@ import {
 const GA = '62e90394-69f5-4237-9190-012177145e10';
 const now = new Date('2026-03-01T00:00:00Z');
 const rel = (over: Partial<RelationshipLike>): RelationshipLike => ({
-  id: 'r1', status: 'active', endDateTime: '2027-03-01T00:00:00.1234567Z', autoExtendDuration: 'PT0S', roleDefinitionIds: [], ...over,
+  id: 'r1',
+  status: 'active',
+  endDateTime: '2027-03-01T00:00:00.1234567Z',
+  autoExtendDuration: 'PT0S',
+  roleDefinitionIds: [],
+  ...over,
 });
 
 describe('relationshipFacts', () => {
   it('classifies every documented status, unknown values stay unknown', () => {
     const cases: [string, string][] = [
-      ['created', 'pending'], ['approvalPending', 'pending'], ['approved', 'pending'], ['activating', 'pending'],
-      ['active', 'active'], ['terminationRequested', 'ending'], ['terminating', 'ending'], ['expiring', 'ending'],
-      ['terminated', 'ended'], ['expired', 'ended'], ['unknownFutureValue', 'unknown'], ['somethingNew', 'unknown'],
+      ['created', 'pending'],
+      ['approvalPending', 'pending'],
+      ['approved', 'pending'],
+      ['activating', 'pending'],
+      ['active', 'active'],
+      ['terminationRequested', 'ending'],
+      ['terminating', 'ending'],
+      ['expiring', 'ending'],
+      ['terminated', 'ended'],
+      ['expired', 'ended'],
+      ['unknownFutureValue', 'unknown'],
+      ['somethingNew', 'unknown'],
     ];
     for (const [status, expected] of cases) {
       assert.equal(classifyRelationship(rel({ status }), now), expected, status);
@@ -64,7 +78,10 @@ describe('relationshipFacts', () => {
     assert.equal(canRemoveAccessAssignment({ status: 'active' }), true);
     assert.equal(canRemoveAccessAssignment({ status: 'pending' }), false);
     const id = '5d027261-d21f-4aa9-b7db-7fa1f56fb163-8777b240-c6f0-4469-9e98-a3205431b836';
-    assert.equal(approvalLink({ id, status: 'approvalPending' }), `https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/${id}`);
+    assert.equal(
+      approvalLink({ id, status: 'approvalPending' }),
+      `https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/${id}`,
+    );
     assert.equal(approvalLink({ id, status: 'active' }), null);
   });
 });

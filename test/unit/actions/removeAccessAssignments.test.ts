@@ -35,7 +35,10 @@ describe('removeAccessAssignments', () => {
     bed.graph.addAssignment({ id: 'd', relationshipId: 'r1', status: 'deleted' });
     bed.graph.addAssignment({ id: 'p', relationshipId: 'r1', status: 'pending' });
     const results = await removeAccessAssignments(bed.ctx(), [t('missing'), t('d'), t('p')], fast);
-    assert.deepEqual(results.map((r) => r.outcome), ['alreadyDone', 'alreadyDone', 'skipped']);
+    assert.deepEqual(
+      results.map((r) => r.outcome),
+      ['alreadyDone', 'alreadyDone', 'skipped'],
+    );
     assert.equal(bed.graph.mutations().length, 0);
     assert.equal(bed.journal.records.length, 0);
   });
@@ -103,7 +106,10 @@ describe('removeAccessAssignments', () => {
     bed.graph.faults.add('deleteAccessAssignment', { kind: 'forbidden', applied: false, status: 403 });
     bed.graph.mutationDelayMs = 5;
     const results = await removeAccessAssignments(bed.ctx({ concurrency: 4 }), targets, fast);
-    assert.deepEqual(results.map((r) => r.id), targets.map((x) => `${x.relationshipId}/${x.assignmentId}`));
+    assert.deepEqual(
+      results.map((r) => r.id),
+      targets.map((x) => `${x.relationshipId}/${x.assignmentId}`),
+    );
     assert.equal(results.filter((r) => r.outcome === 'failed').length, 1);
     assert.equal(results.filter((r) => r.outcome === 'done').length, 9);
     assert.ok(bed.graph.maxInFlightMutations <= 4);

@@ -21,7 +21,10 @@ describe('removeDap', () => {
     bed.partnerCenter.addCustomer('off', 'Fabrikam', false);
     bed.partnerCenter.addCustomer('unknown', 'Tailspin', null);
     const results = await removeDap(bed.ctx(), ['off', 'unknown', 'missing'], fast);
-    assert.deepEqual(results.map((r) => r.outcome), ['alreadyDone', 'failed', 'failed']);
+    assert.deepEqual(
+      results.map((r) => r.outcome),
+      ['alreadyDone', 'failed', 'failed'],
+    );
     assert.equal(results[2]?.errorKind, 'notFound');
     assert.equal(bed.partnerCenter.patches().length, 0);
     assert.equal(bed.journal.records.length, 0);

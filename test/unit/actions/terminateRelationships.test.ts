@@ -22,7 +22,10 @@ describe('terminateRelationships', () => {
     assert.equal(intent?.target.name, 'Contoso GDAP');
     assert.equal(outcome?.type, 'outcome');
     assert.equal(outcome?.outcome, 'done');
-    assert.deepEqual(bed.items.map((i) => i.outcome), ['done']);
+    assert.deepEqual(
+      bed.items.map((i) => i.outcome),
+      ['done'],
+    );
     assert.ok(bed.progress.some((p) => p.status === 'terminating'));
   });
 
@@ -32,7 +35,10 @@ describe('terminateRelationships', () => {
     bed.graph.addRelationship({ id: 'pending', status: 'approvalPending' });
     bed.graph.addRelationship({ id: 'old', status: 'expired' });
     const results = await terminateRelationships(bed.ctx(), ['gone', 'pending', 'old'], fast);
-    assert.deepEqual(results.map((r) => r.outcome), ['alreadyDone', 'skipped', 'skipped']);
+    assert.deepEqual(
+      results.map((r) => r.outcome),
+      ['alreadyDone', 'skipped', 'skipped'],
+    );
     assert.match(results[1]?.error ?? '', /only to active.*approvalPending/);
     assert.equal(bed.graph.mutations().length, 0);
     assert.equal(bed.journal.records.length, 0);
@@ -158,7 +164,10 @@ describe('terminateRelationships', () => {
     assert.equal(bed.graph.callsOf('getRelationship').length, 0, 'no per-target polling');
     const polls = bed.graph.callsOf('getRelationshipsMany');
     assert.ok(polls.length <= 4, `polls: ${polls.length}`);
-    assert.ok(polls.slice(1).some((c) => (c.args[0] as string[]).length > 1), 'a poll covers several targets');
+    assert.ok(
+      polls.slice(1).some((c) => (c.args[0] as string[]).length > 1),
+      'a poll covers several targets',
+    );
   });
 
   it('keeps at most ctx.concurrency mutations in flight', async () => {

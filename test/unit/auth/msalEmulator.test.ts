@@ -32,7 +32,14 @@ describe('auth: msal-node against the emulator', function () {
 
   it('client credentials: an app-only Graph token, cached, app id as actor; nothing but the emulator contacted', async () => {
     const log: RequestLogEntry[] = [];
-    const p = createClientCredentialsTokenProvider({ endpoints, transport, tenant: emu.partnerTenantId, clientId: 'app-123', clientSecret: 'secret', log: (e) => log.push(e) });
+    const p = createClientCredentialsTokenProvider({
+      endpoints,
+      transport,
+      tenant: emu.partnerTenantId,
+      clientId: 'app-123',
+      clientSecret: 'secret',
+      log: (e) => log.push(e),
+    });
     const t1 = await p.getToken('graph');
     assert.match(t1, /^eyJ/);
     assert.equal(await p.getToken('graph'), t1, 'second call served from msal cache');
@@ -43,7 +50,13 @@ describe('auth: msal-node against the emulator', function () {
   });
 
   it('client credentials refuse a Partner Center token with an auth error', async () => {
-    const p = createClientCredentialsTokenProvider({ endpoints, transport, tenant: emu.partnerTenantId, clientId: 'app-123', clientSecret: 'x' });
+    const p = createClientCredentialsTokenProvider({
+      endpoints,
+      transport,
+      tenant: emu.partnerTenantId,
+      clientId: 'app-123',
+      clientSecret: 'x',
+    });
     // Remove-DAP needs App+User (docs/api-notes.md §8.1): refused before any request.
     await assert.rejects(p.getToken('partnerCenter'), (e: { kind?: string }) => e.kind === 'auth');
   });
@@ -52,7 +65,14 @@ describe('auth: msal-node against the emulator', function () {
     const prompts: DeviceCodePrompt[] = [];
     const file = path.join(dir, 'gdap', 'cache.json');
     const make = (): ReturnType<typeof createDeviceCodeTokenProvider> =>
-      createDeviceCodeTokenProvider({ endpoints, transport, tenant: emu.partnerTenantId, clientId: 'public-app', cache: createFileTokenCacheStore(file), onDeviceCode: (p) => prompts.push(p) });
+      createDeviceCodeTokenProvider({
+        endpoints,
+        transport,
+        tenant: emu.partnerTenantId,
+        clientId: 'public-app',
+        cache: createFileTokenCacheStore(file),
+        onDeviceCode: (p) => prompts.push(p),
+      });
     const p = make();
     const graph = await p.getToken('graph');
     assert.match(graph, /^eyJ/);
@@ -73,7 +93,14 @@ describe('auth: msal-node against the emulator', function () {
     assert.equal((await again.getActor())?.id, actor?.id);
 
     // Non-interactive without a cache: an auth error, no prompt.
-    const silentOnly = createDeviceCodeTokenProvider({ endpoints, transport, tenant: emu.partnerTenantId, clientId: 'public-app', interactive: false, onDeviceCode: (x) => prompts.push(x) });
+    const silentOnly = createDeviceCodeTokenProvider({
+      endpoints,
+      transport,
+      tenant: emu.partnerTenantId,
+      clientId: 'public-app',
+      interactive: false,
+      onDeviceCode: (x) => prompts.push(x),
+    });
     await assert.rejects(silentOnly.getToken('graph'), (e: { kind?: string }) => e.kind === 'auth');
     assert.equal(prompts.length, 1);
   });

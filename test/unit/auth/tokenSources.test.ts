@@ -7,7 +7,14 @@ import * as path from 'node:path';
 import { actorFromToken } from '../../../src/core/auth/actorFromToken';
 import { createClientCredentialsTokenProvider } from '../../../src/core/auth/clientCredentialsTokenProvider';
 import { createCompositeTokenProvider } from '../../../src/core/auth/compositeTokenProvider';
-import { emulatorAuthorityMetadata, graphAppScope, graphDelegatedScope, msalLoggerOptions, partnerCenterScope, resolveMsalAuthority } from '../../../src/core/auth/msalConfig';
+import {
+  emulatorAuthorityMetadata,
+  graphAppScope,
+  graphDelegatedScope,
+  msalLoggerOptions,
+  partnerCenterScope,
+  resolveMsalAuthority,
+} from '../../../src/core/auth/msalConfig';
 import { createMsalNetworkClient } from '../../../src/core/auth/msalNetworkClient';
 import { toSignInError } from '../../../src/core/auth/signInError';
 import { createStaticTokenProvider, staticTokensFromEnv } from '../../../src/core/auth/staticTokenProvider';
@@ -31,13 +38,20 @@ describe('auth: token sources without network', () => {
     assert.deepEqual(tokens, { graph, partnerCenter: undefined });
     const p = createStaticTokenProvider(tokens ?? {});
     assert.equal(await p.getToken('graph'), graph);
-    await assert.rejects(p.getToken('partnerCenter'), (e: GdapError) => e.kind === 'auth' && /GDAP_PARTNER_CENTER_TOKEN/.test(e.message) && !e.message.includes(graph));
+    await assert.rejects(
+      p.getToken('partnerCenter'),
+      (e: GdapError) => e.kind === 'auth' && /GDAP_PARTNER_CENTER_TOKEN/.test(e.message) && !e.message.includes(graph),
+    );
     assert.deepEqual(await p.getActor(), { kind: 'user', id: 'admin@contoso.com', label: 'admin@contoso.com' });
   });
 
   it('actor from token: UPN, app id, or nothing for opaque tokens', () => {
     assert.equal(actorFromToken(jwt({ preferred_username: 'u@x.com', appid: 'a' }))?.id, 'u@x.com');
-    assert.deepEqual(actorFromToken(jwt({ appid: '11111111-1111-1111-1111-111111111111' })), { kind: 'app', id: '11111111-1111-1111-1111-111111111111', label: '11111111-1111-1111-1111-111111111111' });
+    assert.deepEqual(actorFromToken(jwt({ appid: '11111111-1111-1111-1111-111111111111' })), {
+      kind: 'app',
+      id: '11111111-1111-1111-1111-111111111111',
+      label: '11111111-1111-1111-1111-111111111111',
+    });
     assert.equal(actorFromToken('opaque-token'), undefined);
     assert.equal(actorFromToken('a.b.c'), undefined);
   });
@@ -58,7 +72,10 @@ describe('auth: token sources without network', () => {
     const p = createClientCredentialsTokenProvider({ endpoints, transport, tenant: 'contoso.com', clientId: 'c', clientSecret: 's' });
     await assert.rejects(p.getToken('partnerCenter'), (e: GdapError) => e.kind === 'auth' && /needs a signed-in user/.test(e.message));
     assert.equal(await p.getActor(), undefined);
-    assert.throws(() => createClientCredentialsTokenProvider({ endpoints, transport, tenant: 't', clientId: 'c', clientSecret: '' }), /GDAP_CLIENT_SECRET/);
+    assert.throws(
+      () => createClientCredentialsTokenProvider({ endpoints, transport, tenant: 't', clientId: 'c', clientSecret: '' }),
+      /GDAP_CLIENT_SECRET/,
+    );
   });
 
   it('scopes per cloud (docs/api-notes.md §7, §8.1, §11)', () => {
@@ -154,11 +171,17 @@ describe('auth: msal network client and emulator authority', () => {
       assert.equal(last.method, 'POST');
       assert.equal(last.body, 'grant_type=client_credentials&client_secret=s3cret');
       assert.equal(last.contentType, 'application/x-www-form-urlencoded');
-      await assert.rejects(client.sendGetRequestAsync(`${origin}/notjson`), (e: GdapError) => e.kind === 'invalidResponse' && !e.message.includes('<html>'));
-      assert.deepEqual(log.map((e) => [e.method, e.url, e.status]), [
-        ['POST', `${origin}/t1/oauth2/v2.0/token`, 400],
-        ['GET', `${origin}/notjson`, 200],
-      ]);
+      await assert.rejects(
+        client.sendGetRequestAsync(`${origin}/notjson`),
+        (e: GdapError) => e.kind === 'invalidResponse' && !e.message.includes('<html>'),
+      );
+      assert.deepEqual(
+        log.map((e) => [e.method, e.url, e.status]),
+        [
+          ['POST', `${origin}/t1/oauth2/v2.0/token`, 400],
+          ['GET', `${origin}/notjson`, 200],
+        ],
+      );
     } finally {
       transport.close();
     }

@@ -26,11 +26,24 @@ describe('cli args', () => {
     assert.deepEqual(parseCommandLine(['--help']), { command: 'help', topic: undefined });
     assert.deepEqual(parseCommandLine(['terminate', '--help']), { command: 'help', topic: 'terminate' });
     assert.deepEqual(parseCommandLine(['--version']), { command: 'version' });
-    assert.deepEqual(parseCommandLine(['emulator', '--port', '0', '--preset', 'demo', '--whatever']), { command: 'emulator', args: ['--port', '0', '--preset', 'demo', '--whatever'] });
+    assert.deepEqual(parseCommandLine(['emulator', '--port', '0', '--preset', 'demo', '--whatever']), {
+      command: 'emulator',
+      args: ['--port', '0', '--preset', 'demo', '--whatever'],
+    });
   });
 
   it('parses inventory with defaults and options', () => {
-    const p = parseCommandLine(['inventory', ...EMU, '--assignments', '--format', 'csv', '--customer', GUID.toUpperCase(), '--status', 'approvalPending']);
+    const p = parseCommandLine([
+      'inventory',
+      ...EMU,
+      '--assignments',
+      '--format',
+      'csv',
+      '--customer',
+      GUID.toUpperCase(),
+      '--status',
+      'approvalPending',
+    ]);
     assert.equal(p.command, 'inventory');
     if (p.command === 'inventory') {
       assert.equal(p.assignments, true);
@@ -65,7 +78,14 @@ describe('cli args', () => {
       assert.equal(t.timeoutMs, 90_000);
     }
     const r = parseCommandLine(['remove-assignment', REL, GUID, '--dry-run']);
-    assert.ok(r.command === 'remove-assignment' && r.relationshipId === REL && r.assignmentId === GUID && r.dryRun && r.wait && r.timeoutMs === 600_000);
+    assert.ok(
+      r.command === 'remove-assignment' &&
+        r.relationshipId === REL &&
+        r.assignmentId === GUID &&
+        r.dryRun &&
+        r.wait &&
+        r.timeoutMs === 600_000,
+    );
     const d = parseCommandLine(['remove-dap', GUID, '-y']);
     assert.ok(d.command === 'remove-dap' && d.yes && d.tenantIds.length === 1);
   });

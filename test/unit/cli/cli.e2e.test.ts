@@ -39,7 +39,13 @@ describe('gdap CLI end to end against the emulator', function () {
 
   async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
     const child = spawn(process.execPath, [cli, ...args], {
-      env: { PATH: process.env.PATH, XDG_STATE_HOME: path.join(dir, 'state'), GDAP_EMULATOR_URL: emu.url, GDAP_EMULATOR_CA: emu.caFile, ...env },
+      env: {
+        PATH: process.env.PATH,
+        XDG_STATE_HOME: path.join(dir, 'state'),
+        GDAP_EMULATOR_URL: emu.url,
+        GDAP_EMULATOR_CA: emu.caFile,
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -57,11 +63,15 @@ describe('gdap CLI end to end against the emulator', function () {
     // The control routes need no token; Node's fetch cannot take a CA, so use the transport-free https module.
     const https = await import('node:https');
     return new Promise<T>((resolve, reject) => {
-      const req = https.request(`${emu.url}${p}`, { method: init?.method ?? 'GET', ca: emu.caPem, headers: { 'content-type': 'application/json' } }, (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve(JSON.parse(text) as T));
-      });
+      const req = https.request(
+        `${emu.url}${p}`,
+        { method: init?.method ?? 'GET', ca: emu.caPem, headers: { 'content-type': 'application/json' } },
+        (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve(JSON.parse(text) as T));
+        },
+      );
       req.on('error', reject);
       req.end(init?.body);
     });
@@ -69,13 +79,27 @@ describe('gdap CLI end to end against the emulator', function () {
 
   const state = (): Promise<State> => control<State>('/_emulator/state');
   const mutations = async (): Promise<{ method: string; path: string }[]> =>
-    (await control<{ requests: { method: string; path: string }[] }>('/_emulator/requests')).requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/_emulator') && !r.path.includes('/oauth2/') && !r.path.endsWith('$batch'));
+    (await control<{ requests: { method: string; path: string }[] }>('/_emulator/requests')).requests.filter(
+      (r) => r.method !== 'GET' && !r.path.startsWith('/_emulator') && !r.path.includes('/oauth2/') && !r.path.endsWith('$batch'),
+    );
 
   before(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gdap-cli-e2e-'));
-    const common: esbuild.BuildOptions = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'silent', absWorkingDir: ROOT };
+    const common: esbuild.BuildOptions = {
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      logLevel: 'silent',
+      absWorkingDir: ROOT,
+    };
     await Promise.all([
-      esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: path.join(dir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
+      esbuild.build({
+        ...common,
+        entryPoints: ['src/cli/main.ts'],
+        outfile: path.join(dir, 'cli.js'),
+        banner: { js: '#!/usr/bin/env node' },
+      }),
       esbuild.build({ ...common, entryPoints: ['src/emulator/main.ts'], outfile: path.join(dir, 'emulator.js') }),
     ]);
     cli = path.join(dir, 'cli.js');
@@ -124,17 +148,42 @@ describe('gdap CLI end to end against the emulator', function () {
     const r = await run(['inventory', '-q']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
-    const inv = JSON.parse(r.stdout) as { generatedAt: string; source: string; customers: { tenantId: string; displayName: string; relationships: Record<string, unknown>[] }[]; pendingRelationships: unknown[] };
+    const inv = JSON.parse(r.stdout) as {
+      generatedAt: string;
+      source: string;
+      customers: { tenantId: string; displayName: string; relationships: Record<string, unknown>[] }[];
+      pendingRelationships: unknown[];
+    };
     assert.equal(inv.source, 'emulator');
     assert.ok(inv.customers.length > 5);
     const names = inv.customers.map((c) => c.displayName);
-    assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b)));
+    assert.deepEqual(
+      names,
+      [...names].sort((a, b) => a.localeCompare(b)),
+    );
     const r0 = inv.customers[0].relationships[0];
-    assert.deepEqual(Object.keys(r0).sort(), ['activatedDateTime', 'autoExtendDuration', 'createdDateTime', 'customer', 'displayName', 'duration', 'endDateTime', 'id', 'roles', 'status'].sort());
+    assert.deepEqual(
+      Object.keys(r0).sort(),
+      [
+        'activatedDateTime',
+        'autoExtendDuration',
+        'createdDateTime',
+        'customer',
+        'displayName',
+        'duration',
+        'endDateTime',
+        'id',
+        'roles',
+        'status',
+      ].sort(),
+    );
     assert.ok(!('accessAssignments' in r0));
     const customer = inv.customers[1].tenantId;
     const one = JSON.parse((await run(['inventory', '-q', '--customer', customer])).stdout) as typeof inv;
-    assert.deepEqual(one.customers.map((c) => c.tenantId), [customer]);
+    assert.deepEqual(
+      one.customers.map((c) => c.tenantId),
+      [customer],
+    );
     const pending = JSON.parse((await run(['inventory', '-q', '--status', 'approvalPending'])).stdout) as typeof inv;
     const all = [...pending.customers.flatMap((c) => c.relationships), ...(pending.pendingRelationships as Record<string, unknown>[])];
     assert.ok(all.length > 0 && all.every((x) => x.status === 'approvalPending'));
@@ -147,7 +196,9 @@ describe('gdap CLI end to end against the emulator', function () {
     assert.match(lines[0], /^customerTenantId,customerDisplayName,relationshipId,.*,assignmentId,assignmentStatus,accessContainerId/);
     assert.equal(lines[lines.length - 1], '');
     const s = await state();
-    const assignmentCount = s.relationships.filter((x) => x.status === 'active' || x.status === 'expiring').reduce((n, x) => n + (s.accessAssignments[x.id]?.length ?? 0), 0);
+    const assignmentCount = s.relationships
+      .filter((x) => x.status === 'active' || x.status === 'expiring')
+      .reduce((n, x) => n + (s.accessAssignments[x.id]?.length ?? 0), 0);
     assert.ok(lines.length - 2 >= assignmentCount);
     const firstAssignment = Object.values(s.accessAssignments).find((a) => a.length > 0)?.[0];
     assert.ok(firstAssignment !== undefined && r.stdout.includes(firstAssignment.id));
@@ -156,7 +207,10 @@ describe('gdap CLI end to end against the emulator', function () {
   it('expiring: only active, not auto-extending, within --days', async () => {
     const r = await run(['expiring', '-q', '--days', '60']);
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { days: number; relationships: { status: string; endDateTime: string; autoExtendDuration: string }[] };
+    const out = JSON.parse(r.stdout) as {
+      days: number;
+      relationships: { status: string; endDateTime: string; autoExtendDuration: string }[];
+    };
     assert.equal(out.days, 60);
     const limit = Date.now() + 61 * 86_400_000;
     for (const x of out.relationships) {
@@ -176,13 +230,24 @@ describe('gdap CLI end to end against the emulator', function () {
     assert.equal(dry.code, 0, dry.stderr);
     const plan = JSON.parse(dry.stdout) as { dryRun: boolean; plan: { id: string; willAct: boolean }[] };
     assert.equal(plan.dryRun, true);
-    assert.deepEqual(plan.plan.map((p) => p.willAct), [true, false]);
+    assert.deepEqual(
+      plan.plan.map((p) => p.willAct),
+      [true, false],
+    );
     assert.equal((await mutations()).length, before, 'dry run sent a mutation');
 
     const r = await run(['terminate', active, pending.id, missing, '--yes', '-q']);
     assert.equal(r.code, 1, r.stderr);
-    const results = (JSON.parse(r.stdout) as { results: { id: string; outcome: string; status: string | null; error: string | null }[] }).results;
-    assert.deepEqual(results.map((x) => [x.id, x.outcome]), [[active, 'done'], [pending.id, 'skipped'], [missing, 'failed']]);
+    const results = (JSON.parse(r.stdout) as { results: { id: string; outcome: string; status: string | null; error: string | null }[] })
+      .results;
+    assert.deepEqual(
+      results.map((x) => [x.id, x.outcome]),
+      [
+        [active, 'done'],
+        [pending.id, 'skipped'],
+        [missing, 'failed'],
+      ],
+    );
     assert.equal(results[0].status, 'terminated');
     assert.match(results[1].error ?? '', /approvalPending/);
     assert.deepEqual(Object.keys(results[2]), ['id', 'outcome', 'status', 'error']);
@@ -195,7 +260,10 @@ describe('gdap CLI end to end against the emulator', function () {
 
     const journal = await fs.readFile(path.join(dir, 'state', 'gdap', 'journal.jsonl'), 'utf8');
     outputs.push(journal);
-    const records = journal.trim().split('\n').map((l) => JSON.parse(l) as { type: string; target: { relationshipId?: string }; actor: string | null });
+    const records = journal
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; target: { relationshipId?: string }; actor: string | null });
     assert.ok(records.some((x) => x.type === 'intent' && x.target.relationshipId === active));
     assert.ok(records.some((x) => x.type === 'outcome' && x.target.relationshipId === active));
     assert.equal((await fs.stat(path.join(dir, 'state', 'gdap', 'journal.jsonl'))).mode & 0o777, 0o600);
@@ -213,7 +281,9 @@ describe('gdap CLI end to end against the emulator', function () {
     assert.match(noTty.stderr, /no terminal to ask on/);
     const r = await run(['remove-assignment', rel.id, assignment.id, '--yes', '-q', '--journal', journal]);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout), { results: [{ id: `${rel.id}/${assignment.id}`, outcome: 'done', status: 'deleted', error: null }] });
+    assert.deepEqual(JSON.parse(r.stdout), {
+      results: [{ id: `${rel.id}/${assignment.id}`, outcome: 'done', status: 'deleted', error: null }],
+    });
     const text = await fs.readFile(journal, 'utf8');
     outputs.push(text);
     assert.match(text, /"action":"removeAccessAssignment"/);
@@ -226,17 +296,39 @@ describe('gdap CLI end to end against the emulator', function () {
     const [interrupted, next] = active;
     const journal = path.join(dir, 'interrupted', 'j.jsonl');
     await fs.mkdir(path.dirname(journal), { recursive: true });
-    const intent = { time: new Date().toISOString(), type: 'intent', operationId: 'op-interrupted', action: 'terminateRelationship', actor: null, cloud: 'global', target: { relationshipId: interrupted.id, name: interrupted.displayName }, priorStatus: 'active', priorEtag: null };
+    const intent = {
+      time: new Date().toISOString(),
+      type: 'intent',
+      operationId: 'op-interrupted',
+      action: 'terminateRelationship',
+      actor: null,
+      cloud: 'global',
+      target: { relationshipId: interrupted.id, name: interrupted.displayName },
+      priorStatus: 'active',
+      priorEtag: null,
+    };
     await fs.writeFile(journal, `${JSON.stringify(intent)}\n`);
     const sentBefore = (await mutations()).length;
     const r = await run(['terminate', next.id, '--yes', '-q', '--journal', journal, '--no-wait']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, new RegExp(`gdap: journal: .*${interrupted.id}.*did not take effect`));
-    const records = (await fs.readFile(journal, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; operationId: string; status?: string });
-    assert.deepEqual(records.filter((x) => x.operationId === 'op-interrupted').map((x) => [x.type, x.status ?? null]), [['intent', null], ['reconciled', 'active']]);
+    const records = (await fs.readFile(journal, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; operationId: string; status?: string });
+    assert.deepEqual(
+      records.filter((x) => x.operationId === 'op-interrupted').map((x) => [x.type, x.status ?? null]),
+      [
+        ['intent', null],
+        ['reconciled', 'active'],
+      ],
+    );
     // The interrupted target was only read: nothing was sent to it.
     const sent = (await mutations()).slice(sentBefore);
-    assert.deepEqual(sent.filter((m) => m.path.includes(interrupted.id)), []);
+    assert.deepEqual(
+      sent.filter((m) => m.path.includes(interrupted.id)),
+      [],
+    );
     assert.equal(sent.filter((m) => m.path.includes(next.id)).length, 1, 'the new target was terminated');
     // A second run finds nothing open.
     const again = await run(['terminate', next.id, '--yes', '-q', '--journal', journal, '--no-wait']);
@@ -254,7 +346,10 @@ describe('gdap CLI end to end against the emulator', function () {
     const again = await run(['remove-dap', customer.id, '--yes', '-q']);
     assert.equal((JSON.parse(again.stdout) as { results: { outcome: string }[] }).results[0].outcome, 'alreadyDone');
 
-    const app = await run(['remove-dap', customer.id, '--yes', '--client-id', '3f0c1a8e-5b7d-4c2a-9e61-2d4b8a7c6f10', '--tenant', 'contoso.onmicrosoft.com'], { GDAP_CLIENT_SECRET: 'shh' });
+    const app = await run(
+      ['remove-dap', customer.id, '--yes', '--client-id', '3f0c1a8e-5b7d-4c2a-9e61-2d4b8a7c6f10', '--tenant', 'contoso.onmicrosoft.com'],
+      { GDAP_CLIENT_SECRET: 'shh' },
+    );
     assert.equal(app.code, 3);
     assert.match(app.stderr, /Partner Center needs a signed-in user/);
     assert.equal(app.stdout, '');

@@ -72,8 +72,27 @@ describe('cli output', () => {
   it('writes one row per relationship and reads back to the same values', () => {
     const rows = parseCsv(relationshipsToCsv([rel({}), rel({ id: 'r2', roles: [], activatedDateTime: '2024-02-01T00:00:00Z' })], false));
     assert.equal(rows.length, 3);
-    assert.deepEqual(rows[0].slice(0, 5), ['customerTenantId', 'customerDisplayName', 'relationshipId', 'relationshipDisplayName', 'status']);
-    assert.deepEqual(rows[1], ['t1', 'Line\nbreak', 'r1', 'Contoso, "main"', 'active', '2024-01-01T00:00:00Z', '', '2025-01-01T00:00:00Z', 'P365D', 'PT0S', 'Global Administrator; Reader', 'true']);
+    assert.deepEqual(rows[0].slice(0, 5), [
+      'customerTenantId',
+      'customerDisplayName',
+      'relationshipId',
+      'relationshipDisplayName',
+      'status',
+    ]);
+    assert.deepEqual(rows[1], [
+      't1',
+      'Line\nbreak',
+      'r1',
+      'Contoso, "main"',
+      'active',
+      '2024-01-01T00:00:00Z',
+      '',
+      '2025-01-01T00:00:00Z',
+      'P365D',
+      'PT0S',
+      'Global Administrator; Reader',
+      'true',
+    ]);
     assert.equal(rows[2][11], 'false');
     assert.ok(rows.every((r) => r.length === rows[0].length));
   });
@@ -81,8 +100,22 @@ describe('cli output', () => {
   it('writes one row per assignment with --assignments, keeping relationships without any', () => {
     const withTwo = rel({
       accessAssignments: [
-        { id: 'a1', status: 'active', accessContainer: { accessContainerId: 'g1', accessContainerType: 'securityGroup' }, roles: [{ roleDefinitionId: 'b', name: 'Reader', privileged: false }], createdDateTime: 'c', lastModifiedDateTime: 'm' },
-        { id: 'a2', status: 'pending', accessContainer: { accessContainerId: 'g2', accessContainerType: 'securityGroup' }, roles: [], createdDateTime: null, lastModifiedDateTime: null },
+        {
+          id: 'a1',
+          status: 'active',
+          accessContainer: { accessContainerId: 'g1', accessContainerType: 'securityGroup' },
+          roles: [{ roleDefinitionId: 'b', name: 'Reader', privileged: false }],
+          createdDateTime: 'c',
+          lastModifiedDateTime: 'm',
+        },
+        {
+          id: 'a2',
+          status: 'pending',
+          accessContainer: { accessContainerId: 'g2', accessContainerType: 'securityGroup' },
+          roles: [],
+          createdDateTime: null,
+          lastModifiedDateTime: null,
+        },
       ],
     });
     const rows = parseCsv(relationshipsToCsv([withTwo, rel({ id: 'r3', status: 'approvalPending' })], true));

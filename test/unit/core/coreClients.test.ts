@@ -25,7 +25,10 @@ describe('createCoreClients', () => {
       core.dispose();
       core.dispose();
     }
-    assert.deepEqual(tokens.calls.map((c) => c.audience), ['graph', 'partnerCenter']);
+    assert.deepEqual(
+      tokens.calls.map((c) => c.audience),
+      ['graph', 'partnerCenter'],
+    );
     assert.equal(log.length, 2);
     assert.ok(log.every((e) => e.clientRequestId !== undefined && !JSON.stringify(e).includes('token-')));
   });

@@ -1,7 +1,13 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- conformance tests read untyped JSON replies and compare their shapes */
 import * as assert from 'node:assert/strict';
 import * as https from 'node:https';
-import { ConfidentialClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse, PublicClientApplication } from '@azure/msal-node';
+import {
+  ConfidentialClientApplication,
+  type INetworkModule,
+  type NetworkRequestOptions,
+  type NetworkResponse,
+  PublicClientApplication,
+} from '@azure/msal-node';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator/server';
 import { CUSTOMERS, REL, call } from './emulatorClient';
 
@@ -46,7 +52,9 @@ describe('emulator auth: token endpoints, audiences and msal-node', () => {
   after(() => emu.close());
 
   it('client_credentials: app-only JWT with roles/appid for the Graph audience; empty secret refused', async () => {
-    const r = await call(emu, 'POST', '/organizations/oauth2/v2.0/token', { form: { grant_type: 'client_credentials', client_id: 'my-app', client_secret: 's', scope: 'https://graph.microsoft.com/.default' } });
+    const r = await call(emu, 'POST', '/organizations/oauth2/v2.0/token', {
+      form: { grant_type: 'client_credentials', client_id: 'my-app', client_secret: 's', scope: 'https://graph.microsoft.com/.default' },
+    });
     assert.equal(r.status, 200);
     assert.match(r.json.access_token, /^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/);
     const c = claims(r.json.access_token);
@@ -55,16 +63,22 @@ describe('emulator auth: token endpoints, audiences and msal-node', () => {
     assert.equal(c.tid, emu.partnerTenantId);
     assert.ok(Array.isArray(c.roles));
     assert.ok(c.exp > Date.now() / 1000);
-    const noSecret = await call(emu, 'POST', '/organizations/oauth2/v2.0/token', { form: { grant_type: 'client_credentials', client_id: 'my-app', client_secret: '', scope: 'https://graph.microsoft.com/.default' } });
+    const noSecret = await call(emu, 'POST', '/organizations/oauth2/v2.0/token', {
+      form: { grant_type: 'client_credentials', client_id: 'my-app', client_secret: '', scope: 'https://graph.microsoft.com/.default' },
+    });
     assert.equal(noSecret.status, 401);
     assert.equal(noSecret.json.error, 'invalid_client');
-    const us = await call(emu, 'POST', '/x/oauth2/v2.0/token', { form: { grant_type: 'client_credentials', client_id: 'a', client_secret: 's', scope: 'https://graph.microsoft.us/.default' } });
+    const us = await call(emu, 'POST', '/x/oauth2/v2.0/token', {
+      form: { grant_type: 'client_credentials', client_id: 'a', client_secret: 's', scope: 'https://graph.microsoft.us/.default' },
+    });
     assert.equal(claims(us.json.access_token).aud, 'https://graph.microsoft.us');
     assert.equal((await call(emu, 'GET', CUSTOMERS, { token: us.json.access_token })).status, 200);
   });
 
   it('device code: one authorization_pending, then a user token with id_token, client_info and refresh_token; refresh works', async () => {
-    const dc = await call(emu, 'POST', '/common/oauth2/v2.0/devicecode', { form: { client_id: 'cli', scope: 'https://graph.microsoft.com/DelegatedAdminRelationship.ReadWrite.All offline_access' } });
+    const dc = await call(emu, 'POST', '/common/oauth2/v2.0/devicecode', {
+      form: { client_id: 'cli', scope: 'https://graph.microsoft.com/DelegatedAdminRelationship.ReadWrite.All offline_access' },
+    });
     assert.equal(dc.status, 200);
     for (const k of ['device_code', 'user_code', 'verification_uri', 'expires_in', 'interval', 'message']) {
       assert.ok(k in dc.json, k);
@@ -80,12 +94,23 @@ describe('emulator auth: token endpoints, audiences and msal-node', () => {
     assert.ok(c.upn && c.preferred_username && c.oid);
     assert.equal(claims(second.json.id_token).aud, 'cli');
     assert.deepEqual(JSON.parse(Buffer.from(second.json.client_info, 'base64url').toString()), { uid: c.oid, utid: emu.partnerTenantId });
-    const pc = await call(emu, 'POST', '/common/oauth2/v2.0/token', { form: { grant_type: 'refresh_token', client_id: 'cli', refresh_token: second.json.refresh_token, scope: 'https://api.partnercenter.microsoft.com/user_impersonation' } });
+    const pc = await call(emu, 'POST', '/common/oauth2/v2.0/token', {
+      form: {
+        grant_type: 'refresh_token',
+        client_id: 'cli',
+        refresh_token: second.json.refresh_token,
+        scope: 'https://api.partnercenter.microsoft.com/user_impersonation',
+      },
+    });
     assert.equal(pc.status, 200);
     assert.equal(claims(pc.json.access_token).aud, 'https://api.partnercenter.microsoft.com');
     assert.equal((await call(emu, 'GET', '/partnercenter/v1/customers?size=2', { token: pc.json.access_token })).status, 200);
     assert.equal((await call(emu, 'GET', REL, { token: pc.json.access_token })).status, 401, 'PC token on Graph');
-    assert.equal((await call(emu, 'GET', '/partnercenter/v1/customers?size=2', { token: second.json.access_token })).status, 401, 'Graph token on PC');
+    assert.equal(
+      (await call(emu, 'GET', '/partnercenter/v1/customers?size=2', { token: second.json.access_token })).status,
+      401,
+      'Graph token on PC',
+    );
   });
 
   it('missing, expired and garbage tokens → 401 with WWW-Authenticate; read-only scope cannot write', async () => {
@@ -132,7 +157,10 @@ describe('emulator auth: token endpoints, audiences and msal-node', () => {
       knownAuthorities: [new URL(emu.url).host],
       authorityMetadata: JSON.stringify(metaResponse.json),
     };
-    const pca = new PublicClientApplication({ auth: { clientId: 'public-client', ...auth }, system: { networkClient: emulatorNetwork(emu, seen) } });
+    const pca = new PublicClientApplication({
+      auth: { clientId: 'public-client', ...auth },
+      system: { networkClient: emulatorNetwork(emu, seen) },
+    });
     let message = '';
     const user = await pca.acquireTokenByDeviceCode({
       scopes: ['https://graph.microsoft.com/DelegatedAdminRelationship.ReadWrite.All'],
@@ -144,7 +172,10 @@ describe('emulator auth: token endpoints, audiences and msal-node', () => {
     assert.match(message, /enter the code/);
     assert.equal(user.account?.tenantId, tenant);
     assert.equal((await call(emu, 'GET', REL, { token: user.accessToken })).status, 200);
-    const cca = new ConfidentialClientApplication({ auth: { clientId: 'conf-client', clientSecret: 'secret', ...auth }, system: { networkClient: emulatorNetwork(emu, seen) } });
+    const cca = new ConfidentialClientApplication({
+      auth: { clientId: 'conf-client', clientSecret: 'secret', ...auth },
+      system: { networkClient: emulatorNetwork(emu, seen) },
+    });
     const app = await cca.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
     assert.ok(app);
     assert.equal(claims(app.accessToken).idtyp, 'app');

@@ -13,13 +13,34 @@ describe('emulator command line (node dist/emulator.js)', () => {
     if (!existsSync(ENTRY)) {
       // `npm test` builds first; a lone run builds just this bundle.
       const esbuild = await import('esbuild');
-      await esbuild.build({ entryPoints: [join(ROOT, 'src/emulator/main.ts')], outfile: ENTRY, bundle: true, platform: 'node', target: 'node20', format: 'cjs' });
+      await esbuild.build({
+        entryPoints: [join(ROOT, 'src/emulator/main.ts')],
+        outfile: ENTRY,
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+      });
     }
   });
 
   it('parses options; unknown options and bad values are usage errors', () => {
-    assert.deepEqual(parseEmulatorArgs(['--port', '0', '--preset=large', '--time-scale', '5', '--http', '--faults', '500:0.1']).options, { port: 0, preset: 'large', timeScale: 5, http: true, faults: '500:0.1' });
-    for (const bad of [['--bogus'], ['--port', 'x'], ['--preset', 'huge'], ['--host', '0.0.0.0'], ['--faults', 'nope:1'], ['--time-scale', '0'], ['--seed']]) {
+    assert.deepEqual(parseEmulatorArgs(['--port', '0', '--preset=large', '--time-scale', '5', '--http', '--faults', '500:0.1']).options, {
+      port: 0,
+      preset: 'large',
+      timeScale: 5,
+      http: true,
+      faults: '500:0.1',
+    });
+    for (const bad of [
+      ['--bogus'],
+      ['--port', 'x'],
+      ['--preset', 'huge'],
+      ['--host', '0.0.0.0'],
+      ['--faults', 'nope:1'],
+      ['--time-scale', '0'],
+      ['--seed'],
+    ]) {
       assert.throws(() => parseEmulatorArgs(bad), /./, bad.join(' '));
     }
   });

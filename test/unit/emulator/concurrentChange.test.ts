@@ -62,7 +62,11 @@ describe('emulator POST /_emulator/touch (a concurrent change by someone else)',
     const after = (await call(emu, 'GET', `${REL}/${rel.id}`, { token })).json;
     assert.notEqual(after['@odata.etag'], before['@odata.etag']);
     assert.deepEqual(withoutStamps(after), withoutStamps(before));
-    const stale = await call(emu, 'PATCH', `${REL}/${rel.id}`, { token, body: { autoExtendDuration: 'P0D' }, headers: { 'if-match': before['@odata.etag'] } });
+    const stale = await call(emu, 'PATCH', `${REL}/${rel.id}`, {
+      token,
+      body: { autoExtendDuration: 'P0D' },
+      headers: { 'if-match': before['@odata.etag'] },
+    });
     assert.equal(stale.status, 412, stale.text);
   });
 

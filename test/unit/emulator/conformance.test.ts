@@ -33,7 +33,9 @@ function assertShape(ours: any, doc: any, path = '$'): void {
 }
 
 function annotations(o: Record<string, unknown>): string[] {
-  return Object.keys(o).filter((k) => k.startsWith('@odata.')).sort();
+  return Object.keys(o)
+    .filter((k) => k.startsWith('@odata.'))
+    .sort();
 }
 
 describe('emulator conformance with the documented examples', () => {
@@ -48,7 +50,9 @@ describe('emulator conformance with the documented examples', () => {
   after(() => emu.close());
 
   function activeWith(predicate: (r: any) => boolean = () => true): any {
-    const rel = [...emu.store.relationships.values()].find((r) => r.status === 'active' && !r.reseller && r.assignments.length > 0 && predicate(r));
+    const rel = [...emu.store.relationships.values()].find(
+      (r) => r.status === 'active' && !r.reseller && r.assignments.length > 0 && predicate(r),
+    );
     assert.ok(rel, 'demo data has an active relationship');
     return rel;
   }
@@ -57,10 +61,17 @@ describe('emulator conformance with the documented examples', () => {
     const doc = example('tenantrelationship-list-delegatedadminrelationships.response.json');
     const r = await call(emu, 'GET', `${REL}?$top=300`, { token });
     assert.equal(r.status, 200);
-    assert.deepEqual(Object.keys(r.json).filter((k) => k !== '@odata.nextLink'), ['@odata.context', 'value']);
+    assert.deepEqual(
+      Object.keys(r.json).filter((k) => k !== '@odata.nextLink'),
+      ['@odata.context', 'value'],
+    );
     assert.match(r.json['@odata.context'], /\/v1\.0\/tenantRelationships\/\$metadata#delegatedAdminRelationships$/);
-    const plain = r.json.value.find((x: any) => x['@odata.type'] === '#microsoft.graph.delegatedAdminRelationship' && x.status === 'active');
-    const reseller = r.json.value.find((x: any) => x['@odata.type'] === '#microsoft.graph.resellerDelegatedAdminRelationship' && x.status === 'approvalPending');
+    const plain = r.json.value.find(
+      (x: any) => x['@odata.type'] === '#microsoft.graph.delegatedAdminRelationship' && x.status === 'active',
+    );
+    const reseller = r.json.value.find(
+      (x: any) => x['@odata.type'] === '#microsoft.graph.resellerDelegatedAdminRelationship' && x.status === 'approvalPending',
+    );
     assertShape(plain, doc.value[0]);
     assert.deepEqual(annotations(plain), annotations(doc.value[0]));
     assert.ok(reseller, 'demo data contains an approvalPending reseller relationship');
@@ -95,9 +106,16 @@ describe('emulator conformance with the documented examples', () => {
 
   it('update relationship (created): 200 body like the update example', async () => {
     const doc = example('delegatedadminrelationship-update.response.json');
-    const created = await call(emu, 'POST', REL, { token, body: { ...example('tenantrelationship-post-delegatedadminrelationships.request.json'), displayName: 'Conformance update' } });
+    const created = await call(emu, 'POST', REL, {
+      token,
+      body: { ...example('tenantrelationship-post-delegatedadminrelationships.request.json'), displayName: 'Conformance update' },
+    });
     const patch = example('delegatedadminrelationship-update.request.json');
-    const r = await call(emu, 'PATCH', `${REL}/${created.json.id}`, { token, body: patch, headers: { 'if-match': created.json['@odata.etag'] } });
+    const r = await call(emu, 'PATCH', `${REL}/${created.json.id}`, {
+      token,
+      body: patch,
+      headers: { 'if-match': created.json['@odata.etag'] },
+    });
     assert.equal(r.status, 200, r.text);
     assertShape(r.json, doc);
     assert.equal(r.json.displayName, 'Updated Contoso admin relationship');
@@ -117,7 +135,10 @@ describe('emulator conformance with the documented examples', () => {
     assert.ok(freeGroup);
     const created = await call(emu, 'POST', `${REL}/${rel.id}/accessAssignments`, {
       token,
-      body: { accessContainer: { accessContainerId: freeGroup.id, accessContainerType: 'securityGroup' }, accessDetails: { unifiedRoles: [{ roleDefinitionId: rel.roles[0] }] } },
+      body: {
+        accessContainer: { accessContainerId: freeGroup.id, accessContainerType: 'securityGroup' },
+        accessDetails: { unifiedRoles: [{ roleDefinitionId: rel.roles[0] }] },
+      },
     });
     assert.equal(created.status, 201, created.text);
     assert.equal(created.headers.location, `${emu.url}${REL}/${rel.id}/accessAssignments/${created.json.id}`);
@@ -126,8 +147,14 @@ describe('emulator conformance with the documented examples', () => {
   });
 
   it('requests: create, list and get match their examples', async () => {
-    const c = await call(emu, 'POST', REL, { token, body: { ...example('tenantrelationship-post-delegatedadminrelationships.request.json'), displayName: 'Conformance lock' } });
-    const r = await call(emu, 'POST', `${REL}/${c.json.id}/requests`, { token, body: example('delegatedadminrelationship-post-requests.request.json') });
+    const c = await call(emu, 'POST', REL, {
+      token,
+      body: { ...example('tenantrelationship-post-delegatedadminrelationships.request.json'), displayName: 'Conformance lock' },
+    });
+    const r = await call(emu, 'POST', `${REL}/${c.json.id}/requests`, {
+      token,
+      body: example('delegatedadminrelationship-post-requests.request.json'),
+    });
     assert.equal(r.status, 201);
     assert.equal(r.headers.location, `${emu.url}${REL}/${c.json.id}/requests/${r.json.id}`);
     assertShape(r.json, example('delegatedadminrelationship-post-requests.response.json'));
@@ -141,8 +168,15 @@ describe('emulator conformance with the documented examples', () => {
   it('operations and the 202 of an assignment update match their examples', async () => {
     const rel = activeWith((r) => r.roles.length >= 2);
     const a = rel.assignments[0];
-    const newRoles = rel.roles.filter((x: string) => !a.roles.includes(x)).slice(0, 1).concat(a.roles.slice(0, 1));
-    const r = await call(emu, 'PATCH', `${REL}/${rel.id}/accessAssignments/${a.id}`, { token, headers: { 'if-match': a.etag }, body: { accessDetails: { unifiedRoles: newRoles.map((roleDefinitionId: string) => ({ roleDefinitionId })) } } });
+    const newRoles = rel.roles
+      .filter((x: string) => !a.roles.includes(x))
+      .slice(0, 1)
+      .concat(a.roles.slice(0, 1));
+    const r = await call(emu, 'PATCH', `${REL}/${rel.id}/accessAssignments/${a.id}`, {
+      token,
+      headers: { 'if-match': a.etag },
+      body: { accessDetails: { unifiedRoles: newRoles.map((roleDefinitionId: string) => ({ roleDefinitionId })) } },
+    });
     assert.equal(r.status, 202, r.text);
     assert.deepEqual(r.json, {});
     assert.equal(r.headers['retry-after'], '1');
@@ -185,7 +219,10 @@ describe('emulator conformance with the documented examples', () => {
     const one = await call(emu, 'GET', `/partnercenter/v1/customers/${withDap.tenantId}`, { token: userPc });
     assertShape(one.json, example('partnercenter-get-a-customer-by-id.response.json'));
     const dap = [...emu.store.customers.values()].find((c) => c.allowDelegatedAccess)!;
-    const patched = await call(emu, 'PATCH', `/partnercenter/v1/customers/${dap.tenantId}/`, { token: userPc, body: example('partnercenter-remove-dap.request.json') });
+    const patched = await call(emu, 'PATCH', `/partnercenter/v1/customers/${dap.tenantId}/`, {
+      token: userPc,
+      body: example('partnercenter-remove-dap.request.json'),
+    });
     assert.equal(patched.status, 200);
     const after = await call(emu, 'GET', `/partnercenter/v1/customers/${dap.tenantId}`, { token: userPc });
     assert.equal(after.json.allowDelegatedAccess, false);
@@ -207,7 +244,10 @@ describe('emulator conformance with the documented examples', () => {
     const fromState = state.json.relationships.find((x: any) => x.id === rel.id);
     const fromList = (await call(emu, 'GET', `${REL}?$filter=id eq '${rel.id}'`, { token })).json.value[0];
     assert.deepEqual(fromState, fromList);
-    assert.deepEqual(state.json.accessAssignments[rel.id], (await call(emu, 'GET', `${REL}/${rel.id}/accessAssignments`, { token })).json.value);
+    assert.deepEqual(
+      state.json.accessAssignments[rel.id],
+      (await call(emu, 'GET', `${REL}/${rel.id}/accessAssignments`, { token })).json.value,
+    );
     assert.deepEqual(state.json.customers, (await call(emu, 'GET', `${CUSTOMERS}?$top=300`, { token })).json.value);
     assert.deepEqual(Object.keys(state.json.partnerCenterCustomers[0]).sort(), ['allowDelegatedAccess', 'companyName', 'id']);
   });

@@ -14,10 +14,17 @@ describe('emulator faults, throttling and latency', () => {
   afterEach(() => emu.setFaults(''));
   after(() => emu.close());
 
-  const lastLog = (): any => emu.requests().filter((e) => !e.path.startsWith('/_emulator')).at(-1);
+  const lastLog = (): any =>
+    emu
+      .requests()
+      .filter((e) => !e.path.startsWith('/_emulator'))
+      .at(-1);
 
   it('parses SPECs and rejects bad ones', () => {
-    assert.deepEqual(parseFaultSpec('429:0.1, reset:0.2'), [{ kind: '429', probability: 0.1 }, { kind: 'reset', probability: 0.2 }]);
+    assert.deepEqual(parseFaultSpec('429:0.1, reset:0.2'), [
+      { kind: '429', probability: 0.1 },
+      { kind: 'reset', probability: 0.2 },
+    ]);
     assert.deepEqual(parseFaultSpec(''), []);
     for (const bad of ['nope:0.1', '500', '500:2', '500:0.6,502:0.6', '500:x']) {
       assert.throws(() => parseFaultSpec(bad), Error, bad);
@@ -39,7 +46,16 @@ describe('emulator faults, throttling and latency', () => {
   it('reset: socket destroyed before processing (nothing applied, logged with status 0)', async () => {
     emu.setFaults('reset:1');
     const before = emu.store.relationships.size;
-    await assert.rejects(call(emu, 'POST', REL, { token, body: { displayName: 'reset test', duration: 'P1D', accessDetails: { unifiedRoles: [{ roleDefinitionId: '29232cdf-9323-42fd-ade2-1d097af3e4de' }] } } }));
+    await assert.rejects(
+      call(emu, 'POST', REL, {
+        token,
+        body: {
+          displayName: 'reset test',
+          duration: 'P1D',
+          accessDetails: { unifiedRoles: [{ roleDefinitionId: '29232cdf-9323-42fd-ade2-1d097af3e4de' }] },
+        },
+      }),
+    );
     assert.equal(emu.store.relationships.size, before);
     assert.equal(lastLog().fault, 'reset');
     assert.equal(lastLog().status, 0);
@@ -47,7 +63,16 @@ describe('emulator faults, throttling and latency', () => {
 
   it('lost: the request is applied, then the socket is destroyed', async () => {
     emu.setFaults('lost:1');
-    await assert.rejects(call(emu, 'POST', REL, { token, body: { displayName: 'lost test', duration: 'P1D', accessDetails: { unifiedRoles: [{ roleDefinitionId: '29232cdf-9323-42fd-ade2-1d097af3e4de' }] } } }));
+    await assert.rejects(
+      call(emu, 'POST', REL, {
+        token,
+        body: {
+          displayName: 'lost test',
+          duration: 'P1D',
+          accessDetails: { unifiedRoles: [{ roleDefinitionId: '29232cdf-9323-42fd-ade2-1d097af3e4de' }] },
+        },
+      }),
+    );
     assert.ok([...emu.store.relationships.values()].some((r) => r.displayName === 'lost test'));
     assert.equal(lastLog().fault, 'lost');
     assert.equal(lastLog().status, 201);
@@ -93,7 +118,9 @@ describe('emulator faults, throttling and latency', () => {
     assert.ok(a.includes(500) && a.includes(200));
     const text = await call(emu, 'POST', '/_emulator/faults', { body: '503:1' });
     assert.equal(text.json.faults, '503:1');
-    const tok = await call(emu, 'POST', '/common/oauth2/v2.0/token', { form: { grant_type: 'client_credentials', client_id: 'x', client_secret: 'y', scope: 'https://graph.microsoft.com/.default' } });
+    const tok = await call(emu, 'POST', '/common/oauth2/v2.0/token', {
+      form: { grant_type: 'client_credentials', client_id: 'x', client_secret: 'y', scope: 'https://graph.microsoft.com/.default' },
+    });
     assert.equal(tok.status, 200, 'token endpoint is not faulted');
     assert.equal((await call(emu, 'POST', '/_emulator/faults', { body: { faults: 'bogus:1' } })).status, 400);
     assert.equal((await call(emu, 'POST', '/_emulator/faults', { body: { faults: '' } })).json.faults, '');

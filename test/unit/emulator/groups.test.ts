@@ -43,7 +43,11 @@ describe('emulator GET /v1.0/groups/{id} (security group names)', () => {
     assert.ok(r.json.error.innerError['request-id']);
     assert.ok(r.headers['request-id']);
     const app = emu.issueToken({ audience: 'graph', kind: 'app' });
-    assert.equal((await call(emu, 'GET', `/v1.0/groups/${groups()[0].id}`, { token: app })).status, 403, 'app token with only the GDAP role');
+    assert.equal(
+      (await call(emu, 'GET', `/v1.0/groups/${groups()[0].id}`, { token: app })).status,
+      403,
+      'app token with only the GDAP role',
+    );
     assert.equal((await call(emu, 'GET', `/v1.0/groups/${groups()[0].id}`)).status, 401, 'no token');
   });
 
@@ -58,7 +62,11 @@ describe('emulator GET /v1.0/groups/{id} (security group names)', () => {
 
   it('works inside $batch, one sub-response per group, with per-item 403/404', async () => {
     const [a, b] = groups();
-    const withScope = emu.issueToken({ audience: 'graph', kind: 'user', permissions: ['DelegatedAdminRelationship.ReadWrite.All', 'GroupMember.Read.All'] });
+    const withScope = emu.issueToken({
+      audience: 'graph',
+      kind: 'user',
+      permissions: ['DelegatedAdminRelationship.ReadWrite.All', 'GroupMember.Read.All'],
+    });
     const body = {
       requests: [
         { id: '1', method: 'GET', url: `/groups/${a.id}?$select=id,displayName` },
@@ -77,23 +85,35 @@ describe('emulator GET /v1.0/groups/{id} (security group names)', () => {
     const without = emu.issueToken({ audience: 'graph', kind: 'user' });
     const denied = await call(emu, 'POST', '/v1.0/$batch', { token: without, body });
     assert.equal(denied.status, 200);
-    assert.deepEqual(denied.json.responses.map((x: any) => x.status), [403, 403, 403]);
+    assert.deepEqual(
+      denied.json.responses.map((x: any) => x.status),
+      [403, 403, 403],
+    );
     assert.equal(denied.json.responses[0].body.error.code, 'Authorization_RequestDenied');
   });
 
   it('the token endpoint grants a requested GroupMember.Read.All next to the GDAP scope (device code, then refresh)', async () => {
-    const scope = 'https://graph.microsoft.com/DelegatedAdminRelationship.ReadWrite.All https://graph.microsoft.com/GroupMember.Read.All offline_access';
+    const scope =
+      'https://graph.microsoft.com/DelegatedAdminRelationship.ReadWrite.All https://graph.microsoft.com/GroupMember.Read.All offline_access';
     const dc = await call(emu, 'POST', '/common/oauth2/v2.0/devicecode', { form: { client_id: 'cli', scope } });
     const form = { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: 'cli', device_code: dc.json.device_code };
     assert.equal((await call(emu, 'POST', '/common/oauth2/v2.0/token', { form })).status, 400, 'authorization_pending first');
     const tok = await call(emu, 'POST', '/common/oauth2/v2.0/token', { form });
     assert.equal(tok.status, 200, tok.text);
-    assert.deepEqual(String(claims(tok.json.access_token).scp).split(' ').sort(), ['DelegatedAdminRelationship.ReadWrite.All', 'GroupMember.Read.All']);
+    assert.deepEqual(String(claims(tok.json.access_token).scp).split(' ').sort(), [
+      'DelegatedAdminRelationship.ReadWrite.All',
+      'GroupMember.Read.All',
+    ]);
     assert.equal((await call(emu, 'GET', `/v1.0/groups/${groups()[0].id}`, { token: tok.json.access_token })).status, 200);
     assert.equal((await call(emu, 'GET', REL, { token: tok.json.access_token })).status, 200, 'the GDAP scope still works');
 
     const narrower = await call(emu, 'POST', '/common/oauth2/v2.0/token', {
-      form: { grant_type: 'refresh_token', client_id: 'cli', refresh_token: tok.json.refresh_token, scope: 'https://graph.microsoft.com/DelegatedAdminRelationship.ReadWrite.All' },
+      form: {
+        grant_type: 'refresh_token',
+        client_id: 'cli',
+        refresh_token: tok.json.refresh_token,
+        scope: 'https://graph.microsoft.com/DelegatedAdminRelationship.ReadWrite.All',
+      },
     });
     assert.equal(claims(narrower.json.access_token).scp, 'DelegatedAdminRelationship.ReadWrite.All', 'only what was asked');
     assert.equal((await call(emu, 'GET', `/v1.0/groups/${groups()[0].id}`, { token: narrower.json.access_token })).status, 403);

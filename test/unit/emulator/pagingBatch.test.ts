@@ -62,11 +62,19 @@ describe('emulator OData paging, filters and $batch (docs/api-notes.md §5, §9.
     const rel = [...emu.store.relationships.values()].find((x) => x.status === 'active' && x.customer?.tenantId !== undefined)!;
     const tid = rel.customer!.tenantId!;
     const r = await call(emu, 'GET', `${REL}?$filter=customer/tenantId eq '${tid}' and status eq 'active'`, { token });
-    const expected = [...emu.store.relationships.values()].filter((x) => x.customer?.tenantId === tid && x.status === 'active').map((x) => x.id);
-    assert.deepEqual(r.json.value.map((x: any) => x.id), expected);
+    const expected = [...emu.store.relationships.values()]
+      .filter((x) => x.customer?.tenantId === tid && x.status === 'active')
+      .map((x) => x.id);
+    assert.deepEqual(
+      r.json.value.map((x: any) => x.id),
+      expected,
+    );
     const sorted = await call(emu, 'GET', `${REL}?$orderby=displayName&$top=300`, { token });
     const names = sorted.json.value.map((x: any) => x.displayName);
-    assert.deepEqual(names, [...names].sort((a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)));
+    assert.deepEqual(
+      names,
+      [...names].sort((a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
     const desc = await call(emu, 'GET', `${REL}?$orderby=status desc&$top=300`, { token });
     const st = desc.json.value.map((x: any) => x.status);
     assert.deepEqual(st, [...st].sort().reverse());
@@ -85,9 +93,19 @@ describe('emulator OData paging, filters and $batch (docs/api-notes.md §5, §9.
   it('$batch: up to 20 requests, each evaluated on its own (status, headers, If-Match); 21 → 400', async () => {
     const rels = [...emu.store.relationships.values()].slice(0, 18);
     const created = [...emu.store.relationships.values()].find((r) => r.status === 'created')!;
-    const requests: any[] = rels.map((r, i) => ({ id: String(i + 1), method: 'GET', url: `/tenantRelationships/delegatedAdminRelationships/${r.id}` }));
+    const requests: any[] = rels.map((r, i) => ({
+      id: String(i + 1),
+      method: 'GET',
+      url: `/tenantRelationships/delegatedAdminRelationships/${r.id}`,
+    }));
     requests.push({ id: 'missing', method: 'GET', url: 'tenantRelationships/delegatedAdminRelationships/nope' });
-    requests.push({ id: 'patch', method: 'PATCH', url: `/tenantRelationships/delegatedAdminRelationships/${created.id}`, headers: { 'Content-Type': 'application/json', 'If-Match': 'W/"stale"' }, body: { duration: 'P10D' } });
+    requests.push({
+      id: 'patch',
+      method: 'PATCH',
+      url: `/tenantRelationships/delegatedAdminRelationships/${created.id}`,
+      headers: { 'Content-Type': 'application/json', 'If-Match': 'W/"stale"' },
+      body: { duration: 'P10D' },
+    });
     const r = await call(emu, 'POST', '/v1.0/$batch', { token, body: { requests } });
     assert.equal(r.status, 200);
     assert.equal(r.json.responses.length, 20);
@@ -96,14 +114,39 @@ describe('emulator OData paging, filters and $batch (docs/api-notes.md §5, §9.
     assert.equal((byId.get('1') as any).body.id, rels[0].id);
     assert.equal((byId.get('missing') as any).status, 404);
     assert.equal((byId.get('patch') as any).status, 412);
-    const ok = await call(emu, 'POST', '/v1.0/$batch', { token, body: { requests: [{ id: 'p', method: 'PATCH', url: `/tenantRelationships/delegatedAdminRelationships/${created.id}`, headers: { 'content-type': 'application/json', 'if-match': created.etag }, body: { duration: 'P10D' } }] } });
+    const ok = await call(emu, 'POST', '/v1.0/$batch', {
+      token,
+      body: {
+        requests: [
+          {
+            id: 'p',
+            method: 'PATCH',
+            url: `/tenantRelationships/delegatedAdminRelationships/${created.id}`,
+            headers: { 'content-type': 'application/json', 'if-match': created.etag },
+            body: { duration: 'P10D' },
+          },
+        ],
+      },
+    });
     assert.equal(ok.json.responses[0].status, 200);
     assert.equal(ok.json.responses[0].body.duration, 'P10D');
-    const tooMany = Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: '/tenantRelationships/delegatedAdminCustomers' }));
+    const tooMany = Array.from({ length: 21 }, (_, i) => ({
+      id: String(i),
+      method: 'GET',
+      url: '/tenantRelationships/delegatedAdminCustomers',
+    }));
     const bad = await call(emu, 'POST', '/v1.0/$batch', { token, body: { requests: tooMany } });
     assert.equal(bad.status, 400);
     assert.equal(typeof bad.json.error.code, 'string');
-    const dup = await call(emu, 'POST', '/v1.0/$batch', { token, body: { requests: [{ id: 'a', method: 'GET', url: '/x' }, { id: 'a', method: 'GET', url: '/x' }] } });
+    const dup = await call(emu, 'POST', '/v1.0/$batch', {
+      token,
+      body: {
+        requests: [
+          { id: 'a', method: 'GET', url: '/x' },
+          { id: 'a', method: 'GET', url: '/x' },
+        ],
+      },
+    });
     assert.equal(dup.status, 400);
   });
 
@@ -111,7 +154,11 @@ describe('emulator OData paging, filters and $batch (docs/api-notes.md §5, §9.
     const local = await startEmulator({ preset: 'demo', throttleRps: 3, timeScale: 100 });
     try {
       const t = local.issueToken({ audience: 'graph', kind: 'user' });
-      const requests = Array.from({ length: 6 }, (_, i) => ({ id: String(i), method: 'GET', url: '/tenantRelationships/delegatedAdminCustomers' }));
+      const requests = Array.from({ length: 6 }, (_, i) => ({
+        id: String(i),
+        method: 'GET',
+        url: '/tenantRelationships/delegatedAdminCustomers',
+      }));
       const r = await call(local, 'POST', '/v1.0/$batch', { token: t, body: { requests } });
       const statuses = r.json.responses.map((x: any) => x.status);
       assert.ok(statuses.includes(200));

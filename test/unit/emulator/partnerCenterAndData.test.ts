@@ -35,21 +35,32 @@ describe('emulator Partner Center rules, data presets and reset', () => {
     const dap = [...emu.store.customers.values()].filter((c) => c.allowDelegatedAccess);
     assert.ok(dap.length >= 2);
     const app = emu.issueToken({ audience: 'partnerCenter', kind: 'app' });
-    const denied = await call(emu, 'PATCH', `/partnercenter/v1/customers/${dap[0].tenantId}`, { token: app, body: { AllowDelegatedAccess: false } });
+    const denied = await call(emu, 'PATCH', `/partnercenter/v1/customers/${dap[0].tenantId}`, {
+      token: app,
+      body: { AllowDelegatedAccess: false },
+    });
     assert.equal(denied.status, 403);
     assert.deepEqual(Object.keys(denied.json).sort(), ['code', 'data', 'description', 'source']);
     const user = emu.issueToken({ audience: 'partnerCenter', kind: 'user' });
-    const ok = await call(emu, 'PATCH', `/partnercenter/v1/customers/${dap[1].tenantId}`, { token: user, body: { allowDelegatedAccess: false } });
+    const ok = await call(emu, 'PATCH', `/partnercenter/v1/customers/${dap[1].tenantId}`, {
+      token: user,
+      body: { allowDelegatedAccess: false },
+    });
     assert.equal(ok.status, 200);
     assert.equal(ok.json.allowDelegatedAccess, false);
-    assert.equal((await call(emu, 'PATCH', `/partnercenter/v1/customers/${dap[0].tenantId}`, { token: user, body: { AllowDelegatedAccess: true } })).status, 400);
+    assert.equal(
+      (await call(emu, 'PATCH', `/partnercenter/v1/customers/${dap[0].tenantId}`, { token: user, body: { AllowDelegatedAccess: true } }))
+        .status,
+      400,
+    );
   });
 
   it('data is deterministic from the seed and varied', async () => {
     const other = await startEmulator({ preset: 'demo', customers: 30, seed: 5 });
     const third = await startEmulator({ preset: 'demo', customers: 30, seed: 6 });
     try {
-      const names = (e: RunningEmulator): string[] => [...e.store.relationships.values()].map((r) => `${r.id} ${r.displayName} ${r.status}`);
+      const names = (e: RunningEmulator): string[] =>
+        [...e.store.relationships.values()].map((r) => `${r.id} ${r.displayName} ${r.status}`);
       assert.deepEqual(names(other), names(emu));
       assert.notDeepEqual(names(third), names(emu));
       const statuses = new Set([...emu.store.relationships.values()].map((r) => r.status));

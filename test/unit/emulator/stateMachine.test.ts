@@ -4,7 +4,9 @@ import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../../../src/core/roles/roleCatalo
 import { type RunningEmulator, startEmulator } from '../../../src/emulator/server';
 import { REL, call, eventually } from './emulatorClient';
 
-const ROLES = { unifiedRoles: [{ roleDefinitionId: '29232cdf-9323-42fd-ade2-1d097af3e4de' }, { roleDefinitionId: GLOBAL_ADMINISTRATOR_ROLE_ID }] };
+const ROLES = {
+  unifiedRoles: [{ roleDefinitionId: '29232cdf-9323-42fd-ade2-1d097af3e4de' }, { roleDefinitionId: GLOBAL_ADMINISTRATOR_ROLE_ID }],
+};
 
 describe('emulator state machine and ETags (docs/api-notes.md §4, §6)', () => {
   let emu: RunningEmulator;
@@ -17,7 +19,10 @@ describe('emulator state machine and ETags (docs/api-notes.md §4, §6)', () => 
   after(() => emu.close());
 
   const create = async (extra: Record<string, unknown> = {}): Promise<any> => {
-    const r = await call(emu, 'POST', REL, { token, body: { displayName: `SM test ${++n}`, duration: 'P730D', accessDetails: ROLES, ...extra } });
+    const r = await call(emu, 'POST', REL, {
+      token,
+      body: { displayName: `SM test ${++n}`, duration: 'P730D', accessDetails: ROLES, ...extra },
+    });
     assert.equal(r.status, 201, r.text);
     return r.json;
   };
@@ -27,7 +32,10 @@ describe('emulator state machine and ETags (docs/api-notes.md §4, §6)', () => 
     const rel = await create();
     await call(emu, 'POST', `${REL}/${rel.id}/requests`, { token, body: { action: 'lockForApproval' } });
     assert.equal((await call(emu, 'POST', `/_emulator/relationships/${rel.id}/approve`)).status, 200);
-    return eventually(() => get(rel.id), (r) => r.status === 'active');
+    return eventually(
+      () => get(rel.id),
+      (r) => r.status === 'active',
+    );
   };
 
   it('validates create: name length/uniqueness, duration range, auto-extend values, GA blocks P180D', async () => {
@@ -53,10 +61,18 @@ describe('emulator state machine and ETags (docs/api-notes.md §4, §6)', () => 
   it('If-Match: missing → 400, stale → 412, current → success with a new ETag', async () => {
     const rel = await create();
     assert.equal((await call(emu, 'PATCH', `${REL}/${rel.id}`, { token, body: { duration: 'P60D' } })).status, 400);
-    const ok = await call(emu, 'PATCH', `${REL}/${rel.id}`, { token, body: { duration: 'P60D' }, headers: { 'if-match': rel['@odata.etag'] } });
+    const ok = await call(emu, 'PATCH', `${REL}/${rel.id}`, {
+      token,
+      body: { duration: 'P60D' },
+      headers: { 'if-match': rel['@odata.etag'] },
+    });
     assert.equal(ok.status, 200);
     assert.notEqual(ok.json['@odata.etag'], rel['@odata.etag']);
-    const stale = await call(emu, 'PATCH', `${REL}/${rel.id}`, { token, body: { duration: 'P90D' }, headers: { 'if-match': rel['@odata.etag'] } });
+    const stale = await call(emu, 'PATCH', `${REL}/${rel.id}`, {
+      token,
+      body: { duration: 'P90D' },
+      headers: { 'if-match': rel['@odata.etag'] },
+    });
     assert.equal(stale.status, 412);
     assert.equal((await call(emu, 'DELETE', `${REL}/${rel.id}`, { token })).status, 400);
     assert.equal((await call(emu, 'DELETE', `${REL}/${rel.id}`, { token, headers: { 'if-match': rel['@odata.etag'] } })).status, 412);
@@ -74,10 +90,26 @@ describe('emulator state machine and ETags (docs/api-notes.md §4, §6)', () => 
     assert.equal(pending.status, 'approvalPending');
     assert.equal((await call(emu, 'POST', `${REL}/${rel.id}/requests`, { token, body: { action: 'lockForApproval' } })).status, 400);
     assert.equal((await call(emu, 'DELETE', `${REL}/${rel.id}`, { token, headers: { 'if-match': pending['@odata.etag'] } })).status, 400);
-    assert.equal((await call(emu, 'PATCH', `${REL}/${rel.id}`, { token, body: { autoExtendDuration: 'PT0S' }, headers: { 'if-match': pending['@odata.etag'] } })).status, 400);
+    assert.equal(
+      (
+        await call(emu, 'PATCH', `${REL}/${rel.id}`, {
+          token,
+          body: { autoExtendDuration: 'PT0S' },
+          headers: { 'if-match': pending['@odata.etag'] },
+        })
+      ).status,
+      400,
+    );
     assert.equal((await call(emu, 'POST', `${REL}/${rel.id}/requests`, { token, body: { action: 'terminate' } })).status, 400);
-    assert.equal((await call(emu, 'POST', `${REL}/${rel.id}/requests`, { token, body: { action: 'approve' } })).status, 400, 'approve is for reseller items only');
-    const req = await eventually(() => call(emu, 'GET', `${REL}/${rel.id}/requests/${lock.json.id}`, { token }), (r) => r.json.status === 'succeeded');
+    assert.equal(
+      (await call(emu, 'POST', `${REL}/${rel.id}/requests`, { token, body: { action: 'approve' } })).status,
+      400,
+      'approve is for reseller items only',
+    );
+    const req = await eventually(
+      () => call(emu, 'GET', `${REL}/${rel.id}/requests/${lock.json.id}`, { token }),
+      (r) => r.json.status === 'succeeded',
+    );
     assert.equal(req.json.status, 'succeeded');
   });
 
@@ -89,11 +121,14 @@ describe('emulator state machine and ETags (docs/api-notes.md §4, §6)', () => 
     assert.equal(t.status, 201);
     assert.equal(t.json.action, 'terminate');
     const seen = new Set<string>();
-    const final = await eventually(async () => {
-      const r = await get(rel.id);
-      seen.add(r.status);
-      return r;
-    }, (r) => r.status === 'terminated');
+    const final = await eventually(
+      async () => {
+        const r = await get(rel.id);
+        seen.add(r.status);
+        return r;
+      },
+      (r) => r.status === 'terminated',
+    );
     assert.equal(final.status, 'terminated');
     assert.ok(seen.has('terminationRequested') || seen.has('terminating'));
     assert.equal((await call(emu, 'POST', `${REL}/${rel.id}/requests`, { token, body: { action: 'terminate' } })).status, 400);
@@ -101,24 +136,42 @@ describe('emulator state machine and ETags (docs/api-notes.md §4, §6)', () => 
 
   it('active: autoExtendDuration PATCH → 200; other fields → 400; GA removal → 202 LRO that removes GA', async () => {
     const rel = await activeRel();
-    const ext = await call(emu, 'PATCH', `${REL}/${rel.id}`, { token, body: { autoExtendDuration: 'P180D' }, headers: { 'if-match': rel['@odata.etag'] } });
+    const ext = await call(emu, 'PATCH', `${REL}/${rel.id}`, {
+      token,
+      body: { autoExtendDuration: 'P180D' },
+      headers: { 'if-match': rel['@odata.etag'] },
+    });
     assert.equal(ext.status, 400, 'GA blocks auto-extend');
-    const ext2 = await call(emu, 'PATCH', `${REL}/${rel.id}`, { token, body: { autoExtendDuration: 'P0D' }, headers: { 'if-match': rel['@odata.etag'] } });
+    const ext2 = await call(emu, 'PATCH', `${REL}/${rel.id}`, {
+      token,
+      body: { autoExtendDuration: 'P0D' },
+      headers: { 'if-match': rel['@odata.etag'] },
+    });
     assert.equal(ext2.status, 200);
     assert.equal(ext2.json.autoExtendDuration, 'P0D');
     const etag = ext2.json['@odata.etag'];
-    assert.equal((await call(emu, 'PATCH', `${REL}/${rel.id}`, { token, body: { displayName: 'nope' }, headers: { 'if-match': etag } })).status, 400);
+    assert.equal(
+      (await call(emu, 'PATCH', `${REL}/${rel.id}`, { token, body: { displayName: 'nope' }, headers: { 'if-match': etag } })).status,
+      400,
+    );
     const same = await call(emu, 'PATCH', `${REL}/${rel.id}`, { token, body: { accessDetails: ROLES }, headers: { 'if-match': etag } });
     assert.equal(same.status, 200);
-    const lro = await call(emu, 'PATCH', `${REL}/${rel.id}`, { token, body: { accessDetails: { unifiedRoles: [ROLES.unifiedRoles[0]] } }, headers: { 'if-match': etag } });
+    const lro = await call(emu, 'PATCH', `${REL}/${rel.id}`, {
+      token,
+      body: { accessDetails: { unifiedRoles: [ROLES.unifiedRoles[0]] } },
+      headers: { 'if-match': etag },
+    });
     assert.equal(lro.status, 202);
     assert.deepEqual(lro.json, {});
     const statuses = new Set<string>();
-    const op = await eventually(async () => {
-      const r = await call(emu, 'GET', lro.headers.location, { token });
-      statuses.add(r.json.status);
-      return r;
-    }, (r) => r.json.status === 'succeeded');
+    const op = await eventually(
+      async () => {
+        const r = await call(emu, 'GET', lro.headers.location, { token });
+        statuses.add(r.json.status);
+        return r;
+      },
+      (r) => r.json.status === 'succeeded',
+    );
     assert.equal(op.json.status, 'succeeded');
     assert.ok(statuses.has('notStarted') || statuses.has('running'));
     const after = await get(rel.id);
@@ -130,26 +183,55 @@ describe('emulator state machine and ETags (docs/api-notes.md §4, §6)', () => 
     const rel = await activeRel();
     const path = `${REL}/${rel.id}/accessAssignments`;
     const group = emu.store.securityGroups[0].id;
-    const notInRel = await call(emu, 'POST', path, { token, body: { accessContainer: { accessContainerId: group, accessContainerType: 'securityGroup' }, accessDetails: { unifiedRoles: [{ roleDefinitionId: 'fe930be7-5e62-47db-91af-98c3a49a38b1' }] } } });
+    const notInRel = await call(emu, 'POST', path, {
+      token,
+      body: {
+        accessContainer: { accessContainerId: group, accessContainerType: 'securityGroup' },
+        accessDetails: { unifiedRoles: [{ roleDefinitionId: 'fe930be7-5e62-47db-91af-98c3a49a38b1' }] },
+      },
+    });
     assert.equal(notInRel.status, 400);
-    const a = await call(emu, 'POST', path, { token, body: { accessContainer: { accessContainerId: group, accessContainerType: 'securityGroup' }, accessDetails: ROLES } });
+    const a = await call(emu, 'POST', path, {
+      token,
+      body: { accessContainer: { accessContainerId: group, accessContainerType: 'securityGroup' }, accessDetails: ROLES },
+    });
     assert.equal(a.status, 201);
     assert.equal(a.json.status, 'pending');
-    const active = await eventually(() => call(emu, 'GET', `${path}/${a.json.id}`, { token }), (r) => r.json.status === 'active');
+    const active = await eventually(
+      () => call(emu, 'GET', `${path}/${a.json.id}`, { token }),
+      (r) => r.json.status === 'active',
+    );
     assert.equal(active.json.status, 'active');
     const noIf = await call(emu, 'PATCH', `${path}/${a.json.id}`, { token, body: { accessDetails: ROLES } });
     assert.equal(noIf.status, 400);
-    const same = await call(emu, 'PATCH', `${path}/${a.json.id}`, { token, body: { accessDetails: ROLES }, headers: { 'if-match': active.json['@odata.etag'] } });
+    const same = await call(emu, 'PATCH', `${path}/${a.json.id}`, {
+      token,
+      body: { accessDetails: ROLES },
+      headers: { 'if-match': active.json['@odata.etag'] },
+    });
     assert.equal(same.status, 200);
-    const upd = await call(emu, 'PATCH', `${path}/${a.json.id}`, { token, body: { accessDetails: { unifiedRoles: [ROLES.unifiedRoles[0]] } }, headers: { 'if-match': active.json['@odata.etag'] } });
+    const upd = await call(emu, 'PATCH', `${path}/${a.json.id}`, {
+      token,
+      body: { accessDetails: { unifiedRoles: [ROLES.unifiedRoles[0]] } },
+      headers: { 'if-match': active.json['@odata.etag'] },
+    });
     assert.equal(upd.status, 202);
-    await eventually(() => call(emu, 'GET', upd.headers.location, { token }), (r) => r.json.status === 'succeeded');
+    await eventually(
+      () => call(emu, 'GET', upd.headers.location, { token }),
+      (r) => r.json.status === 'succeeded',
+    );
     const updated = (await call(emu, 'GET', `${path}/${a.json.id}`, { token })).json;
     assert.equal(updated.accessDetails.unifiedRoles.length, 1);
-    assert.equal((await call(emu, 'DELETE', `${path}/${a.json.id}`, { token, headers: { 'if-match': active.json['@odata.etag'] } })).status, 412);
+    assert.equal(
+      (await call(emu, 'DELETE', `${path}/${a.json.id}`, { token, headers: { 'if-match': active.json['@odata.etag'] } })).status,
+      412,
+    );
     const del = await call(emu, 'DELETE', `${path}/${a.json.id}`, { token, headers: { 'if-match': updated['@odata.etag'] } });
     assert.equal(del.status, 204);
-    const gone = await eventually(() => call(emu, 'GET', `${path}/${a.json.id}`, { token }), (r) => r.status === 404);
+    const gone = await eventually(
+      () => call(emu, 'GET', `${path}/${a.json.id}`, { token }),
+      (r) => r.status === 404,
+    );
     assert.equal(gone.status, 404);
   });
 
@@ -159,7 +241,10 @@ describe('emulator state machine and ETags (docs/api-notes.md §4, §6)', () => 
     const r = await call(emu, 'POST', `${REL}/${rel.id}/requests`, { token, body: { action: 'reject' } });
     assert.equal(r.status, 201);
     assert.equal(r.json.action, 'unknownFutureValue');
-    const opted = await call(emu, 'GET', `${REL}/${rel.id}/requests/${r.json.id}`, { token, headers: { prefer: 'include-unknown-enum-members' } });
+    const opted = await call(emu, 'GET', `${REL}/${rel.id}/requests/${r.json.id}`, {
+      token,
+      headers: { prefer: 'include-unknown-enum-members' },
+    });
     assert.equal(opted.json.action, 'reject');
   });
 });

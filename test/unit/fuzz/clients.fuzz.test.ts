@@ -31,7 +31,13 @@ describe('fuzz: the clients over a loopback server with hostile bodies', functio
 
   const clients = (): { graph: GdapClient; pc: PartnerCenterClient } => {
     const clock = new VirtualClock();
-    const common = { endpoints: emulatorEndpoints(server), tokens: new FakeTokens(), transport, clock, retry: { maxAttempts: 2, random: () => 0.5 } };
+    const common = {
+      endpoints: emulatorEndpoints(server),
+      tokens: new FakeTokens(),
+      transport,
+      clock,
+      retry: { maxAttempts: 2, random: () => 0.5 },
+    };
     return { graph: new GdapClient({ ...common, waitTimeoutMs: 20_000 }), pc: new PartnerCenterClient(common) };
   };
   const settles = async (p: Promise<unknown>): Promise<void> => {
@@ -72,7 +78,14 @@ describe('fuzz: the clients over a loopback server with hostile bodies', functio
       fc.asyncProperty(bodyTextFrom(op), fc.option(fc.string({ maxLength: 20 })), async (body, location) => {
         server.handler = (req) =>
           req.method === 'PATCH'
-            ? { status: 202, headers: { Location: location ?? `${server.origin}/v1.0/tenantRelationships/delegatedAdminRelationships/${REL}/operations/op1`, 'Retry-After': '1' }, body: {} }
+            ? {
+                status: 202,
+                headers: {
+                  Location: location ?? `${server.origin}/v1.0/tenantRelationships/delegatedAdminRelationships/${REL}/operations/op1`,
+                  'Retry-After': '1',
+                },
+                body: {},
+              }
             : { status: 200, body };
         await settles(clients().graph.updateAccessAssignment(REL, 'assignment-1', 'W/"1"', [ROLE]));
       }),
@@ -111,7 +124,13 @@ describe('fuzz: user input is validated before any request', function () {
   });
 
   const clients = (): { graph: GdapClient; pc: PartnerCenterClient } => {
-    const common = { endpoints: emulatorEndpoints(server), tokens: new FakeTokens(), transport, clock: new VirtualClock(), retry: { maxAttempts: 1 } };
+    const common = {
+      endpoints: emulatorEndpoints(server),
+      tokens: new FakeTokens(),
+      transport,
+      clock: new VirtualClock(),
+      retry: { maxAttempts: 1 },
+    };
     return { graph: new GdapClient(common), pc: new PartnerCenterClient(common) };
   };
   const refusedLocally = async (p: Promise<unknown>): Promise<void> => {
@@ -123,7 +142,13 @@ describe('fuzz: user input is validated before any request', function () {
   const badId = fc.oneof(
     fc.constant(''),
     fc.constant('..'),
-    fc.tuple(fc.string({ maxLength: 10 }), fc.constantFrom('/', '?', '#', '%', ' ', '\n', '&', '\u0000', '\\', '"'), fc.string({ maxLength: 10 })).map(([a, c, b]) => a + c + b),
+    fc
+      .tuple(
+        fc.string({ maxLength: 10 }),
+        fc.constantFrom('/', '?', '#', '%', ' ', '\n', '&', '\u0000', '\\', '"'),
+        fc.string({ maxLength: 10 }),
+      )
+      .map(([a, c, b]) => a + c + b),
   );
   const notGuid = fc.string({ maxLength: 40 }).filter((s) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s));
 
@@ -154,34 +179,57 @@ describe('fuzz: user input is validated before any request', function () {
 
   it('durations, names, statuses and role ids of new relationships', async () => {
     const good = { displayName: 'Contoso', duration: 'P730D', roleDefinitionIds: [ROLE] };
-    const badDuration = fc.oneof(fc.string({ maxLength: 12 }), fc.integer({ min: 731, max: 100000 }).map((d) => `P${d}D`), fc.constantFrom('P0D', 'P3Y', 'PT1H', 'P', 'PT', '-P1D', 'P1.5D'));
+    const badDuration = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.integer({ min: 731, max: 100000 }).map((d) => `P${d}D`),
+      fc.constantFrom('P0D', 'P3Y', 'PT1H', 'P', 'PT', '-P1D', 'P1.5D'),
+    );
     await fc.assert(
-      fc.asyncProperty(badDuration, fc.string({ minLength: 51, maxLength: 80 }), notGuid, fc.string({ maxLength: 20 }), async (duration, longName, role, status) => {
-        const { graph } = clients();
-        await refusedLocally(graph.createRelationship({ ...good, duration }));
-        await refusedLocally(graph.createRelationship({ ...good, displayName: longName }));
-        await refusedLocally(graph.createRelationship({ ...good, roleDefinitionIds: [role] }));
-        await refusedLocally(graph.updateRelationship(REL, '', { displayName: 'x' }));
-        // Status words are an evolvable enum (new values are passed through), but only letters reach $filter.
-        if (!/^[A-Za-z]{1,64}$/.test(status)) {
-          await refusedLocally(graph.listAllRelationships({ status }));
-        }
-      }),
+      fc.asyncProperty(
+        badDuration,
+        fc.string({ minLength: 51, maxLength: 80 }),
+        notGuid,
+        fc.string({ maxLength: 20 }),
+        async (duration, longName, role, status) => {
+          const { graph } = clients();
+          await refusedLocally(graph.createRelationship({ ...good, duration }));
+          await refusedLocally(graph.createRelationship({ ...good, displayName: longName }));
+          await refusedLocally(graph.createRelationship({ ...good, roleDefinitionIds: [role] }));
+          await refusedLocally(graph.updateRelationship(REL, '', { displayName: 'x' }));
+          // Status words are an evolvable enum (new values are passed through), but only letters reach $filter.
+          if (!/^[A-Za-z]{1,64}$/.test(status)) {
+            await refusedLocally(graph.listAllRelationships({ status }));
+          }
+        },
+      ),
       { numRuns: 100, seed: 8 },
     );
   });
 
   it('emulator URLs: only a loopback origin is accepted', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.webUrl(), fc.string({ maxLength: 40 }), fc.constantFrom('https://127.0.0.1.evil.example:8443', 'https://user:pw@127.0.0.1:1', 'file:///etc/passwd', 'https://127.0.0.1:8443/path', 'https://[::2]:1')), (url) => {
-        try {
-          const origin = parseEmulatorUrl(url);
-          const host = new URL(origin).hostname;
-          assert.ok(host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host), `accepted ${url}`);
-        } catch (e) {
-          assert.ok(isGdapError(e) && e.kind === 'invalidInput', String(e));
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.webUrl(),
+          fc.string({ maxLength: 40 }),
+          fc.constantFrom(
+            'https://127.0.0.1.evil.example:8443',
+            'https://user:pw@127.0.0.1:1',
+            'file:///etc/passwd',
+            'https://127.0.0.1:8443/path',
+            'https://[::2]:1',
+          ),
+        ),
+        (url) => {
+          try {
+            const origin = parseEmulatorUrl(url);
+            const host = new URL(origin).hostname;
+            assert.ok(host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host), `accepted ${url}`);
+          } catch (e) {
+            assert.ok(isGdapError(e) && e.kind === 'invalidInput', String(e));
+          }
+        },
+      ),
       { numRuns: 200, seed: 9 },
     );
   });

@@ -41,7 +41,11 @@ const cases: [string, unknown, (raw: unknown) => unknown][] = [
   ['relationship (list item)', first('tenantrelationship-list-delegatedadminrelationships.response.json'), normaliseRelationship],
   ['access assignment', exampleJson('delegatedadminaccessassignment-get.response.json'), (r) => normaliseAccessAssignment(r, REL)],
   ['customer', exampleJson('delegatedadmincustomer-get.response.json'), normaliseCustomer],
-  ['service management detail', first('delegatedadmincustomer-list-servicemanagementdetails.response.json'), normaliseServiceManagementDetail],
+  [
+    'service management detail',
+    first('delegatedadmincustomer-list-servicemanagementdetails.response.json'),
+    normaliseServiceManagementDetail,
+  ],
   ['operation', exampleJson('delegatedadminrelationshipoperation-get.response.json'), (r) => normaliseOperation(r, REL)],
   ['request', exampleJson('delegatedadminrelationshiprequest-get.response.json'), (r) => normaliseRequest(r, REL)],
 ];
@@ -51,19 +55,33 @@ describe('fuzz: schemas and normalisers take any payload without an uncaught exc
     it(`${what}: mutated examples and random JSON give a model or invalidResponse`, () => {
       // The unmutated example must normalise: otherwise the property below would pass vacuously.
       assert.doesNotThrow(() => normalise(example));
-      fc.assert(fc.property(payloadFrom(example), (raw) => onlyInvalidResponse(() => normalise(raw))), RUNS);
+      fc.assert(
+        fc.property(payloadFrom(example), (raw) => onlyInvalidResponse(() => normalise(raw))),
+        RUNS,
+      );
     });
   }
 
   it('collections and $batch envelopes', () => {
     const list = exampleJson('tenantrelationship-list-delegatedadminrelationships.response.json');
-    fc.assert(fc.property(payloadFrom(list), (raw) => onlyInvalidResponse(() => parseOrThrow(collectionSchema, raw, 'relationships'))), RUNS);
+    fc.assert(
+      fc.property(payloadFrom(list), (raw) => onlyInvalidResponse(() => parseOrThrow(collectionSchema, raw, 'relationships'))),
+      RUNS,
+    );
     const batch = { responses: [{ id: '1', status: 200, headers: {}, body: exampleJson('delegatedadminrelationship-get.response.json') }] };
-    fc.assert(fc.property(payloadFrom(batch), (raw) => onlyInvalidResponse(() => parseOrThrow(batchResponseSchema, raw, 'a batch'))), RUNS);
+    fc.assert(
+      fc.property(payloadFrom(batch), (raw) => onlyInvalidResponse(() => parseOrThrow(batchResponseSchema, raw, 'a batch'))),
+      RUNS,
+    );
   });
 
   it('operation data strings (JSON inside JSON)', () => {
-    fc.assert(fc.property(fc.option(fc.oneof(fc.string(), bodyTextFrom({ id: 'x', accessDetails: { unifiedRoles: [] } }))), (text) => onlyInvalidResponse(() => parseOperationData(text))), RUNS);
+    fc.assert(
+      fc.property(fc.option(fc.oneof(fc.string(), bodyTextFrom({ id: 'x', accessDetails: { unifiedRoles: [] } }))), (text) =>
+        onlyInvalidResponse(() => parseOperationData(text)),
+      ),
+      RUNS,
+    );
   });
 
   it('error mapping: any status, headers and body give one GdapError with a clear line, never a token', () => {
@@ -73,11 +91,21 @@ describe('fuzz: schemas and normalisers take any payload without an uncaught exc
       fc.property(
         fc.integer({ min: 100, max: 599 }),
         fc.oneof(bodyTextFrom(graphError), bodyTextFrom({ code: 900118, description: `bad ${token}`, data: [], source: 'PartnerFD' })),
-        fc.option(fc.oneof(fc.string({ maxLength: 12 }), fc.nat().map(String), fc.date({ noInvalidDate: true }).map((d) => d.toUTCString()))),
+        fc.option(
+          fc.oneof(
+            fc.string({ maxLength: 12 }),
+            fc.nat().map(String),
+            fc.date({ noInvalidDate: true }).map((d) => d.toUTCString()),
+          ),
+        ),
         fc.constantFrom('graph' as const, 'partnerCenter' as const),
         (status, body, retryAfter, service) => {
           const headers: Record<string, string> = retryAfter === null ? {} : { 'retry-after': retryAfter };
-          const e = errorFromResponse({ status, headers, body }, { service, method: 'GET', url: 'https://graph.microsoft.com/v1.0/x' }, 1_700_000_000_000);
+          const e = errorFromResponse(
+            { status, headers, body },
+            { service, method: 'GET', url: 'https://graph.microsoft.com/v1.0/x' },
+            1_700_000_000_000,
+          );
           assert.ok(isGdapError(e));
           assert.ok(e.message.length > 10 && !e.message.includes(token), e.message);
           assert.equal(typeof e.kind, 'string');
@@ -91,9 +119,9 @@ describe('fuzz: schemas and normalisers take any payload without an uncaught exc
   });
 
   it('redaction never throws and removes issued-token shapes from any text', () => {
-    const token = fc.tuple(fc.base64String({ minLength: 8, maxLength: 40 }), fc.base64String({ minLength: 8, maxLength: 40 })).map(
-      ([a, b]) => `eyJ${a.replace(/[+/=]/g, 'x')}.${b.replace(/[+/=]/g, 'y')}.sig`,
-    );
+    const token = fc
+      .tuple(fc.base64String({ minLength: 8, maxLength: 40 }), fc.base64String({ minLength: 8, maxLength: 40 }))
+      .map(([a, b]) => `eyJ${a.replace(/[+/=]/g, 'x')}.${b.replace(/[+/=]/g, 'y')}.sig`);
     fc.assert(
       fc.property(fc.string(), token, fc.string(), (pre, t, post) => {
         const out = redact(`${pre}${t}${post}`);

@@ -32,8 +32,10 @@ describe('Authorization allow-list: the token never leaves the cloud table or th
   });
   afterEach(() => transport.close());
 
-  const graph = (): GdapClient => new GdapClient({ endpoints: emulatorEndpoints(home), tokens: new FakeTokens(), transport, clock: new VirtualClock() });
-  const refusedSafely = (e: unknown): boolean => isGdapError(e) && e.kind === 'invalidResponse' && /another host/.test(e.message) && !/token-/.test(e.message);
+  const graph = (): GdapClient =>
+    new GdapClient({ endpoints: emulatorEndpoints(home), tokens: new FakeTokens(), transport, clock: new VirtualClock() });
+  const refusedSafely = (e: unknown): boolean =>
+    isGdapError(e) && e.kind === 'invalidResponse' && /another host/.test(e.message) && !/token-/.test(e.message);
   const foreignSawNoToken = (): void => {
     assert.equal(foreign.requests.length, 0, 'the foreign host received no request at all');
     for (const r of home.requests) {
@@ -42,7 +44,10 @@ describe('Authorization allow-list: the token never leaves the cloud table or th
   };
 
   it('does not follow an @odata.nextLink to another port', async () => {
-    home.handler = () => ({ status: 200, body: { value: [], '@odata.nextLink': `${foreign.origin}/v1.0/tenantRelationships/delegatedAdminRelationships?$skiptoken=x` } });
+    home.handler = () => ({
+      status: 200,
+      body: { value: [], '@odata.nextLink': `${foreign.origin}/v1.0/tenantRelationships/delegatedAdminRelationships?$skiptoken=x` },
+    });
     await assert.rejects(graph().listAllRelationships(), refusedSafely);
     assert.equal(home.requests.length, 1);
     foreignSawNoToken();
@@ -53,7 +58,14 @@ describe('Authorization allow-list: the token never leaves the cloud table or th
       const body = JSON.parse(req.body) as { requests: { id: string }[] };
       return {
         status: 200,
-        body: { responses: body.requests.map((r) => ({ id: r.id, status: 200, headers: {}, body: { value: [], '@odata.nextLink': `${foreign.origin}/v1.0/x` } })) },
+        body: {
+          responses: body.requests.map((r) => ({
+            id: r.id,
+            status: 200,
+            headers: {},
+            body: { value: [], '@odata.nextLink': `${foreign.origin}/v1.0/x` },
+          })),
+        },
       };
     };
     const result = await graph().listAccessAssignmentsForMany([REL]);
@@ -65,16 +77,34 @@ describe('Authorization allow-list: the token never leaves the cloud table or th
   it('does not poll an operation Location on another host', async () => {
     home.handler = (req) =>
       req.method === 'PATCH'
-        ? { status: 202, headers: { Location: `${foreign.origin}/v1.0/tenantRelationships/delegatedAdminRelationships/${REL}/operations/op1`, 'Retry-After': '1' }, body: {} }
+        ? {
+            status: 202,
+            headers: {
+              Location: `${foreign.origin}/v1.0/tenantRelationships/delegatedAdminRelationships/${REL}/operations/op1`,
+              'Retry-After': '1',
+            },
+            body: {},
+          }
         : { status: 404 };
-    await assert.rejects(graph().updateAccessAssignment(REL, 'assignment-1', 'W/"1"', ['62e90394-69f5-4237-9190-012177145e10']), refusedSafely);
+    await assert.rejects(
+      graph().updateAccessAssignment(REL, 'assignment-1', 'W/"1"', ['62e90394-69f5-4237-9190-012177145e10']),
+      refusedSafely,
+    );
     foreignSawNoToken();
   });
 
   it('does not follow a Partner Center next link to another host', async () => {
     const page = exampleJson('partnercenter-get-a-list-of-customers.response.json') as Record<string, unknown>;
-    home.handler = () => ({ status: 200, body: { ...page, links: { next: { uri: `${foreign.origin}/v1/customers?size=40`, method: 'GET', headers: [] } } } });
-    const pc = new PartnerCenterClient({ endpoints: emulatorEndpoints(home), tokens: new FakeTokens(), transport, clock: new VirtualClock() });
+    home.handler = () => ({
+      status: 200,
+      body: { ...page, links: { next: { uri: `${foreign.origin}/v1/customers?size=40`, method: 'GET', headers: [] } } },
+    });
+    const pc = new PartnerCenterClient({
+      endpoints: emulatorEndpoints(home),
+      tokens: new FakeTokens(),
+      transport,
+      clock: new VirtualClock(),
+    });
     await assert.rejects(pc.listCustomers(), refusedSafely);
     foreignSawNoToken();
   });
@@ -82,7 +112,11 @@ describe('Authorization allow-list: the token never leaves the cloud table or th
   it('the transport itself refuses to attach Authorization to a foreign origin', async () => {
     await assert.rejects(
       transport.send({ method: 'GET', url: `${foreign.origin}/v1.0/x`, headers: { Authorization: 'Bearer token-graph-1' } }),
-      (e: unknown) => isGdapError(e) && e.kind === 'invalidInput' && /Refusing to send credentials/.test(e.message) && !e.message.includes('token-graph-1'),
+      (e: unknown) =>
+        isGdapError(e) &&
+        e.kind === 'invalidInput' &&
+        /Refusing to send credentials/.test(e.message) &&
+        !e.message.includes('token-graph-1'),
     );
     assert.equal(foreign.requests.length, 0);
   });

@@ -103,18 +103,38 @@ describe('token hygiene: no issued token reaches a log, an output, the journal o
     const cacheFile = join(dir, 'core', 'msal-cache.json');
     try {
       const user = createDeviceCodeTokenProvider({
-        endpoints, transport, tenant: emu.partnerTenantId, clientId: CLIENT_ID, log, msalLog,
+        endpoints,
+        transport,
+        tenant: emu.partnerTenantId,
+        clientId: CLIENT_ID,
+        log,
+        msalLog,
         cache: createFileTokenCacheStore(cacheFile),
         onDeviceCode: (p) => prompts.push(p),
       });
-      const app = createClientCredentialsTokenProvider({ endpoints, transport, tenant: emu.partnerTenantId, clientId: CLIENT_ID, clientSecret: 'emulator-secret-value', log, msalLog });
+      const app = createClientCredentialsTokenProvider({
+        endpoints,
+        transport,
+        tenant: emu.partnerTenantId,
+        clientId: CLIENT_ID,
+        clientSecret: 'emulator-secret-value',
+        log,
+        msalLog,
+      });
       await app.getToken('graph');
       const clients = createCoreClients({ endpoints, tokens: user, log });
       const journalPath = join(dir, 'core', 'journal.jsonl');
       const journal = new FileJournal(journalPath);
       try {
         const inventory = await loadInventory(clients.graph, { includeAssignments: true });
-        const ctx: ActionContext = { graph: clients.graph, partnerCenter: clients.partnerCenter, journal, actor: await user.getActor(), cloud: 'global', concurrency: 4 };
+        const ctx: ActionContext = {
+          graph: clients.graph,
+          partnerCenter: clients.partnerCenter,
+          journal,
+          actor: await user.getActor(),
+          cloud: 'global',
+          concurrency: 4,
+        };
         const rels = inventory.customers.flatMap((c) => c.relationships).filter((r) => r.status === 'active');
         assert.ok(rels.length >= 2, 'the demo data has active relationships');
         const withAssignment = rels.find((r) => (r.accessAssignments ?? []).length > 0);
@@ -131,7 +151,10 @@ describe('token hygiene: no issued token reaches a log, an output, the journal o
         if (dapOn !== undefined) {
           results.push(...(await removeDap(ctx, [dapOn.tenantId], opts)));
         }
-        assert.ok(results.every((r) => r.outcome === 'done'), JSON.stringify(results));
+        assert.ok(
+          results.every((r) => r.outcome === 'done'),
+          JSON.stringify(results),
+        );
         await journal.close();
         scan('journal', readFileSync(journalPath, 'utf8'));
       } finally {

@@ -45,8 +45,16 @@ describe('mutations are not replayed after a lost answer when the caller reconci
   });
 
   it('Partner Center remove DAP: one PATCH, then an ambiguous error', async () => {
-    server.handler = (req) => (req.method === 'PATCH' ? { status: 0, drop: true } : { status: 200, body: exampleJson('partnercenter-get-a-customer-by-id.response.json') });
-    const pc = new PartnerCenterClient({ endpoints: emulatorEndpoints(server), tokens: new FakeTokens(), transport, clock: new VirtualClock() });
+    server.handler = (req) =>
+      req.method === 'PATCH'
+        ? { status: 0, drop: true }
+        : { status: 200, body: exampleJson('partnercenter-get-a-customer-by-id.response.json') };
+    const pc = new PartnerCenterClient({
+      endpoints: emulatorEndpoints(server),
+      tokens: new FakeTokens(),
+      transport,
+      clock: new VirtualClock(),
+    });
     await assert.rejects(pc.removeDap(TENANT, { reconcileByReading: true }), ambiguous);
     assert.equal(server.requests.filter((r) => r.method === 'PATCH').length, 1);
   });

@@ -25,7 +25,8 @@ describe('soak (small): faults never lose, duplicate or leak an action', functio
     // The run must actually have exercised the faults and the mutations it claims to check.
     assert.ok(report.mutations >= 70, text);
     assert.ok((report.faults.lost ?? 0) > 0 && (report.faults['429'] ?? 0) > 0, text);
-    const done = (report.outcomes.terminate.done ?? 0) + (report.outcomes.removeAssignment.done ?? 0) + (report.outcomes.removeDap.done ?? 0);
+    const done =
+      (report.outcomes.terminate.done ?? 0) + (report.outcomes.removeAssignment.done ?? 0) + (report.outcomes.removeDap.done ?? 0);
     assert.ok(done >= 60, text);
   });
 });

@@ -104,7 +104,17 @@ export class FakeGdap implements GdapApi {
 
   /** Mutation calls (anything that changes state). */
   mutations(): Call[] {
-    return this.calls.filter((c) => ['createRequest', 'deleteAccessAssignment', 'updateRelationship', 'deleteRelationship', 'updateAccessAssignment', 'createAccessAssignment', 'createRelationship'].includes(c.method));
+    return this.calls.filter((c) =>
+      [
+        'createRequest',
+        'deleteAccessAssignment',
+        'updateRelationship',
+        'deleteRelationship',
+        'updateAccessAssignment',
+        'createAccessAssignment',
+        'createRelationship',
+      ].includes(c.method),
+    );
   }
 
   private record(method: string, ...args: unknown[]): void {
@@ -204,7 +214,12 @@ export class FakeGdap implements GdapApi {
     return this.unsupported('createRelationship');
   }
 
-  updateRelationship(_id: string, _etag: string, _input: UpdateRelationshipInput, _options?: WaitOptions): Promise<UpdateResult<Relationship>> {
+  updateRelationship(
+    _id: string,
+    _etag: string,
+    _input: UpdateRelationshipInput,
+    _options?: WaitOptions,
+  ): Promise<UpdateResult<Relationship>> {
     return this.unsupported('updateRelationship');
   }
 
@@ -273,7 +288,13 @@ export class FakeGdap implements GdapApi {
     return this.unsupported('createAccessAssignment');
   }
 
-  updateAccessAssignment(_r: string, _a: string, _e: string, _roles: readonly string[], _o?: WaitOptions): Promise<UpdateResult<AccessAssignment>> {
+  updateAccessAssignment(
+    _r: string,
+    _a: string,
+    _e: string,
+    _roles: readonly string[],
+    _o?: WaitOptions,
+  ): Promise<UpdateResult<AccessAssignment>> {
     return this.unsupported('updateAccessAssignment');
   }
 
@@ -287,7 +308,12 @@ export class FakeGdap implements GdapApi {
         throw notFound(`Access assignment ${key}`);
       }
       if (a.etag !== etag) {
-        throw new GdapError({ kind: 'preconditionFailed', status: 412, code: 'resourceModified', message: 'The resource was changed since it was read.' });
+        throw new GdapError({
+          kind: 'preconditionFailed',
+          status: 412,
+          code: 'resourceModified',
+          message: 'The resource was changed since it was read.',
+        });
       }
       if (this.deleteMode === 'gone') {
         this.assignments.delete(key);
@@ -307,14 +333,22 @@ export class FakeGdap implements GdapApi {
   }
 
   // ----- batched reads -----
-  listAccessAssignmentsForMany(relationshipIds: readonly string[], options?: CallOptions): Promise<Map<string, BatchItemResult<AccessAssignment[]>>> {
+  listAccessAssignmentsForMany(
+    relationshipIds: readonly string[],
+    options?: CallOptions,
+  ): Promise<Map<string, BatchItemResult<AccessAssignment[]>>> {
     this.record('listAccessAssignmentsForMany', [...relationshipIds]);
     cancelledIfAborted(options);
     this.requestCount += Math.ceil(relationshipIds.length / 20);
     const out = new Map<string, BatchItemResult<AccessAssignment[]>>();
     for (const id of relationshipIds) {
       const fault = this.faults.take(`listAccessAssignmentsForMany:${id}`);
-      out.set(id, fault !== undefined ? { ok: false, error: faultError(fault) } : { ok: true, value: [...this.assignments.values()].filter((a) => a.relationshipId === id) });
+      out.set(
+        id,
+        fault !== undefined
+          ? { ok: false, error: faultError(fault) }
+          : { ok: true, value: [...this.assignments.values()].filter((a) => a.relationshipId === id) },
+      );
     }
     return Promise.resolve(out);
   }
@@ -334,8 +368,14 @@ export class FakeGdap implements GdapApi {
     return Promise.resolve(out);
   }
 
-  getAccessAssignmentsMany(targets: readonly { relationshipId: string; assignmentId: string }[], options?: CallOptions): Promise<Map<string, BatchItemResult<AccessAssignment>>> {
-    this.record('getAccessAssignmentsMany', targets.map((t) => `${t.relationshipId}/${t.assignmentId}`));
+  getAccessAssignmentsMany(
+    targets: readonly { relationshipId: string; assignmentId: string }[],
+    options?: CallOptions,
+  ): Promise<Map<string, BatchItemResult<AccessAssignment>>> {
+    this.record(
+      'getAccessAssignmentsMany',
+      targets.map((t) => `${t.relationshipId}/${t.assignmentId}`),
+    );
     cancelledIfAborted(options);
     this.requestCount += Math.ceil(targets.length / 20);
     const out = new Map<string, BatchItemResult<AccessAssignment>>();

@@ -11,7 +11,14 @@ export class FakePartnerCenter implements PartnerCenterApi {
   readonly faults = new FaultQueue();
 
   addCustomer(tenantId: string, companyName: string, allowDelegatedAccess: boolean | null): void {
-    this.customers.set(tenantId, { id: tenantId, tenantId, companyName, domain: null, allowDelegatedAccess, relationshipToPartner: 'reseller' });
+    this.customers.set(tenantId, {
+      id: tenantId,
+      tenantId,
+      companyName,
+      domain: null,
+      allowDelegatedAccess,
+      relationshipToPartner: 'reseller',
+    });
   }
 
   patches(): Call[] {

@@ -2,7 +2,15 @@ import { strict as assert } from 'node:assert';
 import { GdapClient, type GdapClientOptions } from '../../../../src/core/graph/gdapClient';
 import { isGdapError } from '../../../../src/core/http/gdapError';
 import { createHttpTransport, type HttpTransport } from '../../../../src/core/http/transport';
-import { emulatorEndpoints, exampleJson, FakeTokens, type RecordedRequest, startTestServer, type TestServer, VirtualClock } from '../helpers/testServer';
+import {
+  emulatorEndpoints,
+  exampleJson,
+  FakeTokens,
+  type RecordedRequest,
+  startTestServer,
+  type TestServer,
+  VirtualClock,
+} from '../helpers/testServer';
 
 interface SubRequest {
   id: string;
@@ -50,16 +58,30 @@ describe('batched reads: the request engine (Graph $batch)', function () {
   function client(extra: Partial<GdapClientOptions> = {}): GdapClient {
     transport = createHttpTransport({ endpoints: emulatorEndpoints(server) });
     clock = new VirtualClock();
-    return new GdapClient({ endpoints: emulatorEndpoints(server), tokens: new FakeTokens(), transport, clock, retry: { random: () => 0.5 }, ...extra });
+    return new GdapClient({
+      endpoints: emulatorEndpoints(server),
+      tokens: new FakeTokens(),
+      transport,
+      clock,
+      retry: { random: () => 0.5 },
+      ...extra,
+    });
   }
 
   const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => `rel-${String(i).padStart(3, '0')}`);
 
   it('splits at 20 sub-requests per $batch with relative GET urls, and returns per-item results', async () => {
-    serveBatches((r) => (r.url.endsWith('rel-044') ? { status: 404, body: { error: { code: 'itemNotFound', message: 'gone' } } } : { status: 200, body: relBody(r.url.split('/').pop() ?? '') }));
+    serveBatches((r) =>
+      r.url.endsWith('rel-044')
+        ? { status: 404, body: { error: { code: 'itemNotFound', message: 'gone' } } }
+        : { status: 200, body: relBody(r.url.split('/').pop() ?? '') },
+    );
     const c = client();
     const out = await c.getRelationshipsMany(ids(45));
-    assert.deepEqual(batches.map((b) => b.length).sort((a, b) => b - a), [20, 20, 5]);
+    assert.deepEqual(
+      batches.map((b) => b.length).sort((a, b) => b - a),
+      [20, 20, 5],
+    );
     for (const b of batches) {
       assert.equal(new Set(b.map((r) => r.id)).size, b.length, 'ids unique within a batch');
       for (const r of b) {
@@ -83,7 +105,11 @@ describe('batched reads: the request engine (Graph $batch)', function () {
       seen.set(r.url, n);
       const id = r.url.split('/').pop() ?? '';
       if (n === 1 && (id === 'rel-003' || id === 'rel-017')) {
-        return { status: 429, headers: { 'Retry-After': id === 'rel-003' ? '2' : '4' }, body: { error: { code: 'TooManyRequests', message: 'later' } } };
+        return {
+          status: 429,
+          headers: { 'Retry-After': id === 'rel-003' ? '2' : '4' },
+          body: { error: { code: 'TooManyRequests', message: 'later' } },
+        };
       }
       if (n === 1 && id === 'rel-010') {
         return { status: 503, headers: { 'Retry-After': '1' } };
@@ -94,14 +120,24 @@ describe('batched reads: the request engine (Graph $batch)', function () {
     const out = await c.getRelationshipsMany(ids(20));
     assert.equal([...out.values()].filter((r) => r.ok).length, 20);
     assert.equal(batches[0].length, 20);
-    const retried = batches.slice(1).flat().map((r) => r.url.split('/').pop());
+    const retried = batches
+      .slice(1)
+      .flat()
+      .map((r) => r.url.split('/').pop());
     assert.deepEqual([...retried].sort(), ['rel-003', 'rel-010', 'rel-017']);
-    assert.ok(clock.sleeps.some((ms) => ms >= 4000), `waited for the longest Retry-After: ${JSON.stringify(clock.sleeps)}`);
+    assert.ok(
+      clock.sleeps.some((ms) => ms >= 4000),
+      `waited for the longest Retry-After: ${JSON.stringify(clock.sleeps)}`,
+    );
     assert.ok(c.throttleGate.throttled >= 3);
   });
 
   it('fails an item after its retries are exhausted without failing the others', async () => {
-    serveBatches((r) => (r.url.endsWith('rel-001') ? { status: 429, headers: { 'Retry-After': '1' } } : { status: 200, body: relBody(r.url.split('/').pop() ?? '') }));
+    serveBatches((r) =>
+      r.url.endsWith('rel-001')
+        ? { status: 429, headers: { 'Retry-After': '1' } }
+        : { status: 200, body: relBody(r.url.split('/').pop() ?? '') },
+    );
     const out = await client({ retry: { maxAttempts: 3, random: () => 0.5 } }).getRelationshipsMany(ids(3));
     const r1 = out.get('rel-001');
     assert.ok(r1 !== undefined && !r1.ok && r1.error.kind === 'throttled');
@@ -124,10 +160,22 @@ describe('batched reads: the request engine (Graph $batch)', function () {
     const base = `${server.origin}/v1.0`;
     serveBatches((r) => {
       if (r.url === '/tenantRelationships/delegatedAdminRelationships/rel-a/accessAssignments?$top=300') {
-        return { status: 200, body: { value: aaList.value.slice(0, 1), '@odata.nextLink': `${base}/tenantRelationships/delegatedAdminRelationships/rel-a/accessAssignments?$top=300&$skiptoken=p2` } };
+        return {
+          status: 200,
+          body: {
+            value: aaList.value.slice(0, 1),
+            '@odata.nextLink': `${base}/tenantRelationships/delegatedAdminRelationships/rel-a/accessAssignments?$top=300&$skiptoken=p2`,
+          },
+        };
       }
       if (r.url.endsWith('$skiptoken=p2')) {
-        return { status: 200, body: { value: aaList.value.slice(1), '@odata.nextLink': `${base}/tenantRelationships/delegatedAdminRelationships/rel-a/accessAssignments?$top=300&$skiptoken=p3` } };
+        return {
+          status: 200,
+          body: {
+            value: aaList.value.slice(1),
+            '@odata.nextLink': `${base}/tenantRelationships/delegatedAdminRelationships/rel-a/accessAssignments?$top=300&$skiptoken=p3`,
+          },
+        };
       }
       if (r.url.endsWith('$skiptoken=p3')) {
         return { status: 200, body: { value: aaList.value } };
@@ -147,11 +195,18 @@ describe('batched reads: the request engine (Graph $batch)', function () {
     const cRes = out.get('rel-c');
     assert.ok(cRes !== undefined && !cRes.ok && cRes.error.kind === 'forbidden');
     assert.equal(batches.length, 3, 'first pages together, then one follow-up per round of the rel-a chain');
-    assert.deepEqual(batches[1].map((r) => r.url), ['/tenantRelationships/delegatedAdminRelationships/rel-a/accessAssignments?$top=300&$skiptoken=p2']);
+    assert.deepEqual(
+      batches[1].map((r) => r.url),
+      ['/tenantRelationships/delegatedAdminRelationships/rel-a/accessAssignments?$top=300&$skiptoken=p2'],
+    );
   });
 
   it('getAccessAssignmentsMany keys results by relationship/assignment', async () => {
-    serveBatches((r) => (r.url.endsWith('gone') ? { status: 404, body: { error: { code: 'notFound', message: 'x' } } } : { status: 200, body: exampleJson('delegatedadminaccessassignment-get.response.json') }));
+    serveBatches((r) =>
+      r.url.endsWith('gone')
+        ? { status: 404, body: { error: { code: 'notFound', message: 'x' } } }
+        : { status: 200, body: exampleJson('delegatedadminaccessassignment-get.response.json') },
+    );
     const out = await client().getAccessAssignmentsMany([
       { relationshipId: 'r1', assignmentId: 'a1' },
       { relationshipId: 'r1', assignmentId: 'gone' },
@@ -173,7 +228,10 @@ describe('batched reads: the request engine (Graph $batch)', function () {
         return { status: 429, headers: { 'Retry-After': '3' } };
       }
       const { requests } = JSON.parse(req.body) as { requests: SubRequest[] };
-      return { status: 200, body: { responses: requests.map((r) => ({ id: r.id, status: 200, body: relBody(r.url.split('/').pop() ?? '') })) } };
+      return {
+        status: 200,
+        body: { responses: requests.map((r) => ({ id: r.id, status: 200, body: relBody(r.url.split('/').pop() ?? '') })) },
+      };
     };
     const c = client();
     const out = await c.getRelationshipsMany(ids(3));
@@ -189,6 +247,9 @@ describe('batched reads: the request engine (Graph $batch)', function () {
     assert.ok([...out.values()].every((r) => !r.ok && r.error.kind === 'invalidInput'));
     const ac = new AbortController();
     ac.abort();
-    await assert.rejects(client().getRelationshipsMany(ids(2), { signal: ac.signal }), (e: unknown) => isGdapError(e) && e.kind === 'cancelled');
+    await assert.rejects(
+      client().getRelationshipsMany(ids(2), { signal: ac.signal }),
+      (e: unknown) => isGdapError(e) && e.kind === 'cancelled',
+    );
   });
 });

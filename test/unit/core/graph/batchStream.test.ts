@@ -5,7 +5,8 @@ import { GdapError, isGdapError } from '../../../../src/core/http/gdapError';
 import { resolveRetryPolicy } from '../../../../src/core/http/retryPolicy';
 import { ThrottleGate } from '../../../../src/core/http/throttleGate';
 
-const reads = (from: number, n: number): BatchRead[] => Array.from({ length: n }, (_, i) => ({ key: `k${from + i}`, url: `/items/${from + i}` }));
+const reads = (from: number, n: number): BatchRead[] =>
+  Array.from({ length: n }, (_, i) => ({ key: `k${from + i}`, url: `/items/${from + i}` }));
 const tick = (ms = 5): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** A source that hands on `groups` with a pause before each, recording what was sent by then. */
@@ -29,11 +30,24 @@ describe('batched reads from a streamed source', () => {
       return { responses: requests.map((r) => ({ id: r.id, status: 200, body: { ok: true } })) };
     };
     const source = paced([reads(0, 7), reads(7, 30), reads(37, 5)], () => sent.length, seen);
-    const outcomes = await runBatchedReads(source, () => undefined, { postBatch, clock: systemClock, policy: resolveRetryPolicy(), concurrency: 4 });
-    assert.deepEqual(sent.map((b) => b.length), [20, 20, 2], 'the same count as the 42 reads at once');
+    const outcomes = await runBatchedReads(source, () => undefined, {
+      postBatch,
+      clock: systemClock,
+      policy: resolveRetryPolicy(),
+      concurrency: 4,
+    });
+    assert.deepEqual(
+      sent.map((b) => b.length),
+      [20, 20, 2],
+      'the same count as the 42 reads at once',
+    );
     // Nothing before the source had 20; one full batch after 37 reads; the rest after it ended.
     assert.deepEqual(seen, [0, 0, 1]);
-    assert.deepEqual(sent.flat(), reads(0, 42).map((r) => r.url), 'in arrival order');
+    assert.deepEqual(
+      sent.flat(),
+      reads(0, 42).map((r) => r.url),
+      'in arrival order',
+    );
     assert.equal(outcomes.size, 42);
     assert.ok([...outcomes.values()].every((o) => o.ok));
   });
@@ -67,7 +81,12 @@ describe('batched reads from a streamed source', () => {
       await new Promise<void>((r) => (release = r));
     }
     const postBatch = (): Promise<unknown> => Promise.reject(new Error('nothing should be sent'));
-    const run = runBatchedReads(stalled(), () => undefined, { postBatch, clock: systemClock, policy: resolveRetryPolicy(), concurrency: 2 }, controller.signal);
+    const run = runBatchedReads(
+      stalled(),
+      () => undefined,
+      { postBatch, clock: systemClock, policy: resolveRetryPolicy(), concurrency: 2 },
+      controller.signal,
+    );
     await tick(20);
     controller.abort();
     await assert.rejects(run, (e: unknown) => isGdapError(e) && e.kind === 'cancelled');

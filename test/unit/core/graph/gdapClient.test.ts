@@ -4,7 +4,16 @@ import { isGdapError, type GdapError } from '../../../../src/core/http/gdapError
 import type { RequestLogEntry } from '../../../../src/core/http/requestLog';
 import { createHttpTransport } from '../../../../src/core/http/transport';
 import type { HttpTransport } from '../../../../src/core/http/transport';
-import { emulatorEndpoints, example, exampleJson, FakeTokens, type Reply, startTestServer, type TestServer, VirtualClock } from '../helpers/testServer';
+import {
+  emulatorEndpoints,
+  example,
+  exampleJson,
+  FakeTokens,
+  type Reply,
+  startTestServer,
+  type TestServer,
+  VirtualClock,
+} from '../helpers/testServer';
 
 const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REL = '5d027261-d21f-4aa9-b7db-7fa1f56fb163-8777b240-c6f0-4469-9e98-a3205431b836';
@@ -47,7 +56,15 @@ describe('GdapClient against a loopback https server (emulator-mode trust path)'
   afterEach(() => transport.close());
 
   function client(extra: Partial<GdapClientOptions> = {}): GdapClient {
-    return new GdapClient({ endpoints: emulatorEndpoints(server), tokens, transport, clock, log: (e) => log.push(e), retry: { random: () => 0.5 }, ...extra });
+    return new GdapClient({
+      endpoints: emulatorEndpoints(server),
+      tokens,
+      transport,
+      clock,
+      log: (e) => log.push(e),
+      retry: { random: () => 0.5 },
+      ...extra,
+    });
   }
 
   describe('reads and paging', () => {
@@ -99,18 +116,31 @@ describe('GdapClient against a loopback https server (emulator-mode trust path)'
       const routes: Record<string, unknown> = {
         [`${RELS_PATH}/${REL}`]: exampleJson('delegatedadminrelationship-get.response.json'),
         [`${RELS_PATH}/${REL}/accessAssignments?$top=300`]: exampleJson('delegatedadminrelationship-list-accessassignments.response.json'),
-        [`${RELS_PATH}/${REL}/accessAssignments/da9d6cf90-083a-47dc-ace2-1da98be3f344`]: exampleJson('delegatedadminaccessassignment-get.response.json'),
+        [`${RELS_PATH}/${REL}/accessAssignments/da9d6cf90-083a-47dc-ace2-1da98be3f344`]: exampleJson(
+          'delegatedadminaccessassignment-get.response.json',
+        ),
         [`${RELS_PATH}/${REL}/operations?$top=300`]: exampleJson('delegatedadminrelationship-list-operations.response.json'),
-        [`${RELS_PATH}/${REL}/operations/57e4479a-aafb-4d00-ab0f-8ce6027466cf`]: exampleJson('delegatedadminrelationshipoperation-get.response.json'),
+        [`${RELS_PATH}/${REL}/operations/57e4479a-aafb-4d00-ab0f-8ce6027466cf`]: exampleJson(
+          'delegatedadminrelationshipoperation-get.response.json',
+        ),
         [`${RELS_PATH}/${REL}/requests`]: exampleJson('delegatedadminrelationship-list-requests.response.json'),
-        [`${RELS_PATH}/${REL}/requests/cf4a23c7-070c-4d1c-8be8-1e86085ac9d1`]: exampleJson('delegatedadminrelationshiprequest-get.response.json'),
-        '/v1.0/tenantRelationships/delegatedAdminCustomers?$top=300': exampleJson('tenantrelationship-list-delegatedadmincustomers.response.json'),
-        '/v1.0/tenantRelationships/delegatedAdminCustomers/4fdbff88-9d6b-42e0-9713-45c922ba8001': exampleJson('delegatedadmincustomer-get.response.json'),
+        [`${RELS_PATH}/${REL}/requests/cf4a23c7-070c-4d1c-8be8-1e86085ac9d1`]: exampleJson(
+          'delegatedadminrelationshiprequest-get.response.json',
+        ),
+        '/v1.0/tenantRelationships/delegatedAdminCustomers?$top=300': exampleJson(
+          'tenantrelationship-list-delegatedadmincustomers.response.json',
+        ),
+        '/v1.0/tenantRelationships/delegatedAdminCustomers/4fdbff88-9d6b-42e0-9713-45c922ba8001': exampleJson(
+          'delegatedadmincustomer-get.response.json',
+        ),
         '/v1.0/tenantRelationships/delegatedAdminCustomers/4fdbff88-9d6b-42e0-9713-45c922ba8001/serviceManagementDetails': exampleJson(
           'delegatedadmincustomer-list-servicemanagementdetails.response.json',
         ),
       };
-      server.handler = (req) => (req.url in routes ? { status: 200, body: routes[req.url] } : { status: 404, body: { error: { code: 'itemNotFound', message: req.url } } });
+      server.handler = (req) =>
+        req.url in routes
+          ? { status: 200, body: routes[req.url] }
+          : { status: 404, body: { error: { code: 'itemNotFound', message: req.url } } };
       const c = client();
       assert.equal((await c.getRelationship(REL)).status, 'active');
       assert.equal((await c.listAccessAssignments(REL)).length, 2);
@@ -126,14 +156,22 @@ describe('GdapClient against a loopback https server (emulator-mode trust path)'
     });
 
     it('maps a response that fails its schema, or is not JSON, to invalidResponse', async () => {
-      server.handler = (req) => (req.url.includes('accessAssignments') ? { status: 200, body: '<html>' } : { status: 200, body: { value: 'nope' } });
+      server.handler = (req) =>
+        req.url.includes('accessAssignments') ? { status: 200, body: '<html>' } : { status: 200, body: { value: 'nope' } };
       await assert.rejects(client().listAllRelationships(), isErr('invalidResponse'));
       await assert.rejects(client().listAccessAssignments(REL), isErr('invalidResponse'));
     });
 
     it('retries a throttled read after Retry-After and logs every attempt without tokens', async () => {
       let n = 0;
-      server.handler = () => (++n === 1 ? { status: 429, headers: { 'Retry-After': '2' }, body: { error: { code: 'TooManyRequests', message: 'Please retry again later.' } } } : { status: 200, body: relationship(REL) });
+      server.handler = () =>
+        ++n === 1
+          ? {
+              status: 429,
+              headers: { 'Retry-After': '2' },
+              body: { error: { code: 'TooManyRequests', message: 'Please retry again later.' } },
+            }
+          : { status: 200, body: relationship(REL) };
       await client().getRelationship(REL);
       assert.equal(server.requests.length, 2);
       assert.ok(clock.sleeps.includes(2000), `slept ${JSON.stringify(clock.sleeps)}`);
@@ -141,19 +179,39 @@ describe('GdapClient against a loopback https server (emulator-mode trust path)'
       assert.equal(log[0].status, 429);
       assert.equal(log[1].status, 200);
       assert.ok(!JSON.stringify(log).includes('token-graph'));
-      assert.equal(log[0].clientRequestId, server.requests[0].headers['client-request-id'], 'the same logical request keeps its client-request-id across retries');
+      assert.equal(
+        log[0].clientRequestId,
+        server.requests[0].headers['client-request-id'],
+        'the same logical request keeps its client-request-id across retries',
+      );
     });
 
     it('refreshes the token once silently on 401, then reports "sign in again"', async () => {
-      server.handler = (req) => (req.headers.authorization === 'Bearer token-graph-2' ? { status: 200, body: relationship(REL) } : { status: 401, body: { error: { code: 'InvalidAuthenticationToken', message: 'expired' } } });
+      server.handler = (req) =>
+        req.headers.authorization === 'Bearer token-graph-2'
+          ? { status: 200, body: relationship(REL) }
+          : { status: 401, body: { error: { code: 'InvalidAuthenticationToken', message: 'expired' } } };
       await client().getRelationship(REL);
-      assert.deepEqual(tokens.calls.map((c) => [c.audience, c.forceRefresh]), [['graph', false], ['graph', true]]);
+      assert.deepEqual(
+        tokens.calls.map((c) => [c.audience, c.forceRefresh]),
+        [
+          ['graph', false],
+          ['graph', true],
+        ],
+      );
       server.handler = () => ({ status: 401, body: { error: { code: 'InvalidAuthenticationToken', message: 'expired' } } });
-      await assert.rejects(client().getRelationship(REL), isErr('auth', (e) => /Sign in again/.test(e.message)));
+      await assert.rejects(
+        client().getRelationship(REL),
+        isErr('auth', (e) => /Sign in again/.test(e.message)),
+      );
     });
 
     it('maps 403 to forbidden naming the roles, with request ids', async () => {
-      server.handler = () => ({ status: 403, headers: { 'request-id': 'srv-1' }, body: { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges' } } });
+      server.handler = () => ({
+        status: 403,
+        headers: { 'request-id': 'srv-1' },
+        body: { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges' } },
+      });
       await assert.rejects(client().getRelationship(REL), (e: unknown) => {
         assert.ok(isGdapError(e));
         assert.equal(e.kind, 'forbidden');
@@ -176,21 +234,33 @@ describe('GdapClient against a loopback https server (emulator-mode trust path)'
   describe('the Authorization allow-list', () => {
     it('never follows a nextLink to another host (no token leaves)', async () => {
       server.handler = () => ({ status: 200, body: { value: [], '@odata.nextLink': `${other.origin}${RELS_PATH}?$skiptoken=x` } });
-      await assert.rejects(client().listAllRelationships(), isErr('invalidResponse', (e) => e.message.includes(other.origin.replace('https://', ''))));
+      await assert.rejects(
+        client().listAllRelationships(),
+        isErr('invalidResponse', (e) => e.message.includes(other.origin.replace('https://', ''))),
+      );
       assert.equal(other.requests.length, 0);
     });
 
     it('never follows an LRO Location to another host', async () => {
       server.handler = () => ({ status: 202, headers: { Location: `${other.origin}/v1.0/x/operations/1`, 'Retry-After': '1' }, body: {} });
-      await assert.rejects(client().updateAccessAssignment(REL, 'a9d6cf90-083a-47dc-ace2-1da98be3f344', ETAG, ['29232cdf-9323-42fd-ade2-1d097af3e4de']), isErr('invalidResponse'));
+      await assert.rejects(
+        client().updateAccessAssignment(REL, 'a9d6cf90-083a-47dc-ace2-1da98be3f344', ETAG, ['29232cdf-9323-42fd-ade2-1d097af3e4de']),
+        isErr('invalidResponse'),
+      );
       assert.equal(other.requests.length, 0);
     });
 
     it('the transport refuses to send a token to a host outside the allow-list (a local recording server)', async () => {
-      await assert.rejects(transport.send({ method: 'GET', url: `${other.origin}/v1.0/me`, headers: { Authorization: 'Bearer secret' } }), isErr('invalidInput'));
+      await assert.rejects(
+        transport.send({ method: 'GET', url: `${other.origin}/v1.0/me`, headers: { Authorization: 'Bearer secret' } }),
+        isErr('invalidInput'),
+      );
       const global = createHttpTransport({ endpoints: { ...emulatorEndpoints(server), emulator: undefined } });
       try {
-        await assert.rejects(global.send({ method: 'GET', url: `${server.origin}/v1.0/me`, headers: { Authorization: 'Bearer secret' } }), isErr('invalidInput'));
+        await assert.rejects(
+          global.send({ method: 'GET', url: `${server.origin}/v1.0/me`, headers: { Authorization: 'Bearer secret' } }),
+          isErr('invalidInput'),
+        );
       } finally {
         global.close();
       }
@@ -203,7 +273,11 @@ describe('GdapClient against a loopback https server (emulator-mode trust path)'
     it('creates with the documented request bodies', async () => {
       server.handler = (req) => {
         if (req.url === RELS_PATH) {
-          return { status: 201, headers: { Location: `${server.origin}${RELS_PATH}/${REL}` }, body: exampleJson('tenantrelationship-post-delegatedadminrelationships.response.json') };
+          return {
+            status: 201,
+            headers: { Location: `${server.origin}${RELS_PATH}/${REL}` },
+            body: exampleJson('tenantrelationship-post-delegatedadminrelationships.response.json'),
+          };
         }
         if (req.url.endsWith('/accessAssignments')) {
           return { status: 201, body: exampleJson('delegatedadminrelationship-post-accessassignments.response.json') };
@@ -219,11 +293,19 @@ describe('GdapClient against a loopback https server (emulator-mode trust path)'
         autoExtendDuration: 'P180D',
       });
       assert.equal(created.status, 'created');
-      assert.deepEqual(JSON.parse(server.requests[0].body), exampleJson('tenantrelationship-post-delegatedadminrelationships.request.json'));
+      assert.deepEqual(
+        JSON.parse(server.requests[0].body),
+        exampleJson('tenantrelationship-post-delegatedadminrelationships.request.json'),
+      );
       assert.match(server.requests[0].headers['content-type'], /application\/json/);
       await c.createAccessAssignment(REL, {
         securityGroupId: '869713c9-0b28-4d08-8949-ae07ae1bf528',
-        roleDefinitionIds: ['29232cdf-9323-42fd-ade2-1d097af3e4de', 'f2ef992c-3afb-46b9-b7cf-a126ee74c451', '729827e3-9c14-49f7-bb1b-9608f156bbb8', '3a2c62db-5318-420d-8d74-23affee5d9d5'],
+        roleDefinitionIds: [
+          '29232cdf-9323-42fd-ade2-1d097af3e4de',
+          'f2ef992c-3afb-46b9-b7cf-a126ee74c451',
+          '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+          '3a2c62db-5318-420d-8d74-23affee5d9d5',
+        ],
       });
       assert.deepEqual(JSON.parse(server.requests[1].body), exampleJson('delegatedadminrelationship-post-accessassignments.request.json'));
       await c.createRequest(REL, 'lockForApproval', { currentStatus: 'created' });
@@ -248,14 +330,23 @@ describe('GdapClient against a loopback https server (emulator-mode trust path)'
         displayName: 'Updated Contoso admin relationship',
         duration: 'P31D',
         customer: { tenantId: '52eaad04-13a2-4a2f-9ce8-93a294fadf36' },
-        roleDefinitionIds: ['44367163-eba1-44c3-98af-f5787879f96a', '29232cdf-9323-42fd-ade2-1d097af3e4de', '69091246-20e8-4a56-aa4d-066075b2a7a8', '3a2c62db-5318-420d-8d74-23affee5d9d5'],
+        roleDefinitionIds: [
+          '44367163-eba1-44c3-98af-f5787879f96a',
+          '29232cdf-9323-42fd-ade2-1d097af3e4de',
+          '69091246-20e8-4a56-aa4d-066075b2a7a8',
+          '3a2c62db-5318-420d-8d74-23affee5d9d5',
+        ],
         autoExtendDuration: 'P180D',
       });
       assert.equal(upd.kind, 'updated');
       assert.deepEqual(JSON.parse(server.requests[0].body), exampleJson('delegatedadminrelationship-update.request.json'));
       await c.deleteRelationship(REL, ETAG, { currentStatus: 'created' });
       const aa = 'a9d6cf90-083a-47dc-ace2-1da98be3f344';
-      const aaUpd = await c.updateAccessAssignment(REL, aa, ETAG, ['88d8e3e3-8f55-4a1e-953a-9b9898b8876b', '44367163-eba1-44c3-98af-f5787879f96a', '729827e3-9c14-49f7-bb1b-9608f156bbb8']);
+      const aaUpd = await c.updateAccessAssignment(REL, aa, ETAG, [
+        '88d8e3e3-8f55-4a1e-953a-9b9898b8876b',
+        '44367163-eba1-44c3-98af-f5787879f96a',
+        '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+      ]);
       assert.equal(aaUpd.kind, 'updated');
       assert.deepEqual(JSON.parse(server.requests[2].body), exampleJson('delegatedadminaccessassignment-update.request.json'));
       await c.deleteAccessAssignment(REL, aa, ETAG);
@@ -283,7 +374,10 @@ describe('GdapClient against a loopback https server (emulator-mode trust path)'
 
     it('maps 412 to preconditionFailed ("changed since it was read")', async () => {
       server.handler = () => ({ status: 412, body: { error: { code: 'resourceModified', message: 'etag mismatch' } } });
-      await assert.rejects(client().deleteAccessAssignment(REL, 'a', ETAG), isErr('preconditionFailed', (e) => /changed since it was read/.test(e.message)));
+      await assert.rejects(
+        client().deleteAccessAssignment(REL, 'a', ETAG),
+        isErr('preconditionFailed', (e) => /changed since it was read/.test(e.message)),
+      );
     });
 
     it('follows a 202 to the operation at the absolute Location, honouring Retry-After, until succeeded', async () => {
@@ -293,28 +387,51 @@ describe('GdapClient against a loopback https server (emulator-mode trust path)'
       let polls = 0;
       server.handler = (req): Reply => {
         if (req.method === 'PATCH') {
-          return { status: 202, headers: { Location: `${server.origin}${opPath}`, 'Retry-After': retryAfter }, body: example('delegatedadminrelationship-update.response-202.json') };
+          return {
+            status: 202,
+            headers: { Location: `${server.origin}${opPath}`, 'Retry-After': retryAfter },
+            body: example('delegatedadminrelationship-update.response-202.json'),
+          };
         }
         polls++;
         const op = exampleJson('delegatedadminrelationshipoperation-get.response.json') as Record<string, unknown>;
-        return polls < 3 ? { status: 200, headers: { 'Retry-After': '3' }, body: { ...op, status: polls === 1 ? 'notStarted' : 'running' } } : { status: 200, body: op };
+        return polls < 3
+          ? { status: 200, headers: { 'Retry-After': '3' }, body: { ...op, status: polls === 1 ? 'notStarted' : 'running' } }
+          : { status: 200, body: op };
       };
       const progress: string[] = [];
-      const result = await client().updateAccessAssignment(REL, 'da9d6cf90-083a-47dc-ace2-1da98be3f344', ETAG, ['e3973bdf-4987-49ae-837a-ba8e231c7286'], { onProgress: (s) => progress.push(s) });
+      const result = await client().updateAccessAssignment(
+        REL,
+        'da9d6cf90-083a-47dc-ace2-1da98be3f344',
+        ETAG,
+        ['e3973bdf-4987-49ae-837a-ba8e231c7286'],
+        { onProgress: (s) => progress.push(s) },
+      );
       assert.equal(result.kind, 'operation');
       assert.equal(result.kind === 'operation' ? result.operation.status : '', 'succeeded');
       assert.deepEqual(progress, ['notStarted', 'running', 'succeeded']);
       assert.deepEqual(clock.sleeps, [10_000, 3000, 3000]);
-      assert.deepEqual(server.requests.slice(1).map((r) => r.url), [opPath, opPath, opPath]);
+      assert.deepEqual(
+        server.requests.slice(1).map((r) => r.url),
+        [opPath, opPath, opPath],
+      );
     });
 
     it('gives up waiting for an operation at the deadline (kind timeout)', async () => {
       server.handler = (req) =>
         req.method === 'PATCH'
           ? { status: 202, headers: { Location: `${server.origin}${RELS_PATH}/${REL}/operations/x`, 'Retry-After': '10' }, body: {} }
-          : { status: 200, body: { ...(exampleJson('delegatedadminrelationshipoperation-get.response.json') as object), status: 'running' } };
+          : {
+              status: 200,
+              body: { ...(exampleJson('delegatedadminrelationshipoperation-get.response.json') as object), status: 'running' },
+            };
       await assert.rejects(
-        client().updateRelationship(REL, ETAG, { roleDefinitionIds: ['729827e3-9c14-49f7-bb1b-9608f156bbb8'] }, { timeoutMs: 60_000, pollIntervalMs: 10_000 }),
+        client().updateRelationship(
+          REL,
+          ETAG,
+          { roleDefinitionIds: ['729827e3-9c14-49f7-bb1b-9608f156bbb8'] },
+          { timeoutMs: 60_000, pollIntervalMs: 10_000 },
+        ),
         isErr('timeout'),
       );
       assert.ok(server.requests.length <= 8);
@@ -329,22 +446,34 @@ describe('GdapClient against a loopback https server (emulator-mode trust path)'
       assert.equal(server.requests.length, 3);
       assert.deepEqual(clock.sleeps, [1000, 1500]);
       server.handler = () => ({ status: 200, body: relationship(REL, 'terminating') });
-      await assert.rejects(client().waitForRelationship(REL, (x) => x.status === 'terminated', { pollIntervalMs: 1000, timeoutMs: 5000 }), isErr('timeout'));
+      await assert.rejects(
+        client().waitForRelationship(REL, (x) => x.status === 'terminated', { pollIntervalMs: 1000, timeoutMs: 5000 }),
+        isErr('timeout'),
+      );
     });
 
     it('never re-sends a POST after a lost response: ambiguous error, one request', async () => {
       server.handler = () => ({ status: 0, drop: true });
-      await assert.rejects(client().createRequest(REL, 'terminate', { currentStatus: 'active' }), isErr('network', (e) => e.ambiguous === true));
+      await assert.rejects(
+        client().createRequest(REL, 'terminate', { currentStatus: 'active' }),
+        isErr('network', (e) => e.ambiguous === true),
+      );
       assert.equal(server.requests.length, 1);
       server.requests.length = 0;
       server.handler = () => ({ status: 504, body: { error: { code: 'GatewayTimeout', message: 'x' } } });
-      await assert.rejects(client().createRequest(REL, 'terminate', { currentStatus: 'active' }), isErr('server', (e) => e.ambiguous === true));
+      await assert.rejects(
+        client().createRequest(REL, 'terminate', { currentStatus: 'active' }),
+        isErr('server', (e) => e.ambiguous === true),
+      );
       assert.equal(server.requests.length, 1);
     });
 
     it('re-sends a POST on 429/503 (the service did not act)', async () => {
       let n = 0;
-      server.handler = () => (++n === 1 ? { status: 503, headers: { 'Retry-After': '1' } } : { status: 201, body: exampleJson('delegatedadminrelationship-post-requests.response.json') });
+      server.handler = () =>
+        ++n === 1
+          ? { status: 503, headers: { 'Retry-After': '1' } }
+          : { status: 201, body: exampleJson('delegatedadminrelationship-post-requests.response.json') };
       await client().createRequest(REL, 'terminate', { currentStatus: 'active' });
       assert.equal(server.requests.length, 2);
     });
@@ -359,14 +488,23 @@ describe('GdapClient against a loopback https server (emulator-mode trust path)'
 
   describe('reconcileByReading: If-Match writes are not replayed either', () => {
     for (const [name, run] of [
-      ['PATCH relationship', (c: GdapClient) => c.updateRelationship(REL, ETAG, { autoExtendDuration: 'PT0S' }, { reconcileByReading: true })],
+      [
+        'PATCH relationship',
+        (c: GdapClient) => c.updateRelationship(REL, ETAG, { autoExtendDuration: 'PT0S' }, { reconcileByReading: true }),
+      ],
       ['DELETE relationship', (c: GdapClient) => c.deleteRelationship(REL, ETAG, { currentStatus: 'created', reconcileByReading: true })],
-      ['PATCH access assignment', (c: GdapClient) => c.updateAccessAssignment(REL, 'a', ETAG, ['62e90394-69f5-4237-9190-012177145e10'], { reconcileByReading: true })],
+      [
+        'PATCH access assignment',
+        (c: GdapClient) => c.updateAccessAssignment(REL, 'a', ETAG, ['62e90394-69f5-4237-9190-012177145e10'], { reconcileByReading: true }),
+      ],
       ['DELETE access assignment', (c: GdapClient) => c.deleteAccessAssignment(REL, 'a', ETAG, { reconcileByReading: true })],
     ] as const) {
       it(`${name}: a lost answer fails ambiguous after one request`, async () => {
         server.handler = () => ({ status: 0, drop: true });
-        await assert.rejects((async () => run(client()))(), isErr('network', (e) => e.ambiguous === true));
+        await assert.rejects(
+          (async () => run(client()))(),
+          isErr('network', (e) => e.ambiguous === true),
+        );
         assert.equal(server.requests.length, 1);
       });
     }
@@ -394,7 +532,11 @@ describe('GdapClient against a loopback https server (emulator-mode trust path)'
       ['assignment id with a query', (c) => c.deleteAccessAssignment(REL, 'a?x=1', ETAG), /id/],
       ['security group not a GUID', (c) => c.createAccessAssignment(REL, { securityGroupId: 'admins', roleDefinitionIds: roles }), /GUID/],
       ['customer id not a GUID', (c) => c.getCustomer('contoso'), /GUID/],
-      ['terminate a created relationship', (c) => c.createRequest(REL, 'terminate', { currentStatus: 'created' }), /only an active relationship/],
+      [
+        'terminate a created relationship',
+        (c) => c.createRequest(REL, 'terminate', { currentStatus: 'created' }),
+        /only an active relationship/,
+      ],
       ['delete an active relationship', (c) => c.deleteRelationship(REL, ETAG, { currentStatus: 'active' }), /created state/],
       ['unknown action', (c) => c.createRequest(REL, 'explode' as 'terminate'), /Unknown request action/],
     ];
@@ -411,7 +553,11 @@ describe('GdapClient against a loopback https server (emulator-mode trust path)'
 
     it('accepts the documented bounds (P1D, P2Y, PT0S, P0D, P180D, 50 chars)', async () => {
       server.handler = () => ({ status: 201, body: exampleJson('tenantrelationship-post-delegatedadminrelationships.response.json') });
-      for (const [duration, autoExtendDuration] of [['P1D', 'PT0S'], ['P2Y', 'P0D'], ['P730D', 'P180D']]) {
+      for (const [duration, autoExtendDuration] of [
+        ['P1D', 'PT0S'],
+        ['P2Y', 'P0D'],
+        ['P730D', 'P180D'],
+      ]) {
         await client().createRelationship({ ...good, displayName: 'x'.repeat(50), duration, autoExtendDuration });
       }
       assert.equal(server.requests.length, 3);
@@ -420,7 +566,10 @@ describe('GdapClient against a loopback https server (emulator-mode trust path)'
     it('without a known status, terminate reads the relationship first and refuses before any POST', async () => {
       server.handler = () => ({ status: 200, body: relationship(REL, 'approvalPending') });
       await assert.rejects(client().createRequest(REL, 'terminate'), isErr('invalidInput'));
-      assert.deepEqual(server.requests.map((r) => r.method), ['GET']);
+      assert.deepEqual(
+        server.requests.map((r) => r.method),
+        ['GET'],
+      );
     });
   });
 });

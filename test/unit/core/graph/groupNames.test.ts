@@ -12,7 +12,10 @@ interface SubRequest {
 }
 
 const guid = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const graphError = (status: number, code: string): { status: number; body: unknown } => ({ status, body: { error: { code, message: `${code} (test)` } } });
+const graphError = (status: number, code: string): { status: number; body: unknown } => ({
+  status,
+  body: { error: { code, message: `${code} (test)` } },
+});
 
 describe('GdapClient.getGroupNames: security group names with a per-item fallback to the id', function () {
   this.timeout(10_000);
@@ -32,13 +35,22 @@ describe('GdapClient.getGroupNames: security group names with a per-item fallbac
       assert.equal(req.url, '/v1.0/$batch');
       const { requests } = JSON.parse(req.body) as { requests: SubRequest[] };
       batches.push(requests);
-      return { status: 200, body: { responses: requests.map((r) => ({ id: r.id, headers: { 'content-type': 'application/json' }, ...sub(r) })) } };
+      return {
+        status: 200,
+        body: { responses: requests.map((r) => ({ id: r.id, headers: { 'content-type': 'application/json' }, ...sub(r) })) },
+      };
     };
   }
 
   function client(): GdapClient {
     transport = createHttpTransport({ endpoints: emulatorEndpoints(server) });
-    return new GdapClient({ endpoints: emulatorEndpoints(server), tokens: new FakeTokens(), transport, clock: new VirtualClock(), retry: { random: () => 0.5 } });
+    return new GdapClient({
+      endpoints: emulatorEndpoints(server),
+      tokens: new FakeTokens(),
+      transport,
+      clock: new VirtualClock(),
+      retry: { random: () => 0.5 },
+    });
   }
 
   const idOf = (url: string): string => /^\/groups\/([^?]+)\?\$select=id,displayName$/.exec(url)?.[1] ?? 'bad-url';
@@ -77,7 +89,11 @@ describe('GdapClient.getGroupNames: security group names with a per-item fallbac
       ['not-a-guid', 'invalidInput'],
     ]);
     const sent = batches.flat();
-    assert.deepEqual(sent.map((r) => r.url).sort(), [1, 2, 3, 4].map((n) => `/groups/${guid(n)}?$select=id,displayName`), 'one GET per distinct GUID, none for the malformed id');
+    assert.deepEqual(
+      sent.map((r) => r.url).sort(),
+      [1, 2, 3, 4].map((n) => `/groups/${guid(n)}?$select=id,displayName`),
+      'one GET per distinct GUID, none for the malformed id',
+    );
     assert.ok(sent.every((r) => r.method === 'GET'));
   });
 
@@ -87,17 +103,23 @@ describe('GdapClient.getGroupNames: security group names with a per-item fallbac
     const names = await client().getGroupNames(ids);
     assert.equal(names.size, 25);
     assert.ok([...names.values()].every((n) => n === 'G'));
-    assert.deepEqual(batches.map((b) => b.length).sort((a, b) => b - a), [20, 5]);
+    assert.deepEqual(
+      batches.map((b) => b.length).sort((a, b) => b - a),
+      [20, 5],
+    );
   });
 
   it('a failed $batch leaves every id as it is instead of failing', async () => {
     server.handler = () => graphError(400, 'BadRequest');
     const unresolved: string[] = [];
     const names = await client().getGroupNames([guid(1), guid(2)], { onUnresolved: (id, e) => unresolved.push(`${id}:${e.kind}`) });
-    assert.deepEqual([...names], [
-      [guid(1), guid(1)],
-      [guid(2), guid(2)],
-    ]);
+    assert.deepEqual(
+      [...names],
+      [
+        [guid(1), guid(1)],
+        [guid(2), guid(2)],
+      ],
+    );
     assert.deepEqual(unresolved, [`${guid(1)}:invalidInput`, `${guid(2)}:invalidInput`]);
   });
 
@@ -105,7 +127,10 @@ describe('GdapClient.getGroupNames: security group names with a per-item fallbac
     serve((r) => ({ status: 200, body: { id: idOf(r.url), displayName: 'G' } }));
     const ac = new AbortController();
     ac.abort();
-    await assert.rejects(client().getGroupNames([guid(1)], { signal: ac.signal }), (e: unknown) => isGdapError(e) && e.kind === 'cancelled');
+    await assert.rejects(
+      client().getGroupNames([guid(1)], { signal: ac.signal }),
+      (e: unknown) => isGdapError(e) && e.kind === 'cancelled',
+    );
   });
 
   it('sends nothing for an empty list', async () => {

@@ -42,7 +42,13 @@ export function testCertificate(): Promise<{ cert: string; key: string }> {
     keySize: 2048,
     extensions: [
       { name: 'basicConstraints', cA: true },
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 7, ip: '127.0.0.1' },
+          { type: 2, value: 'localhost' },
+        ],
+      },
     ],
   }).then((pems) => ({ cert: pems.cert, key: pems.private }));
   return cached;
@@ -64,7 +70,12 @@ export async function startTestServer(handler: Handler): Promise<TestServer> {
           headers[k] = Array.isArray(v) ? v.join(', ') : v;
         }
       }
-      const recorded: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers, body: Buffer.concat(chunks).toString('utf8') };
+      const recorded: RecordedRequest = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(recorded);
       void Promise.resolve(state.handler(recorded, api)).then(
         (reply) => {

@@ -1,13 +1,27 @@
 import { strict as assert } from 'node:assert';
-import { errorFromParsedResponse, errorFromResponse, humanMessage, kindForStatus, parseRetryAfter } from '../../../../src/core/http/errorMapping';
+import {
+  errorFromParsedResponse,
+  errorFromResponse,
+  humanMessage,
+  kindForStatus,
+  parseRetryAfter,
+} from '../../../../src/core/http/errorMapping';
 import { example, exampleJson } from '../helpers/testServer';
 
 describe('error mapping (docs/api-notes.md §8.8, §9.1)', () => {
   it('maps statuses to kinds', () => {
-    assert.deepEqual(
-      [400, 401, 403, 404, 409, 412, 429, 500, 503, 504].map(kindForStatus),
-      ['invalidInput', 'auth', 'forbidden', 'notFound', 'conflict', 'preconditionFailed', 'throttled', 'server', 'server', 'server'],
-    );
+    assert.deepEqual([400, 401, 403, 404, 409, 412, 429, 500, 503, 504].map(kindForStatus), [
+      'invalidInput',
+      'auth',
+      'forbidden',
+      'notFound',
+      'conflict',
+      'preconditionFailed',
+      'throttled',
+      'server',
+      'server',
+      'server',
+    ]);
   });
 
   it('maps the documented Graph error example (innerError, request-id)', () => {
@@ -29,13 +43,24 @@ describe('error mapping (docs/api-notes.md §8.8, §9.1)', () => {
     assert.equal(e.kind, 'notFound');
     assert.equal(e.requestId, 'r-2');
     assert.equal(e.clientRequestId, 'c-2');
-    const f = errorFromParsedResponse(500, { 'request-id': 'hdr' }, { error: { code: 'x', innerError: { 'request-id': 'body' } } }, { service: 'graph', clientRequestId: 'mine' });
+    const f = errorFromParsedResponse(
+      500,
+      { 'request-id': 'hdr' },
+      { error: { code: 'x', innerError: { 'request-id': 'body' } } },
+      { service: 'graph', clientRequestId: 'mine' },
+    );
     assert.equal(f.requestId, 'hdr', 'the response header wins');
     assert.equal(f.clientRequestId, 'mine');
   });
 
   it('maps the Graph 429 body with Retry-After', () => {
-    const body = { error: { code: 'TooManyRequests', message: 'Please retry again later.', innerError: { code: '429', date: '2024-01-01T00:00:00', 'request-id': 'rq', status: '429' } } };
+    const body = {
+      error: {
+        code: 'TooManyRequests',
+        message: 'Please retry again later.',
+        innerError: { code: '429', date: '2024-01-01T00:00:00', 'request-id': 'rq', status: '429' },
+      },
+    };
     const e = errorFromParsedResponse(429, { 'retry-after': '7' }, body, { service: 'graph' });
     assert.equal(e.kind, 'throttled');
     assert.equal(e.retryAfterSeconds, 7);
@@ -47,7 +72,14 @@ describe('error mapping (docs/api-notes.md §8.8, §9.1)', () => {
   it('maps the Partner Center 429 example {statusCode, message}', () => {
     const http = example('partnercenter-api-throttling-guidance.response-429.http');
     const retryAfter = /Retry-After:\s*(\d+)/.exec(http)?.[1];
-    const e = errorFromResponse({ status: 429, headers: { 'retry-after': retryAfter ?? '' }, body: example('partnercenter-api-throttling-guidance.response-429.json') }, { service: 'partnerCenter' });
+    const e = errorFromResponse(
+      {
+        status: 429,
+        headers: { 'retry-after': retryAfter ?? '' },
+        body: example('partnercenter-api-throttling-guidance.response-429.json'),
+      },
+      { service: 'partnerCenter' },
+    );
     assert.equal(e.kind, 'throttled');
     assert.equal(e.code, '429');
     assert.equal(e.retryAfterSeconds, 57);
@@ -58,13 +90,19 @@ describe('error mapping (docs/api-notes.md §8.8, §9.1)', () => {
     const schema = example('partnercenter-error-codes.error-schema.txt');
     const jsonPart = schema.slice(0, schema.indexOf('WWW-Authenticate'));
     assert.match(schema, /WWW-Authenticate: OAuth realm=/);
-    const numeric = jsonPart.replace('"code": <string>', '"code": 900118').replace('"description": <string>', '"description": "Invalid Customer Id"').replace('"source": <string>', '"source": "PartnerFD"');
+    const numeric = jsonPart
+      .replace('"code": <string>', '"code": 900118')
+      .replace('"description": <string>', '"description": "Invalid Customer Id"')
+      .replace('"source": <string>', '"source": "PartnerFD"');
     const e = errorFromResponse({ status: 400, headers: { 'ms-requestid': 'pc-req' }, body: numeric }, { service: 'partnerCenter' });
     assert.equal(e.code, '900118');
     assert.equal(e.serviceMessage, 'Invalid Customer Id');
     assert.equal(e.requestId, 'pc-req');
     assert.equal(e.kind, 'invalidInput');
-    const str = errorFromResponse({ status: 403, headers: {}, body: '{"code":"20002","description":"no commerce relationship","data":[],"source":"PartnerFD"}' }, { service: 'partnerCenter' });
+    const str = errorFromResponse(
+      { status: 403, headers: {}, body: '{"code":"20002","description":"no commerce relationship","data":[],"source":"PartnerFD"}' },
+      { service: 'partnerCenter' },
+    );
     assert.equal(str.code, '20002');
     assert.equal(str.kind, 'forbidden');
     assert.match(str.message, /Admin Agent/);
@@ -95,7 +133,12 @@ describe('error mapping (docs/api-notes.md §8.8, §9.1)', () => {
   });
 
   it('never puts a token into an error', () => {
-    const e = errorFromParsedResponse(400, {}, { error: { code: 'bad', message: 'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig rejected' } }, { service: 'graph' });
+    const e = errorFromParsedResponse(
+      400,
+      {},
+      { error: { code: 'bad', message: 'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig rejected' } },
+      { service: 'graph' },
+    );
     assert.ok(!e.message.includes('eyJ'));
     assert.ok(!(e.serviceMessage ?? '').includes('eyJ'));
   });

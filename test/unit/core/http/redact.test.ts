@@ -5,7 +5,12 @@ const JWT = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2dyYXBoIn
 
 describe('redact', () => {
   it('removes Authorization header values in every spelling', () => {
-    for (const text of [`Authorization: Bearer ${JWT}`, `authorization: Bearer abc.def`, `{"Authorization":"Bearer abc"}`, `"authorization": "Bearer x"`]) {
+    for (const text of [
+      `Authorization: Bearer ${JWT}`,
+      `authorization: Bearer abc.def`,
+      `{"Authorization":"Bearer abc"}`,
+      `"authorization": "Bearer x"`,
+    ]) {
       const out = redact(text);
       assert.ok(!/abc|eyJ0|Bearer x|def/.test(out), out);
       assert.match(out, /\[redacted\]/);
@@ -31,6 +36,9 @@ describe('redact', () => {
   it('keeps service error codes and ordinary text', () => {
     const body = '{"error":{"code":"invalidRange","message":"Uploaded fragment overlaps with existing data."}}';
     assert.equal(redact(body), body);
-    assert.equal(redact('GET https://graph.microsoft.com/v1.0/tenantRelationships?$top=300'), 'GET https://graph.microsoft.com/v1.0/tenantRelationships?$top=300');
+    assert.equal(
+      redact('GET https://graph.microsoft.com/v1.0/tenantRelationships?$top=300'),
+      'GET https://graph.microsoft.com/v1.0/tenantRelationships?$top=300',
+    );
   });
 });

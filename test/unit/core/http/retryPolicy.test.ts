@@ -28,7 +28,15 @@ describe('retry policy (docs/api-notes.md §9.2)', () => {
         times.push(Date.now());
         return Promise.resolve(replies.shift() ?? ok);
       },
-      { method: 'GET', url: 'https://graph.microsoft.com/v1.0/x', idempotent: true, policy, clock: systemClock, log: (e) => log.push(e), clientRequestId: 'cid' },
+      {
+        method: 'GET',
+        url: 'https://graph.microsoft.com/v1.0/x',
+        idempotent: true,
+        policy,
+        clock: systemClock,
+        log: (e) => log.push(e),
+        clientRequestId: 'cid',
+      },
     );
     await clock.tickAsync(56_999);
     assert.equal(times.length, 1, 'no retry before Retry-After elapsed');
@@ -61,8 +69,14 @@ describe('retry policy (docs/api-notes.md §9.2)', () => {
   it('backs off exponentially with a cap and jitter when there is no Retry-After', async () => {
     const p0 = resolveRetryPolicy({ baseDelayMs: 1000, maxDelayMs: 4000, random: () => 0 });
     const p1 = resolveRetryPolicy({ baseDelayMs: 1000, maxDelayMs: 4000, random: () => 0.999 });
-    assert.deepEqual([1, 2, 3, 4, 5].map((n) => backoffDelayMs(n, p0)), [500, 1000, 2000, 2000, 2000]);
-    assert.deepEqual([1, 2, 3, 4, 5].map((n) => backoffDelayMs(n, p1)), [1000, 1999, 3998, 3998, 3998]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5].map((n) => backoffDelayMs(n, p0)),
+      [500, 1000, 2000, 2000, 2000],
+    );
+    assert.deepEqual(
+      [1, 2, 3, 4, 5].map((n) => backoffDelayMs(n, p1)),
+      [1000, 1999, 3998, 3998, 3998],
+    );
     const times: number[] = [];
     const p = executeWithRetry(
       () => {
@@ -163,7 +177,9 @@ describe('retry policy (docs/api-notes.md §9.2)', () => {
     const p = executeWithRetry(
       () => {
         n++;
-        return n === 1 ? Promise.reject(new GdapError({ kind: 'network', message: 'refused', code: 'ECONNREFUSED' })) : Promise.resolve(status(201));
+        return n === 1
+          ? Promise.reject(new GdapError({ kind: 'network', message: 'refused', code: 'ECONNREFUSED' }))
+          : Promise.resolve(status(201));
       },
       { method: 'POST', url: 'u', idempotent: false, policy, clock: systemClock },
     );
@@ -181,7 +197,9 @@ describe('retry policy (docs/api-notes.md §9.2)', () => {
     const p = executeWithRetry(
       () => {
         n++;
-        return n < 3 ? Promise.reject(new GdapError({ kind: n === 1 ? 'timeout' : 'network', message: 'x', code: 'ECONNRESET' })) : Promise.resolve(ok);
+        return n < 3
+          ? Promise.reject(new GdapError({ kind: n === 1 ? 'timeout' : 'network', message: 'x', code: 'ECONNRESET' }))
+          : Promise.resolve(ok);
       },
       { method: 'PATCH', url: 'u', idempotent: true, policy, clock: systemClock },
     );

@@ -2,11 +2,23 @@ import { strict as assert } from 'node:assert';
 import { joinPartnerCenterLink, PartnerCenterClient, REMOVE_DAP_BODY } from '../../../../src/core/partnerCenter/partnerCenterClient';
 import { isGdapError } from '../../../../src/core/http/gdapError';
 import { createHttpTransport, type HttpTransport } from '../../../../src/core/http/transport';
-import { emulatorEndpoints, example, exampleJson, FakeTokens, type Reply, startTestServer, type TestServer, VirtualClock } from '../helpers/testServer';
+import {
+  emulatorEndpoints,
+  example,
+  exampleJson,
+  FakeTokens,
+  type Reply,
+  startTestServer,
+  type TestServer,
+  VirtualClock,
+} from '../helpers/testServer';
 
 const TENANT = 'eebd1b55-5360-4438-a11d-5c06918c3014';
 const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const customer = (allow: boolean): unknown => ({ ...(exampleJson('partnercenter-get-a-customer-by-id.response.json') as object), allowDelegatedAccess: allow });
+const customer = (allow: boolean): unknown => ({
+  ...(exampleJson('partnercenter-get-a-customer-by-id.response.json') as object),
+  allowDelegatedAccess: allow,
+});
 
 describe('PartnerCenterClient (docs/api-notes.md §8)', function () {
   this.timeout(10_000);
@@ -35,7 +47,11 @@ describe('PartnerCenterClient (docs/api-notes.md §8)', function () {
     server.handler = (req) => {
       if (req.method === 'PATCH') {
         dap = false;
-        return { status: 200, headers: { 'MS-RequestId': req.headers['ms-requestid'], 'MS-CorrelationId': req.headers['ms-correlationid'] }, body: customer(false) };
+        return {
+          status: 200,
+          headers: { 'MS-RequestId': req.headers['ms-requestid'], 'MS-CorrelationId': req.headers['ms-correlationid'] },
+          body: customer(false),
+        };
       }
       return { status: 200, body: customer(dap) };
     };
@@ -66,12 +82,18 @@ describe('PartnerCenterClient (docs/api-notes.md §8)', function () {
     assert.equal(get.method, 'GET');
     assert.equal(get.url, `/partnercenter/v1/customers/${TENANT}`);
     assert.notEqual(get.headers['ms-requestid'], patch.headers['ms-requestid'], 'a new MS-RequestId for the next call');
-    assert.deepEqual(tokens.calls.map((c) => c.audience), ['partnerCenter', 'partnerCenter']);
+    assert.deepEqual(
+      tokens.calls.map((c) => c.audience),
+      ['partnerCenter', 'partnerCenter'],
+    );
   });
 
   it('fails when the re-read still shows allowDelegatedAccess', async () => {
     server.handler = () => ({ status: 200, body: customer(true) });
-    await assert.rejects(client().removeDap(TENANT), (e: unknown) => isGdapError(e) && e.kind === 'conflict' && /still shows delegated admin access/.test(e.message));
+    await assert.rejects(
+      client().removeDap(TENANT),
+      (e: unknown) => isGdapError(e) && e.kind === 'conflict' && /still shows delegated admin access/.test(e.message),
+    );
   });
 
   it('accepts the documented 200 response of the PATCH (no body shown, stray "}")', async () => {
@@ -89,7 +111,11 @@ describe('PartnerCenterClient (docs/api-notes.md §8)', function () {
           return { status: 0, drop: true };
         }
         if (n === 2) {
-          return { status: 429, headers: { 'Retry-After': '57' }, body: example('partnercenter-api-throttling-guidance.response-429.json') };
+          return {
+            status: 429,
+            headers: { 'Retry-After': '57' },
+            body: example('partnercenter-api-throttling-guidance.response-429.json'),
+          };
         }
         return { status: 200, body: customer(false) };
       }
@@ -107,34 +133,69 @@ describe('PartnerCenterClient (docs/api-notes.md §8)', function () {
     await assert.rejects(client().removeDap(TENANT, { reconcileByReading: true }), (e: unknown) => isGdapError(e) && e.ambiguous === true);
     assert.equal(server.requests.filter((r) => r.method === 'PATCH').length, 1);
     server.requests.length = 0;
-    server.handler = (req) => (req.method === 'PATCH' ? { status: 504, body: { code: 504, description: 'gateway', source: 'x' } } : { status: 200, body: customer(true) });
-    await assert.rejects(client().removeDap(TENANT, { reconcileByReading: true }), (e: unknown) => isGdapError(e) && e.kind === 'server' && e.ambiguous === true);
+    server.handler = (req) =>
+      req.method === 'PATCH'
+        ? { status: 504, body: { code: 504, description: 'gateway', source: 'x' } }
+        : { status: 200, body: customer(true) };
+    await assert.rejects(
+      client().removeDap(TENANT, { reconcileByReading: true }),
+      (e: unknown) => isGdapError(e) && e.kind === 'server' && e.ambiguous === true,
+    );
     assert.equal(server.requests.filter((r) => r.method === 'PATCH').length, 1);
   });
 
   it('maps the Partner Center error shapes (numeric code, throttling body)', async () => {
     server.handler = () => ({ status: 400, body: { code: 900118, description: 'Invalid Customer Id', data: [], source: 'PartnerFD' } });
-    await assert.rejects(client().getCustomer(TENANT), (e: unknown) => isGdapError(e) && e.kind === 'invalidInput' && e.code === '900118' && e.serviceMessage === 'Invalid Customer Id');
-    server.handler = () => ({ status: 429, headers: { 'Retry-After': '57' }, body: example('partnercenter-api-throttling-guidance.response-429.json') });
+    await assert.rejects(
+      client().getCustomer(TENANT),
+      (e: unknown) => isGdapError(e) && e.kind === 'invalidInput' && e.code === '900118' && e.serviceMessage === 'Invalid Customer Id',
+    );
+    server.handler = () => ({
+      status: 429,
+      headers: { 'Retry-After': '57' },
+      body: example('partnercenter-api-throttling-guidance.response-429.json'),
+    });
     const c = new PartnerCenterClient({ endpoints: emulatorEndpoints(server), tokens, transport, clock, retry: { maxAttempts: 1 } });
     await assert.rejects(c.getCustomer(TENANT), (e: unknown) => isGdapError(e) && e.kind === 'throttled' && e.retryAfterSeconds === 57);
-    server.handler = () => ({ status: 403, body: { code: '20002', description: 'no commerce relationship', data: [], source: 'PartnerFD' } });
-    await assert.rejects(client().getCustomer(TENANT), (e: unknown) => isGdapError(e) && e.kind === 'forbidden' && /Admin Agent/.test(e.message));
+    server.handler = () => ({
+      status: 403,
+      body: { code: '20002', description: 'no commerce relationship', data: [], source: 'PartnerFD' },
+    });
+    await assert.rejects(
+      client().getCustomer(TENANT),
+      (e: unknown) => isGdapError(e) && e.kind === 'forbidden' && /Admin Agent/.test(e.message),
+    );
   });
 
   it('refreshes the token once on 401', async () => {
-    server.handler = (req) => (req.headers.authorization === 'Bearer token-partnerCenter-2' ? { status: 200, body: customer(true) } : { status: 401, body: { code: 800001, description: 'Partner Token missing', source: 'x' } });
+    server.handler = (req) =>
+      req.headers.authorization === 'Bearer token-partnerCenter-2'
+        ? { status: 200, body: customer(true) }
+        : { status: 401, body: { code: 800001, description: 'Partner Token missing', source: 'x' } };
     assert.equal((await client().getCustomer(TENANT)).allowDelegatedAccess, true);
-    assert.deepEqual(tokens.calls.map((c) => c.forceRefresh), [false, true]);
+    assert.deepEqual(
+      tokens.calls.map((c) => c.forceRefresh),
+      [false, true],
+    );
   });
 
   it('gets a customer (documented example) with allowDelegatedAccess, and validates the id first', async () => {
     server.handler = () => ({ status: 200, body: exampleJson('partnercenter-get-a-customer-by-id.response.json') });
     const c = await client().getCustomer(TENANT);
-    assert.deepEqual(c, { id: TENANT, tenantId: TENANT, companyName: '1kl as kjk', domain: 'abcdefgh1234.ccsctp.net', allowDelegatedAccess: true, relationshipToPartner: 'reseller' });
+    assert.deepEqual(c, {
+      id: TENANT,
+      tenantId: TENANT,
+      companyName: '1kl as kjk',
+      domain: 'abcdefgh1234.ccsctp.net',
+      allowDelegatedAccess: true,
+      relationshipToPartner: 'reseller',
+    });
     const req = server.requests[0];
     assert.equal(req.headers.accept, 'application/json');
-    assert.match(example('partnercenter-get-a-customer-by-id.request.http'), /^GET https:\/\/api\.partnercenter\.microsoft\.com\/v1\/customers\/<customer-tenant-id>/);
+    assert.match(
+      example('partnercenter-get-a-customer-by-id.request.http'),
+      /^GET https:\/\/api\.partnercenter\.microsoft\.com\/v1\/customers\/<customer-tenant-id>/,
+    );
     server.requests.length = 0;
     await assert.rejects(client().getCustomer('contoso'), (e: unknown) => isGdapError(e) && e.kind === 'invalidInput');
     await assert.rejects(client().removeDap('../x'), (e: unknown) => isGdapError(e) && e.kind === 'invalidInput');
@@ -145,10 +206,35 @@ describe('PartnerCenterClient (docs/api-notes.md §8)', function () {
     const list = exampleJson('partnercenter-get-a-list-of-customers.response.json') as { items: unknown[] };
     server.handler = (req) => {
       if (req.url === '/partnercenter/v1/customers?size=2') {
-        return { status: 200, body: { ...list, links: { next: { uri: '/v1/customers?size=2&seekOperation=Next', method: 'GET', headers: [{ key: 'MS-ContinuationToken', value: 'tok1' }] } } } };
+        return {
+          status: 200,
+          body: {
+            ...list,
+            links: {
+              next: {
+                uri: '/v1/customers?size=2&seekOperation=Next',
+                method: 'GET',
+                headers: [{ key: 'MS-ContinuationToken', value: 'tok1' }],
+              },
+            },
+          },
+        };
       }
       if (req.url === '/partnercenter/v1/customers?size=2&seekOperation=Next' && req.headers['ms-continuationtoken'] === 'tok1') {
-        return { status: 200, body: { totalCount: 1, items: [list.items[0]], links: { next: { uri: '/customers?size=2&seekOperation=Next', method: 'GET', headers: [{ key: 'MS-ContinuationToken', value: 'tok2' }] } } } };
+        return {
+          status: 200,
+          body: {
+            totalCount: 1,
+            items: [list.items[0]],
+            links: {
+              next: {
+                uri: '/customers?size=2&seekOperation=Next',
+                method: 'GET',
+                headers: [{ key: 'MS-ContinuationToken', value: 'tok2' }],
+              },
+            },
+          },
+        };
       }
       if (req.url === '/partnercenter/v1/customers?size=2&seekOperation=Next' && req.headers['ms-continuationtoken'] === 'tok2') {
         return { status: 200, body: { totalCount: 1, items: [list.items[1]], links: {} } };
@@ -165,15 +251,29 @@ describe('PartnerCenterClient (docs/api-notes.md §8)', function () {
   });
 
   it('joins relative Partner Center links with the base carefully (§8.4)', () => {
-    const frag = exampleJson('partnercenter-paging-links.fragment.json') as { links: { next: { uri: string; headers: { key: string; value: string }[] } } };
+    const frag = exampleJson('partnercenter-paging-links.fragment.json') as {
+      links: { next: { uri: string; headers: { key: string; value: string }[] } };
+    };
     assert.equal(
       joinPartnerCenterLink('https://api.partnercenter.microsoft.com/v1', frag.links.next.uri),
       `https://api.partnercenter.microsoft.com/v1${frag.links.next.uri}`,
     );
     assert.deepEqual(frag.links.next.headers, [{ key: 'MS-ContinuationToken', value: 'AQAAAA==' }]);
-    assert.equal(joinPartnerCenterLink('https://api.partnercenter.microsoft.com/v1', '/v1/customers?size=40'), 'https://api.partnercenter.microsoft.com/v1/customers?size=40');
-    assert.equal(joinPartnerCenterLink('https://127.0.0.1:9/partnercenter/v1/', '/v1/customers?size=40'), 'https://127.0.0.1:9/partnercenter/v1/customers?size=40');
-    assert.equal(joinPartnerCenterLink('https://127.0.0.1:9/partnercenter/v1', 'customers?size=1'), 'https://127.0.0.1:9/partnercenter/v1/customers?size=1');
-    assert.throws(() => joinPartnerCenterLink('https://api.partnercenter.microsoft.com/v1', 'https://evil.example/v1/customers'), (e: unknown) => isGdapError(e) && e.kind === 'invalidResponse');
+    assert.equal(
+      joinPartnerCenterLink('https://api.partnercenter.microsoft.com/v1', '/v1/customers?size=40'),
+      'https://api.partnercenter.microsoft.com/v1/customers?size=40',
+    );
+    assert.equal(
+      joinPartnerCenterLink('https://127.0.0.1:9/partnercenter/v1/', '/v1/customers?size=40'),
+      'https://127.0.0.1:9/partnercenter/v1/customers?size=40',
+    );
+    assert.equal(
+      joinPartnerCenterLink('https://127.0.0.1:9/partnercenter/v1', 'customers?size=1'),
+      'https://127.0.0.1:9/partnercenter/v1/customers?size=1',
+    );
+    assert.throws(
+      () => joinPartnerCenterLink('https://api.partnercenter.microsoft.com/v1', 'https://evil.example/v1/customers'),
+      (e: unknown) => isGdapError(e) && e.kind === 'invalidResponse',
+    );
   });
 });
