@@ -23,7 +23,8 @@ export function scrubTokens(text: string): string {
   return text.replace(/eyJ[A-Za-z0-9_-]{6,}(?:\.[A-Za-z0-9_-]*){0,2}/g, '[redacted]').replace(/\b(bearer)\s+\S+/gi, '$1 [redacted]');
 }
 
-function serialise(record: JournalRecord): string {
+/** One record as its JSON line; refuses (GdapError `invalidInput`) a record holding a token-shaped value. */
+export function serialise(record: JournalRecord): string {
   const line = JSON.stringify(record);
   if (containsTokenShape(line)) {
     throw new GdapError({
@@ -90,22 +91,6 @@ export class FileJournal implements Journal {
     }
     this.handle = handle;
     return handle;
-  }
-}
-
-/** In-memory journal for tests and dry runs; same token refusal as the file journal. */
-export class MemoryJournal implements Journal {
-  readonly records: JournalRecord[] = [];
-  /** When set, the next appends fail with this error (to test a failing disk). */
-  failWith: Error | undefined;
-
-  // eslint-disable-next-line @typescript-eslint/require-await -- async so that every failure is a rejection, like the file journal.
-  async append(record: JournalRecord): Promise<void> {
-    serialise(record);
-    if (this.failWith !== undefined) {
-      throw this.failWith;
-    }
-    this.records.push(record);
   }
 }
 

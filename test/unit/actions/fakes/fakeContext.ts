@@ -1,5 +1,5 @@
 import type { ActionContext, ItemResult, Journal } from '../../../../src/core/actions/actionTypes';
-import { MemoryJournal } from '../../../../src/core/actions/journal';
+import { MemoryJournal } from './memoryJournal';
 import { FakeGdap } from './fakeGdap';
 import { FakePartnerCenter } from './fakePartnerCenter';
 
