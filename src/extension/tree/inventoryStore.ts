@@ -2,18 +2,12 @@ import * as vscode from 'vscode';
 import { loadInventory, type Inventory, type InventoryCustomer, type InventoryRelationship } from '../../core/actions/inventory';
 import type { GdapApi } from '../../core/graph/gdapApi';
 import type { AccessAssignment } from '../../core/graph/models';
-import { STORAGE_KEYS } from '../constants';
-
-interface CachedInventory {
-  /** Which sign-in and endpoints it belongs to (never a token). */
-  readonly key: string;
-  readonly savedAt: number;
-  readonly inventory: Inventory;
-}
+import type { StartupCache } from './startupCache';
 
 export interface StoreDeps {
   readonly graph: () => GdapApi;
-  readonly state: vscode.Memento;
+  /** The start-up cache file (never globalState: see startupCache.ts). */
+  readonly cache: StartupCache;
   readonly cacheEnabled: () => boolean;
   /** Identifies the partner + endpoints so one account's cache is never shown for another. */
   readonly cacheKey: () => string;
@@ -34,6 +28,7 @@ export class InventoryStore implements vscode.Disposable {
   private inflight: Promise<Inventory> | undefined;
   private readonly assignments = new Map<string, AccessAssignment[]>();
   private readonly assignmentLoads = new Map<string, Promise<AccessAssignment[]>>();
+  private readonly customerLoads = new Map<string, Promise<void>>();
   private readonly dap = new Map<string, boolean>();
   private readonly busy = new Map<string, string>();
   /** Security group names for this sign-in: a name, or null when it could not be read (then the id is shown). */
@@ -61,12 +56,13 @@ export class InventoryStore implements vscode.Disposable {
   }
 
   /** Shows the last saved inventory, when the cache is on and it belongs to this sign-in. */
-  restoreFromCache(): boolean {
+  async restoreFromCache(): Promise<boolean> {
     if (!this.deps.cacheEnabled() || this.inventory !== undefined) {
       return false;
     }
-    const saved = this.deps.state.get<CachedInventory>(STORAGE_KEYS.inventoryCache);
-    if (saved === undefined || saved.key !== this.deps.cacheKey() || !Array.isArray(saved.inventory?.customers)) {
+    const saved = await this.deps.cache.read(this.deps.cacheKey());
+    // A load may have finished while the file was read: the fresher data wins.
+    if (saved === undefined || this.inventory !== undefined) {
       return false;
     }
     this.inventory = saved.inventory;
@@ -113,7 +109,21 @@ export class InventoryStore implements vscode.Disposable {
   }
 
   async forgetCache(): Promise<void> {
-    await this.deps.state.update(STORAGE_KEYS.inventoryCache, undefined);
+    await this.deps.cache.remove();
+  }
+
+  /**
+   * Reloads one customer's relationships only (`$filter=customer/tenantId eq '…'`, no customers list)
+   * and replaces that customer in the inventory; its relationships' access assignments are read again
+   * when next shown. Concurrent refreshes of the same customer share one read.
+   */
+  reloadCustomer(tenantId: string, signal?: AbortSignal): Promise<void> {
+    let p = this.customerLoads.get(tenantId);
+    if (p === undefined) {
+      p = this.readCustomer(tenantId, signal).finally(() => this.customerLoads.delete(tenantId));
+      this.customerLoads.set(tenantId, p);
+    }
+    return p;
   }
 
   findCustomer(tenantId: string): InventoryCustomer | undefined {
@@ -254,12 +264,53 @@ export class InventoryStore implements vscode.Disposable {
     this.changed.dispose();
   }
 
-  private async save(inventory: Inventory): Promise<void> {
-    if (!this.deps.cacheEnabled()) {
-      await this.forgetCache();
+  private async readCustomer(tenantId: string, signal?: AbortSignal): Promise<void> {
+    const graph = this.deps.graph();
+    // Only the relationships list, filtered to this customer: the customers list is not read again
+    // (the name already shown is kept).
+    const scoped = {
+      listRelationships: (o?: Parameters<GdapApi['listRelationships']>[0]) => graph.listRelationships(o),
+      listCustomers: () => Promise.resolve([]),
+    } as unknown as GdapApi;
+    const fresh = await loadInventory(scoped, {
+      includeAssignments: false,
+      customerTenantId: tenantId,
+      signal,
+      source: this.deps.source(),
+    });
+    const inv = this.inventory;
+    if (inv === undefined) {
       return;
     }
-    const entry: CachedInventory = { key: this.deps.cacheKey(), savedAt: this.loadedAt ?? Date.now(), inventory };
-    await this.deps.state.update(STORAGE_KEYS.inventoryCache, entry);
+    const key = tenantId.toLowerCase();
+    const old = inv.customers.find((c) => c.tenantId.toLowerCase() === key);
+    const loaded = fresh.customers.find((c) => c.tenantId.toLowerCase() === key);
+    for (const r of [...(old?.relationships ?? []), ...(loaded?.relationships ?? [])]) {
+      this.assignments.delete(r.id);
+    }
+    const replacement: InventoryCustomer = {
+      tenantId: old?.tenantId ?? tenantId,
+      displayName: old?.displayName ?? loaded?.displayName ?? tenantId,
+      relationships: loaded?.relationships ?? [],
+    };
+    this.inventory = {
+      ...inv,
+      customers: old === undefined ? [...inv.customers, replacement] : inv.customers.map((c) => (c === old ? replacement : c)),
+    };
+    void this.save(this.inventory);
+    this.changed.fire();
+  }
+
+  /** Never rejects: a cache that cannot be written costs only the next start-up's head start. */
+  private async save(inventory: Inventory): Promise<void> {
+    try {
+      if (!this.deps.cacheEnabled()) {
+        await this.forgetCache();
+        return;
+      }
+      await this.deps.cache.write({ key: this.deps.cacheKey(), savedAt: this.loadedAt ?? Date.now(), inventory });
+    } catch (e) {
+      this.deps.log?.(`Start-up cache not written: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 }

@@ -1,0 +1,106 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Inventory } from '../../../src/core/actions/inventory';
+import { STARTUP_CACHE_VERSION, StartupCache } from '../../../src/extension/tree/startupCache';
+
+const inventory: Inventory = {
+  generatedAt: '2026-01-01T00:00:00.000Z',
+  source: 'emulator',
+  customers: [
+    {
+      tenantId: '11111111-1111-1111-1111-111111111111',
+      displayName: 'Contoso',
+      relationships: [
+        {
+          id: 'rel-1',
+          displayName: 'Contoso support',
+          status: 'active',
+          createdDateTime: null,
+          activatedDateTime: null,
+          endDateTime: null,
+          duration: 'P730D',
+          autoExtendDuration: null,
+          customer: { tenantId: '11111111-1111-1111-1111-111111111111', displayName: 'Contoso' },
+          roles: [{ roleDefinitionId: 'r1', name: 'Helpdesk Administrator', privileged: false }],
+        },
+      ],
+    },
+  ],
+  pendingRelationships: [],
+};
+
+describe('start-up cache file', () => {
+  let dir: string;
+  let lines: string[];
+  let cache: StartupCache;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gdap-cache-'));
+    lines = [];
+    cache = new StartupCache(join(dir, 'sub', 'inventory-cache.json'), (l) => lines.push(l));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('round-trips an inventory for the same key, versioned, and leaves no temporary file', async () => {
+    await cache.write({ key: 'k', savedAt: 42, inventory });
+    const back = await cache.read('k');
+    assert.deepEqual(back, { key: 'k', savedAt: 42, inventory });
+    assert.equal((JSON.parse(readFileSync(cache.path, 'utf8')) as { version: number }).version, STARTUP_CACHE_VERSION);
+    assert.deepEqual(readdirSync(join(dir, 'sub')), ['inventory-cache.json']);
+    assert.deepEqual(lines, []);
+  });
+
+  it("ignores another sign-in's cache without a log line", async () => {
+    await cache.write({ key: 'k', savedAt: 1, inventory });
+    assert.equal(await cache.read('other'), undefined);
+    assert.deepEqual(lines, []);
+  });
+
+  it('no file: undefined, no log line', async () => {
+    assert.equal(await cache.read('k'), undefined);
+    assert.deepEqual(lines, []);
+  });
+
+  for (const [what, text, reason] of [
+    ['corrupt JSON', '{"version":1,"key":"k",', /not valid JSON/],
+    ['an old version', JSON.stringify({ version: 0, key: 'k', savedAt: 1, inventory }), /version 0 is not 1/],
+    [
+      'a wrong shape',
+      JSON.stringify({ version: 1, key: 'k', savedAt: 1, inventory: { ...inventory, customers: [{ tenantId: 5 }] } }),
+      /unexpected content at inventory\.customers\.0/,
+    ],
+  ] as const) {
+    it(`ignores ${what} with one log line`, async () => {
+      writeFileSync(join(dir, 'f.json'), text);
+      const c = new StartupCache(join(dir, 'f.json'), (l) => lines.push(l));
+      assert.equal(await c.read('k'), undefined);
+      assert.equal(lines.length, 1);
+      assert.match(lines[0], reason);
+    });
+  }
+
+  it('ignores an oversized file unread, and does not write past the limit (the old file goes)', async () => {
+    await cache.write({ key: 'k', savedAt: 1, inventory });
+    const size = statSync(cache.path).size;
+    const small = new StartupCache(cache.path, (l) => lines.push(l), size - 1);
+    assert.equal(await small.read('k'), undefined);
+    assert.match(lines[0], /over the \d+-byte limit/);
+    await small.write({ key: 'k', savedAt: 2, inventory });
+    assert.match(lines[1], /not written/);
+    assert.throws(() => statSync(cache.path), /ENOENT/);
+  });
+
+  it('writes in order: the last write wins', async () => {
+    await Promise.all([1, 2, 3].map((n) => cache.write({ key: 'k', savedAt: n, inventory })));
+    assert.equal((await cache.read('k'))?.savedAt, 3);
+  });
+
+  it('remove() deletes the file and tolerates none', async () => {
+    await cache.write({ key: 'k', savedAt: 1, inventory });
+    await cache.remove();
+    await cache.remove();
+    assert.equal(await cache.read('k'), undefined);
+  });
+});
