@@ -6,8 +6,16 @@ import type { GdapNode } from './tree/node';
 import type { PromptLayer } from './ui/promptLayer';
 
 /**
- * What `activate()` returns: a small, typed surface for the in-host test suite (and nothing a user
- * needs). Tokens are never reachable through it.
+ * The environment variable the project's test harnesses (scripts/vscode/runSuite.mjs,
+ * scripts/vscode/runElectron.mjs) set to `1` in the extension host. Without it `activate()` returns
+ * undefined: the hooks below replace the confirmation dialogs and the session source, which no other
+ * installed extension may reach through `vscode.extensions.getExtension(...).exports`.
+ */
+export const TEST_API_ENV = 'GDAP_EXPLORER_TEST_API';
+
+/**
+ * What `activate()` returns under the test harnesses only: a small, typed surface for the in-host test
+ * suite and benchmark (and nothing a user needs). Tokens are never reachable through it.
  */
 export interface GdapExplorerApi {
   /** Wall time of `activate()` in milliseconds. */
@@ -15,7 +23,10 @@ export interface GdapExplorerApi {
   /** True when GDAP_EMULATOR_URL/GDAP_EMULATOR_CA put the extension in emulator mode. */
   readonly emulator: boolean;
   readonly journalPath: string;
+  /** The start-up cache file (under the extension's global storage folder). */
+  readonly startupCachePath: string;
   readonly registeredCommands: readonly string[];
+  /** The tree; `tree.loading` and `tree.onDidChangeLoading` tell when loads have settled. */
   readonly tree: GdapTreeProvider;
   readonly treeView: vscode.TreeView<GdapNode>;
   /** The "GDAP Emulator" provider in emulator mode (tests create sessions on it directly). */
@@ -25,8 +36,6 @@ export interface GdapExplorerApi {
   /** Replaces where sessions come from (VS Code refuses consent prompts in test mode); undefined restores. */
   setSessionSource(source: SessionSource | undefined): void;
   authState(): AuthState;
-  /** Resolves when the tree has no load in flight. */
-  waitForIdle(): Promise<void>;
   /** Redacted lines written to the "GDAP Explorer" log channel. */
   logLines(): readonly string[];
   /** Everything the extension keeps in globalState (the token-hygiene test scans it). */
@@ -34,3 +43,21 @@ export interface GdapExplorerApi {
   /** Runs the start-up check for interrupted actions now (it otherwise runs once, after sign-in); the number found. */
   reconcileJournal(): Promise<number>;
 }
+
+/** The names of the hooks above, for the test that checks none is exported outside the harnesses. */
+export const TEST_API_KEYS: readonly (keyof GdapExplorerApi)[] = [
+  'activationMs',
+  'emulator',
+  'journalPath',
+  'startupCachePath',
+  'registeredCommands',
+  'tree',
+  'treeView',
+  'emulatorAuthProvider',
+  'setPromptLayer',
+  'setSessionSource',
+  'authState',
+  'logLines',
+  'storedState',
+  'reconcileJournal',
+];

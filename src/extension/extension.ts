@@ -5,22 +5,23 @@ import type { ActionContext } from '../core/actions/actionTypes';
 import { createCoreClients, type CoreClients } from '../core/coreClients';
 import { parseEmulatorUrl, resolveEndpoints, type ServiceEndpoints } from '../core/http/clouds';
 import { createHttpTransport, type HttpTransport } from '../core/http/transport';
-import type { GdapExplorerApi } from './api';
+import { TEST_API_ENV, type GdapExplorerApi } from './api';
 import { AuthService } from './auth/authService';
 import { EmulatorAuthProvider } from './auth/emulatorAuthProvider';
 import { VsCodeSessionSource, type SessionSource } from './auth/sessionSource';
 import type { CommandDeps } from './commands/commandDeps';
 import { registerCommands, REGISTERED_COMMAND_IDS } from './commands/registerCommands';
-import { COMMANDS, AUTH, CONTEXT_KEYS, DETAILS_SCHEME, ENV, JOURNAL_FILE, VIEW_ID } from './constants';
+import { COMMANDS, AUTH, CONTEXT_KEYS, DETAILS_SCHEME, ENV, JOURNAL_FILE, STORAGE_KEYS, VIEW_ID } from './constants';
 import { JournalService } from './journal/journalService';
 import { affectsAuth, readSettings, type GdapSettings } from './settings';
 import { GdapTreeProvider } from './tree/gdapTreeProvider';
 import { InventoryStore } from './tree/inventoryStore';
 import type { GdapNode } from './tree/node';
+import { STARTUP_CACHE_FILE, StartupCache } from './tree/startupCache';
 import { DetailsProvider } from './ui/detailsProvider';
 import { ErrorFunnel } from './ui/errorFunnel';
 import { Log } from './ui/log';
-import { PromptHolder, VsCodePromptLayer } from './ui/promptLayer';
+import { PromptHolder, VsCodePromptLayer, type PromptLayer } from './ui/promptLayer';
 
 interface EmulatorEnv {
   readonly url: string;
@@ -44,101 +45,122 @@ function readEmulatorEnv(log: Log): EmulatorEnv | undefined {
   }
 }
 
-/**
- * Composition root: builds and wires; no network I/O here (sign-in and loading start when the view
- * asks for its first children).
- */
-export function activate(context: vscode.ExtensionContext): GdapExplorerApi {
-  const started = performance.now();
-  const subs = context.subscriptions;
+/** What the wiring functions share: built once in `activate()`, settings replaced when they change. */
+interface Runtime {
+  readonly context: vscode.ExtensionContext;
+  readonly subs: vscode.Disposable[];
+  readonly log: Log;
+  readonly prompts: PromptHolder;
+  readonly funnel: ErrorFunnel;
+  readonly emulator: EmulatorEnv | undefined;
+  settings: GdapSettings;
+  /** Where sessions come from; only the test API replaces it (VS Code refuses consent prompts under tests). */
+  sessionOverride: SessionSource | undefined;
+  readonly endpoints: () => ServiceEndpoints;
+  readonly transport: () => HttpTransport;
+  /** Built on first use (they need the token service), dropped with the connections. */
+  clients: CoreClients | undefined;
+  /** Drops endpoints, transport and clients (sign-in settings changed); they are rebuilt on next use. */
+  readonly resetConnections: () => void;
+}
 
+function createRuntime(context: vscode.ExtensionContext): Runtime {
   const log = new Log();
-  subs.push(log);
+  context.subscriptions.push(log);
   const prompts = new PromptHolder(new VsCodePromptLayer());
-  const realPrompts = prompts.current;
-  const funnel = new ErrorFunnel(log, prompts);
-  const emulator = readEmulatorEnv(log);
-
-  let settings: GdapSettings = readSettings();
   let endpoints: ServiceEndpoints | undefined;
   let transport: HttpTransport | undefined;
-  let clients: CoreClients | undefined;
-
-  const getEndpoints = (): ServiceEndpoints =>
-    (endpoints ??= resolveEndpoints({ cloud: settings.cloud, emulatorUrl: emulator?.url, emulatorCaPem: emulator?.caPem }));
-  const getTransport = (): HttpTransport => (transport ??= createHttpTransport({ endpoints: getEndpoints() }));
-  const resetConnections = (): void => {
-    clients?.dispose();
-    transport?.close();
-    clients = undefined;
-    transport = undefined;
-    endpoints = undefined;
-  };
-  subs.push({ dispose: resetConnections });
-
-  let emulatorProvider: EmulatorAuthProvider | undefined;
-  if (emulator !== undefined) {
-    emulatorProvider = new EmulatorAuthProvider(getEndpoints(), getTransport(), log);
-    subs.push(
-      emulatorProvider,
-      vscode.authentication.registerAuthenticationProvider(AUTH.emulatorProvider, 'GDAP Emulator', emulatorProvider),
-    );
-  }
-  const sessionSource = (): SessionSource =>
-    new VsCodeSessionSource(
-      emulator !== undefined ? AUTH.emulatorProvider : settings.cloud === 'global' ? AUTH.microsoftProvider : AUTH.sovereignProvider,
-    );
-
-  const auth = new AuthService({
-    settings: () => settings,
-    endpoints: getEndpoints,
-    transport: getTransport,
-    sessions: sessionSource,
-    emulator: emulator !== undefined,
-    secrets: context.secrets,
+  const rt: Runtime = {
+    context,
+    subs: context.subscriptions,
     log,
     prompts,
+    funnel: new ErrorFunnel(log, prompts),
+    emulator: readEmulatorEnv(log),
+    settings: readSettings(),
+    sessionOverride: undefined,
+    clients: undefined,
+    endpoints: () =>
+      (endpoints ??= resolveEndpoints({ cloud: rt.settings.cloud, emulatorUrl: rt.emulator?.url, emulatorCaPem: rt.emulator?.caPem })),
+    transport: () => (transport ??= createHttpTransport({ endpoints: rt.endpoints() })),
+    resetConnections: () => {
+      rt.clients?.dispose();
+      rt.clients = undefined;
+      transport?.close();
+      transport = undefined;
+      endpoints = undefined;
+    },
+  };
+  rt.subs.push({ dispose: () => rt.resetConnections() });
+  return rt;
+}
+
+function registerEmulatorProvider(rt: Runtime): EmulatorAuthProvider | undefined {
+  if (rt.emulator === undefined) {
+    return undefined;
+  }
+  const provider = new EmulatorAuthProvider(rt.endpoints(), rt.transport(), rt.log);
+  rt.subs.push(provider, vscode.authentication.registerAuthenticationProvider(AUTH.emulatorProvider, 'GDAP Emulator', provider));
+  return provider;
+}
+
+function createAuth(rt: Runtime): AuthService {
+  const providerId = (): string =>
+    rt.emulator !== undefined ? AUTH.emulatorProvider : rt.settings.cloud === 'global' ? AUTH.microsoftProvider : AUTH.sovereignProvider;
+  const auth = new AuthService({
+    settings: () => rt.settings,
+    endpoints: rt.endpoints,
+    transport: rt.transport,
+    sessions: () => rt.sessionOverride ?? new VsCodeSessionSource(providerId()),
+    emulator: rt.emulator !== undefined,
+    secrets: rt.context.secrets,
+    log: rt.log,
+    prompts: rt.prompts,
   });
-  subs.push(auth);
+  rt.subs.push(auth);
+  return auth;
+}
 
-  const getClients = (): CoreClients =>
-    (clients ??= createCoreClients({ endpoints: getEndpoints(), tokens: auth, log: (e) => log.request(e) }));
+function clientsFactory(rt: Runtime, auth: AuthService): () => CoreClients {
+  return () => (rt.clients ??= createCoreClients({ endpoints: rt.endpoints(), tokens: auth, log: (e) => rt.log.request(e) }));
+}
 
+interface TreeParts {
+  readonly tree: GdapTreeProvider;
+  readonly treeView: vscode.TreeView<GdapNode>;
+  readonly cache: StartupCache;
+}
+
+function createTree(rt: Runtime, auth: AuthService, clients: () => CoreClients): TreeParts {
+  const cache = new StartupCache(vscode.Uri.joinPath(rt.context.globalStorageUri, STARTUP_CACHE_FILE).fsPath, (line) => rt.log.info(line));
+  // Earlier versions kept the cache in globalState (read into memory at every start): drop that copy.
+  if (rt.context.globalState.get(STORAGE_KEYS.inventoryCache) !== undefined) {
+    void rt.context.globalState.update(STORAGE_KEYS.inventoryCache, undefined);
+    rt.log.info('Removed the start-up cache of an earlier version from globalState; it now lives in a file.');
+  }
   const store = new InventoryStore({
-    graph: () => getClients().graph,
-    state: context.globalState,
-    cacheEnabled: () => settings.cacheEnabled,
-    cacheKey: () => JSON.stringify([emulator?.url ?? settings.cloud, settings.clientId, settings.tenantId, auth.accountLabel ?? '']),
-    source: () => (emulator !== undefined ? 'emulator' : 'graph'),
-    log: (line) => log.info(line),
+    graph: () => clients().graph,
+    cache,
+    cacheEnabled: () => rt.settings.cacheEnabled,
+    cacheKey: () =>
+      JSON.stringify([rt.emulator?.url ?? rt.settings.cloud, rt.settings.clientId, rt.settings.tenantId, auth.accountLabel ?? '']),
+    source: () => (rt.emulator !== undefined ? 'emulator' : 'graph'),
+    log: (line) => rt.log.info(line),
   });
-  subs.push(store);
   const tree = new GdapTreeProvider(
     store,
     auth,
-    () => settings,
-    (e, doing) => funnel.reportLater(e, doing),
+    () => rt.settings,
+    (e, doing) => rt.funnel.reportLater(e, doing),
   );
-  subs.push(tree);
   const treeView = vscode.window.createTreeView<GdapNode>(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
-  subs.push(treeView);
-
-  if (emulator !== undefined) {
-    // A view alone in its container has no header of its own, so its description is not shown: say
-    // "emulator" in the title and the status bar too, wherever the emulator is used.
-    treeView.title = vscode.l10n.t('Delegated Admin (emulator)');
-    const indicator = vscode.window.createStatusBarItem('gdap.emulator', vscode.StatusBarAlignment.Left);
-    indicator.name = vscode.l10n.t('GDAP Emulator');
-    indicator.text = `$(beaker) ${vscode.l10n.t('GDAP emulator')}`;
-    indicator.tooltip = vscode.l10n.t('GDAP Explorer is connected to the local emulator at {0}, not to Microsoft.', emulator.url);
-    indicator.command = COMMANDS.showLog;
-    indicator.show();
-    subs.push(indicator);
+  rt.subs.push(store, tree, treeView);
+  if (rt.emulator !== undefined) {
+    showEmulatorIndicator(rt, treeView, rt.emulator.url);
   }
-
   const updateDescription = (): void => {
     const parts: string[] = [];
-    if (emulator !== undefined) {
+    if (rt.emulator !== undefined) {
       parts.push(vscode.l10n.t('emulator'));
     }
     if (store.isFromCache && store.ageMs !== undefined) {
@@ -151,79 +173,85 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi {
     treeView.description = parts.length > 0 ? parts.join(' · ') : undefined;
   };
   updateDescription();
-  subs.push(store.onDidChange(updateDescription), tree.onDidChangeTreeData(updateDescription));
+  rt.subs.push(store.onDidChange(updateDescription), tree.onDidChangeTreeData(updateDescription));
+  return { tree, treeView, cache };
+}
 
-  const details = new DetailsProvider();
-  subs.push(details, vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details));
+function showEmulatorIndicator(rt: Runtime, treeView: vscode.TreeView<GdapNode>, url: string): void {
+  // A view alone in its container has no header of its own, so its description is not shown: say
+  // "emulator" in the title and the status bar too, wherever the emulator is used.
+  treeView.title = vscode.l10n.t('Delegated Admin (emulator)');
+  const indicator = vscode.window.createStatusBarItem('gdap.emulator', vscode.StatusBarAlignment.Left);
+  indicator.name = vscode.l10n.t('GDAP Emulator');
+  indicator.text = `$(beaker) ${vscode.l10n.t('GDAP emulator')}`;
+  indicator.tooltip = vscode.l10n.t('GDAP Explorer is connected to the local emulator at {0}, not to Microsoft.', url);
+  indicator.command = COMMANDS.showLog;
+  indicator.show();
+  rt.subs.push(indicator);
+}
 
-  const journalPath = vscode.Uri.joinPath(context.globalStorageUri, JOURNAL_FILE).fsPath;
+interface JournalParts {
+  readonly journal: JournalService;
+  readonly journalPath: string;
+  readonly reconcile: () => Promise<number>;
+}
+
+function createJournal(rt: Runtime, auth: AuthService, clients: () => CoreClients): JournalParts {
+  const journalPath = vscode.Uri.joinPath(rt.context.globalStorageUri, JOURNAL_FILE).fsPath;
   const journal = new JournalService(journalPath);
-  subs.push({ dispose: () => void journal.close() });
-  const reconcileJournal = (): Promise<number> =>
+  rt.subs.push({ dispose: () => void journal.close() });
+  const reconcile = (): Promise<number> =>
     journal.reconcile(
       async (): Promise<ActionContext> => {
-        const c = getClients();
+        const c = clients();
         return {
           graph: c.graph,
           partnerCenter: c.partnerCenter,
           journal: journal.journal,
           actor: await auth.getActor(),
-          cloud: getEndpoints().cloud,
+          cloud: rt.endpoints().cloud,
         };
       },
-      log,
-      prompts,
+      rt.log,
+      rt.prompts,
     );
-  let reconciled = false;
+  return { journal, journalPath, reconcile };
+}
 
-  const setContext = (key: string, value: unknown): void => {
-    void vscode.commands.executeCommand('setContext', key, value);
-  };
+function setContext(key: string, value: unknown): void {
+  void vscode.commands.executeCommand('setContext', key, value);
+}
+
+/** Context keys for `when` clauses, the journal check after the first sign-in, and reloads on session changes. */
+function wireAuthState(rt: Runtime, auth: AuthService, tree: GdapTreeProvider, journal: JournalParts): void {
   setContext(CONTEXT_KEYS.authState, auth.state);
-  setContext(CONTEXT_KEYS.readOnly, settings.readOnly);
-  setContext(CONTEXT_KEYS.emulator, emulator !== undefined);
+  setContext(CONTEXT_KEYS.readOnly, rt.settings.readOnly);
+  setContext(CONTEXT_KEYS.emulator, rt.emulator !== undefined);
   setContext(CONTEXT_KEYS.filterActive, false);
-  subs.push(
+  let reconciled = false;
+  rt.subs.push(
     auth.onDidChangeState((state) => {
       setContext(CONTEXT_KEYS.authState, state);
       if (state === 'signedIn' && !reconciled) {
         reconciled = true;
         // After sign-in (it needs the network): settle any run interrupted last time.
-        void reconcileJournal().catch((e: unknown) => funnel.logDetails(e, 'Reconciling the action journal'));
+        void journal.reconcile().catch((e: unknown) => rt.funnel.logDetails(e, 'Reconciling the action journal'));
       }
     }),
     auth.onDidChangeSessions(() => void tree.refresh()),
   );
+}
 
-  const deps: CommandDeps = {
-    tree,
-    auth,
-    clients: getClients,
-    endpoints: getEndpoints,
-    journal: () => journal.journal,
-    journalPath,
-    prompts,
-    funnel,
-    log,
-    settings: () => settings,
-    details,
-    extensionPath: context.extensionPath,
-    afterAuthChange: async () => {
-      tree.clear();
-      await tree.refresh();
-    },
-  };
-  subs.push(...registerCommands(deps));
-
-  subs.push(
+function wireConfiguration(rt: Runtime, auth: AuthService, tree: GdapTreeProvider): void {
+  rt.subs.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('gdap')) {
         return;
       }
-      settings = readSettings();
-      setContext(CONTEXT_KEYS.readOnly, settings.readOnly);
+      rt.settings = readSettings();
+      setContext(CONTEXT_KEYS.readOnly, rt.settings.readOnly);
       if (affectsAuth(e)) {
-        resetConnections();
+        rt.resetConnections();
         tree.clear();
         void auth.reset().then(() => tree.refresh());
       } else {
@@ -231,26 +259,75 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi {
       }
     }),
   );
+}
+
+/** True when the extension host runs under one of the project's test harnesses (they set the variable). */
+function testApiEnabled(): boolean {
+  return process.env[TEST_API_ENV] === '1';
+}
+
+/**
+ * Composition root: builds and wires; no network I/O here (sign-in and loading start when the view
+ * asks for its first children). Returns the test API only under the test harnesses: any other
+ * extension could otherwise replace the confirmation dialogs through `exports`.
+ */
+export function activate(context: vscode.ExtensionContext): GdapExplorerApi | undefined {
+  const started = performance.now();
+  const rt = createRuntime(context);
+  const emulatorProvider = registerEmulatorProvider(rt);
+  const auth = createAuth(rt);
+  const clients = clientsFactory(rt, auth);
+  const { tree, treeView, cache } = createTree(rt, auth, clients);
+  const details = new DetailsProvider();
+  rt.subs.push(details, vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details));
+  const journal = createJournal(rt, auth, clients);
+  wireAuthState(rt, auth, tree, journal);
+
+  const deps: CommandDeps = {
+    tree,
+    auth,
+    clients,
+    endpoints: rt.endpoints,
+    journal: () => journal.journal.journal,
+    journalPath: journal.journalPath,
+    prompts: rt.prompts,
+    funnel: rt.funnel,
+    log: rt.log,
+    settings: () => rt.settings,
+    details,
+    extensionPath: context.extensionPath,
+    afterAuthChange: async () => {
+      tree.clear();
+      await tree.refresh();
+    },
+  };
+  rt.subs.push(...registerCommands(deps));
+  wireConfiguration(rt, auth, tree);
 
   const activationMs = performance.now() - started;
-  log.info(`Activated in ${activationMs.toFixed(1)} ms${emulator !== undefined ? ` (emulator ${emulator.url})` : ''}`);
-
+  rt.log.info(`Activated in ${activationMs.toFixed(1)} ms${rt.emulator !== undefined ? ` (emulator ${rt.emulator.url})` : ''}`);
+  if (!testApiEnabled()) {
+    return undefined;
+  }
+  const realPrompts = rt.prompts.current;
   return {
     activationMs,
-    emulator: emulator !== undefined,
-    journalPath,
+    emulator: rt.emulator !== undefined,
+    journalPath: journal.journalPath,
+    startupCachePath: cache.path,
     registeredCommands: REGISTERED_COMMAND_IDS,
     tree,
     treeView,
     emulatorAuthProvider: emulatorProvider,
-    setPromptLayer: (layer) => {
-      prompts.current = layer ?? realPrompts;
+    setPromptLayer: (layer: PromptLayer | undefined) => {
+      rt.prompts.current = layer ?? realPrompts;
     },
-    setSessionSource: (source) => auth.setSessionSourceForTests(source),
+    setSessionSource: (source) => {
+      rt.sessionOverride = source;
+    },
     authState: () => auth.state,
-    waitForIdle: () => tree.waitForIdle(),
-    logLines: () => log.lines(),
-    reconcileJournal,
+    logLines: () => rt.log.lines(),
+    reconcileJournal: journal.reconcile,
     storedState: () => Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
   };
 }

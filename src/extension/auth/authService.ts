@@ -45,14 +45,18 @@ export class AuthService implements TokenProvider, vscode.Disposable {
   private currentState: AuthState = 'checking';
   private account: vscode.AuthenticationSessionAccountInformation | undefined;
   private deviceCode: DeviceCodeTokenProvider | undefined;
-  private sessionOverride: SessionSource | undefined;
   private debounce: NodeJS.Timeout | undefined;
+  private rechecking = false;
+  private readonly busyEmitter = new vscode.EventEmitter<void>();
+  /** Fires when `busy` changes. */
+  readonly onDidChangeBusy = this.busyEmitter.event;
   private signingIn = false;
 
   constructor(private readonly options: AuthServiceOptions) {
     this.disposables.push(
       this.stateEmitter,
       this.changeEmitter,
+      this.busyEmitter,
       vscode.authentication.onDidChangeSessions((e) => {
         // Only our provider, and not the change our own sign-in just caused.
         if (e.provider.id === this.sessionSource().providerId && !this.signingIn) {
@@ -70,9 +74,12 @@ export class AuthService implements TokenProvider, vscode.Disposable {
     return this.account?.label;
   }
 
-  /** In-host tests: sessions from a substitute source (VS Code refuses consent prompts in test mode). */
-  setSessionSourceForTests(source: SessionSource | undefined): void {
-    this.sessionOverride = source;
+  /**
+   * True from a session change seen outside our own sign-in until the re-check it causes has run and
+   * `onDidChangeSessions` has fired (the tree counts this as loading: a reload is about to start).
+   */
+  get busy(): boolean {
+    return this.debounce !== undefined || this.rechecking;
   }
 
   /** Silent sign-in at start: no prompt, no consent. Resolves with the new state. */
@@ -192,13 +199,24 @@ export class AuthService implements TokenProvider, vscode.Disposable {
   }
 
   private scheduleSessionChange(): void {
+    const wasBusy = this.busy;
     if (this.debounce !== undefined) {
       clearTimeout(this.debounce);
     }
     this.debounce = setTimeout(() => {
       this.debounce = undefined;
-      void this.initialise().then(() => this.changeEmitter.fire());
+      this.rechecking = true;
+      void this.initialise()
+        .then(() => this.changeEmitter.fire())
+        .finally(() => {
+          // After the listeners ran: the reload they started is tracked by then.
+          this.rechecking = false;
+          this.busyEmitter.fire();
+        });
     }, SESSION_CHANGE_DEBOUNCE_MS);
+    if (!wasBusy) {
+      this.busyEmitter.fire();
+    }
   }
 
   private setState(state: AuthState): AuthState {
@@ -218,7 +236,7 @@ export class AuthService implements TokenProvider, vscode.Disposable {
   }
 
   private sessionSource(): SessionSource {
-    return this.sessionOverride ?? this.options.sessions();
+    return this.options.sessions();
   }
 
   private scopes(audience: TokenAudience): string[] {

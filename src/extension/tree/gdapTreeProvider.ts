@@ -20,13 +20,35 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
   private currentFilter: TreeFilter = NO_FILTER;
   private pendingWork = new Set<Promise<unknown>>();
   private backgroundRefresh: Promise<unknown> | undefined;
+  private readonly loadingEmitter = new vscode.EventEmitter<boolean>();
+  /**
+   * Fires when the tree starts or stops loading (see `loading`): a progress signal for anything that
+   * must act once what is shown has settled (the in-host tests wait on it instead of sleeping).
+   */
+  readonly onDidChangeLoading = this.loadingEmitter.event;
+  private wasLoading = false;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     readonly store: InventoryStore,
     private readonly auth: AuthService,
     private readonly readSettings: () => GdapSettings,
     private readonly onError: (error: unknown, doing: string) => void,
-  ) {}
+  ) {
+    this.subscriptions = [
+      this.loadingEmitter,
+      auth.onDidChangeBusy(() => this.updateLoading()),
+      store.onDidChange(() => this.updateLoading()),
+    ];
+  }
+
+  /**
+   * True while a load the tree started is in flight, or a session change has been seen and the reload
+   * it causes is about to start.
+   */
+  get loading(): boolean {
+    return this.pendingWork.size > 0 || this.store.loading || this.auth.busy;
+  }
 
   settings(): GdapSettings {
     return this.readSettings();
@@ -82,6 +104,10 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
 
   /** Reloads one node (and what it owns) or, without a node, everything. */
   async refresh(node?: GdapNode): Promise<void> {
+    if (node?.kind === 'customer' && this.store.current !== undefined) {
+      await this.reloadCustomer(node);
+      return;
+    }
     if (
       node === undefined ||
       node.kind === 'customer' ||
@@ -109,16 +135,6 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
     this.emitter.fire(node);
   }
 
-  /** Resolves when every load the tree started has settled (for tests). */
-  async waitForIdle(): Promise<void> {
-    for (let i = 0; i < 50 && (this.pendingWork.size > 0 || this.store.loading); i++) {
-      await Promise.allSettled([...this.pendingWork]);
-      if (this.store.loading) {
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    }
-  }
-
   findNode(id: string): GdapNode | undefined {
     return this.nodes.get(id);
   }
@@ -141,6 +157,9 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
 
   dispose(): void {
     this.emitter.dispose();
+    for (const d of this.subscriptions) {
+      d.dispose();
+    }
   }
 
   private async root(): Promise<GdapNode[]> {
@@ -152,10 +171,11 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
       return [];
     }
     if (this.store.current === undefined) {
-      if (this.store.restoreFromCache()) {
+      if (await this.store.restoreFromCache()) {
         // Cache-first: show the last inventory now, refresh behind it.
         this.backgroundRefresh ??= this.reloadInventory().finally(() => (this.backgroundRefresh = undefined));
-      } else {
+      } else if (this.store.current === undefined) {
+        // (Not when a concurrent call restored or loaded it while the file was read.)
         try {
           await withViewProgress(() => this.store.load());
         } catch (e) {
@@ -205,6 +225,7 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
     }
     try {
       await this.withProgress(() => this.store.load());
+      this.pruneNodes();
     } catch (e) {
       this.onError(e, vscode.l10n.t('Loading GDAP relationships'));
     } finally {
@@ -212,12 +233,73 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
     }
   }
 
+  /** Reads only this customer's relationships and repaints only its subtree. */
+  private async reloadCustomer(node: GdapNode): Promise<void> {
+    const tenantId = (node as unknown as { tenantId: string }).tenantId;
+    try {
+      await this.withProgress(() => this.store.reloadCustomer(tenantId));
+      this.pruneNodes();
+    } catch (e) {
+      this.onError(e, vscode.l10n.t('Loading GDAP relationships'));
+    } finally {
+      this.emitter.fire(node);
+    }
+  }
+
+  /**
+   * Drops the interned nodes of customers and relationships that are no longer in the inventory, so
+   * node objects do not pile up across reloads; nodes of what is still there are kept (and updated in
+   * place when next asked for), so a node object held by a command stays current.
+   */
+  private pruneNodes(): void {
+    const inv = this.store.current;
+    if (inv === undefined) {
+      this.nodes.clear();
+      return;
+    }
+    const live = new Set<string>();
+    for (const c of inv.customers) {
+      live.add(`customer/${c.tenantId}`);
+      for (const r of c.relationships) {
+        live.add(`customer/${c.tenantId}/relationship/${r.id}`);
+      }
+    }
+    if (inv.pendingRelationships.length > 0) {
+      live.add('pending');
+      for (const r of inv.pendingRelationships) {
+        live.add(`pending/relationship/${r.id}`);
+      }
+    }
+    for (const id of [...this.nodes.keys()]) {
+      // The node's owning entity: its relationship when it is one or sits under one, else its top level.
+      const owner =
+        /^(.*?\/relationship\/[^/]+)/.exec(id)?.[1] ??
+        id
+          .split('/')
+          .slice(0, id.startsWith('customer/') ? 2 : 1)
+          .join('/');
+      if (!live.has(owner)) {
+        this.nodes.delete(id);
+      }
+    }
+  }
+
   private track<T>(p: Promise<T>): Promise<T> {
     this.pendingWork.add(p);
-    void p.then(
-      () => this.pendingWork.delete(p),
-      () => this.pendingWork.delete(p),
-    );
+    this.updateLoading();
+    const done = (): void => {
+      this.pendingWork.delete(p);
+      this.updateLoading();
+    };
+    void p.then(done, done);
     return p;
+  }
+
+  private updateLoading(): void {
+    const now = this.loading;
+    if (now !== this.wasLoading) {
+      this.wasLoading = now;
+      this.loadingEmitter.fire(now);
+    }
   }
 }
