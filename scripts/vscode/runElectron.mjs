@@ -28,7 +28,8 @@ async function main() {
       version: process.env.GDAP_VSCODE_VERSION ?? 'stable',
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: bundle.outfile,
-      extensionTestsEnv: { ...(emulator?.env ?? {}) },
+      // The extension returns its test API only with this variable (src/extension/api.ts, TEST_API_ENV).
+      extensionTestsEnv: { ...(emulator?.env ?? {}), GDAP_EXPLORER_TEST_API: '1' },
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
     });
     return 0;

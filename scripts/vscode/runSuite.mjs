@@ -5,8 +5,13 @@
 // Options: --no-build (skip npm run build), --no-emulator, --entry FILE (bundle and run another in-host
 // entry with the same run() contract instead of test/suite, e.g. test/bench/host/heap.suite.ts),
 // --out FILE (where that bundle goes; default out/suite/index.js), --emulator-args "ARGS" (appended to
-// the emulator's default arguments, e.g. "--preset large"). Env: GDAP_SUITE_GREP, GDAP_SUITE_TIMEOUT_MS,
-// GDAP_SUITE_RUN_TIMEOUT_MS (whole run, default 10 min), GDAP_KEEP_SERVER_DIRS=1, GDAP_VERBOSE=1.
+// the emulator's default arguments, e.g. "--preset large"), --without-test-api (do not set the variable
+// below). Env: GDAP_SUITE_GREP, GDAP_SUITE_TIMEOUT_MS, GDAP_SUITE_RUN_TIMEOUT_MS (whole run, default 10 min),
+// GDAP_KEEP_SERVER_DIRS=1, GDAP_VERBOSE=1.
+// The extension returns its test API from activate() only when GDAP_EXPLORER_TEST_API=1 is in the
+// extension host's environment: this runner sets it in code-server's. Without --entry, a second, short
+// run follows the suite: a fresh code-server WITHOUT the variable (and without the emulator) runs
+// test/suite/sealed/index.ts, which checks that the extension's exports carry no test hook.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -29,40 +34,31 @@ const DEFAULT_EMULATOR_ARGS = ['--port', '0', '--time-scale', '20', '--seed', '1
 const RUN_TIMEOUT_MS = Number(process.env.GDAP_SUITE_RUN_TIMEOUT_MS) || 10 * 60_000;
 const verbose = process.env.GDAP_VERBOSE === '1';
 const LOG_MARK = '\u2063gdap-mocha\u2063';
+/** Read by src/extension/api.ts (TEST_API_ENV): the extension returns its test API only when it is '1'. */
+const TEST_API_ENV = 'GDAP_EXPLORER_TEST_API';
+const SEALED_ENTRY = 'test/suite/sealed/index.ts';
 
 function step(msg) {
   console.log(`[suite] ${msg}`);
 }
 
-async function main() {
+/** One in-host run: bundle `entry`, start the emulator (unless `useEmulator` is false) and code-server, wait for the exit code. */
+async function runPhase({ entry, out, extraEmulatorArgs = [], useEmulator = true, testApi = true, artifacts = 'suite' }) {
   const t0 = Date.now();
-  ensureInstalled();
-  if (!argv.includes('--no-build')) {
-    step('npm run build');
-    const b = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });
-    if (b.status !== 0) {
-      throw new Error('npm run build failed');
-    }
-  }
-  const entry = argValue('--entry');
-  const out = argValue('--out');
   const bundle = await bundleSuite(repoRoot, { entry, ...(out === undefined ? {} : { outfile: resolve(repoRoot, out) }) });
   step(`bundled ${bundle.files.length} ${entry === undefined ? 'test files' : 'entry'} -> ${bundle.outfile}`);
 
-  const extraEmulatorArgs = argValue('--emulator-args')?.split(/\s+/).filter(Boolean) ?? [];
-  const emulator = argv.includes('--no-emulator')
-    ? null
-    : await startEmulatorProcess({ repoRoot, args: [...DEFAULT_EMULATOR_ARGS, ...extraEmulatorArgs] });
+  const emulator = !useEmulator ? null : await startEmulatorProcess({ repoRoot, args: [...DEFAULT_EMULATOR_ARGS, ...extraEmulatorArgs] });
   if (emulator) {
     step(`emulator ${emulator.url} (pid ${emulator.pid})`);
   }
   const server = await startCodeServer({
     mode: 'suite',
-    env: { ...emulator?.env, GDAP_SUITE_LOG_MARK: LOG_MARK },
+    env: { ...emulator?.env, GDAP_SUITE_LOG_MARK: LOG_MARK, ...(testApi ? { [TEST_API_ENV]: '1' } : {}) },
     quiet: !verbose,
     timeoutMs: RUN_TIMEOUT_MS + 60_000,
   });
-  step(`code-server ${server.url} (pid ${server.pid}, VS Code from ${server.layout.version})`);
+  step(`code-server ${server.url} (pid ${server.pid}, VS Code from ${server.layout.version}${testApi ? '' : `, without ${TEST_API_ENV}`})`);
 
   const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
   const payload = [
@@ -70,7 +66,7 @@ async function main() {
     ['extensionTestsPath', remote(bundle.outfile)],
   ];
   const browser = await launchBrowser();
-  const arts = artifactsDir(repoRoot, 'suite');
+  const arts = artifactsDir(repoRoot, artifacts);
   let code = 1;
   let page;
   const pageLog = [];
@@ -133,6 +129,30 @@ async function main() {
   }
   step(`exit code ${code} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return code;
+}
+
+async function main() {
+  ensureInstalled();
+  if (!argv.includes('--no-build')) {
+    step('npm run build');
+    const b = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+    if (b.status !== 0) {
+      throw new Error('npm run build failed');
+    }
+  }
+  const entry = argValue('--entry');
+  const code = await runPhase({
+    entry,
+    out: argValue('--out'),
+    extraEmulatorArgs: argValue('--emulator-args')?.split(/\s+/).filter(Boolean) ?? [],
+    useEmulator: !argv.includes('--no-emulator'),
+    testApi: !argv.includes('--without-test-api'),
+  });
+  if (code !== 0 || entry !== undefined) {
+    return code;
+  }
+  step(`sealed run: the extension's exports without ${TEST_API_ENV}`);
+  return runPhase({ entry: SEALED_ENTRY, out: 'out/suite-sealed/index.js', useEmulator: false, testApi: false, artifacts: 'suite-sealed' });
 }
 
 try {

@@ -10,7 +10,7 @@ import type { GdapNode } from '../../src/extension/tree/node';
 import type { ConfirmRequest, NotifyLevel, PickItem, PickOptions, PromptLayer } from '../../src/extension/ui/promptLayer';
 import { type EmulatorRequest, emulatorFetch, emulatorInfo, emulatorRequests, emulatorState, resetEmulator } from './harness/emulator';
 import { emulatorSessions, signInWithEmulator } from './harness/emulatorSignIn';
-import { activateExtension, waitFor } from './harness/vscodeHelpers';
+import { activateExtension, treeIdle, waitFor } from './harness/vscodeHelpers';
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
@@ -80,22 +80,12 @@ function describeRequests(requests: EmulatorRequest[]): string {
 }
 
 /**
- * A settle point for request-log assertions: the tree has no load in flight and the emulator has seen
- * no request for `quietMs` (background work such as a debounced session-change refresh has landed).
- * Bounded: after `timeoutMs` it returns the log as it is, and the precise assertions decide.
+ * A settle point for request-log assertions: the tree's idle signal (no load in flight, no reload after a
+ * session change pending), so every request it sent has been answered and is in the emulator's log.
  */
-async function settledRequestLog(api: GdapExplorerApi, quietMs = 700, timeoutMs = 10_000): Promise<EmulatorRequest[]> {
-  const deadline = Date.now() + timeoutMs;
-  let log = await emulatorRequests();
-  for (;;) {
-    await api.waitForIdle();
-    await new Promise((r) => setTimeout(r, quietMs));
-    const now = await emulatorRequests();
-    if ((now.length === log.length && !api.tree.store.loading) || Date.now() > deadline) {
-      return now;
-    }
-    log = now;
-  }
+async function settledRequestLog(api: GdapExplorerApi): Promise<EmulatorRequest[]> {
+  await treeIdle(api.tree);
+  return emulatorRequests();
 }
 
 function ifMatchOf(r: EmulatorRequest): string | undefined {
@@ -129,7 +119,7 @@ describe('GDAP Explorer against the emulator', function () {
 
   async function customers(): Promise<AnyNode[]> {
     await api.tree.refresh();
-    await api.waitForIdle();
+    await treeIdle(api.tree);
     return (await children(api)).filter((n) => n.kind === 'customer');
   }
 
@@ -427,7 +417,7 @@ describe('GDAP Explorer against the emulator', function () {
     const noticed = prompts.notices.length;
     await vscode.commands.executeCommand('gdap.signOut');
     assert.equal(api.authState(), 'signedOut');
-    await api.waitForIdle();
+    await treeIdle(api.tree);
     assert.deepEqual(await children(api), []);
     assert.deepEqual(
       prompts.notices.slice(noticed).filter((n) => n.level !== 'info'),
@@ -542,7 +532,7 @@ describe('GDAP Explorer against the emulator', function () {
     } finally {
       await config.update('resolveGroupNames', previous, vscode.ConfigurationTarget.Global);
       await waitFor(() => api.tree.settings().resolveGroupNames === true && api.authState() === 'signedIn', 'the setting restored');
-      await api.waitForIdle();
+      await treeIdle(api.tree);
     }
   });
 

@@ -9,7 +9,7 @@ import type { GdapExplorerApi } from '../../src/extension/api';
 import type { GdapNode } from '../../src/extension/tree/node';
 import type { ConfirmRequest, NotifyLevel, PickItem, PromptLayer } from '../../src/extension/ui/promptLayer';
 import { signInWithEmulator } from './harness/emulatorSignIn';
-import { activateExtension } from './harness/vscodeHelpers';
+import { activateExtension, treeIdle } from './harness/vscodeHelpers';
 
 /** Answers every question harmlessly: cancels confirmations, types a filter text. */
 class QuietPrompts implements PromptLayer {
@@ -48,7 +48,7 @@ describe('token hygiene in the extension host', () => {
   it('no issued token in the log, the journal, globalState, opened documents or the clipboard', async () => {
     // The commands the other suites did not run (the destructive ones ran there, against the emulator).
     await vscode.commands.executeCommand('gdap.refresh');
-    await api.waitForIdle();
+    await treeIdle(api.tree);
     const customers = (await api.tree.getChildren()) ?? [];
     const customer = customers.find((n) => n.kind === 'customer');
     assert.ok(customer, 'the tree lists customers');
@@ -60,7 +60,7 @@ describe('token hygiene in the extension host', () => {
     await vscode.commands.executeCommand('gdap.clearFilter');
     await vscode.commands.executeCommand('gdap.showJournal');
     await vscode.commands.executeCommand('gdap.showLog');
-    await api.waitForIdle();
+    await treeIdle(api.tree);
 
     const sessions = await api.emulatorAuthProvider!.getSessions(undefined, {});
     const tokens = sessions.map((s) => s.accessToken);

@@ -109,10 +109,14 @@ export async function contextMenu(page: Page, rowLabel: TextMatch, item: TextMat
     .first();
   await entry.waitFor({ state: 'visible' });
   // A click that lands right after the menu opened is sometimes dropped by the menu (it sees the
-  // tail of the right-click); hover first, and if the menu is still open after the click, the item
-  // has focus, so Enter runs it.
+  // tail of the right-click); hover first until the menu shows the item focused, and if the menu is
+  // still open after the click, the item has focus, so Enter runs it.
   await entry.hover();
-  await page.waitForTimeout(150);
+  await entry
+    .locator('.action-menu-item.focused, :scope.focused')
+    .first()
+    .waitFor({ state: 'attached', timeout: 2_000 })
+    .catch(() => undefined);
   await entry.click();
   const closed = await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(
     () => true,

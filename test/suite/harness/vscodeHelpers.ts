@@ -19,8 +19,41 @@ export function getExtension<T = unknown>(): vscode.Extension<T> {
  * running extension.
  */
 export async function activateExtension<T = unknown>(): Promise<T> {
-  const ext = getExtension<T>();
-  return ext.isActive ? ext.exports : await ext.activate();
+  const ext = getExtension<T | undefined>();
+  const exports = ext.isActive ? ext.exports : await ext.activate();
+  if (exports === undefined) {
+    throw new Error('the extension returned no test API: the harness must set GDAP_EXPLORER_TEST_API=1 in the extension host');
+  }
+  return exports;
+}
+
+/** What the tree's idle signal needs (GdapTreeProvider's `loading` and `onDidChangeLoading`). */
+export interface LoadingSignal {
+  readonly loading: boolean;
+  readonly onDidChangeLoading: vscode.Event<boolean>;
+}
+
+/**
+ * Resolves when the tree has no load in flight and no session-change reload pending: at once when it
+ * is idle, else on its `onDidChangeLoading(false)` event. Rejects after `timeoutMs` (a guard, not a wait).
+ */
+export function treeIdle(tree: LoadingSignal, timeoutMs = 30_000): Promise<void> {
+  if (!tree.loading) {
+    return Promise.resolve();
+  }
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`the tree was still loading after ${timeoutMs} ms`));
+    }, timeoutMs);
+    const sub = tree.onDidChangeLoading((loading) => {
+      if (!loading) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      }
+    });
+  });
 }
 
 /** Polls `probe` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
