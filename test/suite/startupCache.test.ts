@@ -92,7 +92,7 @@ describe('start-up cache file and per-customer refresh (large preset)', function
     );
   });
 
-  it('a start without an inventory in memory paints the first level from the file, before any list answers', async () => {
+  it('a start without an inventory in memory paints the first level from the file while the network load fails', async () => {
     const cached = (JSON.parse(readFileSync(api.startupCachePath, 'utf8')) as { inventory: { customers: unknown[] } }).inventory.customers
       .length;
     // Every API answer is cut (invalid JSON): what is painted can only come from the file.

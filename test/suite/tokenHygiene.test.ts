@@ -1,7 +1,7 @@
-// Token hygiene inside the real extension host: after the other
-// suites have signed in and run the destructive commands, run the remaining commands too, then scan
-// everything the extension wrote — the log channel, the action journal, globalState, the documents it
-// opened and the clipboard — for the tokens the emulator issued to it. None may appear.
+// Token hygiene inside the real extension host: after the other suites have signed in and run the
+// destructive commands, run the remaining commands too, then scan everything the extension wrote —
+// the log channel, the action journal, the start-up cache file, globalState, the documents it opened
+// and the clipboard — for the tokens the emulator issued to it. None may appear.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
@@ -45,7 +45,7 @@ describe('token hygiene in the extension host', () => {
 
   after(() => api.setPromptLayer(undefined));
 
-  it('no issued token in the log, the journal, globalState, opened documents or the clipboard', async () => {
+  it('no issued token in the log, the journal, the start-up cache, globalState, opened documents or the clipboard', async () => {
     // The commands the other suites did not run (the destructive ones ran there, against the emulator).
     await vscode.commands.executeCommand('gdap.refresh');
     await treeIdle(api.tree);
@@ -72,6 +72,9 @@ describe('token hygiene in the extension host', () => {
       ['clipboard', await vscode.env.clipboard.readText()],
       ...vscode.workspace.textDocuments.map((d): [string, string] => [`document ${d.uri.toString()}`, d.getText()]),
     ];
+    if (existsSync(api.startupCachePath)) {
+      places.push(['start-up cache file', readFileSync(api.startupCachePath, 'utf8')]);
+    }
     if (existsSync(api.journalPath)) {
       places.push(['journal', readFileSync(api.journalPath, 'utf8')]);
     }

@@ -112,8 +112,10 @@ export async function contextMenu(page: Page, rowLabel: TextMatch, item: TextMat
   // tail of the right-click); hover first until the menu shows the item focused, and if the menu is
   // still open after the click, the item has focus, so Enter runs it.
   await entry.hover();
-  await entry
-    .locator('.action-menu-item.focused, :scope.focused')
+  // The menu marks the hovered item `.focused`; bounded, and the click below runs even without it.
+  await menu
+    .locator('.action-item.focused')
+    .filter({ hasText: exactly(item) })
     .first()
     .waitFor({ state: 'attached', timeout: 2_000 })
     .catch(() => undefined);
