@@ -1,3 +1,4 @@
+// @ts-check
 // Bundles the three entry points. `--production` minifies, `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { statSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ const common = {
  * is rewritten to `require('./msal.js')`, a separate bundle next to it that is loaded on first use.
  * The CLI keeps msal inline (one self-contained file); unit tests load the package from node_modules.
  */
+/** @type {import('esbuild').Plugin} */
 const msalSplit = {
   name: 'msal-split',
   setup(build) {
@@ -35,6 +37,7 @@ const msalSplit = {
 };
 const msalEntry = createRequire(import.meta.url).resolve('@azure/msal-node');
 
+/** @type {Array<import('esbuild').BuildOptions & { outfile: string }>} */
 const entries = [
   {
     entryPoints: ['src/extension/extension.ts'],

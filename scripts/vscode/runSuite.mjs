@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run test:suite`: the in-host mocha suite inside a real VS Code (code-server) extension host.
 //   build -> bundle test/suite -> emulator -> code-server (smoke-test driver) -> Chromium opens the
 //   workbench with the `payload` (extensionDevelopmentPath + extensionTestsPath) -> mocha output is
@@ -21,7 +22,7 @@ import { startCodeServer } from './server.mjs';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const argv = process.argv.slice(2);
-const argValue = (name) => {
+const argValue = (/** @type {string} */ name) => {
   const i = argv.indexOf(name);
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : undefined;
 };
@@ -30,10 +31,17 @@ const RUN_TIMEOUT_MS = Number(process.env.GDAP_SUITE_RUN_TIMEOUT_MS) || 10 * 60_
 const verbose = process.env.GDAP_VERBOSE === '1';
 const LOG_MARK = '\u2063gdap-mocha\u2063';
 
+/** @param {string} msg */
 function step(msg) {
   console.log(`[suite] ${msg}`);
 }
 
+/**
+ * The whole run, over 80 lines on purpose: every step shares the emulator, the server, the browser and
+ * the logs that the `finally` block must save and stop on every path.
+ *
+ * @returns {Promise<number>} the suite's exit code
+ */
 async function main() {
   const t0 = Date.now();
   ensureInstalled();
@@ -64,7 +72,8 @@ async function main() {
   });
   step(`code-server ${server.url} (pid ${server.pid}, VS Code from ${server.layout.version})`);
 
-  const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+  const remote = (/** @type {string} */ p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+  /** @type {Array<[string, string]>} */
   const payload = [
     ['extensionDevelopmentPath', remote(repoRoot)],
     ['extensionTestsPath', remote(bundle.outfile)],
@@ -72,8 +81,11 @@ async function main() {
   const browser = await launchBrowser();
   const arts = artifactsDir(repoRoot, 'suite');
   let code = 1;
+  /** @type {import('playwright-core').Page | undefined} */
   let page;
+  /** @type {string[]} */
   const pageLog = [];
+  /** @type {string[]} */
   const workbenchLog = [];
   try {
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -81,11 +93,13 @@ async function main() {
       pageLog.push(`[${m.type()}] ${m.text()}`);
     });
     page.on('pageerror', (e) => pageLog.push(`[pageerror] ${e.message}`));
-    let resolveExit;
+    /** @type {(code: number) => void} */
+    let resolveExit = () => undefined;
+    /** @type {Promise<number>} */
     const exited = new Promise((r) => (resolveExit = r));
     // The workbench calls codeAutomationLog(type, args) for every console line of the window and the
     // extension host: mocha's report carries LOG_MARK and goes to stdout, the rest to workbench.log.
-    await page.exposeFunction('codeAutomationLog', (type, args) => {
+    await page.exposeFunction('codeAutomationLog', (/** @type {string} */ type, /** @type {unknown} */ args) => {
       const text = Array.isArray(args) ? format(...args) : String(args);
       if (text.startsWith(LOG_MARK)) {
         process.stdout.write(`${text.slice(LOG_MARK.length)}\n`);
@@ -96,10 +110,11 @@ async function main() {
         }
       }
     });
-    await page.exposeFunction('codeAutomationExit', (c) => {
+    await page.exposeFunction('codeAutomationExit', (/** @type {unknown} */ c) => {
       resolveExit(Number(c));
     });
     await page.goto(workbenchUrl(server, { folder: server.dirs.workspace, payload }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    /** @type {NodeJS.Timeout | undefined} */
     let timer;
     code = await Promise.race([
       exited,
@@ -113,7 +128,7 @@ async function main() {
     ]);
     clearTimeout(timer);
   } catch (e) {
-    console.error(`[suite] ${e instanceof Error ? e.stack : e}`);
+    console.error(`[suite] ${e instanceof Error ? e.stack : String(e)}`);
     code = 1;
   } finally {
     writeFileSync(join(arts, 'workbench.log'), workbenchLog.join('\n'));
@@ -138,7 +153,7 @@ async function main() {
 try {
   process.exitCode = await main();
 } catch (e) {
-  console.error(`[suite] ${e instanceof Error ? e.message : e}`);
+  console.error(`[suite] ${e instanceof Error ? e.message : String(e)}`);
   process.exitCode = 1;
 } finally {
   await stopAll();
