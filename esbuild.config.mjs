@@ -1,3 +1,4 @@
+// @ts-check
 // Bundles the three entry points. `--production` minifies, `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { statSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ const common = {
  * is rewritten to `require('./msal.js')`, a separate bundle next to it that is loaded on first use.
  * The CLI keeps msal inline (one self-contained file); unit tests load the package from node_modules.
  */
+/** @type {import('esbuild').Plugin} */
 const msalSplit = {
   name: 'msal-split',
   setup(build) {
@@ -35,6 +37,7 @@ const msalSplit = {
 };
 const msalEntry = createRequire(import.meta.url).resolve('@azure/msal-node');
 
+/** @type {Array<import('esbuild').BuildOptions & { outfile: string }>} */
 const entries = [
   {
     entryPoints: ['src/extension/extension.ts'],
@@ -60,8 +63,35 @@ function report() {
   }
 }
 
+/*
+ * In watch mode, one "[watch] build started" / "[watch] build finished" pair per round of rebuilds (all
+ * entries together), and each error on one line as `file:line:column: error: text`: the VS Code task in
+ * .vscode/tasks.json waits for "finished" before F5 goes on, and its problem matcher reads the errors.
+ */
+let activeBuilds = 0;
+/** @type {import('esbuild').Plugin} */
+const watchLog = {
+  name: 'watch-log',
+  setup(build) {
+    build.onStart(() => {
+      if (activeBuilds++ === 0) {
+        console.log('[watch] build started');
+      }
+    });
+    build.onEnd((result) => {
+      for (const m of result.errors) {
+        const where = m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ` : '';
+        console.log(`${where}error: ${m.text}`);
+      }
+      if (--activeBuilds === 0) {
+        console.log('[watch] build finished');
+      }
+    });
+  },
+};
+
 if (watch) {
-  const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
+  const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e, plugins: [...(e.plugins ?? []), watchLog] })));
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching for changes…');
 } else {

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run demo`: builds and packages the extension, starts the emulator (demo preset) and a
 // code-server with the packaged extension installed and pointed at it, prints the URL (and opens a
 // browser where one exists), and stops both on Ctrl-C.
@@ -17,17 +18,19 @@ import { startCodeServer } from './vscode/server.mjs';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..');
 const argv = process.argv.slice(2);
-const flag = (name) => argv.includes(name);
-const option = (name) => {
+const flag = (/** @type {string} */ name) => argv.includes(name);
+const option = (/** @type {string} */ name) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const DEMO_LIFETIME_MS = 12 * 60 * 60_000;
 
+/** @param {string} msg */
 function say(msg) {
   console.log(`[demo] ${msg}`);
 }
 
+/** @param {string} url */
 function openBrowser(url) {
   if (flag('--no-open') || !process.env.DISPLAY) {
     return;
@@ -38,6 +41,11 @@ function openBrowser(url) {
   }
 }
 
+/**
+ * @param {import('./vscode/server.mjs').RunningCodeServer} server
+ * @param {string} file
+ * @returns {Promise<void>}
+ */
 async function takeScreenshot(server, file) {
   const browser = await launchBrowser();
   try {
@@ -130,6 +138,10 @@ async function main() {
     required: true,
     timeoutMs: DEMO_LIFETIME_MS,
   });
+  if (!emulator) {
+    // `required: true` makes the start throw instead; this only narrows the type.
+    throw new Error('the emulator did not start');
+  }
   say(`emulator ${emulator.url} (pid ${emulator.pid})`);
   const server = await startCodeServer({ mode: 'ui', vsix, env: emulator.env, timeoutMs: DEMO_LIFETIME_MS });
   const url = workbenchUrl(server);
@@ -148,12 +160,14 @@ async function main() {
     `\n  Open ${url}\n  Open the GDAP view in the activity bar and sign in (the emulator's accounts need no password).\n  Ctrl-C stops the emulator and code-server.\n`,
   );
   openBrowser(url);
-  await new Promise((resolveStop) => {
-    const stop = () => resolveStop();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    setTimeout(stop, DEMO_LIFETIME_MS).unref();
-  });
+  await /** @type {Promise<void>} */ (
+    new Promise((resolveStop) => {
+      const stop = () => resolveStop();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      setTimeout(stop, DEMO_LIFETIME_MS).unref();
+    })
+  );
   say('stopping');
   await server.stop();
   await emulator.stop();
@@ -162,7 +176,7 @@ async function main() {
 try {
   await main();
 } catch (e) {
-  console.error(`[demo] ${e instanceof Error ? e.message : e}`);
+  console.error(`[demo] ${e instanceof Error ? e.message : String(e)}`);
   process.exitCode = 1;
 } finally {
   await stopAll();

@@ -1,7 +1,11 @@
+// @ts-check
 // `npm test`: every suite in order, each one's pass/fail counts summed into one closing line.
 // Steps that are not test runners (lint, type check, build) count as one test each.
 import { spawn } from 'node:child_process';
 
+/** @typedef {{ name: string; cmd: string; args: string[]; counts?: 'mocha' }} Step */
+
+/** @type {Step[]} */
 const steps = [
   { name: 'lint', cmd: 'npm', args: ['run', '--silent', 'lint'] },
   { name: 'check-types', cmd: 'npm', args: ['run', '--silent', 'check-types'] },
@@ -13,14 +17,19 @@ const steps = [
   { name: 'UI suite', cmd: 'node', args: ['scripts/vscode/runE2e.mjs'], counts: 'mocha' },
 ];
 
+/**
+ * @param {Step} step
+ * @returns {Promise<{ code: number; out: string; seconds: number }>}
+ */
 function run(step) {
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn(step.cmd, step.args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
     let out = '';
+    /** @type {(stream: import('node:stream').Readable, target: NodeJS.WriteStream) => unknown} */
     const tee = (stream, target) =>
-      stream.on('data', (d) => {
-        out += d;
+      stream.on('data', (/** @type {Buffer} */ d) => {
+        out += String(d);
         target.write(d);
       });
     tee(child.stdout, process.stdout);
@@ -29,6 +38,7 @@ function run(step) {
   });
 }
 
+/** @param {string} out */
 function mochaCounts(out) {
   const passing = /^\s*(\d+) passing/m.exec(out);
   const failing = /^\s*(\d+) failing/m.exec(out);

@@ -1,3 +1,4 @@
+// @ts-check
 // Launches Debian's Chromium through playwright-core (no browser download: the executable is the
 // system one). A fresh profile per launch; headless unless GDAP_HEADED=1 and a display exists.
 import { existsSync, mkdirSync } from 'node:fs';
@@ -16,6 +17,10 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
+/**
+ * @param {{ headed?: boolean }} [options]
+ * @returns {Promise<import('playwright-core').Browser>}
+ */
 export async function launchBrowser({ headed = process.env.GDAP_HEADED === '1' && !!process.env.DISPLAY } = {}) {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing; run node scripts/vscode/install.mjs (installs Debian's chromium)`);
@@ -28,7 +33,13 @@ export async function launchBrowser({ headed = process.env.GDAP_HEADED === '1' &
   });
 }
 
-/** The workbench URL for a server, opening `folder`, optionally with a test `payload`. */
+/**
+ * The workbench URL for a server, opening `folder`, optionally with a test `payload`.
+ *
+ * @param {import('./server.mjs').RunningCodeServer} server
+ * @param {{ folder?: string; payload?: Array<[string, string]> }} [options]
+ * @returns {string}
+ */
 export function workbenchUrl(server, { folder = server.dirs.workspace, payload } = {}) {
   const u = new URL(server.url);
   u.searchParams.set('folder', folder);
@@ -38,6 +49,11 @@ export function workbenchUrl(server, { folder = server.dirs.workspace, payload }
   return u.toString();
 }
 
+/**
+ * @param {string} repoRoot
+ * @param {...string} parts
+ * @returns {string}
+ */
 export function artifactsDir(repoRoot, ...parts) {
   const dir = join(repoRoot, 'test', 'artifacts', ...parts);
   mkdirSync(dir, { recursive: true });

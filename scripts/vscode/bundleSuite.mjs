@@ -1,3 +1,4 @@
+// @ts-check
 // Bundles the in-host suite: test/suite/index.ts plus every test/suite/**/*.test.ts into
 // out/suite/index.js (`vscode` and `mocha` external: the extension host provides the first, the
 // repository's node_modules the second). test/suite/harness/suiteFiles.ts is replaced at bundle time
@@ -9,6 +10,11 @@ import * as esbuild from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
+/**
+ * @param {string} dir
+ * @param {string[]} [out]
+ * @returns {string[]}
+ */
 function findTests(dir, out = []) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
@@ -21,6 +27,11 @@ function findTests(dir, out = []) {
   return out;
 }
 
+/**
+ * @param {string} [repoRoot]
+ * @param {{ outfile?: string; entry?: string }} [options]
+ * @returns {Promise<{ outfile: string; files: string[] }>}
+ */
 export async function bundleSuite(repoRoot = process.cwd(), { outfile = resolve(repoRoot, 'out', 'suite', 'index.js'), entry } = {}) {
   const suiteDir = resolve(repoRoot, 'test', 'suite');
   const harnessDir = join(suiteDir, 'harness');
@@ -40,6 +51,7 @@ export async function bundleSuite(repoRoot = process.cwd(), { outfile = resolve(
     '  ];',
     '}',
   ].join('\n');
+  /** @type {esbuild.Plugin} */
   const plugin = {
     name: 'gdap-suite-files',
     setup(build) {

@@ -1,3 +1,4 @@
+// @ts-check
 // Pinned versions and cache locations of the real-VS-Code test harness (see test/README.md).
 // Everything is installed outside the repository clone, keyed by version, so later runs and CI
 // reuse it.

@@ -1,3 +1,4 @@
+// @ts-check
 // Starts the project's emulator (`node dist/emulator.js`) as a tracked child process. Its first
 // stdout line is the base URL, the second `ca-file: PATH`. When the emulator is not functional (not
 // built yet, exits, prints something else) this returns null so the runners still work without it.
@@ -13,7 +14,7 @@ const START_TIMEOUT_MS = 30_000;
  * @param {string} [options.repoRoot]
  * @param {number} [options.timeoutMs] hard bound on its lifetime
  * @param {boolean} [options.required] throw instead of returning null when it cannot start
- * @returns {Promise<null | { url: string, caFile: string, pid: number, env: Record<string,string>, stop(): Promise<void> }>}
+ * @returns {Promise<import('./emulator.mjs').RunningEmulatorProcess | null>}
  */
 export async function startEmulatorProcess({
   args = ['--port', '0', '--time-scale', '20', '--seed', '1'],
@@ -22,7 +23,7 @@ export async function startEmulatorProcess({
   required = false,
 } = {}) {
   const script = resolve(repoRoot, 'dist', 'emulator.js');
-  const fail = (why) => {
+  const fail = (/** @type {string} */ why) => {
     if (required) {
       throw new Error(`emulator unavailable: ${why}`);
     }
@@ -38,13 +39,21 @@ export async function startEmulatorProcess({
     stdio: ['ignore', 'pipe', 'pipe'],
     timeoutMs,
   });
+  const { stdout, stderr } = proc.child;
+  if (proc.pid === undefined || !stdout || !stderr) {
+    // spawn failed synchronously (no process, so no pipes); stdio above always asks for pipes
+    await stopTracked(proc);
+    return fail('it could not be spawned');
+  }
+  const pid = proc.pid;
   let out = '';
   let err = '';
-  proc.child.stderr.on('data', (d) => {
+  stderr.on('data', (d) => {
     err += d;
   });
+  /** @type {Promise<string[]>} */
   const lines = new Promise((resolveLines) => {
-    proc.child.stdout.on('data', (d) => {
+    stdout.on('data', (d) => {
       out += d;
       const ls = out.split('\n');
       if (ls.length >= 3) {
@@ -55,7 +64,7 @@ export async function startEmulatorProcess({
   const outcome = await Promise.race([
     lines,
     proc.exitPromise.then((r) => `exited with ${r.code ?? r.signal}`),
-    new Promise((r) => setTimeout(() => r('timed out waiting for its URL'), START_TIMEOUT_MS).unref()),
+    /** @type {Promise<string>} */ (new Promise((r) => setTimeout(() => r('timed out waiting for its URL'), START_TIMEOUT_MS).unref())),
   ]);
   if (typeof outcome === 'string') {
     await stopTracked(proc);
@@ -70,12 +79,12 @@ export async function startEmulatorProcess({
     return fail(`unexpected first lines: ${outcome.slice(0, 2).join(' | ')}`);
   }
   // keep draining so a chatty emulator never blocks on a full pipe
-  proc.child.stdout.resume();
+  stdout.resume();
   const caFile = ca[1].trim();
   return {
     url: url.replace(/\/$/, ''),
     caFile,
-    pid: proc.pid,
+    pid,
     env: { GDAP_EMULATOR_URL: url.replace(/\/$/, ''), GDAP_EMULATOR_CA: caFile },
     stop: () => stopTracked(proc),
   };

@@ -1,3 +1,4 @@
+// @ts-check
 // Installs, on demand and idempotently, what the real-VS-Code suites need:
 //   - Debian packages chromium (the UI browser) and libkrb5-dev (headers for code-server's kerberos
 //     module), only when missing;
@@ -16,12 +17,21 @@ import { CHROMIUM, CODE_SERVER_VERSION, NODE_PACKAGE_VERSION, cacheRoot, install
 const MARKER = '.gdap-installed.json';
 const LOCK_WAIT_MS = 15 * 60 * 1000;
 
+/**
+ * @param {boolean} quiet
+ * @param {...unknown} args
+ */
 function log(quiet, ...args) {
   if (!quiet) {
     console.log('[vscode-install]', ...args);
   }
 }
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnSyncOptions} [options]
+ */
 function run(cmd, args, options = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', ...options });
   if (r.status !== 0) {
@@ -29,6 +39,7 @@ function run(cmd, args, options = {}) {
   }
 }
 
+/** @param {string} pkg */
 function dpkgInstalled(pkg) {
   const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
   return r.status === 0 && r.stdout.includes('install ok installed');
@@ -55,24 +66,30 @@ export function ensureAptPackages(quiet = false) {
   log(quiet, `installing Debian packages: ${wanted.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const [cmd, ...pre] = sudo.length ? sudo : ['apt-get'];
-  const aptArgs = (rest) => (sudo.length ? [...pre, 'apt-get', ...rest] : rest);
+  const aptArgs = (/** @type {string[]} */ rest) => (sudo.length ? [...pre, 'apt-get', ...rest] : rest);
   run(cmd, aptArgs(['update', '-qq']), { env });
   run(cmd, aptArgs(['install', '-y', '-qq', '--no-install-recommends', ...wanted]), { env });
 }
 
+/** @param {number} pid */
 function pidAlive(pid) {
   try {
     process.kill(pid, 0);
     return true;
   } catch (e) {
-    return e.code === 'EPERM';
+    return /** @type {NodeJS.ErrnoException} */ (e).code === 'EPERM';
   }
 }
 
+/** @param {number} ms */
 function sleep(ms) {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+/**
+ * @param {string} lockDir
+ * @param {boolean} quiet
+ */
 function acquireLock(lockDir, quiet) {
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
@@ -81,7 +98,7 @@ function acquireLock(lockDir, quiet) {
       writeFileSync(join(lockDir, 'pid'), String(process.pid));
       return;
     } catch (e) {
-      if (e.code !== 'EEXIST') {
+      if (/** @type {NodeJS.ErrnoException} */ (e).code !== 'EEXIST') {
         throw e;
       }
     }
@@ -127,11 +144,16 @@ export function isInstalled(version = CODE_SERVER_VERSION) {
   return existsSync(l.marker) && existsSync(l.entry) && existsSync(l.node);
 }
 
+/**
+ * @param {ReturnType<typeof layout>} l
+ * @returns {NodeJS.ProcessEnv}
+ */
 function installEnv(l) {
   // Under `npm test` / `npm run`, the outer npm exports its own settings as npm_* variables — among them
   // npm_config_user_agent ("… node/v20 …"), which code-server's postinstall reads as the Node version.
   // The inner npm must describe itself, so none of them is passed on.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE' && k !== 'INIT_CWD'));
+  /** @type {NodeJS.ProcessEnv} */
   const env = {
     ...inherited,
     npm_config_yes: 'true',
@@ -151,6 +173,7 @@ function installEnv(l) {
   return env;
 }
 
+/** @param {boolean} quiet */
 function prefillRipgrep(quiet) {
   // 4.100.3's @vscode/ripgrep downloads rg from GitHub in postinstall; give it Debian's rg instead.
   const tmp = process.env.TMPDIR ?? '/tmp';

@@ -1,12 +1,31 @@
+// @ts-check
 // Every process the harness starts is spawned in its own process group and registered here, so that
 // it is stopped by PID (the group) on every exit path: normal return, thrown error, test failure,
 // SIGINT/SIGTERM/SIGHUP, and its own hard time bound.
 import { spawn } from 'node:child_process';
 
+/**
+ * @typedef {object} TrackedProcess
+ * @property {string} name
+ * @property {number | undefined} pid
+ * @property {import('node:child_process').ChildProcess} child
+ * @property {boolean} exited
+ * @property {Promise<{ code: number | null; signal: NodeJS.Signals | null }>} exitPromise
+ * @property {NodeJS.Timeout} [timer]
+ */
+
+/** @type {Set<TrackedProcess>} */
 const tracked = new Set();
 let handlersInstalled = false;
 
+/**
+ * @param {number | undefined} pid
+ * @param {NodeJS.Signals} signal
+ */
 function killGroup(pid, signal) {
+  if (pid === undefined) {
+    return false;
+  }
   try {
     process.kill(-pid, signal);
     return true;
@@ -31,7 +50,7 @@ function installHandlers() {
       killGroup(t.pid, 'SIGKILL');
     }
   });
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
     process.on(sig, () => {
       void stopAll().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
     });
@@ -41,10 +60,16 @@ function installHandlers() {
 /**
  * Spawns `cmd` detached (own process group) and tracks it. `timeoutMs` is a hard bound on its
  * lifetime: past it the group is killed and `onTimeout` is called.
+ *
+ * @param {string} cmd
+ * @param {readonly string[]} args
+ * @param {import('node:child_process').SpawnOptions & { name?: string; timeoutMs?: number; onTimeout?: () => void }} [options]
+ * @returns {TrackedProcess}
  */
 export function spawnTracked(cmd, args, { name = cmd, timeoutMs, onTimeout, ...options } = {}) {
   installHandlers();
   const child = spawn(cmd, args, { ...options, detached: true });
+  /** @type {TrackedProcess} */
   const entry = {
     name,
     pid: child.pid,
@@ -55,7 +80,7 @@ export function spawnTracked(cmd, args, { name = cmd, timeoutMs, onTimeout, ...o
   child.on('error', () => {
     entry.exited = true;
   });
-  entry.exitPromise.then(() => {
+  void entry.exitPromise.then(() => {
     entry.exited = true;
     tracked.delete(entry);
     if (entry.timer) {
@@ -74,7 +99,12 @@ export function spawnTracked(cmd, args, { name = cmd, timeoutMs, onTimeout, ...o
   return entry;
 }
 
-/** SIGTERM to the group, SIGKILL after `graceMs`; resolves when the leader has exited. */
+/**
+ * SIGTERM to the group, SIGKILL after `graceMs`; resolves when the leader has exited.
+ *
+ * @param {TrackedProcess | null | undefined} entry
+ * @returns {Promise<void>}
+ */
 export async function stopTracked(entry, graceMs = 3000) {
   if (!entry || entry.exited || entry.pid === undefined) {
     return;
@@ -92,6 +122,7 @@ export async function stopTracked(entry, graceMs = 3000) {
   tracked.delete(entry);
 }
 
+/** @returns {Promise<void>} */
 export async function stopAll() {
   await Promise.all([...tracked].map((t) => stopTracked(t)));
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run test:e2e`: the UI scenarios (test/e2e/**/*.e2e.ts) with mocha. Packages the VSIX first
 // (npm run package -> dist/gdap-explorer.vsix); each scenario file starts its own emulator,
 // code-server (extension installed from that VSIX) and Chromium through test/e2e/harness.
@@ -16,6 +17,11 @@ const argv = process.argv.slice(2);
 const noPackage = argv.includes('--no-package');
 const mochaExtra = argv.filter((a) => a !== '--no-package');
 
+/**
+ * @param {string} dir
+ * @param {string[]} [out]
+ * @returns {string[]}
+ */
 function findScenarios(dir, out = []) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
@@ -83,7 +89,7 @@ async function main() {
 try {
   process.exitCode = await main();
 } catch (e) {
-  console.error(`[e2e] ${e instanceof Error ? e.message : e}`);
+  console.error(`[e2e] ${e instanceof Error ? e.message : String(e)}`);
   process.exitCode = 1;
 } finally {
   await stopAll();

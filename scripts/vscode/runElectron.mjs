@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run test:electron`: the same in-host bundle (out/suite/index.js, run() contract) through
 // @vscode/test-electron, for machines that can download a desktop VS Code. Here the download host
 // is unreachable, so this fails at the download step; `npm test` uses runSuite.mjs instead.
@@ -42,7 +43,7 @@ async function main() {
 try {
   process.exitCode = await main();
 } catch (e) {
-  console.error(`[electron] ${e instanceof Error ? e.message : e}`);
+  console.error(`[electron] ${e instanceof Error ? e.message : String(e)}`);
   process.exitCode = 1;
 } finally {
   await stopAll();

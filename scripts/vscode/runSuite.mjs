@@ -26,7 +26,7 @@ import { startCodeServer } from './server.mjs';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const argv = process.argv.slice(2);
-const argValue = (name) => {
+const argValue = (/** @type {string} */ name) => {
   const i = argv.indexOf(name);
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : undefined;
 };
@@ -38,11 +38,19 @@ const LOG_MARK = '\u2063gdap-mocha\u2063';
 const TEST_API_ENV = 'GDAP_EXPLORER_TEST_API';
 const SEALED_ENTRY = 'test/suite/sealed/index.ts';
 
+/** @param {string} msg */
 function step(msg) {
   console.log(`[suite] ${msg}`);
 }
 
-/** One in-host run: bundle `entry`, start the emulator (unless `useEmulator` is false) and code-server, wait for the exit code. */
+/**
+ * One in-host run: bundle `entry`, start the emulator (unless `useEmulator` is false) and code-server, wait
+ * for the exit code. Over 80 lines on purpose: every step shares the emulator, the server, the browser and
+ * the logs that the `finally` block must save and stop on every path.
+ *
+ * @param {{ entry?: string, out?: string, extraEmulatorArgs?: string[], useEmulator?: boolean, testApi?: boolean, artifacts?: string }} phase
+ * @returns {Promise<number>} the run's exit code
+ */
 async function runPhase({ entry, out, extraEmulatorArgs = [], useEmulator = true, testApi = true, artifacts = 'suite' }) {
   const t0 = Date.now();
   const bundle = await bundleSuite(repoRoot, { entry, ...(out === undefined ? {} : { outfile: resolve(repoRoot, out) }) });
@@ -60,7 +68,8 @@ async function runPhase({ entry, out, extraEmulatorArgs = [], useEmulator = true
   });
   step(`code-server ${server.url} (pid ${server.pid}, VS Code from ${server.layout.version}${testApi ? '' : `, without ${TEST_API_ENV}`})`);
 
-  const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+  const remote = (/** @type {string} */ p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+  /** @type {Array<[string, string]>} */
   const payload = [
     ['extensionDevelopmentPath', remote(repoRoot)],
     ['extensionTestsPath', remote(bundle.outfile)],
@@ -68,8 +77,11 @@ async function runPhase({ entry, out, extraEmulatorArgs = [], useEmulator = true
   const browser = await launchBrowser();
   const arts = artifactsDir(repoRoot, artifacts);
   let code = 1;
+  /** @type {import('playwright-core').Page | undefined} */
   let page;
+  /** @type {string[]} */
   const pageLog = [];
+  /** @type {string[]} */
   const workbenchLog = [];
   try {
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -77,11 +89,13 @@ async function runPhase({ entry, out, extraEmulatorArgs = [], useEmulator = true
       pageLog.push(`[${m.type()}] ${m.text()}`);
     });
     page.on('pageerror', (e) => pageLog.push(`[pageerror] ${e.message}`));
-    let resolveExit;
+    /** @type {(code: number) => void} */
+    let resolveExit = () => undefined;
+    /** @type {Promise<number>} */
     const exited = new Promise((r) => (resolveExit = r));
     // The workbench calls codeAutomationLog(type, args) for every console line of the window and the
     // extension host: mocha's report carries LOG_MARK and goes to stdout, the rest to workbench.log.
-    await page.exposeFunction('codeAutomationLog', (type, args) => {
+    await page.exposeFunction('codeAutomationLog', (/** @type {string} */ type, /** @type {unknown} */ args) => {
       const text = Array.isArray(args) ? format(...args) : String(args);
       if (text.startsWith(LOG_MARK)) {
         process.stdout.write(`${text.slice(LOG_MARK.length)}\n`);
@@ -92,24 +106,25 @@ async function runPhase({ entry, out, extraEmulatorArgs = [], useEmulator = true
         }
       }
     });
-    await page.exposeFunction('codeAutomationExit', (c) => {
+    await page.exposeFunction('codeAutomationExit', (/** @type {unknown} */ c) => {
       resolveExit(Number(c));
     });
     await page.goto(workbenchUrl(server, { folder: server.dirs.workspace, payload }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    /** @type {NodeJS.Timeout | undefined} */
     let timer;
     code = await Promise.race([
       exited,
-      new Promise((r) => {
+      new Promise((/** @type {(code: number) => void} */ r) => {
         timer = setTimeout(() => {
           console.error(`[suite] no exit code within ${RUN_TIMEOUT_MS / 1000} s`);
           r(124);
         }, RUN_TIMEOUT_MS);
       }),
-      new Promise((r) => browser.on('disconnected', () => r(125))),
+      new Promise((/** @type {(code: number) => void} */ r) => browser.on('disconnected', () => r(125))),
     ]);
     clearTimeout(timer);
   } catch (e) {
-    console.error(`[suite] ${e instanceof Error ? e.stack : e}`);
+    console.error(`[suite] ${e instanceof Error ? e.stack : String(e)}`);
     code = 1;
   } finally {
     writeFileSync(join(arts, 'workbench.log'), workbenchLog.join('\n'));
@@ -131,6 +146,7 @@ async function runPhase({ entry, out, extraEmulatorArgs = [], useEmulator = true
   return code;
 }
 
+/** @returns {Promise<number>} the suite's exit code */
 async function main() {
   ensureInstalled();
   if (!argv.includes('--no-build')) {
@@ -158,7 +174,7 @@ async function main() {
 try {
   process.exitCode = await main();
 } catch (e) {
-  console.error(`[suite] ${e instanceof Error ? e.message : e}`);
+  console.error(`[suite] ${e instanceof Error ? e.message : String(e)}`);
   process.exitCode = 1;
 } finally {
   await stopAll();

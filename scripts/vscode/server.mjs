@@ -1,3 +1,4 @@
+// @ts-check
 // Starts code-server on 127.0.0.1 (any free port), isolated from the home folder, and stops it by
 // process group. Two modes:
 //   'suite' — in-host mocha through the workbench `payload` URL; VS Code 1.139 only runs it with the
@@ -12,6 +13,13 @@ import { spawnTracked, stopTracked } from './lifecycle.mjs';
 
 const READY_TIMEOUT_MS = 60_000;
 
+/** @typedef {import('./server.mjs').InstallLayout} InstallLayout */
+/** @typedef {import('./server.mjs').ServerDirs} ServerDirs */
+
+/**
+ * @param {string} root
+ * @returns {ServerDirs}
+ */
 function isolatedDirs(root) {
   const dirs = {
     root,
@@ -29,7 +37,14 @@ function isolatedDirs(root) {
   return dirs;
 }
 
+/**
+ * @param {InstallLayout} layout
+ * @param {ServerDirs} dirs
+ * @param {Record<string, string>} extra
+ * @returns {NodeJS.ProcessEnv}
+ */
 function serverEnv(layout, dirs, extra) {
+  /** @type {NodeJS.ProcessEnv} */
   const env = {
     ...process.env,
     ...extra,
@@ -53,11 +68,17 @@ function serverEnv(layout, dirs, extra) {
   return env;
 }
 
+/** @param {ServerDirs} dirs */
 function baseArgs(dirs) {
   return ['--config', join(dirs.config, 'code-server.yaml'), '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
 }
 
-/** `code-server --install-extension <vsix>` into `dirs.extensions` (a fresh folder per server). */
+/**
+ * `code-server --install-extension <vsix>` into `dirs.extensions` (a fresh folder per server).
+ *
+ * @param {{ layout: InstallLayout; dirs: ServerDirs; vsix: string; env?: Record<string, string> }} options
+ * @returns {string}
+ */
 export function installExtension({ layout, dirs, vsix, env = {} }) {
   const r = spawnSync(layout.node, [layout.entry, ...baseArgs(dirs), '--install-extension', vsix], {
     env: serverEnv(layout, dirs, env),
@@ -70,7 +91,14 @@ export function installExtension({ layout, dirs, vsix, env = {} }) {
   return r.stdout;
 }
 
+/**
+ * @param {string} url
+ * @param {{ exited: boolean }} child
+ * @param {number} deadline
+ * @returns {Promise<void>}
+ */
 async function waitHealthy(url, child, deadline) {
+  /** @type {unknown} */
   let lastError;
   while (Date.now() < deadline) {
     if (child.exited) {
@@ -87,7 +115,7 @@ async function waitHealthy(url, child, deadline) {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`code-server not healthy in time: ${lastError?.message ?? 'no answer'}`);
+  throw new Error(`code-server not healthy in time: ${lastError instanceof Error ? lastError.message : 'no answer'}`);
 }
 
 /**
@@ -99,10 +127,14 @@ async function waitHealthy(url, child, deadline) {
  * @param {number} [options.timeoutMs] hard bound on the server's lifetime
  * @param {boolean} [options.quiet] do not echo the server's log
  * @param {Record<string, unknown>} [options.settings] user settings.json content
+ * @returns {Promise<import('./server.mjs').RunningCodeServer>}
+ *
+ * Over 80 lines on purpose: the settings, the spawn, the wait for the URL and the cleanup on failure
+ * share the process and the temporary root, and read best top to bottom.
  */
-export async function startCodeServer({ mode, env = {}, vsix, rootDir, timeoutMs = 20 * 60_000, quiet = true, settings } = {}) {
+export async function startCodeServer({ mode, env = {}, vsix, rootDir, timeoutMs = 20 * 60_000, quiet = true, settings }) {
   if (mode !== 'suite' && mode !== 'ui') {
-    throw new Error(`mode must be 'suite' or 'ui', not ${mode}`);
+    throw new Error(`mode must be 'suite' or 'ui', not ${String(mode)}`);
   }
   const layout = ensureInstalled({ quiet: true });
   const ownRoot = !rootDir;
@@ -154,9 +186,11 @@ export async function startCodeServer({ mode, env = {}, vsix, rootDir, timeoutMs
     timeoutMs,
   });
   let logText = '';
-  let resolveUrl;
+  /** @type {(seen: { url: string; port: number }) => void} */
+  let resolveUrl = () => undefined;
+  /** @type {Promise<{ url: string; port: number }>} */
   const urlSeen = new Promise((r) => (resolveUrl = r));
-  const onData = (chunk) => {
+  const onData = (/** @type {Buffer} */ chunk) => {
     const s = chunk.toString();
     logText += s;
     if (!quiet) {
@@ -167,8 +201,8 @@ export async function startCodeServer({ mode, env = {}, vsix, rootDir, timeoutMs
       resolveUrl({ url: m[1], port: Number(m[2]) });
     }
   };
-  proc.child.stdout.on('data', onData);
-  proc.child.stderr.on('data', onData);
+  proc.child.stdout?.on('data', onData);
+  proc.child.stderr?.on('data', onData);
   const stop = async () => {
     await stopTracked(proc);
     if (ownRoot && !process.env.GDAP_KEEP_SERVER_DIRS) {
@@ -189,6 +223,10 @@ export async function startCodeServer({ mode, env = {}, vsix, rootDir, timeoutMs
       ),
     ]);
     await waitHealthy(seen.url, proc, deadline);
+    if (proc.pid === undefined) {
+      // unreachable once healthz answered; narrows the type
+      throw new Error('code-server has no process id');
+    }
     return {
       url: seen.url,
       port: seen.port,

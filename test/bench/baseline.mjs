@@ -1,3 +1,4 @@
+// @ts-check
 // The baseline: what a partner writes with the official Graph SDK (@microsoft/microsoft-graph-client).
 // Client.init with an auth provider, PageIterator at the service's default page size (no $top), one
 // request per relationship for its access assignments, everything sequential. It trusts the emulator CA
@@ -40,7 +41,12 @@ const client = Client.init({
   customHosts: new Set([origin.hostname]),
 });
 
+/**
+ * @param {string} path
+ * @returns {Promise<Array<{ id: string; status: string }>>}
+ */
 async function listAll(path) {
+  /** @type {Array<{ id: string; status: string }>} */
   const out = [];
   const first = await client.api(path).get();
   const it = new PageIterator(client, first, (item) => {
@@ -51,7 +57,7 @@ async function listAll(path) {
   return out;
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 
 if (mode === 'inventory') {
   const customers = await listAll('/tenantRelationships/delegatedAdminCustomers');

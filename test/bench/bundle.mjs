@@ -1,3 +1,4 @@
+// @ts-check
 // Scenario 5a: size of the minified extension bundle and what it is made of (the esbuild metafile of
 // the production build), and a check that msal-node is split out into dist/msal.js and still loads
 // through loadMsal() exactly as the extension bundle loads it.
@@ -6,7 +7,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } 
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const kb = (bytes) => Math.round((bytes / 1024) * 10) / 10;
+const kb = (/** @type {number} */ bytes) => Math.round((bytes / 1024) * 10) / 10;
 const MSAL_DEPS = new Set([
   'semver',
   'jsonwebtoken',
@@ -19,6 +20,7 @@ const MSAL_DEPS = new Set([
   'uuid',
 ]);
 
+/** @param {string} input */
 function group(input) {
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
   if (m !== null) {
@@ -27,7 +29,8 @@ function group(input) {
   return input.split('/').slice(0, 3).join('/');
 }
 
-export async function measureBundle(root) {
+/** @param {string} root */
+export function measureBundle(root) {
   const build = spawnSync(process.execPath, ['esbuild.config.mjs', '--production', '--metafile'], {
     cwd: root,
     encoding: 'utf8',

@@ -1,3 +1,4 @@
+// @ts-check
 // Scenario 5b: the real VS Code extension host (code-server), through the in-host harness
 // (scripts/vscode/runSuite.mjs) running test/bench/host/heap.suite.ts instead of the test suite, with
 // the emulator at `--preset large`. That entry activates the extension, signs in, reads
@@ -11,9 +12,33 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 
 const TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * What test/bench/host/heap.suite.ts writes (bytes in `before`/`after`, MB in `growthMB`).
+ *
+ * @typedef {{ heapUsed: number; heapTotal: number; rss: number }} HeapReading
+ * @typedef {object} HeapResult
+ * @property {number} activationMs
+ * @property {string} vscodeVersion
+ * @property {string} nodeVersion
+ * @property {'forced' | string} gc
+ * @property {HeapReading} before
+ * @property {HeapReading} after
+ * @property {HeapReading} growthMB
+ * @property {number} peakHeapUsedMB
+ * @property {{ customers: number; relationships: number; roleNodes: number; assignmentNodes: number; loadMs: number }} tree
+ * @property {{ cacheFileBytes: number; customersPainted: number; cachePaintMs: number; activationToPaintMs: number }} [startupCache]
+ */
+/**
+ * @typedef {{ measured: false; reason: string } | { measured: true; activationMs: number; vscodeVersion: string; hostNode: string; heapGrowthMB: number; startupCache?: HeapResult['startupCache']; heap: HeapResult; seconds: number }} ExtensionHostResult
+ */
 const ENTRY = 'test/bench/host/heap.suite.ts';
 const OUT = 'out/bench/heap/index.js';
 
+/**
+ * @param {string} root
+ * @returns {Promise<ExtensionHostResult>}
+ */
 export function measureExtensionHost(root) {
   if (!existsSync(path.join(root, 'scripts/vscode/runSuite.mjs'))) {
     return Promise.resolve({ measured: false, reason: 'the real VS Code harness (scripts/vscode/runSuite.mjs) is not present.' });
@@ -33,8 +58,8 @@ export function measureExtensionHost(root) {
       },
     );
     let out = '';
-    const echo = (d) => {
-      out += d;
+    const echo = (/** @type {Buffer} */ d) => {
+      out += String(d);
       for (const line of String(d).split('\n')) {
         if (line.startsWith('[heap]')) {
           console.log(`  ${line}`);
@@ -46,7 +71,9 @@ export function measureExtensionHost(root) {
     const timer = setTimeout(() => {
       out += '\n[bench] in-host run killed after the time limit';
       try {
-        process.kill(child.pid, 'SIGTERM');
+        if (child.pid !== undefined) {
+          process.kill(child.pid, 'SIGTERM');
+        }
       } catch {
         // gone
       }
@@ -59,7 +86,7 @@ export function measureExtensionHost(root) {
         resolve({ measured: false, reason: `the in-host heap run did not finish (exit ${code}, ${seconds} s): ${tail}` });
         return;
       }
-      const r = JSON.parse(readFileSync(resultFile, 'utf8'));
+      const r = /** @type {HeapResult} */ (JSON.parse(readFileSync(resultFile, 'utf8')));
       resolve({
         measured: true,
         activationMs: r.activationMs,

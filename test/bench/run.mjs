@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run bench`: builds (production), then per scenario starts the emulator as a child process, runs
 // our CLI and the Graph SDK baseline (test/bench/baseline.mjs) against it, each at least 3 times, and
 // writes test/bench/results.json and test/bench/results.md (medians). Not part of `npm test`.
@@ -16,13 +17,23 @@ import { measureExtensionHost } from './extensionHost.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const argv = process.argv.slice(2);
-const argValue = (name) => {
+if (argv.includes('--help') || argv.includes('-h')) {
+  console.log(`usage: npm run bench [-- --only 1,4] [-- --runs N]
+
+Builds (production), runs each scenario against the emulator (our CLI and the Graph SDK baseline, at
+least 3 runs each) and writes test/bench/results.json and test/bench/results.md (medians).
+  --only LIST   scenarios to run (1-2 inventory, 3 terminate, 4 throttling, 5 bundle + extension host);
+                the others keep their figures from the previous results.json
+  --runs N      runs per side (at least 3)`);
+  process.exit(0);
+}
+const argValue = (/** @type {string} */ name) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const RUNS = Math.max(3, Number(argValue('--runs') ?? 3));
 const ONLY = argValue('--only')?.split(',').map(Number);
-const wanted = (n) => ONLY === undefined || ONLY.includes(n);
+const wanted = (/** @type {number} */ n) => ONLY === undefined || ONLY.includes(n);
 
 const LATENCY_MS = 25;
 const TERMINATE_COUNT = 200;
@@ -32,13 +43,40 @@ const BASELINE_POLL_MS = 5000 / TERMINATE_TIME_SCALE;
 const THROTTLE_RPS = 20;
 const RUN_TIMEOUT_MS = 240_000;
 
+/**
+ * @typedef {{ ms: number; code: number | null; stdout: string; stderr: string }} RunResult
+ * @typedef {{ url: string; caFile: string; caPem: string; pid: number | undefined; stop: () => void }} Emulator
+ * @typedef {{ path: string; status: number; batchRequestId?: string }} LoggedRequest
+ * @typedef {ReturnType<typeof countRequests>} RequestCounts
+ * @typedef {{ id: string; status: string }} RelationshipState
+ * @typedef {{ relationships: RelationshipState[]; customers: unknown[] }} EmulatorState
+ * @typedef {{ accessAssignments?: unknown[] }} InventoryRelationship
+ * @typedef {{ customers: Array<{ relationships: InventoryRelationship[] }>; pendingRelationships: InventoryRelationship[]; assignmentErrors?: unknown[] }} InventoryOutput
+ * @typedef {Awaited<ReturnType<typeof inventoryScenario>>} InventoryScenario
+ * @typedef {(InventoryScenario | Awaited<ReturnType<typeof terminateScenario>> | Awaited<ReturnType<typeof throttleScenario>>) & { ranAt?: string }} Scenario
+ */
+
+/**
+ * @typedef {object} BenchResults
+ * @property {string} startedAt
+ * @property {number} runs
+ * @property {ReturnType<typeof machine>} machine
+ * @property {Scenario[]} scenarios
+ * @property {ReturnType<typeof measureBundle>} [bundle]
+ * @property {import('./extensionHost.mjs').ExtensionHostResult} [extensionHost]
+ * @property {string} [partial]
+ * @property {string} [finishedAt]
+ * @property {number} [totalSeconds]
+ */
+
 // ------------------------------------------------------------------ child processes (killed by PID)
 
+/** @type {Set<import('node:child_process').ChildProcess>} */
 const children = new Set();
 function killAll() {
   for (const child of children) {
     try {
-      process.kill(child.pid, 'SIGKILL');
+      process.kill(/** @type {number} */ (child.pid), 'SIGKILL');
     } catch {
       // already gone
     }
@@ -46,7 +84,7 @@ function killAll() {
   children.clear();
 }
 process.on('exit', killAll);
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
   process.on(sig, () => {
     killAll();
     process.exit(130);
@@ -63,7 +101,14 @@ process.on('unhandledRejection', (e) => {
   process.exit(1);
 });
 
-/** Runs a command to completion (bounded), timing it from spawn to exit. */
+/**
+ * Runs a command to completion (bounded), timing it from spawn to exit.
+ *
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ env?: Record<string, string>; timeoutMs?: number }} [options]
+ * @returns {Promise<RunResult>}
+ */
 function run(cmd, args, { env = {}, timeoutMs = RUN_TIMEOUT_MS } = {}) {
   return new Promise((resolve) => {
     const started = performance.now();
@@ -75,7 +120,7 @@ function run(cmd, args, { env = {}, timeoutMs = RUN_TIMEOUT_MS } = {}) {
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => {
       stderr += `\n[bench] killed after ${timeoutMs} ms`;
-      process.kill(child.pid, 'SIGKILL');
+      process.kill(/** @type {number} */ (child.pid), 'SIGKILL');
     }, timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -85,7 +130,12 @@ function run(cmd, args, { env = {}, timeoutMs = RUN_TIMEOUT_MS } = {}) {
   });
 }
 
-/** Starts `node dist/emulator.js` and reads its URL and CA file from the first two stdout lines. */
+/**
+ * Starts `node dist/emulator.js` and reads its URL and CA file from the first two stdout lines.
+ *
+ * @param {string[]} args
+ * @returns {Promise<Emulator>}
+ */
 function startEmulator(args) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['dist/emulator.js', '--port', '0', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -101,7 +151,7 @@ function startEmulator(args) {
       if (children.has(child)) {
         children.delete(child);
         try {
-          process.kill(child.pid, 'SIGTERM');
+          process.kill(/** @type {number} */ (child.pid), 'SIGTERM');
         } catch {
           // gone
         }
@@ -128,6 +178,15 @@ function startEmulator(args) {
   });
 }
 
+/**
+ * A request to the emulator's control API (/_emulator/...); resolves with the parsed JSON answer.
+ *
+ * @param {Emulator} emu
+ * @param {string} method
+ * @param {string} p
+ * @param {unknown} [body]
+ * @returns {Promise<unknown>}
+ */
 function control(emu, method, p, body) {
   return new Promise((resolve, reject) => {
     const req = https.request(`${emu.url}${p}`, { method, ca: emu.caPem, headers: { 'content-type': 'application/json' } }, (res) => {
@@ -137,7 +196,7 @@ function control(emu, method, p, body) {
         try {
           resolve(JSON.parse(text));
         } catch (e) {
-          reject(e);
+          reject(e instanceof Error ? e : new Error(String(e)));
         }
       });
     });
@@ -153,6 +212,8 @@ const AUTH_PATH = /\/oauth2\/|\/\.well-known\/|\/discovery\//;
 /**
  * HTTP requests that reached the API, from /_emulator/requests. The emulator logs each `$batch`
  * sub-request as its own entry marked with `batchRequestId`; those are counted apart, not as requests.
+ *
+ * @param {LoggedRequest[]} log
  */
 function countRequests(log) {
   const api = log.filter((r) => !r.path.startsWith('/_emulator') && !AUTH_PATH.test(r.path));
@@ -169,23 +230,31 @@ function countRequests(log) {
   };
 }
 
+/** @param {Emulator} emu */
 async function requestLog(emu) {
-  return countRequests((await control(emu, 'GET', '/_emulator/requests')).requests);
+  const answer = /** @type {{ requests: LoggedRequest[] }} */ (await control(emu, 'GET', '/_emulator/requests'));
+  return countRequests(answer.requests);
 }
 
+/** @param {number[]} xs */
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const round = (x, d = 0) => Math.round(x * 10 ** d) / 10 ** d;
+const round = (/** @type {number} */ x, d = 0) => Math.round(x * 10 ** d) / 10 ** d;
 
+/**
+ * @param {Emulator} emu
+ * @param {string[]} args
+ */
 function cliArgs(emu, args) {
   return ['dist/cli.js', ...args, '--emulator', emu.url, '--emulator-ca', emu.caFile, '--quiet'];
 }
 
+/** @param {string} stdout */
 function inventoryFacts(stdout) {
-  const inv = JSON.parse(stdout);
+  const inv = /** @type {InventoryOutput} */ (JSON.parse(stdout));
   const rels = [...inv.customers.flatMap((c) => c.relationships), ...inv.pendingRelationships];
   return {
     customers: inv.customers.length,
@@ -197,16 +266,24 @@ function inventoryFacts(stdout) {
 
 // ------------------------------------------------------------------ scenarios
 
+/**
+ * @param {1 | 2} id
+ * @param {string} title
+ * @param {string[]} emulatorArgs
+ * @param {Record<string, unknown>} resetBody
+ */
 async function inventoryScenario(id, title, emulatorArgs, resetBody) {
   console.log(`\n[${id}] ${title}: emulator ${emulatorArgs.join(' ')}`);
   const emu = await startEmulator(emulatorArgs);
   try {
-    const state = await control(emu, 'GET', '/_emulator/state');
+    const state = /** @type {EmulatorState} */ (await control(emu, 'GET', '/_emulator/state'));
     const R = state.relationships.length;
     const C = state.customers.length;
     const A = state.relationships.filter((r) => r.status === 'active' || r.status === 'expiring').length;
     const formula = Math.ceil(Math.max(1, R) / 300) + Math.ceil(Math.max(1, C) / 300) + Math.ceil(A / 20);
+    /** @type {Array<{ ms: number; facts: ReturnType<typeof inventoryFacts>; requests: RequestCounts }>} */
     const ours = [];
+    /** @type {Array<{ ms: number; facts: { relationships: number; assignments: number }; requests: RequestCounts }>} */
     const base = [];
     // One unmeasured run first: the emulator's own JIT warm-up would otherwise be charged to whichever
     // side runs first.
@@ -219,7 +296,7 @@ async function inventoryScenario(id, title, emulatorArgs, resetBody) {
         throw new Error(`ours exited ${r.code}: ${r.stderr.slice(0, 500)}`);
       }
       ours.push({ ms: r.ms, facts: inventoryFacts(r.stdout), requests: await requestLog(emu) });
-      console.log(`  ours     run ${i + 1}: ${round(r.ms)} ms, ${ours.at(-1).requests.http} requests`);
+      console.log(`  ours     run ${i + 1}: ${round(r.ms)} ms, ${ours.at(-1)?.requests.http} requests`);
     }
     for (let i = 0; i < RUNS; i++) {
       await control(emu, 'POST', '/_emulator/reset', resetBody);
@@ -230,7 +307,7 @@ async function inventoryScenario(id, title, emulatorArgs, resetBody) {
         throw new Error(`baseline exited ${r.code}: ${r.stderr.slice(0, 500)}`);
       }
       base.push({ ms: r.ms, facts: JSON.parse(r.stdout), requests: await requestLog(emu) });
-      console.log(`  baseline run ${i + 1}: ${round(r.ms)} ms, ${base.at(-1).requests.http} requests`);
+      console.log(`  baseline run ${i + 1}: ${round(r.ms)} ms, ${base.at(-1)?.requests.http} requests`);
     }
     const oursMs = median(ours.map((x) => x.ms));
     const baseMs = median(base.map((x) => x.ms));
@@ -256,8 +333,12 @@ async function inventoryScenario(id, title, emulatorArgs, resetBody) {
   }
 }
 
+/**
+ * Scenario 3. Over 80 lines on purpose: both sides share the emulator, the id file and the temporary
+ * folder that the `finally` block removes.
+ */
 async function terminateScenario() {
-  const id = 3;
+  const id = /** @type {const} */ (3);
   const emulatorArgs = [
     '--customers',
     '300',
@@ -273,7 +354,7 @@ async function terminateScenario() {
   const emu = await startEmulator(emulatorArgs);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gdap-bench-'));
   try {
-    const state = await control(emu, 'GET', '/_emulator/state');
+    const state = /** @type {EmulatorState} */ (await control(emu, 'GET', '/_emulator/state'));
     const ids = state.relationships
       .filter((r) => r.status === 'active')
       .map((r) => r.id)
@@ -285,30 +366,34 @@ async function terminateScenario() {
     const idsFile = path.join(dir, 'ids.json');
     writeFileSync(idsFile, JSON.stringify(ids));
     const terminatedCount = async () => {
-      const s = await control(emu, 'GET', '/_emulator/state');
+      const s = /** @type {EmulatorState} */ (await control(emu, 'GET', '/_emulator/state'));
       const set = new Set(ids);
       return s.relationships.filter((r) => set.has(r.id) && r.status === 'terminated').length;
     };
+    /** @type {Array<{ ms: number; code: number | null; done: number; terminated: number; requests: RequestCounts }>} */
     const ours = [];
+    /** @type {typeof ours} */
     const base = [];
     for (let i = 0; i < RUNS; i++) {
       await control(emu, 'POST', '/_emulator/reset', resetBody);
       const journal = path.join(dir, `journal-${i}.jsonl`);
       const r = await run(process.execPath, cliArgs(emu, ['terminate', ...ids, '--yes', '--journal', journal]));
+      /** @type {Array<{ outcome: string; status?: string }>} */
       const results = r.stdout.trim() === '' ? [] : JSON.parse(r.stdout).results;
       const done = results.filter((x) => x.outcome === 'done' && x.status === 'terminated').length;
       ours.push({ ms: r.ms, code: r.code, done, terminated: await terminatedCount(), requests: await requestLog(emu) });
-      console.log(`  ours     run ${i + 1}: ${round(r.ms)} ms, ${done}/${ids.length} terminated, ${ours.at(-1).requests.http} requests`);
+      console.log(`  ours     run ${i + 1}: ${round(r.ms)} ms, ${done}/${ids.length} terminated, ${ours.at(-1)?.requests.http} requests`);
     }
     for (let i = 0; i < RUNS; i++) {
       await control(emu, 'POST', '/_emulator/reset', resetBody);
       const r = await run(process.execPath, ['test/bench/baseline.mjs', 'terminate', emu.url, idsFile, String(BASELINE_POLL_MS)], {
         env: { NODE_EXTRA_CA_CERTS: emu.caFile },
       });
+      /** @type {{ terminated: number; failed: number }} */
       const summary = r.code === 0 ? JSON.parse(r.stdout) : { terminated: 0, failed: ids.length };
       base.push({ ms: r.ms, code: r.code, done: summary.terminated, terminated: await terminatedCount(), requests: await requestLog(emu) });
       console.log(
-        `  baseline run ${i + 1}: ${round(r.ms)} ms, ${summary.terminated}/${ids.length} terminated, ${base.at(-1).requests.http} requests`,
+        `  baseline run ${i + 1}: ${round(r.ms)} ms, ${summary.terminated}/${ids.length} terminated, ${base.at(-1)?.requests.http} requests`,
       );
     }
     const oursMs = median(ours.map((x) => x.ms));
@@ -342,12 +427,13 @@ async function terminateScenario() {
 }
 
 async function throttleScenario() {
-  const id = 4;
+  const id = /** @type {const} */ (4);
   const emulatorArgs = ['--customers', '300', '--latency-ms', String(LATENCY_MS), '--throttle-rps', String(THROTTLE_RPS), '--seed', '1'];
   const resetBody = { customers: 300, seed: 1 };
   console.log(`\n[${id}] inventory under throttling: emulator ${emulatorArgs.join(' ')}`);
   const emu = await startEmulator(emulatorArgs);
   try {
+    /** @type {Array<{ ms: number; code: number | null; facts: ReturnType<typeof inventoryFacts> | { failed: number }; requests: RequestCounts }>} */
     const ours = [];
     for (let i = 0; i < RUNS; i++) {
       await control(emu, 'POST', '/_emulator/reset', resetBody);
@@ -400,7 +486,15 @@ function machine() {
 
 const TARGETS = { 1: 10, 2: 20, 3: 8 };
 
+/**
+ * The human-readable report. One function over 80 lines on purpose: it is a template that reads top to
+ * bottom in the order of results.md, one block per scenario kind.
+ *
+ * @param {BenchResults} results
+ * @returns {string}
+ */
 function markdown(results) {
+  /** @type {string[]} */
   const lines = [];
   const m = results.machine;
   lines.push(
@@ -414,7 +508,7 @@ function markdown(results) {
   lines.push('|---|---|---:|---:|---:|---:|:---:|');
   for (const s of results.scenarios) {
     if (s.id === 1 || s.id === 2 || s.id === 3) {
-      const met = s.speedup >= TARGETS[s.id] && s.failedItems === 0 && (s.sameData ?? true);
+      const met = s.speedup >= TARGETS[s.id] && s.failedItems === 0 && ('sameData' in s ? s.sameData : true);
       lines.push(
         `| ${s.id} | ${s.title} (\`${s.emulator}\`) | ${(s.ours.medianMs / 1000).toFixed(2)} s | ${(s.baseline.medianMs / 1000).toFixed(2)} s | ${s.speedup}× | ≥ ${TARGETS[s.id]}× | ${met ? 'yes' : 'NO'} |`,
       );
@@ -425,7 +519,7 @@ function markdown(results) {
       );
     }
   }
-  const inv = results.scenarios.filter((s) => s.requestFormula !== undefined);
+  const inv = results.scenarios.filter((s) => 'requestFormula' in s);
   if (inv.length > 0) {
     lines.push('');
     lines.push('Requests (HTTP requests at the emulator; `$batch` sub-requests counted apart; sign-in excluded):');
@@ -476,7 +570,7 @@ function markdown(results) {
       }
       const x = h.heap;
       if (x !== undefined) {
-        const mb = (bytes) => (bytes / 2 ** 20).toFixed(1);
+        const mb = (/** @type {number} */ bytes) => (bytes / 2 ** 20).toFixed(1);
         const t = x.tree;
         lines.push('');
         lines.push(
@@ -511,6 +605,7 @@ async function main() {
   if (build.status !== 0) {
     throw new Error('build failed');
   }
+  /** @type {BenchResults} */
   const results = { startedAt: new Date(started).toISOString(), runs: RUNS, machine: machine(), scenarios: [] };
   if (wanted(1)) {
     results.scenarios.push(
@@ -537,7 +632,7 @@ async function main() {
     results.scenarios.push(await throttleScenario());
   }
   if (wanted(5)) {
-    results.bundle = await measureBundle(ROOT);
+    results.bundle = measureBundle(ROOT);
     results.extensionHost = await measureExtensionHost(ROOT);
   }
   for (const sc of results.scenarios) {
@@ -546,7 +641,7 @@ async function main() {
   // `--only`: keep the other scenarios' latest figures from the previous results.json.
   const file = path.join(ROOT, 'test/bench/results.json');
   if (ONLY !== undefined && existsSync(file)) {
-    const previous = JSON.parse(readFileSync(file, 'utf8'));
+    const previous = /** @type {Partial<BenchResults>} */ (JSON.parse(readFileSync(file, 'utf8')));
     const kept = (previous.scenarios ?? []).filter((sc) => !ONLY.includes(sc.id));
     results.scenarios = [...kept, ...results.scenarios].sort((a, b) => a.id - b.id);
     if (!wanted(5)) {

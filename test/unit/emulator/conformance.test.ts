@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator/server';
 import { CUSTOMERS, REL, call } from './emulatorClient';
 
-// Verbatim copies of ../shared/gdap-api/examples (checked against it by the core examples test), so a
-// fresh clone runs the conformance suite without the shared folder beside it.
+// Verbatim copies of the examples in Microsoft's docs (docs/api-notes.md §12; the core examples test
+// checks them against the original collection when GDAP_API_EXAMPLES_DIR is set).
 const EXAMPLES = join(__dirname, '../../fixtures/gdap-api-examples');
 function example(name: string): any {
   return JSON.parse(readFileSync(join(EXAMPLES, name), 'utf8'));

@@ -171,7 +171,7 @@ export class FakeTokens {
   }
 }
 
-/** Verbatim copies of ../shared/gdap-api/examples (REFERENCE.md), so a fresh clone tests against them. */
+/** Verbatim copies of the examples in Microsoft's docs (docs/api-notes.md §12), so a fresh clone tests against them. */
 export const EXAMPLES_DIR = resolve(__dirname, '../../../fixtures/gdap-api-examples');
 
 export function example(name: string): string {
