@@ -122,8 +122,8 @@ const NAME_MIN = 14;
 const ORIGIN_MIN = 10;
 /** A date is useless cut short. */
 const DATE_MIN = 10;
-/** The first GUID of a relationship id tells relationships apart; the second is the partner tenant. */
-const ID_MIN = 37;
+/** A cut id only has to be recognisable ("1353586a-24f…"); --format json or csv has it whole. */
+const ID_MIN = 13;
 
 const RELATIONSHIP_NAME: TableColumn<InventoryRelationship> = { header: 'RELATIONSHIP', value: (r) => r.displayName, minWidth: NAME_MIN };
 const ORIGIN: TableColumn<InventoryRelationship> = {

@@ -11,8 +11,9 @@ export interface TableColumn<T> {
   readonly value: (row: T) => string;
   readonly align?: 'left' | 'right';
   /**
-   * Ids a user copies into the next command: shrunk only once every other column is down to its
-   * `minWidth`, because a truncated id cannot be copied.
+   * Ids a user copies into the next command: shown whole while the other columns can make room down to
+   * their `minWidth`; otherwise cut straight to this column's `minWidth` (a cut id cannot be copied, so
+   * the room is better spent on names).
    */
   readonly keep?: boolean;
   /** Cells the column keeps before the table gives up on readability (default 8): dates keep 10. */
@@ -228,32 +229,28 @@ export interface ColumnFit {
 }
 
 /**
- * Column widths that fit `available` cells. Starting from each column's widest cell, one cell at a time is
- * taken from the widest column that may still give: first ordinary columns down to their `minWidth`, then
- * `keep` columns (ids) down to theirs, and only on a very narrow terminal any column down to three cells.
- * If even that does not fit, lines wrap; every column still shows something.
+ * Column widths that fit `available` cells, in up to three steps, each taking one cell at a time from the
+ * widest column that may still give:
+ * 1. `keep` columns (ids) whole; ordinary columns down to their `minWidth`.
+ * 2. If that does not fit, an id cannot be shown whole anyway: `keep` columns go to their `minWidth` and
+ *    ordinary columns get the room back, shrinking from their full width to their `minWidth` again.
+ * 3. On a very narrow terminal, any column down to three cells. If even that does not fit, lines wrap;
+ *    every column still shows something.
  */
 export function fitWidths(columns: readonly ColumnFit[], available: number | undefined): number[] {
-  const widths = columns.map((c) => c.natural);
+  const natural = columns.map((c) => c.natural);
   if (available === undefined) {
-    return widths;
+    return natural;
   }
-  const total = (): number => widths.reduce((a, b) => a + b, 0) + GAP * Math.max(0, widths.length - 1);
   const readable = columns.map((c) => Math.min(c.natural, c.minWidth ?? DEFAULT_MIN_WIDTH));
-  const passes: ((i: number) => number | undefined)[] = [
-    (i) => (columns[i].keep === true ? undefined : readable[i]),
-    (i) => (columns[i].keep === true ? readable[i] : undefined),
-    (i) => Math.min(columns[i].natural, LAST_RESORT_WIDTH),
-  ];
-  for (const floorOf of passes) {
-    while (total() > available) {
+  const keep = columns.map((c) => c.keep === true);
+  const total = (widths: readonly number[]): number => widths.reduce((a, b) => a + b, 0) + GAP * Math.max(0, widths.length - 1);
+  const shrink = (widths: number[], floorOf: (i: number) => number | undefined): number[] => {
+    while (total(widths) > available) {
       let widest = -1;
       for (let i = 0; i < widths.length; i += 1) {
         const floor = floorOf(i);
-        if (floor === undefined || widths[i] <= floor) {
-          continue;
-        }
-        if (widest === -1 || widths[i] > widths[widest]) {
+        if (floor !== undefined && widths[i] > floor && (widest === -1 || widths[i] > widths[widest])) {
           widest = i;
         }
       }
@@ -262,8 +259,17 @@ export function fitWidths(columns: readonly ColumnFit[], available: number | und
       }
       widths[widest] -= 1;
     }
+    return widths;
+  };
+  const whole = shrink([...natural], (i) => (keep[i] ? undefined : readable[i]));
+  if (total(whole) <= available) {
+    return whole;
   }
-  return widths;
+  const shortIds = shrink(
+    natural.map((n, i) => (keep[i] ? readable[i] : n)),
+    (i) => (keep[i] ? undefined : readable[i]),
+  );
+  return shrink(shortIds, (i) => Math.min(natural[i], LAST_RESORT_WIDTH));
 }
 
 /**

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GdapExplorerApi } from '../../src/extension/api';
 import type { GdapNode } from '../../src/extension/tree/node';
+import type { PickItem, PromptLayer } from '../../src/extension/ui/promptLayer';
 import { emulatorSessions, signInWithEmulator } from './harness/emulatorSignIn';
 import { activateExtension, getExtension, manifestContributes } from './harness/vscodeHelpers';
 
@@ -15,6 +16,25 @@ interface Relationship {
   readonly id: string;
   readonly displayName: string;
   readonly status: string;
+}
+
+/** Answers nothing and shows nothing: sign-out's notice would otherwise wait for a click. */
+class QuietPrompts implements PromptLayer {
+  confirm(): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+  pick<T>(items: readonly PickItem<T>[]): Promise<T | undefined> {
+    return Promise.resolve(items[0]?.value);
+  }
+  pickMany<T>(): Promise<T[] | undefined> {
+    return Promise.resolve(undefined);
+  }
+  input(): Promise<string | undefined> {
+    return Promise.resolve(undefined);
+  }
+  notify(): Promise<string | undefined> {
+    return Promise.resolve(undefined);
+  }
 }
 
 /** Tooltip markdown with the escaping undone, as a reader sees it. */
@@ -29,8 +49,11 @@ describe('wording: origin tags, tooltips and the emulator welcome', function () 
 
   before(async () => {
     api = await activateExtension<GdapExplorerApi>();
+    api.setPromptLayer(new QuietPrompts());
     await signInWithEmulator(api);
   });
+
+  after(() => api?.setPromptLayer(undefined));
 
   async function children(node?: GdapNode): Promise<AnyNode[]> {
     return (await api.tree.getChildren(node)) as AnyNode[];

@@ -114,10 +114,10 @@ describe('cli table', () => {
       assert.equal(out[3], 'Fabrikam       12  bbbbbbbb-2222');
     });
 
-    it('shrinks ids only after the other columns are down to their minimum', () => {
+    it('when an id cannot stay whole, cuts it to its minimum and gives the room to the names', () => {
       const out = lines(renderTable(COLUMNS, ROWS, { width: 28 }));
       assert.ok(out.every((l) => displayWidth(l) <= 28));
-      assert.match(out[2], /^Contoso…\s+3\s+aaaaaaaa-1…$/);
+      assert.equal(out[2], 'Contoso – …      3  aaaaaaa…');
     });
 
     it('on a very narrow terminal shows something of every column and still fits', () => {
