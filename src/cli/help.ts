@@ -67,7 +67,7 @@ Active relationships that end within N days (default 30) and will not auto-exten
   --days N               Look-ahead in days, 0-730 (default 30)
   --format FORMAT        table, json or csv (default: table on a terminal, json otherwise)
 `,
-  terminate: `Usage: gdap terminate <relationshipId>... [--yes] [--dry-run] [--no-wait] [--timeout SECONDS]
+  terminate: `Usage: gdap terminate <relationshipId>... [--yes] [--dry-run] [--no-wait] [--timeout SECONDS] [--format json|table]
 
 Terminates active relationships and waits until they are terminated.
 
@@ -75,7 +75,7 @@ ${MUTATION}
   --no-wait              Return once the termination was requested
   --timeout SECONDS      Per-relationship wait limit (default 600)
 `,
-  'remove-assignment': `Usage: gdap remove-assignment <relationshipId> <assignmentId> [--yes] [--dry-run] [--no-wait]
+  'remove-assignment': `Usage: gdap remove-assignment <relationshipId> <assignmentId> [--yes] [--dry-run] [--no-wait] [--format json|table]
 
 Removes one access assignment (a security group's roles) from a relationship.
 
@@ -83,7 +83,7 @@ ${MUTATION}
   --no-wait              Return once the removal was requested
   --timeout SECONDS      Wait limit (default 600)
 `,
-  'remove-dap': `Usage: gdap remove-dap <customerTenantId>... [--yes] [--dry-run]
+  'remove-dap': `Usage: gdap remove-dap <customerTenantId>... [--yes] [--dry-run] [--format json|table]
 
 Removes legacy DAP from customers through Partner Center. Needs a signed-in user (App+User).
 

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { helpText } from '../../../src/cli/help';
 import { expiringToTable, inventoryTableRows, inventoryToTable, tableDate } from '../../../src/cli/inventoryOutput';
 import { renderMutationResults, resultLine, targetLabels } from '../../../src/cli/mutationOutput';
 import { displayWidth } from '../../../src/cli/table';
@@ -146,6 +147,17 @@ describe('cli human output', () => {
       assert.equal(tableDate('soon'), 'soon');
       assert.equal(tableDate(null), '');
     });
+  });
+
+  it('help names the table format and when it is the default', () => {
+    assert.match(helpText(), /on a terminal, read commands print a table/);
+    for (const command of ['inventory', 'expiring'] as const) {
+      assert.match(helpText(command), /--format FORMAT +table, json or csv \(default: table on a terminal, json otherwise\)/);
+    }
+    for (const command of ['terminate', 'remove-assignment', 'remove-dap'] as const) {
+      assert.match(helpText(command), /^Usage: .*\[--format json\|table\]$/m);
+      assert.match(helpText(command), /--format json\|table +Results as JSON, or one line per target/);
+    }
   });
 
   describe('mutation results', () => {
