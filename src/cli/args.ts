@@ -22,6 +22,16 @@ export interface GlobalOptions {
 export interface MutationFlags {
   readonly yes: boolean;
   readonly dryRun: boolean;
+  /** How the results are printed: a line per target for a person, or the JSON contract. */
+  readonly format: 'json' | 'table';
+}
+
+/** Output of the read commands. `table` is for people; json and csv are the stable contracts for scripts. */
+export type OutputFormat = 'json' | 'csv' | 'table';
+
+/** What the command line cannot tell by itself: whether a person is reading stdout. */
+export interface TerminalFacts {
+  readonly stdoutIsTTY?: boolean;
 }
 
 export type ParsedCommand =
@@ -32,11 +42,11 @@ export type ParsedCommand =
       readonly command: 'inventory';
       readonly global: GlobalOptions;
       readonly assignments: boolean;
-      readonly format: 'json' | 'csv';
+      readonly format: OutputFormat;
       readonly customer?: string;
       readonly status?: string;
     }
-  | { readonly command: 'expiring'; readonly global: GlobalOptions; readonly days: number; readonly format: 'json' | 'csv' }
+  | { readonly command: 'expiring'; readonly global: GlobalOptions; readonly days: number; readonly format: OutputFormat }
   | ({
       readonly command: 'terminate';
       readonly global: GlobalOptions;
@@ -77,14 +87,16 @@ const COMMAND_OPTIONS: Record<Exclude<CommandName, 'emulator'>, Record<string, O
     'dry-run': { type: 'boolean' },
     'no-wait': { type: 'boolean' },
     timeout: { type: 'string' },
+    format: { type: 'string' },
   },
   'remove-assignment': {
     yes: { type: 'boolean', short: 'y' },
     'dry-run': { type: 'boolean' },
     'no-wait': { type: 'boolean' },
     timeout: { type: 'string' },
+    format: { type: 'string' },
   },
-  'remove-dap': { yes: { type: 'boolean', short: 'y' }, 'dry-run': { type: 'boolean' } },
+  'remove-dap': { yes: { type: 'boolean', short: 'y' }, 'dry-run': { type: 'boolean' }, format: { type: 'string' } },
 };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -125,11 +137,29 @@ export function parseIntegerOption(name: string, value: string, min: number, max
   return n;
 }
 
-function parseFormat(value: string | undefined): 'json' | 'csv' {
-  if (value === undefined || value === 'json' || value === 'csv') {
-    return value ?? 'json';
+/**
+ * The read commands' format: as asked, else a table when a person reads stdout and JSON when it goes to a
+ * pipe or file, so scripts see exactly what they always saw.
+ */
+function parseFormat(value: string | undefined, terminal: TerminalFacts): OutputFormat {
+  if (value === undefined) {
+    return terminal.stdoutIsTTY === true ? 'table' : 'json';
   }
-  return fail(`--format must be json or csv (got "${value}").`);
+  if (value === 'json' || value === 'csv' || value === 'table') {
+    return value;
+  }
+  return fail(`--format must be json or csv (for scripts) or table (got "${value}").`);
+}
+
+/** The mutations' format: one line per target on a terminal, the JSON results otherwise. */
+function parseMutationFormat(value: string | undefined, terminal: TerminalFacts): 'json' | 'table' {
+  if (value === undefined) {
+    return terminal.stdoutIsTTY === true ? 'table' : 'json';
+  }
+  if (value === 'json' || value === 'table') {
+    return value;
+  }
+  return fail(`--format must be json or table here (got "${value}").`);
 }
 
 function parseGlobal(values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv): GlobalOptions {
@@ -192,7 +222,7 @@ function isCommand(value: string): value is CommandName {
  * Parses and validates the whole command line before anything is sent: unknown options, bad GUIDs,
  * statuses, durations and numbers are a `UsageError` (exit 2).
  */
-export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = {}): ParsedCommand {
+export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = {}, terminal: TerminalFacts = {}): ParsedCommand {
   const first = argv[0];
   if (first === undefined) {
     return { command: 'help' };
@@ -243,7 +273,11 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? values[k] : undefined);
   const timeoutMs = (): number =>
     parseIntegerOption('timeout', str('timeout') ?? String(DEFAULT_TIMEOUT_SECONDS), 1, MAX_TIMEOUT_SECONDS) * 1000;
-  const flags: MutationFlags = { yes: values.yes === true, dryRun: values['dry-run'] === true };
+  const flags = (): MutationFlags => ({
+    yes: values.yes === true,
+    dryRun: values['dry-run'] === true,
+    format: parseMutationFormat(str('format'), terminal),
+  });
 
   switch (first) {
     case 'inventory': {
@@ -260,7 +294,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         command: 'inventory',
         global,
         assignments: values.assignments === true,
-        format: parseFormat(str('format')),
+        format: parseFormat(str('format'), terminal),
         customer: customer?.toLowerCase(),
         status,
       };
@@ -271,7 +305,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         command: 'expiring',
         global,
         days: parseIntegerOption('days', str('days') ?? String(DEFAULT_DAYS), 0, MAX_DAYS),
-        format: parseFormat(str('format')),
+        format: parseFormat(str('format'), terminal),
       };
     }
     case 'terminate': {
@@ -283,7 +317,14 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
           fail(`"${id}" is not a relationship id (a GUID, or two GUIDs joined by "-").`);
         }
       }
-      return { command: 'terminate', global, ids: dedupe(positionals), wait: values['no-wait'] !== true, timeoutMs: timeoutMs(), ...flags };
+      return {
+        command: 'terminate',
+        global,
+        ids: dedupe(positionals),
+        wait: values['no-wait'] !== true,
+        timeoutMs: timeoutMs(),
+        ...flags(),
+      };
     }
     case 'remove-assignment': {
       if (positionals.length !== 2) {
@@ -303,7 +344,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         assignmentId,
         wait: values['no-wait'] !== true,
         timeoutMs: timeoutMs(),
-        ...flags,
+        ...flags(),
       };
     }
     case 'remove-dap': {
@@ -315,7 +356,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
           fail(`"${id}" is not a customer tenant id (a GUID).`);
         }
       }
-      return { command: 'remove-dap', global, tenantIds: dedupe(positionals.map((p) => p.toLowerCase())), ...flags };
+      return { command: 'remove-dap', global, tenantIds: dedupe(positionals.map((p) => p.toLowerCase())), ...flags() };
     }
   }
 }

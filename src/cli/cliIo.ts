@@ -3,6 +3,10 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
+  /** A person reads stdout: read commands print tables, mutations one line per target (absent = a pipe). */
+  readonly stdoutIsTTY?: boolean;
+  /** Width of that terminal in cells, when known; tables shrink to fit it. */
+  readonly stdoutColumns?: number;
   /** Progress goes to stderr only on a terminal. */
   readonly stderrIsTTY: boolean;
   /** Confirmation is asked only on a terminal. */

@@ -25,7 +25,7 @@ const MAIN = `Usage: gdap <command> [options]
 Manage GDAP relationships, access assignments and legacy DAP from the command line.
 
 Commands:
-  inventory            Customers, relationships (and access assignments) as JSON or CSV
+  inventory            Customers, relationships (and access assignments) as a table, JSON or CSV
   expiring             Active relationships ending soon that will not auto-extend
   terminate            Terminate relationships
   remove-assignment    Remove an access assignment from a relationship
@@ -34,31 +34,40 @@ Commands:
 
 Run "gdap <command> --help" for a command's options, "gdap --version" for the version.
 
+Output: on a terminal, read commands print a table that fits its width and changes print one line per
+target (✓ done, – skipped, ✗ failed). Piped or redirected, they print JSON exactly as before, so scripts
+need no change; --format chooses explicitly.
+
 ${GLOBAL}
 `;
 
 const MUTATION = `  -y, --yes              Do not ask for confirmation (required without a terminal)
-  --dry-run              Print the plan and change nothing`;
+  --dry-run              Print the plan and change nothing
+  --format json|table    Results as JSON, or one line per target (default: table on a terminal,
+                         json otherwise)`;
 
 const COMMAND_HELP: Record<CommandName, string> = {
-  inventory: `Usage: gdap inventory [--assignments] [--format json|csv] [--customer TENANT_ID] [--status STATUS]
+  inventory: `Usage: gdap inventory [--assignments] [--format table|json|csv] [--customer TENANT_ID] [--status STATUS]
 
 Prints every customer with its GDAP relationships, and the relationships not yet tied to a customer.
 
   --assignments          Include access assignments (of active and expiring relationships)
-  --format json|csv      Output format (default json); CSV: one row per relationship, or per
-                         assignment with --assignments
+  --format FORMAT        table, json or csv (default: table on a terminal, json otherwise).
+                         table: one row per relationship with its origin (e.g. Microsoft-led
+                         transition), shrunk to the terminal's width; with --assignments it
+                         counts them. csv: one row per relationship, or per assignment with
+                         --assignments
   --customer TENANT_ID   Only this customer's relationships
   --status STATUS        Only relationships in this status (e.g. active, approvalPending)
 `,
-  expiring: `Usage: gdap expiring [--days N] [--format json|csv]
+  expiring: `Usage: gdap expiring [--days N] [--format table|json|csv]
 
 Active relationships that end within N days (default 30) and will not auto-extend.
 
   --days N               Look-ahead in days, 0-730 (default 30)
-  --format json|csv      Output format (default json)
+  --format FORMAT        table, json or csv (default: table on a terminal, json otherwise)
 `,
-  terminate: `Usage: gdap terminate <relationshipId>... [--yes] [--dry-run] [--no-wait] [--timeout SECONDS]
+  terminate: `Usage: gdap terminate <relationshipId>... [--yes] [--dry-run] [--no-wait] [--timeout SECONDS] [--format json|table]
 
 Terminates active relationships and waits until they are terminated.
 
@@ -66,7 +75,7 @@ ${MUTATION}
   --no-wait              Return once the termination was requested
   --timeout SECONDS      Per-relationship wait limit (default 600)
 `,
-  'remove-assignment': `Usage: gdap remove-assignment <relationshipId> <assignmentId> [--yes] [--dry-run] [--no-wait]
+  'remove-assignment': `Usage: gdap remove-assignment <relationshipId> <assignmentId> [--yes] [--dry-run] [--no-wait] [--format json|table]
 
 Removes one access assignment (a security group's roles) from a relationship.
 
@@ -74,7 +83,7 @@ ${MUTATION}
   --no-wait              Return once the removal was requested
   --timeout SECONDS      Wait limit (default 600)
 `,
-  'remove-dap': `Usage: gdap remove-dap <customerTenantId>... [--yes] [--dry-run]
+  'remove-dap': `Usage: gdap remove-dap <customerTenantId>... [--yes] [--dry-run] [--format json|table]
 
 Removes legacy DAP from customers through Partner Center. Needs a signed-in user (App+User).
 

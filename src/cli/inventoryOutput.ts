@@ -1,5 +1,8 @@
 import type { Inventory, InventoryRelationship, InventoryRole } from '../core/actions/inventory';
+import { autoExtends, daysUntilEnd, includesGlobalAdministrator } from '../core/actions/relationshipFacts';
+import { relationshipOrigin } from '../core/domain/relationshipOrigin';
 import { toCsv } from './csv';
+import { renderTable, type TableColumn } from './table';
 
 const RELATIONSHIP_COLUMNS = [
   'customerTenantId',
@@ -88,4 +91,138 @@ export function relationshipsToCsv(relationships: readonly InventoryRelationship
 
 export function inventoryToCsv(inventory: Inventory, withAssignments: boolean): string {
   return relationshipsToCsv(inventoryRelationships(inventory), withAssignments);
+}
+
+/** A table row of `gdap inventory`: a relationship, or a customer that has none. */
+export interface InventoryTableRow {
+  readonly customerName: string;
+  readonly relationship: InventoryRelationship | null;
+}
+
+/** `2026-03-03` (a date a reader in any locale reads the same), or "" when there is none. */
+export function tableDate(value: string | null): string {
+  if (value === null || value === '') {
+    return '';
+  }
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? value : new Date(ms).toISOString().slice(0, 10);
+}
+
+function customerLabel(r: InventoryRelationship): string {
+  return r.customer.displayName || r.customer.tenantId || '(no customer yet)';
+}
+
+/** "3", "3, GA": the role count, and whether Global Administrator (the riskiest, and no auto-extend) is among them. */
+function rolesSummary(r: InventoryRelationship): string {
+  return `${r.roles.length}${includesGlobalAdministrator(r) ? ', GA' : ''}`;
+}
+
+const CUSTOMER_MIN = 12;
+const NAME_MIN = 14;
+const ORIGIN_MIN = 10;
+/** A date is useless cut short. */
+const DATE_MIN = 10;
+/** A cut id only has to be recognisable ("1353586a-24f…"); --format json or csv has it whole. */
+const ID_MIN = 13;
+
+const RELATIONSHIP_NAME: TableColumn<InventoryRelationship> = { header: 'RELATIONSHIP', value: (r) => r.displayName, minWidth: NAME_MIN };
+const ORIGIN: TableColumn<InventoryRelationship> = {
+  header: 'ORIGIN',
+  value: (r) => relationshipOrigin(r.displayName).label,
+  minWidth: ORIGIN_MIN,
+};
+const RELATIONSHIP_ID: TableColumn<InventoryRelationship> = { header: 'ID', value: (r) => r.id, keep: true, minWidth: ID_MIN };
+
+/** Columns of `gdap inventory --format table`; `--assignments` adds the number of access assignments. */
+export function inventoryColumns(withAssignments: boolean): TableColumn<InventoryTableRow>[] {
+  // A relationship column read through the row; a customer without relationships leaves it empty.
+  const of = (column: TableColumn<InventoryRelationship>): TableColumn<InventoryTableRow> => ({
+    ...column,
+    value: (row) => (row.relationship === null ? '' : column.value(row.relationship)),
+  });
+  const columns: TableColumn<InventoryTableRow>[] = [
+    { header: 'CUSTOMER', value: (row) => row.customerName, minWidth: CUSTOMER_MIN },
+    { ...of(RELATIONSHIP_NAME), value: (row) => (row.relationship === null ? '(no relationship)' : row.relationship.displayName) },
+    of(ORIGIN),
+    { header: 'STATUS', value: (row) => row.relationship?.status ?? '', minWidth: 8 },
+    { header: 'ENDS', value: (row) => tableDate(row.relationship?.endDateTime ?? null), minWidth: DATE_MIN },
+    {
+      header: 'EXTENDS',
+      value: (row) =>
+        row.relationship === null || row.relationship.status !== 'active' ? '' : autoExtends(row.relationship) ? 'yes' : 'no',
+      minWidth: 7,
+    },
+    { header: 'ROLES', value: (row) => (row.relationship === null ? '' : rolesSummary(row.relationship)), minWidth: 5 },
+  ];
+  if (withAssignments) {
+    columns.push({
+      header: 'ASSIGNMENTS',
+      align: 'right',
+      value: (row) => {
+        const r = row.relationship;
+        if (r?.accessAssignmentsError !== undefined) {
+          return 'not loaded';
+        }
+        return r?.accessAssignments === undefined ? '' : String(r.accessAssignments.filter((a) => a.status !== 'deleted').length);
+      },
+    });
+  }
+  columns.push(of(RELATIONSHIP_ID));
+  return columns;
+}
+
+/** Rows in inventory order: each customer's relationships (a customer with none gets one row), then the pending ones. */
+export function inventoryTableRows(inventory: Inventory): InventoryTableRow[] {
+  const rows: InventoryTableRow[] = [];
+  for (const c of inventory.customers) {
+    const name = c.displayName || c.tenantId;
+    if (c.relationships.length === 0) {
+      rows.push({ customerName: name, relationship: null });
+    }
+    for (const r of c.relationships) {
+      rows.push({ customerName: name, relationship: r });
+    }
+  }
+  for (const r of inventory.pendingRelationships) {
+    rows.push({ customerName: customerLabel(r), relationship: r });
+  }
+  return rows;
+}
+
+/** `gdap inventory` as a table, with a one-line count under it. */
+export function inventoryToTable(inventory: Inventory, withAssignments: boolean, width: number | undefined): string {
+  const rows = inventoryTableRows(inventory);
+  if (rows.length === 0) {
+    return 'No customers or relationships.\n';
+  }
+  const relationships = rows.filter((r) => r.relationship !== null).length;
+  const customers = inventory.customers.length;
+  const summary = `${customers} customer${customers === 1 ? '' : 's'}, ${relationships} relationship${relationships === 1 ? '' : 's'}\n`;
+  return renderTable(inventoryColumns(withAssignments), rows, { width }) + summary;
+}
+
+/** Columns of `gdap expiring --format table`, given the moment "days left" counts from. */
+export function expiringColumns(now: Date): TableColumn<InventoryRelationship>[] {
+  return [
+    { header: 'CUSTOMER', value: customerLabel, minWidth: CUSTOMER_MIN },
+    RELATIONSHIP_NAME,
+    ORIGIN,
+    { header: 'ENDS', value: (r) => tableDate(r.endDateTime), minWidth: DATE_MIN },
+    { header: 'DAYS LEFT', align: 'right', value: (r) => String(Math.max(0, daysUntilEnd(r, now) ?? 0)), minWidth: 9 },
+    { header: 'ROLES', value: rolesSummary, minWidth: 5 },
+    RELATIONSHIP_ID,
+  ];
+}
+
+/** `gdap expiring` as a table (soonest first, as given). */
+export function expiringToTable(
+  relationships: readonly InventoryRelationship[],
+  days: number,
+  now: Date,
+  width: number | undefined,
+): string {
+  if (relationships.length === 0) {
+    return `No active relationship ends within ${days} day${days === 1 ? '' : 's'} without auto-extending.\n`;
+  }
+  return renderTable(expiringColumns(now), relationships, { width });
 }

@@ -34,6 +34,11 @@ const io: CliIo = {
   env: process.env,
   stdout: process.stdout,
   stderr: process.stderr,
+  stdoutIsTTY: process.stdout.isTTY === true,
+  // Read when written: the terminal may be resized while a long inventory loads.
+  get stdoutColumns(): number | undefined {
+    return process.stdout.isTTY === true && process.stdout.columns > 0 ? process.stdout.columns : undefined;
+  },
   stderrIsTTY: process.stderr.isTTY === true,
   stdinIsTTY: process.stdin.isTTY === true,
   ask: (question: string): Promise<string> =>

@@ -6,7 +6,7 @@ import { terminateRelationships } from '../core/actions/terminateRelationships';
 import type { ParsedCommand } from './args';
 import { confirmOnTerminal } from './confirm';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, exitCodeForResults, type ExitCode } from './exitCodes';
-import { formatResults } from './results';
+import { renderMutationResults, type MutationPlanItem } from './mutationOutput';
 import type { CommandContext } from './run';
 
 type MutationCommand = Extract<ParsedCommand, { command: 'terminate' | 'remove-assignment' | 'remove-dap' }>;
@@ -106,7 +106,7 @@ export async function runMutation(ctx: CommandContext, parsed: MutationCommand):
       results = await removeDap(actionCtx, parsed.tenantIds, options);
       break;
   }
-  ctx.io.stdout.write(formatResults(results, order));
+  ctx.io.stdout.write(renderMutationResults(parsed.command, results, order, parsed.format, plan as readonly MutationPlanItem[]));
   const failed = results.filter((r) => r.outcome === 'failed');
   if (failed.length > 0) {
     ctx.io.stderr.write(

@@ -20,7 +20,7 @@ import { requireConfirmationPossible } from './confirm';
 import { runEmulatorCommand } from './emulatorCommand';
 import { EXIT_FAILED, EXIT_OK, exitCodeForError, type ExitCode } from './exitCodes';
 import { helpText } from './help';
-import { inventoryRelationships, inventoryToCsv, relationshipsToCsv } from './inventoryOutput';
+import { expiringToTable, inventoryRelationships, inventoryToCsv, inventoryToTable, relationshipsToCsv } from './inventoryOutput';
 import { runMutation } from './mutations';
 import { UsageError } from './usageError';
 import { CLI_VERSION } from './version';
@@ -97,7 +97,7 @@ function readCa(file: string | undefined): string | undefined {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed: ParsedCommand;
   try {
-    parsed = parseCommandLine(argv, io.env);
+    parsed = parseCommandLine(argv, io.env, { stdoutIsTTY: io.stdoutIsTTY === true });
   } catch (e) {
     io.stderr.write(formatError(e, false));
     return exitCodeForError(e);
@@ -234,7 +234,16 @@ async function runInventory(ctx: CommandContext, parsed: Extract<ParsedCommand, 
     source: ctx.endpoints.emulator !== undefined ? 'emulator' : `graph:${ctx.endpoints.cloud}`,
     onProgress: (p) => ctx.progress(`inventory: ${p.phase} ${p.loaded}${p.total !== undefined ? `/${p.total}` : ''}`),
   });
-  ctx.io.stdout.write(parsed.format === 'csv' ? inventoryToCsv(inventory, parsed.assignments) : `${JSON.stringify(inventory, null, 2)}\n`);
+  switch (parsed.format) {
+    case 'csv':
+      ctx.io.stdout.write(inventoryToCsv(inventory, parsed.assignments));
+      break;
+    case 'table':
+      ctx.io.stdout.write(inventoryToTable(inventory, parsed.assignments, ctx.io.stdoutColumns));
+      break;
+    default:
+      ctx.io.stdout.write(`${JSON.stringify(inventory, null, 2)}\n`);
+  }
   const errors = inventory.assignmentErrors ?? [];
   if (errors.length > 0) {
     ctx.io.stderr.write(
@@ -261,6 +270,8 @@ async function runExpiring(ctx: CommandContext, parsed: Extract<ParsedCommand, {
     .sort((a, b) => (a.endDateTime ?? '').localeCompare(b.endDateTime ?? '') || a.id.localeCompare(b.id));
   if (parsed.format === 'csv') {
     ctx.io.stdout.write(relationshipsToCsv(expiring, false));
+  } else if (parsed.format === 'table') {
+    ctx.io.stdout.write(expiringToTable(expiring, parsed.days, now, ctx.io.stdoutColumns));
   } else {
     ctx.io.stdout.write(
       `${JSON.stringify({ generatedAt: inventory.generatedAt, source: inventory.source, days: parsed.days, relationships: expiring }, null, 2)}\n`,

@@ -87,7 +87,8 @@ describe('GDAP Explorer in the browser', function () {
   it('1. opens the GDAP view, signs in through the consent dialog and lists customers by name', async () => {
     const { page } = wb();
     await openViewContainer(page, 'GDAP');
-    await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
+    // Emulator mode has its own welcome: it signs in to the emulator, not to Microsoft.
+    await page.getByRole('button', { name: 'Sign in to the Emulator' }).click();
     await allowConsent(page);
     // A second consent may be asked for the Partner Center scope (same account).
     await allowConsent(page, 5_000);

@@ -4,7 +4,7 @@ import { resolveRoles } from '../../core/roles/roleLookup';
 import { contextValue, statusFacet } from './contextValue';
 import type { GdapNode } from './node';
 import type { RelationshipNode } from './relationshipNode';
-import { formatDate, humanStatus, md } from './presentation';
+import { formatDate, groupNameNote, humanStatus, md } from './presentation';
 import type { TreeContext } from './treeContext';
 
 /** An access assignment: a security group and the roles it holds in the customer tenant. */
@@ -28,10 +28,14 @@ export class AssignmentNode implements GdapNode {
     return this.assignment.accessContainer.accessContainerId;
   }
 
-  /** The security group's name when it could be resolved (gdap.resolveGroupNames), otherwise its id. */
+  /** The security group's name when it could be resolved (gdap.resolveGroupNames). */
+  private get groupName(): string | undefined {
+    return this.ctx.settings().resolveGroupNames ? this.ctx.store.groupName(this.groupId) : undefined;
+  }
+
+  /** The security group's name when it could be resolved, otherwise its id. */
   get groupLabel(): string {
-    const name = this.ctx.settings().resolveGroupNames ? this.ctx.store.groupName(this.groupId) : undefined;
-    return name ?? vscode.l10n.t('Security group {0}', this.groupId);
+    return this.groupName ?? vscode.l10n.t('Security group {0}', this.groupId);
   }
 
   roleNames(): string[] {
@@ -52,7 +56,7 @@ export class AssignmentNode implements GdapNode {
     const tip = new vscode.MarkdownString();
     tip.appendMarkdown(`**${md(this.groupLabel)}**\n\n`);
     tip.appendMarkdown(`- ${vscode.l10n.t('Status')}: ${humanStatus(a.status)}\n`);
-    tip.appendMarkdown(`- ${vscode.l10n.t('Customer')}: ${this.parent.customerName}\n`);
+    tip.appendMarkdown(`- ${vscode.l10n.t('Customer')}: ${md(this.parent.customerName)}\n`);
     tip.appendMarkdown(`- ${vscode.l10n.t('Security group id')}: \`${this.groupId}\`\n`);
     tip.appendMarkdown(`- ${vscode.l10n.t('Assignment id')}: \`${a.id}\`\n`);
     const created = formatDate(a.createdDateTime);
@@ -60,6 +64,9 @@ export class AssignmentNode implements GdapNode {
       tip.appendMarkdown(`- ${vscode.l10n.t('Created')}: ${created}\n`);
     }
     tip.appendMarkdown(`\n${vscode.l10n.t('Roles')}: ${roles.join(', ')}`);
+    if (this.groupName === undefined) {
+      groupNameNote(tip, this.ctx.settings().resolveGroupNames);
+    }
     item.tooltip = tip;
     item.contextValue = contextValue('assignment', statusFacet(busy === undefined ? a.status : 'busy'));
     return item;

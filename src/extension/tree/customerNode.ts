@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { InventoryCustomer, InventoryRelationship } from '../../core/actions/inventory';
 import { contextValue } from './contextValue';
 import type { GdapNode } from './node';
-import { customerDescription, md } from './presentation';
+import { customerDescription, customerTooltip } from './presentation';
 import { RelationshipNode } from './relationshipNode';
 import type { TreeContext } from './treeContext';
 import { relationshipMatches } from './treeFilter';
@@ -43,12 +43,7 @@ export class CustomerNode implements GdapNode {
     item.description = customerDescription(c.relationships, this.ctx.now(), this.ctx.settings().expiryWarningDays);
     item.iconPath = new vscode.ThemeIcon('organization');
     const dap = this.ctx.store.dapState(c.tenantId);
-    const tip = new vscode.MarkdownString();
-    tip.appendMarkdown(`**${md(this.displayName)}**\n\n- ${vscode.l10n.t('Tenant id')}: \`${c.tenantId}\`\n`);
-    if (dap !== undefined) {
-      tip.appendMarkdown(`- ${vscode.l10n.t('Legacy DAP')}: ${dap ? vscode.l10n.t('on') : vscode.l10n.t('off')}\n`);
-    }
-    item.tooltip = tip;
+    item.tooltip = customerTooltip(this.displayName, c, dap, this.ctx.now());
     item.contextValue = contextValue(
       'customer',
       dap === undefined ? 'dap.unknown' : dap ? 'dap.on' : 'dap.off',

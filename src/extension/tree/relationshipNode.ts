@@ -5,7 +5,7 @@ import { AssignmentNode } from './assignmentNode';
 import { contextValue, statusFacet } from './contextValue';
 import { MessageNode } from './messageNode';
 import type { GdapNode } from './node';
-import { formatDate, humanStatus, md, relationshipDescription, relationshipIcon, relationshipState } from './presentation';
+import { formatDate, humanStatus, md, originTag, relationshipDescription, relationshipIcon, relationshipState } from './presentation';
 import { RoleNode } from './roleNode';
 import type { TreeContext } from './treeContext';
 
@@ -57,6 +57,11 @@ export class RelationshipNode implements GdapNode {
     const r = this.relationship;
     const t = new vscode.MarkdownString();
     t.appendMarkdown(`**${md(r.displayName)}**\n\n`);
+    const origin = originTag(r);
+    if (origin !== undefined) {
+      // The name is an id another tool or Microsoft gave it; say where it came from, keep the name above.
+      t.appendMarkdown(`- ${vscode.l10n.t('Origin')}: ${origin}\n`);
+    }
     t.appendMarkdown(`- ${vscode.l10n.t('Status')}: ${humanStatus(r.status)}\n`);
     t.appendMarkdown(
       `- ${vscode.l10n.t('Customer')}: ${md(this.customerName)}${r.customer.tenantId ? ` (\`${r.customer.tenantId}\`)` : ''}\n`,

@@ -57,6 +57,27 @@ describe('cli args', () => {
     assert.ok(d.command === 'inventory' && d.format === 'json' && d.assignments === false && d.customer === undefined);
   });
 
+  it('chooses a table only when stdout is a terminal; --format wins either way', () => {
+    const tty = { stdoutIsTTY: true };
+    const format = (argv: string[], terminal = {}): string | undefined => {
+      const p = parseCommandLine(argv, {}, terminal);
+      return 'format' in p ? p.format : undefined;
+    };
+    assert.equal(format(['inventory'], tty), 'table');
+    assert.equal(format(['expiring'], tty), 'table');
+    assert.equal(format(['inventory'], { stdoutIsTTY: false }), 'json');
+    assert.equal(format(['expiring']), 'json');
+    assert.equal(format(['inventory', '--format', 'json'], tty), 'json');
+    assert.equal(format(['inventory', '--format', 'csv'], tty), 'csv');
+    assert.equal(format(['expiring', '--format', 'table']), 'table');
+    assert.equal(format(['terminate', REL, '-y'], tty), 'table');
+    assert.equal(format(['terminate', REL, '-y']), 'json');
+    assert.equal(format(['remove-dap', GUID, '-y', '--format', 'json'], tty), 'json');
+    assert.equal(format(['remove-assignment', REL, GUID, '-y', '--format', 'table']), 'table');
+    usage(['expiring', '--format', 'yaml'], /--format must be json or csv \(for scripts\) or table \(got "yaml"\)/);
+    usage(['terminate', REL, '--format', 'csv'], /--format must be json or table here/);
+  });
+
   it('takes the emulator and its CA from the environment', () => {
     const p = parseCommandLine(['expiring'], { GDAP_EMULATOR_URL: 'https://localhost:1234', GDAP_EMULATOR_CA: '/tmp/ca.pem' });
     assert.ok(p.command === 'expiring');

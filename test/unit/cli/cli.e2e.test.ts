@@ -59,6 +59,33 @@ describe('gdap CLI end to end against the emulator', function () {
     return { code, stdout, stderr };
   }
 
+  /**
+   * Runs the CLI on a real pseudo-terminal (util-linux `script`) of the given width: stdout is a TTY there,
+   * as for a person at a terminal. stdout and stderr arrive merged, with CRLF line ends.
+   */
+  async function runOnTerminal(args: string[], columns: number): Promise<RunResult> {
+    const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+    const command = `stty cols ${columns} rows 50 && exec ${[process.execPath, cli, ...args].map(quote).join(' ')}`;
+    const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {
+      env: {
+        PATH: process.env.PATH,
+        XDG_STATE_HOME: path.join(dir, 'state'),
+        GDAP_EMULATOR_URL: emu.url,
+        GDAP_EMULATOR_CA: emu.caFile,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    clearTimeout(killer);
+    outputs.push(stdout, stderr);
+    return { code, stdout: stdout.replace(/\r\n/g, '\n'), stderr };
+  }
+
   async function control<T>(p: string, init?: { method: string; body: string }): Promise<T> {
     // The control routes need no token; Node's fetch cannot take a CA, so use the transport-free https module.
     const https = await import('node:https');
@@ -218,6 +245,69 @@ describe('gdap CLI end to end against the emulator', function () {
       assert.ok(Date.parse(x.endDateTime) <= limit);
     }
   });
+
+  it('on a terminal: inventory and expiring print a table that fits its width; piped, the same commands print JSON', async () => {
+    const s = await state();
+    const mlt = s.relationships.find((x) => x.displayName.startsWith('MLT_'));
+    assert.ok(mlt !== undefined, 'the demo preset has a Microsoft-led transition relationship');
+
+    const wide = await runOnTerminal(['inventory', '-q'], 200);
+    assert.equal(wide.code, 0, wide.stdout);
+    const lines = wide.stdout.trimEnd().split('\n');
+    assert.match(lines[0], /^CUSTOMER +RELATIONSHIP +ORIGIN +STATUS +ENDS +EXTENDS +ROLES +ID$/);
+    assert.match(lines[1], /^─+( +─+){7}$/);
+    assert.match(lines[lines.length - 1], /^\d+ customers, \d+ relationships$/);
+    const mltLine = lines.find((l) => l.endsWith(mlt.id));
+    assert.ok(mltLine !== undefined, 'the whole id on a 200-cell terminal');
+    assert.match(mltLine, /Microsoft-led transition/);
+    for (const l of lines) {
+      assert.ok([...l].length <= 200, l);
+    }
+
+    const narrow = await runOnTerminal(['expiring', '-q', '--days', '730'], 72);
+    assert.equal(narrow.code, 0, narrow.stdout);
+    const narrowLines = narrow.stdout.trimEnd().split('\n');
+    // So narrow that even headers give way, but every column is still there.
+    assert.match(narrowLines[0], /^CUSTOMER +RELATION… +ORIGIN +ENDS +DAYS LEFT +ROLES +ID$/);
+    assert.ok(narrowLines.length > 2);
+    // Every line within 72 cells (the demo names are single-width), cut ones end in an ellipsis.
+    assert.ok(
+      narrowLines.every((l) => [...l].length <= 72),
+      narrow.stdout,
+    );
+    assert.ok(narrowLines.slice(2).some((l) => l.includes('…')));
+
+    const piped = await run(['inventory', '-q']);
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.ok(Array.isArray((JSON.parse(piped.stdout) as { customers: unknown[] }).customers));
+    const asked = await runOnTerminal(['expiring', '-q', '--format', 'json'], 80);
+    assert.equal((JSON.parse(asked.stdout) as { days: number }).days, 30);
+    const tableInFile = await run(['expiring', '-q', '--days', '730', '--format', 'table']);
+    assert.match(tableInFile.stdout, /^CUSTOMER +RELATIONSHIP/);
+  });
+
+  it('on a terminal: a mutation prints one line per target; piped, the JSON results', async () => {
+    const s = await state();
+    const [first, second] = s.relationships.filter((x) => x.status === 'active' && x.customer?.tenantId !== undefined).slice(-2);
+    const missing = '11111111-2222-4333-8444-555555555556';
+    const r = await runOnTerminal(['terminate', first.id, missing, '--yes', '-q'], 120);
+    assert.equal(r.code, 1, r.stdout);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.equal(lines[0], `✓ Terminated '${first.displayName}' (${(await customerName(first.customer?.tenantId)) ?? ''})`);
+    assert.match(lines[1], new RegExp(`^✗ Failed to terminate ${missing}: Relationship not found`));
+    const piped = await run(['terminate', second.id, '--yes', '-q', '--no-wait']);
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.deepEqual(
+      (JSON.parse(piped.stdout) as { results: { id: string }[] }).results.map((x) => x.id),
+      [second.id],
+    );
+  });
+
+  /** The customer's name as the inventory gives it. */
+  async function customerName(tenantId: string | undefined): Promise<string | undefined> {
+    const inv = JSON.parse((await run(['inventory', '-q'])).stdout) as { customers: { tenantId: string; displayName: string }[] };
+    return inv.customers.find((c) => c.tenantId === tenantId)?.displayName;
+  }
 
   it('terminate: --dry-run sends nothing; then done / alreadyDone / skipped / failed with exit 1', async () => {
     const s = await state();
