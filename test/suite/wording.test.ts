@@ -8,7 +8,7 @@ import type { GdapExplorerApi } from '../../src/extension/api';
 import type { GdapNode } from '../../src/extension/tree/node';
 import type { PickItem, PromptLayer } from '../../src/extension/ui/promptLayer';
 import { emulatorSessions, signInWithEmulator } from './harness/emulatorSignIn';
-import { activateExtension, getExtension, manifestContributes } from './harness/vscodeHelpers';
+import { activateExtension, getExtension, manifestContributes, treeIdle } from './harness/vscodeHelpers';
 
 type AnyNode = GdapNode & Record<string, unknown>;
 
@@ -61,7 +61,7 @@ describe('wording: origin tags, tooltips and the emulator welcome', function () 
 
   async function customers(): Promise<AnyNode[]> {
     await api.tree.refresh();
-    await api.waitForIdle();
+    await treeIdle(api.tree);
     return (await children()).filter((n) => n.kind === 'customer');
   }
 
@@ -134,7 +134,7 @@ describe('wording: origin tags, tooltips and the emulator welcome', function () 
       assert.deepEqual(tip.isTrusted, { enabledCommands: ['workbench.action.openSettings'] }, 'only that command is trusted');
     } finally {
       await signInAgain();
-      await api.waitForIdle();
+      await treeIdle(api.tree);
     }
     // With names readable, no note.
     const { relationship } = await findRelationship((r) => r.status === 'active');
