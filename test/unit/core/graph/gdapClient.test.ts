@@ -131,6 +131,29 @@ describe('GdapClient against a loopback https server (emulator-mode trust path)'
       await assert.rejects(client().listAllRelationships(), isErr('invalidResponse'));
     });
 
+    it('pager: stops a nextLink loop with invalidResponse, and clamps $top to 1…300', async () => {
+      const again = `${server.origin}${RELS_PATH}?$top=300&$skiptoken=same`;
+      server.handler = () => ({ status: 200, body: { value: [], '@odata.nextLink': again } });
+      await assert.rejects(
+        client().listAllRelationships(),
+        isErr('invalidResponse', (e) => e.message.includes('nextLink loop')),
+      );
+      assert.deepEqual(
+        server.requests.map((r) => r.url),
+        [`${RELS_PATH}?$top=300`, again.slice(server.origin.length)],
+        'the repeated link is not read twice',
+      );
+      server.requests.length = 0;
+      server.handler = () => ({ status: 200, body: { value: [] } });
+      await client().listAllRelationships({ top: 1000 });
+      await client().listAllRelationships({ top: 0 });
+      await client({ pageSize: 50 }).listAccessAssignments(REL);
+      assert.deepEqual(
+        server.requests.map((r) => r.url),
+        [`${RELS_PATH}?$top=300`, `${RELS_PATH}?$top=1`, `${RELS_PATH}/${REL}/accessAssignments?$top=50`],
+      );
+    });
+
     it('filters by customer and status, and validates the customer id', async () => {
       server.handler = () => ({ status: 200, body: { value: [] } });
       await client().listAllRelationships({ customerTenantId: '4fdbff88-9d6b-42e0-9713-45c922ba8001', status: 'active' });
