@@ -185,13 +185,12 @@ export async function executeWithRetry(
     }
     await ctx.gate?.wait(ctx.signal);
     const t0 = clock.now();
-    let verdict: AttemptVerdict;
-    try {
-      const response = await attempt(n);
-      verdict = judgeResponse(response, ctx, { n, started, durationMs: clock.now() - t0, logUrl, clock });
-    } catch (e) {
-      verdict = judgeFailure(e, ctx, { n, started, durationMs: clock.now() - t0, logUrl, clock });
-    }
+    const sent = await attempt(n).then(
+      (response) => ({ ok: true as const, response }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    const facts: AttemptFacts = { n, started, durationMs: clock.now() - t0, logUrl, clock };
+    const verdict = sent.ok ? judgeResponse(sent.response, ctx, facts) : judgeFailure(sent.error, ctx, facts);
     if (verdict.done) {
       return verdict.response;
     }
