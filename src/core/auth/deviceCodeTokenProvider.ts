@@ -45,6 +45,9 @@ function userActor(account: MsalAccountInfo): Actor {
  * User tokens through msal-node's device-code flow (public client). The first token is obtained
  * interactively; later ones, including the Partner Center scope, silently from the cached refresh
  * token. Interactive sign-ins are serialised so two concurrent requests show one prompt.
+ *
+ * Long because: a factory whose small closures share one msal application, account and pending
+ * sign-in; splitting it would pass that state around instead of keeping it private here.
  */
 export function createDeviceCodeTokenProvider(options: DeviceCodeOptions): DeviceCodeTokenProvider {
   let app: Promise<MsalPublicClientApplication> | undefined;

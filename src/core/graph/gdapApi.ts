@@ -81,6 +81,15 @@ export interface GroupNameOptions extends CallOptions {
 export type BatchItemResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: GdapError };
 
 /**
+ * Result of a batched read. Promise: exactly one entry per distinct requested key (duplicates
+ * collapsed), in request order, each the item's value or its own error; a key is never missing, so
+ * `get(key)` is defined for every key asked for. Per-item failures (403, 404, throttling that
+ * outlasted the retries, a malformed item) are entries, never a rejection; the call rejects only for
+ * invalid input (before any request), cancellation, or a streamed source that threw.
+ */
+export type BatchResults<T> = Map<string, BatchItemResult<T>>;
+
+/**
  * Microsoft Graph GDAP (docs/api-notes.md §3). Implemented by `GdapClient`; depended upon through this
  * interface by core/actions, the extension and the CLI. Every method validates its input before any
  * request (kind `invalidInput`) and throws only `GdapError`.
@@ -124,10 +133,7 @@ export interface GdapApi {
 
   // Batched reads (Graph $batch, ≤ 20 per batch, per-sub-request retry, bounded concurrency).
   /** Every access assignment of each relationship (following each list's nextLink). Keyed by relationship id. */
-  listAccessAssignmentsForMany(
-    relationshipIds: readonly string[],
-    options?: CallOptions,
-  ): Promise<Map<string, BatchItemResult<AccessAssignment[]>>>;
+  listAccessAssignmentsForMany(relationshipIds: readonly string[], options?: CallOptions): Promise<BatchResults<AccessAssignment[]>>;
   /**
    * As listAccessAssignmentsForMany, with the ids arriving in groups over time (e.g. per relationship
    * page while later pages are still being read): full batches of 20 go out at once, the remainder is
@@ -138,14 +144,14 @@ export interface GdapApi {
   listAccessAssignmentsForManyStreamed?(
     relationshipIds: AsyncIterable<readonly string[]>,
     options?: CallOptions,
-  ): Promise<Map<string, BatchItemResult<AccessAssignment[]>>>;
+  ): Promise<BatchResults<AccessAssignment[]>>;
   /** Current state of many relationships, e.g. to poll bulk terminations. Keyed by id. */
-  getRelationshipsMany(ids: readonly string[], options?: CallOptions): Promise<Map<string, BatchItemResult<Relationship>>>;
+  getRelationshipsMany(ids: readonly string[], options?: CallOptions): Promise<BatchResults<Relationship>>;
   /** Current state of many access assignments; a 404 item is an error of kind `notFound`. Keyed by `<relationshipId>/<assignmentId>`. */
   getAccessAssignmentsMany(
     targets: readonly { relationshipId: string; assignmentId: string }[],
     options?: CallOptions,
-  ): Promise<Map<string, BatchItemResult<AccessAssignment>>>;
+  ): Promise<BatchResults<AccessAssignment>>;
 
   // Security groups of the partner tenant (access containers)
   /**

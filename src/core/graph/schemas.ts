@@ -23,6 +23,19 @@ const optionalString = z
 
 const etagSchema = optionalString;
 
+/**
+ * What a missing or null `status` becomes: Graph's own "unknown" member of its evolvable enums
+ * (docs/api-notes.md §12.5). The item is kept and classified as unknown, instead of one odd record
+ * failing the whole page it came in.
+ */
+export const UNKNOWN_STATUS = 'unknownFutureValue';
+
+/** An evolvable-enum status, kept verbatim; null or absent becomes UNKNOWN_STATUS. */
+const statusSchema = z
+  .union([z.string(), z.null()])
+  .optional()
+  .transform((v) => v ?? UNKNOWN_STATUS);
+
 export const unifiedRoleSchema = z.object({ roleDefinitionId: z.string() });
 
 export const accessDetailsSchema = z.object({
@@ -48,8 +61,8 @@ const relationshipBase = {
   '@odata.etag': etagSchema,
   id: z.string().min(1),
   displayName: z.string(),
-  /** Evolvable enum delegatedAdminRelationshipStatus. */
-  status: z.string(),
+  /** Evolvable enum delegatedAdminRelationshipStatus; null → UNKNOWN_STATUS. */
+  status: statusSchema,
   customer: customerParticipantSchema.nullish().transform((v) => v ?? null),
   accessDetails: accessDetailsSchema.nullish().transform((v) => v ?? { unifiedRoles: [] }),
   duration: optionalString,
@@ -101,8 +114,8 @@ export const accessAssignmentSchema = z.object({
   '@odata.etag': etagSchema,
   // Not always a GUID (§12.4): opaque.
   id: z.string().min(1),
-  /** Evolvable enum delegatedAdminAccessAssignmentStatus. */
-  status: z.string(),
+  /** Evolvable enum delegatedAdminAccessAssignmentStatus; null → UNKNOWN_STATUS. */
+  status: statusSchema,
   accessContainer: accessContainerSchema,
   accessDetails: accessDetailsSchema.nullish().transform((v) => v ?? { unifiedRoles: [] }),
   createdDateTime: dateTimeSchema,

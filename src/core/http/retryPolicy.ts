@@ -1,3 +1,4 @@
+import { type BackoffSchedule, backoffSchedule } from '../time/backoff';
 import { type Clock, systemClock } from './clock';
 import { cancelledError, getHeader, markAmbiguous, parseRetryAfter } from './errorMapping';
 import { GdapError, isGdapError } from './gdapError';
@@ -41,10 +42,14 @@ export function resolveRetryPolicy(options: RetryPolicyOptions = {}): ResolvedRe
   };
 }
 
-/** Capped exponential backoff with "equal jitter": half fixed, half random, so waits never collapse to 0. */
+/** The policy's backoff schedule: capped exponential with "equal jitter" (half fixed, half random). */
+export function retryBackoff(policy: ResolvedRetryPolicy): BackoffSchedule {
+  return backoffSchedule({ initialMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, factor: 2, random: policy.random });
+}
+
+/** Delay before retry `attempt + 1` under `policy` (see retryBackoff). */
 export function backoffDelayMs(attempt: number, policy: ResolvedRetryPolicy): number {
-  const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exp / 2 + (exp / 2) * policy.random());
+  return retryBackoff(policy)(attempt);
 }
 
 /** Statuses after which the service certainly did not act (docs/api-notes.md §9.2): safe to re-send even a POST. */
@@ -87,18 +92,91 @@ function withIds(error: GdapError, clientRequestId: string | undefined): GdapErr
   return new GdapError({ ...error, message: error.message, kind: error.kind, clientRequestId, cause: error.cause ?? error });
 }
 
+/** The retry loop's verdict on one attempt: hand back this response, or wait and send again. */
+type AttemptVerdict = { readonly done: true; readonly response: HttpResponse } | { readonly done: false; readonly delayMs: number };
+
+interface AttemptFacts {
+  readonly n: number;
+  readonly started: number;
+  readonly durationMs: number;
+  readonly logUrl: string;
+  readonly clock: Clock;
+}
+
+/** Whether a wait of `delay` before attempt `n + 1` stays within the attempt count and the time budget. */
+function mayRetryAfter(delay: number, facts: AttemptFacts, policy: ResolvedRetryPolicy): boolean {
+  return facts.n < policy.maxAttempts && facts.clock.now() + delay - facts.started <= policy.budgetMs;
+}
+
+/** A transport failure: retry only when it is a network/timeout failure and re-sending is safe. */
+function judgeFailure(e: unknown, ctx: RetryContext, facts: AttemptFacts): AttemptVerdict {
+  if (!isGdapError(e)) {
+    throw e;
+  }
+  const err = withIds(e, ctx.clientRequestId);
+  const entry = {
+    method: ctx.method,
+    url: facts.logUrl,
+    durationMs: facts.durationMs,
+    attempt: facts.n,
+    clientRequestId: ctx.clientRequestId,
+  };
+  if (err.kind !== 'network' && err.kind !== 'timeout') {
+    ctx.log?.({ ...entry, note: redact(err.message) });
+    throw err;
+  }
+  const notSent = err.code !== undefined && NOT_SENT_CODES.has(err.code);
+  const mayResend = ctx.idempotent || notSent;
+  const delay = backoffDelayMs(facts.n, ctx.policy);
+  const canRetry = mayResend && mayRetryAfter(delay, facts, ctx.policy);
+  const outcome = canRetry ? `; retrying in ${delay} ms` : mayResend ? '; giving up' : '; not re-sent (the service may have acted on it)';
+  ctx.log?.({ ...entry, note: `${err.kind}: ${redact(err.message)}${outcome}` });
+  if (!canRetry) {
+    throw mayResend ? err : markAmbiguous(err);
+  }
+  return { done: false, delayMs: delay };
+}
+
+/** A response: final unless its status is retryable for this request and Retry-After/budget allow another try. */
+function judgeResponse(response: HttpResponse, ctx: RetryContext, facts: AttemptFacts): AttemptVerdict {
+  const requestId = getHeader(response.headers, 'request-id') ?? getHeader(response.headers, 'ms-requestid');
+  const entry = {
+    method: ctx.method,
+    url: facts.logUrl,
+    status: response.status,
+    durationMs: facts.durationMs,
+    attempt: facts.n,
+    clientRequestId: ctx.clientRequestId,
+    requestId,
+  };
+  const retryable = ctx.idempotent ? RETRYABLE_STATUSES.has(response.status) : NOT_ACTED_STATUSES.has(response.status);
+  if (!retryable) {
+    ctx.log?.(entry);
+    return { done: true, response };
+  }
+  const retryAfterMs = parseRetryAfter(getHeader(response.headers, 'retry-after'), facts.clock.now());
+  const delay = retryAfterMs ?? backoffDelayMs(facts.n, ctx.policy);
+  if (response.status === 429 || response.status === 503) {
+    ctx.gate?.notifyThrottled(delay);
+  }
+  const withinRetryAfterCap = retryAfterMs === undefined || retryAfterMs <= ctx.policy.maxRetryAfterMs;
+  const canRetry = withinRetryAfterCap && mayRetryAfter(delay, facts, ctx.policy);
+  const note = canRetry ? `retrying in ${delay} ms${retryAfterMs !== undefined ? ' (Retry-After)' : ''}` : 'retries exhausted';
+  ctx.log?.({ ...entry, note });
+  return canRetry ? { done: false, delayMs: delay } : { done: true, response };
+}
+
 /**
  * Runs one logical request: `attempt` sends it once (the transport); this loop decides whether and
  * when to send it again. Returns the last response (success or a final error status, mapped by the
  * caller); throws GdapError for transport failures, flagged `ambiguous` when a non-idempotent request
- * may have reached the service.
+ * may have reached the service. Waits go through the injected clock and the shared throttle gate.
  */
 export async function executeWithRetry(
   attempt: (attemptNumber: number) => Promise<HttpResponse>,
   ctx: RetryContext,
 ): Promise<HttpResponse> {
   const clock = ctx.clock ?? systemClock;
-  const { policy } = ctx;
   const started = clock.now();
   const logUrl = redact(ctx.url);
   for (let n = 1; ; n++) {
@@ -107,81 +185,16 @@ export async function executeWithRetry(
     }
     await ctx.gate?.wait(ctx.signal);
     const t0 = clock.now();
-    let response: HttpResponse;
-    try {
-      response = await attempt(n);
-    } catch (e) {
-      const durationMs = clock.now() - t0;
-      if (!isGdapError(e)) {
-        throw e;
-      }
-      const err = withIds(e, ctx.clientRequestId);
-      if (err.kind !== 'network' && err.kind !== 'timeout') {
-        ctx.log?.({
-          method: ctx.method,
-          url: logUrl,
-          durationMs,
-          attempt: n,
-          clientRequestId: ctx.clientRequestId,
-          note: redact(err.message),
-        });
-        throw err;
-      }
-      const notSent = err.code !== undefined && NOT_SENT_CODES.has(err.code);
-      const mayResend = ctx.idempotent || notSent;
-      const delay = backoffDelayMs(n, policy);
-      const canRetry = mayResend && n < policy.maxAttempts && clock.now() + delay - started <= policy.budgetMs;
-      ctx.log?.({
-        method: ctx.method,
-        url: logUrl,
-        durationMs,
-        attempt: n,
-        clientRequestId: ctx.clientRequestId,
-        note: `${err.kind}: ${redact(err.message)}${canRetry ? `; retrying in ${delay} ms` : mayResend ? '; giving up' : '; not re-sent (the service may have acted on it)'}`,
-      });
-      if (!canRetry) {
-        throw mayResend ? err : markAmbiguous(err);
-      }
-      await clock.sleep(delay, ctx.signal);
-      continue;
+    const sent = await attempt(n).then(
+      (response) => ({ ok: true as const, response }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    const facts: AttemptFacts = { n, started, durationMs: clock.now() - t0, logUrl, clock };
+    const verdict = sent.ok ? judgeResponse(sent.response, ctx, facts) : judgeFailure(sent.error, ctx, facts);
+    if (verdict.done) {
+      return verdict.response;
     }
-    const durationMs = clock.now() - t0;
-    const requestId = getHeader(response.headers, 'request-id') ?? getHeader(response.headers, 'ms-requestid');
-    const retryable = ctx.idempotent ? RETRYABLE_STATUSES.has(response.status) : NOT_ACTED_STATUSES.has(response.status);
-    if (!retryable) {
-      ctx.log?.({
-        method: ctx.method,
-        url: logUrl,
-        status: response.status,
-        durationMs,
-        attempt: n,
-        clientRequestId: ctx.clientRequestId,
-        requestId,
-      });
-      return response;
-    }
-    const retryAfterMs = parseRetryAfter(getHeader(response.headers, 'retry-after'), clock.now());
-    const throttled = response.status === 429 || response.status === 503;
-    const delay = retryAfterMs ?? backoffDelayMs(n, policy);
-    if (throttled) {
-      ctx.gate?.notifyThrottled(delay);
-    }
-    const withinRetryAfterCap = retryAfterMs === undefined || retryAfterMs <= policy.maxRetryAfterMs;
-    const canRetry = n < policy.maxAttempts && withinRetryAfterCap && clock.now() + delay - started <= policy.budgetMs;
-    ctx.log?.({
-      method: ctx.method,
-      url: logUrl,
-      status: response.status,
-      durationMs,
-      attempt: n,
-      clientRequestId: ctx.clientRequestId,
-      requestId,
-      note: canRetry ? `retrying in ${delay} ms${retryAfterMs !== undefined ? ' (Retry-After)' : ''}` : 'retries exhausted',
-    });
-    if (!canRetry) {
-      return response;
-    }
-    await clock.sleep(delay, ctx.signal);
+    await clock.sleep(verdict.delayMs, ctx.signal);
   }
 }
 

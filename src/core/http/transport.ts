@@ -93,59 +93,7 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
     if (request.body !== undefined) {
       headers['content-length'] = String(Buffer.byteLength(request.body));
     }
-    const lib = url.protocol === 'https:' ? https : http;
-    return new Promise<HttpResponse>((resolve, reject) => {
-      let settled = false;
-      const finish = (fn: () => void): void => {
-        if (!settled) {
-          settled = true;
-          request.signal?.removeEventListener('abort', onAbort);
-          clearTimeout(timer);
-          fn();
-        }
-      };
-      const req = lib.request(url, { method: request.method, headers, agent }, (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_BODY_BYTES) {
-            req.destroy();
-            finish(() => reject(new GdapError({ kind: 'invalidResponse', message: 'The service sent a response that is too large.' })));
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on('end', () => {
-          const out: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.headers)) {
-            if (v !== undefined) {
-              out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-            }
-          }
-          finish(() => resolve({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks).toString('utf8') }));
-        });
-        res.on('error', (err) => finish(() => reject(networkError(err, url))));
-        res.on('aborted', () => finish(() => reject(networkError(new Error('response aborted'), url))));
-      });
-      const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-      const timer = setTimeout(() => {
-        req.destroy();
-        finish(() =>
-          reject(new GdapError({ kind: 'timeout', message: `No answer from ${url.host} within ${Math.round(timeoutMs / 1000)} s.` })),
-        );
-      }, timeoutMs);
-      const onAbort = (): void => {
-        req.destroy();
-        finish(() => reject(new GdapError({ kind: 'cancelled', message: 'The operation was cancelled.' })));
-      };
-      request.signal?.addEventListener('abort', onAbort, { once: true });
-      req.on('error', (err) => finish(() => reject(networkError(err, url))));
-      if (request.body !== undefined) {
-        req.write(request.body);
-      }
-      req.end();
-    });
+    return exchange(url, request, headers, agent);
   }
 
   return {
@@ -155,6 +103,63 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
       emulatorAgent?.destroy();
     },
   };
+}
+
+/** One request/response exchange on `agent`: body size cap, per-attempt timeout, abort. */
+function exchange(url: URL, request: HttpRequest, headers: Record<string, string>, agent: http.Agent): Promise<HttpResponse> {
+  const lib = url.protocol === 'https:' ? https : http;
+  return new Promise<HttpResponse>((resolve, reject) => {
+    let settled = false;
+    const finish = (fn: () => void): void => {
+      if (!settled) {
+        settled = true;
+        request.signal?.removeEventListener('abort', onAbort);
+        clearTimeout(timer);
+        fn();
+      }
+    };
+    const req = lib.request(url, { method: request.method, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES) {
+          req.destroy();
+          finish(() => reject(new GdapError({ kind: 'invalidResponse', message: 'The service sent a response that is too large.' })));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      res.on('end', () => {
+        const out: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.headers)) {
+          if (v !== undefined) {
+            out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+          }
+        }
+        finish(() => resolve({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks).toString('utf8') }));
+      });
+      res.on('error', (err) => finish(() => reject(networkError(err, url))));
+      res.on('aborted', () => finish(() => reject(networkError(new Error('response aborted'), url))));
+    });
+    const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timer = setTimeout(() => {
+      req.destroy();
+      finish(() =>
+        reject(new GdapError({ kind: 'timeout', message: `No answer from ${url.host} within ${Math.round(timeoutMs / 1000)} s.` })),
+      );
+    }, timeoutMs);
+    const onAbort = (): void => {
+      req.destroy();
+      finish(() => reject(new GdapError({ kind: 'cancelled', message: 'The operation was cancelled.' })));
+    };
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    req.on('error', (err) => finish(() => reject(networkError(err, url))));
+    if (request.body !== undefined) {
+      req.write(request.body);
+    }
+    req.end();
+  });
 }
 
 function networkError(err: Error, url: URL): GdapError {

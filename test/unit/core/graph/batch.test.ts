@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { GdapClient, type GdapClientOptions } from '../../../../src/core/graph/gdapClient';
-import { isGdapError } from '../../../../src/core/http/gdapError';
+import { assembleResults } from '../../../../src/core/graph/batchReads';
+import { GdapError, isGdapError } from '../../../../src/core/http/gdapError';
 import { createHttpTransport, type HttpTransport } from '../../../../src/core/http/transport';
 import {
   emulatorEndpoints,
@@ -96,6 +97,42 @@ describe('batched reads: the request engine (Graph $batch)', function () {
     assert.ok(good !== undefined && good.ok && good.value.id === 'rel-000');
     assert.equal([...out.values()].filter((r) => r.ok).length, 44);
     assert.match(server.requests[0].headers.authorization, /^Bearer /);
+  });
+
+  it('promises one result per distinct key, in request order: duplicates collapse, a malformed item fails only itself', async () => {
+    serveBatches((r) => {
+      const id = r.url.split('/').pop() ?? '';
+      return id === 'rel-002' ? { status: 200, body: { id, status: 'active' } } : { status: 200, body: relBody(id) };
+    });
+    const out = await client().getRelationshipsMany(['rel-003', 'rel-001', 'rel-003', 'rel-002', 'rel-001']);
+    assert.deepEqual([...out.keys()], ['rel-003', 'rel-001', 'rel-002']);
+    assert.equal(batches.flat().length, 3, 'each distinct id read once');
+    const malformed = out.get('rel-002');
+    assert.ok(malformed !== undefined && !malformed.ok && malformed.error.kind === 'invalidResponse', JSON.stringify(malformed));
+    assert.ok([out.get('rel-003'), out.get('rel-001')].every((r) => r?.ok === true));
+  });
+
+  it('assembles engine outcomes honestly: a key the engine never answered is an error, not a gap', () => {
+    const error = new GdapError({ kind: 'forbidden', message: 'no' });
+    const out = assembleResults(
+      ['a', 'b', 'c', 'd'],
+      new Map([
+        ['a', { ok: true as const }],
+        ['b', { ok: false as const, error }],
+        ['d', { ok: true as const }],
+      ]),
+      (k) => (k === 'a' || k === 'c' ? `value ${k}` : undefined),
+    );
+    assert.deepEqual([...out.keys()], ['a', 'b', 'c', 'd']);
+    assert.deepEqual(out.get('a'), { ok: true, value: 'value a' });
+    assert.equal(
+      out.get('b')?.ok === false && out.get('b')?.ok === false ? (out.get('b') as { error: GdapError }).error : undefined,
+      error,
+    );
+    for (const k of ['c', 'd']) {
+      const r = out.get(k);
+      assert.ok(r !== undefined && !r.ok && r.error.kind === 'invalidResponse', k);
+    }
   });
 
   it('retries only the throttled sub-requests, honouring each item Retry-After, and slows every worker', async () => {

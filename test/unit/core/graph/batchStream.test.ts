@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { type BatchRead, runBatchedReads } from '../../../../src/core/graph/batchEngine';
-import { systemClock } from '../../../../src/core/http/clock';
+import { BATCH_DONE, type BatchRead, runBatchedReads } from '../../../../src/core/graph/batchEngine';
 import { GdapError, isGdapError } from '../../../../src/core/http/gdapError';
 import { resolveRetryPolicy } from '../../../../src/core/http/retryPolicy';
 import { ThrottleGate } from '../../../../src/core/http/throttleGate';
+import { VirtualClock } from '../helpers/testServer';
 
 const reads = (from: number, n: number): BatchRead[] =>
   Array.from({ length: n }, (_, i) => ({ key: `k${from + i}`, url: `/items/${from + i}` }));
@@ -30,9 +30,9 @@ describe('batched reads from a streamed source', () => {
       return { responses: requests.map((r) => ({ id: r.id, status: 200, body: { ok: true } })) };
     };
     const source = paced([reads(0, 7), reads(7, 30), reads(37, 5)], () => sent.length, seen);
-    const outcomes = await runBatchedReads(source, () => undefined, {
+    const outcomes = await runBatchedReads(source, () => BATCH_DONE, {
       postBatch,
-      clock: systemClock,
+      clock: new VirtualClock(),
       policy: resolveRetryPolicy(),
       concurrency: 4,
     });
@@ -66,7 +66,7 @@ describe('batched reads from a streamed source', () => {
       throw new GdapError({ kind: 'forbidden', message: 'page 2 refused' });
     }
     await assert.rejects(
-      runBatchedReads(failing(), () => undefined, { postBatch, clock: systemClock, policy: resolveRetryPolicy(), concurrency: 4 }),
+      runBatchedReads(failing(), () => BATCH_DONE, { postBatch, clock: new VirtualClock(), policy: resolveRetryPolicy(), concurrency: 4 }),
       (e: unknown) => isGdapError(e) && e.kind === 'forbidden',
     );
     await tick(30);
@@ -83,8 +83,8 @@ describe('batched reads from a streamed source', () => {
     const postBatch = (): Promise<unknown> => Promise.reject(new Error('nothing should be sent'));
     const run = runBatchedReads(
       stalled(),
-      () => undefined,
-      { postBatch, clock: systemClock, policy: resolveRetryPolicy(), concurrency: 2 },
+      () => BATCH_DONE,
+      { postBatch, clock: new VirtualClock(), policy: resolveRetryPolicy(), concurrency: 2 },
       controller.signal,
     );
     await tick(20);
@@ -98,7 +98,8 @@ describe('batched reads from a streamed source under throttling', () => {
   it('holds further batches while the source is open once anything was throttled, then sends them', async () => {
     const sent: number[] = [];
     const seen: number[] = [];
-    const gate = new ThrottleGate(systemClock);
+    const clock = new VirtualClock();
+    const gate = new ThrottleGate(clock);
     const postBatch = async (body: string): Promise<unknown> => {
       const { requests } = JSON.parse(body) as { requests: { id: string }[] };
       sent.push(requests.length);
@@ -114,7 +115,7 @@ describe('batched reads from a streamed source under throttling', () => {
       await tick(40);
       seen.push(sent.length);
     }
-    await runBatchedReads(source(), () => undefined, { postBatch, clock: systemClock, policy: resolveRetryPolicy(), gate, concurrency: 4 });
+    await runBatchedReads(source(), () => BATCH_DONE, { postBatch, clock, policy: resolveRetryPolicy(), gate, concurrency: 4 });
     // One batch before the throttling; the 40 that came after it waited for the end of the source.
     assert.deepEqual(seen, [1]);
     assert.deepEqual(sent, [20, 20, 20]);

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { classifyRelationship } from '../../../../src/core/actions/relationshipFacts';
 import { GdapClient, type GdapClientOptions } from '../../../../src/core/graph/gdapClient';
 import { isGdapError, type GdapError } from '../../../../src/core/http/gdapError';
 import type { RequestLogEntry } from '../../../../src/core/http/requestLog';
@@ -102,6 +103,55 @@ describe('GdapClient against a loopback https server (emulator-mode trust path)'
         break;
       }
       assert.equal(server.requests.length, 1);
+    });
+
+    it('keeps a relationship or an assignment whose status is null as an unknown status instead of failing the page', async () => {
+      const page = exampleJson('tenantrelationship-list-delegatedadminrelationships.response.json') as { value: Record<string, unknown>[] };
+      const aaPage = exampleJson('delegatedadminrelationship-list-accessassignments.response.json') as { value: Record<string, unknown>[] };
+      server.handler = (req) =>
+        req.url.includes('/accessAssignments')
+          ? { status: 200, body: { value: [{ ...aaPage.value[0], status: null }, ...aaPage.value.slice(1)] } }
+          : { status: 200, body: { value: [{ ...page.value[0], status: null }, ...page.value.slice(1)] } };
+      const all = await client().listAllRelationships();
+      assert.equal(all.length, page.value.length, 'every relationship of the page is kept');
+      assert.equal(all[0].status, 'unknownFutureValue');
+      assert.deepEqual(
+        all.slice(1).map((r) => r.status),
+        page.value.slice(1).map((r) => r.status),
+      );
+      assert.equal(classifyRelationship(all[0], new Date('2024-01-01T00:00:00Z')), 'unknown');
+      const assignments = await client().listAccessAssignments(REL);
+      assert.equal(assignments.length, aaPage.value.length);
+      assert.equal(assignments[0].status, 'unknownFutureValue');
+      // A missing status is treated alike; a missing id still fails (it cannot be acted upon).
+      const { status: _omitted, ...withoutStatus } = page.value[0];
+      server.handler = () => ({ status: 200, body: { value: [withoutStatus] } });
+      assert.equal((await client().listAllRelationships())[0].status, 'unknownFutureValue');
+      server.handler = () => ({ status: 200, body: { value: [{ ...page.value[0], id: null }] } });
+      await assert.rejects(client().listAllRelationships(), isErr('invalidResponse'));
+    });
+
+    it('pager: stops a nextLink loop with invalidResponse, and clamps $top to 1…300', async () => {
+      const again = `${server.origin}${RELS_PATH}?$top=300&$skiptoken=same`;
+      server.handler = () => ({ status: 200, body: { value: [], '@odata.nextLink': again } });
+      await assert.rejects(
+        client().listAllRelationships(),
+        isErr('invalidResponse', (e) => e.message.includes('nextLink loop')),
+      );
+      assert.deepEqual(
+        server.requests.map((r) => r.url),
+        [`${RELS_PATH}?$top=300`, again.slice(server.origin.length)],
+        'the repeated link is not read twice',
+      );
+      server.requests.length = 0;
+      server.handler = () => ({ status: 200, body: { value: [] } });
+      await client().listAllRelationships({ top: 1000 });
+      await client().listAllRelationships({ top: 0 });
+      await client({ pageSize: 50 }).listAccessAssignments(REL);
+      assert.deepEqual(
+        server.requests.map((r) => r.url),
+        [`${RELS_PATH}?$top=300`, `${RELS_PATH}?$top=1`, `${RELS_PATH}/${REL}/accessAssignments?$top=50`],
+      );
     });
 
     it('filters by customer and status, and validates the customer id', async () => {
