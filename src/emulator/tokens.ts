@@ -224,6 +224,8 @@ export class TokenService {
         preferred_username: this.user.upn,
         name: this.user.name,
         scp: perms.join(' '),
+        // The emulated user signed in with MFA: Partner Center requires the claim (docs/api-notes.md §15).
+        amr: ['pwd', 'mfa'],
         idtyp: 'user',
       });
     } else {

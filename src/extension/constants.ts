@@ -21,6 +21,8 @@ export const COMMANDS = {
   showLog: 'gdap.showLog',
   showJournal: 'gdap.showJournal',
   openSetupGuide: 'gdap.openSetupGuide',
+  checkSignIn: 'gdap.checkSignIn',
+  openAppRegistrations: 'gdap.openAppRegistrations',
 } as const;
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
 
