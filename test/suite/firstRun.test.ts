@@ -51,6 +51,9 @@ class QuietPrompts implements PromptLayer {
   }
 }
 
+/** Every value of the `gdap.authState` context key (AuthState). */
+const AUTH_STATES = ['checking', 'signedOut', 'noAppRegistration', 'signInFailed', 'signedIn'];
+
 describe('first run: walkthrough, settings and Check Sign-In', () => {
   let api: GdapExplorerApi;
   const walkthroughs = (): { id: string; steps: Step[] }[] => (manifestContributes().walkthroughs ?? []) as { id: string; steps: Step[] }[];
@@ -84,10 +87,16 @@ describe('first run: walkthrough, settings and Check Sign-In', () => {
         } else if (kind === 'onView') {
           assert.ok(views.has(arg), `${step.id}: ${arg} is a declared view`);
         } else if (kind === 'onContext') {
-          const keys = arg.match(/[a-zA-Z][\w.]*(?=\s*(?:==|!=|&&|\|\||$))/g) ?? [];
-          assert.ok(keys.length > 0, `${step.id}: ${arg}`);
-          for (const key of keys) {
-            assert.ok(contextKeys.has(key), `${step.id}: context key ${key} is one the extension sets`);
+          // Clauses joined by && / ||, each `key`, `!key` or `key == value` / `key != value`.
+          const clauses = arg.split(/&&|\|\|/).map((c) => c.trim());
+          assert.ok(clauses.length > 0 && clauses.every((c) => c !== ''), `${step.id}: ${arg}`);
+          for (const clause of clauses) {
+            const m = /^!?([\w.]+)(?:\s*(==|!=)\s*([\w.]+))?$/.exec(clause);
+            assert.ok(m !== null, `${step.id}: cannot read the clause "${clause}"`);
+            assert.ok(contextKeys.has(m[1]), `${step.id}: context key ${m[1]} is one the extension sets`);
+            if (m[1] === CONTEXT_KEYS.authState && m[3] !== undefined) {
+              assert.ok(AUTH_STATES.includes(m[3]), `${step.id}: ${m[3]} is an auth state`);
+            }
           }
         } else {
           assert.fail(`${step.id}: unexpected completion event ${event}`);
@@ -114,6 +123,8 @@ describe('first run: walkthrough, settings and Check Sign-In', () => {
   });
 
   it('the walkthrough opens in the workbench', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).length, 0);
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${getExtension().id}#${WALKTHROUGH_ID}`, false);
     await waitFor(
       () =>
