@@ -115,7 +115,9 @@ export function createInteractiveTokenProvider(options: InteractiveSignInOptions
   }
 
   async function browserSignIn(scopes: string[], signal?: AbortSignal): Promise<MsalAccountInfo> {
-    signal?.throwIfAborted();
+    if (signal?.aborted === true) {
+      throw new GdapError({ kind: 'cancelled', message: 'Sign-in (browser) was cancelled.' });
+    }
     const client = await getApp(signal);
     let authorizeUrl: string | undefined;
     let stop: 'cancelled' | 'timeout' | undefined;

@@ -123,6 +123,15 @@ describe('auth: browser sign-in (authorization code + PKCE, loopback redirect)',
     assert.ok(await portIsClosed(new URL(opened).searchParams.get('redirect_uri') ?? ''));
   });
 
+  it('an already cancelled request opens no browser', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    let opened = 0;
+    const p = provider({ openBrowser: () => Promise.resolve(void opened++) });
+    await assert.rejects(p.getToken('graph', { signal: controller.signal }), (e: GdapError) => e.kind === 'cancelled');
+    assert.equal(opened, 0);
+  });
+
   it('a browser that never comes back times out with the fix (device code)', async () => {
     const p = provider({ openBrowser: () => Promise.resolve(), timeoutMs: 200 });
     await assert.rejects(
