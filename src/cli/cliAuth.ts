@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { createClientCredentialsTokenProvider } from '../core/auth/clientCredentialsTokenProvider';
 import { createCompositeTokenProvider } from '../core/auth/compositeTokenProvider';
 import { createDeviceCodeTokenProvider, type DeviceCodePrompt } from '../core/auth/deviceCodeTokenProvider';
+import { createInteractiveTokenProvider } from '../core/auth/interactiveTokenProvider';
 import { createStaticTokenProvider, staticTokensFromEnv } from '../core/auth/staticTokenProvider';
 import { createFileTokenCacheStore } from '../core/auth/tokenCacheStore';
 import type { Actor, TokenAudience, TokenProvider } from '../core/auth/tokenProvider';
@@ -11,7 +13,6 @@ import { GdapError } from '../core/http/gdapError';
 import type { RequestLogger } from '../core/http/requestLog';
 import type { HttpTransport } from '../core/http/transport';
 import type { GlobalOptions } from './args';
-import { UsageError } from './usageError';
 
 /** Client id and secret the CLI presents to the emulator when signing in to it (the emulator accepts any). */
 export const EMULATOR_CLIENT_ID = 'e0e0e0e0-0000-4000-8000-00000000c11a';
@@ -19,7 +20,7 @@ export const EMULATOR_CLIENT_SECRET = 'emulator-client-secret';
 /** Tenant in the emulator's authority when --tenant is not given (the emulator serves any tenant path; client credentials need a concrete one). */
 export const EMULATOR_DEFAULT_TENANT = '00000000-0000-4000-8000-00000000e301';
 
-export type AuthMethod = 'envTokens' | 'deviceCode' | 'clientCredentials' | 'emulatorSignIn';
+export type AuthMethod = 'envTokens' | 'browser' | 'deviceCode' | 'clientCredentials' | 'emulatorSignIn';
 
 export interface CliAuth {
   readonly method: AuthMethod;
@@ -36,6 +37,13 @@ export interface CliAuthOptions {
   readonly stateDir: string;
   /** Shows a device-code prompt (stderr). */
   readonly showDeviceCode: (prompt: DeviceCodePrompt, emulator: boolean) => void;
+  /**
+   * Opens the browser sign-in page. Default: the system browser ({@link openSystemBrowser}); when none
+   * can be started, `showSignInUrl` prints the link instead.
+   */
+  readonly openBrowser?: (url: string) => Promise<void>;
+  /** Shows the browser sign-in link when no browser could be opened (stderr). */
+  readonly showSignInUrl: (url: string) => void;
   readonly log?: RequestLogger;
   readonly msalLog?: (message: string) => void;
 }
@@ -49,9 +57,56 @@ export function tokenCacheFile(stateDir: string, endpoints: ServiceEndpoints, te
   return path.join(stateDir, `msal-cache-${key}.json`);
 }
 
+/** The command that hands a URL to the desktop's default browser, per platform. */
+export function browserCommand(url: string, platform: NodeJS.Platform = process.platform): { command: string; args: string[] } {
+  if (platform === 'darwin') {
+    return { command: 'open', args: [url] };
+  }
+  if (platform === 'win32') {
+    // `start` is a cmd built-in; the empty title keeps a quoted URL from becoming the window title,
+    // and `^&` keeps cmd from splitting the query string.
+    return { command: 'cmd', args: ['/d', '/s', '/c', `start "" "${url.replace(/&/g, '^&')}"`] };
+  }
+  return { command: 'xdg-open', args: [url] };
+}
+
+/**
+ * Opens `url` in the system browser (xdg-open / open / start). When the opener is missing or fails
+ * (no desktop, SSH session), `fallback` gets the URL so the user can open it on any browser of this
+ * machine: the redirect goes to a port on localhost, so that browser must run here.
+ */
+export function openSystemBrowser(
+  url: string,
+  fallback: (url: string) => void,
+  platform: NodeJS.Platform = process.platform,
+): Promise<void> {
+  const { command, args } = browserCommand(url, platform);
+  return new Promise<void>((resolve) => {
+    let settled = false;
+    const done = (ok: boolean): void => {
+      if (!settled) {
+        settled = true;
+        if (!ok) {
+          fallback(url);
+        }
+        resolve();
+      }
+    };
+    try {
+      const child = spawn(command, args, { stdio: 'ignore', detached: platform !== 'win32', windowsVerbatimArguments: true });
+      child.on('error', () => done(false));
+      child.on('exit', (code) => done(code === 0));
+      child.unref();
+    } catch {
+      done(false);
+    }
+  });
+}
+
 /**
  * Picks the token source by the documented precedence (first match wins): env tokens; device code;
- * client credentials; emulator sign-in. Nothing here sends a request.
+ * client credentials (a secret in the environment); browser sign-in; emulator sign-in. Nothing here
+ * sends a request.
  */
 export function createCliAuth(options: CliAuthOptions): CliAuth {
   const { global, env, endpoints, transport } = options;
@@ -74,9 +129,15 @@ export function createCliAuth(options: CliAuthOptions): CliAuth {
   if (global.clientId !== undefined && global.tenant !== undefined) {
     const secret = env.GDAP_CLIENT_SECRET;
     if (secret === undefined || secret === '') {
-      throw new UsageError(
-        '--client-id and --tenant need env GDAP_CLIENT_SECRET for app-only sign-in, or --device-code to sign in as a user.',
-      );
+      // The default interactive sign-in: authorization code + PKCE in the browser, loopback redirect.
+      const tokens = createInteractiveTokenProvider({
+        ...common,
+        tenant: global.tenant,
+        clientId: global.clientId,
+        cache: createFileTokenCacheStore(tokenCacheFile(options.stateDir, endpoints, global.tenant, global.clientId)),
+        openBrowser: options.openBrowser ?? ((url) => openSystemBrowser(url, options.showSignInUrl)),
+      });
+      return { method: 'browser', tokens, actorFor: () => tokens.getActor() };
     }
     const tokens = createClientCredentialsTokenProvider({
       ...common,
@@ -109,6 +170,7 @@ export function createCliAuth(options: CliAuthOptions): CliAuth {
   }
   throw new GdapError({
     kind: 'auth',
-    message: 'No credentials: set GDAP_GRAPH_TOKEN (and GDAP_PARTNER_CENTER_TOKEN), or pass --device-code --client-id ID --tenant TENANT.',
+    message:
+      'No credentials: pass --client-id ID --tenant TENANT to sign in in the browser (add --device-code where no browser can reach this machine), or set GDAP_GRAPH_TOKEN (and GDAP_PARTNER_CENTER_TOKEN).',
   });
 }

@@ -15,6 +15,8 @@ export interface CliIo {
   ask(question: string): Promise<string>;
   /** Folder of the running script (dist/), where emulator.js lives. */
   readonly scriptDir: string;
+  /** Opens the browser sign-in page; default: the system browser (tests pass a scripted one). */
+  readonly openBrowser?: (url: string) => Promise<void>;
   /** Aborted on SIGINT/SIGTERM. */
   readonly signal: AbortSignal;
 }

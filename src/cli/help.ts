@@ -4,8 +4,10 @@ const GLOBAL = `Global options:
   --emulator URL         Use the local emulator (loopback only; env GDAP_EMULATOR_URL)
   --emulator-ca FILE     PEM the emulator printed (env GDAP_EMULATOR_CA); trusted for that origin only
   --cloud NAME           global | usgov | usgovdod (default global)
-  --device-code          Sign in as a user with a device code (needs --client-id and --tenant)
-  --client-id ID         Application (client) id; with env GDAP_CLIENT_SECRET: app-only sign-in
+  --client-id ID         Application (client) id: signs you in in the browser (with --tenant);
+                         with env GDAP_CLIENT_SECRET: app-only sign-in instead
+  --device-code          Sign in with a device code instead of the browser (needs --client-id and
+                         --tenant); a fallback that Conditional Access often blocks
   --tenant TENANT        Partner tenant id or domain
   --journal PATH         Action journal (default $XDG_STATE_HOME/gdap/journal.jsonl)
   -v, --verbose          Request log on stderr (tokens redacted)
@@ -16,7 +18,9 @@ Authentication, first match wins:
   1. env GDAP_GRAPH_TOKEN / GDAP_PARTNER_CENTER_TOKEN (bearer tokens)
   2. --device-code --client-id ID --tenant TENANT (token cache in $XDG_STATE_HOME/gdap, mode 0600)
   3. --client-id ID --tenant TENANT with env GDAP_CLIENT_SECRET (app-only: Graph only, no remove-dap)
-  4. with --emulator and nothing else: signs in to the emulator itself
+  4. --client-id ID --tenant TENANT: browser sign-in (authorization code + PKCE, redirect to
+     http://localhost; the link is printed when no browser opens; same token cache as 2.)
+  5. with --emulator and nothing else: signs in to the emulator itself
 
 Exit codes: 0 ok, 1 a target failed, 2 usage or invalid input, 3 authentication failed.`;
 

@@ -150,6 +150,10 @@ async function runApiCommand(parsed: Exclude<ParsedCommand, { command: 'help' | 
       stateDir,
       log,
       msalLog: global.verbose ? (m) => stderrLine(`gdap: msal: ${redact(m)}`) : undefined,
+      openBrowser: io.openBrowser,
+      // The link carries only the PKCE challenge and the state; the code and the verifier never pass here.
+      showSignInUrl: (url) =>
+        stderrLine(`gdap: no browser could be opened; to sign in, open this link in a browser on this machine:\n${url}`),
       showDeviceCode: (prompt, emulator) => {
         // The prompt is shown, never logged.
         if (!emulator) {

@@ -15,7 +15,7 @@ import { type EmulatorOptions, type EmulatorPreset, EmulatorUsageError, type Res
 import { handlePartnerCenter } from './partnerCenterApi';
 import { SeededRandom } from './random';
 import { EmulatorStore, PROGRESS_SECONDS } from './store';
-import { type IssueOptions, type Principal, TokenService } from './tokens';
+import { type IssueOptions, type Principal, serveAuthorize, TokenService } from './tokens';
 
 export type { EmulatorOptions } from './options';
 
@@ -438,6 +438,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     if (p.startsWith('/partnercenter/v1/')) {
       await serveApi(req, res, r, 'partnerCenter');
+      return;
+    }
+    if (serveAuthorize(tokens, r, res)) {
       return;
     }
     const entra = /^\/([^/]+)\/(oauth2\/v2\.0\/(token|devicecode)|v2\.0\/\.well-known\/openid-configuration|discovery\/v2\.0\/keys)$/.exec(

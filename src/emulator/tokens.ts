@@ -1,8 +1,10 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ApiResponse } from './apiTypes';
+import type * as http from 'node:http';
+import type { ApiRequest, ApiResponse } from './apiTypes';
 
 /**
- * The Entra token endpoints (v2.0): client credentials, device code, refresh token, plus the
+ * The Entra token endpoints (v2.0): client credentials, device code, authorization code with PKCE
+ * (after an authorize endpoint that approves by itself), refresh token, plus the
  * openid-configuration msal-node reads. Tokens are JWT-shaped and HMAC-signed with a per-start secret,
  * so only tokens issued by this emulator instance are accepted.
  */
@@ -36,6 +38,53 @@ interface DeviceCodeEntry {
   scopes: string[];
   polls: number;
   expiresAt: number;
+}
+
+interface AuthCodeEntry {
+  clientId: string;
+  redirectUri: string;
+  /** S256 challenge: base64url(sha256(code_verifier)). */
+  challenge: string;
+  scope: string;
+  expiresAt: number;
+}
+
+/** Entra authorization codes live about ten minutes (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow). */
+const AUTH_CODE_LIFETIME_MS = 10 * 60_000;
+
+/**
+ * A native client's redirect URI must be loopback http (RFC 8252 §7.3): the emulator never redirects a
+ * code anywhere else, so it cannot be used as an open redirector.
+ */
+export function isLoopbackRedirectUri(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (
+    url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) && url.username === '' && url.password === ''
+  );
+}
+
+/** What the authorize endpoint answers: a redirect, an auto-posting form (form_post), or an error page. */
+export interface AuthorizeOutcome {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly html?: string;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function errorPage(status: number, aadsts: number, message: string): AuthorizeOutcome {
+  return {
+    status,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+    html: `<!doctype html><title>Sign in</title><p>AADSTS${aadsts}: ${escapeHtml(message)}</p>`,
+  };
 }
 
 interface RefreshEntry {
@@ -98,6 +147,7 @@ interface ResolvedScopes {
 export class TokenService {
   private readonly secret = randomBytes(32);
   private readonly deviceCodes = new Map<string, DeviceCodeEntry>();
+  private readonly authCodes = new Map<string, AuthCodeEntry>();
   private readonly refreshTokens = new Map<string, RefreshEntry>();
   public readonly user: EmulatorUser;
 
@@ -174,6 +224,8 @@ export class TokenService {
         preferred_username: this.user.upn,
         name: this.user.name,
         scp: perms.join(' '),
+        // The emulated user signed in with MFA: Partner Center requires the claim (docs/api-notes.md §15).
+        amr: ['pwd', 'mfa'],
         idtyp: 'user',
       });
     } else {
@@ -324,6 +376,73 @@ export class TokenService {
     };
   }
 
+  /**
+   * GET /{tenant}/oauth2/v2.0/authorize: the user "approves" at once. The code goes back to the
+   * loopback redirect URI with the state, in the query (default) or as an auto-submitting form
+   * (`response_mode=form_post`, what msal-node asks for). Errors about the client or the redirect URI
+   * are shown as a page, never redirected, like Entra does.
+   */
+  public authorize(query: URLSearchParams): AuthorizeOutcome {
+    const clientId = query.get('client_id') ?? '';
+    if (clientId === '') {
+      return errorPage(400, 900144, "The request body must contain the following parameter: 'client_id'.");
+    }
+    const redirectUri = query.get('redirect_uri') ?? '';
+    if (!isLoopbackRedirectUri(redirectUri)) {
+      return errorPage(
+        400,
+        50011,
+        `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application. Use a loopback http://localhost redirect URI.`,
+      );
+    }
+    const responseMode = query.get('response_mode') ?? 'query';
+    if (responseMode !== 'query' && responseMode !== 'form_post') {
+      return errorPage(400, 900144, `The emulator supports response_mode query or form_post, not '${responseMode}'.`);
+    }
+    const state = query.get('state');
+    const reply = (params: Record<string, string>): AuthorizeOutcome => {
+      const all = state === null ? params : { ...params, state };
+      if (responseMode === 'form_post') {
+        const inputs = Object.entries(all)
+          .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+          .join('');
+        return {
+          status: 200,
+          headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+          html: `<!doctype html><html><head><title>Working...</title></head><body onload="document.forms[0].submit()"><form method="POST" name="hiddenform" action="${escapeHtml(redirectUri)}">${inputs}<noscript><input type="submit" value="Continue"></noscript></form></body></html>`,
+        };
+      }
+      const target = new URL(redirectUri);
+      for (const [k, v] of Object.entries(all)) {
+        target.searchParams.set(k, v);
+      }
+      return { status: 302, headers: { location: target.toString(), 'cache-control': 'no-store' } };
+    };
+    const fail = (error: string, aadsts: number, description: string): AuthorizeOutcome =>
+      reply({ error, error_description: `AADSTS${aadsts}: ${description}` });
+    if ((query.get('response_type') ?? '') !== 'code') {
+      return fail('unsupported_response_type', 70005, "The response_type must be 'code' for this application.");
+    }
+    const challenge = query.get('code_challenge') ?? '';
+    const method = query.get('code_challenge_method') ?? 'plain';
+    if (challenge === '' || method !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(challenge)) {
+      return fail(
+        'invalid_request',
+        900144,
+        'The emulator requires Proof Key for Code Exchange: a code_challenge with code_challenge_method S256.',
+      );
+    }
+    const scope = query.get('scope') ?? '';
+    const resolved = this.resolveScopes(scope, 'user');
+    if ('status' in resolved) {
+      const body = resolved.body as { error: string; error_description: string };
+      return reply({ error: body.error, error_description: body.error_description });
+    }
+    const code = `emu.ac.${randomBytes(32).toString('base64url')}`;
+    this.authCodes.set(code, { clientId, redirectUri, challenge, scope, expiresAt: Date.now() + AUTH_CODE_LIFETIME_MS });
+    return reply({ code, client_info: b64url({ uid: this.user.oid, utid: this.tenantId }), session_state: randomUuid() });
+  }
+
   /** POST /{tenant}/oauth2/v2.0/devicecode */
   public deviceCode(baseUrl: string, form: URLSearchParams): ApiResponse {
     const clientId = form.get('client_id') ?? '';
@@ -418,6 +537,9 @@ export class TokenService {
       }
       return this.userTokenResponse(baseUrl, clientId, scope, resolved);
     }
+    if (grant === 'authorization_code') {
+      return this.redeemAuthCode(baseUrl, clientId, form);
+    }
     if (grant === 'refresh_token') {
       const rt = form.get('refresh_token') ?? '';
       const entry = this.refreshTokens.get(rt);
@@ -433,4 +555,64 @@ export class TokenService {
     }
     return oauthError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant}'.`);
   }
+
+  /** The authorization_code grant: one use, same client and redirect URI, and the PKCE verifier must match. */
+  private redeemAuthCode(baseUrl: string, clientId: string, form: URLSearchParams): ApiResponse {
+    const code = form.get('code') ?? '';
+    const entry = this.authCodes.get(code);
+    if (entry === undefined) {
+      return oauthError(
+        400,
+        'invalid_grant',
+        54005,
+        'OAuth2 Authorization code was already redeemed or is not valid. Please retry with a new valid code.',
+      );
+    }
+    // Used up by any attempt, so a leaked code cannot be tried against many verifiers.
+    this.authCodes.delete(code);
+    if (Date.now() > entry.expiresAt) {
+      return oauthError(400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity.');
+    }
+    if (entry.clientId !== clientId) {
+      return oauthError(400, 'invalid_grant', 70000, 'The provided authorization code was issued to a different client.');
+    }
+    if ((form.get('redirect_uri') ?? '') !== entry.redirectUri) {
+      return oauthError(400, 'invalid_grant', 70000, 'The redirect_uri does not match the one of the authorization request.');
+    }
+    const verifier = form.get('code_verifier') ?? '';
+    const expected = createHash('sha256').update(verifier, 'ascii').digest();
+    const got = Buffer.from(entry.challenge, 'base64url');
+    if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier) || got.length !== expected.length || !timingSafeEqual(got, expected)) {
+      return oauthError(
+        400,
+        'invalid_grant',
+        501481,
+        'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
+      );
+    }
+    const scope = form.get('scope') ?? entry.scope;
+    const resolved = this.resolveScopes(scope, 'user');
+    if ('status' in resolved) {
+      return resolved;
+    }
+    return this.userTokenResponse(baseUrl, clientId, scope, resolved);
+  }
+}
+
+/**
+ * Serves `GET /{tenant}/oauth2/v2.0/authorize` when `r` is that route; false for any other request.
+ * Kept here so the server registers the route with one line.
+ */
+export function serveAuthorize(tokens: TokenService, r: ApiRequest, res: http.ServerResponse): boolean {
+  if (!/^\/[^/]+\/oauth2\/v2\.0\/authorize$/.test(r.path)) {
+    return false;
+  }
+  const out: AuthorizeOutcome =
+    r.method === 'GET' ? tokens.authorize(r.query) : errorPage(405, 900561, 'The endpoint only accepts GET requests.');
+  if (!res.destroyed) {
+    const headers = out.html === undefined ? out.headers : { ...out.headers, 'content-length': String(Buffer.byteLength(out.html)) };
+    res.writeHead(out.status, headers);
+    res.end(out.html);
+  }
+  return true;
 }

@@ -21,7 +21,12 @@ export const COMMANDS = {
   showLog: 'gdap.showLog',
   showJournal: 'gdap.showJournal',
   openSetupGuide: 'gdap.openSetupGuide',
+  checkSignIn: 'gdap.checkSignIn',
+  openAppRegistrations: 'gdap.openAppRegistrations',
 } as const;
+
+/** The getting-started walkthrough (`contributes.walkthroughs`), as `<publisher>.<name>#<id>`. */
+export const WALKTHROUGH_ID = 'gdap.gettingStarted';
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
 
 export const CONTEXT_KEYS = {

@@ -81,7 +81,11 @@ export async function resolveMsalAuthority(
       }
     }
   } catch (e) {
-    if (e instanceof GdapError && (e.kind === 'cancelled' || e.kind === 'network')) {
+    if (e instanceof GdapError && e.kind === 'cancelled') {
+      // The user gave up (Ctrl+C): that is no sign-in failure.
+      throw e;
+    }
+    if (e instanceof GdapError && e.kind === 'network') {
       throw new GdapError({ kind: 'auth', message: `Could not reach the emulator's sign-in endpoint: ${e.message}`, cause: e });
     }
     // Anything else (not JSON, no such route): the fixed layout above is what the emulator serves.

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS, type CommandId } from '../constants';
 import { signInCommand, signOutCommand } from './account';
+import { checkSignInCommand, openAppRegistrationsCommand } from './checkSignIn';
 import type { CommandDeps } from './commandDeps';
 import { removeAccessAssignmentCommand } from './removeAccessAssignment';
 import { removeDapCommand } from './removeDap';
@@ -33,6 +34,8 @@ const HANDLERS: Record<CommandId, { run: Handler; doing: string }> = {
   [COMMANDS.showLog]: { run: showLogCommand, doing: 'Showing the log' },
   [COMMANDS.showJournal]: { run: showJournalCommand, doing: 'Opening the action journal' },
   [COMMANDS.openSetupGuide]: { run: openSetupGuideCommand, doing: 'Opening the setup guide' },
+  [COMMANDS.checkSignIn]: { run: checkSignInCommand, doing: 'Checking sign-in' },
+  [COMMANDS.openAppRegistrations]: { run: openAppRegistrationsCommand, doing: 'Opening App registrations' },
 };
 
 /** Registers every command; each runs inside the one error funnel. Returns the disposables. */

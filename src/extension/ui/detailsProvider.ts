@@ -17,12 +17,18 @@ export class DetailsProvider implements vscode.TextDocumentContentProvider, vsco
   }
 
   async show(title: string, value: unknown): Promise<vscode.TextDocument> {
+    return this.showText(title, JSON.stringify(value, null, 2), 'json');
+  }
+
+  /** Any text (a report) as a read-only document; redacted like the JSON. */
+  async showText(title: string, text: string, language: 'json' | 'markdown'): Promise<vscode.TextDocument> {
     const safeTitle = title.replace(/[\\/:*?"<>|#%]/g, '_').slice(0, 80) || 'resource';
-    const uri = vscode.Uri.from({ scheme: DETAILS_SCHEME, path: `/${safeTitle}.json`, query: String(++this.counter) });
-    this.contents.set(uri.toString(), redact(JSON.stringify(value, null, 2)));
+    const ext = language === 'json' ? 'json' : 'md';
+    const uri = vscode.Uri.from({ scheme: DETAILS_SCHEME, path: `/${safeTitle}.${ext}`, query: String(++this.counter) });
+    this.contents.set(uri.toString(), redact(text));
     this.emitter.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.languages.setTextDocumentLanguage(doc, 'json');
+    await vscode.languages.setTextDocumentLanguage(doc, language);
     await vscode.window.showTextDocument(doc, { preview: true });
     return doc;
   }

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ActionContext } from '../../../src/core/actions/actionTypes';
@@ -16,10 +16,12 @@ import { createCoreClients } from '../../../src/core/coreClients';
 import { resolveEndpoints } from '../../../src/core/http/clouds';
 import { createHttpTransport } from '../../../src/core/http/transport';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator/server';
+import { emulatorBrowser, type BrowserVisit } from '../auth/emulatorBrowser';
 
 // Token hygiene (core and CLI): sign in against the emulator
 // through the real msal sources, run every action and every CLI command with --verbose, collect every
-// secret the emulator issued (access, refresh and id tokens, device codes) and scan everything the
+// secret the emulator issued (access, refresh and id tokens, device codes, authorization codes and the
+// PKCE verifiers sent to redeem them) and scan everything the
 // product wrote for them. The one place tokens may live is the msal cache file (0600).
 const CLIENT_ID = '3c2b1a00-0000-4000-8000-00000000c11e';
 const CLI = resolve(__dirname, '../../../dist/cli.js');
@@ -63,7 +65,23 @@ describe('token hygiene: no issued token reaches a log, an output, the journal o
           secrets.add(body[k]);
         }
       }
+      for (const k of ['code', 'code_verifier']) {
+        const v = form.get(k);
+        if (v !== null && v !== '') {
+          secrets.add(v);
+        }
+      }
       return res;
+    };
+    const authorizeFn = emu.tokens.authorize.bind(emu.tokens);
+    emu.tokens.authorize = (query) => {
+      const out = authorizeFn(query);
+      const code =
+        /name="code" value="([^"]+)"/.exec(out.html ?? '')?.[1] ?? new URL(out.headers.location ?? 'x:/').searchParams.get('code');
+      if (code !== undefined && code !== null) {
+        secrets.add(code);
+      }
+      return out;
     };
     const deviceFn = emu.tokens.deviceCode.bind(emu.tokens);
     emu.tokens.deviceCode = (baseUrl, form) => {
@@ -231,6 +249,67 @@ describe('token hygiene: no issued token reaches a log, an output, the journal o
     });
     const journal = readFileSync(join(dir, 'cli-state', 'journal.jsonl'), 'utf8');
     assert.ok(journal.includes('"intent"') && journal.includes('"outcome"'), 'the CLI journalled its actions');
+  });
+
+  it('CLI: browser sign-in (authorization code + PKCE) with no browser to open: the link on stderr, nothing secret anywhere', async () => {
+    try {
+      statSync(CLI);
+    } catch {
+      assert.fail(`${CLI} is missing: run \`npm run build\` first (npm test builds before the unit tests).`);
+    }
+    const caFile = join(dir, 'ca-browser.pem');
+    writeFileSync(caFile, emu.caPem);
+    const state = join(dir, 'browser-state');
+    // PATH holds no xdg-open/open: the CLI must print the sign-in link, and the test plays the browser.
+    const noBrowser = join(dir, 'empty-path');
+    mkdirSync(noBrowser, { recursive: true });
+    const env = { PATH: noBrowser, HOME: dir, XDG_STATE_HOME: state, NO_COLOR: '1' };
+    const args = [
+      'inventory',
+      '--verbose',
+      '--emulator',
+      emu.url,
+      '--emulator-ca',
+      caFile,
+      '--client-id',
+      CLIENT_ID,
+      '--tenant',
+      emu.partnerTenantId,
+    ];
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const visits: BrowserVisit[] = [];
+    const browser = emulatorBrowser(emu.caPem, visits);
+    let visited: Promise<void> | undefined;
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const link = /^(https:\/\/\S+\/oauth2\/v2\.0\/authorize\?\S+)$/m.exec(stderr);
+      if (link !== null && visited === undefined) {
+        visited = browser(link[1]);
+      }
+    });
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    clearTimeout(killer);
+    await visited;
+    assert.equal(code, 0, stderr);
+    assert.equal(visits.length, 1, 'the printed link led to one sign-in');
+    assert.match(stderr, /no browser could be opened/);
+    scan('gdap inventory (browser sign-in) stdout', stdout);
+    scan('gdap inventory (browser sign-in) stderr', stderr);
+    for (const file of filesUnder(state)) {
+      if (/msal-cache/.test(file)) {
+        assert.equal(statSync(file).mode & 0o777, 0o600, `${file} must be owner-only`);
+      } else {
+        scan(file, readFileSync(file, 'utf8'));
+      }
+    }
+    assert.ok(
+      [...secrets].some((s) => s.startsWith('emu.ac.')),
+      'the authorization code was captured and checked',
+    );
   });
 });
 

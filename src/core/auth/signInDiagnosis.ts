@@ -1,0 +1,363 @@
+/**
+ * "Check Sign-In": pure rules that turn what was observed while signing in (settings, errors, token
+ * claims, whether the lists came back empty) into findings, each with the fix. No I/O here: the
+ * extension gathers the facts, these rules decide, so every rule is unit-tested.
+ */
+
+export type SignInMethod = 'vscode' | 'deviceCode' | 'browser' | 'emulator';
+
+/** The non-secret parts of an access token the rules look at. Never the token itself. */
+export interface TokenFacts {
+  /** Delegated permissions (`scp`, space-separated in the token). */
+  readonly scopes: readonly string[];
+  /** Authentication methods (`amr`), e.g. `pwd`, `mfa`. Undefined when the token carries none. */
+  readonly amr?: readonly string[];
+  /** Token audience. */
+  readonly audience?: string;
+}
+
+/** A failure while getting a token or calling a service: message, and the codes it carried. */
+export interface ObservedError {
+  readonly message: string;
+  /** msal / OAuth error code (e.g. `invalid_grant`, `consent_required`) or service error code. */
+  readonly code?: string;
+  readonly status?: number;
+}
+
+export interface SignInFacts {
+  /** `gdap.auth.clientId` as the user wrote it (not normalised). */
+  readonly clientId: string | undefined;
+  /** `gdap.auth.tenantId` as the user wrote it. */
+  readonly tenantId: string | undefined;
+  readonly method: SignInMethod;
+  /** Signed in (a Graph token could be had silently). */
+  readonly signedIn: boolean;
+  readonly readOnly?: boolean;
+  /** Why the Graph token (or sign-in) failed, if it did. */
+  readonly graphError?: ObservedError;
+  readonly graphToken?: TokenFacts;
+  /** Why the Partner Center token failed, if it did. */
+  readonly partnerCenterError?: ObservedError;
+  readonly partnerCenterToken?: TokenFacts;
+  /** GDAP customers the signed-in user can see (undefined: not checked or the call failed). */
+  readonly customerCount?: number;
+  /** Why listing GDAP customers failed, if it did. */
+  readonly listError?: ObservedError;
+}
+
+export type FindingSeverity = 'ok' | 'info' | 'warning' | 'error';
+
+export type FindingId =
+  | 'clientIdMissing'
+  | 'clientIdNotGuid'
+  | 'tenantInvalid'
+  | 'tenantNotSet'
+  | 'notSignedIn'
+  | 'consentMissing'
+  | 'appNotFound'
+  | 'redirectUriMismatch'
+  | 'publicClientFlowsOff'
+  | 'conditionalAccess'
+  | 'mfaRequired'
+  | 'userNotInTenant'
+  | 'signInFailed'
+  | 'graphScopeMissing'
+  | 'partnerCenterFailed'
+  | 'partnerCenterMfaMissing'
+  | 'notAdminAgent'
+  | 'listFailed'
+  | 'allGood';
+
+export interface Finding {
+  readonly id: FindingId;
+  readonly severity: FindingSeverity;
+  readonly title: string;
+  readonly detail: string;
+  /** What to do; absent for `ok` findings. */
+  readonly fix?: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TENANT =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|organizations|common|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+)$/i;
+
+const API_PERMISSIONS_FIX =
+  'In the Entra admin center open App registrations → your app → API permissions, add Microsoft Graph → DelegatedAdminRelationship.ReadWrite.All (delegated) and Microsoft Partner Center → user_impersonation, then select "Grant admin consent" for the partner tenant and sign in again.';
+
+/** AADSTS error numbers mentioned in a text (`AADSTS65001: …`), in order of appearance. */
+export function aadstsCodes(text: string): number[] {
+  return [...text.matchAll(/AADSTS(\d{5,7})/g)].map((m) => Number(m[1]));
+}
+
+/** The `amr`, `scp` and `aud` claims of a JWT access token; undefined when it is not a JWT. */
+export function tokenFacts(token: string): TokenFacts | undefined {
+  const part = token.split('.')[1];
+  if (part === undefined) {
+    return undefined;
+  }
+  try {
+    const claims = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (typeof claims !== 'object' || claims === null) {
+      return undefined;
+    }
+    const scp = typeof claims.scp === 'string' ? claims.scp.split(' ').filter((s) => s !== '') : [];
+    const amr = Array.isArray(claims.amr) ? claims.amr.filter((a): a is string => typeof a === 'string') : undefined;
+    return { scopes: scp, amr, audience: typeof claims.aud === 'string' ? claims.aud : undefined };
+  } catch {
+    return undefined;
+  }
+}
+
+interface ErrorRule {
+  readonly id: FindingId;
+  readonly codes: readonly number[];
+  /** OAuth / msal error codes that mean the same thing when no AADSTS number is given. */
+  readonly names?: readonly string[];
+  readonly pattern?: RegExp;
+  readonly title: string;
+  readonly detail: string;
+  readonly fix: (facts: SignInFacts) => string;
+}
+
+/**
+ * The usual Entra refusals, by AADSTS number (https://learn.microsoft.com/entra/identity-platform/reference-error-codes).
+ * First match wins; order puts the more specific causes first.
+ */
+const ERROR_RULES: readonly ErrorRule[] = [
+  {
+    id: 'publicClientFlowsOff',
+    codes: [7000218],
+    title: 'Public client flows are off for the app',
+    detail: 'Entra refused the device code sign-in because the app registration does not allow public client flows.',
+    fix: () =>
+      'In App registrations → your app → Authentication, set "Allow public client flows" to Yes. Or turn off gdap.auth.useDeviceCode (device code is blocked by Conditional Access in many tenants anyway).',
+  },
+  {
+    id: 'consentMissing',
+    codes: [65001, 65004, 650057, 90094, 90008, 90099],
+    names: ['consent_required'],
+    pattern: /consent/i,
+    title: 'The app is not consented for a scope it asks for',
+    detail: 'Entra refused a scope: the app registration does not list it, or nobody granted consent for the partner tenant.',
+    fix: (facts) =>
+      `${API_PERMISSIONS_FIX}${facts.readOnly === true ? ' (gdap.readOnly is on: DelegatedAdminRelationship.Read.All is enough.)' : ''} If gdap.resolveGroupNames is on, GroupMember.Read.All needs admin consent too, or turn that setting off.`,
+  },
+  {
+    id: 'appNotFound',
+    codes: [700016],
+    title: 'No app with this client id in the tenant',
+    detail: 'Entra does not know the application (client) id in this tenant.',
+    fix: () =>
+      'Copy the "Application (client) ID" from the Overview page of your app registration into gdap.auth.clientId, and check that gdap.auth.tenantId is the tenant the app was registered in (or that the app is multi-tenant).',
+  },
+  {
+    id: 'redirectUriMismatch',
+    codes: [50011, 500113],
+    title: 'Redirect URI not registered',
+    detail: 'The redirect URI of the sign-in is not one of the app registration.',
+    fix: () =>
+      'In App registrations → your app → Authentication, add the platform "Mobile and desktop applications" with the redirect URIs https://vscode.dev/redirect and http://localhost ("GDAP: Open App Registrations" copies them).',
+  },
+  {
+    id: 'mfaRequired',
+    codes: [50076, 50079, 50074, 50072],
+    names: ['interaction_required'],
+    title: 'Multi-factor authentication required',
+    detail: 'The tenant requires MFA for this sign-in and it was not completed.',
+    fix: () => 'Sign in again interactively and complete the MFA prompt (register an authentication method first if asked).',
+  },
+  {
+    id: 'conditionalAccess',
+    codes: [53003, 53000, 53001, 530003],
+    pattern: /conditional access/i,
+    title: 'Blocked by Conditional Access',
+    detail: 'A Conditional Access policy of the tenant blocked this sign-in (device code and unmanaged devices are often blocked).',
+    fix: (facts) =>
+      facts.method === 'deviceCode'
+        ? "Turn off gdap.auth.useDeviceCode to sign in through VS Code's Microsoft account (or use the browser sign-in of the CLI instead of --device-code); otherwise ask your Entra admin which policy applied (sign-in logs show it)."
+        : 'Ask your Entra admin which policy applied (Entra sign-in logs, "Conditional Access" tab) and sign in from a device and place it allows.',
+  },
+  {
+    id: 'userNotInTenant',
+    codes: [50020, 90072, 50034, 50177],
+    title: 'The account is not in the partner tenant',
+    detail: 'The signed-in account does not exist in the tenant set in gdap.auth.tenantId.',
+    fix: () => 'Sign in with a user of your partner tenant (not a guest or a personal account), or correct gdap.auth.tenantId.',
+  },
+];
+
+function matchError(error: ObservedError): ErrorRule | undefined {
+  const codes = aadstsCodes(`${error.message} ${error.code ?? ''}`);
+  for (const rule of ERROR_RULES) {
+    if (codes.some((c) => rule.codes.includes(c))) {
+      return rule;
+    }
+  }
+  if (codes.length > 0) {
+    return undefined;
+  }
+  for (const rule of ERROR_RULES) {
+    if ((error.code !== undefined && rule.names?.includes(error.code) === true) || rule.pattern?.test(error.message) === true) {
+      return rule;
+    }
+  }
+  return undefined;
+}
+
+function fromError(error: ObservedError, facts: SignInFacts, fallback: Omit<Finding, 'detail'>): Finding {
+  const rule = matchError(error);
+  if (rule === undefined) {
+    return { ...fallback, detail: error.message };
+  }
+  return { id: rule.id, severity: 'error', title: rule.title, detail: `${rule.detail} (${error.message})`, fix: rule.fix(facts) };
+}
+
+const MFA_TEXT = /\bmfa\b|multi-?factor/i;
+
+/** Every finding for the observed facts, worst first; `allGood` alone when nothing is wrong. */
+export function diagnoseSignIn(facts: SignInFacts): Finding[] {
+  const findings: Finding[] = [];
+  const clientId = (facts.clientId ?? '').trim();
+  const tenantId = (facts.tenantId ?? '').trim();
+  if (facts.method !== 'emulator') {
+    if (clientId === '') {
+      findings.push({
+        id: 'clientIdMissing',
+        severity: 'error',
+        title: 'No app registration configured',
+        detail: 'gdap.auth.clientId is empty: GDAP Explorer signs in with your own Entra app registration, never a shared one.',
+        fix: 'Register an app in the Entra admin center (App registrations → New registration; "GDAP: Open App Registrations" opens it and copies the redirect URIs), then set gdap.auth.clientId to its Application (client) ID.',
+      });
+    } else if (!GUID.test(clientId)) {
+      findings.push({
+        id: 'clientIdNotGuid',
+        severity: 'error',
+        title: 'The client id is not a GUID',
+        detail: `gdap.auth.clientId is "${clientId.slice(0, 60)}", which is not an application (client) id; it is ignored.`,
+        fix: 'Copy the "Application (client) ID" (a GUID such as 0a1b2c3d-…) from the Overview page of your app registration, not its name, object id or a secret.',
+      });
+    }
+    if (tenantId === '') {
+      findings.push({
+        id: 'tenantNotSet',
+        severity: 'info',
+        title: 'No tenant set',
+        detail: 'gdap.auth.tenantId is empty, so the sign-in uses "organizations" (any work account).',
+        fix: 'Set gdap.auth.tenantId to your partner tenant id or primary domain so the right tenant is always used.',
+      });
+    } else if (!TENANT.test(tenantId)) {
+      findings.push({
+        id: 'tenantInvalid',
+        severity: 'error',
+        title: 'The tenant is not a tenant id or domain',
+        detail: `gdap.auth.tenantId is "${tenantId.slice(0, 60)}"; it is ignored.`,
+        fix: 'Set gdap.auth.tenantId to the partner tenant id (a GUID, Entra admin center → Overview) or its domain such as contoso.onmicrosoft.com.',
+      });
+    }
+  }
+  const configBroken = findings.some((f) => f.severity === 'error');
+  if (facts.graphError !== undefined) {
+    findings.push(
+      fromError(facts.graphError, facts, {
+        id: 'signInFailed',
+        severity: 'error',
+        title: 'Sign-in failed',
+        fix: 'Run "GDAP: Show Log" for the details, fix what it names and sign in again.',
+      }),
+    );
+  } else if (!facts.signedIn && !configBroken) {
+    findings.push({
+      id: 'notSignedIn',
+      severity: 'warning',
+      title: 'Not signed in',
+      detail: 'No sign-in could be used without asking you, so the services were not checked.',
+      fix: 'Run "GDAP: Sign In", then check again.',
+    });
+  }
+  if (facts.signedIn && facts.graphToken !== undefined) {
+    const gdap = facts.graphToken.scopes.filter((s) => /^DelegatedAdminRelationship\.(Read|ReadWrite)\.All$/.test(s));
+    if (gdap.length === 0) {
+      findings.push({
+        id: 'graphScopeMissing',
+        severity: 'error',
+        title: 'The Graph token has no GDAP permission',
+        detail: `The token's delegated permissions are: ${facts.graphToken.scopes.join(', ') || 'none'}.`,
+        fix: API_PERMISSIONS_FIX,
+      });
+    }
+  }
+  if (facts.partnerCenterError !== undefined) {
+    const pc = facts.partnerCenterError;
+    if (MFA_TEXT.test(pc.message) && matchError(pc) === undefined) {
+      findings.push(partnerCenterMfaFinding(pc.message));
+    } else {
+      findings.push(
+        fromError(pc, facts, {
+          id: 'partnerCenterFailed',
+          severity: 'warning',
+          title: 'No Partner Center access',
+          fix: "Remove DAP and the DAP column need Partner Center: add Microsoft Partner Center → user_impersonation to the app's API permissions, grant admin consent, and sign in again.",
+        }),
+      );
+    }
+  } else if (facts.partnerCenterToken !== undefined && !(facts.partnerCenterToken.amr ?? []).includes('mfa')) {
+    findings.push(partnerCenterMfaFinding('The Partner Center token carries no MFA claim (amr without "mfa").'));
+  }
+  if (facts.listError !== undefined) {
+    findings.push(
+      fromError(facts.listError, facts, {
+        id: 'listFailed',
+        severity: 'error',
+        title: 'Listing GDAP customers failed',
+        fix: 'Run "GDAP: Show Log" for the request and its request-id.',
+      }),
+    );
+  } else if (facts.signedIn && facts.customerCount === 0) {
+    findings.push({
+      id: 'notAdminAgent',
+      severity: 'warning',
+      title: 'No GDAP customers visible',
+      detail:
+        "The service answered with an empty list. It does that, instead of an error, when the signed-in user is not in the partner tenant's Admin Agents group; or the partner has no GDAP relationships yet.",
+      fix: 'In the partner tenant, add the user to the "Admin Agents" group (Entra admin center → Groups, or Partner Center → Account settings → User management → Admin agent role), then sign out and in again.',
+    });
+  }
+  const order: Record<FindingSeverity, number> = { error: 0, warning: 1, info: 2, ok: 3 };
+  findings.sort((a, b) => order[a.severity] - order[b.severity]);
+  if (!findings.some((f) => f.severity === 'error' || f.severity === 'warning')) {
+    findings.push({
+      id: 'allGood',
+      severity: 'ok',
+      title: 'Sign-in works',
+      detail:
+        facts.customerCount !== undefined
+          ? `Signed in; Graph answered with ${facts.customerCount} GDAP customer${facts.customerCount === 1 ? '' : 's'} and Partner Center accepted the sign-in.`
+          : 'Signed in.',
+    });
+  }
+  return findings;
+}
+
+function partnerCenterMfaFinding(detail: string): Finding {
+  return {
+    id: 'partnerCenterMfaMissing',
+    severity: 'warning',
+    title: 'Partner Center needs an MFA sign-in',
+    detail: `Partner Center refuses App+User calls (Remove DAP included) without an MFA claim in the token (docs/api-notes.md §15). ${detail}`,
+    fix: 'Sign out, then sign in again and complete multi-factor authentication (the tenant should require MFA for this user, e.g. with security defaults or a Conditional Access policy).',
+  };
+}
+
+const ICONS: Record<FindingSeverity, string> = { error: '✖', warning: '⚠', info: 'ℹ', ok: '✔' };
+
+/** The report as Markdown: one section per finding, the fix in bold. No token or secret is ever in the facts. */
+export function formatSignInReport(findings: readonly Finding[], heading = 'GDAP Explorer: sign-in check'): string {
+  const lines = [`# ${heading}`, ''];
+  for (const f of findings) {
+    lines.push(`## ${ICONS[f.severity]} ${f.title}`, '', f.detail, '');
+    if (f.fix !== undefined) {
+      lines.push(`**Fix:** ${f.fix}`, '');
+    }
+  }
+  return lines.join('\n');
+}
