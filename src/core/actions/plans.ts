@@ -4,7 +4,16 @@ import type { GdapErrorKind } from '../http/gdapError';
 import type { PartnerCenterApi } from '../partnerCenter/partnerCenterApi';
 import { resolveRole } from '../roles/roleLookup';
 import { describeError } from './errorFacts';
+import { planMutation } from './mutationPipeline';
 import { runBounded } from './runBounded';
+import { terminateStrategy, type TerminatePlanItem } from './strategies/terminateRelationship';
+
+/** Plans that read only Graph run without Partner Center. */
+const noPartnerCenter: PartnerCenterApi = {
+  listCustomers: () => Promise.reject(new Error('Partner Center is not used by this plan.')),
+  getCustomer: () => Promise.reject(new Error('Partner Center is not used by this plan.')),
+  removeDap: () => Promise.reject(new Error('Partner Center is not used by this plan.')),
+};
 
 /*
  * What a confirmation dialog or `--dry-run` shows, computed by reading only. `willAct` mirrors the
@@ -22,19 +31,7 @@ export interface PlanError {
   readonly message: string;
 }
 
-export interface TerminatePlanItem {
-  readonly id: string;
-  readonly name: string | null;
-  readonly customerName: string | null;
-  readonly customerTenantId: string | null;
-  readonly status: string | null;
-  readonly endDateTime: string | null;
-  readonly roles: readonly PlanRole[];
-  readonly willAct: boolean;
-  /** Why nothing will be sent (already terminated, not active, could not be read); null when willAct. */
-  readonly reason: string | null;
-  readonly error?: PlanError;
-}
+export type { TerminatePlanItem };
 
 export interface AssignmentPlanTarget {
   readonly relationshipId: string;
@@ -87,52 +84,8 @@ function call(signal: AbortSignal | undefined): CallOptions {
 }
 
 /** The terminate plan for `ids` (batched reads), in the order given. */
-export async function planTerminate(graph: GdapApi, ids: readonly string[], options: CallOptions = {}): Promise<TerminatePlanItem[]> {
-  const unique = [...new Set(ids)];
-  const read =
-    unique.length > 0 ? await graph.getRelationshipsMany(unique, call(options.signal)) : new Map<string, BatchItemResult<Relationship>>();
-  return ids.map((id): TerminatePlanItem => {
-    const item = read.get(id);
-    if (item === undefined || !item.ok) {
-      const error =
-        item === undefined
-          ? { kind: 'invalidResponse' as const, message: 'No result was returned for this relationship.' }
-          : planError(item.error);
-      return {
-        id,
-        name: null,
-        customerName: null,
-        customerTenantId: null,
-        status: null,
-        endDateTime: null,
-        roles: [],
-        willAct: false,
-        reason: error.kind === 'notFound' ? 'Relationship not found.' : `Could not be read: ${error.message}`,
-        error,
-      };
-    }
-    const r = item.value;
-    const status = r.status;
-    const reason =
-      status === 'active'
-        ? null
-        : status === 'terminated'
-          ? 'Already terminated.'
-          : status === 'terminationRequested' || status === 'terminating'
-            ? `Already being terminated ("${status}").`
-            : `Terminate applies only to active relationships; this one is "${status}".`;
-    return {
-      id,
-      name: r.displayName,
-      customerName: r.customer?.displayName ?? null,
-      customerTenantId: r.customer?.tenantId ?? null,
-      status,
-      endDateTime: r.endDateTime,
-      roles: roles(r.roleDefinitionIds),
-      willAct: reason === null,
-      reason,
-    };
-  });
+export function planTerminate(graph: GdapApi, ids: readonly string[], options: CallOptions = {}): Promise<TerminatePlanItem[]> {
+  return planMutation({ graph, partnerCenter: noPartnerCenter }, terminateStrategy, ids, call(options.signal));
 }
 
 /** The remove-assignment plan (batched reads of the assignments and of their relationships). */
