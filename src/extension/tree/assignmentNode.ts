@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { removeAssignmentEligibility } from '../../core/actions/strategies/removeAccessAssignment';
 import type { AccessAssignment } from '../../core/graph/models';
 import { resolveRoles } from '../../core/roles/roleLookup';
 import { contextValue, statusFacet } from './contextValue';
@@ -61,7 +62,12 @@ export class AssignmentNode implements GdapNode {
     }
     tip.appendMarkdown(`\n${vscode.l10n.t('Roles')}: ${roles.join(', ')}`);
     item.tooltip = tip;
-    item.contextValue = contextValue('assignment', statusFacet(busy === undefined ? a.status : 'busy'));
+    item.contextValue = contextValue(
+      'assignment',
+      statusFacet(busy === undefined ? a.status : 'busy'),
+      // The remove menu asks the strategy's own decision, not a copy of it.
+      busy === undefined && removeAssignmentEligibility(a.status).kind === 'act' && 'can.remove',
+    );
     return item;
   }
 
