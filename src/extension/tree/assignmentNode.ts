@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { removeAssignmentEligibility } from '../../core/actions/strategies/removeAccessAssignment';
-import type { AccessAssignment } from '../../core/graph/models';
-import { resolveRoles } from '../../core/roles/roleLookup';
+import type { DomainAccessAssignment } from '../../core/domain/model';
 import { contextValue, statusFacet } from './contextValue';
 import type { GdapNode } from './node';
 import type { RelationshipNode } from './relationshipNode';
@@ -16,7 +15,7 @@ export class AssignmentNode implements GdapNode {
   constructor(
     private readonly ctx: TreeContext,
     readonly parent: RelationshipNode,
-    public assignment: AccessAssignment,
+    public assignment: DomainAccessAssignment,
   ) {
     this.id = `${parent.id}/assignment/${assignment.id}`;
   }
@@ -36,7 +35,7 @@ export class AssignmentNode implements GdapNode {
   }
 
   roleNames(): string[] {
-    return resolveRoles(this.assignment.roleDefinitionIds).map((r) => r.name);
+    return this.assignment.roles.map((r) => r.name);
   }
 
   getTreeItem(): vscode.TreeItem {
