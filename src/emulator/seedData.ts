@@ -90,6 +90,17 @@ const GROUP_NAMES = [
 ];
 const PURPOSES = ['Helpdesk', 'Security', 'Exchange support', 'Full management', 'Read only', 'Licensing', 'Intune'];
 
+/** Seeded statuses, drawn with the weights 70/8/7/7/5/2/1 (docs/emulator.md "Data presets"). */
+const SEED_STATUSES: readonly RelationshipStatus[] = [
+  'active',
+  'expired',
+  'terminated',
+  'approvalPending',
+  'created',
+  'expiring',
+  'terminationRequested',
+];
+
 const PARTNER_ROLES = ROLE_CATALOG.filter((r) => r.notForPartners !== true && r.id !== GLOBAL_ADMINISTRATOR_ROLE_ID).map((r) => r.id);
 
 /** Customer display names: shuffled combinations of base × suffix × region, unique. */
@@ -192,16 +203,7 @@ function makeRelationship(
   partnerTenantId: string,
   usedNames: Set<string>,
 ): RelationshipRecord {
-  const statuses: RelationshipStatus[] = [
-    'active',
-    'expired',
-    'terminated',
-    'approvalPending',
-    'created',
-    'expiring',
-    'terminationRequested',
-  ];
-  const status = statuses[rng.weighted([70, 8, 7, 7, 5, 2, 1])];
+  const status = SEED_STATUSES[rng.weighted([70, 8, 7, 7, 5, 2, 1])];
   const days = rng.pick([30, 90, 180, 365, 730]);
   const withGa = rng.chance(0.15);
   const roles = rng.sample(PARTNER_ROLES, rng.int(2, 8));
@@ -260,22 +262,35 @@ function makeRelationship(
     rel.indirectProviderTenantId = rng.guid();
   }
   if (status === 'active') {
-    const count = 1 + rng.weighted([5, 10, 20, 30, 35]);
-    const chosen = rng.sample(groups, count);
-    for (const g of chosen) {
-      const aRoles = rng.sample(roles, rng.int(1, Math.min(4, roles.length)));
-      const t = isoTime((activated ?? created) + rng.int(60_000, DAY));
-      const a: AssignmentRecord = {
-        id: rng.guid(),
-        etag: etags.next(),
-        status: 'active',
-        createdDateTime: t,
-        lastModifiedDateTime: t,
-        containerId: g.id,
-        roles: aRoles,
-      };
-      rel.assignments.push(a);
-    }
+    rel.assignments = makeAssignments(rng, etags, groups, roles, activated ?? created);
   }
   return rel;
+}
+
+/** 1–5 access assignments to distinct security groups, each with 1–4 of the relationship's roles. */
+function makeAssignments(
+  rng: SeededRandom,
+  etags: EtagFactory,
+  groups: SecurityGroup[],
+  roles: string[],
+  activated: number,
+): AssignmentRecord[] {
+  const out: AssignmentRecord[] = [];
+  const count = 1 + rng.weighted([5, 10, 20, 30, 35]);
+  const chosen = rng.sample(groups, count);
+  for (const g of chosen) {
+    const aRoles = rng.sample(roles, rng.int(1, Math.min(4, roles.length)));
+    const t = isoTime(activated + rng.int(60_000, DAY));
+    const a: AssignmentRecord = {
+      id: rng.guid(),
+      etag: etags.next(),
+      status: 'active',
+      createdDateTime: t,
+      lastModifiedDateTime: t,
+      containerId: g.id,
+      roles: aRoles,
+    };
+    out.push(a);
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { GLOBAL_ADMINISTRATOR_ROLE_ID, ROLE_CATALOG } from '../core/roles/roleCatalog';
+import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../core/roles/roleCatalog';
 import { ApiError } from './apiTypes';
 import type {
   AssignmentRecord,
@@ -12,9 +12,27 @@ import type {
 } from './model';
 import { renderAssignment } from './model';
 import type { EmulatorPreset } from './options';
+import { ServiceClock } from './clock';
 import { SeededRandom } from './random';
 import { PRESET_CUSTOMERS, generateDataset } from './seedData';
 import { EtagFactory, isoTime } from './stamps';
+import {
+  GUIDISH,
+  allowOnly,
+  asObject,
+  checkAutoExtendWithGa,
+  checkIfMatch,
+  checkSubset,
+  durationDays,
+  requireReseller,
+  requireStatus,
+  sameSet,
+  validAutoExtend,
+  validDuration,
+  validRoles,
+} from './validation';
+
+export { checkIfMatch, durationDays } from './validation';
 
 /**
  * Durations (seconds at --time-scale 1) of the service's own progress. Kept short so tests and demos are
@@ -49,16 +67,6 @@ const CUSTOMER_VISIBLE: ReadonlySet<RelationshipStatus> = new Set([
   'terminationRequested',
   'terminating',
 ]);
-/** Entra marks these "Do not use"/service-only (docs/api-notes.md §10): refused by the emulator (an assumption). */
-const REFUSED_ROLES = new Set(ROLE_CATALOG.filter((r) => r.notForPartners === true).map((r) => r.id));
-const AUTO_EXTEND_VALUES = new Set(['PT0S', 'P0D', 'P180D']);
-const GUIDISH = /^[0-9a-fA-F-]{8,64}$/;
-
-interface Scheduled {
-  due: number;
-  seq: number;
-  run: (atMs: number) => void;
-}
 
 export interface ResetOptions {
   preset: EmulatorPreset;
@@ -77,13 +85,10 @@ export class EmulatorStore {
   public readonly customers = new Map<string, CustomerRecord>();
   private etags: EtagFactory;
   private ids: SeededRandom;
-  private scheduled: Scheduled[] = [];
-  private seq = 0;
+  public readonly clock: ServiceClock;
 
-  public constructor(
-    private readonly timeScale: number,
-    reset: ResetOptions,
-  ) {
+  public constructor(timeScale: number, reset: ResetOptions) {
+    this.clock = new ServiceClock(timeScale);
     this.etags = new EtagFactory(reset.seed);
     this.ids = new SeededRandom(reset.seed ^ 0x5bd1e995);
     this.reset(reset);
@@ -92,11 +97,11 @@ export class EmulatorStore {
   public reset(r: ResetOptions): void {
     this.etags = new EtagFactory(r.seed);
     this.ids = new SeededRandom((r.seed ^ 0x5bd1e995) >>> 0);
-    this.scheduled = [];
+    this.clock.clear();
     this.relationships.clear();
     this.customers.clear();
     const count = r.customers ?? PRESET_CUSTOMERS[r.preset];
-    const data = generateDataset(r.seed, count, this.etags, Date.now());
+    const data = generateDataset(r.seed, count, this.etags, this.clock.now());
     this.partnerTenantId = data.partnerTenantId;
     this.partnerDomain = data.partnerDomain;
     this.securityGroups = data.securityGroups;
@@ -111,22 +116,12 @@ export class EmulatorStore {
   // ---- clock -------------------------------------------------------------------------------------
 
   /** Runs every scheduled step that is due; called before each request is served. */
-  public advance(now = Date.now()): void {
-    while (this.scheduled.length > 0 && this.scheduled[0].due <= now) {
-      const s = this.scheduled.shift() as Scheduled;
-      s.run(s.due);
-    }
+  public advance(): void {
+    this.clock.advance();
   }
 
   private schedule(fromMs: number, seconds: number, run: (atMs: number) => void): number {
-    const due = fromMs + (seconds * 1000) / this.timeScale;
-    const item: Scheduled = { due, seq: this.seq++, run };
-    let i = this.scheduled.length;
-    while (i > 0 && this.scheduled[i - 1].due > due) {
-      i--;
-    }
-    this.scheduled.splice(i, 0, item);
-    return due;
+    return this.clock.after(fromMs, seconds, run);
   }
 
   private touch(entity: { etag: string; lastModifiedDateTime: string }, atMs: number): void {
@@ -178,7 +173,7 @@ export class EmulatorStore {
     const autoExtend = b.autoExtendDuration === undefined ? 'PT0S' : validAutoExtend(b.autoExtendDuration);
     checkAutoExtendWithGa(roles, autoExtend);
     const customer = b.customer === undefined || b.customer === null ? null : this.validCustomer(b.customer);
-    const now = Date.now();
+    const now = this.clock.now();
     const id = `${this.newGuid()}-${this.partnerTenantId}`;
     const rel: RelationshipRecord = {
       reseller: false,
@@ -207,7 +202,7 @@ export class EmulatorStore {
     checkIfMatch(ifMatch, rel.etag);
     const b = asObject(body);
     allowOnly(b, ['displayName', 'duration', 'customer', 'accessDetails', 'autoExtendDuration']);
-    const now = Date.now();
+    const now = this.clock.now();
     if (rel.status === 'created') {
       const next = {
         displayName: b.displayName === undefined ? rel.displayName : this.validDisplayName(b.displayName, rel.id),
@@ -233,6 +228,11 @@ export class EmulatorStore {
         `The relationship is in status '${rel.status}'; it can be updated only when it is 'created' (or 'active' for autoExtendDuration and removing Global Administrator).`,
       );
     }
+    return this.patchActiveRelationship(rel, b, now);
+  }
+
+  /** Active: only autoExtendDuration, or accessDetails minus Global Administrator (a 202 operation). */
+  private patchActiveRelationship(rel: RelationshipRecord, b: Record<string, unknown>, now: number): PatchOutcome<RelationshipRecord> {
     for (const k of ['displayName', 'duration', 'customer']) {
       if (b[k] !== undefined) {
         throw new ApiError(400, 'badRequest', `The property '${k}' can be updated only while the relationship is in status 'created'.`);
@@ -311,7 +311,7 @@ export class EmulatorStore {
           ? { tenantId: this.newGuid(), displayName: 'Approving customer' }
           : { tenantId: c.tenantId, displayName: c.displayName };
     }
-    this.activate(rel, Date.now());
+    this.activate(rel, this.clock.now());
     return rel;
   }
 
@@ -322,7 +322,7 @@ export class EmulatorStore {
    */
   public touchByOther(relId: string, assignmentId?: string): void {
     const rel = this.relationship(relId);
-    this.touch(assignmentId === undefined ? rel : this.assignment(rel, assignmentId), Date.now());
+    this.touch(assignmentId === undefined ? rel : this.assignment(rel, assignmentId), this.clock.now());
   }
 
   private activate(rel: RelationshipRecord, from: number): void {
@@ -359,7 +359,7 @@ export class EmulatorStore {
         `Unknown or missing action '${String(action)}'. Use lockForApproval, terminate, approve or reject.`,
       );
     }
-    const now = Date.now();
+    const now = this.clock.now();
     const gate: Record<RequestAction, () => void> = {
       lockForApproval: () => requireStatus(rel, 'created', action),
       terminate: () => requireStatus(rel, 'active', action),
@@ -442,7 +442,7 @@ export class EmulatorStore {
     if (rel.assignments.some((a) => a.containerId === containerId && a.status !== 'deleted' && a.status !== 'deleting')) {
       throw new ApiError(409, 'conflict', 'An access assignment for this security group already exists on the relationship.');
     }
-    const now = Date.now();
+    const now = this.clock.now();
     const a: AssignmentRecord = {
       id: this.newGuid(),
       etag: this.etags.next(),
@@ -509,7 +509,7 @@ export class EmulatorStore {
     if (a.status === 'deleting' || a.status === 'deleted') {
       throw new ApiError(400, 'badRequest', `The access assignment is already '${a.status}'.`);
     }
-    const now = Date.now();
+    const now = this.clock.now();
     a.status = 'deleting';
     this.touch(a, now);
     this.schedule(now, PROGRESS_SECONDS.assignmentDeletion, () => {
@@ -523,7 +523,7 @@ export class EmulatorStore {
     data: () => string,
     apply: (at: number) => boolean,
   ): OperationRecord {
-    const now = Date.now();
+    const now = this.clock.now();
     const op: OperationRecord = {
       id: this.newGuid(),
       etag: this.etags.next(),
@@ -595,111 +595,5 @@ export class EmulatorStore {
       out.displayName = displayName;
     }
     return out;
-  }
-}
-
-// ---- pure validation ---------------------------------------------------------------------------
-
-function asObject(v: unknown, name = 'request body'): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    throw new ApiError(400, 'badRequest', `The ${name} must be a JSON object.`);
-  }
-  return v as Record<string, unknown>;
-}
-
-function allowOnly(o: Record<string, unknown>, allowed: string[]): void {
-  for (const k of Object.keys(o)) {
-    if (!allowed.includes(k) && !k.startsWith('@odata.')) {
-      throw new ApiError(400, 'badRequest', `The property '${k}' does not exist or cannot be set here.`);
-    }
-  }
-}
-
-/** ISO-8601 duration in days (Y = 365, M = 30, W = 7); must be P1D..P2Y (docs/api-notes.md §2.1). */
-export function durationDays(v: string): number {
-  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(v);
-  if (m === null || v === 'P') {
-    return NaN;
-  }
-  return Number(m[1] ?? 0) * 365 + Number(m[2] ?? 0) * 30 + Number(m[3] ?? 0) * 7 + Number(m[4] ?? 0);
-}
-
-function validDuration(v: unknown): string {
-  const days = typeof v === 'string' ? durationDays(v) : NaN;
-  if (!(days >= 1 && days <= 730)) {
-    throw new ApiError(400, 'badRequest', 'duration is required and must be an ISO 8601 duration between P1D and P2Y.');
-  }
-  return v as string;
-}
-
-function validAutoExtend(v: unknown): string {
-  if (typeof v !== 'string' || !AUTO_EXTEND_VALUES.has(v)) {
-    throw new ApiError(400, 'badRequest', 'autoExtendDuration must be PT0S, P0D or P180D.');
-  }
-  return v;
-}
-
-function validRoles(v: unknown): string[] {
-  const d = asObject(v, 'accessDetails');
-  allowOnly(d, ['unifiedRoles']);
-  const list = d.unifiedRoles;
-  if (!Array.isArray(list) || list.length === 0) {
-    throw new ApiError(400, 'badRequest', 'accessDetails.unifiedRoles must list at least one role.');
-  }
-  const roles: string[] = [];
-  for (const item of list) {
-    const id = (item as { roleDefinitionId?: unknown } | null)?.roleDefinitionId;
-    if (typeof id !== 'string' || !GUIDISH.test(id)) {
-      throw new ApiError(400, 'badRequest', 'Each unifiedRoles item needs a roleDefinitionId.');
-    }
-    if (REFUSED_ROLES.has(id)) {
-      throw new ApiError(400, 'badRequest', `The role '${id}' cannot be used in a delegated admin relationship.`);
-    }
-    if (!roles.includes(id)) {
-      roles.push(id);
-    }
-  }
-  return roles;
-}
-
-function checkAutoExtendWithGa(roles: string[], autoExtend: string): void {
-  if (autoExtend === 'P180D' && roles.includes(GLOBAL_ADMINISTRATOR_ROLE_ID)) {
-    throw new ApiError(400, 'badRequest', 'Relationships that include the Global Administrator role cannot be auto-extended.');
-  }
-}
-
-function checkSubset(roles: string[], allowed: string[]): void {
-  const missing = roles.filter((r) => !allowed.includes(r));
-  if (missing.length > 0) {
-    throw new ApiError(400, 'badRequest', `The roles ${missing.join(', ')} are not part of the relationship's access details.`);
-  }
-}
-
-function sameSet(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((x) => b.includes(x));
-}
-
-function requireStatus(rel: RelationshipRecord, status: RelationshipStatus, action: string): void {
-  if (rel.status !== status) {
-    throw new ApiError(400, 'badRequest', `The action '${action}' needs a relationship in status '${status}'; it is '${rel.status}'.`);
-  }
-}
-
-function requireReseller(rel: RelationshipRecord, action: string): void {
-  if (!rel.reseller || rel.status !== 'approvalPending') {
-    throw new ApiError(400, 'badRequest', `The action '${action}' applies only to a reseller relationship in status 'approvalPending'.`);
-  }
-}
-
-/** docs/api-notes.md §6: If-Match is required (400 when missing) and must carry the current ETag (412). */
-export function checkIfMatch(header: string | undefined, etag: string): void {
-  if (header === undefined || header.trim() === '') {
-    throw new ApiError(400, 'badRequest', 'The If-Match header is required for this request.');
-  }
-  const strip = (s: string): string => s.trim().replace(/^W\//, '');
-  const want = strip(etag);
-  const ok = header.split(',').some((h) => h.trim() === '*' || strip(h) === want);
-  if (!ok) {
-    throw new ApiError(412, 'resourceModified', 'The If-Match ETag does not match the current version of the resource.');
   }
 }
