@@ -2,10 +2,11 @@ import { ApiError, type ApiRequest, type ApiResponse } from './apiTypes';
 import { handleGraph } from './graphApi';
 import { handleGroups, isGroupsPath } from './groupsApi';
 import type { ResolvedOptions } from './options';
+import { handleRoleDefinitions, isRoleDefinitionsPath } from './roleDefinitionsApi';
 import { handlePartnerCenter } from './partnerCenterApi';
-import { type Family, decorate, errorResponse, throttled, unauthorized } from './responses';
+import { type Family, decorate, errorResponse, mfaChallenge, throttled, unauthorized } from './responses';
 import type { EmulatorStore } from './store';
-import type { Principal, TokenService } from './tokens';
+import { MFA_CLAIMS, type Principal, type TokenService } from './tokens';
 
 /** Token bucket over API requests (burst N, refill N per second); `rps` 0 = unlimited. */
 export class TokenBucket {
@@ -57,6 +58,9 @@ export class ApiRouter {
       if ('error' in principal) {
         return unauthorized(family, principal.error, r, this.deps.baseUrl());
       }
+      if (family === 'partnerCenter' && options.requirePcMfa && principal.kind === 'user' && !principal.amr.includes('mfa')) {
+        return mfaChallenge(r, this.deps.baseUrl(), MFA_CLAIMS);
+      }
       if (!this.bucket.take()) {
         return throttled(family, options.retryAfterSeconds, r);
       }
@@ -77,7 +81,10 @@ export class ApiRouter {
     const { store, tokens, options } = this.deps;
     const baseUrl = this.deps.baseUrl();
     if (isGroupsPath(r.path)) {
-      return handleGroups(r, store, principal, baseUrl);
+      return handleGroups(r, store, principal, baseUrl, options.pageSize);
+    }
+    if (isRoleDefinitionsPath(r.path)) {
+      return handleRoleDefinitions(r, principal, baseUrl);
     }
     return handleGraph(r, {
       store,

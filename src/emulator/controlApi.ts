@@ -108,6 +108,28 @@ function touch(r: ApiRequest, d: ControlDeps): ControlAnswer {
   });
 }
 
+/** `{"advanceSeconds": N}` moves the service clock forward (scheduled steps that became due run at once). */
+function clock(r: ApiRequest, d: ControlDeps): ControlAnswer {
+  const b = r.body as { advanceSeconds?: unknown } | undefined;
+  const n = b?.advanceSeconds;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
+    return bad('Send {"advanceSeconds": N} with N ≥ 0 (seconds of wall-clock time to skip).');
+  }
+  d.store.clock.skip(n * 1000);
+  return ok({ now: new Date(d.store.clock.now()).toISOString() });
+}
+
+function partnerCenter(r: ApiRequest, d: ControlDeps): ControlAnswer {
+  const b = r.body as { requireMfa?: unknown } | undefined;
+  if (typeof b?.requireMfa !== 'boolean') {
+    return bad('Send {"requireMfa": true|false}.');
+  }
+  d.options.requirePcMfa = b.requireMfa;
+  return ok({ requireMfa: d.options.requirePcMfa });
+}
+
+const id = (m: RegExpExecArray, i: number): string => decodeURIComponent(m[i]);
+
 const ROUTES: [string, RegExp, Route][] = [
   ['GET', /^\/_emulator$/, (_r, d) => ok({ progressSeconds: PROGRESS_SECONDS, timeScale: d.options.timeScale, options: d.options })],
   ['GET', /^\/_emulator\/state$/, state],
@@ -119,8 +141,21 @@ const ROUTES: [string, RegExp, Route][] = [
   [
     'POST',
     /^\/_emulator\/relationships\/([^/]+)\/approve$/,
-    (_r, d, m) => guarded(() => renderRelationship(d.store.approveByCustomer(decodeURIComponent(m[1])))),
+    (_r, d, m) => guarded(() => renderRelationship(d.store.approveByCustomer(id(m, 1)))),
   ],
+  [
+    'POST',
+    /^\/_emulator\/relationships\/([^/]+)\/reject$/,
+    (_r, d, m) => guarded(() => renderRelationship(d.store.rejectByCustomer(id(m, 1)))),
+  ],
+  [
+    'POST',
+    /^\/_emulator\/relationships\/([^/]+)\/accessAssignments\/([^/]+)\/fail$/,
+    (_r, d, m) => guarded(() => renderAssignment(d.store.failAssignment(id(m, 1), id(m, 2)))),
+  ],
+  ['DELETE', /^\/_emulator\/groups\/([^/]+)$/, (_r, d, m) => guarded(() => ({ deleted: d.store.deleteGroup(id(m, 1)) }))],
+  ['POST', /^\/_emulator\/clock$/, clock],
+  ['POST', /^\/_emulator\/partner-center$/, partnerCenter],
 ];
 
 /** Answers one control request; unknown routes → 404. The lazy clock runs first so state is current. */

@@ -76,6 +76,18 @@ export function unauthorized(family: Family, reason: string, r: ApiRequest, base
     : errorResponse('partnerCenter', 401, '800001', `Unauthorized: ${reason}`, r, { 'www-authenticate': challenge });
 }
 
+/**
+ * Partner Center App+User call with a token lacking MFA: 401 with a claims challenge the client passes to the
+ * token endpoint as `claims` (docs/emulator.md "Partner Center and MFA").
+ */
+export function mfaChallenge(r: ApiRequest, baseUrl: string, claims: unknown): ApiResponse {
+  const encoded = Buffer.from(JSON.stringify(claims), 'utf8').toString('base64');
+  const challenge = `Bearer realm="", authorization_uri="${baseUrl}/common/oauth2/authorize", error="insufficient_claims", claims="${encoded}"`;
+  return errorResponse('partnerCenter', 401, '800001', 'Multi-factor authentication is required: the access token has no mfa in amr.', r, {
+    'www-authenticate': challenge,
+  });
+}
+
 export function throttled(family: Family, retryAfter: number, r: ApiRequest): ApiResponse {
   if (family === 'partnerCenter') {
     // Partner Center's 429 is {statusCode, message}, not its error shape (docs/api-notes.md §8.8).

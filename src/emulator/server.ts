@@ -131,8 +131,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 function resetData(parts: Parts, o: { preset?: EmulatorPreset; seed?: number; customers?: number }): void {
   const { options: opts, store } = parts;
   const preset = o.preset ?? opts.preset;
-  if (!['empty', 'demo', 'large'].includes(preset)) {
-    throw new EmulatorUsageError(`preset must be empty, demo or large (got ${String(preset)})`);
+  if (!['empty', 'demo', 'large', 'xl'].includes(preset)) {
+    throw new EmulatorUsageError(`preset must be empty, demo, large or xl (got ${String(preset)})`);
   }
   const next = resolveOptions({ preset, seed: o.seed ?? opts.seed, customers: o.customers });
   store.reset({

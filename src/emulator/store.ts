@@ -3,6 +3,7 @@ import { ApiError } from './apiTypes';
 import type {
   AssignmentRecord,
   CustomerRecord,
+  DirectoryUser,
   OperationRecord,
   RelationshipRecord,
   RelationshipStatus,
@@ -13,8 +14,9 @@ import type {
 import { renderAssignment } from './model';
 import type { EmulatorPreset } from './options';
 import { ServiceClock } from './clock';
+import { QueryCache } from './odata';
 import { SeededRandom } from './random';
-import { PRESET_CUSTOMERS, generateDataset } from './seedData';
+import { PRESET_CUSTOMERS, generateDataset, generateDirectory } from './seedData';
 import { EtagFactory, isoTime } from './stamps';
 import {
   GUIDISH,
@@ -55,6 +57,8 @@ export const PROGRESS_SECONDS = {
   operationStart: 1,
   /** running → succeeded (applied), 3 s in total */
   operationFinish: 2,
+  /** approvalPending → expired when nobody approves: "GDAP relationship requests expire after 90 days" */
+  invitationLapse: 90 * 86_400,
 } as const;
 
 const DAY = 86_400_000;
@@ -81,11 +85,19 @@ export class EmulatorStore {
   public partnerTenantId = '';
   public partnerDomain = '';
   public securityGroups: SecurityGroup[] = [];
+  /** Users in each security group (by group id), as `transitiveMembers` lists them. */
+  public groupMembers = new Map<string, DirectoryUser[]>();
   public readonly relationships = new Map<string, RelationshipRecord>();
   public readonly customers = new Map<string, CustomerRecord>();
   private etags: EtagFactory;
   private ids: SeededRandom;
   public readonly clock: ServiceClock;
+  /** Recent filtered lists of the Graph routes, valid while `version` is unchanged. */
+  public readonly queryCache = new QueryCache();
+  /** Relationships by lower-cased customer tenant id: one customer's `$filter` must not scan them all. */
+  private byCustomer = new Map<string, RelationshipRecord[]>();
+  private removals = 0;
+  private listCache: { version: number; relationships: RelationshipRecord[]; customers: CustomerRecord[] } | undefined;
 
   public constructor(timeScale: number, reset: ResetOptions) {
     this.clock = new ServiceClock(timeScale);
@@ -101,15 +113,75 @@ export class EmulatorStore {
     this.relationships.clear();
     this.customers.clear();
     const count = r.customers ?? PRESET_CUSTOMERS[r.preset];
-    const data = generateDataset(r.seed, count, this.etags, this.clock.now());
+    const data = generateDataset(r.seed, count, this.etags, this.clock.now(), r.preset === 'xl');
     this.partnerTenantId = data.partnerTenantId;
     this.partnerDomain = data.partnerDomain;
     this.securityGroups = data.securityGroups;
+    this.groupMembers = generateDirectory(r.seed, data.securityGroups, data.partnerDomain);
     for (const c of data.customers) {
       this.customers.set(c.tenantId, c);
     }
+    this.byCustomer.clear();
+    const now = this.clock.now();
     for (const rel of data.relationships) {
       this.relationships.set(rel.id, rel);
+      this.indexCustomer(rel);
+      if (rel.status === 'approvalPending') {
+        this.scheduleLapse(rel, Date.parse(rel.lastModifiedDateTime), now);
+      }
+    }
+    this.removals++;
+  }
+
+  /** Changes whenever any entity changes (each change issues an ETag) or is removed. */
+  public get version(): number {
+    return this.etags.count + this.removals;
+  }
+
+  /** Every relationship in insertion order; the array is shared until the next change (do not mutate). */
+  public relationshipList(): readonly RelationshipRecord[] {
+    return this.lists().relationships;
+  }
+
+  /** Every Partner Center customer in insertion order (shared array, do not mutate). */
+  public customerList(): readonly CustomerRecord[] {
+    return this.lists().customers;
+  }
+
+  /** Relationships whose customer is this tenant (case-insensitive). */
+  public relationshipsOfCustomer(tenantId: string): readonly RelationshipRecord[] {
+    return this.byCustomer.get(tenantId.toLowerCase()) ?? [];
+  }
+
+  private lists(): { relationships: RelationshipRecord[]; customers: CustomerRecord[] } {
+    if (this.listCache?.version !== this.version) {
+      this.listCache = { version: this.version, relationships: [...this.relationships.values()], customers: [...this.customers.values()] };
+    }
+    return this.listCache;
+  }
+
+  private indexCustomer(rel: RelationshipRecord): void {
+    const key = rel.customer?.tenantId?.toLowerCase();
+    if (key !== undefined) {
+      const list = this.byCustomer.get(key);
+      if (list === undefined) {
+        this.byCustomer.set(key, [rel]);
+      } else {
+        list.push(rel);
+      }
+    }
+  }
+
+  private unindexCustomer(rel: RelationshipRecord): void {
+    const key = rel.customer?.tenantId?.toLowerCase();
+    const list = key === undefined ? undefined : this.byCustomer.get(key);
+    if (key !== undefined && list !== undefined) {
+      const rest = list.filter((r) => r !== rel);
+      if (rest.length === 0) {
+        this.byCustomer.delete(key);
+      } else {
+        this.byCustomer.set(key, rest);
+      }
     }
   }
 
@@ -122,6 +194,24 @@ export class EmulatorStore {
 
   private schedule(fromMs: number, seconds: number, run: (atMs: number) => void): number {
     return this.clock.after(fromMs, seconds, run);
+  }
+
+  /**
+   * An invitation nobody approves lapses 90 days after it became approvalPending; the time still left is
+   * divided by the time scale (so seeded invitations keep their head start). The end status is a guess.
+   */
+  private scheduleLapse(rel: RelationshipRecord, pendingSince: number, now = pendingSince): void {
+    const leftMs = Math.max(0, pendingSince + PROGRESS_SECONDS.invitationLapse * 1000 - now);
+    this.clock.at(now + leftMs / this.clock.timeScale, (at) => {
+      if (rel.status === 'approvalPending') {
+        rel.status = 'expired';
+        rel.endDateTime = isoTime(at);
+        if (rel.reseller) {
+          rel.isPartnerConsentPending = false;
+        }
+        this.touch(rel, at);
+      }
+    });
   }
 
   private touch(entity: { etag: string; lastModifiedDateTime: string }, atMs: number): void {
@@ -153,13 +243,17 @@ export class EmulatorStore {
 
   /** Tenants with at least one relationship that still grants access (docs/api-notes.md §2.3). */
   public delegatedAdminCustomers(): CustomerRecord[] {
-    const visible = new Set<string>();
-    for (const r of this.relationships.values()) {
-      if (r.customer?.tenantId !== undefined && CUSTOMER_VISIBLE.has(r.status)) {
-        visible.add(r.customer.tenantId);
-      }
-    }
-    return [...this.customers.values()].filter((c) => visible.has(c.tenantId));
+    return this.customerList().filter((c) => this.isDelegatedAdminCustomer(c.tenantId));
+  }
+
+  /** One delegatedAdminCustomer by tenant id, or undefined when the tenant has no relationship granting access. */
+  public delegatedAdminCustomer(tenantId: string): CustomerRecord | undefined {
+    const c = this.customers.get(tenantId);
+    return c !== undefined && this.isDelegatedAdminCustomer(c.tenantId) ? c : undefined;
+  }
+
+  private isDelegatedAdminCustomer(tenantId: string): boolean {
+    return this.relationshipsOfCustomer(tenantId).some((r) => CUSTOMER_VISIBLE.has(r.status));
   }
 
   // ---- relationships -----------------------------------------------------------------------------
@@ -194,6 +288,7 @@ export class EmulatorStore {
       requests: [],
     };
     this.relationships.set(id, rel);
+    this.indexCustomer(rel);
     return rel;
   }
 
@@ -216,7 +311,9 @@ export class EmulatorStore {
       rel.duration = next.duration;
       rel.roles = next.roles;
       rel.autoExtendDuration = next.autoExtend;
+      this.unindexCustomer(rel);
       rel.customer = next.customer;
+      this.indexCustomer(rel);
       rel.endDateTime = isoTime(Date.parse(rel.createdDateTime) + durationDays(rel.duration) * DAY);
       this.touch(rel, now);
       return { kind: 'ok', entity: rel };
@@ -261,7 +358,8 @@ export class EmulatorStore {
       }
       const op = this.startOperation(
         rel,
-        'unknownFutureValue',
+        // Rendered unknownFutureValue unless the caller opts in with Prefer (model.ts renderOperation).
+        'delegatedAdminRelationshipUpdate',
         () =>
           JSON.stringify({
             id: rel.id,
@@ -295,6 +393,8 @@ export class EmulatorStore {
       throw new ApiError(400, 'badRequest', `A relationship can only be deleted in status 'created'; it is '${rel.status}'.`);
     }
     this.relationships.delete(id);
+    this.unindexCustomer(rel);
+    this.removals++;
   }
 
   /** Simulates the customer approving in the admin center: approvalPending → approved → activating → active. */
@@ -304,15 +404,56 @@ export class EmulatorStore {
       throw new ApiError(400, 'badRequest', `Only an approvalPending relationship can be approved; it is '${rel.status}'.`);
     }
     if (rel.customer?.tenantId === undefined) {
-      // An "any customer" invitation: the first customer without a relationship accepts it.
-      const c = [...this.customers.values()][0];
+      // An "any customer" invitation: the first customer without a relationship accepts it (else the first one).
+      const list = this.customerList();
+      const c = list.find((x) => this.relationshipsOfCustomer(x.tenantId).length === 0) ?? list[0];
       rel.customer =
         c === undefined
           ? { tenantId: this.newGuid(), displayName: 'Approving customer' }
           : { tenantId: c.tenantId, displayName: c.displayName };
+      this.indexCustomer(rel);
     }
     this.activate(rel, this.clock.now());
     return rel;
+  }
+
+  /** Simulates the customer declining an invitation: approvalPending → terminated (a guess, docs/emulator.md). */
+  public rejectByCustomer(id: string): RelationshipRecord {
+    const rel = this.relationship(id);
+    if (rel.status !== 'approvalPending') {
+      throw new ApiError(400, 'badRequest', `Only an approvalPending relationship can be rejected; it is '${rel.status}'.`);
+    }
+    const now = this.clock.now();
+    rel.status = 'terminated';
+    rel.endDateTime = isoTime(now);
+    if (rel.reseller) {
+      rel.isPartnerConsentPending = false;
+    }
+    this.touch(rel, now);
+    return rel;
+  }
+
+  /** Simulates a failed provisioning: the access assignment shows `error` (until deleted). */
+  public failAssignment(relId: string, assignmentId: string): AssignmentRecord {
+    const a = this.assignment(this.relationship(relId), assignmentId);
+    if (a.status === 'deleting' || a.status === 'deleted') {
+      throw new ApiError(400, 'badRequest', `The access assignment is '${a.status}'; it cannot fail any more.`);
+    }
+    a.status = 'error';
+    this.touch(a, this.clock.now());
+    return a;
+  }
+
+  /** Removes a security group from the partner tenant; assignments naming it keep its id (a dangling container). */
+  public deleteGroup(groupId: string): SecurityGroup {
+    const g = this.securityGroups.find((x) => x.id.toLowerCase() === groupId.toLowerCase());
+    if (g === undefined) {
+      throw new ApiError(404, 'Request_ResourceNotFound', `The group '${groupId}' does not exist.`);
+    }
+    this.securityGroups = this.securityGroups.filter((x) => x !== g);
+    this.groupMembers.delete(g.id);
+    this.removals++;
+    return g;
   }
 
   /**
@@ -382,7 +523,10 @@ export class EmulatorStore {
     };
     if (action === 'lockForApproval') {
       rel.status = 'approvalPending';
+      // "" is the create example's value; past created the list example shows null (docs/emulator.md).
+      rel.activatedDateTime = null;
       this.touch(rel, now);
+      this.scheduleLapse(rel, now);
       this.schedule(now, PROGRESS_SECONDS.requestComplete, finish);
     } else if (action === 'approve') {
       this.activate(rel, now);
@@ -514,6 +658,7 @@ export class EmulatorStore {
     this.touch(a, now);
     this.schedule(now, PROGRESS_SECONDS.assignmentDeletion, () => {
       rel.assignments = rel.assignments.filter((x) => x !== a);
+      this.removals++;
     });
   }
 
