@@ -14,6 +14,7 @@ import type {
 import { renderAssignment } from './model';
 import type { EmulatorPreset } from './options';
 import { ServiceClock } from './clock';
+import { CustomerIndex } from './customerIndex';
 import { QueryCache } from './odata';
 import { SeededRandom } from './random';
 import { PRESET_CUSTOMERS, generateDataset, generateDirectory } from './seedData';
@@ -94,8 +95,8 @@ export class EmulatorStore {
   public readonly clock: ServiceClock;
   /** Recent filtered lists of the Graph routes, valid while `version` is unchanged. */
   public readonly queryCache = new QueryCache();
-  /** Relationships by lower-cased customer tenant id: one customer's `$filter` must not scan them all. */
-  private byCustomer = new Map<string, RelationshipRecord[]>();
+  /** Relationships by customer: one customer's `$filter` must not scan them all. */
+  private readonly byCustomer = new CustomerIndex();
   private removals = 0;
   private listCache: { version: number; relationships: RelationshipRecord[]; customers: CustomerRecord[] } | undefined;
 
@@ -125,7 +126,7 @@ export class EmulatorStore {
     const now = this.clock.now();
     for (const rel of data.relationships) {
       this.relationships.set(rel.id, rel);
-      this.indexCustomer(rel);
+      this.byCustomer.add(rel);
       if (rel.status === 'approvalPending') {
         this.scheduleLapse(rel, Date.parse(rel.lastModifiedDateTime), now);
       }
@@ -150,7 +151,7 @@ export class EmulatorStore {
 
   /** Relationships whose customer is this tenant (case-insensitive). */
   public relationshipsOfCustomer(tenantId: string): readonly RelationshipRecord[] {
-    return this.byCustomer.get(tenantId.toLowerCase()) ?? [];
+    return this.byCustomer.of(tenantId);
   }
 
   private lists(): { relationships: RelationshipRecord[]; customers: CustomerRecord[] } {
@@ -158,31 +159,6 @@ export class EmulatorStore {
       this.listCache = { version: this.version, relationships: [...this.relationships.values()], customers: [...this.customers.values()] };
     }
     return this.listCache;
-  }
-
-  private indexCustomer(rel: RelationshipRecord): void {
-    const key = rel.customer?.tenantId?.toLowerCase();
-    if (key !== undefined) {
-      const list = this.byCustomer.get(key);
-      if (list === undefined) {
-        this.byCustomer.set(key, [rel]);
-      } else {
-        list.push(rel);
-      }
-    }
-  }
-
-  private unindexCustomer(rel: RelationshipRecord): void {
-    const key = rel.customer?.tenantId?.toLowerCase();
-    const list = key === undefined ? undefined : this.byCustomer.get(key);
-    if (key !== undefined && list !== undefined) {
-      const rest = list.filter((r) => r !== rel);
-      if (rest.length === 0) {
-        this.byCustomer.delete(key);
-      } else {
-        this.byCustomer.set(key, rest);
-      }
-    }
   }
 
   // ---- clock -------------------------------------------------------------------------------------
@@ -288,7 +264,7 @@ export class EmulatorStore {
       requests: [],
     };
     this.relationships.set(id, rel);
-    this.indexCustomer(rel);
+    this.byCustomer.add(rel);
     return rel;
   }
 
@@ -311,9 +287,9 @@ export class EmulatorStore {
       rel.duration = next.duration;
       rel.roles = next.roles;
       rel.autoExtendDuration = next.autoExtend;
-      this.unindexCustomer(rel);
+      this.byCustomer.remove(rel);
       rel.customer = next.customer;
-      this.indexCustomer(rel);
+      this.byCustomer.add(rel);
       rel.endDateTime = isoTime(Date.parse(rel.createdDateTime) + durationDays(rel.duration) * DAY);
       this.touch(rel, now);
       return { kind: 'ok', entity: rel };
@@ -393,7 +369,7 @@ export class EmulatorStore {
       throw new ApiError(400, 'badRequest', `A relationship can only be deleted in status 'created'; it is '${rel.status}'.`);
     }
     this.relationships.delete(id);
-    this.unindexCustomer(rel);
+    this.byCustomer.remove(rel);
     this.removals++;
   }
 
@@ -411,7 +387,7 @@ export class EmulatorStore {
         c === undefined
           ? { tenantId: this.newGuid(), displayName: 'Approving customer' }
           : { tenantId: c.tenantId, displayName: c.displayName };
-      this.indexCustomer(rel);
+      this.byCustomer.add(rel);
     }
     this.activate(rel, this.clock.now());
     return rel;
