@@ -115,6 +115,11 @@ export interface QuerySource<T> {
 export class QueryCache {
   private readonly entries = new Map<string, readonly unknown[]>();
 
+  /** On reset: versions restart with the new data, so old entries could be mistaken for current ones. */
+  public clear(): void {
+    this.entries.clear();
+  }
+
   public get<T>(key: string, build: () => readonly T[]): readonly T[] {
     const hit = this.entries.get(key) as readonly T[] | undefined;
     if (hit !== undefined) {

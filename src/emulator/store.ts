@@ -111,6 +111,8 @@ export class EmulatorStore {
     this.etags = new EtagFactory(r.seed);
     this.ids = new SeededRandom((r.seed ^ 0x5bd1e995) >>> 0);
     this.clock.clear();
+    this.queryCache.clear();
+    this.listCache = undefined;
     this.relationships.clear();
     this.customers.clear();
     const count = r.customers ?? PRESET_CUSTOMERS[r.preset];

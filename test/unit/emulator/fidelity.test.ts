@@ -192,6 +192,22 @@ describe('emulator fidelity: lapse, enum opt-in, $count, singleton, $expand, act
     }
   });
 
+  it('a reset never serves a list cached from the data before it', async () => {
+    const q = `${REL}?$filter=status eq 'created'`;
+    const before = await call(emu, 'GET', q, { token });
+    await create('Cached before reset');
+    const withNew = await call(emu, 'GET', q, { token });
+    assert.equal(withNew.json.value.length, before.json.value.length + 1);
+    // Same seed: the new data's change counter starts where the old one stood before the create.
+    emu.reset({ preset: 'demo', seed: 3 });
+    const after = await call(emu, 'GET', q, { token });
+    const want = [...emu.store.relationships.values()].filter((r) => r.status === 'created').map((r) => r.id);
+    assert.deepEqual(
+      after.json.value.map((r: any) => r.id),
+      want,
+    );
+  });
+
   it('$filter on customer/tenantId (answered from the index) returns what a scan finds', async () => {
     const state = (await call(emu, 'GET', '/_emulator/state')).json;
     for (const c of [...emu.store.customers.values()].slice(0, 6)) {
