@@ -1,5 +1,6 @@
 import type { ActionContext, ItemOutcome, JournalRecord } from './actionTypes';
 import { describeError } from './errorFacts';
+import { autoExtends, includesGlobalAdministrator, isAutoExtendOn, type RelationshipLike } from './relationshipFacts';
 
 export interface ReconcileSummary {
   readonly operationId: string;
@@ -19,6 +20,11 @@ const ACTION_WORDS: Record<JournalRecord['action'], string> = {
   terminateRelationship: 'Terminate relationship',
   removeAccessAssignment: 'Remove access assignment',
   removeDap: 'Remove DAP',
+  autoExtendOn: 'Turn auto-extend on for',
+  autoExtendOff: 'Turn auto-extend off for',
+  removeGlobalAdministrator: 'Remove Global Administrator from',
+  makeRenewable: 'Make renewable',
+  renewRelationship: 'Renew',
 };
 
 function targetIdOf(record: JournalRecord): string {
@@ -32,12 +38,42 @@ function targetIdOf(record: JournalRecord): string {
   return t.relationshipId ?? '?';
 }
 
+const RENEWAL_ACTIONS = new Set<JournalRecord['action']>([
+  'autoExtendOn',
+  'autoExtendOff',
+  'removeGlobalAdministrator',
+  'makeRenewable',
+  'renewRelationship',
+]);
+
+/**
+ * Whether a renewal mutation's end state shows on its relationship. A renewal's end state is a new
+ * relationship, so its old one never says; `gdap renew` run again finds the successor by its name.
+ */
+function renewalReached(action: JournalRecord['action'], r: RelationshipLike): boolean {
+  switch (action) {
+    case 'autoExtendOn':
+    case 'makeRenewable':
+      return autoExtends(r);
+    case 'autoExtendOff':
+      return !isAutoExtendOn(r);
+    case 'removeGlobalAdministrator':
+      return !includesGlobalAdministrator(r);
+    default:
+      return false;
+  }
+}
+
 async function readState(ctx: ActionContext, record: JournalRecord): Promise<{ state: string; reached: boolean }> {
   const t = record.target;
   try {
     if (record.action === 'terminateRelationship') {
       const r = await ctx.graph.getRelationship(t.relationshipId ?? '', ctx.signal !== undefined ? { signal: ctx.signal } : {});
       return { state: r.status, reached: ['terminationRequested', 'terminating', 'terminated'].includes(r.status) };
+    }
+    if (RENEWAL_ACTIONS.has(record.action)) {
+      const r = await ctx.graph.getRelationship(t.relationshipId ?? '', ctx.signal !== undefined ? { signal: ctx.signal } : {});
+      return { state: r.status, reached: renewalReached(record.action, r) };
     }
     if (record.action === 'removeAccessAssignment') {
       const a = await ctx.graph.getAccessAssignment(
