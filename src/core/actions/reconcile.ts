@@ -46,10 +46,7 @@ const RENEWAL_ACTIONS = new Set<JournalRecord['action']>([
   'renewRelationship',
 ]);
 
-/**
- * Whether a renewal mutation's end state shows on its relationship. A renewal's end state is a new
- * relationship, so its old one never says; `gdap renew` run again finds the successor by its name.
- */
+/** Whether a renewal mutation's end state shows on its relationship. */
 function renewalReached(action: JournalRecord['action'], r: RelationshipLike): boolean {
   switch (action) {
     case 'autoExtendOn':
@@ -70,6 +67,15 @@ async function readState(ctx: ActionContext, record: JournalRecord): Promise<{ s
     if (record.action === 'terminateRelationship') {
       const r = await ctx.graph.getRelationship(t.relationshipId ?? '', ctx.signal !== undefined ? { signal: ctx.signal } : {});
       return { state: r.status, reached: ['terminationRequested', 'terminating', 'terminated'].includes(r.status) };
+    }
+    if (record.action === 'renewRelationship') {
+      // The intent names the successor (a unique name): its existence is the end state.
+      const all = await ctx.graph.listAllRelationships({
+        ...(t.customerTenantId !== undefined ? { customerTenantId: t.customerTenantId } : {}),
+        ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
+      });
+      const successor = all.find((r) => r.displayName === t.name);
+      return { state: successor?.status ?? 'noSuccessor', reached: successor !== undefined && successor.status !== 'created' };
     }
     if (RENEWAL_ACTIONS.has(record.action)) {
       const r = await ctx.graph.getRelationship(t.relationshipId ?? '', ctx.signal !== undefined ? { signal: ctx.signal } : {});

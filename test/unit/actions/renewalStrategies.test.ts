@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ActionContext } from '../../../src/core/actions/actionTypes';
 import { planMutation, runMutation } from '../../../src/core/actions/mutationPipeline';
+import { reconcileInterrupted } from '../../../src/core/actions/reconcile';
 import { FilePlannedAssignmentStore, MemoryPlannedAssignmentStore } from '../../../src/core/actions/plannedAssignments';
 import { autoExtendStrategy } from '../../../src/core/actions/strategies/autoExtend';
 import { makeRenewableStrategy } from '../../../src/core/actions/strategies/makeRenewable';
@@ -369,5 +370,43 @@ describe('renewal strategies', () => {
       await fs.writeFile(file, '{not json');
       await assert.rejects(store.get('r2'), /not valid JSON/);
     });
+  });
+});
+
+describe('interrupted renewal runs', () => {
+  it('are settled by reading: the relationship for auto-extend, the successor by its name for renew', async () => {
+    const b = testBed();
+    const graph = new RenewalFakeGdap();
+    graph.addRelationship({ id: 'r1', autoExtendDuration: 'P180D' });
+    graph.addRelationship({
+      id: 's1',
+      displayName: 'Old (renewal)',
+      status: 'approvalPending',
+      customer: { tenantId: 't1', displayName: null },
+    });
+    const base = { time: '2026-06-01T00:00:00Z', type: 'intent', actor: null, cloud: 'global' } as const;
+    const summaries = await reconcileInterrupted(b.ctx({ graph }), [
+      { ...base, operationId: 'op1', action: 'autoExtendOn', target: { relationshipId: 'r1' } },
+      {
+        ...base,
+        operationId: 'op2',
+        action: 'renewRelationship',
+        target: { relationshipId: 'old', name: 'Old (renewal)', customerTenantId: 't1' },
+      },
+      {
+        ...base,
+        operationId: 'op3',
+        action: 'renewRelationship',
+        target: { relationshipId: 'old2', name: 'Other (renewal)', customerTenantId: 't1' },
+      },
+    ]);
+    assert.deepEqual(
+      summaries.map((s) => [s.state, s.reachedEndState]),
+      [
+        ['active', true],
+        ['approvalPending', true],
+        ['noSuccessor', false],
+      ],
+    );
   });
 });

@@ -95,7 +95,7 @@ export interface RelationshipWithOperations {
   readonly operations: readonly RelationshipOperation[];
 }
 
-/** Operations that change an access assignment, not the relationship (docs/api-notes.md §3.16). */
+/** Operations that change an access assignment, not the relationship (docs/api-notes.md §3.14). */
 const ASSIGNMENT_OPERATION = 'delegatedAdminAccessAssignmentUpdate';
 
 /**
