@@ -87,7 +87,9 @@ export async function runStrategyCommand<S, P extends PlanItemBase & { readonly 
   const report = (r: ItemResult): void => ctx.progress(`${r.id}: ${r.outcome}${r.error !== null ? ` (${r.error})` : ''}`);
   const actionCtx = await ctx.actionContext('graph', report);
   const call = { signal: ctx.io.signal };
-  const plan = ids.length > 0 ? await planMutation(actionCtx, command.strategy, ids, call) : [];
+  // With --yes there is no one to show a plan to: the run decides from its own fresh reads.
+  const plan =
+    ids.length > 0 && (command.flags.dryRun || !command.flags.yes) ? await planMutation(actionCtx, command.strategy, ids, call) : [];
   if (command.flags.dryRun) {
     ctx.io.stdout.write(`${JSON.stringify({ dryRun: true, plan }, null, 2)}\n`);
     return plan.some((p) => p.error !== undefined) ? EXIT_FAILED : EXIT_OK;
