@@ -47,6 +47,8 @@ export interface RenewalMixReport {
   readonly failures: { action: MixAction; id: string; error: string }[];
   readonly touches: number;
   readonly mutations: number;
+  /** 412 answers the concurrent touches provoked (re-read and re-decided). */
+  readonly preconditionFailed: number;
 }
 
 function post(emu: RunningEmulator, path: string, body: unknown): Promise<void> {
@@ -303,7 +305,8 @@ export async function runRenewalMix(o: RenewalMixOptions): Promise<RenewalMixRep
         }
       });
     }
-    return { violations, outcomes, failures, touches, mutations };
+    const preconditionFailed = runLog.filter((e) => e.status === 412).length;
+    return { violations, outcomes, failures, touches, mutations, preconditionFailed };
   } finally {
     stopTouching = true;
     clearTimeout(deadline);
@@ -323,7 +326,7 @@ export function formatRenewalMix(r: RenewalMixReport): string {
           .join(', ') || '(none)'
       }`,
   );
-  lines.push(`renewal mutations ${r.mutations}, concurrent touches ${r.touches}`);
+  lines.push(`renewal mutations ${r.mutations}, concurrent touches ${r.touches}, 412s ${r.preconditionFailed}`);
   for (const f of r.failures) {
     lines.push(`failed ${f.action} ${f.id}: ${f.error}`);
   }

@@ -279,6 +279,32 @@ describe('gdap renewal commands end to end against the emulator', function () {
     assert.equal(mutations().length, before + 2, 'not created twice');
   });
 
+  it('state refusals: remove-ga, make-renewable and renew skip what they do not apply to, sending nothing', async () => {
+    const pending = take({ status: 'approvalPending' });
+    const terminated = take({ status: 'terminated' });
+    const before = mutations().length;
+    const ga = await run(['remove-ga', pending.id, '--yes']);
+    const mr = await run(['make-renewable', terminated.id, '--yes']);
+    const rn = await run(['renew', pending.id, terminated.id, '--yes']);
+    for (const r of [ga, mr, rn]) {
+      assert.equal(r.code, 0, r.stderr);
+    }
+    assert.deepEqual(
+      [...results(ga), ...results(mr), ...results(rn)].map((x) => [x.outcome, x.error?.split(':')[0]]),
+      [
+        ['skipped', 'notActive'],
+        ['skipped', 'notActive'],
+        ['skipped', 'notRenewable'],
+        ['skipped', 'notRenewable'],
+      ],
+    );
+    const missing = await run(['renew', '00000000-0000-0000-0000-000000000001', '--yes']);
+    assert.equal(missing.code, 1);
+    assert.equal(results(missing)[0]?.outcome, 'failed');
+    assert.match(results(missing)[0]?.error ?? '', /not found/i);
+    assert.equal(mutations().length, before);
+  });
+
   it('expiring --bucket: buckets 1, 7, 30 and ended30 with a reason per relationship', async () => {
     const one = take({ autoExtendDuration: 'PT0S', endDateTime: soon(0.5) });
     const week = take({ autoExtendDuration: 'P180D', endDateTime: soon(5) });
