@@ -118,6 +118,8 @@ export type MutationApis = Pick<ActionContext, 'graph' | 'partnerCenter' | 'cloc
 export interface MutationStrategy<T, S, P extends PlanItemBase, C = undefined> {
   /** The journal's `action` word. */
   readonly action: JournalAction;
+  /** Names the mutation in messages, e.g. "Terminate relationship". */
+  readonly label: string;
   /** Stable identity of a target: dedupe key, poll key and result id. */
   key(target: T): string;
 
@@ -153,6 +155,14 @@ export interface MutationStrategy<T, S, P extends PlanItemBase, C = undefined> {
   isEndState(status: string | null): boolean;
   /** Judges one poll while waiting for the end state. */
   verdict(observed: Observed<S>): Verdict;
+
+  /** For a run interrupted between intent and outcome: the target a journal record names (undefined when it lacks ids). */
+  fromJournal(target: JournalTarget): T | undefined;
+  /**
+   * For an interrupted run: what a fresh read (or its 404, an error of kind `notFound`) shows now, and
+   * whether the change took effect or is on its way. Other read errors never reach it.
+   */
+  tookEffect(observed: Observed<S>): { readonly state: string; readonly reached: boolean };
 
   readonly texts: {
     /** "Terminate failed 3 times: …" */

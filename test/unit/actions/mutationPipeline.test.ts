@@ -86,6 +86,7 @@ class SwitchService {
 function switchStrategy(service: SwitchService): MutationStrategy<string, Switch, SwitchPlan> {
   return {
     action: 'removeDap',
+    label: 'Switch off',
     key: (id) => id,
     // eslint-disable-next-line @typescript-eslint/require-await -- async so a throw is a rejection.
     readMany: async (_apis, ids) => {
@@ -149,6 +150,9 @@ function switchStrategy(service: SwitchService): MutationStrategy<string, Switch
       observed.ok
         ? { state: observed.value.state === 'off' ? 'done' : 'pending', status: observed.value.state }
         : { state: 'failed', status: null, message: 'vanished' },
+    fromJournal: (target) => target.customerTenantId,
+    tookEffect: (observed) =>
+      observed.ok ? { state: observed.value.state, reached: observed.value.state !== 'on' } : { state: 'gone', reached: false },
     texts: {
       failedTimes: (n, message) => `Switching off failed ${n} times: ${message}`,
       timedOut: (status, seconds) => `still ${status ?? '?'} after ${seconds} s`,

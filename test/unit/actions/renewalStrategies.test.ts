@@ -378,6 +378,8 @@ describe('interrupted renewal runs', () => {
     const b = testBed();
     const graph = new RenewalFakeGdap();
     graph.addRelationship({ id: 'r1', autoExtendDuration: 'P180D' });
+    graph.addRelationship({ id: 'old', displayName: 'Old', status: 'expired', customer: { tenantId: 't1', displayName: null } });
+    graph.addRelationship({ id: 'old2', displayName: 'Other', status: 'expired', customer: { tenantId: 't1', displayName: null } });
     graph.addRelationship({
       id: 's1',
       displayName: 'Old (renewal)',

@@ -3,7 +3,14 @@ import { describeError } from '../errorFacts';
 import type { Decision, MutationStrategy, Observed, Reconciliation } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { AUTO_EXTEND_OFF, AUTO_EXTEND_ON, includesGlobalAdministrator, isAutoExtendOn } from '../relationshipFacts';
-import { relationshipPlanFields, skipText, unreadableDecision, type RelationshipPlanFields } from './relationshipPlan';
+import {
+  relationshipFromJournal,
+  relationshipPlanFields,
+  relationshipTookEffect,
+  skipText,
+  unreadableDecision,
+  type RelationshipPlanFields,
+} from './relationshipPlan';
 
 /** What an auto-extend confirmation shows for one relationship (and `gdap auto-extend --dry-run` prints). */
 export interface AutoExtendPlanItem extends RelationshipPlanFields {
@@ -83,6 +90,7 @@ export function autoExtendStrategy(on: boolean): MutationStrategy<string, Relati
   const word = on ? 'on' : 'off';
   return {
     action: on ? 'autoExtendOn' : 'autoExtendOff',
+    label: `Turn auto-extend ${word} for`,
     key: (id) => id,
     readMany: (apis, ids, options) => apis.graph.getRelationshipsMany(ids, options),
     readOne: (apis, id, options) => apis.graph.getRelationship(id, options),
@@ -136,6 +144,8 @@ export function autoExtendStrategy(on: boolean): MutationStrategy<string, Relati
         note: `It changed meanwhile (${failure.kind}); read again, still active without auto-extend ${word}: sent on its new version.`,
       };
     },
+    fromJournal: relationshipFromJournal,
+    tookEffect: (observed) => relationshipTookEffect(observed, (r) => isAutoExtendOn(r) === on),
     isEndState: () => true,
     verdict: (observed) =>
       observed.ok

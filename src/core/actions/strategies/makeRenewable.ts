@@ -8,7 +8,9 @@ import {
   readManyWithOperations,
   readWithOperations,
   relationshipChangeInFlight,
+  relationshipFromJournal,
   relationshipPlanFields,
+  relationshipTookEffect,
   skipText,
   unreadableDecision,
   type RelationshipPlanFields,
@@ -89,6 +91,7 @@ async function autoExtendOn(apis: MutationApis, r: Relationship): Promise<void> 
  */
 export const makeRenewableStrategy: MutationStrategy<string, RelationshipWithOperations, MakeRenewablePlanItem, AssignmentContext> = {
   action: 'makeRenewable',
+  label: 'Make renewable',
   key: (id) => id,
   readMany: readManyWithOperations,
   readOne: readWithOperations,
@@ -161,6 +164,8 @@ export const makeRenewableStrategy: MutationStrategy<string, RelationshipWithOpe
       note: `Read again after ${failure.kind}: next step ${again.step ?? ''}.`,
     };
   },
+  fromJournal: relationshipFromJournal,
+  tookEffect: (observed) => relationshipTookEffect(observed.ok ? { ok: true, value: observed.value.relationship } : observed, autoExtends),
   isEndState: () => true,
   verdict(observed): Verdict {
     if (!observed.ok) {

@@ -4,7 +4,8 @@ import type { Relationship, RelationshipOperation } from '../../graph/models';
 import { GdapError } from '../../http/gdapError';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../../roles/roleCatalog';
 import { describeError } from '../errorFacts';
-import type { Decision, MutationApis, PlanError } from '../mutationStrategy';
+import type { JournalTarget } from '../actionTypes';
+import type { Decision, MutationApis, Observed, PlanError } from '../mutationStrategy';
 import { includesGlobalAdministrator } from '../relationshipFacts';
 import { runBounded } from '../runBounded';
 
@@ -13,6 +14,19 @@ import { runBounded } from '../runBounded';
  * the plan item's relationship fields, reason codes, the unreadable case, and reading a relationship
  * together with its operations (to see a Global Administrator removal already under way).
  */
+
+/** The relationship a journal record names (renewal mutations journal the relationship they act on). */
+export function relationshipFromJournal(target: JournalTarget): string | undefined {
+  return target.relationshipId;
+}
+
+/** For an interrupted run: the state of a relationship read afresh, and whether `reached` holds for it. */
+export function relationshipTookEffect(
+  observed: Observed<Relationship>,
+  reached: (r: Relationship) => boolean,
+): { readonly state: string; readonly reached: boolean } {
+  return observed.ok ? { state: observed.value.status, reached: reached(observed.value) } : { state: 'gone', reached: false };
+}
 
 /** Machine-readable reason a plan item will not act (`reason` is the human sentence). */
 export type RenewalReasonCode =

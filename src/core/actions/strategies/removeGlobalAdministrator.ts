@@ -11,6 +11,8 @@ import {
   readManyWithOperations,
   readWithOperations,
   relationshipChangeInFlight,
+  relationshipFromJournal,
+  relationshipTookEffect,
   relationshipPlanFields,
   rolesWithoutGlobalAdministrator,
   skipText,
@@ -241,6 +243,7 @@ export const removeGlobalAdministratorStrategy: MutationStrategy<
   AssignmentContext
 > = {
   action: 'removeGlobalAdministrator',
+  label: 'Remove Global Administrator from',
   key: (id) => id,
   readMany: readManyWithOperations,
   readOne: readWithOperations,
@@ -261,6 +264,12 @@ export const removeGlobalAdministratorStrategy: MutationStrategy<
     return { status: 'active' };
   },
   reconcile: (apis, id, decision, failure) => reconcileRemoval(apis, id, decision.etag, failure.kind),
+  fromJournal: relationshipFromJournal,
+  tookEffect: (observed) =>
+    relationshipTookEffect(
+      observed.ok ? { ok: true, value: observed.value.relationship } : observed,
+      (r) => !includesGlobalAdministrator(r) || (observed.ok && relationshipChangeInFlight(observed.value.operations)),
+    ),
   isEndState: (status) => status !== GA_REMOVAL_PENDING,
   verdict: removalVerdict,
   texts: {

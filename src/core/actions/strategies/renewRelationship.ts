@@ -10,6 +10,7 @@ import type { PlannedAssignment, PlannedAssignmentStore } from '../plannedAssign
 import { readToReconcile } from '../readToReconcile';
 import { AUTO_EXTEND_OFF, AUTO_EXTEND_ON, approvalLink } from '../relationshipFacts';
 import {
+  relationshipFromJournal,
   relationshipPlanFields,
   rolesWithoutGlobalAdministrator,
   skipText,
@@ -282,6 +283,7 @@ export function renewStrategy(options: RenewOptions): MutationStrategy<string, R
   };
   return {
     action: 'renewRelationship',
+    label: 'Renew',
     key: (id) => id,
     readMany,
     readOne,
@@ -355,6 +357,17 @@ export function renewStrategy(options: RenewOptions): MutationStrategy<string, R
         state,
         note: `Read again after ${failure.kind}: ${again.step === 'lockForApproval' ? `the successor ${again.plan.successorId ?? ''} exists; only locking it for approval is sent` : 'the successor is created under a new name'}.`,
       };
+    },
+    fromJournal: relationshipFromJournal,
+    // Renewed once a relationship carrying the successor's derived name exists for the customer and is locked.
+    tookEffect(observed) {
+      if (!observed.ok) {
+        return { state: 'gone', reached: false };
+      }
+      const successor = successorName(observed.value.relationship, observed.value.byName)?.existing ?? null;
+      return successor === null
+        ? { state: 'noSuccessor', reached: false }
+        : { state: successor.status, reached: successor.status !== 'created' };
     },
     isEndState: () => true,
     verdict: (observed) =>

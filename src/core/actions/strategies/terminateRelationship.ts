@@ -105,6 +105,7 @@ function decide(id: string, observed: Observed<Relationship>): Decision<Terminat
  */
 export const terminateStrategy: MutationStrategy<string, Relationship, TerminatePlanItem> = {
   action: 'terminateRelationship',
+  label: 'Terminate relationship',
   key: (id) => id,
   readMany: (apis, ids, options) => apis.graph.getRelationshipsMany(ids, options),
   readOne: (apis, id, options) => apis.graph.getRelationship(id, options),
@@ -169,6 +170,15 @@ export const terminateStrategy: MutationStrategy<string, Relationship, Terminate
     }
     return { state: 'failed', status, message: `The relationship went to "${status}" instead of terminated.` };
   },
+  fromJournal: (target) => target.relationshipId,
+  tookEffect: (observed) =>
+    observed.ok
+      ? {
+          state: observed.value.status,
+          reached: observed.value.status === 'terminated' || isRelationshipStatusIn('terminateInFlight', observed.value.status),
+        }
+      : // A relationship that is gone did not end by this terminate.
+        { state: 'gone', reached: false },
   texts: {
     failedTimes: (sends, message) => `Terminate failed ${sends} times: ${message}`,
     timedOut: (status, seconds) => `Termination was requested but the relationship is still "${status ?? 'unknown'}" after ${seconds} s.`,
