@@ -1,4 +1,8 @@
 import type { CommandName } from './args';
+import { AUTO_EXTEND_HELP } from './commands/autoExtend';
+import { MAKE_RENEWABLE_HELP } from './commands/makeRenewable';
+import { REMOVE_GA_HELP } from './commands/removeGa';
+import { RENEW_HELP } from './commands/renew';
 
 const GLOBAL = `Global options:
   --emulator URL         Use the local emulator (loopback only; env GDAP_EMULATOR_URL)
@@ -34,6 +38,10 @@ Commands:
   terminate            Terminate relationships
   remove-assignment    Remove an access assignment from a relationship
   remove-dap           Remove legacy DAP (delegated admin privileges) from customers
+  auto-extend          Turn auto-extend on or off
+  remove-ga            Remove Global Administrator from relationships
+  make-renewable       Remove Global Administrator, then turn auto-extend on
+  renew                Create and lock a successor for relationships that ended or are ending
   emulator             Run the local API emulator
 
 Run "gdap <command> --help" for a command's options, "gdap --version" for the version.
@@ -64,13 +72,19 @@ Prints every customer with its GDAP relationships, and the relationships not yet
   --customer TENANT_ID   Only this customer's relationships
   --status STATUS        Only relationships in this status (e.g. active, approvalPending)
 `,
-  expiring: `Usage: gdap expiring [--days N] [--format table|json|csv]
+  expiring: `Usage: gdap expiring [--days N] [--format table|json|csv] [--bucket]
 
 Active relationships that end within N days (default 30) and will not auto-extend.
 
   --days N               Look-ahead in days, 0-730 (default 30)
   --format FORMAT        table, json or csv (default: table on a terminal, json otherwise)
+  --bucket               JSON buckets "1", "7", "30" (days left) and "ended30" (ended in the last
+                         30 days), each relationship with its reason: noAutoExtend or globalAdministrator
 `,
+  'auto-extend': AUTO_EXTEND_HELP,
+  'remove-ga': REMOVE_GA_HELP,
+  'make-renewable': MAKE_RENEWABLE_HELP,
+  renew: RENEW_HELP,
   terminate: `Usage: gdap terminate <relationshipId>... [--yes] [--dry-run] [--no-wait] [--timeout SECONDS] [--format json|table]
 
 Terminates active relationships and waits until they are terminated.
