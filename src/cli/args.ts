@@ -2,9 +2,11 @@ import { parseArgs } from 'node:util';
 import { RELATIONSHIP_STATUSES } from '../core/graph/models';
 import { isCloudName, parseEmulatorUrl, type CloudName } from '../core/http/clouds';
 import { isGdapError } from '../core/http/gdapError';
+import { ACCESS_OPTIONS, parseAccess, type AccessCommand } from './commands/access';
+import { CHECK_OPTIONS, parseCheck, type CheckCommand } from './commands/check';
 import { UsageError } from './usageError';
 
-export const COMMANDS = ['inventory', 'expiring', 'terminate', 'remove-assignment', 'remove-dap', 'emulator'] as const;
+export const COMMANDS = ['inventory', 'expiring', 'access', 'check', 'terminate', 'remove-assignment', 'remove-dap', 'emulator'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface GlobalOptions {
@@ -47,6 +49,8 @@ export type ParsedCommand =
       readonly status?: string;
     }
   | { readonly command: 'expiring'; readonly global: GlobalOptions; readonly days: number; readonly format: OutputFormat }
+  | AccessCommand
+  | CheckCommand
   | ({
       readonly command: 'terminate';
       readonly global: GlobalOptions;
@@ -64,7 +68,7 @@ export type ParsedCommand =
     } & MutationFlags)
   | ({ readonly command: 'remove-dap'; readonly global: GlobalOptions; readonly tenantIds: readonly string[] } & MutationFlags);
 
-type OptionSpec = { type: 'string' | 'boolean'; short?: string };
+type OptionSpec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean };
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   emulator: { type: 'string' },
@@ -82,6 +86,8 @@ const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
 const COMMAND_OPTIONS: Record<Exclude<CommandName, 'emulator'>, Record<string, OptionSpec>> = {
   inventory: { assignments: { type: 'boolean' }, format: { type: 'string' }, customer: { type: 'string' }, status: { type: 'string' } },
   expiring: { days: { type: 'string' }, format: { type: 'string' } },
+  access: ACCESS_OPTIONS,
+  check: CHECK_OPTIONS,
   terminate: {
     yes: { type: 'boolean', short: 'y' },
     'dry-run': { type: 'boolean' },
@@ -308,6 +314,10 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         format: parseFormat(str('format'), terminal),
       };
     }
+    case 'access':
+      return parseAccess(positionals, parsed.values, global, terminal);
+    case 'check':
+      return parseCheck(positionals, parsed.values, global, terminal);
     case 'terminate': {
       if (positionals.length === 0) {
         fail('Name at least one relationship id: gdap terminate <relationshipId>...');

@@ -1,4 +1,6 @@
 import type { CommandName } from './args';
+import { ACCESS_HELP } from './commands/access';
+import { CHECK_HELP } from './commands/check';
 
 const GLOBAL = `Global options:
   --emulator URL         Use the local emulator (loopback only; env GDAP_EMULATOR_URL)
@@ -18,7 +20,7 @@ Authentication, first match wins:
   3. --client-id ID --tenant TENANT with env GDAP_CLIENT_SECRET (app-only: Graph only, no remove-dap)
   4. with --emulator and nothing else: signs in to the emulator itself
 
-Exit codes: 0 ok, 1 a target failed, 2 usage or invalid input, 3 authentication failed.`;
+Exit codes: 0 ok, 1 a target failed, 2 usage or invalid input, 3 authentication failed, 4 findings to report.`;
 
 const MAIN = `Usage: gdap <command> [options]
 
@@ -27,6 +29,8 @@ Manage GDAP relationships, access assignments and legacy DAP from the command li
 Commands:
   inventory            Customers, relationships (and access assignments) as a table, JSON or CSV
   expiring             Active relationships ending soon that will not auto-extend
+  access               Who can do what: customer × relationship × group × role
+  check                The access doctor: findings over every relationship, each with what to do
   terminate            Terminate relationships
   remove-assignment    Remove an access assignment from a relationship
   remove-dap           Remove legacy DAP (delegated admin privileges) from customers
@@ -67,6 +71,8 @@ Active relationships that end within N days (default 30) and will not auto-exten
   --days N               Look-ahead in days, 0-730 (default 30)
   --format FORMAT        table, json or csv (default: table on a terminal, json otherwise)
 `,
+  access: ACCESS_HELP,
+  check: CHECK_HELP,
   terminate: `Usage: gdap terminate <relationshipId>... [--yes] [--dry-run] [--no-wait] [--timeout SECONDS] [--format json|table]
 
 Terminates active relationships and waits until they are terminated.

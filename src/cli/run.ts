@@ -15,6 +15,8 @@ import type { RequestLogEntry, RequestLogger } from '../core/http/requestLog';
 import { createHttpTransport } from '../core/http/transport';
 import { parseCommandLine, type GlobalOptions, type ParsedCommand } from './args';
 import { createCliAuth, type CliAuth } from './cliAuth';
+import { runAccess } from './commands/access';
+import { runCheck } from './commands/check';
 import type { CliIo } from './cliIo';
 import { requireConfirmationPossible } from './confirm';
 import { runEmulatorCommand } from './emulatorCommand';
@@ -211,6 +213,10 @@ async function runApiCommand(parsed: Exclude<ParsedCommand, { command: 'help' | 
         return await runInventory(context, parsed);
       case 'expiring':
         return await runExpiring(context, parsed);
+      case 'access':
+        return await runAccess(context, parsed);
+      case 'check':
+        return await runCheck(context, parsed);
       default:
         return await runMutation(context, parsed);
     }
