@@ -1,4 +1,8 @@
 import { loadInventory, type Inventory } from '../../core/actions/inventory';
+import { RoleDefinitionsClient } from '../../core/graph/roleDefinitionsClient';
+import { redact } from '../../core/http/redact';
+import { createHttpTransport } from '../../core/http/transport';
+import type { LiveRoleCatalog } from '../../core/roles/roleLookup';
 import { accessRows, assignmentGroupIds, type AccessRow, type GroupDirectory } from '../../core/insight/accessRows';
 import { BUILT_IN_ROLES } from '../../core/roles/roleCatalog';
 import { isGuid, type GlobalOptions, type OutputFormat, type TerminalFacts } from '../args';
@@ -15,6 +19,7 @@ export interface AccessCommand {
   readonly customers: readonly string[];
   readonly groups: readonly string[];
   readonly roles: readonly string[];
+  readonly liveRoles: boolean;
   readonly format: OutputFormat;
 }
 
@@ -22,10 +27,11 @@ export const ACCESS_OPTIONS = {
   customer: { type: 'string', multiple: true },
   group: { type: 'string', multiple: true },
   role: { type: 'string', multiple: true },
+  'live-roles': { type: 'boolean' },
   format: { type: 'string' },
 } as const;
 
-export const ACCESS_HELP = `Usage: gdap access [--customer TENANT_ID]... [--group GROUP_ID]... [--role ROLE]... [--format table|json|csv]
+export const ACCESS_HELP = `Usage: gdap access [--customer TENANT_ID]... [--group GROUP_ID]... [--role ROLE]... [--live-roles] [--format table|json|csv]
 
 Who can do what: one row per customer, relationship, security group and role, from the active access
 assignments of active relationships.
@@ -34,6 +40,8 @@ assignments of active relationships.
   --group GROUP_ID       Only this security group (repeat for more)
   --role ROLE            Only this role: a template id or a name, e.g. "Helpdesk Administrator"
                          (repeat for more)
+  --live-roles           Name roles from the partner directory (needs RoleManagement.Read.Directory);
+                         without it, from the built-in list
   --format FORMAT        table, json or csv (default: table on a terminal, json otherwise)
 `;
 
@@ -89,6 +97,7 @@ export function parseAccess(positionals: readonly string[], values: Values, glob
     customers: customers.map((c) => c.toLowerCase()),
     groups: groups.map((g) => g.toLowerCase()),
     roles,
+    liveRoles: values['live-roles'] === true,
     format: readFormat(typeof values.format === 'string' ? values.format : undefined, terminal),
   };
 }
@@ -123,6 +132,28 @@ export async function loadWithGroups(
     });
   }
   return { inventory, groups: { ...(names !== undefined ? { names } : {}), ...(names !== undefined ? { notFound } : {}) } };
+}
+
+/**
+ * The live role catalog when asked for (--live-roles); undefined, with a notice, when it cannot be read,
+ * e.g. without the RoleManagement.Read.Directory consent: the built-in list then names the roles.
+ */
+export async function readLiveRoles(ctx: CommandContext, wanted: boolean): Promise<LiveRoleCatalog | undefined> {
+  if (!wanted) {
+    return undefined;
+  }
+  const transport = createHttpTransport({ endpoints: ctx.endpoints });
+  try {
+    return await new RoleDefinitionsClient({ endpoints: ctx.endpoints, tokens: ctx.auth.tokens, transport }).catalog({
+      signal: ctx.io.signal,
+    });
+  } catch (e) {
+    const message = redact(e instanceof Error ? e.message : String(e)).split('\n')[0];
+    ctx.io.stderr.write(`gdap: notice: the live role catalog could not be read (${message}); roles are named from the built-in list.\n`);
+    return undefined;
+  } finally {
+    transport.close();
+  }
 }
 
 export const ACCESS_CSV_COLUMNS = [
@@ -171,7 +202,12 @@ export async function runAccess(ctx: CommandContext, parsed: AccessCommand): Pro
   // One customer: the relationship read is filtered at the service; more: filtered here.
   const only = parsed.customers.length === 1 ? parsed.customers[0] : undefined;
   const { inventory, groups } = await loadWithGroups(ctx, only);
-  const rows = accessRows(inventory, { customers: parsed.customers, groups: parsed.groups, roles: parsed.roles }, { groups });
+  const live = await readLiveRoles(ctx, parsed.liveRoles);
+  const rows = accessRows(
+    inventory,
+    { customers: parsed.customers, groups: parsed.groups, roles: parsed.roles },
+    { groups, ...(live !== undefined ? { roles: live } : {}) },
+  );
   switch (parsed.format) {
     case 'csv':
       ctx.io.stdout.write(accessToCsv(rows));

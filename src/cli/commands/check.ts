@@ -9,21 +9,23 @@ import { EXIT_FINDINGS, EXIT_OK, type ExitCode } from '../exitCodes';
 import type { CommandContext } from '../run';
 import { renderTable, type TableColumn } from '../table';
 import { UsageError } from '../usageError';
-import { loadWithGroups, readFormat } from './access';
+import { loadWithGroups, readFormat, readLiveRoles } from './access';
 
 export interface CheckCommand {
   readonly command: 'check';
   readonly global: GlobalOptions;
   readonly partnerCenter: boolean;
+  readonly liveRoles: boolean;
   readonly format: OutputFormat;
 }
 
 export const CHECK_OPTIONS = {
   'no-partner-center': { type: 'boolean' },
+  'live-roles': { type: 'boolean' },
   format: { type: 'string' },
 } as const;
 
-export const CHECK_HELP = `Usage: gdap check [--no-partner-center] [--format table|json|csv]
+export const CHECK_HELP = `Usage: gdap check [--no-partner-center] [--live-roles] [--format table|json|csv]
 
 The access doctor: checks every relationship and access assignment and says what to do about each
 finding (ending without auto-extend, Global Administrator blocking auto-extend, relationships that give
@@ -32,6 +34,8 @@ relationships, unused privileged roles, unknown roles, legacy DAP still on, Part
 without GDAP). Exit 4 when a finding has severity error, 0 otherwise.
 
   --no-partner-center    Do not read Partner Center (skips the noGdap and dapStillOn checks)
+  --live-roles           Name roles and their privilege from the partner directory (needs
+                         RoleManagement.Read.Directory); without it, from the built-in list
   --format FORMAT        table, json or csv (default: table on a terminal, json otherwise)
 `;
 
@@ -45,6 +49,7 @@ export function parseCheck(positionals: readonly string[], values: Values, globa
     command: 'check',
     global,
     partnerCenter: values['no-partner-center'] !== true,
+    liveRoles: values['live-roles'] === true,
     format: readFormat(typeof values.format === 'string' ? values.format : undefined, terminal),
   };
 }
@@ -124,10 +129,12 @@ export function findingsToTable(
 export async function runCheck(ctx: CommandContext, parsed: CheckCommand): Promise<ExitCode> {
   const { inventory, groups } = await loadWithGroups(ctx);
   const partnerCenterCustomers = parsed.partnerCenter ? await readPartnerCenter(ctx, inventory) : undefined;
+  const live = await readLiveRoles(ctx, parsed.liveRoles);
   const findings = runDoctor({
     inventory,
     now: new Date(),
     groups,
+    ...(live !== undefined ? { roles: live } : {}),
     ...(partnerCenterCustomers !== undefined ? { partnerCenterCustomers } : {}),
   });
   const names = new Map(inventory.customers.map((c) => [c.tenantId.toLowerCase(), c.displayName || c.tenantId]));

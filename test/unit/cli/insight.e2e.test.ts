@@ -138,6 +138,22 @@ describe('gdap access and gdap check end to end against the emulator', function 
     assert.match(table.stdout.split('\n')[0], /^CUSTOMER +RELATIONSHIP +GROUP +ROLE +PRIVILEGED +ENDS +EXTENDS$/);
   });
 
+  it('access --live-roles: the directory names roles when it can; otherwise a notice and the built-in names', async () => {
+    const plain = JSON.parse((await run(['access', '-q'])).stdout) as { rows: Row[] };
+    const r = await run(['access', '-q', '--live-roles']);
+    assert.equal(r.code, 0, r.stderr);
+    const live = JSON.parse(r.stdout) as { rows: Row[] };
+    const ids = (rows: Row[]): string[] => rows.map((x) => `${x.relationshipId}|${x.groupId}|${x.roleDefinitionId}`).sort();
+    assert.deepEqual(ids(live.rows), ids(plain.rows));
+    const asked = emu.requests().filter((x) => x.path.includes('/roleManagement/directory/roleDefinitions'));
+    assert.ok(asked.length > 0, 'the role definitions were asked for');
+    assert.ok(
+      r.stderr === '' ||
+        /^gdap: notice: the live role catalog could not be read \(.+\); roles are named from the built-in list\.\n$/.test(r.stderr),
+      r.stderr,
+    );
+  });
+
   it('access: a role name no catalog knows, or a bad id, is a usage error before any request', async () => {
     const before = emu.requests().length;
     const bad = await run(['access', '-q', '--role', 'Helpdesk Admin']);
