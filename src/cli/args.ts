@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { RELATIONSHIP_STATUSES } from '../core/graph/models';
 import { isCloudName, parseEmulatorUrl, type CloudName } from '../core/http/clouds';
 import { isGdapError } from '../core/http/gdapError';
+import { ACCESS_OPTIONS, parseAccess, type AccessCommand } from './commands/access';
 import { AUTO_EXTEND_OPTIONS, parseAutoExtend, type AutoExtendCommand } from './commands/autoExtend';
+import { CHECK_OPTIONS, parseCheck, type CheckCommand } from './commands/check';
 import { MAKE_RENEWABLE_OPTIONS, parseMakeRenewable, type MakeRenewableCommand } from './commands/makeRenewable';
 import { parseRemoveGa, REMOVE_GA_OPTIONS, type RemoveGaCommand } from './commands/removeGa';
 import { parseRenew, RENEW_OPTIONS, type RenewCommand } from './commands/renew';
@@ -11,6 +13,8 @@ import { UsageError } from './usageError';
 export const COMMANDS = [
   'inventory',
   'expiring',
+  'access',
+  'check',
   'terminate',
   'remove-assignment',
   'remove-dap',
@@ -72,6 +76,8 @@ export type ParsedCommand =
   | RemoveGaCommand
   | MakeRenewableCommand
   | RenewCommand
+  | AccessCommand
+  | CheckCommand
   | ({
       readonly command: 'terminate';
       readonly global: GlobalOptions;
@@ -89,7 +95,7 @@ export type ParsedCommand =
     } & MutationFlags)
   | ({ readonly command: 'remove-dap'; readonly global: GlobalOptions; readonly tenantIds: readonly string[] } & MutationFlags);
 
-type OptionSpec = { type: 'string' | 'boolean'; short?: string };
+type OptionSpec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean };
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   emulator: { type: 'string' },
@@ -111,6 +117,8 @@ const COMMAND_OPTIONS: Record<Exclude<CommandName, 'emulator'>, Record<string, O
   'remove-ga': REMOVE_GA_OPTIONS,
   'make-renewable': MAKE_RENEWABLE_OPTIONS,
   renew: RENEW_OPTIONS,
+  access: ACCESS_OPTIONS,
+  check: CHECK_OPTIONS,
   terminate: {
     yes: { type: 'boolean', short: 'y' },
     'dry-run': { type: 'boolean' },
@@ -349,6 +357,10 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       return parseMakeRenewable(positionals, values, global);
     case 'renew':
       return parseRenew(positionals, values, global);
+    case 'access':
+      return parseAccess(positionals, parsed.values, global, terminal);
+    case 'check':
+      return parseCheck(positionals, parsed.values, global, terminal);
     case 'terminate': {
       if (positionals.length === 0) {
         fail('Name at least one relationship id: gdap terminate <relationshipId>...');

@@ -3,6 +3,8 @@ import { AUTO_EXTEND_HELP } from './commands/autoExtend';
 import { MAKE_RENEWABLE_HELP } from './commands/makeRenewable';
 import { REMOVE_GA_HELP } from './commands/removeGa';
 import { RENEW_HELP } from './commands/renew';
+import { ACCESS_HELP } from './commands/access';
+import { CHECK_HELP } from './commands/check';
 
 const GLOBAL = `Global options:
   --emulator URL         Use the local emulator (loopback only; env GDAP_EMULATOR_URL)
@@ -26,7 +28,7 @@ Authentication, first match wins:
      http://localhost; the link is printed when no browser opens; same token cache as 2.)
   5. with --emulator and nothing else: signs in to the emulator itself
 
-Exit codes: 0 ok, 1 a target failed, 2 usage or invalid input, 3 authentication failed.`;
+Exit codes: 0 ok, 1 a target failed, 2 usage or invalid input, 3 authentication failed, 4 findings to report.`;
 
 const MAIN = `Usage: gdap <command> [options]
 
@@ -35,6 +37,8 @@ Manage GDAP relationships, access assignments and legacy DAP from the command li
 Commands:
   inventory            Customers, relationships (and access assignments) as a table, JSON or CSV
   expiring             Active relationships ending soon that will not auto-extend
+  access               Who can do what: customer × relationship × group × role
+  check                The access doctor: findings over every relationship, each with what to do
   terminate            Terminate relationships
   remove-assignment    Remove an access assignment from a relationship
   remove-dap           Remove legacy DAP (delegated admin privileges) from customers
@@ -85,6 +89,8 @@ Active relationships that end within N days (default 30) and will not auto-exten
   'remove-ga': REMOVE_GA_HELP,
   'make-renewable': MAKE_RENEWABLE_HELP,
   renew: RENEW_HELP,
+  access: ACCESS_HELP,
+  check: CHECK_HELP,
   terminate: `Usage: gdap terminate <relationshipId>... [--yes] [--dry-run] [--no-wait] [--timeout SECONDS] [--format json|table]
 
 Terminates active relationships and waits until they are terminated.

@@ -15,6 +15,8 @@ import type { RequestLogEntry, RequestLogger } from '../core/http/requestLog';
 import { createHttpTransport } from '../core/http/transport';
 import { parseCommandLine, type GlobalOptions, type ParsedCommand } from './args';
 import { createCliAuth, type CliAuth } from './cliAuth';
+import { runAccess } from './commands/access';
+import { runCheck } from './commands/check';
 import { runAutoExtend } from './commands/autoExtend';
 import { runExpiringBuckets } from './commands/expiringBuckets';
 import { runMakeRenewable } from './commands/makeRenewable';
@@ -229,6 +231,10 @@ async function runApiCommand(parsed: Exclude<ParsedCommand, { command: 'help' | 
         return await runMakeRenewable(context, parsed);
       case 'renew':
         return await runRenew(context, parsed);
+      case 'access':
+        return await runAccess(context, parsed);
+      case 'check':
+        return await runCheck(context, parsed);
       default:
         return await runMutation(context, parsed);
     }
