@@ -183,8 +183,8 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
   /** Sends until applied, reconciling by reading after each failure. Returns what was sent or the failure. */
   const sendReconciled = async (
     target: T,
-    decision: ActDecision<P>,
-    state: S | undefined,
+    confirmed: ActDecision<P>,
+    observedState: S | undefined,
   ): Promise<
     | { readonly ok: true; readonly sent: Sent; readonly note?: string }
     | {
@@ -195,6 +195,8 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
         readonly kind: ErrorFacts['kind'];
       }
   > => {
+    let decision = confirmed;
+    let state = observedState;
     for (let send = 1; ; send += 1) {
       try {
         return { ok: true, sent: await strategy.send(ctx, target, decision, state) };
@@ -220,6 +222,17 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
             };
           case 'changed':
             return { ok: false, status: check.status, error: check.message, facts, kind: 'preconditionFailed' };
+          case 'redecide': {
+            const next = strategy.decide(target, { ok: true, value: check.state }, undefined);
+            if (next.kind === 'act' && send < ACTION_DEFAULTS.maxSends) {
+              decision = next;
+              state = check.state;
+              continue;
+            }
+            const error =
+              next.kind === 'act' ? strategy.texts.failedTimes(send, facts.message) : (next.plan.reason ?? 'It changed since it was read.');
+            return { ok: false, status: check.status, error, facts, kind: 'preconditionFailed' };
+          }
           case 'unknown':
             return {
               ok: false,

@@ -78,7 +78,7 @@ export interface Sent {
  * the strategy saw the target exactly as decided (same version), so a re-send never lands on a state the
  * user did not confirm.
  */
-export type Reconciliation =
+export type Reconciliation<S = never> =
   /** The change took effect (or is on its way): not re-sent. `note` goes to the journal. */
   | { readonly kind: 'applied'; readonly status: string | null; readonly note: string }
   /** Read back unchanged and without the change: safe to send again. */
@@ -86,7 +86,13 @@ export type Reconciliation =
   /** The target changed since it was decided (412, new version): fails `preconditionFailed`, not re-sent. */
   | { readonly kind: 'changed'; readonly status: string | null; readonly message: string }
   /** The read failed or was inconclusive: fails, not re-sent. `message` adds what was seen. */
-  | { readonly kind: 'unknown'; readonly status: string | null; readonly message?: string };
+  | { readonly kind: 'unknown'; readonly status: string | null; readonly message?: string }
+  /**
+   * After a 412: only the version changed, and the fresh state is still the one the user confirmed (the
+   * strategy compared it with the plan). The pipeline decides again on `state` and, if that still acts,
+   * sends once more with its new ETag (within the send limit).
+   */
+  | { readonly kind: 'redecide'; readonly status: string | null; readonly state: S };
 
 /** What one poll says about a target the pipeline waits on. */
 export interface Verdict {
@@ -137,7 +143,7 @@ export interface MutationStrategy<T, S, P extends PlanItemBase, C = undefined> {
    */
   readonly reconcileOn?: readonly GdapErrorKind[];
   /** After a failed send: read and tell whether it took effect. Must only read. */
-  reconcile(apis: MutationApis, target: T, decision: ActDecision<P>, failure: ErrorFacts): Promise<Reconciliation>;
+  reconcile(apis: MutationApis, target: T, decision: ActDecision<P>, failure: ErrorFacts): Promise<Reconciliation<S>>;
 
   /** The send's status is the end state: no waiting needed. */
   isEndState(status: string | null): boolean;
