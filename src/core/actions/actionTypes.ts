@@ -28,7 +28,16 @@ export interface ItemResult {
  * The journal's action words. The format is append-only: a new mutation adds its word here (and its
  * strategy); existing words never change meaning, so old journals stay readable.
  */
-export const JOURNAL_ACTIONS = ['terminateRelationship', 'removeAccessAssignment', 'removeDap'] as const;
+export const JOURNAL_ACTIONS = [
+  'terminateRelationship',
+  'removeAccessAssignment',
+  'removeDap',
+  'createRelationship',
+  'lockForApproval',
+  'deleteRelationship',
+  'createAccessAssignment',
+  'setAccessAssignmentRoles',
+] as const;
 export type JournalAction = (typeof JOURNAL_ACTIONS)[number];
 
 /** Who a journal record is about. */
@@ -38,6 +47,10 @@ export interface JournalTarget {
   readonly customerTenantId?: string;
   readonly name?: string;
   readonly customerName?: string;
+  /** Security group of an access assignment being created. */
+  readonly groupId?: string;
+  /** Role template ids a grant asks for (create, assign, set roles). */
+  readonly roleDefinitionIds?: readonly string[];
 }
 
 /** One append-only journal record. Never a token. */

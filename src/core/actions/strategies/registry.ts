@@ -1,6 +1,11 @@
 import type { JournalAction } from '../actionTypes';
 import type { MutationStrategy, PlanItemBase } from '../mutationStrategy';
+import { createAccessAssignmentStrategy } from './createAccessAssignment';
+import { createRelationshipStrategy } from './createRelationship';
+import { deleteDraftStrategy } from './deleteDraft';
+import { lockForApprovalStrategy } from './lockForApproval';
 import { removeAccessAssignmentStrategy } from './removeAccessAssignment';
+import { setAssignmentRolesStrategy } from './setAssignmentRoles';
 import { removeDapStrategy } from './removeDap';
 import { terminateStrategy } from './terminateRelationship';
 
@@ -13,6 +18,11 @@ export const MUTATION_STRATEGIES: Readonly<Record<JournalAction, AnyMutationStra
   terminateRelationship: terminateStrategy,
   removeAccessAssignment: removeAccessAssignmentStrategy,
   removeDap: removeDapStrategy,
+  createRelationship: createRelationshipStrategy(),
+  lockForApproval: lockForApprovalStrategy,
+  deleteRelationship: deleteDraftStrategy,
+  createAccessAssignment: createAccessAssignmentStrategy(),
+  setAccessAssignmentRoles: setAssignmentRolesStrategy,
 };
 
 /** The strategy of a journal word; undefined for a word this build does not know (a newer version wrote it). */
