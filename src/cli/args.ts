@@ -2,9 +2,18 @@ import { parseArgs } from 'node:util';
 import { RELATIONSHIP_STATUSES } from '../core/graph/models';
 import { isCloudName, parseEmulatorUrl, type CloudName } from '../core/http/clouds';
 import { isGdapError } from '../core/http/gdapError';
+import { ONBOARDING_COMMANDS, ONBOARDING_OPTIONS, parseOnboardingCommand, type OnboardingCommand } from './commands/onboardingArgs';
 import { UsageError } from './usageError';
 
-export const COMMANDS = ['inventory', 'expiring', 'terminate', 'remove-assignment', 'remove-dap', 'emulator'] as const;
+export const COMMANDS = [
+  'inventory',
+  'expiring',
+  'terminate',
+  'remove-assignment',
+  'remove-dap',
+  ...ONBOARDING_COMMANDS,
+  'emulator',
+] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface GlobalOptions {
@@ -52,9 +61,10 @@ export type ParsedCommand =
       readonly wait: boolean;
       readonly timeoutMs: number;
     } & MutationFlags)
-  | ({ readonly command: 'remove-dap'; readonly global: GlobalOptions; readonly tenantIds: readonly string[] } & MutationFlags);
+  | ({ readonly command: 'remove-dap'; readonly global: GlobalOptions; readonly tenantIds: readonly string[] } & MutationFlags)
+  | OnboardingCommand<GlobalOptions>;
 
-type OptionSpec = { type: 'string' | 'boolean'; short?: string };
+type OptionSpec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean };
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   emulator: { type: 'string' },
@@ -85,6 +95,7 @@ const COMMAND_OPTIONS: Record<Exclude<CommandName, 'emulator'>, Record<string, O
     timeout: { type: 'string' },
   },
   'remove-dap': { yes: { type: 'boolean', short: 'y' }, 'dry-run': { type: 'boolean' } },
+  ...ONBOARDING_OPTIONS,
 };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -317,6 +328,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       }
       return { command: 'remove-dap', global, tenantIds: dedupe(positionals.map((p) => p.toLowerCase())), ...flags };
     }
+    default:
+      return parseOnboardingCommand(first, global, parsed.values, positionals, timeoutMs);
   }
 }
 

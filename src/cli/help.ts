@@ -1,4 +1,5 @@
 import type { CommandName } from './args';
+import { ONBOARDING_HELP } from './commands/onboardingArgs';
 
 const GLOBAL = `Global options:
   --emulator URL         Use the local emulator (loopback only; env GDAP_EMULATOR_URL)
@@ -30,6 +31,11 @@ Commands:
   terminate            Terminate relationships
   remove-assignment    Remove an access assignment from a relationship
   remove-dap           Remove legacy DAP (delegated admin privileges) from customers
+  create               Create a relationship, lock it for approval, print the approval link
+  lock | delete        Lock drafts for approval | delete drafts
+  assign | set-roles   Grant a security group roles | change an assignment's roles
+  grant-planned        Grant the assignments planned at creation once approved
+  history | invites    A relationship's requests and operations | pending invitations
   emulator             Run the local API emulator
 
 Run "gdap <command> --help" for a command's options, "gdap --version" for the version.
@@ -41,6 +47,7 @@ const MUTATION = `  -y, --yes              Do not ask for confirmation (required
   --dry-run              Print the plan and change nothing`;
 
 const COMMAND_HELP: Record<CommandName, string> = {
+  ...ONBOARDING_HELP,
   inventory: `Usage: gdap inventory [--assignments] [--format json|csv] [--customer TENANT_ID] [--status STATUS]
 
 Prints every customer with its GDAP relationships, and the relationships not yet tied to a customer.

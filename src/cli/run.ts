@@ -21,6 +21,7 @@ import { runEmulatorCommand } from './emulatorCommand';
 import { EXIT_FAILED, EXIT_OK, exitCodeForError, type ExitCode } from './exitCodes';
 import { helpText } from './help';
 import { inventoryRelationships, inventoryToCsv, relationshipsToCsv } from './inventoryOutput';
+import { isOnboardingCommand, runOnboardingCommand } from './commands/onboardingRun';
 import { runMutation } from './mutations';
 import { UsageError } from './usageError';
 import { CLI_VERSION } from './version';
@@ -206,6 +207,9 @@ async function runApiCommand(parsed: Exclude<ParsedCommand, { command: 'help' | 
         return actionContext;
       },
     };
+    if (isOnboardingCommand(parsed)) {
+      return await runOnboardingCommand(context, parsed);
+    }
     switch (parsed.command) {
       case 'inventory':
         return await runInventory(context, parsed);
