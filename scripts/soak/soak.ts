@@ -18,6 +18,7 @@ import { resolveEndpoints } from '../../src/core/http/clouds';
 import { createHttpTransport } from '../../src/core/http/transport';
 import { PartnerCenterClient } from '../../src/core/partnerCenter/partnerCenterClient';
 import { type RequestLogEntry, type RunningEmulator, startEmulator } from '../../src/emulator/server';
+import { runOnboardingMix } from './onboardingMix';
 
 export const SOAK_FAULTS = '429:0.15,503:0.05,500:0.02,reset:0.02,lost:0.02,timeout:0.01,malformed:0.01';
 
@@ -183,6 +184,10 @@ export function pickTargets(
 export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const started = Date.now();
   const violations: string[] = [];
+  // The grant-side mix runs alongside, on an emulator of its own (scripts/soak/onboardingMix.ts).
+  const grantMix = runOnboardingMix({ ...o, size: Math.max(4, Math.round(o.terminate / 6)), faults: o.faults ?? SOAK_FAULTS }).catch(
+    (e: unknown) => ({ violations: [`the mix crashed: ${String(e)}`] }),
+  );
   const emu = await startEmulator({
     customers: o.customers,
     seed: o.seed ?? 7,
@@ -410,6 +415,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       }
     }
 
+    violations.push(...(await grantMix).violations.map((v) => `onboarding: ${v}`));
     const faults: Record<string, number> = {};
     for (const e of runLog) {
       if (e.fault !== undefined) {
