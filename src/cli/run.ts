@@ -20,6 +20,7 @@ import { requireConfirmationPossible } from './confirm';
 import { runEmulatorCommand } from './emulatorCommand';
 import { EXIT_FAILED, EXIT_OK, exitCodeForError, type ExitCode } from './exitCodes';
 import { helpText } from './help';
+import { inventoryJson, relationshipJson } from '../core/domain/projection';
 import { inventoryRelationships, inventoryToCsv, relationshipsToCsv } from './inventoryOutput';
 import { isOnboardingCommand, runOnboardingCommand } from './commands/onboardingRun';
 import { runMutation } from './mutations';
@@ -238,7 +239,9 @@ async function runInventory(ctx: CommandContext, parsed: Extract<ParsedCommand, 
     source: ctx.endpoints.emulator !== undefined ? 'emulator' : `graph:${ctx.endpoints.cloud}`,
     onProgress: (p) => ctx.progress(`inventory: ${p.phase} ${p.loaded}${p.total !== undefined ? `/${p.total}` : ''}`),
   });
-  ctx.io.stdout.write(parsed.format === 'csv' ? inventoryToCsv(inventory, parsed.assignments) : `${JSON.stringify(inventory, null, 2)}\n`);
+  ctx.io.stdout.write(
+    parsed.format === 'csv' ? inventoryToCsv(inventory, parsed.assignments) : `${JSON.stringify(inventoryJson(inventory), null, 2)}\n`,
+  );
   const errors = inventory.assignmentErrors ?? [];
   if (errors.length > 0) {
     ctx.io.stderr.write(
@@ -267,7 +270,7 @@ async function runExpiring(ctx: CommandContext, parsed: Extract<ParsedCommand, {
     ctx.io.stdout.write(relationshipsToCsv(expiring, false));
   } else {
     ctx.io.stdout.write(
-      `${JSON.stringify({ generatedAt: inventory.generatedAt, source: inventory.source, days: parsed.days, relationships: expiring }, null, 2)}\n`,
+      `${JSON.stringify({ generatedAt: inventory.generatedAt, source: inventory.source, days: parsed.days, relationships: expiring.map(relationshipJson) }, null, 2)}\n`,
     );
   }
   return EXIT_OK;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ItemResult } from '../../core/actions/actionTypes';
-import type { Translate } from '../../core/actions/confirmations';
+import { nothingToDoMessage, type Confirmation, type Translate } from '../../core/actions/confirmations';
+import type { CommandDeps } from './commandDeps';
 
 /** `vscode.l10n.t` as the core confirmation renderer expects it. */
 export const l10nTranslate: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
@@ -58,4 +59,25 @@ export function progressReporter(
       }
     },
   };
+}
+
+/**
+ * Shows a plan's confirmation: a notice when nothing will be acted on, else the modal (typing the name
+ * when the setting asks for it or the plan requires it). True only when the user confirmed.
+ */
+export async function confirmPlan(deps: CommandDeps, confirmation: Confirmation, what: string): Promise<boolean> {
+  if (confirmation.acting === 0) {
+    await deps.prompts.current.notify('info', nothingToDoMessage(confirmation, { translate: l10nTranslate }));
+    return false;
+  }
+  const ok = await deps.prompts.current.confirm({
+    message: confirmation.message,
+    detail: confirmation.detail,
+    confirmLabel: confirmation.confirmLabel,
+    typeToConfirm: deps.settings().confirmation === 'typeName' || confirmation.mustType ? confirmation.typeToConfirm : undefined,
+  });
+  if (!ok) {
+    deps.log.info(`${what}: cancelled at confirmation; nothing sent.`);
+  }
+  return ok;
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ItemResult } from '../../core/actions/actionTypes';
-import { nothingToDoMessage, removeAssignmentConfirmation } from '../../core/actions/confirmations';
+import { removeAssignmentConfirmation } from '../../core/actions/confirmations';
 import { planRemoveAssignments, type RemoveAssignmentPlanItem } from '../../core/actions/plans';
 import { removeAccessAssignments } from '../../core/actions/removeAccessAssignments';
 import { removeAccessAssignmentStrategy } from '../../core/actions/strategies/removeAccessAssignment';
@@ -9,7 +9,7 @@ import { AssignmentNode } from '../tree/assignmentNode';
 import type { RelationshipNode } from '../tree/relationshipNode';
 import { withCancellableProgress, withViewProgress } from '../ui/progress';
 import { actionContext, type CommandDeps } from './commandDeps';
-import { l10nTranslate, progressReporter, REMOVE_ASSIGNMENT_PROGRESS } from './mutationProgress';
+import { confirmPlan, l10nTranslate, progressReporter, REMOVE_ASSIGNMENT_PROGRESS } from './mutationProgress';
 import { pickAssignment, pickCustomer, pickRelationship, selectedOf } from './pickers';
 import { reportResults } from './report';
 
@@ -52,18 +52,7 @@ export async function removeAccessAssignmentCommand(deps: CommandDeps, node?: un
   for (let attempt = 0; attempt <= MAX_STALE_RETRIES && targets.length > 0; attempt++) {
     const plan = await withViewProgress(() => planRemoveAssignments(deps.clients().graph, targets));
     const confirmation = removeAssignmentConfirmation(plan, { translate: l10nTranslate, groupName, changedSinceShown: attempt > 0 });
-    if (confirmation.acting === 0) {
-      await deps.prompts.current.notify('info', nothingToDoMessage(confirmation, { translate: l10nTranslate }));
-      return;
-    }
-    const ok = await deps.prompts.current.confirm({
-      message: confirmation.message,
-      detail: confirmation.detail,
-      confirmLabel: confirmation.confirmLabel,
-      typeToConfirm: deps.settings().confirmation === 'typeName' || confirmation.mustType ? confirmation.typeToConfirm : undefined,
-    });
-    if (!ok) {
-      deps.log.info('Remove access assignment: cancelled at confirmation; nothing sent.');
+    if (!(await confirmPlan(deps, confirmation, 'Remove access assignment'))) {
       return;
     }
     const acting = plan.filter((p) => p.willAct);

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { nothingToDoMessage, removeDapConfirmation } from '../../core/actions/confirmations';
+import { removeDapConfirmation } from '../../core/actions/confirmations';
 import { planRemoveDap } from '../../core/actions/plans';
 import { removeDap } from '../../core/actions/removeDap';
 import { DAP_OFF, removeDapStrategy } from '../../core/actions/strategies/removeDap';
 import { CustomerNode } from '../tree/customerNode';
 import { withCancellableProgress, withViewProgress } from '../ui/progress';
 import { actionContext, type CommandDeps } from './commandDeps';
-import { l10nTranslate, progressReporter, REMOVE_DAP_PROGRESS } from './mutationProgress';
+import { confirmPlan, l10nTranslate, progressReporter, REMOVE_DAP_PROGRESS } from './mutationProgress';
 import { pickCustomer, selectedOf } from './pickers';
 import { reportResults } from './report';
 
@@ -42,18 +42,7 @@ export async function removeDapCommand(deps: CommandDeps, node?: unknown, select
     deps.tree.repaint(t);
   }
   const confirmation = removeDapConfirmation(plan, { translate: l10nTranslate });
-  if (confirmation.acting === 0) {
-    await deps.prompts.current.notify('info', nothingToDoMessage(confirmation, { translate: l10nTranslate }));
-    return;
-  }
-  const ok = await deps.prompts.current.confirm({
-    message: confirmation.message,
-    detail: confirmation.detail,
-    confirmLabel: confirmation.confirmLabel,
-    typeToConfirm: deps.settings().confirmation === 'typeName' || confirmation.mustType ? confirmation.typeToConfirm : undefined,
-  });
-  if (!ok) {
-    deps.log.info('Remove DAP: cancelled at confirmation; nothing sent.');
+  if (!(await confirmPlan(deps, confirmation, 'Remove DAP'))) {
     return;
   }
   const acting = plan.filter((p) => p.willAct);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { nothingToDoMessage, terminateConfirmation } from '../../core/actions/confirmations';
+import { terminateConfirmation } from '../../core/actions/confirmations';
 import { planTerminate } from '../../core/actions/plans';
 import { terminateEligibility, terminateStrategy } from '../../core/actions/strategies/terminateRelationship';
 import { terminateRelationships } from '../../core/actions/terminateRelationships';
@@ -7,7 +7,7 @@ import { RelationshipNode } from '../tree/relationshipNode';
 import { isCancellation } from '../ui/errorFunnel';
 import { withCancellableProgress, withViewProgress } from '../ui/progress';
 import { actionContext, type CommandDeps } from './commandDeps';
-import { l10nTranslate, progressReporter, TERMINATE_PROGRESS } from './mutationProgress';
+import { confirmPlan, l10nTranslate, progressReporter, TERMINATE_PROGRESS } from './mutationProgress';
 import { pickCustomer, pickRelationship, selectedOf } from './pickers';
 import { reportResults } from './report';
 
@@ -34,18 +34,7 @@ export async function terminateRelationshipCommand(deps: CommandDeps, node?: unk
     ),
   );
   const confirmation = terminateConfirmation(plan, { translate: l10nTranslate });
-  if (confirmation.acting === 0) {
-    await deps.prompts.current.notify('info', nothingToDoMessage(confirmation, { translate: l10nTranslate }));
-    return;
-  }
-  const ok = await deps.prompts.current.confirm({
-    message: confirmation.message,
-    detail: confirmation.detail,
-    confirmLabel: confirmation.confirmLabel,
-    typeToConfirm: deps.settings().confirmation === 'typeName' || confirmation.mustType ? confirmation.typeToConfirm : undefined,
-  });
-  if (!ok) {
-    deps.log.info('Terminate: cancelled at confirmation; nothing sent.');
+  if (!(await confirmPlan(deps, confirmation, 'Terminate'))) {
     return;
   }
 
