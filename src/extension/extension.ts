@@ -324,6 +324,7 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
     },
     setSessionSource: (source) => {
       rt.sessionOverride = source;
+      auth.sessionSourceChanged();
     },
     authState: () => auth.state,
     logLines: () => rt.log.lines(),
