@@ -20,7 +20,14 @@ import { requireConfirmationPossible } from './confirm';
 import { runEmulatorCommand } from './emulatorCommand';
 import { EXIT_FAILED, EXIT_OK, exitCodeForError, type ExitCode } from './exitCodes';
 import { helpText } from './help';
-import { expiringToTable, inventoryRelationships, inventoryToCsv, inventoryToTable, relationshipsToCsv } from './inventoryOutput';
+import {
+  expiringToTable,
+  inventoryRelationships,
+  inventoryToCsv,
+  inventoryToTable,
+  jsonChunks,
+  relationshipsToCsv,
+} from './inventoryOutput';
 import { runMutation } from './mutations';
 import { UsageError } from './usageError';
 import { CLI_VERSION } from './version';
@@ -246,7 +253,10 @@ async function runInventory(ctx: CommandContext, parsed: Extract<ParsedCommand, 
       ctx.io.stdout.write(inventoryToTable(inventory, parsed.assignments, ctx.io.stdoutColumns));
       break;
     default:
-      ctx.io.stdout.write(`${JSON.stringify(inventory, null, 2)}\n`);
+      // Piece by piece: the same text as one JSON.stringify, without holding all of it (inventoryOutput.ts).
+      for (const chunk of jsonChunks(inventory as unknown as Record<string, unknown>)) {
+        ctx.io.stdout.write(chunk);
+      }
   }
   const errors = inventory.assignmentErrors ?? [];
   if (errors.length > 0) {

@@ -1,0 +1,31 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { jsonChunks } from '../../../src/cli/inventoryOutput';
+
+const whole = (v: Record<string, unknown>): string => `${JSON.stringify(v, null, 2)}\n`;
+
+describe('jsonChunks: the inventory JSON written piece by piece', () => {
+  it('is the text of JSON.stringify(value, null, 2) for any object of JSON values', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue()))), (v) => {
+        assert.equal([...jsonChunks(v)].join(''), whole(v));
+      }),
+      { numRuns: 300, seed: 20261130 },
+    );
+  });
+
+  it('cuts arrays per element, leaves out undefined properties and writes unexpressible elements as null', () => {
+    const v = {
+      generatedAt: '2026-11-30T00:00:00.000Z',
+      skipped: undefined,
+      customers: [{ a: 'line\nbreak', b: [1, { c: [] }] }, { d: {} }],
+      odd: [undefined, () => 1],
+      empty: [],
+    };
+    const chunks = [...jsonChunks(v)];
+    assert.equal(chunks.join(''), whole(v));
+    assert.ok(chunks.length >= 8, `only ${chunks.length} pieces`);
+    assert.equal([...jsonChunks({})].join(''), whole({}));
+    assert.equal([...jsonChunks({ x: undefined })].join(''), whole({ x: undefined }));
+  });
+});
