@@ -119,7 +119,8 @@ class BatchRun {
     const now = this.options.clock.now();
     const hold = holdForSource({
       sourceOpen: this.sourceOpen,
-      ready: readyCount(this.queue, now),
+      // Only whether a full batch is due matters here: stop counting there.
+      ready: readyCount(this.queue, now, this.size),
       batchSize: this.size,
       throttledSinceStart: (this.options.gate?.throttled ?? 0) > this.throttledAtStart,
     });
