@@ -758,8 +758,9 @@ async function main() {
   if (wanted(4)) {
     results.scenarios.push(await throttleScenario());
   }
+  // The bundle figures are cheap (file sizes and one load): measured on every run, of this build.
+  results.bundle = measureBundle(ROOT);
   if (wanted(5)) {
-    results.bundle = measureBundle(ROOT);
     results.extensionHost = await measureExtensionHost(ROOT);
   }
   for (const sc of results.scenarios) {
@@ -772,7 +773,6 @@ async function main() {
     const kept = (previous.scenarios ?? []).filter((sc) => !ONLY.includes(sc.id));
     results.scenarios = [...kept, ...results.scenarios].sort((a, b) => a.id - b.id);
     if (!wanted(5)) {
-      results.bundle = previous.bundle;
       results.extensionHost = previous.extensionHost;
     }
     results.partial = `ran ${ONLY.join(',')}; other figures kept from earlier runs (see each scenario's ranAt)`;
