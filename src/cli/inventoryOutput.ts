@@ -263,3 +263,38 @@ export function* jsonChunks(value: Readonly<Record<string, unknown>>): Generator
   }
   yield '}\n';
 }
+
+/** A writable as the CLI's stdout is: `write` returns false when its buffer is full, then it emits `drain`. */
+interface Sink {
+  write(text: string): unknown;
+  once?(event: 'drain', listener: () => void): unknown;
+}
+
+/** How much text is gathered before each write: a few pieces per write, not one per customer. */
+const WRITE_SIZE = 64 * 1024;
+
+/**
+ * Writes `chunks` to `out` in pieces of about 64 KB, waiting for `drain` whenever the stream says its
+ * buffer is full. Without the wait, a reader slower than the CLI (a pipe) left the whole text queued
+ * in the CLI's memory after all.
+ */
+export async function writeChunks(out: Sink, chunks: Iterable<string>): Promise<void> {
+  let pending = '';
+  const flush = async (): Promise<void> => {
+    const full = out.write(pending) === false;
+    pending = '';
+    if (full && out.once !== undefined) {
+      const once = out.once.bind(out);
+      await new Promise<void>((resolve) => once('drain', resolve));
+    }
+  };
+  for (const chunk of chunks) {
+    pending += chunk;
+    if (pending.length >= WRITE_SIZE) {
+      await flush();
+    }
+  }
+  if (pending !== '') {
+    await flush();
+  }
+}

@@ -27,6 +27,7 @@ import {
   inventoryToTable,
   jsonChunks,
   relationshipsToCsv,
+  writeChunks,
 } from './inventoryOutput';
 import { runMutation } from './mutations';
 import { UsageError } from './usageError';
@@ -254,9 +255,7 @@ async function runInventory(ctx: CommandContext, parsed: Extract<ParsedCommand, 
       break;
     default:
       // Piece by piece: the same text as one JSON.stringify, without holding all of it (inventoryOutput.ts).
-      for (const chunk of jsonChunks(inventory as unknown as Record<string, unknown>)) {
-        ctx.io.stdout.write(chunk);
-      }
+      await writeChunks(ctx.io.stdout, jsonChunks(inventory as unknown as Record<string, unknown>));
   }
   const errors = inventory.assignmentErrors ?? [];
   if (errors.length > 0) {
