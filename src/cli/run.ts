@@ -28,7 +28,15 @@ import { runEmulatorCommand } from './emulatorCommand';
 import { EXIT_FAILED, EXIT_OK, exitCodeForError, type ExitCode } from './exitCodes';
 import { helpText } from './help';
 import { inventoryJson, relationshipJson } from '../core/domain/projection';
-import { expiringToTable, inventoryRelationships, inventoryToCsv, inventoryToTable, relationshipsToCsv } from './inventoryOutput';
+import {
+  expiringToTable,
+  inventoryRelationships,
+  inventoryToCsv,
+  inventoryToTable,
+  jsonChunks,
+  relationshipsToCsv,
+  writeChunks,
+} from './inventoryOutput';
 import { isOnboardingCommand, runOnboardingCommand } from './commands/onboardingRun';
 import { runMutation } from './mutations';
 import { UsageError } from './usageError';
@@ -270,7 +278,8 @@ async function runInventory(ctx: CommandContext, parsed: Extract<ParsedCommand, 
       ctx.io.stdout.write(inventoryToTable(inventory, parsed.assignments, ctx.io.stdoutColumns));
       break;
     default:
-      ctx.io.stdout.write(`${JSON.stringify(inventoryJson(inventory), null, 2)}\n`);
+      // Piece by piece: the same text as one JSON.stringify, without holding all of it (inventoryOutput.ts).
+      await writeChunks(ctx.io.stdout, jsonChunks(inventoryJson(inventory) as unknown as Record<string, unknown>));
   }
   const errors = inventory.assignmentErrors ?? [];
   if (errors.length > 0) {
