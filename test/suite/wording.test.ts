@@ -99,7 +99,8 @@ describe('wording: origin tags, tooltips and the emulator welcome', function () 
     const tip = tooltipText(customer);
     const active = rels.filter((r) => r.status === 'active').length;
     assert.match(tip, new RegExp(`- Relationships: .*\\b${active} active\\b`));
-    assert.match(tip, /- Next end: \d{1,2} [A-Z][a-z]{2} \d{4} \((today|in \d+ days?), /);
+    // A date in the display language's own form (e.g. 3 Sept 2027, Sep 3, 2027), then how far away it is.
+    assert.match(tip, /- Next end: [^()\n]*\b\d{1,2}\b[^()\n]*\b\d{4} \((today|in \d+ days?), /);
     assert.match(tip, /- (⚠ Will lapse: .+ without auto-extend|Will lapse: none, every active relationship auto-extends)/);
     assert.ok(tip.includes(`- Tenant id: \`${(customer.customer as { tenantId: string }).tenantId}\``));
     assert.doesNotMatch(tip, /^- Tenant id.*\n- /m, 'the tenant id comes last, not first');
