@@ -133,6 +133,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+// Long because: sign-in, the command context and the switch over every command in one place, so each command is wired once.
 async function runApiCommand(parsed: Exclude<ParsedCommand, { command: 'help' | 'version' | 'emulator' }>, io: CliIo): Promise<number> {
   const { global } = parsed;
   const stderrLine = (line: string): void => {
