@@ -65,6 +65,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     opts.adminAgents,
     opts.tokenLifetimeSeconds,
     opts.deviceCodeIntervalSeconds,
+    () => opts.requirePcMfa,
   );
   const faults = new FaultInjector(opts.faults, opts.faultSeed);
   const log = new RequestLog();

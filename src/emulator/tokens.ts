@@ -181,6 +181,12 @@ export class TokenService {
     adminAgents: boolean,
     private readonly lifetimeSeconds: number,
     private readonly pollIntervalSeconds: number,
+    /**
+     * True while Partner Center demands an MFA step-up (--require-pc-mfa): sign-ins are then password-only
+     * until a token request asks for the MFA claim. Otherwise the emulated user signed in with MFA, as
+     * partner users must (docs/emulator.md).
+     */
+    private readonly mfaStepUpRequired: () => boolean = () => false,
   ) {
     this.user = { oid: guidFrom(`user:${tenantId}`), upn: `admin@${partnerDomain}`, name: 'Partner Admin Agent', adminAgents };
   }
@@ -375,7 +381,7 @@ export class TokenService {
     mfa: boolean,
   ): ApiResponse {
     const access = this.issue(baseUrl, {
-      mfa,
+      mfa: mfa || !this.mfaStepUpRequired(),
       audience: resolved.audience,
       kind: 'user',
       permissions: resolved.audience === 'graph' ? resolved.permissions : ['user_impersonation'],
