@@ -33,7 +33,9 @@ try {
   try {
     execFileSync('rsvg-convert', ['--width', String(size), '--height', String(size), '--output', join(root, 'media/gdap.png'), src]);
   } catch (e) {
-    console.error(`rsvg-convert failed (${e.message}). Install it: apt-get install librsvg2-bin (or brew install librsvg).`);
+    console.error(
+      `rsvg-convert failed (${e instanceof Error ? e.message : String(e)}). Install it: apt-get install librsvg2-bin (or brew install librsvg).`,
+    );
     process.exit(1);
   }
 } finally {

@@ -1,4 +1,11 @@
 import type { ItemResult } from '../core/actions/actionTypes';
+import {
+  removeAssignmentConfirmation,
+  removeDapConfirmation,
+  terminateConfirmation,
+  type Confirmation,
+} from '../core/actions/confirmations';
+import type { PlanItemBase } from '../core/actions/mutationStrategy';
 import { planRemoveAssignments, planRemoveDap, planTerminate } from '../core/actions/plans';
 import { removeAccessAssignments } from '../core/actions/removeAccessAssignments';
 import { removeDap } from '../core/actions/removeDap';
@@ -11,16 +18,10 @@ import type { CommandContext } from './run';
 
 type MutationCommand = Extract<ParsedCommand, { command: 'terminate' | 'remove-assignment' | 'remove-dap' }>;
 
-interface PlanLine {
-  readonly willAct: boolean;
-  readonly reason: string | null;
-  readonly error?: unknown;
-  readonly line: string;
-}
-
 /**
- * The one shape of every mutating command: sign in → plan (reads only) → dry-run prints the plan, or
- * confirm on the terminal unless --yes → run the core action (journal, bounded parallelism, wait) →
+ * The one shape of every mutating command: sign in → plan (reads only, the strategies' own decisions) →
+ * dry-run prints the plan, or confirm on the terminal unless --yes, listing the plan items through the
+ * same renderer as the extension's modals → run the core action (journal, bounded parallelism, wait) →
  * print `{"results": [...]}`.
  */
 export async function runMutation(ctx: CommandContext, parsed: MutationCommand): Promise<ExitCode> {
@@ -30,59 +31,54 @@ export async function runMutation(ctx: CommandContext, parsed: MutationCommand):
   const call = { signal: ctx.io.signal };
   const { graph, partnerCenter } = ctx.clients;
 
-  let plan: readonly object[];
-  let lines: PlanLine[];
+  let plan: readonly PlanItemBase[];
+  let confirmation: Confirmation;
   let order: string[];
   let verb: string;
   switch (parsed.command) {
     case 'terminate': {
       const items = await planTerminate(graph, parsed.ids, call);
       plan = items;
+      confirmation = terminateConfirmation(items);
       order = [...parsed.ids];
       verb = 'Terminate';
-      lines = items.map((i) => ({
-        ...i,
-        line: `${i.name ?? i.id} (${i.customerName ?? i.customerTenantId ?? 'no customer yet'}) ${i.id} [${i.status ?? 'unknown'}]`,
-      }));
       break;
     }
     case 'remove-assignment': {
       const target = { relationshipId: parsed.relationshipId, assignmentId: parsed.assignmentId };
       const items = await planRemoveAssignments(graph, [target], call);
       plan = items;
+      confirmation = removeAssignmentConfirmation(items);
       order = [`${parsed.relationshipId}/${parsed.assignmentId}`];
       verb = 'Remove access assignment';
-      lines = items.map((i) => ({
-        ...i,
-        line: `security group ${i.securityGroupId ?? '?'} with ${i.roles.map((r) => r.name).join(', ') || 'no roles'} on ${i.relationshipName ?? i.relationshipId} (${i.customerName ?? i.customerTenantId ?? '?'}) [${i.status ?? 'unknown'}]`,
-      }));
       break;
     }
     case 'remove-dap': {
       const items = await planRemoveDap(graph, partnerCenter, parsed.tenantIds, call);
       plan = items;
+      confirmation = removeDapConfirmation(items);
       order = [...parsed.tenantIds];
       verb = 'Remove DAP from';
-      lines = items.map((i) => ({
-        ...i,
-        line: `${i.companyName ?? i.tenantId} ${i.tenantId}${i.hasActiveGdap === false ? ' — WARNING: no active GDAP relationship, you will lose all admin access' : ''}`,
-      }));
       break;
     }
   }
 
   if (parsed.dryRun) {
     ctx.io.stdout.write(`${JSON.stringify({ dryRun: true, plan }, null, 2)}\n`);
-    return lines.some((l) => l.error !== undefined) ? EXIT_FAILED : EXIT_OK;
+    return plan.some((p) => p.error !== undefined) ? EXIT_FAILED : EXIT_OK;
   }
 
-  const acting = lines.filter((l) => l.willAct);
-  if (!parsed.yes && acting.length > 0) {
+  if (!parsed.yes && confirmation.acting > 0) {
     const summary = [
-      `${verb} ${acting.length} target(s)${ctx.endpoints.emulator !== undefined ? ' in the emulator' : ''}:`,
-      ...lines.map((l) => `  ${l.willAct ? '*' : '-'} ${l.line}${l.willAct ? '' : ` — nothing to do: ${l.reason ?? 'not applicable'}`}`),
+      `${verb} ${confirmation.acting} target(s)${ctx.endpoints.emulator !== undefined ? ' in the emulator' : ''}:`,
+      ...confirmation.items.map(
+        (i) =>
+          `  ${i.willAct ? '*' : '-'} ${i.text} ${i.id} [${i.status ?? 'unknown'}]${i.willAct ? '' : ` — nothing to do: ${i.reason ?? 'not applicable'}`}`,
+      ),
+      '',
+      confirmation.consequence,
     ].join('\n');
-    const ok = await confirmOnTerminal(ctx.io, summary, `${verb} ${acting.length} target(s)?`);
+    const ok = await confirmOnTerminal(ctx.io, summary, confirmation.message);
     if (!ok) {
       ctx.io.stderr.write('gdap: cancelled; nothing was changed.\n');
       return EXIT_USAGE;

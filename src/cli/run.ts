@@ -20,6 +20,7 @@ import { requireConfirmationPossible } from './confirm';
 import { runEmulatorCommand } from './emulatorCommand';
 import { EXIT_FAILED, EXIT_OK, exitCodeForError, type ExitCode } from './exitCodes';
 import { helpText } from './help';
+import { inventoryJson, relationshipJson } from '../core/domain/projection';
 import { expiringToTable, inventoryRelationships, inventoryToCsv, inventoryToTable, relationshipsToCsv } from './inventoryOutput';
 import { runMutation } from './mutations';
 import { UsageError } from './usageError';
@@ -246,7 +247,7 @@ async function runInventory(ctx: CommandContext, parsed: Extract<ParsedCommand, 
       ctx.io.stdout.write(inventoryToTable(inventory, parsed.assignments, ctx.io.stdoutColumns));
       break;
     default:
-      ctx.io.stdout.write(`${JSON.stringify(inventory, null, 2)}\n`);
+      ctx.io.stdout.write(`${JSON.stringify(inventoryJson(inventory), null, 2)}\n`);
   }
   const errors = inventory.assignmentErrors ?? [];
   if (errors.length > 0) {
@@ -278,7 +279,7 @@ async function runExpiring(ctx: CommandContext, parsed: Extract<ParsedCommand, {
     ctx.io.stdout.write(expiringToTable(expiring, parsed.days, now, ctx.io.stdoutColumns));
   } else {
     ctx.io.stdout.write(
-      `${JSON.stringify({ generatedAt: inventory.generatedAt, source: inventory.source, days: parsed.days, relationships: expiring }, null, 2)}\n`,
+      `${JSON.stringify({ generatedAt: inventory.generatedAt, source: inventory.source, days: parsed.days, relationships: expiring.map(relationshipJson) }, null, 2)}\n`,
     );
   }
   return EXIT_OK;

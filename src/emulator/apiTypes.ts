@@ -19,6 +19,8 @@ export interface ApiResponse {
   headers: Record<string, string>;
   /** JSON body; undefined = no body (204). */
   body?: unknown;
+  /** A plain-text body instead (`/$count`); sent as is, never JSON-encoded. */
+  text?: string;
 }
 
 /** A refusal that becomes a Graph (or Partner Center) error body. */

@@ -1,5 +1,5 @@
 import { ApiError, type ApiRequest, type ApiResponse } from './apiTypes';
-import { selectFields } from './odata';
+import { applyQuery, nextLinkFor, option, selectFields } from './odata';
 import type { EmulatorStore } from './store';
 import type { Principal } from './tokens';
 
@@ -24,14 +24,15 @@ export function isGroupsPath(path: string): boolean {
  * GROUP_READ_PERMISSIONS (403 `Authorization_RequestDenied` otherwise). Admin Agents membership does not
  * matter: the groups are the partner's own directory objects.
  */
-export function handleGroups(req: ApiRequest, store: EmulatorStore, principal: Principal, baseUrl: string): ApiResponse {
+export function handleGroups(req: ApiRequest, store: EmulatorStore, principal: Principal, baseUrl: string, pageSize: number): ApiResponse {
   const seg = req.path
     .slice(PREFIX.length)
     .replace(/\/$/, '')
     .split('/')
     .map((s) => decodeURIComponent(s));
-  if (req.path === '/v1.0/groups' || seg.length !== 1 || seg[0] === '') {
-    // Listing or navigating groups is not emulated: only reads by id.
+  const members = seg.length === 2 && seg[1] === 'transitiveMembers';
+  if (req.path === '/v1.0/groups' || (seg.length !== 1 && !members) || seg[0] === '') {
+    // Listing groups or other navigations is not emulated: only reads by id and transitiveMembers.
     throw new ApiError(400, 'BadRequest', `Resource not found for the segment '${seg[seg.length - 1] || 'groups'}'.`);
   }
   if (req.method.toUpperCase() !== 'GET') {
@@ -48,6 +49,9 @@ export function handleGroups(req: ApiRequest, store: EmulatorStore, principal: P
       'Request_ResourceNotFound',
       `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
     );
+  }
+  if (members) {
+    return transitiveMembers(req, store, group.id, baseUrl, pageSize);
   }
   const full: Record<string, unknown> = {
     id: group.id,
@@ -76,4 +80,37 @@ export function handleGroups(req: ApiRequest, store: EmulatorStore, principal: P
     context = `${baseUrl}/v1.0/$metadata#groups(${fields.join(',')})/$entity`;
   }
   return { status: 200, headers: { 'content-type': 'application/json' }, body: { '@odata.context': context, ...body } };
+}
+
+const MEMBER_RULES = { filterable: [], orderable: [], queryable: true };
+
+/**
+ * `GET /v1.0/groups/{id}/transitiveMembers`: the group's users (nested groups are already flattened in the
+ * data set), paged with `@odata.nextLink` like the GDAP lists; `$top` (1..300), `$select`, `$count` honoured.
+ */
+function transitiveMembers(req: ApiRequest, store: EmulatorStore, groupId: string, baseUrl: string, pageSize: number): ApiResponse {
+  const users = store.groupMembers.get(groupId) ?? [];
+  const page = applyQuery(
+    {
+      all: () => users,
+      render: (u) => ({
+        '@odata.type': '#microsoft.graph.user',
+        id: u.id,
+        displayName: u.displayName,
+        userPrincipalName: u.userPrincipalName,
+      }),
+    },
+    req.query,
+    MEMBER_RULES,
+    pageSize,
+  );
+  const body: Record<string, unknown> = { '@odata.context': `${baseUrl}/v1.0/$metadata#directoryObjects` };
+  if (option(req.query, '$count') === 'true') {
+    body['@odata.count'] = page.count;
+  }
+  if (page.nextSkipToken !== undefined) {
+    body['@odata.nextLink'] = nextLinkFor(baseUrl, req.path, req.query, page.nextSkipToken);
+  }
+  body.value = page.value;
+  return { status: 200, headers: { 'content-type': 'application/json' }, body };
 }

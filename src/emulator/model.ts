@@ -91,6 +91,13 @@ export interface SecurityGroup {
   displayName: string;
 }
 
+/** A user of the partner tenant (a member of its security groups). */
+export interface DirectoryUser {
+  id: string;
+  displayName: string;
+  userPrincipalName: string;
+}
+
 export const GRAPH_TYPE = '#microsoft.graph.';
 
 type Json = Record<string, unknown>;
@@ -136,12 +143,19 @@ export function renderAssignment(a: AssignmentRecord): Json {
   };
 }
 
-export function renderOperation(o: OperationRecord): Json {
+/** Operation types that are evolvable-enum members after unknownFutureValue: hidden unless the caller opts in. */
+const LATE_OPERATION_TYPES = new Set(['delegatedAdminRelationshipUpdate']);
+
+/**
+ * The Global Administrator removal is a `delegatedAdminRelationshipUpdate`, a member after the enum's
+ * unknownFutureValue sentinel: sent as unknownFutureValue unless `Prefer: include-unknown-enum-members`.
+ */
+export function renderOperation(o: OperationRecord, includeUnknownEnumMembers = false): Json {
   return {
     '@odata.type': GRAPH_TYPE + 'delegatedAdminRelationshipOperation',
     '@odata.etag': o.etag,
     id: o.id,
-    operationType: o.operationType,
+    operationType: LATE_OPERATION_TYPES.has(o.operationType) && !includeUnknownEnumMembers ? 'unknownFutureValue' : o.operationType,
     data: o.data,
     status: o.status,
     createdDateTime: o.createdDateTime,

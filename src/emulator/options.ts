@@ -1,7 +1,7 @@
 import { parseFaultSpec } from './faults';
 
 /** Emulator options: one field per command-line option of `node dist/emulator.js` / `gdap emulator`. */
-export type EmulatorPreset = 'empty' | 'demo' | 'large';
+export type EmulatorPreset = 'empty' | 'demo' | 'large' | 'xl';
 
 export interface EmulatorOptions {
   /** 0 = any free port (default). */
@@ -38,6 +38,8 @@ export interface EmulatorOptions {
   tokenLifetimeSeconds?: number;
   /** Directory for the CA PEM file; default the OS temp directory. */
   stateDir?: string;
+  /** Refuse Partner Center App+User calls whose token has no `mfa` in `amr` (401 + claims challenge). Default false. */
+  requirePcMfa?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -61,10 +63,12 @@ export interface ResolvedOptions {
   deviceCodeIntervalSeconds: number;
   tokenLifetimeSeconds: number;
   stateDir: string | undefined;
+  /** Mutable at run time through `POST /_emulator/partner-center`. */
+  requirePcMfa: boolean;
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
-const PRESETS = new Set<EmulatorPreset>(['empty', 'demo', 'large']);
+const PRESETS = new Set<EmulatorPreset>(['empty', 'demo', 'large', 'xl']);
 
 export class EmulatorUsageError extends Error {
   public readonly kind = 'usage';
@@ -88,7 +92,7 @@ export function resolveOptions(o: EmulatorOptions): ResolvedOptions {
   }
   const preset = o.preset ?? 'demo';
   if (!PRESETS.has(preset)) {
-    throw new EmulatorUsageError(`--preset must be empty, demo or large (got ${String(preset)})`);
+    throw new EmulatorUsageError(`--preset must be empty, demo, large or xl (got ${String(preset)})`);
   }
   const timeScale = o.timeScale ?? 1;
   if (!Number.isFinite(timeScale) || timeScale <= 0) {
@@ -122,6 +126,7 @@ export function resolveOptions(o: EmulatorOptions): ResolvedOptions {
     deviceCodeIntervalSeconds: nonNegativeInt('deviceCodeIntervalSeconds', o.deviceCodeIntervalSeconds, 1, 60),
     tokenLifetimeSeconds: nonNegativeInt('tokenLifetimeSeconds', o.tokenLifetimeSeconds, 3600, 86400),
     stateDir: o.stateDir,
+    requirePcMfa: o.requirePcMfa ?? false,
   };
 }
 
@@ -146,10 +151,10 @@ const STRING_FLAGS: Record<string, keyof EmulatorOptions> = {
   '--state-dir': 'stateDir',
 };
 
-export const EMULATOR_USAGE = `usage: emulator [--port N] [--host 127.0.0.1] [--preset empty|demo|large] [--customers N]
+export const EMULATOR_USAGE = `usage: emulator [--port N] [--host 127.0.0.1] [--preset empty|demo|large|xl] [--customers N]
   [--seed N] [--latency-ms N] [--jitter-ms N] [--page-size N] [--throttle-rps N]
   [--faults kind:p,...] [--fault-seed N] [--time-scale X] [--retry-after-seconds N]
-  [--cert FILE --key FILE] [--http] [--no-admin-agents] [--state-dir DIR]`;
+  [--cert FILE --key FILE] [--http] [--no-admin-agents] [--require-pc-mfa] [--state-dir DIR]`;
 
 /**
  * Parses command-line arguments (`--name value` or `--name=value`). Throws EmulatorUsageError with one
@@ -183,6 +188,8 @@ export function parseEmulatorArgs(argv: readonly string[]): { options: EmulatorO
       options.http = true;
     } else if (arg === '--no-admin-agents') {
       options.adminAgents = false;
+    } else if (arg === '--require-pc-mfa') {
+      options.requirePcMfa = true;
     } else if (arg in NUMERIC_FLAGS) {
       const raw = takeValue();
       const n = Number(raw);

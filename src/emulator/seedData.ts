@@ -1,5 +1,5 @@
 import { GLOBAL_ADMINISTRATOR_ROLE_ID, ROLE_CATALOG } from '../core/roles/roleCatalog';
-import type { AssignmentRecord, CustomerRecord, RelationshipRecord, RelationshipStatus, SecurityGroup } from './model';
+import type { AssignmentRecord, CustomerRecord, DirectoryUser, RelationshipRecord, RelationshipStatus, SecurityGroup } from './model';
 import { SeededRandom } from './random';
 import { type EtagFactory, isoTime } from './stamps';
 
@@ -12,7 +12,13 @@ export interface Dataset {
   securityGroups: SecurityGroup[];
 }
 
-export const PRESET_CUSTOMERS = { empty: 0, demo: 25, large: 2000 } as const;
+export const PRESET_CUSTOMERS = { empty: 0, demo: 25, large: 2000, xl: 10000 } as const;
+
+/** Relationships per customer (0..4), relative weights: mean ≈ 1.75 (≈ 2.25 for `xl`, a larger partner). */
+const RELATIONSHIP_WEIGHTS = [10, 40, 25, 15, 10];
+const XL_RELATIONSHIP_WEIGHTS = [5, 25, 30, 20, 20];
+/** Every this-many-th customer is a Partner Center customer with no GDAP relationship at all. */
+const PC_ONLY_EVERY = 12;
 
 const DAY = 86_400_000;
 
@@ -90,6 +96,17 @@ const GROUP_NAMES = [
 ];
 const PURPOSES = ['Helpdesk', 'Security', 'Exchange support', 'Full management', 'Read only', 'Licensing', 'Intune'];
 
+/** Seeded statuses, drawn with the weights 70/8/7/7/5/2/1 (docs/emulator.md "Data presets"). */
+const SEED_STATUSES: readonly RelationshipStatus[] = [
+  'active',
+  'expired',
+  'terminated',
+  'approvalPending',
+  'created',
+  'expiring',
+  'terminationRequested',
+];
+
 const PARTNER_ROLES = ROLE_CATALOG.filter((r) => r.notForPartners !== true && r.id !== GLOBAL_ADMINISTRATOR_ROLE_ID).map((r) => r.id);
 
 /** Customer display names: shuffled combinations of base × suffix × region, unique. */
@@ -124,7 +141,7 @@ function slug(name: string): string {
     .slice(0, 20);
 }
 
-export function generateDataset(seed: number, customerCount: number, etags: EtagFactory, nowMs: number): Dataset {
+export function generateDataset(seed: number, customerCount: number, etags: EtagFactory, nowMs: number, xl = false): Dataset {
   const rng = new SeededRandom(seed);
   // Timestamps are anchored to the start of the current UTC day so the same seed gives the same data all day.
   const today = Math.floor(nowMs / DAY) * DAY;
@@ -155,7 +172,7 @@ export function generateDataset(seed: number, customerCount: number, etags: Etag
       lastName: rng.pick(LAST),
     });
 
-    const relCount = rng.weighted([10, 40, 25, 15, 10]);
+    const relCount = ci % PC_ONLY_EVERY === PC_ONLY_EVERY - 1 ? 0 : rng.weighted(xl ? XL_RELATIONSHIP_WEIGHTS : RELATIONSHIP_WEIGHTS);
     for (let k = 0; k < relCount; k++) {
       relationships.push(makeRelationship(rng, etags, today, { tenantId, displayName }, securityGroups, partnerTenantId, usedNames));
     }
@@ -192,16 +209,7 @@ function makeRelationship(
   partnerTenantId: string,
   usedNames: Set<string>,
 ): RelationshipRecord {
-  const statuses: RelationshipStatus[] = [
-    'active',
-    'expired',
-    'terminated',
-    'approvalPending',
-    'created',
-    'expiring',
-    'terminationRequested',
-  ];
-  const status = statuses[rng.weighted([70, 8, 7, 7, 5, 2, 1])];
+  const status = SEED_STATUSES[rng.weighted([70, 8, 7, 7, 5, 2, 1])];
   const days = rng.pick([30, 90, 180, 365, 730]);
   const withGa = rng.chance(0.15);
   const roles = rng.sample(PARTNER_ROLES, rng.int(2, 8));
@@ -249,7 +257,8 @@ function makeRelationship(
     autoExtendDuration: autoExtend,
     createdDateTime: isoTime(created),
     lastModifiedDateTime: isoTime(lastModified),
-    activatedDateTime: activated === null ? (reseller ? null : '') : isoTime(activated),
+    // "" only in created, as the create example shows; null before activation otherwise (the list example).
+    activatedDateTime: activated === null ? (status === 'created' ? '' : null) : isoTime(activated),
     endDateTime: end === null ? (reseller ? null : isoTime(created + days * DAY)) : isoTime(end),
     assignments: [],
     operations: [],
@@ -260,22 +269,68 @@ function makeRelationship(
     rel.indirectProviderTenantId = rng.guid();
   }
   if (status === 'active') {
-    const count = 1 + rng.weighted([5, 10, 20, 30, 35]);
-    const chosen = rng.sample(groups, count);
-    for (const g of chosen) {
-      const aRoles = rng.sample(roles, rng.int(1, Math.min(4, roles.length)));
-      const t = isoTime((activated ?? created) + rng.int(60_000, DAY));
-      const a: AssignmentRecord = {
-        id: rng.guid(),
-        etag: etags.next(),
-        status: 'active',
-        createdDateTime: t,
-        lastModifiedDateTime: t,
-        containerId: g.id,
-        roles: aRoles,
-      };
-      rel.assignments.push(a);
-    }
+    rel.assignments = makeAssignments(rng, etags, groups, roles, activated ?? created);
   }
   return rel;
+}
+
+/** 1–5 access assignments to distinct security groups, each with 1–4 of the relationship's roles. */
+function makeAssignments(
+  rng: SeededRandom,
+  etags: EtagFactory,
+  groups: SecurityGroup[],
+  roles: string[],
+  activated: number,
+): AssignmentRecord[] {
+  const out: AssignmentRecord[] = [];
+  const count = 1 + rng.weighted([5, 10, 20, 30, 35]);
+  const chosen = rng.sample(groups, count);
+  for (const g of chosen) {
+    const aRoles = rng.sample(roles, rng.int(1, Math.min(4, roles.length)));
+    const t = isoTime(activated + rng.int(60_000, DAY));
+    const a: AssignmentRecord = {
+      id: rng.guid(),
+      etag: etags.next(),
+      status: 'active',
+      createdDateTime: t,
+      lastModifiedDateTime: t,
+      containerId: g.id,
+      roles: aRoles,
+    };
+    out.push(a);
+  }
+  return out;
+}
+
+/** The group that has more members than one default page, so `transitiveMembers` paging shows. */
+const LARGE_GROUP_MEMBERS = 120;
+
+/**
+ * The partner's users and who is in which security group: drawn from their own seeded sequence so adding
+ * them left the GDAP data of every seed unchanged. The first group has LARGE_GROUP_MEMBERS members, the
+ * others 1–12.
+ */
+export function generateDirectory(seed: number, groups: readonly SecurityGroup[], partnerDomain: string): Map<string, DirectoryUser[]> {
+  const rng = new SeededRandom((seed ^ 0x7f4a7c15) >>> 0);
+  const users: DirectoryUser[] = [];
+  for (let i = 0; i < 150; i++) {
+    const first = FIRST[i % FIRST.length];
+    const last = LAST[Math.floor(i / FIRST.length) % LAST.length];
+    const round = Math.floor(i / (FIRST.length * LAST.length));
+    const ascii = (t: string): string =>
+      t
+        .normalize('NFD')
+        .replace(/[^A-Za-z]/g, '')
+        .toLowerCase();
+    users.push({
+      id: rng.guid(),
+      displayName: `${first} ${last}${round > 0 ? ` ${round + 1}` : ''}`,
+      userPrincipalName: `${ascii(first)}.${ascii(last)}${round > 0 ? round + 1 : ''}@${partnerDomain}`,
+    });
+  }
+  const members = new Map<string, DirectoryUser[]>();
+  groups.forEach((g, i) => {
+    members.set(g.id, rng.sample(users, i === 0 ? LARGE_GROUP_MEMBERS : rng.int(1, 12)));
+  });
+  return members;
 }

@@ -11,6 +11,11 @@ export class EtagFactory {
 
   public constructor(private readonly salt: number) {}
 
+  /** How many ETags were issued: every change issues one, so this doubles as a change counter. */
+  public get count(): number {
+    return this.counter;
+  }
+
   public next(): string {
     this.counter++;
     const a = ((this.counter * 2654435761) ^ this.salt) >>> 0;

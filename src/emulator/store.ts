@@ -1,8 +1,9 @@
-import { GLOBAL_ADMINISTRATOR_ROLE_ID, ROLE_CATALOG } from '../core/roles/roleCatalog';
+import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../core/roles/roleCatalog';
 import { ApiError } from './apiTypes';
 import type {
   AssignmentRecord,
   CustomerRecord,
+  DirectoryUser,
   OperationRecord,
   RelationshipRecord,
   RelationshipStatus,
@@ -12,9 +13,29 @@ import type {
 } from './model';
 import { renderAssignment } from './model';
 import type { EmulatorPreset } from './options';
+import { ServiceClock } from './clock';
+import { CustomerIndex } from './customerIndex';
+import { QueryCache } from './odata';
 import { SeededRandom } from './random';
-import { PRESET_CUSTOMERS, generateDataset } from './seedData';
+import { PRESET_CUSTOMERS, generateDataset, generateDirectory } from './seedData';
 import { EtagFactory, isoTime } from './stamps';
+import {
+  GUIDISH,
+  allowOnly,
+  asObject,
+  checkAutoExtendWithGa,
+  checkIfMatch,
+  checkSubset,
+  durationDays,
+  requireReseller,
+  requireStatus,
+  sameSet,
+  validAutoExtend,
+  validDuration,
+  validRoles,
+} from './validation';
+
+export { checkIfMatch, durationDays } from './validation';
 
 /**
  * Durations (seconds at --time-scale 1) of the service's own progress. Kept short so tests and demos are
@@ -37,6 +58,8 @@ export const PROGRESS_SECONDS = {
   operationStart: 1,
   /** running → succeeded (applied), 3 s in total */
   operationFinish: 2,
+  /** approvalPending → expired when nobody approves: "GDAP relationship requests expire after 90 days" */
+  invitationLapse: 90 * 86_400,
 } as const;
 
 const DAY = 86_400_000;
@@ -49,16 +72,6 @@ const CUSTOMER_VISIBLE: ReadonlySet<RelationshipStatus> = new Set([
   'terminationRequested',
   'terminating',
 ]);
-/** Entra marks these "Do not use"/service-only (docs/api-notes.md §10): refused by the emulator (an assumption). */
-const REFUSED_ROLES = new Set(ROLE_CATALOG.filter((r) => r.notForPartners === true).map((r) => r.id));
-const AUTO_EXTEND_VALUES = new Set(['PT0S', 'P0D', 'P180D']);
-const GUIDISH = /^[0-9a-fA-F-]{8,64}$/;
-
-interface Scheduled {
-  due: number;
-  seq: number;
-  run: (atMs: number) => void;
-}
 
 export interface ResetOptions {
   preset: EmulatorPreset;
@@ -73,17 +86,22 @@ export class EmulatorStore {
   public partnerTenantId = '';
   public partnerDomain = '';
   public securityGroups: SecurityGroup[] = [];
+  /** Users in each security group (by group id), as `transitiveMembers` lists them. */
+  public groupMembers = new Map<string, DirectoryUser[]>();
   public readonly relationships = new Map<string, RelationshipRecord>();
   public readonly customers = new Map<string, CustomerRecord>();
   private etags: EtagFactory;
   private ids: SeededRandom;
-  private scheduled: Scheduled[] = [];
-  private seq = 0;
+  public readonly clock: ServiceClock;
+  /** Recent filtered lists of the Graph routes, valid while `version` is unchanged. */
+  public readonly queryCache = new QueryCache();
+  /** Relationships by customer: one customer's `$filter` must not scan them all. */
+  private readonly byCustomer = new CustomerIndex();
+  private removals = 0;
+  private listCache: { version: number; relationships: RelationshipRecord[]; customers: CustomerRecord[] } | undefined;
 
-  public constructor(
-    private readonly timeScale: number,
-    reset: ResetOptions,
-  ) {
+  public constructor(timeScale: number, reset: ResetOptions) {
+    this.clock = new ServiceClock(timeScale);
     this.etags = new EtagFactory(reset.seed);
     this.ids = new SeededRandom(reset.seed ^ 0x5bd1e995);
     this.reset(reset);
@@ -92,41 +110,86 @@ export class EmulatorStore {
   public reset(r: ResetOptions): void {
     this.etags = new EtagFactory(r.seed);
     this.ids = new SeededRandom((r.seed ^ 0x5bd1e995) >>> 0);
-    this.scheduled = [];
+    this.clock.clear();
+    this.queryCache.clear();
+    this.listCache = undefined;
     this.relationships.clear();
     this.customers.clear();
     const count = r.customers ?? PRESET_CUSTOMERS[r.preset];
-    const data = generateDataset(r.seed, count, this.etags, Date.now());
+    const data = generateDataset(r.seed, count, this.etags, this.clock.now(), r.preset === 'xl');
     this.partnerTenantId = data.partnerTenantId;
     this.partnerDomain = data.partnerDomain;
     this.securityGroups = data.securityGroups;
+    this.groupMembers = generateDirectory(r.seed, data.securityGroups, data.partnerDomain);
     for (const c of data.customers) {
       this.customers.set(c.tenantId, c);
     }
+    this.byCustomer.clear();
+    const now = this.clock.now();
     for (const rel of data.relationships) {
       this.relationships.set(rel.id, rel);
+      this.byCustomer.add(rel);
+      if (rel.status === 'approvalPending') {
+        this.scheduleLapse(rel, Date.parse(rel.lastModifiedDateTime), now);
+      }
     }
+    this.removals++;
+  }
+
+  /** Changes whenever any entity changes (each change issues an ETag) or is removed. */
+  public get version(): number {
+    return this.etags.count + this.removals;
+  }
+
+  /** Every relationship in insertion order; the array is shared until the next change (do not mutate). */
+  public relationshipList(): readonly RelationshipRecord[] {
+    return this.lists().relationships;
+  }
+
+  /** Every Partner Center customer in insertion order (shared array, do not mutate). */
+  public customerList(): readonly CustomerRecord[] {
+    return this.lists().customers;
+  }
+
+  /** Relationships whose customer is this tenant (case-insensitive). */
+  public relationshipsOfCustomer(tenantId: string): readonly RelationshipRecord[] {
+    return this.byCustomer.of(tenantId);
+  }
+
+  private lists(): { relationships: RelationshipRecord[]; customers: CustomerRecord[] } {
+    if (this.listCache?.version !== this.version) {
+      this.listCache = { version: this.version, relationships: [...this.relationships.values()], customers: [...this.customers.values()] };
+    }
+    return this.listCache;
   }
 
   // ---- clock -------------------------------------------------------------------------------------
 
   /** Runs every scheduled step that is due; called before each request is served. */
-  public advance(now = Date.now()): void {
-    while (this.scheduled.length > 0 && this.scheduled[0].due <= now) {
-      const s = this.scheduled.shift() as Scheduled;
-      s.run(s.due);
-    }
+  public advance(): void {
+    this.clock.advance();
   }
 
   private schedule(fromMs: number, seconds: number, run: (atMs: number) => void): number {
-    const due = fromMs + (seconds * 1000) / this.timeScale;
-    const item: Scheduled = { due, seq: this.seq++, run };
-    let i = this.scheduled.length;
-    while (i > 0 && this.scheduled[i - 1].due > due) {
-      i--;
-    }
-    this.scheduled.splice(i, 0, item);
-    return due;
+    return this.clock.after(fromMs, seconds, run);
+  }
+
+  /**
+   * An invitation nobody approves lapses 90 days after it became approvalPending; the time still left is
+   * divided by the time scale (so seeded invitations keep their head start). The end status is a guess.
+   */
+  private scheduleLapse(rel: RelationshipRecord, pendingSince: number, now = pendingSince): void {
+    const leftMs = Math.max(0, pendingSince + PROGRESS_SECONDS.invitationLapse * 1000 - now);
+    this.clock.at(now + leftMs / this.clock.timeScale, (at) => {
+      if (rel.status === 'approvalPending') {
+        rel.status = 'expired';
+        rel.endDateTime = isoTime(at);
+        if (rel.reseller) {
+          rel.isPartnerConsentPending = false;
+        }
+        this.touch(rel, at);
+      }
+    });
   }
 
   private touch(entity: { etag: string; lastModifiedDateTime: string }, atMs: number): void {
@@ -158,13 +221,17 @@ export class EmulatorStore {
 
   /** Tenants with at least one relationship that still grants access (docs/api-notes.md §2.3). */
   public delegatedAdminCustomers(): CustomerRecord[] {
-    const visible = new Set<string>();
-    for (const r of this.relationships.values()) {
-      if (r.customer?.tenantId !== undefined && CUSTOMER_VISIBLE.has(r.status)) {
-        visible.add(r.customer.tenantId);
-      }
-    }
-    return [...this.customers.values()].filter((c) => visible.has(c.tenantId));
+    return this.customerList().filter((c) => this.isDelegatedAdminCustomer(c.tenantId));
+  }
+
+  /** One delegatedAdminCustomer by tenant id, or undefined when the tenant has no relationship granting access. */
+  public delegatedAdminCustomer(tenantId: string): CustomerRecord | undefined {
+    const c = this.customers.get(tenantId);
+    return c !== undefined && this.isDelegatedAdminCustomer(c.tenantId) ? c : undefined;
+  }
+
+  private isDelegatedAdminCustomer(tenantId: string): boolean {
+    return this.relationshipsOfCustomer(tenantId).some((r) => CUSTOMER_VISIBLE.has(r.status));
   }
 
   // ---- relationships -----------------------------------------------------------------------------
@@ -178,7 +245,7 @@ export class EmulatorStore {
     const autoExtend = b.autoExtendDuration === undefined ? 'PT0S' : validAutoExtend(b.autoExtendDuration);
     checkAutoExtendWithGa(roles, autoExtend);
     const customer = b.customer === undefined || b.customer === null ? null : this.validCustomer(b.customer);
-    const now = Date.now();
+    const now = this.clock.now();
     const id = `${this.newGuid()}-${this.partnerTenantId}`;
     const rel: RelationshipRecord = {
       reseller: false,
@@ -199,6 +266,7 @@ export class EmulatorStore {
       requests: [],
     };
     this.relationships.set(id, rel);
+    this.byCustomer.add(rel);
     return rel;
   }
 
@@ -207,7 +275,7 @@ export class EmulatorStore {
     checkIfMatch(ifMatch, rel.etag);
     const b = asObject(body);
     allowOnly(b, ['displayName', 'duration', 'customer', 'accessDetails', 'autoExtendDuration']);
-    const now = Date.now();
+    const now = this.clock.now();
     if (rel.status === 'created') {
       const next = {
         displayName: b.displayName === undefined ? rel.displayName : this.validDisplayName(b.displayName, rel.id),
@@ -221,7 +289,9 @@ export class EmulatorStore {
       rel.duration = next.duration;
       rel.roles = next.roles;
       rel.autoExtendDuration = next.autoExtend;
+      this.byCustomer.remove(rel);
       rel.customer = next.customer;
+      this.byCustomer.add(rel);
       rel.endDateTime = isoTime(Date.parse(rel.createdDateTime) + durationDays(rel.duration) * DAY);
       this.touch(rel, now);
       return { kind: 'ok', entity: rel };
@@ -233,6 +303,11 @@ export class EmulatorStore {
         `The relationship is in status '${rel.status}'; it can be updated only when it is 'created' (or 'active' for autoExtendDuration and removing Global Administrator).`,
       );
     }
+    return this.patchActiveRelationship(rel, b, now);
+  }
+
+  /** Active: only autoExtendDuration, or accessDetails minus Global Administrator (a 202 operation). */
+  private patchActiveRelationship(rel: RelationshipRecord, b: Record<string, unknown>, now: number): PatchOutcome<RelationshipRecord> {
     for (const k of ['displayName', 'duration', 'customer']) {
       if (b[k] !== undefined) {
         throw new ApiError(400, 'badRequest', `The property '${k}' can be updated only while the relationship is in status 'created'.`);
@@ -261,7 +336,8 @@ export class EmulatorStore {
       }
       const op = this.startOperation(
         rel,
-        'unknownFutureValue',
+        // Rendered unknownFutureValue unless the caller opts in with Prefer (model.ts renderOperation).
+        'delegatedAdminRelationshipUpdate',
         () =>
           JSON.stringify({
             id: rel.id,
@@ -295,6 +371,8 @@ export class EmulatorStore {
       throw new ApiError(400, 'badRequest', `A relationship can only be deleted in status 'created'; it is '${rel.status}'.`);
     }
     this.relationships.delete(id);
+    this.byCustomer.remove(rel);
+    this.removals++;
   }
 
   /** Simulates the customer approving in the admin center: approvalPending → approved → activating → active. */
@@ -304,15 +382,56 @@ export class EmulatorStore {
       throw new ApiError(400, 'badRequest', `Only an approvalPending relationship can be approved; it is '${rel.status}'.`);
     }
     if (rel.customer?.tenantId === undefined) {
-      // An "any customer" invitation: the first customer without a relationship accepts it.
-      const c = [...this.customers.values()][0];
+      // An "any customer" invitation: the first customer without a relationship accepts it (else the first one).
+      const list = this.customerList();
+      const c = list.find((x) => this.relationshipsOfCustomer(x.tenantId).length === 0) ?? list[0];
       rel.customer =
         c === undefined
           ? { tenantId: this.newGuid(), displayName: 'Approving customer' }
           : { tenantId: c.tenantId, displayName: c.displayName };
+      this.byCustomer.add(rel);
     }
-    this.activate(rel, Date.now());
+    this.activate(rel, this.clock.now());
     return rel;
+  }
+
+  /** Simulates the customer declining an invitation: approvalPending → terminated (a guess, docs/emulator.md). */
+  public rejectByCustomer(id: string): RelationshipRecord {
+    const rel = this.relationship(id);
+    if (rel.status !== 'approvalPending') {
+      throw new ApiError(400, 'badRequest', `Only an approvalPending relationship can be rejected; it is '${rel.status}'.`);
+    }
+    const now = this.clock.now();
+    rel.status = 'terminated';
+    rel.endDateTime = isoTime(now);
+    if (rel.reseller) {
+      rel.isPartnerConsentPending = false;
+    }
+    this.touch(rel, now);
+    return rel;
+  }
+
+  /** Simulates a failed provisioning: the access assignment shows `error` (until deleted). */
+  public failAssignment(relId: string, assignmentId: string): AssignmentRecord {
+    const a = this.assignment(this.relationship(relId), assignmentId);
+    if (a.status === 'deleting' || a.status === 'deleted') {
+      throw new ApiError(400, 'badRequest', `The access assignment is '${a.status}'; it cannot fail any more.`);
+    }
+    a.status = 'error';
+    this.touch(a, this.clock.now());
+    return a;
+  }
+
+  /** Removes a security group from the partner tenant; assignments naming it keep its id (a dangling container). */
+  public deleteGroup(groupId: string): SecurityGroup {
+    const g = this.securityGroups.find((x) => x.id.toLowerCase() === groupId.toLowerCase());
+    if (g === undefined) {
+      throw new ApiError(404, 'Request_ResourceNotFound', `The group '${groupId}' does not exist.`);
+    }
+    this.securityGroups = this.securityGroups.filter((x) => x !== g);
+    this.groupMembers.delete(g.id);
+    this.removals++;
+    return g;
   }
 
   /**
@@ -322,7 +441,7 @@ export class EmulatorStore {
    */
   public touchByOther(relId: string, assignmentId?: string): void {
     const rel = this.relationship(relId);
-    this.touch(assignmentId === undefined ? rel : this.assignment(rel, assignmentId), Date.now());
+    this.touch(assignmentId === undefined ? rel : this.assignment(rel, assignmentId), this.clock.now());
   }
 
   private activate(rel: RelationshipRecord, from: number): void {
@@ -359,7 +478,7 @@ export class EmulatorStore {
         `Unknown or missing action '${String(action)}'. Use lockForApproval, terminate, approve or reject.`,
       );
     }
-    const now = Date.now();
+    const now = this.clock.now();
     const gate: Record<RequestAction, () => void> = {
       lockForApproval: () => requireStatus(rel, 'created', action),
       terminate: () => requireStatus(rel, 'active', action),
@@ -382,7 +501,10 @@ export class EmulatorStore {
     };
     if (action === 'lockForApproval') {
       rel.status = 'approvalPending';
+      // "" is the create example's value; past created the list example shows null (docs/emulator.md).
+      rel.activatedDateTime = null;
       this.touch(rel, now);
+      this.scheduleLapse(rel, now);
       this.schedule(now, PROGRESS_SECONDS.requestComplete, finish);
     } else if (action === 'approve') {
       this.activate(rel, now);
@@ -442,7 +564,7 @@ export class EmulatorStore {
     if (rel.assignments.some((a) => a.containerId === containerId && a.status !== 'deleted' && a.status !== 'deleting')) {
       throw new ApiError(409, 'conflict', 'An access assignment for this security group already exists on the relationship.');
     }
-    const now = Date.now();
+    const now = this.clock.now();
     const a: AssignmentRecord = {
       id: this.newGuid(),
       etag: this.etags.next(),
@@ -509,11 +631,12 @@ export class EmulatorStore {
     if (a.status === 'deleting' || a.status === 'deleted') {
       throw new ApiError(400, 'badRequest', `The access assignment is already '${a.status}'.`);
     }
-    const now = Date.now();
+    const now = this.clock.now();
     a.status = 'deleting';
     this.touch(a, now);
     this.schedule(now, PROGRESS_SECONDS.assignmentDeletion, () => {
       rel.assignments = rel.assignments.filter((x) => x !== a);
+      this.removals++;
     });
   }
 
@@ -523,7 +646,7 @@ export class EmulatorStore {
     data: () => string,
     apply: (at: number) => boolean,
   ): OperationRecord {
-    const now = Date.now();
+    const now = this.clock.now();
     const op: OperationRecord = {
       id: this.newGuid(),
       etag: this.etags.next(),
@@ -595,111 +718,5 @@ export class EmulatorStore {
       out.displayName = displayName;
     }
     return out;
-  }
-}
-
-// ---- pure validation ---------------------------------------------------------------------------
-
-function asObject(v: unknown, name = 'request body'): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    throw new ApiError(400, 'badRequest', `The ${name} must be a JSON object.`);
-  }
-  return v as Record<string, unknown>;
-}
-
-function allowOnly(o: Record<string, unknown>, allowed: string[]): void {
-  for (const k of Object.keys(o)) {
-    if (!allowed.includes(k) && !k.startsWith('@odata.')) {
-      throw new ApiError(400, 'badRequest', `The property '${k}' does not exist or cannot be set here.`);
-    }
-  }
-}
-
-/** ISO-8601 duration in days (Y = 365, M = 30, W = 7); must be P1D..P2Y (docs/api-notes.md §2.1). */
-export function durationDays(v: string): number {
-  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(v);
-  if (m === null || v === 'P') {
-    return NaN;
-  }
-  return Number(m[1] ?? 0) * 365 + Number(m[2] ?? 0) * 30 + Number(m[3] ?? 0) * 7 + Number(m[4] ?? 0);
-}
-
-function validDuration(v: unknown): string {
-  const days = typeof v === 'string' ? durationDays(v) : NaN;
-  if (!(days >= 1 && days <= 730)) {
-    throw new ApiError(400, 'badRequest', 'duration is required and must be an ISO 8601 duration between P1D and P2Y.');
-  }
-  return v as string;
-}
-
-function validAutoExtend(v: unknown): string {
-  if (typeof v !== 'string' || !AUTO_EXTEND_VALUES.has(v)) {
-    throw new ApiError(400, 'badRequest', 'autoExtendDuration must be PT0S, P0D or P180D.');
-  }
-  return v;
-}
-
-function validRoles(v: unknown): string[] {
-  const d = asObject(v, 'accessDetails');
-  allowOnly(d, ['unifiedRoles']);
-  const list = d.unifiedRoles;
-  if (!Array.isArray(list) || list.length === 0) {
-    throw new ApiError(400, 'badRequest', 'accessDetails.unifiedRoles must list at least one role.');
-  }
-  const roles: string[] = [];
-  for (const item of list) {
-    const id = (item as { roleDefinitionId?: unknown } | null)?.roleDefinitionId;
-    if (typeof id !== 'string' || !GUIDISH.test(id)) {
-      throw new ApiError(400, 'badRequest', 'Each unifiedRoles item needs a roleDefinitionId.');
-    }
-    if (REFUSED_ROLES.has(id)) {
-      throw new ApiError(400, 'badRequest', `The role '${id}' cannot be used in a delegated admin relationship.`);
-    }
-    if (!roles.includes(id)) {
-      roles.push(id);
-    }
-  }
-  return roles;
-}
-
-function checkAutoExtendWithGa(roles: string[], autoExtend: string): void {
-  if (autoExtend === 'P180D' && roles.includes(GLOBAL_ADMINISTRATOR_ROLE_ID)) {
-    throw new ApiError(400, 'badRequest', 'Relationships that include the Global Administrator role cannot be auto-extended.');
-  }
-}
-
-function checkSubset(roles: string[], allowed: string[]): void {
-  const missing = roles.filter((r) => !allowed.includes(r));
-  if (missing.length > 0) {
-    throw new ApiError(400, 'badRequest', `The roles ${missing.join(', ')} are not part of the relationship's access details.`);
-  }
-}
-
-function sameSet(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((x) => b.includes(x));
-}
-
-function requireStatus(rel: RelationshipRecord, status: RelationshipStatus, action: string): void {
-  if (rel.status !== status) {
-    throw new ApiError(400, 'badRequest', `The action '${action}' needs a relationship in status '${status}'; it is '${rel.status}'.`);
-  }
-}
-
-function requireReseller(rel: RelationshipRecord, action: string): void {
-  if (!rel.reseller || rel.status !== 'approvalPending') {
-    throw new ApiError(400, 'badRequest', `The action '${action}' applies only to a reseller relationship in status 'approvalPending'.`);
-  }
-}
-
-/** docs/api-notes.md §6: If-Match is required (400 when missing) and must carry the current ETag (412). */
-export function checkIfMatch(header: string | undefined, etag: string): void {
-  if (header === undefined || header.trim() === '') {
-    throw new ApiError(400, 'badRequest', 'The If-Match header is required for this request.');
-  }
-  const strip = (s: string): string => s.trim().replace(/^W\//, '');
-  const want = strip(etag);
-  const ok = header.split(',').some((h) => h.trim() === '*' || strip(h) === want);
-  if (!ok) {
-    throw new ApiError(412, 'resourceModified', 'The If-Match ETag does not match the current version of the resource.');
   }
 }

@@ -23,6 +23,8 @@ export interface Principal {
   /** Delegated permissions (scp) or application permissions (roles). */
   permissions: Set<string>;
   audience: Audience;
+  /** Authentication methods of a user token (`amr`); contains `mfa` when the sign-in satisfied MFA. */
+  amr: string[];
 }
 
 export interface EmulatorUser {
@@ -36,6 +38,7 @@ export interface EmulatorUser {
 interface DeviceCodeEntry {
   clientId: string;
   scopes: string[];
+  mfa: boolean;
   polls: number;
   expiresAt: number;
 }
@@ -90,6 +93,8 @@ function errorPage(status: number, aadsts: number, message: string): AuthorizeOu
 interface RefreshEntry {
   clientId: string;
   oid: string;
+  /** A session that satisfied MFA keeps the claim on refresh. */
+  mfa: boolean;
 }
 
 export interface IssueOptions {
@@ -101,6 +106,25 @@ export interface IssueOptions {
   clientId?: string;
   /** Exact audience URI (e.g. https://graph.microsoft.us); defaults to the global one. */
   resource?: string;
+  /** User tokens: `amr` is `["pwd", "mfa"]` instead of `["pwd"]`. */
+  mfa?: boolean;
+}
+
+/** The claims challenge a resource sends when it needs MFA; the same JSON in a token request's `claims` asks for it. */
+export const MFA_CLAIMS = { access_token: { amr: { values: ['mfa'] } } };
+
+/** Whether a token request's `claims` parameter (JSON) asks for an `amr` containing `mfa`. */
+export function claimsRequestMfa(claims: string | null): boolean {
+  if (claims === null || claims.trim() === '') {
+    return false;
+  }
+  try {
+    const parsed = JSON.parse(claims) as { access_token?: { amr?: { values?: unknown; value?: unknown } } };
+    const amr = parsed.access_token?.amr;
+    return (Array.isArray(amr?.values) && amr.values.includes('mfa')) || amr?.value === 'mfa';
+  } catch {
+    return false;
+  }
 }
 
 function b64url(v: unknown): string {
@@ -224,8 +248,7 @@ export class TokenService {
         preferred_username: this.user.upn,
         name: this.user.name,
         scp: perms.join(' '),
-        // The emulated user signed in with MFA: Partner Center requires the claim (docs/api-notes.md §15).
-        amr: ['pwd', 'mfa'],
+        amr: o.mfa === true ? ['pwd', 'mfa'] : ['pwd'],
         idtyp: 'user',
       });
     } else {
@@ -274,7 +297,16 @@ export class TokenService {
         ? ((claims.roles as string[] | undefined) ?? [])
         : (typeof claims.scp === 'string' ? claims.scp : '').split(' ').filter((s) => s !== ''),
     );
-    return { kind, oid: String(claims.oid), upn: claims.upn as string | undefined, appId: String(claims.appid), permissions, audience };
+    const amr = Array.isArray(claims.amr) ? claims.amr.filter((x): x is string => typeof x === 'string') : [];
+    return {
+      kind,
+      oid: String(claims.oid),
+      upn: claims.upn as string | undefined,
+      appId: String(claims.appid),
+      permissions,
+      audience,
+      amr,
+    };
   }
 
   private resolveScopes(raw: string | null, grant: 'app' | 'user'): ResolvedScopes | ApiResponse {
@@ -335,8 +367,15 @@ export class TokenService {
     return { resource: res, audience, permissions: [...new Set(permissions)], isDefault };
   }
 
-  private userTokenResponse(baseUrl: string, clientId: string, requestedScope: string, resolved: ResolvedScopes): ApiResponse {
+  private userTokenResponse(
+    baseUrl: string,
+    clientId: string,
+    requestedScope: string,
+    resolved: ResolvedScopes,
+    mfa: boolean,
+  ): ApiResponse {
     const access = this.issue(baseUrl, {
+      mfa,
       audience: resolved.audience,
       kind: 'user',
       permissions: resolved.audience === 'graph' ? resolved.permissions : ['user_impersonation'],
@@ -359,7 +398,7 @@ export class TokenService {
       ver: '2.0',
     });
     const refresh = `emu.rt.${randomBytes(24).toString('base64url')}`;
-    this.refreshTokens.set(refresh, { clientId, oid: this.user.oid });
+    this.refreshTokens.set(refresh, { clientId, oid: this.user.oid, mfa });
     return {
       status: 200,
       headers: {},
@@ -459,6 +498,7 @@ export class TokenService {
     this.deviceCodes.set(deviceCode, {
       clientId,
       scopes: (form.get('scope') ?? '').split(' '),
+      mfa: claimsRequestMfa(form.get('claims')),
       polls: 0,
       expiresAt: Date.now() + expiresIn * 1000,
     });
@@ -535,7 +575,7 @@ export class TokenService {
       if ('status' in resolved) {
         return resolved;
       }
-      return this.userTokenResponse(baseUrl, clientId, scope, resolved);
+      return this.userTokenResponse(baseUrl, clientId, scope, resolved, entry.mfa || claimsRequestMfa(form.get('claims')));
     }
     if (grant === 'authorization_code') {
       return this.redeemAuthCode(baseUrl, clientId, form);
@@ -551,7 +591,7 @@ export class TokenService {
       if ('status' in resolved) {
         return resolved;
       }
-      return this.userTokenResponse(baseUrl, clientId, scope, resolved);
+      return this.userTokenResponse(baseUrl, clientId, scope, resolved, entry.mfa || claimsRequestMfa(form.get('claims')));
     }
     return oauthError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant}'.`);
   }
@@ -595,7 +635,7 @@ export class TokenService {
     if ('status' in resolved) {
       return resolved;
     }
-    return this.userTokenResponse(baseUrl, clientId, scope, resolved);
+    return this.userTokenResponse(baseUrl, clientId, scope, resolved, claimsRequestMfa(form.get('claims')));
   }
 }
 

@@ -3,14 +3,20 @@
 // confirm and cancel paths with the prompt layer injected (modals throw in this mode), and hostile
 // workspace settings.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { removeAssignmentConfirmation, removeDapConfirmation, terminateConfirmation } from '../../src/core/actions/confirmations';
+import type { RemoveAssignmentPlanItem, RemoveDapPlanItem, TerminatePlanItem } from '../../src/core/actions/plans';
 import type { GdapExplorerApi } from '../../src/extension/api';
 import type { SessionSource } from '../../src/extension/auth/sessionSource';
 import type { GdapNode } from '../../src/extension/tree/node';
 import type { ConfirmRequest, NotifyLevel, PickItem, PickOptions, PromptLayer } from '../../src/extension/ui/promptLayer';
 import { type EmulatorRequest, emulatorFetch, emulatorInfo, emulatorRequests, emulatorState, resetEmulator } from './harness/emulator';
 import { emulatorSessions, signInWithEmulator } from './harness/emulatorSignIn';
-import { activateExtension, treeIdle, waitFor } from './harness/vscodeHelpers';
+import { activateExtension, getExtension, treeIdle, waitFor } from './harness/vscodeHelpers';
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
@@ -204,6 +210,96 @@ describe('GDAP Explorer against the emulator', function () {
     assert.ok(req.message.includes(String((relationship.relationship as { displayName: string }).displayName)));
     assert.match(req.detail, /access/);
     assert.deepEqual(mutationsSince(before, await emulatorRequests()), []);
+  });
+
+  /** `gdap <args> --dry-run` (the bundled CLI, signed in to the same emulator): its plan items. */
+  async function cliDryRun<P>(args: string[]): Promise<P[]> {
+    const info = emulatorInfo();
+    assert.ok(info);
+    const cli = path.join(getExtension().extensionPath, 'dist', 'cli.js');
+    const state = await fs.mkdtemp(path.join(os.tmpdir(), 'gdap-dry-run-'));
+    try {
+      const child = spawn(process.execPath, [cli, ...args, '--dry-run', '-q'], {
+        env: {
+          PATH: process.env.PATH,
+          XDG_STATE_HOME: state,
+          GDAP_EMULATOR_URL: info.url,
+          ...(info.caFile !== undefined ? { GDAP_EMULATOR_CA: info.caFile } : {}),
+          // The extension host may be Electron: run the CLI as plain Node.
+          ELECTRON_RUN_AS_NODE: '1',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.equal(code, 0, `gdap ${args.join(' ')} --dry-run: ${stderr}`);
+      const out = JSON.parse(stdout) as { dryRun: boolean; plan: P[] };
+      assert.equal(out.dryRun, true);
+      return out.plan;
+    } finally {
+      await fs.rm(state, { recursive: true, force: true });
+    }
+  }
+
+  const groupNames = (id: string): string | undefined =>
+    vscode.workspace.getConfiguration('gdap').get<boolean>('resolveGroupNames') === true ? api.tree.store.groupName(id) : undefined;
+
+  it('confirmations: the terminate, remove-assignment and remove-DAP modals show exactly the plan items of `gdap … --dry-run`', async () => {
+    prompts.confirmAnswer = false;
+    const { relationship } = await findRelationship('active');
+    const relId = (relationship.relationship as { id: string }).id;
+    await vscode.commands.executeCommand('gdap.terminateRelationship', relationship);
+    const terminateAsked = prompts.confirms.at(-1);
+    const terminatePlan = await cliDryRun<TerminatePlanItem>(['terminate', relId]);
+    assert.deepEqual(
+      terminatePlan.map((p) => [p.id, p.willAct]),
+      [[relId, true]],
+    );
+    const terminateShown = terminateConfirmation(terminatePlan);
+    assert.deepEqual(
+      { message: terminateAsked?.message, detail: terminateAsked?.detail, confirmLabel: terminateAsked?.confirmLabel },
+      { message: terminateShown.message, detail: terminateShown.detail, confirmLabel: terminateShown.confirmLabel },
+    );
+    const name = String((relationship.relationship as { displayName: string }).displayName);
+    assert.equal(terminateAsked?.message.split(name).length, 2, 'the relationship name appears once in the question');
+    assert.ok(!terminateAsked?.detail.includes(name), 'and not again in the detail');
+
+    const node = await findAssignment();
+    const a = node.assignment as { id: string; relationshipId: string };
+    await vscode.commands.executeCommand('gdap.removeAccessAssignment', node);
+    const removeAsked = prompts.confirms.at(-1);
+    const removePlan = await cliDryRun<RemoveAssignmentPlanItem>(['remove-assignment', a.relationshipId, a.id]);
+    assert.deepEqual(
+      removePlan.map((p) => [p.id, p.willAct]),
+      [[`${a.relationshipId}/${a.id}`, true]],
+    );
+    const removeShown = removeAssignmentConfirmation(removePlan, { groupName: groupNames });
+    assert.deepEqual(
+      { message: removeAsked?.message, detail: removeAsked?.detail },
+      { message: removeShown.message, detail: removeShown.detail },
+    );
+
+    const state = await emulatorState();
+    const pcs = state.partnerCenterCustomers as { id: string; allowDelegatedAccess: boolean }[];
+    const dapCustomers = (await customers()).filter((c) => pcs.some((p) => p.id === c.tenantId && p.allowDelegatedAccess)).slice(0, 2);
+    assert.equal(dapCustomers.length, 2, 'two customers with DAP in the emulator data');
+    await vscode.commands.executeCommand('gdap.removeDap', dapCustomers[0], dapCustomers);
+    const dapAsked = prompts.confirms.at(-1);
+    const dapPlan = await cliDryRun<RemoveDapPlanItem>(['remove-dap', ...dapCustomers.map((c) => String(c.tenantId))]);
+    assert.deepEqual(
+      dapPlan.map((p) => p.tenantId),
+      dapCustomers.map((c) => c.tenantId),
+    );
+    const dapShown = removeDapConfirmation(dapPlan);
+    assert.match(dapShown.message, /^Remove legacy DAP for 2 customers\?$/);
+    assert.deepEqual(
+      { message: dapAsked?.message, detail: dapAsked?.detail, typed: dapAsked?.typeToConfirm !== undefined },
+      { message: dapShown.message, detail: dapShown.detail, typed: dapShown.mustType },
+    );
+    prompts.confirmAnswer = true;
   });
 
   it('terminate: confirm reaches terminated in the emulator and in the tree', async () => {

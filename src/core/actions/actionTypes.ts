@@ -1,5 +1,6 @@
 import type { Actor } from '../auth/tokenProvider';
 import type { GdapApi } from '../graph/gdapApi';
+import type { Clock } from '../http/clock';
 import type { CloudName } from '../http/clouds';
 import type { GdapErrorKind } from '../http/gdapError';
 import type { PartnerCenterApi } from '../partnerCenter/partnerCenterApi';
@@ -23,22 +24,32 @@ export interface ItemResult {
   readonly name?: string;
 }
 
+/**
+ * The journal's action words. The format is append-only: a new mutation adds its word here (and its
+ * strategy); existing words never change meaning, so old journals stay readable.
+ */
+export const JOURNAL_ACTIONS = ['terminateRelationship', 'removeAccessAssignment', 'removeDap'] as const;
+export type JournalAction = (typeof JOURNAL_ACTIONS)[number];
+
+/** Who a journal record is about. */
+export interface JournalTarget {
+  readonly relationshipId?: string;
+  readonly assignmentId?: string;
+  readonly customerTenantId?: string;
+  readonly name?: string;
+  readonly customerName?: string;
+}
+
 /** One append-only journal record. Never a token. */
 export interface JournalRecord {
   readonly time: string;
   readonly type: 'intent' | 'outcome' | 'reconciled';
   /** Links the outcome to its intent. */
   readonly operationId: string;
-  readonly action: 'terminateRelationship' | 'removeAccessAssignment' | 'removeDap';
+  readonly action: JournalAction;
   readonly actor: string | null;
   readonly cloud: CloudName;
-  readonly target: {
-    readonly relationshipId?: string;
-    readonly assignmentId?: string;
-    readonly customerTenantId?: string;
-    readonly name?: string;
-    readonly customerName?: string;
-  };
+  readonly target: JournalTarget;
   readonly priorStatus?: string | null;
   readonly priorEtag?: string | null;
   readonly clientRequestId?: string;
@@ -62,6 +73,8 @@ export interface ActionContext {
   readonly actor: Actor | undefined;
   readonly cloud: CloudName;
   readonly signal?: AbortSignal;
+  /** Time source for waiting and polling (default: the system clock); tests pass a virtual one. */
+  readonly clock?: Clock;
   /** Targets processed at once. */
   readonly concurrency?: number;
   /** Called as each target finishes. */

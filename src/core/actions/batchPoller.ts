@@ -1,11 +1,14 @@
 import type { BatchItemResult } from '../graph/gdapApi';
-import { isGdapError } from '../http/gdapError';
+import { systemClock, type Clock } from '../http/clock';
+import { isGdapError, type GdapErrorKind } from '../http/gdapError';
 
 /** What one polled item says: reached its end state, still on its way, or failed for good. */
 export interface PollVerdict {
   readonly state: 'done' | 'pending' | 'failed';
   readonly status: string | null;
   readonly message?: string;
+  /** Kind of error to report when `failed`. */
+  readonly errorKind?: GdapErrorKind;
 }
 
 export interface WaitOutcome {
@@ -13,11 +16,14 @@ export interface WaitOutcome {
   /** Last observed status (null when never observed). */
   readonly status: string | null;
   readonly message?: string;
+  readonly errorKind?: GdapErrorKind;
 }
 
 export interface BatchPollerOptions {
   readonly intervalMs: number;
   readonly signal?: AbortSignal;
+  /** Time source (default: the system clock). */
+  readonly clock?: Clock;
   /** Called when a target's observed status changes. */
   readonly onStatus?: (key: string, status: string) => void;
 }
@@ -29,22 +35,9 @@ interface Waiter<V> {
   resolve(outcome: WaitOutcome): void;
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted === true) {
-      resolve();
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** Sleeps on `clock`; an abort ends the sleep early (the loop then settles everyone as cancelled). */
+function sleep(clock: Clock, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return clock.sleep(ms, signal).catch(() => undefined);
 }
 
 /**
@@ -55,11 +48,14 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 export class BatchPoller<V> {
   private readonly waiters = new Map<string, Waiter<V>>();
   private running = false;
+  private readonly clock: Clock;
 
   constructor(
     private readonly readMany: (keys: string[], signal: AbortSignal | undefined) => Promise<Map<string, BatchItemResult<V>>>,
     private readonly options: BatchPollerOptions,
-  ) {}
+  ) {
+    this.clock = options.clock ?? systemClock;
+  }
 
   waitFor(
     key: string,
@@ -71,7 +67,7 @@ export class BatchPoller<V> {
       return Promise.resolve({ state: 'cancelled', status: initialStatus });
     }
     return new Promise<WaitOutcome>((resolve) => {
-      this.waiters.set(key, { judge, deadline: Date.now() + timeoutMs, status: initialStatus, resolve });
+      this.waiters.set(key, { judge, deadline: this.clock.now() + timeoutMs, status: initialStatus, resolve });
       if (!this.running) {
         this.running = true;
         void this.loop();
@@ -91,7 +87,7 @@ export class BatchPoller<V> {
     const { signal } = this.options;
     try {
       while (this.waiters.size > 0) {
-        await sleep(this.options.intervalMs, signal);
+        await sleep(this.clock, this.options.intervalMs, signal);
         if (signal?.aborted === true) {
           for (const [key, w] of [...this.waiters]) {
             this.settle(key, { state: 'cancelled', status: w.status });
@@ -126,10 +122,11 @@ export class BatchPoller<V> {
               state: 'failed',
               status: verdict.status ?? waiter.status,
               ...(verdict.message !== undefined ? { message: verdict.message } : {}),
+              ...(verdict.errorKind !== undefined ? { errorKind: verdict.errorKind } : {}),
             });
           }
         }
-        const now = Date.now();
+        const now = this.clock.now();
         for (const [key, w] of [...this.waiters]) {
           if (now >= w.deadline) {
             this.settle(key, { state: 'timeout', status: w.status });

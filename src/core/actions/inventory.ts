@@ -1,7 +1,13 @@
 import type { BatchItemResult, GdapApi } from '../graph/gdapApi';
 import type { AccessAssignment, Relationship } from '../graph/models';
 import { isGdapError, type GdapErrorKind } from '../http/gdapError';
-import { resolveRole } from '../roles/roleLookup';
+import {
+  domainAccessAssignment,
+  domainRelationship,
+  type DomainAccessAssignment,
+  type DomainRelationship,
+  type DomainRole,
+} from '../domain/model';
 
 /*
  * The inventory is one shape for three consumers: the tree, the extension's cache, and the CLI's
@@ -9,38 +15,10 @@ import { resolveRole } from '../roles/roleLookup';
  * optional extras (`accessAssignmentsError`, `assignmentErrors`) only appear when a load failed.
  */
 
-export interface InventoryRole {
-  readonly roleDefinitionId: string;
-  readonly name: string;
-  readonly privileged: boolean;
-}
-
-export interface InventoryAccessAssignment {
-  readonly id: string;
-  readonly status: string;
-  readonly accessContainer: { readonly accessContainerId: string; readonly accessContainerType: string };
-  readonly roles: readonly InventoryRole[];
-  readonly createdDateTime: string | null;
-  readonly lastModifiedDateTime: string | null;
-}
-
-export interface InventoryRelationship {
-  readonly id: string;
-  readonly displayName: string;
-  /** As the API sent it. */
-  readonly status: string;
-  readonly createdDateTime: string | null;
-  readonly activatedDateTime: string | null;
-  readonly endDateTime: string | null;
-  readonly duration: string | null;
-  readonly autoExtendDuration: string | null;
-  readonly customer: { readonly tenantId: string | null; readonly displayName: string | null };
-  readonly roles: readonly InventoryRole[];
-  /** Present only when assignments were requested, for `active`/`expiring` relationships that loaded. */
-  readonly accessAssignments?: readonly InventoryAccessAssignment[];
-  /** Present only when loading this relationship's assignments failed. */
-  readonly accessAssignmentsError?: { readonly kind: GdapErrorKind; readonly message: string };
-}
+// The inventory holds the domain model (ETags kept, roles resolved); the CLI prints a projection of it.
+export type InventoryRole = DomainRole;
+export type InventoryAccessAssignment = DomainAccessAssignment;
+export type InventoryRelationship = DomainRelationship;
 
 export interface InventoryCustomer {
   readonly tenantId: string;
@@ -90,38 +68,8 @@ const ASSIGNMENT_STATUSES = new Set(['active', 'expiring']);
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
-function toRoles(ids: readonly string[]): InventoryRole[] {
-  return ids.map((id) => {
-    const role = resolveRole(id);
-    return { roleDefinitionId: role.roleDefinitionId, name: role.name, privileged: role.privileged };
-  });
-}
-
-function toAssignment(a: AccessAssignment): InventoryAccessAssignment {
-  return {
-    id: a.id,
-    status: a.status,
-    accessContainer: { accessContainerId: a.accessContainer.accessContainerId, accessContainerType: a.accessContainer.accessContainerType },
-    roles: toRoles(a.roleDefinitionIds),
-    createdDateTime: a.createdDateTime,
-    lastModifiedDateTime: a.lastModifiedDateTime,
-  };
-}
-
-function toRelationship(r: Relationship): InventoryRelationship {
-  return {
-    id: r.id,
-    displayName: r.displayName,
-    status: r.status,
-    createdDateTime: r.createdDateTime,
-    activatedDateTime: r.activatedDateTime,
-    endDateTime: r.endDateTime,
-    duration: r.duration,
-    autoExtendDuration: r.autoExtendDuration,
-    customer: { tenantId: r.customer?.tenantId ?? null, displayName: r.customer?.displayName ?? null },
-    roles: toRoles(r.roleDefinitionIds),
-  };
-}
+const toAssignment = domainAccessAssignment;
+const toRelationship = domainRelationship;
 
 /** Sub-requests per Graph `$batch` (docs/api-notes.md §9.3): relationship ids are handed on in groups of this size. */
 const BATCH_GROUP = 20;

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../http/clock';
 import { isGdapError } from '../http/gdapError';
 
 /** Kinds worth another read: the answer was lost, cut, malformed or refused for load, not a verdict. */
@@ -11,7 +12,7 @@ const TRANSIENT = new Set(['invalidResponse', 'network', 'timeout', 'server', 't
  */
 export async function readToReconcile<T>(
   read: () => Promise<T>,
-  options: { attempts?: number; delayMs?: number; signal?: AbortSignal } = {},
+  options: { attempts?: number; delayMs?: number; signal?: AbortSignal; clock?: Clock } = {},
 ): Promise<T> {
   const attempts = options.attempts ?? 4;
   const delayMs = options.delayMs ?? 250;
@@ -23,7 +24,8 @@ export async function readToReconcile<T>(
       if (!transient || attempt >= attempts || options.signal?.aborted === true) {
         throw error;
       }
-      await new Promise((resolve) => setTimeout(resolve, delayMs * 2 ** (attempt - 1)));
+      // Not tied to the signal: a reconciling read finishes what the send started.
+      await (options.clock ?? systemClock).sleep(delayMs * 2 ** (attempt - 1));
     }
   }
 }

@@ -1,5 +1,7 @@
 import type { ActionContext, ItemOutcome, JournalRecord } from './actionTypes';
 import { describeError } from './errorFacts';
+import { callOptions } from './mutationStrategy';
+import { strategyFor } from './strategies/registry';
 
 export interface ReconcileSummary {
   readonly operationId: string;
@@ -15,55 +17,11 @@ export interface ReconcileSummary {
   readonly message: string;
 }
 
-const ACTION_WORDS: Record<JournalRecord['action'], string> = {
-  terminateRelationship: 'Terminate relationship',
-  removeAccessAssignment: 'Remove access assignment',
-  removeDap: 'Remove DAP',
-};
-
-function targetIdOf(record: JournalRecord): string {
-  const t = record.target;
-  if (record.action === 'removeAccessAssignment') {
-    return `${t.relationshipId ?? '?'}/${t.assignmentId ?? '?'}`;
-  }
-  if (record.action === 'removeDap') {
-    return t.customerTenantId ?? '?';
-  }
-  return t.relationshipId ?? '?';
-}
-
-async function readState(ctx: ActionContext, record: JournalRecord): Promise<{ state: string; reached: boolean }> {
-  const t = record.target;
-  try {
-    if (record.action === 'terminateRelationship') {
-      const r = await ctx.graph.getRelationship(t.relationshipId ?? '', ctx.signal !== undefined ? { signal: ctx.signal } : {});
-      return { state: r.status, reached: ['terminationRequested', 'terminating', 'terminated'].includes(r.status) };
-    }
-    if (record.action === 'removeAccessAssignment') {
-      const a = await ctx.graph.getAccessAssignment(
-        t.relationshipId ?? '',
-        t.assignmentId ?? '',
-        ctx.signal !== undefined ? { signal: ctx.signal } : {},
-      );
-      return { state: a.status, reached: a.status === 'deleting' || a.status === 'deleted' };
-    }
-    const c = await ctx.partnerCenter.getCustomer(t.customerTenantId ?? '', ctx.signal !== undefined ? { signal: ctx.signal } : {});
-    const state = c.allowDelegatedAccess === false ? 'dapOff' : c.allowDelegatedAccess === true ? 'dapOn' : 'unknown';
-    return { state, reached: state === 'dapOff' };
-  } catch (error) {
-    if (describeError(error).kind === 'notFound') {
-      // A deleted assignment answers 404 (docs/api-notes.md §14.4); a missing relationship or customer did not end as asked.
-      return { state: 'gone', reached: record.action === 'removeAccessAssignment' };
-    }
-    throw error;
-  }
-}
-
 /**
- * For intents left without an outcome (a crash or kill between the two records): re-read each target,
- * append a `reconciled` record saying what it is now, and return one line per target to show the user
- * ( an interrupted run is detected at next start and reconciled by reading).
- * A target that cannot be read gets no record, so the next start tries again.
+ * For intents left without an outcome (a crash or kill between the two records): re-read each target
+ * through its mutation's strategy, append a `reconciled` record saying what it is now, and return one
+ * line per target to show the user. A target that cannot be read gets no record, so the next start
+ * tries again.
  */
 export async function reconcileInterrupted(ctx: ActionContext, interrupted: readonly JournalRecord[]): Promise<ReconcileSummary[]> {
   const summaries: ReconcileSummary[] = [];
@@ -71,13 +29,29 @@ export async function reconcileInterrupted(ctx: ActionContext, interrupted: read
     if (intent.type !== 'intent') {
       continue;
     }
-    const targetId = targetIdOf(intent);
+    const strategy = strategyFor(intent.action);
+    const target: unknown = strategy?.fromJournal(intent.target);
+    const targetId = strategy !== undefined && target !== undefined ? strategy.key(target) : '?';
     const name = intent.target.name;
-    const label = `${ACTION_WORDS[intent.action]} ${name !== undefined ? `"${name}" (${targetId})` : targetId}`;
+    const label = `${strategy?.label ?? intent.action} ${name !== undefined ? `"${name}" (${targetId})` : targetId}`;
     const base = { operationId: intent.operationId, action: intent.action, targetId, ...(name !== undefined ? { name } : {}) };
-    let observed: { state: string; reached: boolean };
+    let observed: { readonly state: string; readonly reached: boolean };
     try {
-      observed = await readState(ctx, intent);
+      if (strategy === undefined) {
+        throw new Error(`"${intent.action}" is not an action this version knows`);
+      }
+      if (target === undefined) {
+        throw new Error('the journal record does not name its target');
+      }
+      try {
+        const value: unknown = await strategy.readOne(ctx, target, callOptions(ctx.signal));
+        observed = strategy.tookEffect({ ok: true, value });
+      } catch (error) {
+        if (describeError(error).kind !== 'notFound') {
+          throw error;
+        }
+        observed = strategy.tookEffect({ ok: false, error });
+      }
     } catch (error) {
       summaries.push({
         ...base,

@@ -1,4 +1,7 @@
+import { classifyRelationshipStatus } from '../domain/status';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../roles/roleCatalog';
+import { removeAssignmentEligibility } from './strategies/removeAccessAssignment';
+import { terminateEligibility } from './strategies/terminateRelationship';
 
 /**
  * Pure facts about a relationship, shared by the tree (icons, descriptions, menus) and the CLI
@@ -19,9 +22,6 @@ export type RelationshipDisplayState = 'active' | 'expiringSoon' | 'pending' | '
 export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const PENDING = new Set(['created', 'approvalPending', 'approved', 'activating']);
-const ENDING = new Set(['terminationRequested', 'terminating', 'expiring']);
-const ENDED = new Set(['terminated', 'expired']);
 
 /** The display bucket of a relationship: drives the icon, colour and filter. Unknown enum values stay `unknown` (§12.5). */
 export function classifyRelationship(
@@ -29,20 +29,11 @@ export function classifyRelationship(
   now: Date,
   expiryWarningDays: number = DEFAULT_EXPIRY_WARNING_DAYS,
 ): RelationshipDisplayState {
-  const status = relationship.status;
-  if (status === 'active') {
+  const statusClass = classifyRelationshipStatus(relationship.status);
+  if (statusClass === 'active') {
     return isExpiring(relationship, expiryWarningDays, now) ? 'expiringSoon' : 'active';
   }
-  if (PENDING.has(status)) {
-    return 'pending';
-  }
-  if (ENDING.has(status)) {
-    return 'ending';
-  }
-  if (ENDED.has(status)) {
-    return 'ended';
-  }
-  return 'unknown';
+  return statusClass;
 }
 
 /** Milliseconds since epoch of an API date string (7-digit fractions are fine for Date.parse), or null. */
@@ -88,14 +79,14 @@ export function autoExtends(relationship: RelationshipLike): boolean {
   return value === 'P180D' && !includesGlobalAdministrator(relationship);
 }
 
-/** Terminate applies only to `active` relationships (docs/api-notes.md §2.7, §4.3). */
+/** Terminate applies only to `active` relationships (docs/api-notes.md §2.7, §4.3): the terminate strategy's own decision. */
 export function canTerminate(relationship: Pick<RelationshipLike, 'status'>): boolean {
-  return relationship.status === 'active';
+  return terminateEligibility(relationship.status).kind === 'act';
 }
 
-/** Removing an access assignment applies only to `active` assignments. */
+/** Removing an access assignment applies only to `active` assignments: the remove strategy's own decision. */
 export function canRemoveAccessAssignment(assignment: { readonly status: string }): boolean {
-  return assignment.status === 'active';
+  return removeAssignmentEligibility(assignment.status).kind === 'act';
 }
 
 /**

@@ -83,6 +83,9 @@ async function releaseLoopback(authorizeUrl: string): Promise<void> {
  * redeems it with the PKCE verifier, which never leaves this process. Later tokens, including the
  * Partner Center scope, come silently from the cached refresh token. Interactive sign-ins are
  * serialised so two concurrent requests open one browser tab.
+ *
+ * Long because: a factory whose small closures share one msal application, account and pending
+ * sign-in; splitting it would pass that state around instead of keeping it private here.
  */
 export function createInteractiveTokenProvider(options: InteractiveSignInOptions): InteractiveTokenProvider {
   let app: Promise<MsalPublicClientApplication> | undefined;

@@ -214,48 +214,54 @@ function fromError(error: ObservedError, facts: SignInFacts, fallback: Omit<Find
 
 const MFA_TEXT = /\bmfa\b|multi-?factor/i;
 
-/** Every finding for the observed facts, worst first; `allGood` alone when nothing is wrong. */
-export function diagnoseSignIn(facts: SignInFacts): Finding[] {
+/** Problems with the app registration settings (not for the emulator, which needs none). */
+function configurationFindings(facts: SignInFacts): Finding[] {
   const findings: Finding[] = [];
+  if (facts.method === 'emulator') {
+    return findings;
+  }
   const clientId = (facts.clientId ?? '').trim();
   const tenantId = (facts.tenantId ?? '').trim();
-  if (facts.method !== 'emulator') {
-    if (clientId === '') {
-      findings.push({
-        id: 'clientIdMissing',
-        severity: 'error',
-        title: 'No app registration configured',
-        detail: 'gdap.auth.clientId is empty: GDAP Explorer signs in with your own Entra app registration, never a shared one.',
-        fix: 'Register an app in the Entra admin center (App registrations → New registration; "GDAP: Open App Registrations" opens it and copies the redirect URIs), then set gdap.auth.clientId to its Application (client) ID.',
-      });
-    } else if (!GUID.test(clientId)) {
-      findings.push({
-        id: 'clientIdNotGuid',
-        severity: 'error',
-        title: 'The client id is not a GUID',
-        detail: `gdap.auth.clientId is "${clientId.slice(0, 60)}", which is not an application (client) id; it is ignored.`,
-        fix: 'Copy the "Application (client) ID" (a GUID such as 0a1b2c3d-…) from the Overview page of your app registration, not its name, object id or a secret.',
-      });
-    }
-    if (tenantId === '') {
-      findings.push({
-        id: 'tenantNotSet',
-        severity: 'info',
-        title: 'No tenant set',
-        detail: 'gdap.auth.tenantId is empty, so the sign-in uses "organizations" (any work account).',
-        fix: 'Set gdap.auth.tenantId to your partner tenant id or primary domain so the right tenant is always used.',
-      });
-    } else if (!TENANT.test(tenantId)) {
-      findings.push({
-        id: 'tenantInvalid',
-        severity: 'error',
-        title: 'The tenant is not a tenant id or domain',
-        detail: `gdap.auth.tenantId is "${tenantId.slice(0, 60)}"; it is ignored.`,
-        fix: 'Set gdap.auth.tenantId to the partner tenant id (a GUID, Entra admin center → Overview) or its domain such as contoso.onmicrosoft.com.',
-      });
-    }
+  if (clientId === '') {
+    findings.push({
+      id: 'clientIdMissing',
+      severity: 'error',
+      title: 'No app registration configured',
+      detail: 'gdap.auth.clientId is empty: GDAP Explorer signs in with your own Entra app registration, never a shared one.',
+      fix: 'Register an app in the Entra admin center (App registrations → New registration; "GDAP: Open App Registrations" opens it and copies the redirect URIs), then set gdap.auth.clientId to its Application (client) ID.',
+    });
+  } else if (!GUID.test(clientId)) {
+    findings.push({
+      id: 'clientIdNotGuid',
+      severity: 'error',
+      title: 'The client id is not a GUID',
+      detail: `gdap.auth.clientId is "${clientId.slice(0, 60)}", which is not an application (client) id; it is ignored.`,
+      fix: 'Copy the "Application (client) ID" (a GUID such as 0a1b2c3d-…) from the Overview page of your app registration, not its name, object id or a secret.',
+    });
   }
-  const configBroken = findings.some((f) => f.severity === 'error');
+  if (tenantId === '') {
+    findings.push({
+      id: 'tenantNotSet',
+      severity: 'info',
+      title: 'No tenant set',
+      detail: 'gdap.auth.tenantId is empty, so the sign-in uses "organizations" (any work account).',
+      fix: 'Set gdap.auth.tenantId to your partner tenant id or primary domain so the right tenant is always used.',
+    });
+  } else if (!TENANT.test(tenantId)) {
+    findings.push({
+      id: 'tenantInvalid',
+      severity: 'error',
+      title: 'The tenant is not a tenant id or domain',
+      detail: `gdap.auth.tenantId is "${tenantId.slice(0, 60)}"; it is ignored.`,
+      fix: 'Set gdap.auth.tenantId to the partner tenant id (a GUID, Entra admin center → Overview) or its domain such as contoso.onmicrosoft.com.',
+    });
+  }
+  return findings;
+}
+
+/** Whether signing in to Graph worked, and with a GDAP permission. */
+function graphFindings(facts: SignInFacts, configBroken: boolean): Finding[] {
+  const findings: Finding[] = [];
   if (facts.graphError !== undefined) {
     findings.push(
       fromError(facts.graphError, facts, {
@@ -286,6 +292,12 @@ export function diagnoseSignIn(facts: SignInFacts): Finding[] {
       });
     }
   }
+  return findings;
+}
+
+/** Whether Partner Center accepts the sign-in (it needs an MFA claim for App+User calls). */
+function partnerCenterFindings(facts: SignInFacts): Finding[] {
+  const findings: Finding[] = [];
   if (facts.partnerCenterError !== undefined) {
     const pc = facts.partnerCenterError;
     if (MFA_TEXT.test(pc.message) && matchError(pc) === undefined) {
@@ -303,6 +315,12 @@ export function diagnoseSignIn(facts: SignInFacts): Finding[] {
   } else if (facts.partnerCenterToken !== undefined && !(facts.partnerCenterToken.amr ?? []).includes('mfa')) {
     findings.push(partnerCenterMfaFinding('The Partner Center token carries no MFA claim (amr without "mfa").'));
   }
+  return findings;
+}
+
+/** Whether the GDAP customer list could be read, and whether it is suspiciously empty. */
+function listFindings(facts: SignInFacts): Finding[] {
+  const findings: Finding[] = [];
   if (facts.listError !== undefined) {
     findings.push(
       fromError(facts.listError, facts, {
@@ -322,6 +340,14 @@ export function diagnoseSignIn(facts: SignInFacts): Finding[] {
       fix: 'In the partner tenant, add the user to the "Admin Agents" group (Entra admin center → Groups, or Partner Center → Account settings → User management → Admin agent role), then sign out and in again.',
     });
   }
+  return findings;
+}
+
+/** Every finding for the observed facts, worst first; `allGood` alone when nothing is wrong. */
+export function diagnoseSignIn(facts: SignInFacts): Finding[] {
+  const config = configurationFindings(facts);
+  const configBroken = config.some((f) => f.severity === 'error');
+  const findings = [...config, ...graphFindings(facts, configBroken), ...partnerCenterFindings(facts), ...listFindings(facts)];
   const order: Record<FindingSeverity, number> = { error: 0, warning: 1, info: 2, ok: 3 };
   findings.sort((a, b) => order[a.severity] - order[b.severity]);
   if (!findings.some((f) => f.severity === 'error' || f.severity === 'warning')) {

@@ -5,28 +5,19 @@
  * kept, `""` mapped to null).
  */
 
-export const RELATIONSHIP_STATUSES = [
-  'created',
-  'approvalPending',
-  'approved',
-  'activating',
-  'active',
-  'expiring',
-  'expired',
-  'terminationRequested',
-  'terminating',
-  'terminated',
-] as const;
-export type RelationshipStatus = (typeof RELATIONSHIP_STATUSES)[number];
+import type { AccessAssignmentStatus, RelationshipStatus } from '../domain/status';
 
-export const ACCESS_ASSIGNMENT_STATUSES = ['pending', 'active', 'deleting', 'deleted', 'error'] as const;
-export type AccessAssignmentStatus = (typeof ACCESS_ASSIGNMENT_STATUSES)[number];
-
-export const OPERATION_STATUSES = ['notStarted', 'running', 'succeeded', 'failed'] as const;
-export type OperationStatus = (typeof OPERATION_STATUSES)[number];
-
-export const REQUEST_STATUSES = ['created', 'pending', 'succeeded', 'failed'] as const;
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+// The status types and their groups live in the domain model, once; re-exported for the graph layer.
+export {
+  ACCESS_ASSIGNMENT_STATUSES,
+  OPERATION_STATUSES,
+  RELATIONSHIP_STATUSES,
+  REQUEST_STATUSES,
+  type AccessAssignmentStatus,
+  type OperationStatus,
+  type RelationshipStatus,
+  type RequestStatus,
+} from '../domain/status';
 
 export type RequestAction = 'lockForApproval' | 'approve' | 'terminate' | 'reject';
 
@@ -40,8 +31,8 @@ export interface Relationship {
   readonly type: 'relationship' | 'resellerRelationship';
   readonly id: string;
   readonly displayName: string;
-  /** Verbatim from the API. */
-  readonly status: string;
+  /** Verbatim from the API (unknown values kept). */
+  readonly status: RelationshipStatus;
   /** Null for relationships created for approval by any customer (no tenant yet). */
   readonly customer: CustomerParticipant | null;
   readonly roleDefinitionIds: readonly string[];
@@ -66,7 +57,8 @@ export interface AccessContainer {
 export interface AccessAssignment {
   readonly id: string;
   readonly relationshipId: string;
-  readonly status: string;
+  /** Verbatim from the API (unknown values kept). */
+  readonly status: AccessAssignmentStatus;
   readonly accessContainer: AccessContainer;
   readonly roleDefinitionIds: readonly string[];
   readonly createdDateTime: string | null;

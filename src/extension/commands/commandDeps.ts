@@ -1,4 +1,4 @@
-import type { ActionContext, Journal } from '../../core/actions/actionTypes';
+import type { ActionContext, ItemResult, Journal } from '../../core/actions/actionTypes';
 import type { CoreClients } from '../../core/coreClients';
 import type { ServiceEndpoints } from '../../core/http/clouds';
 import type { AuthService } from '../auth/authService';
@@ -31,6 +31,7 @@ export async function actionContext(
   deps: CommandDeps,
   signal: AbortSignal,
   onProgress?: (id: string, status: string) => void,
+  onItem?: (result: ItemResult) => void,
 ): Promise<ActionContext> {
   const clients = deps.clients();
   return {
@@ -41,5 +42,6 @@ export async function actionContext(
     cloud: deps.endpoints().cloud,
     signal,
     onProgress,
+    onItem,
   };
 }

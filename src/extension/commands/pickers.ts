@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import { GdapError } from '../../core/http/gdapError';
-import type { AccessAssignment } from '../../core/graph/models';
+import { removeAssignmentEligibility } from '../../core/actions/strategies/removeAccessAssignment';
 import { AssignmentNode } from '../tree/assignmentNode';
 import type { CustomerNode } from '../tree/customerNode';
-import { humanStatus } from '../tree/presentation';
 import { RelationshipNode } from '../tree/relationshipNode';
 import type { CommandDeps } from './commandDeps';
 
@@ -40,18 +39,21 @@ export async function pickCustomer(
   return chosen;
 }
 
-/** Step 2: a relationship of that customer in an allowed status. */
+/**
+ * Step 2: a relationship of that customer the action applies to. `accept` is the action's own decision
+ * on a status (e.g. `terminateEligibility`), so the list offers exactly what the run would act on.
+ */
 export async function pickRelationship(
   deps: CommandDeps,
   title: string,
   customer: CustomerNode,
-  status: string,
+  accept: (status: string) => boolean,
 ): Promise<RelationshipNode> {
   const nodes = (await customer.getChildren()).filter(
-    (n): n is RelationshipNode => n instanceof RelationshipNode && n.relationship.status === status,
+    (n): n is RelationshipNode => n instanceof RelationshipNode && accept(n.relationship.status),
   );
   if (nodes.length === 0) {
-    await deps.prompts.current.notify('info', vscode.l10n.t('{0} has no {1} relationship.', customer.displayName, humanStatus(status)));
+    await deps.prompts.current.notify('info', vscode.l10n.t('{0} has no relationship this action applies to.', customer.displayName));
     throw cancelled();
   }
   const chosen = await deps.prompts.current.pick(
@@ -69,10 +71,10 @@ export async function pickRelationship(
   return chosen;
 }
 
-/** Step 3: an active access assignment of that relationship. */
+/** Step 3: an access assignment of that relationship that removal applies to (the strategy's own decision). */
 export async function pickAssignment(deps: CommandDeps, title: string, relationship: RelationshipNode): Promise<AssignmentNode> {
   const nodes = (await relationship.getChildren()).filter(
-    (n): n is AssignmentNode => n instanceof AssignmentNode && isActive(n.assignment),
+    (n): n is AssignmentNode => n instanceof AssignmentNode && removeAssignmentEligibility(n.assignment.status).kind === 'act',
   );
   if (nodes.length === 0) {
     await deps.prompts.current.notify('info', vscode.l10n.t('{0} has no active access assignment.', relationship.relationship.displayName));
@@ -86,10 +88,6 @@ export async function pickAssignment(deps: CommandDeps, title: string, relations
     throw cancelled();
   }
   return chosen;
-}
-
-function isActive(a: AccessAssignment): boolean {
-  return a.status === 'active';
 }
 
 /** The nodes a context-menu command acts on: the multi-selection when it contains the clicked node. */

@@ -1,80 +1,96 @@
 import * as vscode from 'vscode';
 import type { ItemResult } from '../../core/actions/actionTypes';
+import { removeAssignmentConfirmation } from '../../core/actions/confirmations';
+import { planRemoveAssignments, type RemoveAssignmentPlanItem } from '../../core/actions/plans';
 import { removeAccessAssignments } from '../../core/actions/removeAccessAssignments';
+import { removeAccessAssignmentStrategy } from '../../core/actions/strategies/removeAccessAssignment';
+import { terminateEligibility } from '../../core/actions/strategies/terminateRelationship';
 import { AssignmentNode } from '../tree/assignmentNode';
-import { withCancellableProgress } from '../ui/progress';
+import type { RelationshipNode } from '../tree/relationshipNode';
+import { withCancellableProgress, withViewProgress } from '../ui/progress';
 import { actionContext, type CommandDeps } from './commandDeps';
+import { confirmPlan, l10nTranslate, progressReporter, REMOVE_ASSIGNMENT_PROGRESS } from './mutationProgress';
 import { pickAssignment, pickCustomer, pickRelationship, selectedOf } from './pickers';
 import { reportResults } from './report';
 
 const isAssignment = (n: unknown): n is AssignmentNode => n instanceof AssignmentNode;
+/** Assignments are listed under relationships that still grant access; removal applies to those. */
+const hasRemovable = (status: string): boolean => terminateEligibility(status).kind === 'act';
 const MAX_STALE_RETRIES = 3;
 
+interface Target {
+  readonly relationshipId: string;
+  readonly assignmentId: string;
+  readonly parent: RelationshipNode;
+  /** The tree node's id (for its busy label). */
+  readonly nodeId: string;
+}
+
 /**
- * GDAP: Remove Access Assignment… — `DELETE` with `If-Match`, wait until gone. A stale ETag (412)
- * re-reads the assignment and asks again with what it now holds, rather than failing blindly.
+ * GDAP: Remove Access Assignment… — plan from a fresh read → confirm exactly the plan → `DELETE` with the
+ * confirmed ETag (`If-Match`) → wait until gone. A change made while the user confirmed (412) re-plans and
+ * asks again with what the assignment now holds, rather than failing blindly or removing it unseen.
  */
 export async function removeAccessAssignmentCommand(deps: CommandDeps, node?: unknown, selection?: unknown): Promise<void> {
   const title = vscode.l10n.t('Remove Access Assignment');
-  let targets = selectedOf(node, selection, isAssignment).filter((n) => n.assignment.status === 'active');
-  if (targets.length === 0) {
-    if (node !== undefined) {
-      await deps.prompts.current.notify('info', vscode.l10n.t('Only active access assignments can be removed.'));
-      return;
-    }
-    const customer = await pickCustomer(deps, title, (c) => c.customer.relationships.some((r) => r.status === 'active'));
-    const relationship = await pickRelationship(deps, title, customer, 'active');
-    targets = [await pickAssignment(deps, title, relationship)];
+  let nodes = selectedOf(node, selection, isAssignment);
+  if (nodes.length === 0) {
+    const customer = await pickCustomer(deps, title, (c) => c.customer.relationships.some((r) => hasRemovable(r.status)));
+    const relationship = await pickRelationship(deps, title, customer, hasRemovable);
+    nodes = [await pickAssignment(deps, title, relationship)];
   }
+  let targets: Target[] = nodes.map((n) => ({
+    relationshipId: n.relationshipId,
+    assignmentId: n.assignment.id,
+    parent: n.parent,
+    nodeId: n.id,
+  }));
+  const groupName = (id: string): string | undefined => (deps.settings().resolveGroupNames ? deps.tree.store.groupName(id) : undefined);
+  const label = (p: RemoveAssignmentPlanItem): string =>
+    p.securityGroupId !== null ? (groupName(p.securityGroupId) ?? vscode.l10n.t('Security group {0}', p.securityGroupId)) : p.id;
 
   for (let attempt = 0; attempt <= MAX_STALE_RETRIES && targets.length > 0; attempt++) {
-    const stale = attempt > 0;
-    const message =
-      targets.length === 1
-        ? vscode.l10n.t('Remove the access of {0} in {1}?', targets[0].groupLabel, targets[0].parent.customerName)
-        : vscode.l10n.t('Remove {0} access assignments?', targets.length);
-    const detail = [
-      stale ? vscode.l10n.t('The assignment changed since it was read; this is what it holds now.') : '',
-      vscode.l10n.t('Members of these security groups lose these roles in the customer tenant:'),
-      ...targets.map(
-        (t) => `• ${t.groupLabel} (${t.parent.customerName}, ${t.parent.relationship.displayName}): ${t.roleNames().join(', ')}`,
-      ),
-    ]
-      .filter((l) => l !== '')
-      .join('\n');
-    const customers = [...new Set(targets.map((t) => t.parent.customerName))];
-    const typeName =
-      deps.settings().confirmation === 'typeName' ? (customers.length === 1 ? customers[0] : String(targets.length)) : undefined;
-    const ok = await deps.prompts.current.confirm({ message, detail, confirmLabel: vscode.l10n.t('Remove'), typeToConfirm: typeName });
-    if (!ok) {
-      deps.log.info('Remove access assignment: cancelled at confirmation; nothing sent.');
+    const plan = await withViewProgress(() => planRemoveAssignments(deps.clients().graph, targets));
+    const confirmation = removeAssignmentConfirmation(plan, { translate: l10nTranslate, groupName, changedSinceShown: attempt > 0 });
+    if (!(await confirmPlan(deps, confirmation, 'Remove access assignment'))) {
       return;
     }
+    const acting = plan.filter((p) => p.willAct);
+    const busyIds = targets.filter((t) => acting.some((p) => p.id === `${t.relationshipId}/${t.assignmentId}`)).map((t) => t.nodeId);
     const removing = vscode.l10n.t('Removing…');
-    for (const t of targets) {
-      deps.tree.store.setBusy(t.id, removing);
-      deps.tree.repaint(t);
+    for (const id of busyIds) {
+      deps.tree.store.setBusy(id, removing);
+      const n = deps.tree.findNode(id);
+      if (n !== undefined) {
+        deps.tree.repaint(n);
+      }
     }
     let results: ItemResult[];
     try {
-      results = await withCancellableProgress(title, async (signal) => {
-        const ctx = await actionContext(deps, signal);
+      results = await withCancellableProgress(title, async (signal, report) => {
+        const progress = progressReporter(
+          acting.map((p) => ({ id: p.id, name: label(p) })),
+          REMOVE_ASSIGNMENT_PROGRESS,
+          (status) => removeAccessAssignmentStrategy.isEndState(status),
+          report,
+        );
+        const ctx = await actionContext(deps, signal, progress.onProgress, progress.onItem);
         return removeAccessAssignments(
           ctx,
-          targets.map((t) => ({
-            relationshipId: t.relationshipId,
-            assignmentId: t.assignment.id,
-            name: t.groupLabel,
-            customerTenantId: t.parent.relationship.customer.tenantId ?? undefined,
-            customerName: t.parent.customerName,
+          acting.map((p) => ({
+            relationshipId: p.relationshipId,
+            assignmentId: p.assignmentId,
+            name: label(p),
+            ...(p.customerTenantId !== null ? { customerTenantId: p.customerTenantId } : {}),
+            ...(p.customerName !== null ? { customerName: p.customerName } : {}),
             // The DELETE carries the ETag of what the user just confirmed: a change since then gets 412.
-            ...(t.assignment.etag !== null ? { etag: t.assignment.etag } : {}),
+            ...(p.etag !== null ? { etag: p.etag } : {}),
           })),
         );
       });
     } finally {
-      for (const t of targets) {
-        deps.tree.store.setBusy(t.id, undefined);
+      for (const id of busyIds) {
+        deps.tree.store.setBusy(id, undefined);
       }
     }
     // Refresh the parents: the relationships' assignment lists changed.
@@ -84,9 +100,7 @@ export async function removeAccessAssignmentCommand(deps: CommandDeps, node?: un
     }
     // After the last attempt a stale item is reported like any other failure.
     const lastAttempt = attempt === MAX_STALE_RETRIES;
-    const staleOnes = lastAttempt
-      ? []
-      : targets.filter((t) => results.find((r) => r.id === `${t.relationshipId}/${t.assignment.id}`)?.errorKind === 'preconditionFailed');
+    const stale = lastAttempt ? [] : results.filter((r) => r.errorKind === 'preconditionFailed').map((r) => r.id);
     const settled = lastAttempt ? results : results.filter((r) => r.errorKind !== 'preconditionFailed');
     if (settled.length > 0) {
       reportResults(deps, title, settled);
@@ -94,18 +108,7 @@ export async function removeAccessAssignmentCommand(deps: CommandDeps, node?: un
     for (const p of parents) {
       await deps.tree.refresh(p);
     }
-    if (staleOnes.length === 0) {
-      return;
-    }
-    // Re-read and ask again with the current roles.
-    const fresh: AssignmentNode[] = [];
-    for (const t of staleOnes) {
-      const children = await t.parent.getChildren();
-      const again = children.find((c): c is AssignmentNode => c instanceof AssignmentNode && c.assignment.id === t.assignment.id);
-      if (again !== undefined && again.assignment.status === 'active') {
-        fresh.push(again);
-      }
-    }
-    targets = fresh;
+    // Ask again about the changed ones, from a fresh plan.
+    targets = targets.filter((t) => stale.includes(`${t.relationshipId}/${t.assignmentId}`));
   }
 }

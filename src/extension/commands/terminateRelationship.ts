@@ -1,67 +1,65 @@
 import * as vscode from 'vscode';
+import { terminateConfirmation } from '../../core/actions/confirmations';
+import { planTerminate } from '../../core/actions/plans';
+import { terminateEligibility, terminateStrategy } from '../../core/actions/strategies/terminateRelationship';
 import { terminateRelationships } from '../../core/actions/terminateRelationships';
 import { RelationshipNode } from '../tree/relationshipNode';
 import { isCancellation } from '../ui/errorFunnel';
-import { withCancellableProgress } from '../ui/progress';
+import { withCancellableProgress, withViewProgress } from '../ui/progress';
 import { actionContext, type CommandDeps } from './commandDeps';
+import { confirmPlan, l10nTranslate, progressReporter, TERMINATE_PROGRESS } from './mutationProgress';
 import { pickCustomer, pickRelationship, selectedOf } from './pickers';
 import { reportResults } from './report';
 
 const isRelationship = (n: unknown): n is RelationshipNode => n instanceof RelationshipNode;
+const canTerminate = (status: string): boolean => terminateEligibility(status).kind === 'act';
 
 /**
- * GDAP: Terminate Relationship… — resolve targets → confirm → progress → core action → wait for
- * `terminated` → refresh → report (docs/architecture.md §2.9).
+ * GDAP: Terminate Relationship… — resolve targets → plan from a fresh read (the same decision the run
+ * takes) → confirm exactly the plan → progress → core action → wait for `terminated` → refresh → report
+ * (docs/architecture.md §2.9, docs/pipeline.md).
  */
 export async function terminateRelationshipCommand(deps: CommandDeps, node?: unknown, selection?: unknown): Promise<void> {
   const title = vscode.l10n.t('Terminate Relationship');
-  let targets = selectedOf(node, selection, isRelationship).filter((n) => n.relationship.status === 'active');
+  let targets = selectedOf(node, selection, isRelationship);
   if (targets.length === 0) {
-    if (node !== undefined) {
-      await deps.prompts.current.notify('info', vscode.l10n.t('Only active relationships can be terminated.'));
-      return;
-    }
-    const customer = await pickCustomer(deps, title, (c) => c.customer.relationships.some((r) => r.status === 'active'));
-    targets = [await pickRelationship(deps, title, customer, 'active')];
+    const customer = await pickCustomer(deps, title, (c) => c.customer.relationships.some((r) => canTerminate(r.status)));
+    targets = [await pickRelationship(deps, title, customer, canTerminate)];
   }
 
-  const customers = [...new Set(targets.map((t) => t.customerName))];
-  const message =
-    targets.length === 1
-      ? vscode.l10n.t('Terminate the GDAP relationship "{0}" with {1}?', targets[0].relationship.displayName, targets[0].customerName)
-      : vscode.l10n.t('Terminate {0} GDAP relationships ({1})?', targets.length, customers.join(', '));
-  const roleLines = targets.map(
-    (t) => `• ${t.relationship.displayName} (${t.customerName}): ${t.relationship.roles.map((r) => r.name).join(', ')}`,
-  );
-  const detail = [
-    vscode.l10n.t(
-      "All access these relationships grant ends: every role below and every access assignment under them. This cannot be undone; a new relationship needs the customer's approval.",
+  const plan = await withViewProgress(() =>
+    planTerminate(
+      deps.clients().graph,
+      targets.map((t) => t.relationship.id),
     ),
-    '',
-    ...roleLines,
-  ].join('\n');
-  const typeName =
-    deps.settings().confirmation === 'typeName' ? (customers.length === 1 ? customers[0] : String(targets.length)) : undefined;
-  const ok = await deps.prompts.current.confirm({ message, detail, confirmLabel: vscode.l10n.t('Terminate'), typeToConfirm: typeName });
-  if (!ok) {
-    deps.log.info('Terminate: cancelled at confirmation; nothing sent.');
+  );
+  const confirmation = terminateConfirmation(plan, { translate: l10nTranslate });
+  if (!(await confirmPlan(deps, confirmation, 'Terminate'))) {
     return;
   }
 
+  const acting = plan.filter((p) => p.willAct);
+  const actingNodes = targets.filter((t) => acting.some((p) => p.id === t.relationship.id));
   const terminating = vscode.l10n.t('Terminating…');
-  for (const t of targets) {
+  for (const t of actingNodes) {
     deps.tree.store.setBusy(t.id, terminating);
     deps.tree.repaint(t);
   }
   try {
     const results = await withCancellableProgress(title, async (signal, report) => {
-      const ctx = await actionContext(deps, signal, (id, status) => report(`${id}: ${status}`));
+      const progress = progressReporter(
+        acting.map((p) => ({ id: p.id, name: p.name ?? p.id })),
+        TERMINATE_PROGRESS,
+        (status) => terminateStrategy.isEndState(status),
+        report,
+      );
+      const ctx = await actionContext(deps, signal, progress.onProgress, progress.onItem);
       return terminateRelationships(
         ctx,
-        targets.map((t) => t.relationship.id),
+        acting.map((p) => p.id),
       );
     });
-    for (const t of targets) {
+    for (const t of actingNodes) {
       const r = results.find((x) => x.id === t.relationship.id);
       if (r?.status) {
         const updated = { ...t.relationship, status: r.status };
@@ -73,18 +71,18 @@ export async function terminateRelationshipCommand(deps: CommandDeps, node?: unk
     reportResults(
       deps,
       title,
-      results.map((r) => ({ ...r, name: r.name ?? targets.find((t) => t.relationship.id === r.id)?.relationship.displayName })),
+      results.map((r) => ({ ...r, name: r.name ?? acting.find((p) => p.id === r.id)?.name ?? undefined })),
     );
   } catch (e) {
     if (!isCancellation(e)) {
       throw e;
     }
   } finally {
-    for (const t of targets) {
+    for (const t of actingNodes) {
       deps.tree.store.setBusy(t.id, undefined);
     }
     // Refresh the parents (customers): statuses and descriptions changed.
-    for (const parent of new Set(targets.map((t) => t.parent))) {
+    for (const parent of new Set(actingNodes.map((t) => t.parent))) {
       deps.tree.repaint(parent);
     }
   }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { AccessAssignment } from '../../core/graph/models';
-import { resolveRoles } from '../../core/roles/roleLookup';
+import { removeAssignmentEligibility } from '../../core/actions/strategies/removeAccessAssignment';
+import type { DomainAccessAssignment } from '../../core/domain/model';
 import { contextValue, statusFacet } from './contextValue';
 import type { GdapNode } from './node';
 import type { RelationshipNode } from './relationshipNode';
@@ -15,7 +15,7 @@ export class AssignmentNode implements GdapNode {
   constructor(
     private readonly ctx: TreeContext,
     readonly parent: RelationshipNode,
-    public assignment: AccessAssignment,
+    public assignment: DomainAccessAssignment,
   ) {
     this.id = `${parent.id}/assignment/${assignment.id}`;
   }
@@ -39,7 +39,7 @@ export class AssignmentNode implements GdapNode {
   }
 
   roleNames(): string[] {
-    return resolveRoles(this.assignment.roleDefinitionIds).map((r) => r.name);
+    return this.assignment.roles.map((r) => r.name);
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -72,7 +72,12 @@ export class AssignmentNode implements GdapNode {
       groupNameNote(tip, this.ctx.settings().resolveGroupNames);
     }
     item.tooltip = tip;
-    item.contextValue = contextValue('assignment', statusFacet(busy === undefined ? a.status : 'busy'));
+    item.contextValue = contextValue(
+      'assignment',
+      statusFacet(busy === undefined ? a.status : 'busy'),
+      // The remove menu asks the strategy's own decision, not a copy of it.
+      busy === undefined && removeAssignmentEligibility(a.status).kind === 'act' && 'can.remove',
+    );
     return item;
   }
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { loadInventory, type Inventory, type InventoryCustomer, type InventoryRelationship } from '../../core/actions/inventory';
 import type { GdapApi } from '../../core/graph/gdapApi';
-import type { AccessAssignment } from '../../core/graph/models';
+import { domainAccessAssignment, type DomainAccessAssignment } from '../../core/domain/model';
 import type { StartupCache } from './startupCache';
 
 export interface StoreDeps {
@@ -26,8 +26,8 @@ export class InventoryStore implements vscode.Disposable {
   private loadedAt: number | undefined;
   private cached = false;
   private inflight: Promise<Inventory> | undefined;
-  private readonly assignments = new Map<string, AccessAssignment[]>();
-  private readonly assignmentLoads = new Map<string, Promise<AccessAssignment[]>>();
+  private readonly assignments = new Map<string, DomainAccessAssignment[]>();
+  private readonly assignmentLoads = new Map<string, Promise<DomainAccessAssignment[]>>();
   private readonly customerLoads = new Map<string, Promise<void>>();
   private readonly dap = new Map<string, boolean>();
   private readonly busy = new Map<string, string>();
@@ -160,11 +160,11 @@ export class InventoryStore implements vscode.Disposable {
     void this.save(this.inventory);
   }
 
-  cachedAssignments(relationshipId: string): AccessAssignment[] | undefined {
+  cachedAssignments(relationshipId: string): DomainAccessAssignment[] | undefined {
     return this.assignments.get(relationshipId);
   }
 
-  loadAssignments(relationshipId: string, signal?: AbortSignal): Promise<AccessAssignment[]> {
+  loadAssignments(relationshipId: string, signal?: AbortSignal): Promise<DomainAccessAssignment[]> {
     const known = this.assignments.get(relationshipId);
     if (known !== undefined) {
       return Promise.resolve(known);
@@ -174,7 +174,9 @@ export class InventoryStore implements vscode.Disposable {
       p = this.deps
         .graph()
         .listAccessAssignments(relationshipId, { signal })
-        .then((list) => {
+        .then((read) => {
+          // The tree holds the domain model, like the relationships above it.
+          const list = read.map(domainAccessAssignment);
           this.assignments.set(relationshipId, list);
           return list;
         })

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { InventoryRelationship } from '../../core/actions/inventory';
 import { approvalLink, autoExtends, includesGlobalAdministrator } from '../../core/actions/relationshipFacts';
+import { terminateEligibility } from '../../core/actions/strategies/terminateRelationship';
+import { isRelationshipStatusIn } from '../../core/domain/status';
 import { AssignmentNode } from './assignmentNode';
 import { contextValue, statusFacet } from './contextValue';
 import { MessageNode } from './messageNode';
@@ -19,9 +21,6 @@ import {
 } from './presentation';
 import { RoleNode } from './roleNode';
 import type { TreeContext } from './treeContext';
-
-/** Statuses whose access assignments are worth reading (others have none to show or act on). */
-const WITH_ASSIGNMENTS = new Set(['active', 'expiring', 'terminationRequested', 'terminating']);
 
 export class RelationshipNode implements GdapNode {
   readonly kind = 'relationship';
@@ -59,6 +58,8 @@ export class RelationshipNode implements GdapNode {
       'relationship',
       statusFacet(busy === undefined ? r.status : 'busy'),
       `state.${state}`,
+      // The terminate menu asks the strategy's own decision, not a copy of it.
+      busy === undefined && terminateEligibility(r.status).kind === 'act' && 'can.terminate',
       ga && 'ga',
       autoExtends(r) && 'autoExtend',
     );
@@ -114,7 +115,8 @@ export class RelationshipNode implements GdapNode {
         (n) => (n.role = role),
       ),
     );
-    if (!WITH_ASSIGNMENTS.has(this.relationship.status)) {
+    // Only these statuses have access assignments worth reading (others have none to show or act on).
+    if (!isRelationshipStatusIn('withAssignments', this.relationship.status)) {
       return roles;
     }
     let assignments;

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { loadInventory } from '../../../src/core/actions/inventory';
+import { inventoryJson } from '../../../src/core/domain/projection';
 import { FakeGdap } from './fakes/fakeGdap';
 
 function seed(graph: FakeGdap, count: number): void {
@@ -71,7 +72,8 @@ describe('loadInventory', () => {
     graph.addRelationship({ id: 'r2', status: 'terminated', customer: { tenantId: 't1', displayName: 'Contoso' } });
     graph.addAssignment({ id: 'a1', relationshipId: 'r1' });
     const inventory = await loadInventory(graph, { includeAssignments: true });
-    const [customer] = inventory.customers;
+    // The CLI contract is the JSON projection of the domain inventory (which also keeps ETags).
+    const [customer] = inventoryJson(inventory).customers;
     assert.deepEqual(Object.keys(customer ?? {}), ['tenantId', 'displayName', 'relationships']);
     const r1 = customer?.relationships.find((r) => r.id === 'r1');
     const r2 = customer?.relationships.find((r) => r.id === 'r2');

@@ -54,4 +54,17 @@ describe('reconcileInterrupted', () => {
     assert.match(summaries[0]?.message ?? '', /checked again next time/);
     assert.equal(bed.journal.records.length, 0);
   });
+
+  it('leaves an action this version does not know (a newer version wrote it) unread and unreconciled', async () => {
+    const bed = testBed();
+    const foreign = {
+      ...intent('op1', 'terminateRelationship', { relationshipId: 'r1' }),
+      action: 'renewRelationship',
+    } as unknown as JournalRecord;
+    const summaries = await reconcileInterrupted(bed.ctx(), [foreign]);
+    assert.equal(summaries[0]?.state, null);
+    assert.match(summaries[0]?.message ?? '', /not an action this version knows.*checked again next time/);
+    assert.equal(bed.journal.records.length, 0);
+    assert.equal(bed.graph.calls.length, 0);
+  });
 });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { terminateRelationships } from '../../../src/core/actions/terminateRelationships';
 import { assertPaired, testBed } from './fakes/fakeContext';
+import { InstantClock } from './fakes/virtualClock';
 
 const fast = { pollIntervalMs: 5, timeoutMs: 2000 };
 
@@ -145,14 +146,17 @@ describe('terminateRelationships', () => {
     assert.equal(bed.graph.mutations().length, 0);
   });
 
-  it('times out per target when the relationship stays terminating', async () => {
+  it('times out per target when the relationship stays terminating (five minutes of virtual time)', async () => {
     const bed = testBed();
     bed.graph.addRelationship({ id: 'r1' });
     bed.graph.autoAdvance = false;
-    const results = await terminateRelationships(bed.ctx(), ['r1'], { pollIntervalMs: 5, timeoutMs: 40 });
+    const clock = new InstantClock();
+    const results = await terminateRelationships(bed.ctx({ clock }), ['r1'], { pollIntervalMs: 2000, timeoutMs: 5 * 60 * 1000 });
     assert.equal(results[0]?.outcome, 'failed');
     assert.equal(results[0]?.errorKind, 'timeout');
     assert.equal(results[0]?.status, 'terminationRequested');
+    assert.match(results[0]?.error ?? '', /after 300 s/);
+    assert.equal(clock.slept.length, 150, 'one batched poll every 2 s for 5 minutes');
   });
 
   it('polls many targets together through batched reads', async () => {

@@ -1,0 +1,112 @@
+import type { DomainAccessAssignment, DomainRelationship, DomainRole } from './model';
+
+/*
+ * The CLI's JSON output contract (README.md, "Commands") as projections of the domain model. Field
+ * names and their order are fixed here and pinned by a contract test; internal fields (ETags, the
+ * assignment's relationship id) never reach the output.
+ */
+
+export interface RoleJson {
+  readonly roleDefinitionId: string;
+  readonly name: string;
+  readonly privileged: boolean;
+}
+
+export interface AccessAssignmentJson {
+  readonly id: string;
+  readonly status: string;
+  readonly accessContainer: { readonly accessContainerId: string; readonly accessContainerType: string };
+  readonly roles: readonly RoleJson[];
+  readonly createdDateTime: string | null;
+  readonly lastModifiedDateTime: string | null;
+}
+
+export interface RelationshipJson {
+  readonly id: string;
+  readonly displayName: string;
+  readonly status: string;
+  readonly createdDateTime: string | null;
+  readonly activatedDateTime: string | null;
+  readonly endDateTime: string | null;
+  readonly duration: string | null;
+  readonly autoExtendDuration: string | null;
+  readonly customer: { readonly tenantId: string | null; readonly displayName: string | null };
+  readonly roles: readonly RoleJson[];
+  readonly accessAssignments?: readonly AccessAssignmentJson[];
+  readonly accessAssignmentsError?: { readonly kind: string; readonly message: string };
+}
+
+export function roleJson(r: DomainRole): RoleJson {
+  return { roleDefinitionId: r.roleDefinitionId, name: r.name, privileged: r.privileged };
+}
+
+export function accessAssignmentJson(a: DomainAccessAssignment): AccessAssignmentJson {
+  return {
+    id: a.id,
+    status: a.status,
+    accessContainer: { accessContainerId: a.accessContainer.accessContainerId, accessContainerType: a.accessContainer.accessContainerType },
+    roles: a.roles.map(roleJson),
+    createdDateTime: a.createdDateTime,
+    lastModifiedDateTime: a.lastModifiedDateTime,
+  };
+}
+
+export function relationshipJson(r: DomainRelationship): RelationshipJson {
+  return {
+    id: r.id,
+    displayName: r.displayName,
+    status: r.status,
+    createdDateTime: r.createdDateTime,
+    activatedDateTime: r.activatedDateTime,
+    endDateTime: r.endDateTime,
+    duration: r.duration,
+    autoExtendDuration: r.autoExtendDuration,
+    customer: { tenantId: r.customer.tenantId, displayName: r.customer.displayName },
+    roles: r.roles.map(roleJson),
+    ...(r.accessAssignments !== undefined ? { accessAssignments: r.accessAssignments.map(accessAssignmentJson) } : {}),
+    ...(r.accessAssignmentsError !== undefined
+      ? { accessAssignmentsError: { kind: r.accessAssignmentsError.kind, message: r.accessAssignmentsError.message } }
+      : {}),
+  };
+}
+
+export interface InventoryJson {
+  readonly generatedAt: string;
+  readonly source: string;
+  readonly customers: readonly {
+    readonly tenantId: string;
+    readonly displayName: string;
+    readonly relationships: readonly RelationshipJson[];
+  }[];
+  readonly pendingRelationships: readonly RelationshipJson[];
+  readonly assignmentErrors?: readonly { readonly relationshipId: string; readonly kind: string; readonly message: string }[];
+}
+
+/** `gdap inventory` JSON from the domain inventory. */
+export function inventoryJson(inventory: {
+  readonly generatedAt: string;
+  readonly source: string;
+  readonly customers: readonly {
+    readonly tenantId: string;
+    readonly displayName: string;
+    readonly relationships: readonly DomainRelationship[];
+  }[];
+  readonly pendingRelationships: readonly DomainRelationship[];
+  readonly assignmentErrors?: readonly { readonly relationshipId: string; readonly kind: string; readonly message: string }[];
+}): InventoryJson {
+  return {
+    generatedAt: inventory.generatedAt,
+    source: inventory.source,
+    customers: inventory.customers.map((c) => ({
+      tenantId: c.tenantId,
+      displayName: c.displayName,
+      relationships: c.relationships.map(relationshipJson),
+    })),
+    pendingRelationships: inventory.pendingRelationships.map(relationshipJson),
+    ...(inventory.assignmentErrors !== undefined
+      ? {
+          assignmentErrors: inventory.assignmentErrors.map((e) => ({ relationshipId: e.relationshipId, kind: e.kind, message: e.message })),
+        }
+      : {}),
+  };
+}
