@@ -4,7 +4,7 @@
 //   node -r ./test/unit/register.cjs scripts/l10nCheck.ts      (run by `npm run lint`)
 //
 // Exits 1 on any finding; `npm run l10n` regenerates the bundle from the sources.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
 
@@ -31,19 +31,52 @@ function literalText(node: ts.Expression | undefined): string | undefined {
   return node !== undefined && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined;
 }
 
+/** The comment that marks the one call passing core's messages on to `vscode.l10n.t` (its line or the one above). */
+export const BRIDGE_MARK = 'l10n-bridge';
+
 /** Every l10n call of one TypeScript source text, with its message when that is a literal. */
 export function findL10nCallsInText(file: string, content: string): L10nCall[] {
   const source = ts.createSourceFile(file, content, ts.ScriptTarget.Latest, true);
+  const lines = content.split('\n');
   const out: L10nCall[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && isL10nCall(node)) {
       const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
-      out.push({ file, line, message: literalText(node.arguments[0]) });
+      const bridge = [lines[line - 1], lines[line - 2]].some((l) => l !== undefined && l.includes(BRIDGE_MARK));
+      if (!bridge) {
+        out.push({ file, line, message: literalText(node.arguments[0]) });
+      }
     }
     ts.forEachChild(node, visit);
   };
   visit(source);
   return out;
+}
+
+/**
+ * The messages src/core hands to a translating face: templates of `msg('…', …)` (src/core/messages.ts)
+ * and of the confirmation renderer's `t('…', …)` (its `translate`). Calls with a computed first argument
+ * pass an already collected message on and are not listed.
+ */
+export function findCoreMessagesInText(file: string, content: string): string[] {
+  const source = ts.createSourceFile(file, content, ts.ScriptTarget.Latest, true);
+  const out: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && ['msg', 't'].includes(node.expression.text)) {
+      const message = literalText(node.arguments[0]);
+      if (message !== undefined) {
+        out.push(message);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return out;
+}
+
+/** The core messages of every TypeScript file under `dir`, once each, in source order. */
+export function findCoreMessages(dir: string): string[] {
+  return [...new Set(tsFiles(dir).flatMap((file) => findCoreMessagesInText(file, readFileSync(file, 'utf8'))))];
 }
 
 export interface L10nFinding {
@@ -89,8 +122,22 @@ export function findL10nCalls(dir: string): L10nCall[] {
 
 function main(): void {
   const root = resolve(__dirname, '..');
-  const calls = findL10nCalls(join(root, 'src', 'extension'));
-  const bundle = JSON.parse(readFileSync(join(root, 'l10n', 'bundle.l10n.json'), 'utf8')) as Record<string, string>;
+  const bundlePath = join(root, 'l10n', 'bundle.l10n.json');
+  const coreMessages = findCoreMessages(join(root, 'src', 'core'));
+  if (process.argv.includes('--add-core')) {
+    // After `l10n-dev export` (which sees only l10n.t calls): add core's messages to the bundle.
+    const exported = JSON.parse(readFileSync(bundlePath, 'utf8')) as Record<string, string>;
+    for (const m of coreMessages) {
+      exported[m] = m;
+    }
+    writeFileSync(bundlePath, `${JSON.stringify(exported, null, 2)}\n`);
+    return;
+  }
+  const calls = [
+    ...findL10nCalls(join(root, 'src', 'extension')),
+    ...coreMessages.map((message) => ({ file: join(root, 'src', 'core'), line: 0, message })),
+  ];
+  const bundle = JSON.parse(readFileSync(bundlePath, 'utf8')) as Record<string, string>;
   const findings = checkL10nCalls(calls, bundle);
   for (const f of findings) {
     console.error(`${relative(root, f.file)}:${f.line}: ${f.problem}`);

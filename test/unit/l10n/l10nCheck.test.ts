@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { checkL10nCalls, findL10nCallsInText } from '../../../scripts/l10nCheck';
+import { checkL10nCalls, findCoreMessagesInText, findL10nCallsInText } from '../../../scripts/l10nCheck';
 
 describe('l10n check (scripts/l10nCheck.ts)', () => {
   const source = [
@@ -40,5 +40,17 @@ describe('l10n check (scripts/l10nCheck.ts)', () => {
       ),
       [],
     );
+  });
+
+  it('skips the one marked bridge call, and collects core templates from msg() and t()', () => {
+    const bridge = ['// l10n-bridge: messages from src/core', 'export const tr = (m, ...a) => vscode.l10n.t(m, ...a);'].join('\n');
+    assert.deepEqual(findL10nCallsInText('x.ts', bridge), []);
+    const core = [
+      'const a = msg(\'Already removed ("{0}").\', status);',
+      "const b = t('Roles that end: {0}', roles);",
+      'const c = t(p.template, ...p.args);',
+      "const d = other('not collected');",
+    ].join('\n');
+    assert.deepEqual(findCoreMessagesInText('y.ts', core), ['Already removed ("{0}").', 'Roles that end: {0}']);
   });
 });
