@@ -120,7 +120,8 @@ function decide(
     etag: a.etag,
     willAct: reason === null,
     reason,
-    reasonMessage: why,
+    // Only when there is a reason: a plan item's keys are pinned for the CLI's JSON.
+    ...(why === null ? {} : { reasonMessage: why }),
   };
   const base = { plan, ...named, status };
   if (noEtag) {

@@ -112,7 +112,8 @@ function decide(
     hasActiveGdap,
     willAct: reason === null,
     reason,
-    reasonMessage: why,
+    // Only when there is a reason: a plan item's keys are pinned for the CLI's JSON.
+    ...(why === null ? {} : { reasonMessage: why }),
   };
   const base = { plan, ...(c.companyName !== null ? { name: c.companyName } : {}), status };
   if (status === DAP_OFF) {

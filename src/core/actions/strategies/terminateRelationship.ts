@@ -88,7 +88,8 @@ function decide(id: string, observed: Observed<Relationship>): Decision<Terminat
     roles: domainRoles(r.roleDefinitionIds),
     willAct: reason === null,
     reason,
-    reasonMessage: eligibility.kind === 'act' ? null : eligibility.reasonMessage,
+    // Only when there is a reason: a plan item's keys are pinned for the CLI's JSON.
+    ...(eligibility.kind === 'act' ? {} : { reasonMessage: eligibility.reasonMessage }),
   };
   const base = { plan, name: r.displayName, status };
   switch (eligibility.kind) {
