@@ -13,8 +13,8 @@ async function main(): Promise<number> {
   stop.unref();
   const report = await runSoak(
     small
-      ? { terminate: 30, assignments: 30, dap: 10, customers: 80, deadlineMs: 25_000 }
-      : { terminate: 200, assignments: 200, dap: 50, customers: 300, deadlineMs: 150_000 },
+      ? { terminate: 30, assignments: 30, dap: 10, customers: 80, deadlineMs: 25_000, renewal: 6 }
+      : { terminate: 200, assignments: 200, dap: 50, customers: 300, deadlineMs: 150_000, renewal: 40 },
   );
   console.log(formatReport(report));
   return report.violations.length === 0 ? 0 : 1;

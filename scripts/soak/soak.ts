@@ -18,6 +18,7 @@ import { resolveEndpoints } from '../../src/core/http/clouds';
 import { createHttpTransport } from '../../src/core/http/transport';
 import { PartnerCenterClient } from '../../src/core/partnerCenter/partnerCenterClient';
 import { type RequestLogEntry, type RunningEmulator, startEmulator } from '../../src/emulator/server';
+import { formatRenewalMix, runRenewalMix, type RenewalMixReport } from './renewalMix';
 
 export const SOAK_FAULTS = '429:0.15,503:0.05,500:0.02,reset:0.02,lost:0.02,timeout:0.01,malformed:0.01';
 
@@ -41,6 +42,8 @@ export interface SoakOptions {
   readonly retryAfterSeconds?: number;
   /** First client backoff step when no Retry-After is given (default: the client's 1000 ms). */
   readonly baseDelayMs?: number;
+  /** Targets per renewal mutation (renewalMix.ts, its own emulator, run alongside); absent = not run. */
+  readonly renewal?: number;
 }
 
 type ActionName = 'terminate' | 'removeAssignment' | 'removeDap';
@@ -55,6 +58,7 @@ export interface SoakReport {
   readonly faults: Record<string, number>;
   readonly journalRecords: number;
   readonly durationMs: number;
+  readonly renewal?: RenewalMixReport;
 }
 
 interface EmulatorState {
@@ -183,6 +187,9 @@ export function pickTargets(
 export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const started = Date.now();
   const violations: string[] = [];
+  const { renewal: perMutation, ...rest } = o;
+  const renewalRun = perMutation !== undefined ? runRenewalMix({ ...rest, perMutation, faults: o.faults ?? SOAK_FAULTS }) : undefined;
+  void renewalRun?.catch(() => undefined); // awaited below; this only keeps an early failure here from going unhandled
   const emu = await startEmulator({
     customers: o.customers,
     seed: o.seed ?? 7,
@@ -410,6 +417,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       }
     }
 
+    const renewal = await renewalRun;
+    violations.push(...(renewal?.violations ?? []));
     const faults: Record<string, number> = {};
     for (const e of runLog) {
       if (e.fault !== undefined) {
@@ -425,6 +434,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       faults,
       journalRecords: records.length,
       durationMs: Date.now() - started,
+      ...(renewal !== undefined ? { renewal } : {}),
     };
   } finally {
     clearTimeout(deadline);
@@ -456,6 +466,9 @@ export function formatReport(r: SoakReport): string {
   lines.push(`journal records ${r.journalRecords}, duration ${(r.durationMs / 1000).toFixed(1)} s`);
   for (const f of r.failures) {
     lines.push(`failed ${f.action} ${f.id}: ${f.error}`);
+  }
+  if (r.renewal !== undefined) {
+    lines.push(formatRenewalMix(r.renewal));
   }
   lines.push(r.violations.length === 0 ? 'no violations' : `${r.violations.length} violation(s):`);
   for (const v of r.violations) {

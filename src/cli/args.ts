@@ -2,9 +2,28 @@ import { parseArgs } from 'node:util';
 import { RELATIONSHIP_STATUSES } from '../core/graph/models';
 import { isCloudName, parseEmulatorUrl, type CloudName } from '../core/http/clouds';
 import { isGdapError } from '../core/http/gdapError';
+import { ACCESS_OPTIONS, parseAccess, type AccessCommand } from './commands/access';
+import { AUTO_EXTEND_OPTIONS, parseAutoExtend, type AutoExtendCommand } from './commands/autoExtend';
+import { CHECK_OPTIONS, parseCheck, type CheckCommand } from './commands/check';
+import { MAKE_RENEWABLE_OPTIONS, parseMakeRenewable, type MakeRenewableCommand } from './commands/makeRenewable';
+import { parseRemoveGa, REMOVE_GA_OPTIONS, type RemoveGaCommand } from './commands/removeGa';
+import { parseRenew, RENEW_OPTIONS, type RenewCommand } from './commands/renew';
 import { UsageError } from './usageError';
 
-export const COMMANDS = ['inventory', 'expiring', 'terminate', 'remove-assignment', 'remove-dap', 'emulator'] as const;
+export const COMMANDS = [
+  'inventory',
+  'expiring',
+  'access',
+  'check',
+  'terminate',
+  'remove-assignment',
+  'remove-dap',
+  'auto-extend',
+  'remove-ga',
+  'make-renewable',
+  'renew',
+  'emulator',
+] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface GlobalOptions {
@@ -46,7 +65,19 @@ export type ParsedCommand =
       readonly customer?: string;
       readonly status?: string;
     }
-  | { readonly command: 'expiring'; readonly global: GlobalOptions; readonly days: number; readonly format: OutputFormat }
+  | {
+      readonly command: 'expiring';
+      readonly global: GlobalOptions;
+      readonly days: number;
+      readonly format: OutputFormat;
+      readonly bucket?: boolean;
+    }
+  | AutoExtendCommand
+  | RemoveGaCommand
+  | MakeRenewableCommand
+  | RenewCommand
+  | AccessCommand
+  | CheckCommand
   | ({
       readonly command: 'terminate';
       readonly global: GlobalOptions;
@@ -64,7 +95,7 @@ export type ParsedCommand =
     } & MutationFlags)
   | ({ readonly command: 'remove-dap'; readonly global: GlobalOptions; readonly tenantIds: readonly string[] } & MutationFlags);
 
-type OptionSpec = { type: 'string' | 'boolean'; short?: string };
+type OptionSpec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean };
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   emulator: { type: 'string' },
@@ -81,7 +112,13 @@ const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
 
 const COMMAND_OPTIONS: Record<Exclude<CommandName, 'emulator'>, Record<string, OptionSpec>> = {
   inventory: { assignments: { type: 'boolean' }, format: { type: 'string' }, customer: { type: 'string' }, status: { type: 'string' } },
-  expiring: { days: { type: 'string' }, format: { type: 'string' } },
+  expiring: { days: { type: 'string' }, format: { type: 'string' }, bucket: { type: 'boolean' } },
+  'auto-extend': AUTO_EXTEND_OPTIONS,
+  'remove-ga': REMOVE_GA_OPTIONS,
+  'make-renewable': MAKE_RENEWABLE_OPTIONS,
+  renew: RENEW_OPTIONS,
+  access: ACCESS_OPTIONS,
+  check: CHECK_OPTIONS,
   terminate: {
     yes: { type: 'boolean', short: 'y' },
     'dry-run': { type: 'boolean' },
@@ -301,13 +338,29 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     }
     case 'expiring': {
       noPositionals();
+      if (values.bucket === true && str('format') === 'csv') {
+        fail('--bucket prints JSON only; leave out --format csv.');
+      }
       return {
         command: 'expiring',
         global,
         days: parseIntegerOption('days', str('days') ?? String(DEFAULT_DAYS), 0, MAX_DAYS),
         format: parseFormat(str('format'), terminal),
+        ...(values.bucket === true ? { bucket: true } : {}),
       };
     }
+    case 'auto-extend':
+      return parseAutoExtend(positionals, values, global);
+    case 'remove-ga':
+      return parseRemoveGa(positionals, values, global);
+    case 'make-renewable':
+      return parseMakeRenewable(positionals, values, global);
+    case 'renew':
+      return parseRenew(positionals, values, global);
+    case 'access':
+      return parseAccess(positionals, parsed.values, global, terminal);
+    case 'check':
+      return parseCheck(positionals, parsed.values, global, terminal);
     case 'terminate': {
       if (positionals.length === 0) {
         fail('Name at least one relationship id: gdap terminate <relationshipId>...');

@@ -1,4 +1,10 @@
 import type { CommandName } from './args';
+import { AUTO_EXTEND_HELP } from './commands/autoExtend';
+import { MAKE_RENEWABLE_HELP } from './commands/makeRenewable';
+import { REMOVE_GA_HELP } from './commands/removeGa';
+import { RENEW_HELP } from './commands/renew';
+import { ACCESS_HELP } from './commands/access';
+import { CHECK_HELP } from './commands/check';
 
 const GLOBAL = `Global options:
   --emulator URL         Use the local emulator (loopback only; env GDAP_EMULATOR_URL)
@@ -22,7 +28,7 @@ Authentication, first match wins:
      http://localhost; the link is printed when no browser opens; same token cache as 2.)
   5. with --emulator and nothing else: signs in to the emulator itself
 
-Exit codes: 0 ok, 1 a target failed, 2 usage or invalid input, 3 authentication failed.`;
+Exit codes: 0 ok, 1 a target failed, 2 usage or invalid input, 3 authentication failed, 4 findings to report.`;
 
 const MAIN = `Usage: gdap <command> [options]
 
@@ -31,9 +37,15 @@ Manage GDAP relationships, access assignments and legacy DAP from the command li
 Commands:
   inventory            Customers, relationships (and access assignments) as a table, JSON or CSV
   expiring             Active relationships ending soon that will not auto-extend
+  access               Who can do what: customer × relationship × group × role
+  check                The access doctor: findings over every relationship, each with what to do
   terminate            Terminate relationships
   remove-assignment    Remove an access assignment from a relationship
   remove-dap           Remove legacy DAP (delegated admin privileges) from customers
+  auto-extend          Turn auto-extend on or off
+  remove-ga            Remove Global Administrator from relationships
+  make-renewable       Remove Global Administrator, then turn auto-extend on
+  renew                Create and lock a successor for relationships that ended or are ending
   emulator             Run the local API emulator
 
 Run "gdap <command> --help" for a command's options, "gdap --version" for the version.
@@ -64,13 +76,21 @@ Prints every customer with its GDAP relationships, and the relationships not yet
   --customer TENANT_ID   Only this customer's relationships
   --status STATUS        Only relationships in this status (e.g. active, approvalPending)
 `,
-  expiring: `Usage: gdap expiring [--days N] [--format table|json|csv]
+  expiring: `Usage: gdap expiring [--days N] [--format table|json|csv] [--bucket]
 
 Active relationships that end within N days (default 30) and will not auto-extend.
 
   --days N               Look-ahead in days, 0-730 (default 30)
   --format FORMAT        table, json or csv (default: table on a terminal, json otherwise)
+  --bucket               JSON buckets "1", "7", "30" (days left) and "ended30" (ended in the last
+                         30 days), each relationship with its reason: noAutoExtend or globalAdministrator
 `,
+  'auto-extend': AUTO_EXTEND_HELP,
+  'remove-ga': REMOVE_GA_HELP,
+  'make-renewable': MAKE_RENEWABLE_HELP,
+  renew: RENEW_HELP,
+  access: ACCESS_HELP,
+  check: CHECK_HELP,
   terminate: `Usage: gdap terminate <relationshipId>... [--yes] [--dry-run] [--no-wait] [--timeout SECONDS] [--format json|table]
 
 Terminates active relationships and waits until they are terminated.

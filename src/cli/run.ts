@@ -15,6 +15,13 @@ import type { RequestLogEntry, RequestLogger } from '../core/http/requestLog';
 import { createHttpTransport } from '../core/http/transport';
 import { parseCommandLine, type GlobalOptions, type ParsedCommand } from './args';
 import { createCliAuth, type CliAuth } from './cliAuth';
+import { runAccess } from './commands/access';
+import { runCheck } from './commands/check';
+import { runAutoExtend } from './commands/autoExtend';
+import { runExpiringBuckets } from './commands/expiringBuckets';
+import { runMakeRenewable } from './commands/makeRenewable';
+import { runRemoveGa } from './commands/removeGa';
+import { runRenew } from './commands/renew';
 import type { CliIo } from './cliIo';
 import { requireConfirmationPossible } from './confirm';
 import { runEmulatorCommand } from './emulatorCommand';
@@ -215,7 +222,19 @@ async function runApiCommand(parsed: Exclude<ParsedCommand, { command: 'help' | 
       case 'inventory':
         return await runInventory(context, parsed);
       case 'expiring':
-        return await runExpiring(context, parsed);
+        return parsed.bucket === true ? await runExpiringBuckets(context, parsed.days) : await runExpiring(context, parsed);
+      case 'auto-extend':
+        return await runAutoExtend(context, parsed);
+      case 'remove-ga':
+        return await runRemoveGa(context, parsed);
+      case 'make-renewable':
+        return await runMakeRenewable(context, parsed);
+      case 'renew':
+        return await runRenew(context, parsed);
+      case 'access':
+        return await runAccess(context, parsed);
+      case 'check':
+        return await runCheck(context, parsed);
       default:
         return await runMutation(context, parsed);
     }

@@ -470,6 +470,82 @@ async function throttleScenario() {
   }
 }
 
+const AUTO_EXTEND_COUNT = 1000;
+const AUTO_EXTEND_RPS = 50;
+
+/** Bulk `gdap auto-extend on` of 1,000 relationships under a sustained rate limit: 0 failed, ≤ 1.2× the limit's own time. */
+async function autoExtendScenario() {
+  const id = 6;
+  const emulatorArgs = [
+    '--customers',
+    '2200',
+    '--latency-ms',
+    String(LATENCY_MS),
+    '--throttle-rps',
+    String(AUTO_EXTEND_RPS),
+    '--seed',
+    '3',
+  ];
+  const resetBody = { customers: 2200, seed: 3 };
+  console.log(`\n[${id}] auto-extend on ${AUTO_EXTEND_COUNT} relationships: emulator ${emulatorArgs.join(' ')}`);
+  const emu = await startEmulator(emulatorArgs);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gdap-bench-autoextend-'));
+  const GA = '62e90394-69f5-4237-9190-012177145e10';
+  try {
+    const ours = [];
+    for (let i = 0; i < RUNS; i++) {
+      await control(emu, 'POST', '/_emulator/reset', resetBody);
+      const state = await control(emu, 'GET', '/_emulator/state');
+      const ids = state.relationships
+        .filter(
+          (r) =>
+            r.status === 'active' &&
+            r.autoExtendDuration !== 'P180D' &&
+            !(r.accessDetails?.unifiedRoles ?? []).some((x) => x.roleDefinitionId === GA),
+        )
+        .map((r) => r.id)
+        .sort()
+        .slice(0, AUTO_EXTEND_COUNT);
+      if (ids.length < AUTO_EXTEND_COUNT) {
+        throw new Error(`only ${ids.length} active relationships without auto-extend`);
+      }
+      // Let the token bucket refill completely between runs.
+      await new Promise((r) => setTimeout(r, 1500));
+      const r = await run(
+        process.execPath,
+        cliArgs(emu, ['auto-extend', 'on', ...ids, '--yes', '--journal', path.join(dir, `journal-${i}.jsonl`)]),
+      );
+      const results = r.stdout.trim() === '' ? [] : JSON.parse(r.stdout).results;
+      const done = results.filter((x) => x.outcome === 'done').length;
+      const requests = await requestLog(emu);
+      ours.push({ ms: r.ms, code: r.code, done, requests });
+      console.log(
+        `  ours     run ${i + 1}: ${round(r.ms)} ms, exit ${r.code}, ${done}/${ids.length} done, ${requests.served} charged requests, ${requests.throttled} throttled`,
+      );
+    }
+    const oursMs = median(ours.map((x) => x.ms));
+    const charged = median(ours.map((x) => x.requests.served));
+    const boundMs = (charged / AUTO_EXTEND_RPS) * 1000;
+    return {
+      id,
+      title: `auto-extend on ${AUTO_EXTEND_COUNT} relationships under --throttle-rps ${AUTO_EXTEND_RPS}`,
+      emulator: emulatorArgs.join(' '),
+      ours: {
+        medianMs: round(oursMs),
+        runsMs: ours.map((x) => round(x.ms)),
+        requests: ours[0].requests,
+        exitCodes: ours.map((x) => x.code),
+      },
+      rateLimitBoundMs: round(boundMs),
+      ratioToBound: round(oursMs / boundMs, 2),
+      failedItems: AUTO_EXTEND_COUNT - Math.min(...ours.map((x) => x.done)),
+    };
+  } finally {
+    emu.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // ------------------------------------------------------------------ report
 
 function machine() {
@@ -630,6 +706,9 @@ async function main() {
   }
   if (wanted(4)) {
     results.scenarios.push(await throttleScenario());
+  }
+  if (wanted(6)) {
+    results.scenarios.push(await autoExtendScenario());
   }
   if (wanted(5)) {
     results.bundle = measureBundle(ROOT);

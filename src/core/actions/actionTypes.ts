@@ -31,7 +31,16 @@ export interface ItemResult {
  * The journal's action words. The format is append-only: a new mutation adds its word here (and its
  * strategy); existing words never change meaning, so old journals stay readable.
  */
-export const JOURNAL_ACTIONS = ['terminateRelationship', 'removeAccessAssignment', 'removeDap'] as const;
+export const JOURNAL_ACTIONS = [
+  'terminateRelationship',
+  'removeAccessAssignment',
+  'removeDap',
+  'autoExtendOn',
+  'autoExtendOff',
+  'removeGlobalAdministrator',
+  'makeRenewable',
+  'renewRelationship',
+] as const;
 export type JournalAction = (typeof JOURNAL_ACTIONS)[number];
 
 /** Who a journal record is about. */

@@ -183,8 +183,8 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
   /** Sends until applied, reconciling by reading after each failure. Returns what was sent or the failure. */
   const sendReconciled = async (
     target: T,
-    decision: ActDecision<P>,
-    state: S | undefined,
+    confirmed: ActDecision<P>,
+    observedState: S | undefined,
   ): Promise<
     | { readonly ok: true; readonly sent: Sent; readonly note?: string }
     | {
@@ -195,9 +195,16 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
         readonly kind: ErrorFacts['kind'];
       }
   > => {
+    let decision = confirmed;
+    let state = observedState;
+    const notes: string[] = [];
+    const withNotes = (note?: string): { note?: string } => {
+      const all = [...notes, ...(note !== undefined ? [note] : [])];
+      return all.length > 0 ? { note: all.join(' ') } : {};
+    };
     for (let send = 1; ; send += 1) {
       try {
-        return { ok: true, sent: await strategy.send(ctx, target, decision, state) };
+        return { ok: true, sent: await strategy.send(ctx, target, decision, state), ...withNotes() };
       } catch (error) {
         const facts = describeError(error);
         if (!mayHaveApplied(error) && !reconcileOn.includes(facts.kind)) {
@@ -206,7 +213,22 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
         const check = await strategy.reconcile(ctx, target, decision, facts);
         switch (check.kind) {
           case 'applied':
-            return { ok: true, sent: { status: check.status, ...requestIds(facts) }, note: check.note };
+            return { ok: true, sent: { status: check.status, ...requestIds(facts) }, ...withNotes(check.note) };
+          case 'redecided':
+            if (send < ACTION_DEFAULTS.maxSends) {
+              // The strategy read the target afresh and decided the same intent again on its new version.
+              decision = check.decision;
+              state = check.state;
+              notes.push(check.note);
+              continue;
+            }
+            return {
+              ok: false,
+              status: check.status ?? decision.status,
+              error: strategy.texts.failedTimes(send, facts.message),
+              facts,
+              kind: facts.kind,
+            };
           case 'notApplied':
             if (send < ACTION_DEFAULTS.maxSends && facts.kind !== 'preconditionFailed') {
               continue;

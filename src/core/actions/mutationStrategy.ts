@@ -83,7 +83,7 @@ export interface Sent {
  * the strategy saw the target exactly as decided (same version), so a re-send never lands on a state the
  * user did not confirm.
  */
-export type Reconciliation =
+export type Reconciliation<P extends PlanItemBase = never, S = never> =
   /** The change took effect (or is on its way): not re-sent. `note` goes to the journal. */
   | { readonly kind: 'applied'; readonly status: string | null; readonly note: string }
   /** Read back unchanged and without the change: safe to send again. */
@@ -91,7 +91,19 @@ export type Reconciliation =
   /** The target changed since it was decided (412, new version): fails `preconditionFailed`, not re-sent. */
   | { readonly kind: 'changed'; readonly status: string | null; readonly message: string }
   /** The read failed or was inconclusive: fails, not re-sent. `message` adds what was seen. */
-  | { readonly kind: 'unknown'; readonly status: string | null; readonly message?: string };
+  | { readonly kind: 'unknown'; readonly status: string | null; readonly message?: string }
+  /**
+   * Re-read and re-decided: the fresh state still calls for the change the user confirmed (after a 412 from a
+   * concurrent edit that left it so, or the next step of a multi-step mutation after a partly applied one):
+   * send `decision` on `state` (its new version). Counts toward the send limit; `note` goes to the journal.
+   */
+  | {
+      readonly kind: 'redecided';
+      readonly status: string | null;
+      readonly decision: ActDecision<P>;
+      readonly state: S;
+      readonly note: string;
+    };
 
 /** What one poll says about a target the pipeline waits on. */
 export interface Verdict {
@@ -142,7 +154,7 @@ export interface MutationStrategy<T, S, P extends PlanItemBase, C = undefined> {
    */
   readonly reconcileOn?: readonly GdapErrorKind[];
   /** After a failed send: read and tell whether it took effect. Must only read. */
-  reconcile(apis: MutationApis, target: T, decision: ActDecision<P>, failure: ErrorFacts): Promise<Reconciliation>;
+  reconcile(apis: MutationApis, target: T, decision: ActDecision<P>, failure: ErrorFacts): Promise<Reconciliation<P, S>>;
 
   /** The send's status is the end state: no waiting needed. */
   isEndState(status: string | null): boolean;

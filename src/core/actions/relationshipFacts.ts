@@ -75,9 +75,17 @@ export function includesGlobalAdministrator(relationship: RelationshipLike): boo
  * (§4.1), whatever the field says.
  */
 export function autoExtends(relationship: RelationshipLike): boolean {
-  const value = (relationship.autoExtendDuration ?? '').trim().toUpperCase();
-  return value === 'P180D' && !includesGlobalAdministrator(relationship);
+  return isAutoExtendOn(relationship) && !includesGlobalAdministrator(relationship);
 }
+
+/** The auto-extend field asks for extension (`P180D`), whether or not Global Administrator blocks it. */
+export function isAutoExtendOn(relationship: Pick<RelationshipLike, 'autoExtendDuration'>): boolean {
+  return (relationship.autoExtendDuration ?? '').trim().toUpperCase() === AUTO_EXTEND_ON;
+}
+
+/** `autoExtendDuration` values the renewal mutations send (docs/api-notes.md §2.1). */
+export const AUTO_EXTEND_ON = 'P180D';
+export const AUTO_EXTEND_OFF = 'PT0S';
 
 /** Terminate applies only to `active` relationships (docs/api-notes.md §2.7, §4.3): the terminate strategy's own decision. */
 export function canTerminate(relationship: Pick<RelationshipLike, 'status'>): boolean {

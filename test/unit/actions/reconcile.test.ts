@@ -59,7 +59,7 @@ describe('reconcileInterrupted', () => {
     const bed = testBed();
     const foreign = {
       ...intent('op1', 'terminateRelationship', { relationshipId: 'r1' }),
-      action: 'renewRelationship',
+      action: 'grantFutureThing',
     } as unknown as JournalRecord;
     const summaries = await reconcileInterrupted(bed.ctx(), [foreign]);
     assert.equal(summaries[0]?.state, null);

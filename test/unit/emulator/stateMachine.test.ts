@@ -120,17 +120,12 @@ describe('emulator state machine and ETags (docs/api-notes.md §4, §6)', () => 
     const t = await call(emu, 'POST', `${REL}/${rel.id}/requests`, { token, body: { action: 'terminate' } });
     assert.equal(t.status, 201);
     assert.equal(t.json.action, 'terminate');
-    const seen = new Set<string>();
+    // The steps in between are checked on a clock the test drives, in "progress steps" below.
     const final = await eventually(
-      async () => {
-        const r = await get(rel.id);
-        seen.add(r.status);
-        return r;
-      },
+      () => get(rel.id),
       (r) => r.status === 'terminated',
     );
     assert.equal(final.status, 'terminated');
-    assert.ok(seen.has('terminationRequested') || seen.has('terminating'));
     assert.equal((await call(emu, 'POST', `${REL}/${rel.id}/requests`, { token, body: { action: 'terminate' } })).status, 400);
   });
 
@@ -163,17 +158,11 @@ describe('emulator state machine and ETags (docs/api-notes.md §4, §6)', () => 
     });
     assert.equal(lro.status, 202);
     assert.deepEqual(lro.json, {});
-    const statuses = new Set<string>();
     const op = await eventually(
-      async () => {
-        const r = await call(emu, 'GET', lro.headers.location, { token });
-        statuses.add(r.json.status);
-        return r;
-      },
+      () => call(emu, 'GET', lro.headers.location, { token }),
       (r) => r.json.status === 'succeeded',
     );
     assert.equal(op.json.status, 'succeeded');
-    assert.ok(statuses.has('notStarted') || statuses.has('running'));
     const after = await get(rel.id);
     assert.deepEqual(after.accessDetails, { unifiedRoles: [ROLES.unifiedRoles[0]] });
     assert.notEqual(after['@odata.etag'], etag);
@@ -246,5 +235,65 @@ describe('emulator state machine and ETags (docs/api-notes.md §4, §6)', () => 
       headers: { prefer: 'include-unknown-enum-members' },
     });
     assert.equal(opted.json.action, 'reject');
+  });
+});
+
+/*
+ * The service's own progress, step by step, on a clock the test drives: at --time-scale 1 each step
+ * takes whole seconds, so a read right after the request sees the first state however busy the machine
+ * is, and `POST /_emulator/clock` moves to the next one without waiting.
+ */
+describe('emulator state machine: progress steps on a driven clock (docs/emulator.md)', () => {
+  let emu: RunningEmulator;
+  let token: string;
+  before(async () => {
+    emu = await startEmulator({ preset: 'demo', seed: 4, timeScale: 1 });
+    token = emu.issueToken({ audience: 'graph', kind: 'user' });
+  });
+  after(() => emu.close());
+
+  const advance = async (seconds: number): Promise<void> => {
+    assert.equal((await call(emu, 'POST', '/_emulator/clock', { body: { advanceSeconds: seconds } })).status, 200);
+  };
+  const get = async (id: string): Promise<any> => (await call(emu, 'GET', `${REL}/${id}`, { token })).json;
+  const activeRel = async (name: string): Promise<any> => {
+    const created = await call(emu, 'POST', REL, { token, body: { displayName: name, duration: 'P730D', accessDetails: ROLES } });
+    assert.equal(created.status, 201, created.text);
+    const id = created.json.id;
+    await call(emu, 'POST', `${REL}/${id}/requests`, { token, body: { action: 'lockForApproval' } });
+    await advance(5);
+    assert.equal((await call(emu, 'POST', `/_emulator/relationships/${id}/approve`)).status, 200);
+    await advance(10);
+    const rel = await get(id);
+    assert.equal(rel.status, 'active');
+    return rel;
+  };
+
+  it('terminate: terminationRequested, then terminating after 1 s, then terminated after 2 s more', async () => {
+    const rel = await activeRel('Driven clock terminate');
+    const t = await call(emu, 'POST', `${REL}/${rel.id}/requests`, { token, body: { action: 'terminate' } });
+    assert.equal(t.status, 201);
+    assert.equal((await get(rel.id)).status, 'terminationRequested');
+    await advance(1);
+    assert.equal((await get(rel.id)).status, 'terminating');
+    await advance(2);
+    assert.equal((await get(rel.id)).status, 'terminated');
+  });
+
+  it('GA removal: the operation is notStarted, then running after 1 s, then succeeded after 2 s more', async () => {
+    const rel = await activeRel('Driven clock GA removal');
+    const lro = await call(emu, 'PATCH', `${REL}/${rel.id}`, {
+      token,
+      body: { accessDetails: { unifiedRoles: [ROLES.unifiedRoles[0]] } },
+      headers: { 'if-match': rel['@odata.etag'] },
+    });
+    assert.equal(lro.status, 202);
+    const operation = async (): Promise<string> => (await call(emu, 'GET', lro.headers.location, { token })).json.status;
+    assert.equal(await operation(), 'notStarted');
+    await advance(1);
+    assert.equal(await operation(), 'running');
+    await advance(2);
+    assert.equal(await operation(), 'succeeded');
+    assert.deepEqual((await get(rel.id)).accessDetails, { unifiedRoles: [ROLES.unifiedRoles[0]] });
   });
 });

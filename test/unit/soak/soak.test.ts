@@ -19,6 +19,7 @@ describe('soak (small): faults never lose, duplicate or leak an action', functio
       baseDelayMs: 100,
       attemptTimeoutMs: 1000,
       deadlineMs: 25_000,
+      renewal: 6,
     });
     const text = formatReport(report);
     assert.deepEqual(report.violations, [], text);
@@ -28,5 +29,7 @@ describe('soak (small): faults never lose, duplicate or leak an action', functio
     const done =
       (report.outcomes.terminate.done ?? 0) + (report.outcomes.removeAssignment.done ?? 0) + (report.outcomes.removeDap.done ?? 0);
     assert.ok(done >= 60, text);
+    const renewalDone = Object.values(report.renewal?.outcomes ?? {}).reduce((sum, o) => sum + (o.done ?? 0), 0);
+    assert.ok(renewalDone >= 20 && (report.renewal?.touches ?? 0) > 0, text);
   });
 });

@@ -1,6 +1,11 @@
 import type { JournalAction } from '../actionTypes';
 import type { MutationStrategy, PlanItemBase } from '../mutationStrategy';
+import { MemoryPlannedAssignmentStore } from '../plannedAssignments';
+import { autoExtendStrategy } from './autoExtend';
+import { makeRenewableStrategy } from './makeRenewable';
 import { removeAccessAssignmentStrategy } from './removeAccessAssignment';
+import { removeGlobalAdministratorStrategy } from './removeGlobalAdministrator';
+import { renewStrategy } from './renewRelationship';
 import { removeDapStrategy } from './removeDap';
 import { terminateStrategy } from './terminateRelationship';
 
@@ -13,6 +18,12 @@ export const MUTATION_STRATEGIES: Readonly<Record<JournalAction, AnyMutationStra
   terminateRelationship: terminateStrategy,
   removeAccessAssignment: removeAccessAssignmentStrategy,
   removeDap: removeDapStrategy,
+  autoExtendOn: autoExtendStrategy(true),
+  autoExtendOff: autoExtendStrategy(false),
+  removeGlobalAdministrator: removeGlobalAdministratorStrategy,
+  makeRenewable: makeRenewableStrategy,
+  // Reconciliation only reads: the store is never written through this entry.
+  renewRelationship: renewStrategy({ store: new MemoryPlannedAssignmentStore() }),
 };
 
 /** The strategy of a journal word; undefined for a word this build does not know (a newer version wrote it). */
