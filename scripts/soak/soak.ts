@@ -19,6 +19,7 @@ import { createHttpTransport } from '../../src/core/http/transport';
 import { PartnerCenterClient } from '../../src/core/partnerCenter/partnerCenterClient';
 import { type RequestLogEntry, type RunningEmulator, startEmulator } from '../../src/emulator/server';
 import { formatRenewalMix, runRenewalMix, type RenewalMixReport } from './renewalMix';
+import { runOnboardingMix } from './onboardingMix';
 
 export const SOAK_FAULTS = '429:0.15,503:0.05,500:0.02,reset:0.02,lost:0.02,timeout:0.01,malformed:0.01';
 
@@ -190,6 +191,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const { renewal: perMutation, ...rest } = o;
   const renewalRun = perMutation !== undefined ? runRenewalMix({ ...rest, perMutation, faults: o.faults ?? SOAK_FAULTS }) : undefined;
   void renewalRun?.catch(() => undefined); // awaited below; this only keeps an early failure here from going unhandled
+  // The grant-side mix runs alongside, on an emulator of its own (scripts/soak/onboardingMix.ts).
+  const grantMix = runOnboardingMix({ ...o, size: Math.max(4, Math.round(o.terminate / 6)), faults: o.faults ?? SOAK_FAULTS }).catch(
+    (e: unknown) => ({ violations: [`the mix crashed: ${String(e)}`] }),
+  );
   const emu = await startEmulator({
     customers: o.customers,
     seed: o.seed ?? 7,
@@ -419,6 +424,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
 
     const renewal = await renewalRun;
     violations.push(...(renewal?.violations ?? []));
+    violations.push(...(await grantMix).violations.map((v) => `onboarding: ${v}`));
     const faults: Record<string, number> = {};
     for (const e of runLog) {
       if (e.fault !== undefined) {

@@ -8,6 +8,7 @@ import { CHECK_OPTIONS, parseCheck, type CheckCommand } from './commands/check';
 import { MAKE_RENEWABLE_OPTIONS, parseMakeRenewable, type MakeRenewableCommand } from './commands/makeRenewable';
 import { parseRemoveGa, REMOVE_GA_OPTIONS, type RemoveGaCommand } from './commands/removeGa';
 import { parseRenew, RENEW_OPTIONS, type RenewCommand } from './commands/renew';
+import { ONBOARDING_COMMANDS, ONBOARDING_OPTIONS, parseOnboardingCommand, type OnboardingCommand } from './commands/onboardingArgs';
 import { UsageError } from './usageError';
 
 export const COMMANDS = [
@@ -22,6 +23,7 @@ export const COMMANDS = [
   'remove-ga',
   'make-renewable',
   'renew',
+  ...ONBOARDING_COMMANDS,
   'emulator',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -93,7 +95,8 @@ export type ParsedCommand =
       readonly wait: boolean;
       readonly timeoutMs: number;
     } & MutationFlags)
-  | ({ readonly command: 'remove-dap'; readonly global: GlobalOptions; readonly tenantIds: readonly string[] } & MutationFlags);
+  | ({ readonly command: 'remove-dap'; readonly global: GlobalOptions; readonly tenantIds: readonly string[] } & MutationFlags)
+  | OnboardingCommand<GlobalOptions>;
 
 type OptionSpec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean };
 
@@ -134,6 +137,7 @@ const COMMAND_OPTIONS: Record<Exclude<CommandName, 'emulator'>, Record<string, O
     format: { type: 'string' },
   },
   'remove-dap': { yes: { type: 'boolean', short: 'y' }, 'dry-run': { type: 'boolean' }, format: { type: 'string' } },
+  ...ONBOARDING_OPTIONS,
 };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -411,6 +415,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       }
       return { command: 'remove-dap', global, tenantIds: dedupe(positionals.map((p) => p.toLowerCase())), ...flags() };
     }
+    default:
+      return parseOnboardingCommand(first, global, parsed.values, positionals, timeoutMs);
   }
 }
 

@@ -5,6 +5,7 @@ import { REMOVE_GA_HELP } from './commands/removeGa';
 import { RENEW_HELP } from './commands/renew';
 import { ACCESS_HELP } from './commands/access';
 import { CHECK_HELP } from './commands/check';
+import { ONBOARDING_HELP } from './commands/onboardingArgs';
 
 const GLOBAL = `Global options:
   --emulator URL         Use the local emulator (loopback only; env GDAP_EMULATOR_URL)
@@ -46,6 +47,11 @@ Commands:
   remove-ga            Remove Global Administrator from relationships
   make-renewable       Remove Global Administrator, then turn auto-extend on
   renew                Create and lock a successor for relationships that ended or are ending
+  create               Create a relationship, lock it for approval, print the approval link
+  lock | delete        Lock drafts for approval | delete drafts
+  assign | set-roles   Grant a security group roles | change an assignment's roles
+  grant-planned        Grant the assignments planned at creation once approved
+  history | invites    A relationship's requests and operations | pending invitations
   emulator             Run the local API emulator
 
 Run "gdap <command> --help" for a command's options, "gdap --version" for the version.
@@ -63,6 +69,7 @@ const MUTATION = `  -y, --yes              Do not ask for confirmation (required
                          json otherwise)`;
 
 const COMMAND_HELP: Record<CommandName, string> = {
+  ...ONBOARDING_HELP,
   inventory: `Usage: gdap inventory [--assignments] [--format table|json|csv] [--customer TENANT_ID] [--status STATUS]
 
 Prints every customer with its GDAP relationships, and the relationships not yet tied to a customer.

@@ -29,6 +29,7 @@ import { EXIT_FAILED, EXIT_OK, exitCodeForError, type ExitCode } from './exitCod
 import { helpText } from './help';
 import { inventoryJson, relationshipJson } from '../core/domain/projection';
 import { expiringToTable, inventoryRelationships, inventoryToCsv, inventoryToTable, relationshipsToCsv } from './inventoryOutput';
+import { isOnboardingCommand, runOnboardingCommand } from './commands/onboardingRun';
 import { runMutation } from './mutations';
 import { UsageError } from './usageError';
 import { CLI_VERSION } from './version';
@@ -218,6 +219,9 @@ async function runApiCommand(parsed: Exclude<ParsedCommand, { command: 'help' | 
         return actionContext;
       },
     };
+    if (isOnboardingCommand(parsed)) {
+      return await runOnboardingCommand(context, parsed);
+    }
     switch (parsed.command) {
       case 'inventory':
         return await runInventory(context, parsed);

@@ -327,6 +327,7 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
     },
     setSessionSource: (source) => {
       rt.sessionOverride = source;
+      auth.sessionSourceChanged();
     },
     authState: () => auth.state,
     logLines: () => rt.log.lines(),

@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { emulatorOf, type EmulatorState } from './harness/emulator';
 import {
-  allowConsent,
+  allowConsentsUntil,
+  BUDGET,
   clearNotifications,
   clickModalButton,
   contextMenu,
@@ -13,6 +14,7 @@ import {
   openViewContainer,
   pickQuickItem,
   runCommand,
+  treeRow,
   treeLabels,
   waitForModal,
   waitForNotification,
@@ -80,7 +82,8 @@ function mutations(requests: { method: string; path: string }[]): { method: stri
 }
 
 describe('GDAP Explorer in the browser', function () {
-  this.timeout(120_000);
+  // Bounds a whole scenario (several waits of BUDGET.network each on a loaded machine).
+  this.timeout(3 * BUDGET.network);
   const wb = useWorkbench();
   const used = new Set<string>();
 
@@ -89,12 +92,12 @@ describe('GDAP Explorer in the browser', function () {
     await openViewContainer(page, 'GDAP');
     // Emulator mode has its own welcome: it signs in to the emulator, not to Microsoft.
     await page.getByRole('button', { name: 'Sign in to the Emulator' }).click();
-    await allowConsent(page);
-    // A second consent may be asked for the Partner Center scope (same account).
-    await allowConsent(page, 5_000);
     const state = await emulatorOf(wb()).state();
     const first = customers(state)[0];
-    await waitForTreeRow(page, first.name, 30_000);
+    // Consent for the Graph scopes, and possibly a second one for the Partner Center scope (same
+    // account): answered as they come, until the first customer is shown.
+    await allowConsentsUntil(page, treeRow(page, first.name));
+    await waitForTreeRow(page, first.name);
     const labels = await treeLabels(page);
     assert.ok(labels.length > 1);
     for (const l of labels) {
@@ -248,7 +251,7 @@ describe('GDAP Explorer in the browser', function () {
     await clearNotifications(page);
     await runCommand(page, 'GDAP: Refresh');
     let state = await emu.state();
-    await waitForTreeRow(page, customers(state)[0].name, 30_000);
+    await waitForTreeRow(page, customers(state)[0].name, BUDGET.network);
 
     // A 412: someone else changes the access assignment while the confirmation is open.
     let target = activeTarget(state, used);
@@ -294,7 +297,7 @@ describe('GDAP Explorer in the browser', function () {
     await eventually(
       async () => !(await treeLabels(page)).some((l) => (typeof row === 'string' ? l === row : row.test(l))),
       'the removed assignment leaves the tree',
-      30_000,
+      BUDGET.network,
     );
     state = await emu.state();
     assert.equal(

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { emulatorOf } from './harness/emulator';
-import { activityBarItem, openViewContainer } from './harness/ui';
+import { activityBarItem, BUDGET, openViewContainer } from './harness/ui';
 import { useWorkbench } from './harness/workbench';
 
 describe('UI harness smoke', () => {
@@ -20,7 +20,7 @@ describe('UI harness smoke', () => {
 
   it('shows the GDAP container in the activity bar and opens it', async () => {
     const { page } = wb();
-    await activityBarItem(page, 'GDAP').waitFor({ state: 'visible', timeout: 30_000 });
+    await activityBarItem(page, 'GDAP').waitFor({ state: 'visible', timeout: BUDGET.startup });
     await openViewContainer(page, 'GDAP');
   });
 
@@ -32,7 +32,11 @@ describe('UI harness smoke', () => {
       .locator('.pane-header, .composite.title')
       .filter({ hasText: 'Delegated Admin (emulator)' })
       .first()
-      .waitFor({ state: 'visible', timeout: 30_000 });
-    await w.page.locator('.statusbar-item').filter({ hasText: 'GDAP emulator' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      .waitFor({ state: 'visible', timeout: BUDGET.network });
+    await w.page
+      .locator('.statusbar-item')
+      .filter({ hasText: 'GDAP emulator' })
+      .first()
+      .waitFor({ state: 'visible', timeout: BUDGET.network });
   });
 });

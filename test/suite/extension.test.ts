@@ -15,7 +15,7 @@ import type { SessionSource } from '../../src/extension/auth/sessionSource';
 import type { GdapNode } from '../../src/extension/tree/node';
 import type { ConfirmRequest, NotifyLevel, PickItem, PickOptions, PromptLayer } from '../../src/extension/ui/promptLayer';
 import { type EmulatorRequest, emulatorFetch, emulatorInfo, emulatorRequests, emulatorState, resetEmulator } from './harness/emulator';
-import { emulatorSessions, signInWithEmulator } from './harness/emulatorSignIn';
+import { emulatorSessions, settledSessionChanges, signInWithEmulator } from './harness/emulatorSignIn';
 import { activateExtension, getExtension, treeIdle, waitFor } from './harness/vscodeHelpers';
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -505,7 +505,7 @@ describe('GDAP Explorer against the emulator', function () {
   async function signInAgainWith(source: SessionSource): Promise<void> {
     await vscode.commands.executeCommand('gdap.signOut');
     api.setSessionSource(source);
-    await vscode.commands.executeCommand('gdap.signIn');
+    await settledSessionChanges(api, () => vscode.commands.executeCommand('gdap.signIn'));
     assert.equal(api.authState(), 'signedIn');
   }
 
@@ -521,7 +521,7 @@ describe('GDAP Explorer against the emulator', function () {
       'no "not signed in" error after an explicit sign-out',
     );
     api.setSessionSource(emulatorSessions(api));
-    await vscode.commands.executeCommand('gdap.signIn');
+    await settledSessionChanges(api, () => vscode.commands.executeCommand('gdap.signIn'));
     assert.equal(api.authState(), 'signedIn');
     assert.ok((await customers()).length > 0);
   });

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { GdapExplorerApi } from '../../src/extension/api';
 import type { GdapNode } from '../../src/extension/tree/node';
 import type { PickItem, PromptLayer } from '../../src/extension/ui/promptLayer';
-import { emulatorSessions, signInWithEmulator } from './harness/emulatorSignIn';
+import { emulatorSessions, settledSessionChanges, signInWithEmulator } from './harness/emulatorSignIn';
 import { activateExtension, getExtension, manifestContributes, treeIdle } from './harness/vscodeHelpers';
 
 type AnyNode = GdapNode & Record<string, unknown>;
@@ -118,7 +118,7 @@ describe('wording: origin tags, tooltips and the emulator welcome', function () 
     const signInAgain = async (drop?: (scope: string) => boolean): Promise<void> => {
       await vscode.commands.executeCommand('gdap.signOut');
       api.setSessionSource(emulatorSessions(api, [], drop));
-      await vscode.commands.executeCommand('gdap.signIn');
+      await settledSessionChanges(api, () => vscode.commands.executeCommand('gdap.signIn'));
       assert.equal(api.authState(), 'signedIn');
     };
     await signInAgain((x) => x.endsWith('/GroupMember.Read.All'));

@@ -40,6 +40,11 @@ export const JOURNAL_ACTIONS = [
   'removeGlobalAdministrator',
   'makeRenewable',
   'renewRelationship',
+  'createRelationship',
+  'lockForApproval',
+  'deleteRelationship',
+  'createAccessAssignment',
+  'setAccessAssignmentRoles',
 ] as const;
 export type JournalAction = (typeof JOURNAL_ACTIONS)[number];
 
@@ -50,6 +55,10 @@ export interface JournalTarget {
   readonly customerTenantId?: string;
   readonly name?: string;
   readonly customerName?: string;
+  /** Security group of an access assignment being created. */
+  readonly groupId?: string;
+  /** Role template ids a grant asks for (create, assign, set roles). */
+  readonly roleDefinitionIds?: readonly string[];
 }
 
 /** One append-only journal record. Never a token. */

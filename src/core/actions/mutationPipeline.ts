@@ -242,6 +242,17 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
             };
           case 'changed':
             return { ok: false, status: check.status, error: check.message, facts, kind: 'preconditionFailed' };
+          case 'redecide': {
+            const next = strategy.decide(target, { ok: true, value: check.state }, undefined);
+            if (next.kind === 'act' && send < ACTION_DEFAULTS.maxSends) {
+              decision = next;
+              state = check.state;
+              continue;
+            }
+            const error =
+              next.kind === 'act' ? strategy.texts.failedTimes(send, facts.message) : (next.plan.reason ?? 'It changed since it was read.');
+            return { ok: false, status: check.status, error, facts, kind: 'preconditionFailed' };
+          }
           case 'unknown':
             return {
               ok: false,

@@ -103,7 +103,13 @@ export type Reconciliation<P extends PlanItemBase = never, S = never> =
       readonly decision: ActDecision<P>;
       readonly state: S;
       readonly note: string;
-    };
+    }
+  /**
+   * After a 412: only the version changed, and the fresh state is still the one the user confirmed (the
+   * strategy compared it with the plan). The pipeline decides again on `state` and, if that still acts,
+   * sends once more with its new ETag (within the send limit).
+   */
+  | { readonly kind: 'redecide'; readonly status: string | null; readonly state: S };
 
 /** What one poll says about a target the pipeline waits on. */
 export interface Verdict {

@@ -1,114 +1,142 @@
+import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { z } from 'zod';
 import { GdapError } from '../http/gdapError';
 
 /*
- * Access assignments to grant once a relationship is approved (docs/renewal.md): an access assignment
- * can only be created on an active relationship, so what the old relationship granted is kept here,
- * keyed by the new relationship's id, until the customer approves. The CLI keeps the file next to its
- * journal; the extension backs the same interface with its global storage.
+ * Planned assignments: the security-group assignments chosen when a relationship is created (or renewed),
+ * kept locally until the customer approves, because the service accepts access assignments only on an
+ * active relationship (docs/api-notes.md §3.11). `gdap grant-planned` grants them later (docs/onboarding.md).
  */
 
+/** One group assignment to grant once the relationship is active. */
 export interface PlannedAssignment {
   readonly groupId: string;
   readonly roleDefinitionIds: readonly string[];
 }
 
+/** Where planned assignments are kept, keyed by relationship id. */
 export interface PlannedAssignmentStore {
   get(relationshipId: string): Promise<readonly PlannedAssignment[]>;
   set(relationshipId: string, items: readonly PlannedAssignment[]): Promise<void>;
   delete(relationshipId: string): Promise<void>;
 }
 
-type StoreFile = { readonly version: 1; readonly relationships: Record<string, readonly PlannedAssignment[]> };
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function isPlannedAssignment(value: unknown): value is PlannedAssignment {
-  const v = value as { groupId?: unknown; roleDefinitionIds?: unknown } | null;
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.groupId === 'string' &&
-    Array.isArray(v.roleDefinitionIds) &&
-    v.roleDefinitionIds.every((r) => typeof r === 'string')
-  );
-}
+const plannedAssignmentSchema = z.object({
+  groupId: z.string().regex(GUID),
+  roleDefinitionIds: z.array(z.string().regex(GUID)).min(1),
+});
 
-/** A JSON file, written whole to a temporary file and renamed over the old one, so a crash never leaves half a file. */
+const fileSchema = z.object({
+  version: z.literal(1),
+  relationships: z.record(z.string(), z.array(plannedAssignmentSchema)),
+});
+type PlannedFile = z.infer<typeof fileSchema>;
+
+/**
+ * A JSON file (mode 0600, folder 0700) written whole through a temporary file and a rename, so a crash
+ * never leaves it half-written. Read and validated on every call: another process (a second CLI run)
+ * may have changed it. Writes within one process are serialised.
+ */
 export class FilePlannedAssignmentStore implements PlannedAssignmentStore {
-  /** Serialises read-modify-write cycles of this process. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private tail: Promise<void> = Promise.resolve();
 
-  constructor(private readonly file: string) {}
+  constructor(readonly path: string) {}
 
   async get(relationshipId: string): Promise<readonly PlannedAssignment[]> {
-    await this.queue.catch(() => undefined);
-    return (await this.read()).relationships[relationshipId] ?? [];
+    await this.tail;
+    const file = await this.read();
+    return file.relationships[relationshipId] ?? [];
   }
 
   set(relationshipId: string, items: readonly PlannedAssignment[]): Promise<void> {
-    return this.update((all) => {
-      all[relationshipId] = items.map((i) => ({ groupId: i.groupId, roleDefinitionIds: [...i.roleDefinitionIds] }));
+    for (const item of items) {
+      const parsed = plannedAssignmentSchema.safeParse(item);
+      if (!parsed.success) {
+        return Promise.reject(
+          new GdapError({
+            kind: 'invalidInput',
+            message: `A planned assignment needs a group id and at least one role template id (GUIDs); got ${JSON.stringify(item)}.`,
+          }),
+        );
+      }
+    }
+    return this.update((file) => {
+      const relationships = { ...file.relationships };
+      if (items.length === 0) {
+        delete relationships[relationshipId];
+      } else {
+        relationships[relationshipId] = items.map((i) => ({ groupId: i.groupId, roleDefinitionIds: [...i.roleDefinitionIds] }));
+      }
+      return { ...file, relationships };
     });
   }
 
   delete(relationshipId: string): Promise<void> {
-    return this.update((all) => {
-      delete all[relationshipId];
+    return this.update((file) => {
+      const relationships = { ...file.relationships };
+      delete relationships[relationshipId];
+      return { ...file, relationships };
     });
   }
 
-  private update(change: (all: Record<string, readonly PlannedAssignment[]>) => void): Promise<void> {
-    const next = this.queue
-      .catch(() => undefined)
-      .then(async () => {
-        const all = { ...(await this.read()).relationships };
-        change(all);
-        await this.write({ version: 1, relationships: all });
-      });
-    this.queue = next;
-    return next;
+  private update(change: (file: PlannedFile) => PlannedFile): Promise<void> {
+    const run = this.tail.then(async () => this.write(change(await this.read())));
+    this.tail = run.catch(() => undefined);
+    return run;
   }
 
-  private async read(): Promise<StoreFile> {
+  private async read(): Promise<PlannedFile> {
     let text: string;
     try {
-      text = await fs.readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      text = await fs.readFile(this.path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
         return { version: 1, relationships: {} };
       }
-      throw new GdapError({ kind: 'invalidInput', message: `Could not read the planned assignments file ${this.file}.`, cause: error });
+      throw e;
     }
+    let json: unknown;
     try {
-      const parsed = JSON.parse(text) as { relationships?: unknown };
-      const relationships: Record<string, PlannedAssignment[]> = {};
-      if (typeof parsed.relationships === 'object' && parsed.relationships !== null) {
-        for (const [id, items] of Object.entries(parsed.relationships as Record<string, unknown>)) {
-          if (Array.isArray(items)) {
-            relationships[id] = items.filter(isPlannedAssignment);
-          }
-        }
-      }
-      return { version: 1, relationships };
-    } catch (error) {
-      throw new GdapError({
-        kind: 'invalidInput',
-        message: `The planned assignments file ${this.file} is not valid JSON; move it aside to start afresh.`,
-        cause: error,
-      });
+      json = JSON.parse(text);
+    } catch {
+      throw this.corrupt('it is not JSON');
     }
+    const parsed = fileSchema.safeParse(json);
+    if (!parsed.success) {
+      throw this.corrupt(parsed.error.issues[0]?.message ?? 'unexpected shape');
+    }
+    return parsed.data;
   }
 
-  private async write(content: StoreFile): Promise<void> {
-    await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    const temp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
-    await fs.writeFile(temp, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
-    await fs.rename(temp, this.file);
+  private corrupt(why: string): GdapError {
+    return new GdapError({
+      kind: 'invalidInput',
+      message: `The planned-assignments file ${this.path} cannot be read (${why}); fix or remove it.`,
+    });
+  }
+
+  private async write(file: PlannedFile): Promise<void> {
+    await fs.mkdir(path.dirname(this.path), { recursive: true, mode: 0o700 });
+    const tmp = `${this.path}.${process.pid}.${randomUUID()}.tmp`;
+    const handle = await fs.open(tmp, 'w', 0o600);
+    try {
+      await handle.chmod(0o600);
+      await handle.writeFile(`${JSON.stringify(file, null, 2)}\n`, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(tmp, this.path);
   }
 }
 
-/** In memory, for tests and callers without storage. */
+/** A store in memory, for tests and for callers that keep nothing between runs. */
 export class MemoryPlannedAssignmentStore implements PlannedAssignmentStore {
+  /** What is planned, by relationship id (readable for inspection). */
   readonly items = new Map<string, readonly PlannedAssignment[]>();
 
   get(relationshipId: string): Promise<readonly PlannedAssignment[]> {
@@ -116,7 +144,14 @@ export class MemoryPlannedAssignmentStore implements PlannedAssignmentStore {
   }
 
   set(relationshipId: string, items: readonly PlannedAssignment[]): Promise<void> {
-    this.items.set(relationshipId, [...items]);
+    if (items.length === 0) {
+      this.items.delete(relationshipId);
+    } else {
+      this.items.set(
+        relationshipId,
+        items.map((i) => ({ groupId: i.groupId, roleDefinitionIds: [...i.roleDefinitionIds] })),
+      );
+    }
     return Promise.resolve();
   }
 

@@ -99,13 +99,15 @@ export function canRemoveAccessAssignment(assignment: { readonly status: string 
 
 /**
  * Customer approval link for an `approvalPending` relationship, else null. docs/api-notes.md §4.2: the doc text
- * says "request id" but its example is the relationship id, which is what works.
+ * says "request id" but its example is the relationship id, which is what works. The host is the Microsoft 365
+ * admin center's current one, `admin.cloud.microsoft` (docs/api-notes.md §15, docs/onboarding.md §3); the older
+ * `admin.microsoft.com/AdminPortal/Home#/…` form still redirects there.
  */
 export function approvalLink(relationship: Pick<RelationshipLike, 'id' | 'status'>): string | null {
   if (relationship.status !== 'approvalPending') {
     return null;
   }
-  return `https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/${encodeURIComponent(relationship.id)}`;
+  return `https://admin.cloud.microsoft/?#/partners/invitation/granularAdminRelationships/${encodeURIComponent(relationship.id)}`;
 }
 
 /**

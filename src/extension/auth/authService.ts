@@ -47,6 +47,11 @@ export class AuthService implements TokenProvider, vscode.Disposable {
   private deviceCode: DeviceCodeTokenProvider | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private rechecking = false;
+  /**
+   * Bumped by everything that starts sign-in over (sign-in, sign-out, a settings reset, a new session
+   * source): a re-check begun before it is stale, so its result is dropped instead of applied.
+   */
+  private epoch = 0;
   private readonly busyEmitter = new vscode.EventEmitter<void>();
   /** Fires when `busy` changes. */
   readonly onDidChangeBusy = this.busyEmitter.event;
@@ -84,8 +89,25 @@ export class AuthService implements TokenProvider, vscode.Disposable {
 
   /** Silent sign-in at start: no prompt, no consent. Resolves with the new state. */
   async initialise(): Promise<AuthState> {
+    return this.check(this.epoch);
+  }
+
+  /**
+   * The silent check behind `initialise()`. Settings, scopes and the session source are read now, not
+   * when the check was scheduled; when `epoch` is stale by the time it resolves, nothing is applied.
+   */
+  private async check(epoch: number): Promise<AuthState> {
+    const apply = (state: AuthState, account?: vscode.AuthenticationSessionAccountInformation): AuthState => {
+      if (epoch !== this.epoch) {
+        return this.currentState;
+      }
+      if (account !== undefined) {
+        this.account = account;
+      }
+      return this.setState(state);
+    };
     if (this.needsAppRegistration()) {
-      return this.setState('noAppRegistration');
+      return apply('noAppRegistration');
     }
     try {
       if (this.usesDeviceCode()) {
@@ -97,20 +119,18 @@ export class AuthService implements TokenProvider, vscode.Disposable {
                 .getToken('graph')
                 .catch(() => undefined);
         if (token !== undefined && actor !== undefined) {
-          this.account = { id: actor.id, label: actor.label };
-          return this.setState('signedIn');
+          return apply('signedIn', { id: actor.id, label: actor.label });
         }
-        return this.setState('signedOut');
+        return apply('signedOut');
       }
       const session = await this.sessionSource().getSession(this.scopes('graph'), { interactive: false });
       if (session === undefined) {
-        return this.setState('signedOut');
+        return apply('signedOut');
       }
-      this.account = session.account;
-      return this.setState('signedIn');
+      return apply('signedIn', session.account);
     } catch (e) {
       this.options.log.warn(`Silent sign-in failed: ${e instanceof Error ? e.message : String(e)}`);
-      return this.setState('signedOut');
+      return apply('signedOut');
     }
   }
 
@@ -120,6 +140,8 @@ export class AuthService implements TokenProvider, vscode.Disposable {
       this.setState('noAppRegistration');
       return;
     }
+    // A user action: a re-check scheduled by an earlier session change no longer applies.
+    this.supersedePendingChange();
     this.signingIn = true;
     try {
       if (this.usesDeviceCode()) {
@@ -147,6 +169,8 @@ export class AuthService implements TokenProvider, vscode.Disposable {
 
   /** Forgets the account for this extension (VS Code keeps its accounts; the Accounts menu removes them). */
   async signOut(): Promise<void> {
+    // A pending re-check would sign this extension straight back in from VS Code's sessions.
+    this.supersedePendingChange();
     this.account = undefined;
     if (this.deviceCode !== undefined) {
       await this.deviceCode.signOut().catch(() => undefined);
@@ -158,6 +182,8 @@ export class AuthService implements TokenProvider, vscode.Disposable {
 
   /** Settings that steer sign-in changed: start over silently. */
   async reset(): Promise<AuthState> {
+    // The re-check below reads the new settings; one scheduled before them would ask with the old scopes.
+    this.supersedePendingChange();
     this.account = undefined;
     this.deviceCode = undefined;
     return this.initialise();
@@ -184,6 +210,14 @@ export class AuthService implements TokenProvider, vscode.Disposable {
     return session.accessToken;
   }
 
+  /**
+   * Sessions now come from another source (the test API swaps it): a session change seen on the old
+   * one says nothing about the new one, so a re-check it scheduled is dropped.
+   */
+  sessionSourceChanged(): void {
+    this.supersedePendingChange();
+  }
+
   getActor(): Promise<Actor | undefined> {
     const a = this.account;
     return Promise.resolve(a === undefined ? undefined : { kind: 'user', id: a.label, label: a.label });
@@ -206,8 +240,14 @@ export class AuthService implements TokenProvider, vscode.Disposable {
     this.debounce = setTimeout(() => {
       this.debounce = undefined;
       this.rechecking = true;
-      void this.initialise()
-        .then(() => this.changeEmitter.fire())
+      const epoch = this.epoch;
+      void this.check(epoch)
+        .then(() => {
+          // Superseded meanwhile (sign-out, settings reset, new source): whoever did that reloads.
+          if (epoch === this.epoch) {
+            this.changeEmitter.fire();
+          }
+        })
         .finally(() => {
           // After the listeners ran: the reload they started is tracked by then.
           this.rechecking = false;
@@ -216,6 +256,18 @@ export class AuthService implements TokenProvider, vscode.Disposable {
     }, SESSION_CHANGE_DEBOUNCE_MS);
     if (!wasBusy) {
       this.busyEmitter.fire();
+    }
+  }
+
+  /** Drops a scheduled session-change re-check and makes one in flight stale. */
+  private supersedePendingChange(): void {
+    this.epoch++;
+    if (this.debounce !== undefined) {
+      clearTimeout(this.debounce);
+      this.debounce = undefined;
+      if (!this.rechecking) {
+        this.busyEmitter.fire();
+      }
     }
   }
 

@@ -10,22 +10,67 @@ function exactly(text: TextMatch): RegExp {
   return typeof text === 'string' ? new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) : text;
 }
 
-// ---- activity bar and views -------------------------------------------------------------------
+// ---- time budgets ------------------------------------------------------------------------------
 
-/** The activity bar entry of a view container, by its title (aria-label starts with the title). */
-export function activityBarItem(page: Page, title: string): Locator {
-  return page.locator(`.activitybar a.action-label[aria-label^="${title.replace(/"/g, '\\"')}"]`);
+/**
+ * Bounds for waits on real conditions. They only cap a wait that returns as soon as its condition holds,
+ * so they are sized for the slowest machine that runs the suite (2 cores shared with other builds, where
+ * a code-server start and the first extension-host boot take tens of seconds), not for a fast one.
+ * GDAP_E2E_TIMEOUT_SCALE (a number, default 1) stretches them all on slower machines.
+ */
+export const BUDGET = {
+  /** The workbench restored and the extension's contributions registered, from page load. */
+  startup: scaled(180_000),
+  /** Any one UI reaction: a click's effect, a menu, a dialog, a row (the page's default timeout). */
+  action: scaled(45_000),
+  /** Work that goes through the emulator (a sign-in, a load, a mutation and its polling). */
+  network: scaled(60_000),
+} as const;
+
+function scaled(ms: number): number {
+  const factor = Number(process.env.GDAP_E2E_TIMEOUT_SCALE);
+  return Number.isFinite(factor) && factor > 0 ? Math.round(ms * factor) : ms;
 }
 
-/** Opens a view container from the activity bar (does not toggle it closed when already open). */
-export async function openViewContainer(page: Page, title: string, timeoutMs?: number): Promise<void> {
+// ---- activity bar and views -------------------------------------------------------------------
+
+/**
+ * The activity bar entry of a view container, by its title. VS Code sets the entry's aria-label to the
+ * title, then " (<keybinding>)" when it has one and " - <badge>" per badge (a progress badge while the
+ * view loads): match the title exactly or followed by one of those, so "GDAP" never matches another
+ * container whose title merely starts with it, and a badge coming and going does not lose the entry.
+ */
+export function activityBarItem(page: Page, title: string): Locator {
+  const t = title.replace(/["\\]/g, '\\$&');
+  return page.locator(`.activitybar a.action-label:is([aria-label="${t}"], [aria-label^="${t} ("], [aria-label^="${t} - "])`);
+}
+
+/**
+ * Opens a view container from the activity bar (does not toggle it closed when already open). The entry
+ * appears only once the extension host has registered the extension's contributions; a click that lands
+ * while the workbench is still restoring its layout can be swallowed, so the click is repeated, with the
+ * side bar showing the container as the condition, until `timeoutMs`.
+ */
+export async function openViewContainer(page: Page, title: string, timeoutMs = BUDGET.startup): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   const item = activityBarItem(page, title);
   await item.waitFor({ state: 'visible', timeout: timeoutMs });
-  const checked = await item.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false);
-  if (!checked) {
-    await item.click();
+  for (;;) {
+    const checked = await item.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false);
+    if (!checked) {
+      await item.click({ timeout: Math.max(1_000, deadline - Date.now()) });
+    }
+    const shown = await sideBarTitle(page, title, Math.min(5_000, Math.max(1_000, deadline - Date.now()))).then(
+      () => true,
+      () => false,
+    );
+    if (shown) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`the side bar did not show the container "${title}" within ${timeoutMs} ms of its activity bar entry appearing`);
+    }
   }
-  await sideBarTitle(page, title, timeoutMs);
 }
 
 /** Waits until the side bar shows the container titled `title` (the header is upper-cased by CSS only). */
@@ -63,13 +108,13 @@ export async function rowDescription(page: Page, label: TextMatch): Promise<stri
 }
 
 /** Waits until the row's description matches (e.g. a status that changes after an action). */
-export async function waitForRowDescription(page: Page, label: TextMatch, expected: TextMatch, timeoutMs = 30_000): Promise<void> {
+export async function waitForRowDescription(page: Page, label: TextMatch, expected: TextMatch, timeoutMs = BUDGET.network): Promise<void> {
   const row = treeRow(page, label).first();
   await row.locator('.label-description', { hasText: exactly(expected) }).waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
 /** Expands a collapsed row (no-op when already expanded) and waits for aria-expanded=true. */
-export async function expandRow(page: Page, label: TextMatch, timeoutMs = 15_000): Promise<Locator> {
+export async function expandRow(page: Page, label: TextMatch, timeoutMs = BUDGET.action): Promise<Locator> {
   // A refresh re-renders rows: a click can land on a row that is being replaced, and a handle to it
   // never changes again. So each attempt finds the row afresh and waits briefly, until the deadline.
   const deadline = Date.now() + timeoutMs;
@@ -164,14 +209,18 @@ export async function clickModalButton(page: Page, name: string, timeoutMs?: num
   await dialog.waitFor({ state: 'hidden', timeout: timeoutMs });
 }
 
+function consentDialog(page: Page): Locator {
+  return modalDialog(page)
+    .filter({ hasText: /wants to sign in/ })
+    .first();
+}
+
 /**
  * The authentication consent modal ("The extension '…' wants to sign in using …"): clicks Allow.
  * Returns false when no consent prompt appeared within `timeoutMs` (it is asked once per account).
  */
-export async function allowConsent(page: Page, timeoutMs = 15_000): Promise<boolean> {
-  const dialog = modalDialog(page)
-    .filter({ hasText: /wants to sign in/ })
-    .first();
+export async function allowConsent(page: Page, timeoutMs = BUDGET.action): Promise<boolean> {
+  const dialog = consentDialog(page);
   try {
     await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
   } catch {
@@ -189,7 +238,7 @@ export function notificationMessages(page: Page): Locator {
 }
 
 /** Waits for a toast whose text matches and returns its full text. */
-export async function waitForNotification(page: Page, text: TextMatch, timeoutMs = 30_000): Promise<string> {
+export async function waitForNotification(page: Page, text: TextMatch, timeoutMs = BUDGET.network): Promise<string> {
   const toast = notificationMessages(page).filter({ hasText: text }).first();
   await toast.waitFor({ state: 'visible', timeout: timeoutMs });
   return (await toast.innerText()).trim();
@@ -260,8 +309,34 @@ export async function answerInputBox(page: Page, text: string): Promise<void> {
 export function eventually<T>(
   probe: () => Promise<T | undefined | false> | T | undefined | false,
   what: string,
-  timeoutMs = 30_000,
+  timeoutMs = BUDGET.network,
   intervalMs = 250,
 ): Promise<T> {
   return pollUntil(probe, what, timeoutMs, intervalMs);
+}
+
+/**
+ * Answers every consent modal a sign-in asks (one per scope set it has no consent for yet: zero, one or
+ * two) with Allow until `done` (what the finished sign-in shows, e.g. the first tree row) is visible.
+ * Waits on either condition instead of giving an optional second prompt a fixed window to appear.
+ * Returns how many prompts were allowed.
+ */
+export async function allowConsentsUntil(page: Page, done: Locator, timeoutMs = BUDGET.network): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  const dialog = consentDialog(page);
+  let allowed = 0;
+  for (;;) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      throw new Error(`sign-in did not finish within ${timeoutMs} ms (${allowed} consent prompt(s) allowed)`);
+    }
+    await dialog.or(done.first()).first().waitFor({ state: 'visible', timeout: remaining });
+    if (await dialog.isVisible()) {
+      await dialog.getByRole('button', { name: 'Allow', exact: true }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      allowed++;
+    } else if (await done.first().isVisible()) {
+      return allowed;
+    }
+  }
 }

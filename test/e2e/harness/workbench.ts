@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { RunningCodeServer } from '../../../scripts/vscode/server.mjs' with { 'resolution-mode': 'import' };
 import type { RunningEmulatorProcess } from '../../../scripts/vscode/emulator.mjs' with { 'resolution-mode': 'import' };
 import type { EmulatorInfo } from '../../suite/harness/emulator';
+import { activityBarItem, BUDGET } from './ui';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -53,10 +54,20 @@ export function artifactPath(name: string): string {
   return join(REPO_ROOT, 'test', 'artifacts', 'e2e', safe);
 }
 
-/** Waits until the workbench is interactive (activity bar rendered, extensions started). */
-export async function waitForWorkbench(page: Page, timeoutMs = 60_000): Promise<void> {
+/** The title of the extension's view container (package.nls.json "container.title"). */
+export const CONTAINER_TITLE = 'GDAP';
+
+/**
+ * Waits until the workbench is interactive for the scenarios: the workbench is rendered and the
+ * extension's view container has its activity bar entry. The first activity bar entry (Explorer, built
+ * in) shows long before the extension host has scanned the installed VSIX and registered its
+ * contributions; on a loaded machine that gap alone exceeded a scenario's whole action budget. One
+ * deadline covers both waits.
+ */
+export async function waitForWorkbench(page: Page, timeoutMs = BUDGET.startup): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs });
-  await page.locator('.activitybar .action-label').first().waitFor({ state: 'visible', timeout: timeoutMs });
+  await activityBarItem(page, CONTAINER_TITLE).waitFor({ state: 'visible', timeout: Math.max(1_000, deadline - Date.now()) });
 }
 
 export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
@@ -94,9 +105,9 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
     });
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(BUDGET.action);
     const url = workbenchUrl(server);
-    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: BUDGET.startup });
     await waitForWorkbench(page);
     const s = server;
     const b = browser;
@@ -148,7 +159,8 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
 export function useWorkbench(options: WorkbenchOptions = {}): () => Workbench {
   let current: Workbench | undefined;
   before(async function () {
-    this.timeout(180_000);
+    // code-server start + page load + the extension's registration, each bounded by BUDGET.startup.
+    this.timeout(2 * BUDGET.startup);
     current = await startWorkbench(options);
   });
   afterEach(async function () {

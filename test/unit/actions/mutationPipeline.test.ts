@@ -1,3 +1,4 @@
+import { systemClock } from '../../../src/core/http/clock';
 import { strict as assert } from 'node:assert';
 import * as sinon from 'sinon';
 import type { BatchItemResult } from '../../../src/core/graph/gdapApi';
@@ -188,7 +189,9 @@ describe('mutation pipeline', () => {
     service.add('a');
     service.add('b', 'off');
     service.add('c', 'broken');
-    const results = await onVirtualTime(runMutation(bed.ctx(), switchStrategy(service), ['c', 'a', 'b', 'a'], { wait: false }));
+    const results = await onVirtualTime(
+      runMutation(bed.ctx({ clock: systemClock }), switchStrategy(service), ['c', 'a', 'b', 'a'], { wait: false }),
+    );
     assert.deepEqual(
       results.map((r) => [r.id, r.outcome]),
       [
@@ -210,7 +213,7 @@ describe('mutation pipeline', () => {
     service.add('a');
     service.add('b');
     service.failReadMany = true;
-    const results = await onVirtualTime(runMutation(bed.ctx(), switchStrategy(service), ['a', 'b'], { wait: false }));
+    const results = await onVirtualTime(runMutation(bed.ctx({ clock: systemClock }), switchStrategy(service), ['a', 'b'], { wait: false }));
     assert.deepEqual(
       results.map((r) => r.outcome),
       ['done', 'done'],
@@ -232,7 +235,7 @@ describe('mutation pipeline', () => {
         return realSend(apis, id, decision, state);
       },
     };
-    const results = await onVirtualTime(runMutation(bed.ctx(), racing, ['a'], { wait: false }));
+    const results = await onVirtualTime(runMutation(bed.ctx({ clock: systemClock }), racing, ['a'], { wait: false }));
     assert.equal(results[0]?.outcome, 'failed');
     assert.equal(results[0]?.errorKind, 'preconditionFailed');
     assert.match(results[0]?.error ?? '', /changed since it was read/);
@@ -247,7 +250,7 @@ describe('mutation pipeline', () => {
     service.add('a');
     const lost: FaultSpec = { kind: 'network', applied: false };
     service.faults.push(lost, lost, lost);
-    const results = await onVirtualTime(runMutation(bed.ctx(), switchStrategy(service), ['a'], { wait: false }));
+    const results = await onVirtualTime(runMutation(bed.ctx({ clock: systemClock }), switchStrategy(service), ['a'], { wait: false }));
     assert.equal(results[0]?.outcome, 'failed');
     assert.match(results[0]?.error ?? '', /Switching off failed 3 times/);
     assert.equal(service.sends, 3);
@@ -259,7 +262,9 @@ describe('mutation pipeline', () => {
     const service = new SwitchService();
     service.add('a');
     service.faults.push({ kind: 'timeout', applied: true });
-    const results = await onVirtualTime(runMutation(bed.ctx(), switchStrategy(service), ['a'], { pollIntervalMs: 2000 }));
+    const results = await onVirtualTime(
+      runMutation(bed.ctx({ clock: systemClock }), switchStrategy(service), ['a'], { pollIntervalMs: 2000 }),
+    );
     assert.equal(results[0]?.outcome, 'done');
     assert.equal(results[0]?.status, 'off');
     assert.equal(service.sends, 1);
@@ -276,7 +281,10 @@ describe('mutation pipeline', () => {
     service.turnOffReads = 100;
     const started = Date.now();
     const results = await onVirtualTime(
-      runMutation(bed.ctx(), switchStrategy(service), ['a', 'b'], { pollIntervalMs: 2000, timeoutMs: 10 * 60 * 1000 }),
+      runMutation(bed.ctx({ clock: systemClock }), switchStrategy(service), ['a', 'b'], {
+        pollIntervalMs: 2000,
+        timeoutMs: 10 * 60 * 1000,
+      }),
     );
     assert.deepEqual(
       results.map((r) => [r.outcome, r.status]),
@@ -295,7 +303,7 @@ describe('mutation pipeline', () => {
     service.add('a');
     service.turnOffReads = 1000;
     const results = await onVirtualTime(
-      runMutation(bed.ctx(), switchStrategy(service), ['a'], { pollIntervalMs: 2000, timeoutMs: 60_000 }),
+      runMutation(bed.ctx({ clock: systemClock }), switchStrategy(service), ['a'], { pollIntervalMs: 2000, timeoutMs: 60_000 }),
     );
     assert.equal(results[0]?.outcome, 'failed');
     assert.equal(results[0]?.errorKind, 'timeout');
@@ -309,7 +317,7 @@ describe('mutation pipeline', () => {
     service.add('b', 'off');
     service.add('c', 'broken');
     const strategy = switchStrategy(service);
-    const plan = await onVirtualTime(planMutation(bed.ctx(), strategy, ['a', 'b', 'c', 'missing']));
+    const plan = await onVirtualTime(planMutation(bed.ctx({ clock: systemClock }), strategy, ['a', 'b', 'c', 'missing']));
     assert.deepEqual(
       plan.map((p) => [p.id, p.willAct, p.reason]),
       [
@@ -320,7 +328,9 @@ describe('mutation pipeline', () => {
       ],
     );
     assert.equal(service.sends, 0);
-    const results = await onVirtualTime(runMutation(bed.ctx(), strategy, ['a', 'b', 'c', 'missing'], { wait: false }));
+    const results = await onVirtualTime(
+      runMutation(bed.ctx({ clock: systemClock }), strategy, ['a', 'b', 'c', 'missing'], { wait: false }),
+    );
     assert.deepEqual(
       results.map((r) => r.outcome),
       ['done', 'alreadyDone', 'skipped', 'failed'],

@@ -80,7 +80,7 @@ describe('relationshipFacts', () => {
     const id = '5d027261-d21f-4aa9-b7db-7fa1f56fb163-8777b240-c6f0-4469-9e98-a3205431b836';
     assert.equal(
       approvalLink({ id, status: 'approvalPending' }),
-      `https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/${id}`,
+      `https://admin.cloud.microsoft/?#/partners/invitation/granularAdminRelationships/${id}`,
     );
     assert.equal(approvalLink({ id, status: 'active' }), null);
   });

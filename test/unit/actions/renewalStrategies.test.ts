@@ -353,22 +353,24 @@ describe('renewal strategies', () => {
   });
 
   describe('planned assignments file store', () => {
+    const G1 = '11111111-1111-4111-8111-111111111111';
+    const G2 = '22222222-2222-4222-8222-222222222222';
     it('keeps, replaces and deletes per relationship in one JSON file', async () => {
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gdap-planned-'));
       const file = path.join(dir, 'sub', 'planned.json');
       const store = new FilePlannedAssignmentStore(file);
       assert.deepEqual(await store.get('r1'), []);
       await Promise.all([
-        store.set('r1', [{ groupId: 'g1', roleDefinitionIds: [HELPDESK] }]),
-        store.set('r2', [{ groupId: 'g2', roleDefinitionIds: [] }]),
+        store.set('r1', [{ groupId: G1, roleDefinitionIds: [HELPDESK] }]),
+        store.set('r2', [{ groupId: G2, roleDefinitionIds: [HELPDESK] }]),
       ]);
-      assert.deepEqual(await new FilePlannedAssignmentStore(file).get('r1'), [{ groupId: 'g1', roleDefinitionIds: [HELPDESK] }]);
+      assert.deepEqual(await new FilePlannedAssignmentStore(file).get('r1'), [{ groupId: G1, roleDefinitionIds: [HELPDESK] }]);
       await store.delete('r1');
       assert.deepEqual(await store.get('r1'), []);
       assert.equal((await store.get('r2')).length, 1);
       assert.deepEqual(await fs.readdir(path.dirname(file)), ['planned.json'], 'no temporary file left behind');
       await fs.writeFile(file, '{not json');
-      await assert.rejects(store.get('r2'), /not valid JSON/);
+      await assert.rejects(store.get('r2'), /not JSON/);
     });
   });
 });

@@ -6,6 +6,11 @@ import { makeRenewableStrategy } from './makeRenewable';
 import { removeAccessAssignmentStrategy } from './removeAccessAssignment';
 import { removeGlobalAdministratorStrategy } from './removeGlobalAdministrator';
 import { renewStrategy } from './renewRelationship';
+import { createAccessAssignmentStrategy } from './createAccessAssignment';
+import { createRelationshipStrategy } from './createRelationship';
+import { deleteDraftStrategy } from './deleteDraft';
+import { lockForApprovalStrategy } from './lockForApproval';
+import { setAssignmentRolesStrategy } from './setAssignmentRoles';
 import { removeDapStrategy } from './removeDap';
 import { terminateStrategy } from './terminateRelationship';
 
@@ -24,6 +29,11 @@ export const MUTATION_STRATEGIES: Readonly<Record<JournalAction, AnyMutationStra
   makeRenewable: makeRenewableStrategy,
   // Reconciliation only reads: the store is never written through this entry.
   renewRelationship: renewStrategy({ store: new MemoryPlannedAssignmentStore() }),
+  createRelationship: createRelationshipStrategy(),
+  lockForApproval: lockForApprovalStrategy,
+  deleteRelationship: deleteDraftStrategy,
+  createAccessAssignment: createAccessAssignmentStrategy(),
+  setAccessAssignmentRoles: setAssignmentRolesStrategy,
 };
 
 /** The strategy of a journal word; undefined for a word this build does not know (a newer version wrote it). */

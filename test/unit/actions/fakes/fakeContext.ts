@@ -2,6 +2,7 @@ import type { ActionContext, ItemResult, Journal } from '../../../../src/core/ac
 import { MemoryJournal } from './memoryJournal';
 import { FakeGdap } from './fakeGdap';
 import { FakePartnerCenter } from './fakePartnerCenter';
+import { InstantClock } from './virtualClock';
 
 export interface TestBed {
   readonly graph: FakeGdap;
@@ -30,6 +31,8 @@ export function testBed(): TestBed {
       journal,
       actor: { kind: 'user', id: 'admin@partner.example', label: 'Partner Admin' },
       cloud: 'global',
+      // Virtual time: waits and polls advance this clock instead of sleeping (a test may pass its own).
+      clock: new InstantClock(),
       onItem: (r) => items.push(r),
       onProgress: (id, status) => progress.push({ id, status }),
       ...overrides,

@@ -1,0 +1,103 @@
+import type { Relationship } from '../../graph/models';
+import { describeError } from '../errorFacts';
+import type { Decision, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
+import { readToReconcile } from '../readToReconcile';
+import { clockOption, unreadableFacts } from './grantCommon';
+
+/** What a delete-draft confirmation shows for one relationship. */
+export interface DeleteDraftPlanItem {
+  readonly id: string;
+  readonly name: string | null;
+  readonly status: string | null;
+  readonly willAct: boolean;
+  readonly reason: string | null;
+  readonly error?: PlanError;
+}
+
+function decide(id: string, observed: Observed<Relationship>): Decision<DeleteDraftPlanItem> {
+  if (!observed.ok) {
+    const u = unreadableFacts(observed.error, 'Relationship');
+    return {
+      kind: 'skip',
+      outcome: 'failed',
+      status: null,
+      error: u.error,
+      errorKind: u.planError.kind,
+      plan: { id, name: null, status: null, willAct: false, reason: u.reason, error: u.planError },
+    };
+  }
+  const r = observed.value;
+  const plan = { id, name: r.displayName, status: r.status };
+  if (r.status === 'created' && r.etag !== null) {
+    return { kind: 'act', etag: r.etag, name: r.displayName, status: r.status, plan: { ...plan, willAct: true, reason: null } };
+  }
+  const reason =
+    r.status === 'created'
+      ? 'The service sent no version (ETag) for it; refresh and try again.'
+      : `Only a draft (status "created") can be deleted; this one is "${r.status}"${r.status === 'active' ? ' (terminate it instead)' : ''}.`;
+  return {
+    kind: 'skip',
+    outcome: r.status === 'created' ? 'failed' : 'skipped',
+    error: reason,
+    name: r.displayName,
+    status: r.status,
+    plan: { ...plan, willAct: false, reason },
+  };
+}
+
+/**
+ * Delete a draft: `DELETE …/delegatedAdminRelationships/{id}` with `If-Match`, only in `created`
+ * (docs/api-notes.md §3.5). After an unknown outcome the relationship is read: gone means deleted.
+ */
+export const deleteDraftStrategy: MutationStrategy<string, Relationship, DeleteDraftPlanItem> = {
+  action: 'deleteRelationship',
+  label: 'Delete draft relationship',
+  key: (id) => id,
+  readMany: (apis, ids, options) => apis.graph.getRelationshipsMany(ids, options),
+  readOne: (apis, id, options) => apis.graph.getRelationship(id, options),
+  needsFreshRead: (r) => r.etag === null,
+  decide: (id, observed) => decide(id, observed),
+  journalTarget: (id, decision) => ({ relationshipId: id, ...(decision.name !== undefined ? { name: decision.name } : {}) }),
+  async send(apis, id, decision) {
+    await apis.graph.deleteRelationship(id, decision.etag ?? '', {
+      currentStatus: 'created',
+      reconcileByReading: true,
+      ...(decision.name !== undefined ? { displayName: decision.name } : {}),
+    });
+    return { status: 'deleted' };
+  },
+  async reconcile(apis, id, decision, failure): Promise<Reconciliation> {
+    let relationship: Relationship;
+    try {
+      relationship = await readToReconcile(() => apis.graph.getRelationship(id), clockOption(apis.clock));
+    } catch (error) {
+      const facts = describeError(error);
+      return facts.kind === 'notFound'
+        ? { kind: 'applied', status: 'deleted', note: `The request failed (${failure.kind}) but the relationship is gone; not re-sent.` }
+        : { kind: 'unknown', status: null, message: facts.message };
+    }
+    if (relationship.status !== 'created' || relationship.etag !== decision.etag) {
+      return {
+        kind: 'changed',
+        status: relationship.status,
+        message: `The draft changed since it was read (now "${relationship.status}"); nothing was deleted. Review it and try again.`,
+      };
+    }
+    return { kind: 'notApplied', status: relationship.status };
+  },
+  isEndState: (status) => status === 'deleted',
+  verdict: (observed) =>
+    !observed.ok && describeError(observed.error).kind === 'notFound'
+      ? { state: 'done', status: 'deleted' }
+      : { state: 'pending', status: observed.ok ? observed.value.status : null },
+  fromJournal: (target) => target.relationshipId,
+  tookEffect: (observed) =>
+    observed.ok
+      ? { state: observed.value.status, reached: false }
+      : { state: 'gone', reached: describeError(observed.error).kind === 'notFound' },
+  texts: {
+    failedTimes: (sends, message) => `Delete failed ${sends} times: ${message}`,
+    timedOut: (status, seconds) => `The draft is still "${status ?? 'unknown'}" after ${seconds} s.`,
+    notReached: 'The draft was not deleted.',
+  },
+};
