@@ -263,6 +263,7 @@ function isCommand(value: string): value is CommandName {
  * Parses and validates the whole command line before anything is sent: unknown options, bad GUIDs,
  * statuses, durations and numbers are a `UsageError` (exit 2).
  */
+// Long because: one switch over every command's options; each case is a few lines and the command table reads best in one place.
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = {}, terminal: TerminalFacts = {}): ParsedCommand {
   const first = argv[0];
   if (first === undefined) {

@@ -24,6 +24,7 @@ type MutationCommand = Extract<ParsedCommand, { command: 'terminate' | 'remove-a
  * same renderer as the extension's modals → run the core action (journal, bounded parallelism, wait) →
  * print `{"results": [...]}`.
  */
+// Long because: plan, confirm, run and print for the mutation commands, one straight sequence shared by all of them.
 export async function runMutation(ctx: CommandContext, parsed: MutationCommand): Promise<ExitCode> {
   const audience = parsed.command === 'remove-dap' ? 'partnerCenter' : 'graph';
   const report = (r: ItemResult): void => ctx.progress(`${r.id}: ${r.outcome}${r.error !== null ? ` (${r.error})` : ''}`);

@@ -28,7 +28,15 @@ import { runEmulatorCommand } from './emulatorCommand';
 import { EXIT_FAILED, EXIT_OK, exitCodeForError, type ExitCode } from './exitCodes';
 import { helpText } from './help';
 import { inventoryJson, relationshipJson } from '../core/domain/projection';
-import { expiringToTable, inventoryRelationships, inventoryToCsv, inventoryToTable, relationshipsToCsv } from './inventoryOutput';
+import {
+  expiringToTable,
+  inventoryRelationships,
+  inventoryToCsv,
+  inventoryToTable,
+  jsonChunks,
+  relationshipsToCsv,
+  writeChunks,
+} from './inventoryOutput';
 import { isOnboardingCommand, runOnboardingCommand } from './commands/onboardingRun';
 import { runMutation } from './mutations';
 import { UsageError } from './usageError';
@@ -125,6 +133,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+// Long because: sign-in, the command context and the switch over every command in one place, so each command is wired once.
 async function runApiCommand(parsed: Exclude<ParsedCommand, { command: 'help' | 'version' | 'emulator' }>, io: CliIo): Promise<number> {
   const { global } = parsed;
   const stderrLine = (line: string): void => {
@@ -270,7 +279,8 @@ async function runInventory(ctx: CommandContext, parsed: Extract<ParsedCommand, 
       ctx.io.stdout.write(inventoryToTable(inventory, parsed.assignments, ctx.io.stdoutColumns));
       break;
     default:
-      ctx.io.stdout.write(`${JSON.stringify(inventoryJson(inventory), null, 2)}\n`);
+      // Piece by piece: the same text as one JSON.stringify, without holding all of it (inventoryOutput.ts).
+      await writeChunks(ctx.io.stdout, jsonChunks(inventoryJson(inventory) as unknown as Record<string, unknown>));
   }
   const errors = inventory.assignmentErrors ?? [];
   if (errors.length > 0) {

@@ -87,5 +87,3 @@ export const SETUP_GUIDE_ANCHOR = 'app-registration';
 
 /** Partner Center's admin relationship page for a customer (docs silent; see the README, "Emulator mode"). */
 export const PARTNER_CENTER_CUSTOMER_URL = 'https://partner.microsoft.com/dashboard/v2/customers/{tenantId}/adminrelationships';
-/** docs/api-notes.md §4.2: the customer approval link uses the relationship id. */
-export const APPROVAL_LINK_URL = 'https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/{id}';

@@ -155,6 +155,7 @@ function groupId(value: string | undefined, what: string): string {
 }
 
 /** Parses one grant-side command line (the shared parser already checked the option names). */
+// Long because: one switch over the grant-side commands' options; each case is a few lines.
 export function parseOnboardingCommand<G>(
   command: OnboardingCommandName,
   global: G,

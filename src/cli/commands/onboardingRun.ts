@@ -108,6 +108,7 @@ function finish(ctx: CommandContext, results: readonly ItemResult[], body: Recor
 }
 
 /** Runs one grant-side command (docs/onboarding.md). */
+// Long because: one switch dispatching each grant-side command to its core call and output; each case is short.
 export async function runOnboardingCommand(ctx: CommandContext, parsed: OnboardingParsed): Promise<ExitCode> {
   const signal = { signal: ctx.io.signal };
   if (parsed.command === 'history') {

@@ -158,6 +158,7 @@ function byName(
  * take the ids as a stream, assignment batches go out while later relationship pages are still being
  * read (groups of exactly 20, the remainder carried), so the batch count stays ⌈active / 20⌉.
  */
+// Long because: the streamed relationship pages and the assignment batches overlap through closures over one run's state.
 export async function loadInventory(graph: GdapApi, options: LoadInventoryOptions): Promise<Inventory> {
   const { signal } = options;
   const generatedAt = (options.now ?? new Date()).toISOString();

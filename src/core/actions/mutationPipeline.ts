@@ -113,6 +113,7 @@ export async function planMutation<T, S, P extends PlanItemBase, C>(
  * `ctx.concurrency` targets in flight. Results are in the order of `targets`; one failing target never
  * stops the others.
  */
+// Long because: the pipeline's steps are named inner functions over one run's shared state (results, poller, journal, bounded queue); splitting them would pass that state around (docs/pipeline.md).
 export async function runMutation<T, S, P extends PlanItemBase, C>(
   ctx: ActionContext,
   strategy: MutationStrategy<T, S, P, C>,
@@ -181,6 +182,7 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
   };
 
   /** Sends until applied, reconciling by reading after each failure. Returns what was sent or the failure. */
+  // Long because: one send and reconcile loop whose switch answers every kind of reconciliation in one place.
   const sendReconciled = async (
     target: T,
     confirmed: ActDecision<P>,

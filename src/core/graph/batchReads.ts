@@ -4,9 +4,8 @@ import type { BatchResults, CallOptions } from './gdapApi';
 import type { GraphPager } from './graphPager';
 import type { GraphRequester } from './graphRequester';
 import type { AccessAssignment, Relationship } from './models';
-import { normaliseAccessAssignment, normaliseRelationship, parseOrThrow } from './normalise';
+import { normaliseAccessAssignment, normaliseRelationship, parseCollection } from './normalise';
 import { assertOpaqueId } from './preconditions';
-import { collectionSchema } from './schemas';
 
 export interface BatchSettings {
   /** `$batch` requests in flight at once. Default 4. */
@@ -153,7 +152,7 @@ export class GraphBatchReads {
     const outcomes = await this.run(
       reads,
       (key, body) => {
-        const page = parseOrThrow(collectionSchema, body, 'access assignments');
+        const page = parseCollection(body, 'access assignments');
         collected.get(key)?.push(...page.value.map((raw) => normaliseAccessAssignment(raw, key)));
         return page['@odata.nextLink'];
       },

@@ -54,28 +54,47 @@ export function holdForSource(state: { sourceOpen: boolean; ready: number; batch
   return state.sourceOpen && (state.ready < state.batchSize || state.throttledSinceStart);
 }
 
-/** Batch packing: removes and returns up to `size` reads that are due at `now`, in queue order. */
+/**
+ * Batch packing: removes and returns up to `size` reads that are due at `now`, in queue order. One pass
+ * and one splice: at 10,000 customers the queue holds ≈ 12,000 reads, and removing them one splice at a
+ * time moved the whole queue for every item.
+ */
 export function packBatch(queue: QueuedRead[], now: number, size: number): QueuedRead[] {
   const picked: QueuedRead[] = [];
-  for (let i = 0; i < queue.length && picked.length < size;) {
-    if (queue[i].notBefore <= now) {
-      picked.push(queue[i]);
-      queue.splice(i, 1);
+  let kept = 0;
+  let i = 0;
+  for (; i < queue.length && picked.length < size; i++) {
+    const read = queue[i];
+    if (read.notBefore <= now) {
+      picked.push(read);
     } else {
-      i++;
+      queue[kept++] = read;
     }
   }
+  // queue[0, kept) are the passed-over reads in order, queue[i, …) untouched: drop the gap between.
+  queue.splice(kept, i - kept);
   return picked;
 }
 
-/** How many queued reads are due at `now`. */
-export function readyCount(queue: readonly QueuedRead[], now: number): number {
-  return queue.reduce((n, p) => (p.notBefore <= now ? n + 1 : n), 0);
+/** How many queued reads are due at `now`, counting no further than `limit` (the caller's threshold). */
+export function readyCount(queue: readonly QueuedRead[], now: number, limit = Infinity): number {
+  let n = 0;
+  for (let i = 0; i < queue.length && n < limit; i++) {
+    if (queue[i].notBefore <= now) {
+      n++;
+    }
+  }
+  return n;
 }
 
 /** Throttle hold: how long an idle worker sleeps until the earliest queued read is due (at least 1 ms). */
 export function untilNextDue(queue: readonly QueuedRead[], now: number): number {
-  return Math.max(1, Math.min(...queue.map((p) => p.notBefore)) - now);
+  // A loop, not Math.min(...queue): a spread of tens of thousands of arguments can overflow the stack.
+  let earliest = Infinity;
+  for (const p of queue) {
+    earliest = Math.min(earliest, p.notBefore);
+  }
+  return Math.max(1, earliest - now);
 }
 
 /** Sub-request statuses retried per item. */

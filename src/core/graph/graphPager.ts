@@ -1,7 +1,6 @@
 import { GdapError } from '../http/gdapError';
 import type { GraphRequester } from './graphRequester';
-import { parseOrThrow } from './normalise';
-import { collectionSchema } from './schemas';
+import { parseCollection } from './normalise';
 
 /** Graph collections are documented at ≤ 300 items per page (docs/api-notes.md §3.1). */
 export const MAX_PAGE_SIZE = 300;
@@ -40,7 +39,7 @@ export class GraphPager {
       }
       seen.add(url);
       const response = await this.requester.call('GET', url, { signal, expect: [200] });
-      const parsed = parseOrThrow(collectionSchema, this.requester.json(response, what), what);
+      const parsed = parseCollection(this.requester.json(response, what), what);
       // The whole page is validated before any item is handed on.
       const items = parsed.value.map(normalise);
       for (const item of items) {

@@ -8,6 +8,7 @@ import type {
   RelationshipRequest,
   ServiceManagementDetail,
 } from './models';
+import { fastAccessAssignment, fastCollection, fastCustomer, fastRelationship, type FastPage } from './fastSchemas';
 import {
   accessAssignmentSchema,
   customerSchema,
@@ -16,8 +17,14 @@ import {
   relationshipSchema,
   requestSchema,
   resellerRelationshipSchema,
+  collectionSchema,
   serviceManagementDetailSchema,
 } from './schemas';
+
+/** A collection page: the hand-written check for the usual shape, the zod schema (and its message) otherwise. */
+export function parseCollection(raw: unknown, what: string): FastPage {
+  return fastCollection(raw) ?? parseOrThrow(collectionSchema, raw, what);
+}
 
 /** Parses with `schema`; a mismatch becomes GdapError kind `invalidResponse` (never a raw zod error). */
 export function parseOrThrow<S extends z.ZodTypeAny>(schema: S, raw: unknown, what: string): z.output<S> {
@@ -35,6 +42,12 @@ export function parseOrThrow<S extends z.ZodTypeAny>(schema: S, raw: unknown, wh
 }
 
 export function normaliseRelationship(raw: unknown): Relationship {
+  // The hot path (fastSchemas.ts): same result as below for the shapes it recognises, zod for the rest.
+  return fastRelationship(raw) ?? normaliseRelationshipWithZod(raw);
+}
+
+/** The zod definition of normaliseRelationship (the fallback, and the reference the fast path is tested against). */
+export function normaliseRelationshipWithZod(raw: unknown): Relationship {
   // @odata.type dispatch (docs/api-notes.md §2.2, §12.11): reseller items add two properties to the base shape.
   if (isResellerRelationshipRecord(raw)) {
     const r = parseOrThrow(resellerRelationshipSchema, raw, 'a reseller relationship');
@@ -66,6 +79,11 @@ function relationshipFields(r: z.infer<typeof relationshipSchema>): Omit<Relatio
 }
 
 export function normaliseAccessAssignment(raw: unknown, relationshipId: string): AccessAssignment {
+  return fastAccessAssignment(raw, relationshipId) ?? normaliseAccessAssignmentWithZod(raw, relationshipId);
+}
+
+/** The zod definition of normaliseAccessAssignment (fallback and test reference). */
+export function normaliseAccessAssignmentWithZod(raw: unknown, relationshipId: string): AccessAssignment {
   const r = parseOrThrow(accessAssignmentSchema, raw, 'an access assignment');
   return {
     id: r.id,
@@ -80,6 +98,11 @@ export function normaliseAccessAssignment(raw: unknown, relationshipId: string):
 }
 
 export function normaliseCustomer(raw: unknown): DelegatedAdminCustomer {
+  return fastCustomer(raw) ?? normaliseCustomerWithZod(raw);
+}
+
+/** The zod definition of normaliseCustomer (fallback and test reference). */
+export function normaliseCustomerWithZod(raw: unknown): DelegatedAdminCustomer {
   const r = parseOrThrow(customerSchema, raw, 'a customer');
   return { id: r.id, tenantId: r.tenantId ?? r.id, displayName: r.displayName ?? '', etag: r['@odata.etag'] };
 }

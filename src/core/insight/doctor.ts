@@ -77,6 +77,7 @@ function assignmentsLoaded(r: InventoryRelationship): boolean {
   return r.accessAssignments !== undefined && r.accessAssignmentsError === undefined;
 }
 
+// Long because: the per-relationship checks share one pass over a relationship's facts; each check is a short block.
 function relationshipChecks(
   r: InventoryRelationship,
   customerTenantId: string | null,
@@ -197,6 +198,7 @@ function roleSetKey(r: InventoryRelationship): string {
 }
 
 /** Every finding over the inventory, errors first, then by customer and relationship. */
+// Long because: gathers each customer's facts once and runs every check over them.
 export function runDoctor(input: DoctorInput): Finding[] {
   const findings: Finding[] = [];
   const { inventory } = input;

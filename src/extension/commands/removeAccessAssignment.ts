@@ -31,6 +31,7 @@ interface Target {
  * confirmed ETag (`If-Match`) → wait until gone. A change made while the user confirmed (412) re-plans and
  * asks again with what the assignment now holds, rather than failing blindly or removing it unseen.
  */
+// Long because: resolve, plan, confirm, the 412 re-ask loop and the report are one command flow.
 export async function removeAccessAssignmentCommand(deps: CommandDeps, node?: unknown, selection?: unknown): Promise<void> {
   const title = vscode.l10n.t('Remove Access Assignment');
   let nodes = selectedOf(node, selection, isAssignment);

@@ -83,7 +83,10 @@ describe('emulator faults, throttling and latency', () => {
     const t = local.issueToken({ audience: 'graph', kind: 'user' });
     await assert.rejects(call(local, 'GET', CUSTOMERS, { token: t, timeoutMs: 150 }), /client timeout|socket hang up/);
     const pending = call(local, 'GET', CUSTOMERS, { token: t }).catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 50));
+    // Close only once the second request is held by the server (its log entry exists), however busy the machine.
+    while (local.requests().filter((e) => e.fault === 'timeout').length < 2) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
     const started = Date.now();
     await local.close();
     assert.ok(Date.now() - started < 1500, 'close() returned promptly');

@@ -116,6 +116,7 @@ export interface AssignStrategy extends MutationStrategy<AssignTarget, AssignSta
  * through `pending`). Not idempotent: after an unknown outcome the relationship's assignments are read
  * for that group, and it is sent again only when none is there.
  */
+// Long because: an object literal of the strategy's small methods, sharing the factory's options.
 export function createAccessAssignmentStrategy(): AssignStrategy {
   const created = new Map<string, AccessAssignment>();
   const readOne = (apis: MutationApis, target: AssignTarget, signal?: AbortSignal): Promise<AssignState> => readState(apis, target, signal);

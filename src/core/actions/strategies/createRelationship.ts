@@ -185,6 +185,7 @@ export interface CreateRelationshipStrategy extends MutationStrategy<CreateRelat
  * display name, and sent again only when none carries it. One instance per run: `created` collects
  * the new relationships for the steps that follow (lock, planned assignments).
  */
+// Long because: an object literal of the strategy's small methods, sharing the factory's options.
 export function createRelationshipStrategy(): CreateRelationshipStrategy {
   const created = new Map<string, Relationship>();
   const key = (t: CreateRelationshipTarget): string => t.displayName.trim().toLowerCase();

@@ -108,6 +108,7 @@ function plannedFrom(assignments: readonly AccessAssignment[], roles: readonly s
     .filter((a) => a.roleDefinitionIds.length > 0);
 }
 
+// Long because: one decision over the old relationship, the successor found by name and the roles; each branch returns its plan item.
 function decide(id: string, observed: Observed<RenewState>, options: RenewOptions): Decision<RenewPlanItem> {
   const empty = {
     successorName: null,
@@ -259,6 +260,7 @@ async function readMany(
  * is not idempotent: after a lost answer, reading finds the successor by its unique name and only the
  * missing step is sent; it is never created twice.
  */
+// Long because: an object literal of the strategy's small methods, sharing the factory's options and store.
 export function renewStrategy(options: RenewOptions): MutationStrategy<string, RenewState, RenewPlanItem> {
   const lock = async (
     apis: MutationApis,

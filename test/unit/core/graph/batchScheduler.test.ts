@@ -41,6 +41,27 @@ describe('batch scheduler policies', () => {
       assert.deepEqual(packBatch(q, NOW, 20), []);
       assert.equal(packBatch(q, NOW + 5000, 4).length, 4);
     });
+
+    it('keeps the reads it passes over and the ones after, in queue order', () => {
+      const q = queue(50, (i) => (i % 4 === 1 ? NOW + 5000 : 0));
+      const before = q.map((p) => p.key);
+      const picked = packBatch(q, NOW, 20);
+      const pickedKeys = new Set(picked.map((p) => p.key));
+      assert.deepEqual(
+        picked.map((p) => p.key),
+        before.filter((k, i) => i % 4 !== 1).slice(0, 20),
+      );
+      assert.deepEqual(
+        q.map((p) => p.key),
+        before.filter((k) => !pickedKeys.has(k)),
+      );
+    });
+
+    it('counts due reads up to a limit', () => {
+      const q = queue(30, (i) => (i % 3 === 0 ? NOW + 5000 : 0));
+      assert.equal(readyCount(q, NOW, 5), 5);
+      assert.equal(readyCount(q, NOW, 100), 20);
+    });
   });
 
   describe('concurrency', () => {
@@ -74,6 +95,16 @@ describe('batch scheduler policies', () => {
         1000,
       );
       assert.equal(untilNextDue(queue(2), NOW), 1);
+    });
+
+    it('handles a queue far longer than a call can take arguments', () => {
+      assert.equal(
+        untilNextDue(
+          queue(300_000, (i) => NOW + 10 + (i % 7)),
+          NOW,
+        ),
+        10,
+      );
     });
   });
 
