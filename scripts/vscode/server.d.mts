@@ -36,5 +36,7 @@ export function startCodeServer(options: {
   timeoutMs?: number;
   quiet?: boolean;
   settings?: Record<string, unknown>;
+  args?: string[];
+  extraVsix?: string[];
 }): Promise<RunningCodeServer>;
 export function installExtension(options: { layout: InstallLayout; dirs: ServerDirs; vsix: string; env?: Record<string, string> }): string;

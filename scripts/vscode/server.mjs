@@ -5,7 +5,7 @@
 //             smoke-test driver enabled (which also hides toasts);
 //   'ui'    — the ordinary workbench for the Playwright scenarios and the demo.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { ensureInstalled } from './install.mjs';
@@ -15,6 +15,39 @@ const READY_TIMEOUT_MS = 60_000;
 
 /** @typedef {import('./server.mjs').InstallLayout} InstallLayout */
 /** @typedef {import('./server.mjs').ServerDirs} ServerDirs */
+
+/**
+ * Writes `languagepacks.json` into the user data folder from the installed extensions that contribute
+ * localizations, as VS Code's language pack service does when it first runs. The server reads that file
+ * to resolve `--locale`, but an install from the command line does not write it, so without this a
+ * language pack installed by `--install-extension` is ignored and the display language stays English.
+ * @param {{ userData: string; extensions: string }} dirs
+ */
+function writeLanguagePackIndex(dirs) {
+  /** @type {Record<string, { hash: string; extensions: { extensionIdentifier: { id: string }; version: string }[]; translations: Record<string, string>; label: string }>} */
+  const packs = {};
+  for (const entry of readdirSync(dirs.extensions, { withFileTypes: true })) {
+    const manifestPath = join(dirs.extensions, entry.name, 'package.json');
+    if (!entry.isDirectory() || !existsSync(manifestPath)) {
+      continue;
+    }
+    /** @type {{ publisher: string; name: string; version: string; contributes?: { localizations?: { languageId: string; languageName?: string; localizedLanguageName?: string; translations: { id: string; path: string }[] }[] } }} */
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    for (const loc of manifest.contributes?.localizations ?? []) {
+      const pack = (packs[loc.languageId] ??= {
+        hash: `${manifest.publisher}.${manifest.name}-${manifest.version}`,
+        extensions: [],
+        translations: {},
+        label: loc.localizedLanguageName ?? loc.languageName ?? loc.languageId,
+      });
+      pack.extensions.push({ extensionIdentifier: { id: `${manifest.publisher}.${manifest.name}` }, version: manifest.version });
+      for (const t of loc.translations) {
+        pack.translations[t.id] = join(dirs.extensions, entry.name, t.path);
+      }
+    }
+  }
+  writeFileSync(join(dirs.userData, 'languagepacks.json'), JSON.stringify(packs));
+}
 
 /**
  * @param {string} root
@@ -127,12 +160,24 @@ async function waitHealthy(url, child, deadline) {
  * @param {number} [options.timeoutMs] hard bound on the server's lifetime
  * @param {boolean} [options.quiet] do not echo the server's log
  * @param {Record<string, unknown>} [options.settings] user settings.json content
+ * @param {string[]} [options.args] extra code-server arguments (e.g. `--locale`, `de`)
+ * @param {string[]} [options.extraVsix] further extensions to install (e.g. a language pack)
  * @returns {Promise<import('./server.mjs').RunningCodeServer>}
  *
  * Over 80 lines on purpose: the settings, the spawn, the wait for the URL and the cleanup on failure
  * share the process and the temporary root, and read best top to bottom.
  */
-export async function startCodeServer({ mode, env = {}, vsix, rootDir, timeoutMs = 20 * 60_000, quiet = true, settings }) {
+export async function startCodeServer({
+  mode,
+  env = {},
+  vsix,
+  rootDir,
+  timeoutMs = 20 * 60_000,
+  quiet = true,
+  settings,
+  args: extraArgs = [],
+  extraVsix = [],
+}) {
   if (mode !== 'suite' && mode !== 'ui') {
     throw new Error(`mode must be 'suite' or 'ui', not ${String(mode)}`);
   }
@@ -161,6 +206,12 @@ export async function startCodeServer({ mode, env = {}, vsix, rootDir, timeoutMs
   if (vsix) {
     installExtension({ layout, dirs, vsix, env });
   }
+  for (const extra of extraVsix) {
+    installExtension({ layout, dirs, vsix: extra, env });
+  }
+  if (extraVsix.length > 0) {
+    writeLanguagePackIndex(dirs);
+  }
   const args = [
     layout.entry,
     '--auth',
@@ -173,6 +224,7 @@ export async function startCodeServer({ mode, env = {}, vsix, rootDir, timeoutMs
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
+    ...extraArgs,
   ];
   if (mode === 'suite' && !layout.legacy) {
     args.push('--vscode-option', 'enable-smoke-test-driver');

@@ -65,7 +65,9 @@ export async function runMutation(ctx: CommandContext, parsed: MutationCommand):
   }
 
   if (parsed.dryRun) {
-    ctx.io.stdout.write(`${JSON.stringify({ dryRun: true, plan }, null, 2)}\n`);
+    // The English `reason` is the CLI's; `reasonMessage` (the same reason for a translating face) stays out of its JSON.
+    const printed = plan.map(({ reasonMessage: _reasonMessage, ...item }) => item);
+    ctx.io.stdout.write(`${JSON.stringify({ dryRun: true, plan: printed }, null, 2)}\n`);
     return plan.some((p) => p.error !== undefined) ? EXIT_FAILED : EXIT_OK;
   }
 

@@ -19,7 +19,9 @@ import { InventoryStore } from './tree/inventoryStore';
 import type { GdapNode } from './tree/node';
 import { STARTUP_CACHE_FILE, StartupCache } from './tree/startupCache';
 import { DetailsProvider } from './ui/detailsProvider';
+import { displayLocale } from './tree/presentation';
 import { ErrorFunnel } from './ui/errorFunnel';
+import { formatMinutesAgo } from './ui/intlFormat';
 import { Log } from './ui/log';
 import { PromptHolder, VsCodePromptLayer, type PromptLayer } from './ui/promptLayer';
 
@@ -165,7 +167,8 @@ function createTree(rt: Runtime, auth: AuthService, clients: () => CoreClients):
     }
     if (store.isFromCache && store.ageMs !== undefined) {
       const minutes = Math.round(store.ageMs / 60_000);
-      parts.push(minutes < 1 ? vscode.l10n.t('cached just now') : vscode.l10n.t('cached {0} min ago', minutes));
+      // {0} is a relative time in the display language ("5 minutes ago", "vor 5 Minuten").
+      parts.push(minutes < 1 ? vscode.l10n.t('cached just now') : vscode.l10n.t('cached {0}', formatMinutesAgo(minutes, displayLocale())));
     }
     if (tree.filter().text !== '' || tree.filter().status !== 'all') {
       parts.push(vscode.l10n.t('filtered'));

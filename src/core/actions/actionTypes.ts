@@ -3,6 +3,7 @@ import type { GdapApi } from '../graph/gdapApi';
 import type { Clock } from '../http/clock';
 import type { CloudName } from '../http/clouds';
 import type { GdapErrorKind } from '../http/gdapError';
+import type { Message } from '../messages';
 import type { PartnerCenterApi } from '../partnerCenter/partnerCenterApi';
 
 /**
@@ -19,6 +20,8 @@ export interface ItemResult {
   /** Last known status of the target (API string; for DAP: `dapOff` / `dapOn`), null when unknown. */
   readonly status: string | null;
   readonly error: string | null;
+  /** `error` as a code with parameters, for a face that translates it (src/core/messages.ts). */
+  readonly errorMessage?: Message;
   readonly errorKind?: GdapErrorKind;
   /** Human name of the target when known (relationship / group / customer name). */
   readonly name?: string;

@@ -1,3 +1,4 @@
+import type { Message } from '../messages';
 import type { PlanItemBase } from './mutationStrategy';
 import type { RemoveAssignmentPlanItem } from './strategies/removeAccessAssignment';
 import type { RemoveDapPlanItem } from './strategies/removeDap';
@@ -60,6 +61,11 @@ export interface ConfirmationOptions {
   readonly changedSinceShown?: boolean;
 }
 
+/** A plan item's reason in the face's words: its message through `translate` when it has one. */
+function reasonText(p: { readonly reason: string | null; readonly reasonMessage?: Message | null }, t: Translate): string | null {
+  return p.reasonMessage ? t(p.reasonMessage.template, ...p.reasonMessage.args) : p.reason;
+}
+
 function distinct(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
@@ -114,7 +120,7 @@ export function terminateConfirmation(plan: readonly TerminatePlanItem[], option
     willAct: p.willAct,
     text: `${p.name ?? p.id} (${customerOf(p)}): ${roleList(p.roles, t)}`,
     status: p.status,
-    reason: p.reason,
+    reason: reasonText(p, t),
   }));
   const acting = all.filter((p) => p.willAct);
   const customers = distinct(acting.map(customerOf));
@@ -161,7 +167,7 @@ export function removeAssignmentConfirmation(plan: readonly RemoveAssignmentPlan
     willAct: p.willAct,
     text: `${groupOf(p)} (${customerOf(p)}, ${p.relationshipName ?? p.relationshipId}): ${roleList(p.roles, t)}`,
     status: p.status,
-    reason: p.reason,
+    reason: reasonText(p, t),
   }));
   const acting = all.filter((p) => p.willAct);
   const customers = distinct(acting.map(customerOf));
@@ -211,7 +217,7 @@ export function removeDapConfirmation(plan: readonly RemoveDapPlanItem[], option
     willAct: p.willAct,
     text: p.willAct && p.hasActiveGdap === false ? t('{0} — no active GDAP relationship: all admin access ends', nameOf(p)) : nameOf(p),
     status: p.allowDelegatedAccess === null ? null : p.allowDelegatedAccess ? 'dapOn' : 'dapOff',
-    reason: p.reason,
+    reason: reasonText(p, t),
   }));
   const acting = all.filter((p) => p.willAct);
   const noGdap = acting.filter((p) => p.hasActiveGdap === false);

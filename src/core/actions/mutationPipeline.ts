@@ -282,6 +282,7 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
           outcome: decision.outcome,
           status: decision.status,
           error: decision.error,
+          ...(decision.errorMessage !== undefined ? { errorMessage: decision.errorMessage } : {}),
           ...(decision.errorKind !== undefined ? { errorKind: decision.errorKind } : {}),
         },
       };

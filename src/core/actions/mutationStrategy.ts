@@ -1,6 +1,7 @@
 import type { BatchItemResult, CallOptions } from '../graph/gdapApi';
 import type { GdapErrorKind } from '../http/gdapError';
 import type { ActionContext, JournalAction, JournalTarget } from './actionTypes';
+import type { Message } from '../messages';
 import type { ErrorFacts } from './errorFacts';
 
 /*
@@ -28,6 +29,8 @@ export interface PlanItemBase {
   readonly willAct: boolean;
   /** Why nothing will be sent (already done, not applicable, could not be read); null when willAct. */
   readonly reason: string | null;
+  /** The same reason as a code with parameters, for a face that translates it (src/core/messages.ts). */
+  readonly reasonMessage?: Message | null;
   readonly error?: PlanError;
 }
 
@@ -60,6 +63,8 @@ export interface SkipDecision<P extends PlanItemBase> extends DecisionBase<P> {
   readonly kind: 'skip';
   readonly outcome: 'skipped' | 'failed';
   readonly error: string;
+  /** `error` as a code with parameters, when the strategy has one (src/core/messages.ts). */
+  readonly errorMessage?: Message;
   readonly errorKind?: GdapErrorKind;
 }
 

@@ -3,7 +3,11 @@ import type { ItemResult } from '../../core/actions/actionTypes';
 import { nothingToDoMessage, type Confirmation, type Translate } from '../../core/actions/confirmations';
 import type { CommandDeps } from './commandDeps';
 
-/** `vscode.l10n.t` as the core confirmation renderer expects it. */
+/**
+ * `vscode.l10n.t` as the core confirmation renderer expects it. Its messages are literals in src/core
+ * (`t('…')`, `msg('…')`), which `npm run l10n` collects into the bundle, so this one call passes them on.
+ */
+// l10n-bridge: messages from src/core
 export const l10nTranslate: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
 
 /** Words for one mutation's progress, for one target alone or `index` of `total`. */

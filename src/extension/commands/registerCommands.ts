@@ -18,24 +18,25 @@ import {
 
 type Handler = (deps: CommandDeps, ...args: never[]) => unknown;
 
-const HANDLERS: Record<CommandId, { run: Handler; doing: string }> = {
-  [COMMANDS.signIn]: { run: signInCommand, doing: 'Signing in' },
-  [COMMANDS.signOut]: { run: signOutCommand, doing: 'Signing out' },
-  [COMMANDS.refresh]: { run: refreshCommand, doing: 'Refreshing' },
-  [COMMANDS.filter]: { run: filterCommand, doing: 'Filtering' },
-  [COMMANDS.clearFilter]: { run: clearFilterCommand, doing: 'Clearing the filter' },
-  [COMMANDS.terminateRelationship]: { run: terminateRelationshipCommand, doing: 'Terminating the relationship' },
-  [COMMANDS.removeAccessAssignment]: { run: removeAccessAssignmentCommand, doing: 'Removing the access assignment' },
-  [COMMANDS.removeDap]: { run: removeDapCommand, doing: 'Removing DAP' },
-  [COMMANDS.copyId]: { run: copyIdCommand, doing: 'Copying the id' },
-  [COMMANDS.copyApprovalLink]: { run: copyApprovalLinkCommand, doing: 'Copying the approval link' },
-  [COMMANDS.openInPartnerCenter]: { run: openInPartnerCenterCommand, doing: 'Opening Partner Center' },
-  [COMMANDS.showDetails]: { run: showDetailsCommand, doing: 'Reading the details' },
-  [COMMANDS.showLog]: { run: showLogCommand, doing: 'Showing the log' },
-  [COMMANDS.showJournal]: { run: showJournalCommand, doing: 'Opening the action journal' },
-  [COMMANDS.openSetupGuide]: { run: openSetupGuideCommand, doing: 'Opening the setup guide' },
-  [COMMANDS.checkSignIn]: { run: checkSignInCommand, doing: 'Checking sign-in' },
-  [COMMANDS.openAppRegistrations]: { run: openAppRegistrationsCommand, doing: 'Opening App registrations' },
+// `doing` is a function so that each message is a literal l10n call, read in the display language when used.
+const HANDLERS: Record<CommandId, { run: Handler; doing: () => string }> = {
+  [COMMANDS.signIn]: { run: signInCommand, doing: () => vscode.l10n.t('Signing in') },
+  [COMMANDS.signOut]: { run: signOutCommand, doing: () => vscode.l10n.t('Signing out') },
+  [COMMANDS.refresh]: { run: refreshCommand, doing: () => vscode.l10n.t('Refreshing') },
+  [COMMANDS.filter]: { run: filterCommand, doing: () => vscode.l10n.t('Filtering') },
+  [COMMANDS.clearFilter]: { run: clearFilterCommand, doing: () => vscode.l10n.t('Clearing the filter') },
+  [COMMANDS.terminateRelationship]: { run: terminateRelationshipCommand, doing: () => vscode.l10n.t('Terminating the relationship') },
+  [COMMANDS.removeAccessAssignment]: { run: removeAccessAssignmentCommand, doing: () => vscode.l10n.t('Removing the access assignment') },
+  [COMMANDS.removeDap]: { run: removeDapCommand, doing: () => vscode.l10n.t('Removing DAP') },
+  [COMMANDS.copyId]: { run: copyIdCommand, doing: () => vscode.l10n.t('Copying the id') },
+  [COMMANDS.copyApprovalLink]: { run: copyApprovalLinkCommand, doing: () => vscode.l10n.t('Copying the approval link') },
+  [COMMANDS.openInPartnerCenter]: { run: openInPartnerCenterCommand, doing: () => vscode.l10n.t('Opening Partner Center') },
+  [COMMANDS.showDetails]: { run: showDetailsCommand, doing: () => vscode.l10n.t('Reading the details') },
+  [COMMANDS.showLog]: { run: showLogCommand, doing: () => vscode.l10n.t('Showing the log') },
+  [COMMANDS.showJournal]: { run: showJournalCommand, doing: () => vscode.l10n.t('Opening the action journal') },
+  [COMMANDS.openSetupGuide]: { run: openSetupGuideCommand, doing: () => vscode.l10n.t('Opening the setup guide') },
+  [COMMANDS.checkSignIn]: { run: checkSignInCommand, doing: () => vscode.l10n.t('Checking sign-in') },
+  [COMMANDS.openAppRegistrations]: { run: openAppRegistrationsCommand, doing: () => vscode.l10n.t('Opening App registrations') },
 };
 
 /** Registers every command; each runs inside the one error funnel. Returns the disposables. */
@@ -46,7 +47,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       try {
         await (run as (d: CommandDeps, ...a: unknown[]) => unknown)(deps, ...args);
       } catch (e) {
-        await deps.funnel.report(e, vscode.l10n.t(doing));
+        await deps.funnel.report(e, doing());
       }
     });
   });

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ItemResult } from '../../core/actions/actionTypes';
 import type { CommandDeps } from './commandDeps';
+import { l10nTranslate } from './mutationProgress';
 
 /**
  * Per-item report: one line when everything worked, otherwise what failed and why (details in the log).
@@ -22,7 +23,10 @@ async function showReport(deps: CommandDeps, verb: string, results: readonly Ite
     await deps.prompts.current.notify('info', vscode.l10n.t('{0}: {1} — done.', verb, what));
     return;
   }
-  const lines = [...failed, ...skipped].map((r) => `${r.name ?? r.id}: ${r.error ?? r.outcome}`);
+  // A reason the core gives as a code with parameters is shown in the user's language; others as sent.
+  const why = (r: ItemResult): string =>
+    r.errorMessage !== undefined ? l10nTranslate(r.errorMessage.template, ...r.errorMessage.args) : (r.error ?? r.outcome);
+  const lines = [...failed, ...skipped].map((r) => `${r.name ?? r.id}: ${why(r)}`);
   const showLog = vscode.l10n.t('Show Log');
   const choice = await deps.prompts.current.notify(
     failed.length > 0 ? 'error' : 'warning',

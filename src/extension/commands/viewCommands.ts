@@ -10,15 +10,18 @@ export async function refreshCommand(deps: CommandDeps, node?: GdapNode): Promis
   await deps.tree.refresh(node && typeof node === 'object' && 'kind' in node ? node : undefined);
 }
 
-const STATUS_CHOICES: [StatusFilter, string][] = [
-  ['all', 'All statuses'],
-  ['active', 'Active'],
-  ['expiringSoon', 'Expiring soon'],
-  ['pending', 'Pending approval'],
-  ['ending', 'Terminating or expiring'],
-  ['ended', 'Terminated or expired'],
-  ['unknown', 'Other'],
-];
+/** Built on use: l10n messages must be literal calls, read in the display language. */
+function statusChoices(): [StatusFilter, string][] {
+  return [
+    ['all', vscode.l10n.t('All statuses')],
+    ['active', vscode.l10n.t('Active')],
+    ['expiringSoon', vscode.l10n.t('Expiring soon')],
+    ['pending', vscode.l10n.t('Pending approval')],
+    ['ending', vscode.l10n.t('Terminating or expiring')],
+    ['ended', vscode.l10n.t('Terminated or expired')],
+    ['unknown', vscode.l10n.t('Other')],
+  ];
+}
 
 /** GDAP: Filter… — text then status; narrows the loaded tree without reloading. */
 export async function filterCommand(deps: CommandDeps): Promise<void> {
@@ -32,8 +35,8 @@ export async function filterCommand(deps: CommandDeps): Promise<void> {
     return;
   }
   const status = await deps.prompts.current.pick(
-    STATUS_CHOICES.map(([value, label]) => ({
-      label: vscode.l10n.t(label),
+    statusChoices().map(([value, label]) => ({
+      label,
       value,
       description: value === current.status ? vscode.l10n.t('current') : undefined,
     })),

@@ -4,7 +4,7 @@ import type { DomainAccessAssignment } from '../../core/domain/model';
 import { contextValue, statusFacet } from './contextValue';
 import type { GdapNode } from './node';
 import type { RelationshipNode } from './relationshipNode';
-import { formatDate, groupNameNote, humanStatus, md } from './presentation';
+import { assignmentAccessibility, formatDate, groupNameNote, humanStatus, md, utcNote } from './presentation';
 import type { TreeContext } from './treeContext';
 
 /** An access assignment: a security group and the roles it holds in the customer tenant. */
@@ -49,6 +49,7 @@ export class AssignmentNode implements GdapNode {
     item.id = this.id;
     const roles = this.roleNames();
     item.description = busy ?? `${humanStatus(a.status)} · ${roles.join(', ')}`;
+    item.accessibilityInformation = assignmentAccessibility(this.groupLabel, item.description, busy !== undefined);
     item.iconPath =
       busy !== undefined
         ? new vscode.ThemeIcon('loading~spin')
@@ -64,6 +65,9 @@ export class AssignmentNode implements GdapNode {
       tip.appendMarkdown(`- ${vscode.l10n.t('Created')}: ${created}\n`);
     }
     tip.appendMarkdown(`\n${vscode.l10n.t('Roles')}: ${roles.join(', ')}`);
+    if (created !== undefined) {
+      tip.appendMarkdown(`\n\n${utcNote()}`);
+    }
     if (this.groupName === undefined) {
       groupNameNote(tip, this.ctx.settings().resolveGroupNames);
     }

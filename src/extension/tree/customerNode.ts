@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { InventoryCustomer, InventoryRelationship } from '../../core/actions/inventory';
 import { contextValue } from './contextValue';
 import type { GdapNode } from './node';
-import { customerDescription, customerTooltip } from './presentation';
+import { customerAccessibility, customerDescription, customerTooltip } from './presentation';
 import { RelationshipNode } from './relationshipNode';
 import type { TreeContext } from './treeContext';
 import { relationshipMatches } from './treeFilter';
@@ -44,6 +44,7 @@ export class CustomerNode implements GdapNode {
     item.iconPath = new vscode.ThemeIcon('organization');
     const dap = this.ctx.store.dapState(c.tenantId);
     item.tooltip = customerTooltip(this.displayName, c, dap, this.ctx.now());
+    item.accessibilityInformation = customerAccessibility(this.displayName, item.description, dap);
     item.contextValue = contextValue(
       'customer',
       dap === undefined ? 'dap.unknown' : dap ? 'dap.on' : 'dap.off',

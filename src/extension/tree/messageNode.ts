@@ -32,6 +32,8 @@ export class MessageNode implements GdapNode {
     if (this.messageKind === 'error') {
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
       item.tooltip = this.text;
+      // The red error icon in words; Enter runs the retry command.
+      item.accessibilityInformation = { label: vscode.l10n.t('Error: {0}', this.text) };
       item.command = {
         command: COMMANDS.refresh,
         title: vscode.l10n.t('Retry'),

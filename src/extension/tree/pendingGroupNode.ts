@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { InventoryRelationship } from '../../core/actions/inventory';
 import { contextValue } from './contextValue';
 import type { GdapNode } from './node';
+import { count } from './presentation';
 import { RelationshipNode } from './relationshipNode';
 import type { TreeContext } from './treeContext';
 import { relationshipMatches } from './treeFilter';
@@ -27,7 +28,7 @@ export class PendingGroupNode implements GdapNode {
     const item = new vscode.TreeItem(vscode.l10n.t('Pending invitations'), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     const n = this.visibleRelationships().length;
-    item.description = n === 1 ? vscode.l10n.t('1 relationship') : vscode.l10n.t('{0} relationships', n);
+    item.description = n === 1 ? vscode.l10n.t('1 relationship') : vscode.l10n.t('{0} relationships', count(n));
     item.iconPath = new vscode.ThemeIcon('mail');
     item.tooltip = vscode.l10n.t('Relationships waiting for a customer to approve them (no customer tenant yet).');
     item.contextValue = contextValue('pendingGroup');

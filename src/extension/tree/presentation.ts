@@ -9,28 +9,81 @@ import {
 import type { InventoryCustomer, InventoryRelationship } from '../../core/actions/inventory';
 import { summarizeCustomer, type ApprovalState } from '../../core/domain/customerSummary';
 import { relationshipOrigin, type RelationshipOriginKind } from '../../core/domain/relationshipOrigin';
+import { formatCount, formatUtcDate, isoDurationDays, safeLocale } from '../ui/intlFormat';
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-
-/** "3 Mar 2026" */
-export function formatDate(value: string | null | undefined): string | undefined {
-  if (value === null || value === undefined || value === '') {
-    return undefined;
-  }
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : dateFormat.format(new Date(ms));
+/** VS Code's display language as an `Intl` locale (never a fixed one: dates follow the user's language). */
+export function displayLocale(): string {
+  return safeLocale(vscode.env.language);
 }
 
-/** `approvalPending` → "approval pending" (unknown values are shown as sent, split the same way). */
+/** A UTC calendar date in the display language ("3 Mar 2026", "03.03.2026"); tooltips that show one say "UTC". */
+export function formatDate(value: string | null | undefined): string | undefined {
+  return formatUtcDate(value, displayLocale());
+}
+
+/** A count with the display language's digit grouping. */
+export function count(n: number): string {
+  return formatCount(n, displayLocale());
+}
+
+/** "730 days" for the API's ISO 8601 duration "P730D"; anything else as sent. */
+export function formatDuration(duration: string): string {
+  const days = isoDurationDays(duration);
+  if (days === null) {
+    return duration;
+  }
+  return days === 1 ? vscode.l10n.t('1 day') : vscode.l10n.t('{0} days', count(days));
+}
+
+/** The note under tooltips that show dates. */
+export function utcNote(): string {
+  return vscode.l10n.t('Dates are calendar days in UTC.');
+}
+
+/**
+ * A relationship or access assignment status in the display language (`approvalPending` → "approval pending");
+ * values the API adds later (docs/api-notes.md: evolvable enums) are shown as sent, split the same way.
+ */
 export function humanStatus(status: string): string {
-  return status.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  switch (status) {
+    case 'active':
+      return vscode.l10n.t('active');
+    case 'activating':
+      return vscode.l10n.t('activating');
+    case 'approvalPending':
+      return vscode.l10n.t('approval pending');
+    case 'approved':
+      return vscode.l10n.t('approved');
+    case 'created':
+      return vscode.l10n.t('created');
+    case 'expired':
+      return vscode.l10n.t('expired');
+    case 'expiring':
+      return vscode.l10n.t('expiring');
+    case 'terminated':
+      return vscode.l10n.t('terminated');
+    case 'terminating':
+      return vscode.l10n.t('terminating');
+    case 'terminationRequested':
+      return vscode.l10n.t('termination requested');
+    case 'pending':
+      return vscode.l10n.t('pending');
+    case 'deleting':
+      return vscode.l10n.t('deleting');
+    case 'deleted':
+      return vscode.l10n.t('deleted');
+    case 'error':
+      return vscode.l10n.t('error');
+    default:
+      return status.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  }
 }
 
 export function endsIn(days: number): string {
   if (days <= 0) {
     return vscode.l10n.t('ends today');
   }
-  return days === 1 ? vscode.l10n.t('ends in 1 day') : vscode.l10n.t('ends in {0} days', days);
+  return days === 1 ? vscode.l10n.t('ends in 1 day') : vscode.l10n.t('ends in {0} days', count(days));
 }
 
 /** The origin of a relationship whose name is an id, in the user's language ("Microsoft-led transition"). */
@@ -112,14 +165,15 @@ export function relationshipState(r: InventoryRelationship, now: Date, warningDa
 
 /** "3 relationships · 1 expiring in 12 days" */
 export function customerDescription(relationships: readonly InventoryRelationship[], now: Date, warningDays: number): string {
-  const count = relationships.length === 1 ? vscode.l10n.t('1 relationship') : vscode.l10n.t('{0} relationships', relationships.length);
+  const total =
+    relationships.length === 1 ? vscode.l10n.t('1 relationship') : vscode.l10n.t('{0} relationships', count(relationships.length));
   const expiring = relationships.filter((r) => classifyRelationship(r, now, warningDays) === 'expiringSoon');
   if (expiring.length === 0) {
-    return count;
+    return total;
   }
   const soonest = Math.max(0, Math.min(...expiring.map((r) => daysUntilEnd(r, now) ?? 0)));
-  const when = soonest === 1 ? vscode.l10n.t('1 day') : vscode.l10n.t('{0} days', soonest);
-  return `${count} · ${vscode.l10n.t('{0} expiring in {1}', expiring.length, when)}`;
+  const when = soonest === 1 ? vscode.l10n.t('1 day') : vscode.l10n.t('{0} days', count(soonest));
+  return `${total} · ${vscode.l10n.t('{0} expiring in {1}', count(expiring.length), when)}`;
 }
 
 /** Markdown-safe text. */
@@ -142,7 +196,7 @@ function inDays(days: number): string {
   if (days <= 0) {
     return vscode.l10n.t('today');
   }
-  return days === 1 ? vscode.l10n.t('in 1 day') : vscode.l10n.t('in {0} days', days);
+  return days === 1 ? vscode.l10n.t('in 1 day') : vscode.l10n.t('in {0} days', count(days));
 }
 
 /**
@@ -157,7 +211,9 @@ export function customerTooltip(name: string, customer: InventoryCustomer, dap: 
   if (summary.byStatus.length === 0) {
     lines.push(vscode.l10n.t('No GDAP relationship'));
   } else {
-    lines.push(`${vscode.l10n.t('Relationships')}: ${summary.byStatus.map((s) => `${s.count} ${humanStatus(s.status)}`).join(', ')}`);
+    lines.push(
+      `${vscode.l10n.t('Relationships')}: ${summary.byStatus.map((s) => `${count(s.count)} ${humanStatus(s.status)}`).join(', ')}`,
+    );
   }
   if (summary.nextEnd !== null) {
     const e = summary.nextEnd;
@@ -169,7 +225,7 @@ export function customerTooltip(name: string, customer: InventoryCustomer, dap: 
     lines.push(
       summary.lapsing.length === 1
         ? `⚠ ${vscode.l10n.t('Will lapse: {0} ends {1} without auto-extend', md(first.displayName), when)}`
-        : `⚠ ${vscode.l10n.t('Will lapse: {0} relationships end without auto-extend, the first {1}', summary.lapsing.length, when)}`,
+        : `⚠ ${vscode.l10n.t('Will lapse: {0} relationships end without auto-extend, the first {1}', count(summary.lapsing.length), when)}`,
     );
   } else if (summary.byStatus.some((s) => s.status === 'active')) {
     lines.push(vscode.l10n.t('Will lapse: none, every active relationship auto-extends'));
@@ -182,6 +238,9 @@ export function customerTooltip(name: string, customer: InventoryCustomer, dap: 
   }
   lines.push(`${vscode.l10n.t('Tenant id')}: \`${customer.tenantId}\``);
   tip.appendMarkdown(lines.map((l) => `- ${l}\n`).join(''));
+  if (summary.nextEnd !== null || summary.lapsing.length > 0) {
+    tip.appendMarkdown(`\n${utcNote()}`);
+  }
   return tip;
 }
 
@@ -202,4 +261,65 @@ export function groupNameNote(tip: vscode.MarkdownString, settingOn: boolean): v
         'Group names are shown only with the setting gdap.resolveGroupNames on, which needs the Microsoft Graph permission GroupMember.Read.All with admin consent.',
       );
   tip.appendMarkdown(`\n\n---\n\n${md(why)} [${vscode.l10n.t('Open the setting')}](${GROUP_NAMES_SETTING_LINK})`);
+}
+
+/** What a relationship's icon and its colour show, in words (a screen reader hears no colour). */
+function stateWords(state: RelationshipDisplayState): string {
+  switch (state) {
+    case 'active':
+      return vscode.l10n.t('active');
+    case 'expiringSoon':
+      return vscode.l10n.t('warning: expiring soon');
+    case 'pending':
+      return vscode.l10n.t('waiting for approval');
+    case 'ending':
+      return vscode.l10n.t('ending');
+    case 'ended':
+      return vscode.l10n.t('ended');
+    case 'unknown':
+      return vscode.l10n.t('unknown status');
+  }
+}
+
+/**
+ * The screen reader's reading of a relationship: what the icon and colour show (state, in progress), the
+ * description (status, ends in N days, Global Administrator) and how many roles are privileged.
+ */
+export function relationshipAccessibility(
+  r: InventoryRelationship,
+  state: RelationshipDisplayState,
+  now: Date,
+  busy: string | undefined,
+): vscode.AccessibilityInformation {
+  const parts: string[] = [busy === undefined ? stateWords(state) : vscode.l10n.t('in progress: {0}', busy)];
+  const description = relationshipDescription(r, now, undefined);
+  parts.push(description);
+  const privileged = r.roles.filter((x) => x.privileged).length;
+  if (privileged > 0) {
+    parts.push(privileged === 1 ? vscode.l10n.t('1 privileged role') : vscode.l10n.t('{0} privileged roles', count(privileged)));
+  }
+  return { label: vscode.l10n.t('Relationship {0}: {1}', r.displayName, parts.join(', ')) };
+}
+
+/** A customer: its description (counts, expiring) and legacy DAP once known. */
+export function customerAccessibility(name: string, description: string, dap: boolean | undefined): vscode.AccessibilityInformation {
+  const parts = [description];
+  if (dap !== undefined) {
+    parts.push(dap ? vscode.l10n.t('legacy DAP on') : vscode.l10n.t('legacy DAP off'));
+  }
+  return { label: vscode.l10n.t('Customer {0}: {1}', name, parts.join(', ')) };
+}
+
+/** A role: the orange shield says "privileged". */
+export function roleAccessibility(name: string, privileged: boolean): vscode.AccessibilityInformation {
+  return { label: privileged ? vscode.l10n.t('Role {0}, privileged', name) : vscode.l10n.t('Role {0}', name) };
+}
+
+/** An access assignment: its status (greyed out when not active), roles, or the action in progress. */
+export function assignmentAccessibility(group: string, description: string, busy: boolean): vscode.AccessibilityInformation {
+  return {
+    label: busy
+      ? vscode.l10n.t('Access assignment {0}: in progress: {1}', group, description)
+      : vscode.l10n.t('Access assignment {0}: {1}', group, description),
+  };
 }

@@ -7,7 +7,18 @@ import { AssignmentNode } from './assignmentNode';
 import { contextValue, statusFacet } from './contextValue';
 import { MessageNode } from './messageNode';
 import type { GdapNode } from './node';
-import { formatDate, humanStatus, md, originTag, relationshipDescription, relationshipIcon, relationshipState } from './presentation';
+import {
+  formatDate,
+  formatDuration,
+  humanStatus,
+  md,
+  originTag,
+  relationshipAccessibility,
+  relationshipDescription,
+  relationshipIcon,
+  relationshipState,
+  utcNote,
+} from './presentation';
 import { RoleNode } from './roleNode';
 import type { TreeContext } from './treeContext';
 
@@ -41,6 +52,7 @@ export class RelationshipNode implements GdapNode {
     item.description = relationshipDescription(r, now, busy);
     item.iconPath = relationshipIcon(state, busy !== undefined);
     item.tooltip = this.tooltip();
+    item.accessibilityInformation = relationshipAccessibility(r, state, now, busy);
     const ga = includesGlobalAdministrator(r);
     item.contextValue = contextValue(
       'relationship',
@@ -80,7 +92,7 @@ export class RelationshipNode implements GdapNode {
       }
     }
     if (r.duration) {
-      t.appendMarkdown(`- ${vscode.l10n.t('Duration')}: ${r.duration}\n`);
+      t.appendMarkdown(`- ${vscode.l10n.t('Duration')}: ${formatDuration(r.duration)}\n`);
     }
     const ga = includesGlobalAdministrator(r);
     t.appendMarkdown(
@@ -91,6 +103,7 @@ export class RelationshipNode implements GdapNode {
       t.appendMarkdown(`- ${vscode.l10n.t('Approval link')}: ${link}\n`);
     }
     t.appendMarkdown(`\n${vscode.l10n.t('Roles')}: ${r.roles.map((x) => md(x.name) + (x.privileged ? ' ⚠' : '')).join(', ')}`);
+    t.appendMarkdown(`\n\n${utcNote()}`);
     return t;
   }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { InventoryRole } from '../../core/actions/inventory';
 import { contextValue } from './contextValue';
 import type { GdapNode } from './node';
+import { roleAccessibility } from './presentation';
 
 /** One Entra role of a relationship, by name from the role catalog; privileged roles are marked. */
 export class RoleNode implements GdapNode {
@@ -29,6 +30,7 @@ export class RoleNode implements GdapNode {
     item.tooltip = new vscode.MarkdownString(
       `**${this.role.name}**\n\n${vscode.l10n.t('Role template id')}: \`${this.role.roleDefinitionId}\``,
     );
+    item.accessibilityInformation = roleAccessibility(this.role.name, this.role.privileged);
     item.contextValue = contextValue('role', this.role.privileged && 'privileged');
     return item;
   }

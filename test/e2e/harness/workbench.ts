@@ -23,6 +23,10 @@ export interface WorkbenchOptions {
   env?: Record<string, string>;
   /** The VSIX to install (default: $GDAP_E2E_VSIX or dist/gdap-explorer.vsix). */
   vsix?: string;
+  /** Extra code-server arguments, e.g. ['--locale', 'de'] for the display language. */
+  serverArgs?: string[];
+  /** Further VSIX files to install next to the extension (e.g. a language pack). */
+  extraVsix?: string[];
   /** Viewport size. */
   viewport?: { width: number; height: number };
 }
@@ -95,6 +99,8 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
       vsix,
       env: { ...(emulator?.env ?? {}), ...(options.env ?? {}) },
       settings: options.settings,
+      args: options.serverArgs,
+      extraVsix: options.extraVsix,
       quiet: process.env.GDAP_VERBOSE !== '1',
     });
     browser = await launchBrowser();

@@ -79,6 +79,13 @@ describe('VSIX: what the Marketplace package holds', function () {
     for (const name of [
       'extension/package.json',
       'extension/package.nls.json',
+      'extension/package.nls.de.json',
+      'extension/package.nls.fr.json',
+      'extension/package.nls.ja.json',
+      'extension/l10n/bundle.l10n.json',
+      'extension/l10n/bundle.l10n.de.json',
+      'extension/l10n/bundle.l10n.fr.json',
+      'extension/l10n/bundle.l10n.ja.json',
       'extension/dist/extension.js',
       'extension/dist/msal.js',
       'extension/media/gdap.svg',

@@ -1,3 +1,4 @@
+import { because, english, msg, type Message } from '../../messages';
 import { domainRoles, type DomainRole } from '../../domain/roles';
 import { isAccessAssignmentStatusIn } from '../../domain/status';
 import type { BatchItemResult } from '../../graph/gdapApi';
@@ -37,6 +38,7 @@ export interface RemoveAssignmentPlanItem {
   readonly etag: string | null;
   readonly willAct: boolean;
   readonly reason: string | null;
+  readonly reasonMessage?: Message | null;
   readonly error?: PlanError;
 }
 
@@ -50,17 +52,17 @@ export function assignmentKey(target: { readonly relationshipId: string; readonl
 /** Whether removal applies to an assignment in `status`, and if not, why. Menus and `decide` share it. */
 export type RemoveAssignmentEligibility =
   | { readonly kind: 'act' }
-  | { readonly kind: 'alreadyDone'; readonly inFlight: boolean; readonly reason: string }
-  | { readonly kind: 'skip'; readonly reason: string };
+  | { readonly kind: 'alreadyDone'; readonly inFlight: boolean; readonly reason: string; readonly reasonMessage: Message }
+  | { readonly kind: 'skip'; readonly reason: string; readonly reasonMessage: Message };
 
 export function removeAssignmentEligibility(status: string): RemoveAssignmentEligibility {
   if (status === 'active') {
     return { kind: 'act' };
   }
   if (isAccessAssignmentStatusIn('removing', status)) {
-    return { kind: 'alreadyDone', inFlight: status === 'deleting', reason: `Already removed ("${status}").` };
+    return { kind: 'alreadyDone', inFlight: status === 'deleting', ...because(msg('Already removed ("{0}").', status)) };
   }
-  return { kind: 'skip', reason: `Removal applies only to active access assignments; this one is "${status}".` };
+  return { kind: 'skip', ...because(msg('Removal applies only to active access assignments; this one is "{0}".', status)) };
 }
 
 /** Context only the plan reads: the relationships, for their names and customers. */
@@ -87,7 +89,7 @@ function decide(
     const facts = describeError(observed.error);
     if (facts.kind === 'notFound') {
       // After the 204 a GET answers 404 (docs/api-notes.md §14.4): already gone.
-      const plan = { ...where, ...nothing, status: GONE, willAct: false, reason: 'Already removed.' };
+      const plan = { ...where, ...nothing, status: GONE, willAct: false, ...because(msg('Already removed.')) };
       return { kind: 'alreadyDone', inFlight: false, plan, ...named, status: GONE };
     }
     const plan = {
@@ -95,7 +97,7 @@ function decide(
       ...nothing,
       status: null,
       willAct: false,
-      reason: `Could not be read: ${facts.message}`,
+      ...because(msg('Could not be read: {0}', facts.message)),
       error: { kind: facts.kind, message: facts.message },
     };
     return { kind: 'skip', outcome: 'failed', plan, ...named, status: null, error: facts.message, errorKind: facts.kind };
@@ -104,11 +106,12 @@ function decide(
   const status = a.status;
   const eligibility = removeAssignmentEligibility(status);
   const noEtag = eligibility.kind === 'act' && a.etag === null;
-  const reason = noEtag
-    ? 'The service returned no ETag for this assignment; it cannot be removed safely.'
+  const why = noEtag
+    ? msg('The service returned no ETag for this assignment; it cannot be removed safely.')
     : eligibility.kind === 'act'
       ? null
-      : eligibility.reason;
+      : eligibility.reasonMessage;
+  const reason = why === null ? null : english(why);
   const plan: RemoveAssignmentPlanItem = {
     ...where,
     securityGroupId: a.accessContainer.accessContainerId,
@@ -117,6 +120,8 @@ function decide(
     etag: a.etag,
     willAct: reason === null,
     reason,
+    // Only when there is a reason: a plan item's keys are pinned for the CLI's JSON.
+    ...(why === null ? {} : { reasonMessage: why }),
   };
   const base = { plan, ...named, status };
   if (noEtag) {
@@ -128,7 +133,7 @@ function decide(
     case 'alreadyDone':
       return { ...base, kind: 'alreadyDone', inFlight: eligibility.inFlight };
     case 'skip':
-      return { ...base, kind: 'skip', outcome: 'skipped', error: eligibility.reason };
+      return { ...base, kind: 'skip', outcome: 'skipped', error: eligibility.reason, errorMessage: eligibility.reasonMessage };
   }
 }
 

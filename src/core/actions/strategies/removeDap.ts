@@ -1,3 +1,4 @@
+import { because, english, msg, type Message } from '../../messages';
 import type { DapStatus } from '../../domain/status';
 import type { BatchItemResult, CallOptions } from '../../graph/gdapApi';
 import { GdapError } from '../../http/gdapError';
@@ -18,6 +19,7 @@ export interface RemoveDapPlanItem {
   readonly hasActiveGdap: boolean | null;
   readonly willAct: boolean;
   readonly reason: string | null;
+  readonly reasonMessage?: Message | null;
   readonly error?: PlanError;
 }
 
@@ -89,19 +91,20 @@ function decide(
         allowDelegatedAccess: null,
         hasActiveGdap,
         willAct: false,
-        reason: facts.kind === 'notFound' ? 'Customer not found in Partner Center.' : `Could not be read: ${facts.message}`,
+        ...because(facts.kind === 'notFound' ? msg('Customer not found in Partner Center.') : msg('Could not be read: {0}', facts.message)),
         error: { kind: facts.kind, message: facts.message },
       },
     };
   }
   const c = observed.value;
   const status = dapStatus(c);
-  const reason =
+  const why =
     status === DAP_OFF
-      ? 'DAP is already off.'
+      ? msg('DAP is already off.')
       : status === null
-        ? 'Partner Center did not say whether DAP is on for this customer; nothing was sent.'
+        ? msg('Partner Center did not say whether DAP is on for this customer; nothing was sent.')
         : null;
+  const reason = why === null ? null : english(why);
   const plan: RemoveDapPlanItem = {
     tenantId,
     companyName: c.companyName,
@@ -109,6 +112,8 @@ function decide(
     hasActiveGdap,
     willAct: reason === null,
     reason,
+    // Only when there is a reason: a plan item's keys are pinned for the CLI's JSON.
+    ...(why === null ? {} : { reasonMessage: why }),
   };
   const base = { plan, ...(c.companyName !== null ? { name: c.companyName } : {}), status };
   if (status === DAP_OFF) {

@@ -1,3 +1,4 @@
+import { because, msg, type Message } from '../../messages';
 import { domainRoles, type DomainRole } from '../../domain/roles';
 import { isRelationshipStatusIn } from '../../domain/status';
 import type { Relationship } from '../../graph/models';
@@ -18,14 +19,15 @@ export interface TerminatePlanItem {
   readonly willAct: boolean;
   /** Why nothing will be sent (already terminated, not active, could not be read); null when willAct. */
   readonly reason: string | null;
+  readonly reasonMessage?: Message | null;
   readonly error?: PlanError;
 }
 
 /** Whether terminate applies to a relationship in `status`, and if not, why (docs/api-notes.md §2.7, §4.3). */
 export type TerminateEligibility =
   | { readonly kind: 'act' }
-  | { readonly kind: 'alreadyDone'; readonly inFlight: boolean; readonly reason: string }
-  | { readonly kind: 'skip'; readonly reason: string };
+  | { readonly kind: 'alreadyDone'; readonly inFlight: boolean; readonly reason: string; readonly reasonMessage: Message }
+  | { readonly kind: 'skip'; readonly reason: string; readonly reasonMessage: Message };
 
 /**
  * The terminate decision on a status alone. `decide` is built from it, and the tree's menus and the
@@ -36,12 +38,12 @@ export function terminateEligibility(status: string): TerminateEligibility {
     return { kind: 'act' };
   }
   if (status === 'terminated') {
-    return { kind: 'alreadyDone', inFlight: false, reason: 'Already terminated.' };
+    return { kind: 'alreadyDone', inFlight: false, ...because(msg('Already terminated.')) };
   }
   if (isRelationshipStatusIn('terminateInFlight', status)) {
-    return { kind: 'alreadyDone', inFlight: true, reason: `Already being terminated ("${status}").` };
+    return { kind: 'alreadyDone', inFlight: true, ...because(msg('Already being terminated ("{0}").', status)) };
   }
-  return { kind: 'skip', reason: `Terminate applies only to active relationships; this one is "${status}".` };
+  return { kind: 'skip', ...because(msg('Terminate applies only to active relationships; this one is "{0}".', status)) };
 }
 
 function unreadable(id: string, error: unknown): Decision<TerminatePlanItem> {
@@ -62,7 +64,7 @@ function unreadable(id: string, error: unknown): Decision<TerminatePlanItem> {
       endDateTime: null,
       roles: [],
       willAct: false,
-      reason: notFound ? 'Relationship not found.' : `Could not be read: ${facts.message}`,
+      ...because(notFound ? msg('Relationship not found.') : msg('Could not be read: {0}', facts.message)),
       error: { kind: facts.kind, message: facts.message },
     },
   };
@@ -86,6 +88,8 @@ function decide(id: string, observed: Observed<Relationship>): Decision<Terminat
     roles: domainRoles(r.roleDefinitionIds),
     willAct: reason === null,
     reason,
+    // Only when there is a reason: a plan item's keys are pinned for the CLI's JSON.
+    ...(eligibility.kind === 'act' ? {} : { reasonMessage: eligibility.reasonMessage }),
   };
   const base = { plan, name: r.displayName, status };
   switch (eligibility.kind) {
@@ -94,7 +98,7 @@ function decide(id: string, observed: Observed<Relationship>): Decision<Terminat
     case 'alreadyDone':
       return { ...base, kind: 'alreadyDone', inFlight: eligibility.inFlight };
     case 'skip':
-      return { ...base, kind: 'skip', outcome: 'skipped', error: eligibility.reason };
+      return { ...base, kind: 'skip', outcome: 'skipped', error: eligibility.reason, errorMessage: eligibility.reasonMessage };
   }
 }
 
