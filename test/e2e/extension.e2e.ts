@@ -7,6 +7,7 @@ import {
   BUDGET,
   clearNotifications,
   clickModalButton,
+  childTreeRow,
   contextMenu,
   eventually,
   expandRow,
@@ -265,7 +266,7 @@ describe('GDAP Explorer in the browser', function () {
     await expandRow(page, target.customer);
     await expandRow(page, target.relationship.displayName);
     const before412 = (await emu.requests()).length;
-    await contextMenu(page, row, 'Remove Access Assignment…');
+    await contextMenu(page, await childTreeRow(page, target.relationship.displayName, row), 'Remove Access Assignment…');
     const first = await waitForModal(page, /Remove the access of/);
     assert.doesNotMatch(first, /changed since it was read/);
     const touched = await emu.fetch<{ '@odata.etag': string }>('/_emulator/touch', {

@@ -144,8 +144,56 @@ export async function expandRow(page: Page, label: TextMatch, timeoutMs = BUDGET
 }
 
 /** Right-clicks the row and chooses `item` from its context menu. */
-export async function contextMenu(page: Page, rowLabel: TextMatch, item: TextMatch): Promise<void> {
-  const row = await waitForTreeRow(page, rowLabel);
+/**
+ * The row labelled `childLabel` among the children of the row labelled `parentLabel` — not a row of the
+ * same label under another expanded node (two relationships can both have a "GDAP - Billing" assignment).
+ * Rows are read in their visual order (the list is virtualised and positions rows absolutely).
+ */
+export async function childTreeRow(page: Page, parentLabel: TextMatch, childLabel: TextMatch, timeoutMs = BUDGET.action): Promise<Locator> {
+  const parent = exactly(parentLabel);
+  const child = exactly(childLabel);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const index: string | null = await page.evaluate(
+      ({ p, pf, c, cf }: { p: string; pf: string; c: string; cf: string }): string | null => {
+        const rows = Array.from(document.querySelectorAll<HTMLElement>('.monaco-list-row[role=treeitem]'))
+          .map((el) => ({
+            index: el.getAttribute('data-index'),
+            top: parseFloat(el.style.top || '0'),
+            level: Number(el.getAttribute('aria-level') ?? '0'),
+            label: (el.querySelector('.label-name')?.textContent ?? '').trim(),
+          }))
+          .sort((x, y) => x.top - y.top);
+        const pr = new RegExp(p, pf);
+        const cr = new RegExp(c, cf);
+        const at = rows.findIndex((r) => pr.test(r.label));
+        if (at < 0) {
+          return null;
+        }
+        for (const r of rows.slice(at + 1)) {
+          if (r.level <= rows[at].level) {
+            return null;
+          }
+          if (r.level === rows[at].level + 1 && cr.test(r.label)) {
+            return r.index;
+          }
+        }
+        return null;
+      },
+      { p: parent.source, pf: parent.flags, c: child.source, cf: child.flags },
+    );
+    if (index !== null) {
+      return page.locator(`.monaco-list-row[role=treeitem][data-index="${index}"]`);
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`no row ${String(childLabel)} under ${String(parentLabel)}`);
+    }
+    await page.waitForTimeout(100);
+  }
+}
+
+export async function contextMenu(page: Page, rowLabel: TextMatch | Locator, item: TextMatch): Promise<void> {
+  const row = typeof rowLabel === 'string' || rowLabel instanceof RegExp ? await waitForTreeRow(page, rowLabel) : rowLabel;
   await row.click({ button: 'right' });
   const menu = page.locator('.context-view .monaco-menu').first();
   const entry = menu
