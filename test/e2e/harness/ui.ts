@@ -149,39 +149,54 @@ export async function expandRow(page: Page, label: TextMatch, timeoutMs = BUDGET
  * same label under another expanded node (two relationships can both have a "GDAP - Billing" assignment).
  * Rows are read in their visual order (the list is virtualised and positions rows absolutely).
  */
-export async function childTreeRow(page: Page, parentLabel: TextMatch, childLabel: TextMatch, timeoutMs = BUDGET.action): Promise<Locator> {
+/** The `data-index` of the row labelled `child` among the children of the row labelled `parent`, or null. */
+async function childRowIndex(page: Page, parentLabel: TextMatch, childLabel: TextMatch): Promise<string | null> {
   const parent = exactly(parentLabel);
   const child = exactly(childLabel);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const index: string | null = await page.evaluate(
-      ({ p, pf, c, cf }: { p: string; pf: string; c: string; cf: string }): string | null => {
-        const rows = Array.from(document.querySelectorAll<HTMLElement>('.monaco-list-row[role=treeitem]'))
-          .map((el) => ({
-            index: el.getAttribute('data-index'),
-            top: parseFloat(el.style.top || '0'),
-            level: Number(el.getAttribute('aria-level') ?? '0'),
-            label: (el.querySelector('.label-name')?.textContent ?? '').trim(),
-          }))
-          .sort((x, y) => x.top - y.top);
-        const pr = new RegExp(p, pf);
-        const cr = new RegExp(c, cf);
-        const at = rows.findIndex((r) => pr.test(r.label));
-        if (at < 0) {
+  return page.evaluate(
+    ({ p, pf, c, cf }: { p: string; pf: string; c: string; cf: string }): string | null => {
+      const rows = Array.from(document.querySelectorAll<HTMLElement>('.monaco-list-row[role=treeitem]'))
+        .map((el) => ({
+          index: el.getAttribute('data-index'),
+          top: parseFloat(el.style.top || '0'),
+          level: Number(el.getAttribute('aria-level') ?? '0'),
+          label: (el.querySelector('.label-name')?.textContent ?? '').trim(),
+        }))
+        .sort((x, y) => x.top - y.top);
+      const pr = new RegExp(p, pf);
+      const cr = new RegExp(c, cf);
+      const at = rows.findIndex((r) => pr.test(r.label));
+      if (at < 0) {
+        return null;
+      }
+      for (const r of rows.slice(at + 1)) {
+        if (r.level <= rows[at].level) {
           return null;
         }
-        for (const r of rows.slice(at + 1)) {
-          if (r.level <= rows[at].level) {
-            return null;
-          }
-          if (r.level === rows[at].level + 1 && cr.test(r.label)) {
-            return r.index;
-          }
+        if (r.level === rows[at].level + 1 && cr.test(r.label)) {
+          return r.index;
         }
-        return null;
-      },
-      { p: parent.source, pf: parent.flags, c: child.source, cf: child.flags },
-    );
+      }
+      return null;
+    },
+    { p: parent.source, pf: parent.flags, c: child.source, cf: child.flags },
+  );
+}
+
+/** Whether a row labelled `childLabel` is shown among the children of the row labelled `parentLabel`. */
+export async function hasChildTreeRow(page: Page, parentLabel: TextMatch, childLabel: TextMatch): Promise<boolean> {
+  return (await childRowIndex(page, parentLabel, childLabel)) !== null;
+}
+
+/**
+ * The row labelled `childLabel` among the children of the row labelled `parentLabel` — not a row of the
+ * same label under another expanded node (two relationships can both have a "GDAP - Billing" assignment).
+ * Rows are read in their visual order (the list is virtualised and positions rows absolutely).
+ */
+export async function childTreeRow(page: Page, parentLabel: TextMatch, childLabel: TextMatch, timeoutMs = BUDGET.action): Promise<Locator> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const index = await childRowIndex(page, parentLabel, childLabel);
     if (index !== null) {
       return page.locator(`.monaco-list-row[role=treeitem][data-index="${index}"]`);
     }
