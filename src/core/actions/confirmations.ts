@@ -62,15 +62,15 @@ export interface ConfirmationOptions {
 }
 
 /** A plan item's reason in the face's words: its message through `translate` when it has one. */
-function reasonText(p: { readonly reason: string | null; readonly reasonMessage?: Message | null }, t: Translate): string | null {
+export function reasonText(p: { readonly reason: string | null; readonly reasonMessage?: Message | null }, t: Translate): string | null {
   return p.reasonMessage ? t(p.reasonMessage.template, ...p.reasonMessage.args) : p.reason;
 }
 
-function distinct(values: readonly string[]): string[] {
+export function distinct(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
-function roleList(roles: readonly { readonly name: string }[], t: Translate): string {
+export function roleList(roles: readonly { readonly name: string }[], t: Translate): string {
   return roles.length > 0 ? roles.map((r) => r.name).join(', ') : t('no roles');
 }
 
@@ -82,7 +82,8 @@ function notActingLines(items: readonly ConfirmationItem[], t: Translate): strin
   return ['', t('Nothing will be sent for:'), ...left.map((i) => `• ${i.text} — ${i.reason ?? t('not applicable')}`)];
 }
 
-function finish(
+/** The parts of a confirmation made into one (every mutation's confirmation ends here). */
+export function composeConfirmation(
   items: readonly ConfirmationItem[],
   parts: {
     message: string;
@@ -107,7 +108,7 @@ function finish(
 }
 
 /** Deduplicated plan items by id, in order (a repeated target is shown once). */
-function unique<P extends PlanItemBase>(items: readonly P[], id: (p: P) => string): P[] {
+export function unique<P extends PlanItemBase>(items: readonly P[], id: (p: P) => string): P[] {
   return [...new Map(items.map((p) => [id(p), p])).values()];
 }
 
@@ -138,7 +139,7 @@ export function terminateConfirmation(plan: readonly TerminatePlanItem[], option
     one !== undefined
       ? ['', t('Roles that end: {0}', roleList(one.roles, t))]
       : ['', ...items.filter((i) => i.willAct).map((i) => `• ${i.text}`)];
-  return finish(
+  return composeConfirmation(
     items,
     {
       message:
@@ -192,7 +193,7 @@ export function removeAssignmentConfirmation(plan: readonly RemoveAssignmentPlan
         ]
       : [...changed, t('Members of these security groups lose these roles in the customer tenant:')];
   const listing = one !== undefined ? [] : items.filter((i) => i.willAct).map((i) => `• ${i.text}`);
-  return finish(
+  return composeConfirmation(
     items,
     {
       message:
@@ -248,7 +249,7 @@ export function removeDapConfirmation(plan: readonly RemoveDapPlanItem[], option
         ),
   ];
   const listing = one !== undefined ? [] : ['', ...items.filter((i) => i.willAct).map((i) => `• ${i.text}`)];
-  return finish(
+  return composeConfirmation(
     items,
     {
       message:
