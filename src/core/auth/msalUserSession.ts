@@ -1,0 +1,156 @@
+import { GdapError } from '../http/gdapError';
+import { graphDelegatedScope, partnerCenterScope, resolveMsalAuthority, msalLoggerOptions } from './msalConfig';
+import { loadMsal, type MsalAccountInfo, type MsalPublicClientApplication } from './msalLoader';
+import { createMsalNetworkClient } from './msalNetworkClient';
+import type { MsalTokenSourceOptions } from './msalTokenSourceOptions';
+import { toSignInError } from './signInError';
+import { toMsalCachePlugin, type TokenCacheStore } from './tokenCacheStore';
+import type { Actor, TokenAudience, TokenProvider, TokenRequestOptions } from './tokenProvider';
+
+/** What every user sign-in (device code, browser) is configured with. */
+export interface UserSignInOptions extends MsalTokenSourceOptions {
+  /** Persists msal's cache (refresh tokens). Without it the cache lives in memory for this process only. */
+  readonly cache?: TokenCacheStore;
+  /** Ask for `DelegatedAdminRelationship.Read.All` instead of `ReadWrite.All`. */
+  readonly readOnly?: boolean;
+  /** Further delegated Graph scopes asked for with the GDAP one (full URIs, e.g. `<graph>/GroupMember.Read.All`). */
+  readonly extraGraphScopes?: readonly string[];
+  /** When false a missing or expired sign-in is an `auth` error instead of a new interactive sign-in. Default true. */
+  readonly interactive?: boolean;
+}
+
+export interface UserTokenProvider extends TokenProvider {
+  /** Signs in interactively now (even when a cached account exists) and returns the user. */
+  signIn(signal?: AbortSignal): Promise<Actor>;
+  /** Forgets every cached account (and persists the empty cache). */
+  signOut(): Promise<void>;
+}
+
+/** How one flow obtains an account interactively; the session does everything else. */
+export interface InteractiveFlow {
+  /** "Sign-in (device code)": names the flow in errors. */
+  readonly label: string;
+  /** The `auth` error's text when `interactive` is false and no cached sign-in serves. */
+  readonly notSignedIn: string;
+  acquire(client: MsalPublicClientApplication, scopes: string[], signal?: AbortSignal): Promise<MsalAccountInfo>;
+}
+
+function userActor(account: MsalAccountInfo): Actor {
+  const id = account.username !== '' ? account.username : account.homeAccountId;
+  return { kind: 'user', id, label: account.name !== undefined && account.name !== '' ? account.name : id };
+}
+
+/**
+ * User tokens through one msal-node public client application: the first token is obtained through
+ * `flow`; later ones, including the Partner Center scope, silently from the cached refresh token.
+ * Interactive sign-ins are serialised so two concurrent requests show one prompt.
+ *
+ * Long because: a factory whose small closures share one msal application, account and pending
+ * sign-in; splitting it would pass that state around instead of keeping it private here.
+ */
+export function createUserTokenProvider(options: UserSignInOptions, flow: InteractiveFlow): UserTokenProvider {
+  let app: Promise<MsalPublicClientApplication> | undefined;
+  let account: MsalAccountInfo | undefined;
+  let interactiveSignIn: Promise<MsalAccountInfo> | undefined;
+
+  function getApp(signal?: AbortSignal): Promise<MsalPublicClientApplication> {
+    app ??= (async (): Promise<MsalPublicClientApplication> => {
+      const msal = await loadMsal();
+      const authority = await resolveMsalAuthority(options.endpoints, options.tenant, options.transport, signal);
+      return new msal.PublicClientApplication({
+        auth: { clientId: options.clientId, ...authority },
+        cache: options.cache === undefined ? undefined : { cachePlugin: toMsalCachePlugin(options.cache) },
+        system: {
+          networkClient: createMsalNetworkClient(options.transport, { log: options.log }),
+          loggerOptions: msalLoggerOptions(options.msalLog),
+        },
+      });
+    })().catch((e: unknown) => {
+      app = undefined;
+      throw e;
+    });
+    return app;
+  }
+
+  function scopesFor(audience: TokenAudience): string[] {
+    return audience === 'graph'
+      ? [graphDelegatedScope(options.endpoints, options.readOnly), ...(options.extraGraphScopes ?? [])]
+      : [partnerCenterScope(options.endpoints)];
+  }
+
+  async function interactive(scopes: string[], signal?: AbortSignal): Promise<MsalAccountInfo> {
+    if (options.interactive === false) {
+      throw new GdapError({ kind: 'auth', message: flow.notSignedIn });
+    }
+    interactiveSignIn ??= (async (): Promise<MsalAccountInfo> => {
+      account = await flow.acquire(await getApp(signal), scopes, signal);
+      return account;
+    })().finally(() => {
+      interactiveSignIn = undefined;
+    });
+    return interactiveSignIn;
+  }
+
+  async function currentAccount(signal?: AbortSignal): Promise<MsalAccountInfo | undefined> {
+    if (account !== undefined) {
+      return account;
+    }
+    const accounts = await (await getApp(signal)).getTokenCache().getAllAccounts();
+    account = accounts[0];
+    return account;
+  }
+
+  async function silent(scopes: string[], forceRefresh: boolean, signal?: AbortSignal): Promise<string | undefined> {
+    const known = await currentAccount(signal);
+    if (known === undefined) {
+      return undefined;
+    }
+    try {
+      const result = await (await getApp(signal)).acquireTokenSilent({ account: known, scopes, forceRefresh });
+      return result?.accessToken || undefined;
+    } catch (e) {
+      if ((e as { name?: unknown }).name === 'InteractionRequiredAuthError') {
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  return {
+    async getToken(audience: TokenAudience, request?: TokenRequestOptions): Promise<string> {
+      const scopes = scopesFor(audience);
+      try {
+        const cached = await silent(scopes, request?.forceRefresh === true, request?.signal);
+        if (cached !== undefined) {
+          return cached;
+        }
+        await interactive(scopes, request?.signal);
+        const after = await silent(scopes, false, request?.signal);
+        if (after === undefined) {
+          throw new GdapError({ kind: 'auth', message: 'Sign-in finished but no token was issued for this service.' });
+        }
+        return after;
+      } catch (e) {
+        throw toSignInError(e, flow.label);
+      }
+    },
+    async getActor(): Promise<Actor | undefined> {
+      const known = account ?? (app === undefined ? undefined : await currentAccount().catch(() => undefined));
+      return known === undefined ? undefined : userActor(known);
+    },
+    async signIn(signal?: AbortSignal): Promise<Actor> {
+      try {
+        return userActor(await interactive(scopesFor('graph'), signal));
+      } catch (e) {
+        throw toSignInError(e, flow.label);
+      }
+    },
+    async signOut(): Promise<void> {
+      const cache = (await getApp()).getTokenCache();
+      for (const a of await cache.getAllAccounts()) {
+        await cache.removeAccount(a);
+      }
+      account = undefined;
+    },
+  };
+}
