@@ -5,6 +5,7 @@ import type { ExitCode } from '../exitCodes';
 import type { CommandContext } from '../run';
 import { UsageError } from '../usageError';
 import {
+  MUTATION_OPTIONS,
   mutationFlags,
   relationshipIds,
   relationshipLine,
@@ -23,8 +24,7 @@ export type AutoExtendCommand = {
 } & MutationFlags;
 
 export const AUTO_EXTEND_OPTIONS = {
-  yes: { type: 'boolean', short: 'y' },
-  'dry-run': { type: 'boolean' },
+  ...MUTATION_OPTIONS,
   'all-expiring': { type: 'string' },
 } as const;
 

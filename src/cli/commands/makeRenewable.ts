@@ -1,31 +1,20 @@
 import { makeRenewableStrategy } from '../../core/actions/strategies/makeRenewable';
-import type { GlobalOptions, MutationFlags } from '../args';
+import type { GlobalOptions } from '../args';
 import type { ExitCode } from '../exitCodes';
 import type { CommandContext } from '../run';
 import { gaLine } from './removeGa';
 import {
-  mutationFlags,
-  relationshipIds,
+  parseWaitingRelationshipsCommand,
   requireConfirmation,
   runStrategyCommand,
-  waitFlags,
+  WAITING_MUTATION_OPTIONS,
   type OptionValues,
-  type WaitFlags,
+  type WaitingRelationshipsCommand,
 } from './strategyCommand';
 
-export type MakeRenewableCommand = {
-  readonly command: 'make-renewable';
-  readonly global: GlobalOptions;
-  readonly ids: readonly string[];
-} & MutationFlags &
-  WaitFlags;
+export type MakeRenewableCommand = WaitingRelationshipsCommand<'make-renewable'>;
 
-export const MAKE_RENEWABLE_OPTIONS = {
-  yes: { type: 'boolean', short: 'y' },
-  'dry-run': { type: 'boolean' },
-  'no-wait': { type: 'boolean' },
-  timeout: { type: 'string' },
-} as const;
+export const MAKE_RENEWABLE_OPTIONS = WAITING_MUTATION_OPTIONS;
 
 export const MAKE_RENEWABLE_HELP = `Usage: gdap make-renewable <relationshipId>... [--yes] [--dry-run] [--timeout SECONDS]
 
@@ -40,13 +29,7 @@ grants Global Administrator.
 `;
 
 export function parseMakeRenewable(positionals: readonly string[], values: OptionValues, global: GlobalOptions): MakeRenewableCommand {
-  return {
-    command: 'make-renewable',
-    global,
-    ids: relationshipIds('make-renewable', positionals, true),
-    ...mutationFlags(values),
-    ...waitFlags(values),
-  };
+  return parseWaitingRelationshipsCommand('make-renewable', positionals, values, global);
 }
 
 export function runMakeRenewable(ctx: CommandContext, parsed: MakeRenewableCommand): Promise<ExitCode> {

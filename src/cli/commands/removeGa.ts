@@ -2,33 +2,22 @@ import {
   removeGlobalAdministratorStrategy,
   type RemoveGlobalAdministratorPlanItem,
 } from '../../core/actions/strategies/removeGlobalAdministrator';
-import type { GlobalOptions, MutationFlags } from '../args';
+import type { GlobalOptions } from '../args';
 import type { ExitCode } from '../exitCodes';
 import type { CommandContext } from '../run';
 import {
-  mutationFlags,
-  relationshipIds,
+  parseWaitingRelationshipsCommand,
   relationshipLine,
   requireConfirmation,
   runStrategyCommand,
-  waitFlags,
+  WAITING_MUTATION_OPTIONS,
   type OptionValues,
-  type WaitFlags,
+  type WaitingRelationshipsCommand,
 } from './strategyCommand';
 
-export type RemoveGaCommand = {
-  readonly command: 'remove-ga';
-  readonly global: GlobalOptions;
-  readonly ids: readonly string[];
-} & MutationFlags &
-  WaitFlags;
+export type RemoveGaCommand = WaitingRelationshipsCommand<'remove-ga'>;
 
-export const REMOVE_GA_OPTIONS = {
-  yes: { type: 'boolean', short: 'y' },
-  'dry-run': { type: 'boolean' },
-  'no-wait': { type: 'boolean' },
-  timeout: { type: 'string' },
-} as const;
+export const REMOVE_GA_OPTIONS = WAITING_MUTATION_OPTIONS;
 
 export const REMOVE_GA_HELP = `Usage: gdap remove-ga <relationshipId>... [--yes] [--dry-run] [--no-wait] [--timeout SECONDS]
 
@@ -43,13 +32,7 @@ happens to it. Relationships without it are never touched.
 `;
 
 export function parseRemoveGa(positionals: readonly string[], values: OptionValues, global: GlobalOptions): RemoveGaCommand {
-  return {
-    command: 'remove-ga',
-    global,
-    ids: relationshipIds('remove-ga', positionals, true),
-    ...mutationFlags(values),
-    ...waitFlags(values),
-  };
+  return parseWaitingRelationshipsCommand('remove-ga', positionals, values, global);
 }
 
 /** "Contoso GDAP (…) <id> [active] — GA granted by group g1 (keeps Helpdesk…), g2 (grants nothing after)". */

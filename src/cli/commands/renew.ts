@@ -5,6 +5,7 @@ import type { GlobalOptions, MutationFlags } from '../args';
 import type { ExitCode } from '../exitCodes';
 import type { CommandContext } from '../run';
 import {
+  MUTATION_OPTIONS,
   mutationFlags,
   relationshipIds,
   relationshipLine,
@@ -21,8 +22,7 @@ export type RenewCommand = {
 } & MutationFlags;
 
 export const RENEW_OPTIONS = {
-  yes: { type: 'boolean', short: 'y' },
-  'dry-run': { type: 'boolean' },
+  ...MUTATION_OPTIONS,
   'without-ga': { type: 'boolean' },
 } as const;
 

@@ -40,6 +40,36 @@ export function waitFlags(values: OptionValues): WaitFlags {
   return { wait: values['no-wait'] !== true, timeoutMs: parseIntegerOption('timeout', timeout, 1, MAX_TIMEOUT_SECONDS) * 1000 };
 }
 
+/** The options of a mutating command over relationships: confirmation and plan. */
+export const MUTATION_OPTIONS = {
+  yes: { type: 'boolean', short: 'y' },
+  'dry-run': { type: 'boolean' },
+} as const;
+
+/** …and of one that follows a long-running change to its end. */
+export const WAITING_MUTATION_OPTIONS = {
+  ...MUTATION_OPTIONS,
+  'no-wait': { type: 'boolean' },
+  timeout: { type: 'string' },
+} as const;
+
+/** A mutating command over relationship ids that waits for the change (remove-ga, make-renewable). */
+export type WaitingRelationshipsCommand<Name extends string> = {
+  readonly command: Name;
+  readonly global: GlobalOptions;
+  readonly ids: readonly string[];
+} & MutationFlags &
+  WaitFlags;
+
+export function parseWaitingRelationshipsCommand<Name extends string>(
+  command: Name,
+  positionals: readonly string[],
+  values: OptionValues,
+  global: GlobalOptions,
+): WaitingRelationshipsCommand<Name> {
+  return { command, global, ids: relationshipIds(command, positionals, true), ...mutationFlags(values), ...waitFlags(values) };
+}
+
 /** Relationship ids from the command line: each validated, repeats dropped (case-insensitive). */
 export function relationshipIds(command: string, positionals: readonly string[], required: boolean): string[] {
   if (required && positionals.length === 0) {
