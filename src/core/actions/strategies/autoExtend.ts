@@ -4,6 +4,7 @@ import type { Decision, MutationStrategy, Observed, Reconciliation } from '../mu
 import { readToReconcile } from '../readToReconcile';
 import { AUTO_EXTEND_OFF, AUTO_EXTEND_ON, includesGlobalAdministrator, isAutoExtendOn } from '../relationshipFacts';
 import {
+  relationshipJournalTarget,
   relationshipFromJournal,
   relationshipPlanFields,
   relationshipTookEffect,
@@ -96,12 +97,7 @@ export function autoExtendStrategy(on: boolean): MutationStrategy<string, Relati
     readOne: (apis, id, options) => apis.graph.getRelationship(id, options),
     needsFreshRead: (r) => r.etag === null,
     decide: (id, observed) => decide(id, observed, on),
-    journalTarget: (id, decision) => ({
-      relationshipId: id,
-      ...(decision.name !== undefined ? { name: decision.name } : {}),
-      ...(decision.plan.customerTenantId !== null ? { customerTenantId: decision.plan.customerTenantId } : {}),
-      ...(decision.plan.customerName !== null ? { customerName: decision.plan.customerName } : {}),
-    }),
+    journalTarget: (id, decision) => relationshipJournalTarget(id, decision),
     async send(apis, id, decision) {
       const result = await apis.graph.updateRelationship(
         id,

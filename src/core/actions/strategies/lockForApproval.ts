@@ -4,6 +4,7 @@ import type { Decision, MutationStrategy, Observed, PlanError, Reconciliation } 
 import { readToReconcile } from '../readToReconcile';
 import { approvalLink } from '../relationshipFacts';
 import { clockOption, unreadableFacts } from './grantCommon';
+import { relationshipJournalTarget } from './relationshipPlan';
 
 /** What a lock confirmation shows for one relationship. */
 export interface LockPlanItem {
@@ -58,11 +59,7 @@ export const lockForApprovalStrategy: MutationStrategy<string, Relationship, Loc
   readMany: (apis, ids, options) => apis.graph.getRelationshipsMany(ids, options),
   readOne: (apis, id, options) => apis.graph.getRelationship(id, options),
   decide: (id, observed) => decide(id, observed),
-  journalTarget: (id, decision) => ({
-    relationshipId: id,
-    ...(decision.name !== undefined ? { name: decision.name } : {}),
-    ...(decision.plan.customerTenantId !== null ? { customerTenantId: decision.plan.customerTenantId } : {}),
-  }),
+  journalTarget: (id, decision) => relationshipJournalTarget(id, decision),
   async send(apis, id, decision) {
     const request = await apis.graph.createRequest(id, 'lockForApproval', {
       currentStatus: 'created',

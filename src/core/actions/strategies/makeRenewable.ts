@@ -5,6 +5,7 @@ import type { Decision, MutationApis, MutationStrategy, Observed, Reconciliation
 import { readToReconcile } from '../readToReconcile';
 import { AUTO_EXTEND_ON, autoExtends, includesGlobalAdministrator } from '../relationshipFacts';
 import {
+  relationshipJournalTarget,
   readManyWithOperations,
   readWithOperations,
   relationshipChangeInFlight,
@@ -98,12 +99,7 @@ export const makeRenewableStrategy: MutationStrategy<string, RelationshipWithOpe
   needsFreshRead: (s) => s.relationship.etag === null,
   readPlanContext: readGlobalAdministratorAssignments,
   decide,
-  journalTarget: (id, decision) => ({
-    relationshipId: id,
-    ...(decision.name !== undefined ? { name: decision.name } : {}),
-    ...(decision.plan.customerTenantId !== null ? { customerTenantId: decision.plan.customerTenantId } : {}),
-    ...(decision.plan.customerName !== null ? { customerName: decision.plan.customerName } : {}),
-  }),
+  journalTarget: (id, decision) => relationshipJournalTarget(id, decision),
   async send(apis, id, decision, state) {
     if (state === undefined) {
       throw new GdapError({ kind: 'invalidInput', message: 'Nothing was read to act on.' });

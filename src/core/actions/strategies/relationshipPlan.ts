@@ -60,6 +60,24 @@ export function relationshipPlanFields(id: string, r: Relationship): Omit<Relati
   };
 }
 
+/** The journal's target for a mutation of one relationship: its id and the names the plan read. */
+export function relationshipJournalTarget(
+  id: string,
+  decision: {
+    readonly name?: string;
+    readonly plan: { readonly customerTenantId: string | null; readonly customerName?: string | null };
+  },
+  name: string | null | undefined = decision.name,
+): JournalTarget {
+  const { customerTenantId, customerName } = decision.plan;
+  return {
+    relationshipId: id,
+    ...(name !== undefined && name !== null ? { name } : {}),
+    ...(customerTenantId !== null && customerTenantId !== '' ? { customerTenantId } : {}),
+    ...(customerName !== undefined && customerName !== null && customerName !== '' ? { customerName } : {}),
+  };
+}
+
 /** The decision for a relationship that could not be read (404 or another error): failed, nothing sent. */
 export function unreadableDecision<P extends RelationshipPlanFields>(
   id: string,

@@ -8,6 +8,7 @@ import type { ActDecision, Decision, MutationApis, MutationStrategy, Observed, R
 import { readToReconcile } from '../readToReconcile';
 import { includesGlobalAdministrator } from '../relationshipFacts';
 import {
+  relationshipJournalTarget,
   readManyWithOperations,
   readWithOperations,
   relationshipChangeInFlight,
@@ -250,12 +251,7 @@ export const removeGlobalAdministratorStrategy: MutationStrategy<
   needsFreshRead: (s) => s.relationship.etag === null,
   readPlanContext: readGlobalAdministratorAssignments,
   decide,
-  journalTarget: (id, decision) => ({
-    relationshipId: id,
-    ...(decision.name !== undefined ? { name: decision.name } : {}),
-    ...(decision.plan.customerTenantId !== null ? { customerTenantId: decision.plan.customerTenantId } : {}),
-    ...(decision.plan.customerName !== null ? { customerName: decision.plan.customerName } : {}),
-  }),
+  journalTarget: (id, decision) => relationshipJournalTarget(id, decision),
   async send(apis, _id, decision: ActDecision<RemoveGlobalAdministratorPlanItem>, state) {
     if (state === undefined) {
       throw new GdapError({ kind: 'invalidInput', message: 'Nothing was read to act on.' });

@@ -10,6 +10,7 @@ import type { PlannedAssignment, PlannedAssignmentStore } from '../plannedAssign
 import { readToReconcile } from '../readToReconcile';
 import { AUTO_EXTEND_OFF, AUTO_EXTEND_ON, approvalLink } from '../relationshipFacts';
 import {
+  relationshipJournalTarget,
   relationshipFromJournal,
   relationshipPlanFields,
   rolesWithoutGlobalAdministrator,
@@ -290,12 +291,7 @@ export function renewStrategy(options: RenewOptions): MutationStrategy<string, R
     readMany,
     readOne,
     decide: (id, observed) => decide(id, observed, options),
-    journalTarget: (id, decision) => ({
-      relationshipId: id,
-      ...(decision.plan.successorName !== null ? { name: decision.plan.successorName } : {}),
-      ...(decision.plan.customerTenantId !== null ? { customerTenantId: decision.plan.customerTenantId } : {}),
-      ...(decision.plan.customerName !== null ? { customerName: decision.plan.customerName } : {}),
-    }),
+    journalTarget: (id, decision) => relationshipJournalTarget(id, decision, decision.plan.successorName),
     async send(apis, _id, decision, state) {
       const plan = decision.plan;
       if (state === undefined || plan.successorName === null || plan.customerTenantId === null) {
