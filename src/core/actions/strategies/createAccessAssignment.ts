@@ -3,7 +3,7 @@ import type { AccessAssignment, Relationship } from '../../graph/models';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationApis, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
-import { clockOption, GONE_ASSIGNMENT_STATUSES, rolesNotHeld, sameRoleSet, unreadableFacts } from './grantCommon';
+import { clockOption, GONE_ASSIGNMENT_STATUSES, readEach, rolesNotHeld, sameRoleSet, unreadableFacts } from './grantCommon';
 
 /** Grant a security group some of a relationship's roles. */
 export interface AssignTarget {
@@ -125,15 +125,7 @@ export function createAccessAssignmentStrategy(): AssignStrategy {
     action: 'createAccessAssignment',
     label: 'Assign group',
     key: assignKey,
-    async readMany(apis, targets, options) {
-      const out = new Map<string, { ok: true; value: AssignState } | { ok: false; error: never }>();
-      await Promise.all(
-        targets.map(async (t) => {
-          out.set(assignKey(t), { ok: true, value: await readOne(apis, t, options.signal) });
-        }),
-      );
-      return out;
-    },
+    readMany: (apis, targets, options) => readEach(targets, assignKey, (t) => readOne(apis, t, options.signal)),
     readOne: (apis, target, options) => readOne(apis, target, options.signal),
     decide: (target, observed) => decide(target, observed),
     journalTarget: (target, decision) => ({

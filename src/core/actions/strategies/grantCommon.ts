@@ -1,4 +1,5 @@
 import { describeError } from '../errorFacts';
+import type { BatchItemResult } from '../../graph/gdapApi';
 import type { PlanError } from '../mutationStrategy';
 
 /*
@@ -35,4 +36,22 @@ export const GONE_ASSIGNMENT_STATUSES: readonly string[] = ['deleting', 'deleted
 /** The `{ clock }` option of `readToReconcile` when a clock is given. */
 export function clockOption<C>(clock: C | undefined): { clock: C } | Record<string, never> {
   return clock !== undefined ? { clock } : {};
+}
+
+/**
+ * A `readMany` made of single reads, all at once, for states no batch request can read. One failing
+ * read rejects the whole: the pipeline then reads each target on its own and keeps the errors apart.
+ */
+export async function readEach<T, S>(
+  targets: readonly T[],
+  key: (target: T) => string,
+  read: (target: T) => Promise<S>,
+): Promise<Map<string, BatchItemResult<S>>> {
+  const out = new Map<string, BatchItemResult<S>>();
+  await Promise.all(
+    targets.map(async (t) => {
+      out.set(key(t), { ok: true, value: await read(t) });
+    }),
+  );
+  return out;
 }

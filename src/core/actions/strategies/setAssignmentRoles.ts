@@ -4,7 +4,7 @@ import { GdapError } from '../../http/gdapError';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationApis, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
-import { clockOption, rolesNotHeld, sameRoleSet, unreadableFacts } from './grantCommon';
+import { clockOption, readEach, rolesNotHeld, sameRoleSet, unreadableFacts } from './grantCommon';
 
 /** Replace the roles of one access assignment. */
 export interface SetRolesTarget {
@@ -123,15 +123,7 @@ export const setAssignmentRolesStrategy: MutationStrategy<SetRolesTarget, SetRol
   action: 'setAccessAssignmentRoles',
   label: 'Set assignment roles',
   key: setRolesKey,
-  async readMany(apis, targets, options) {
-    const out = new Map<string, { ok: true; value: SetRolesState }>();
-    await Promise.all(
-      targets.map(async (t) => {
-        out.set(setRolesKey(t), { ok: true, value: await readState(apis, t, options.signal) });
-      }),
-    );
-    return out;
-  },
+  readMany: (apis, targets, options) => readEach(targets, setRolesKey, (t) => readState(apis, t, options.signal)),
   readOne: (apis, target, options) => readState(apis, target, options.signal),
   decide: (target, observed) => decide(target, observed),
   journalTarget: (target, decision) => ({
