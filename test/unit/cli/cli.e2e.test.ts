@@ -7,6 +7,7 @@ import * as esbuild from 'esbuild';
 import type { CliIo } from '../../../src/cli/cliIo';
 import { runCli } from '../../../src/cli/run';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/server';
+import { emulatorEnv, mutatingRequests, runCliOnTerminal, runCliProcess, type CliRun } from './harness/bundledCli';
 
 /*
  * End to end: the bundled CLI (built exactly as esbuild.config.mjs builds dist/cli.js and
@@ -16,12 +17,6 @@ import { startEmulator, type RunningEmulator } from '../../../src/emulator/serve
  */
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-
-interface RunResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 interface State {
   relationships: { id: string; displayName: string; status: string; customer?: { tenantId?: string } }[];
@@ -37,53 +32,16 @@ describe('gdap CLI end to end against the emulator', function () {
   const issued = new Set<string>();
   const outputs: string[] = [];
 
-  async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-    const child = spawn(process.execPath, [cli, ...args], {
-      env: {
-        PATH: process.env.PATH,
-        XDG_STATE_HOME: path.join(dir, 'state'),
-        GDAP_EMULATOR_URL: emu.url,
-        GDAP_EMULATOR_CA: emu.caFile,
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-    clearTimeout(killer);
-    outputs.push(stdout, stderr);
-    return { code, stdout, stderr };
+  async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+    const r = await runCliProcess(cli, args, { ...emulatorEnv(emu, path.join(dir, 'state')), ...env }, 15_000);
+    outputs.push(r.stdout, r.stderr);
+    return r;
   }
 
-  /**
-   * Runs the CLI on a real pseudo-terminal (util-linux `script`) of the given width: stdout is a TTY there,
-   * as for a person at a terminal. stdout and stderr arrive merged, with CRLF line ends.
-   */
-  async function runOnTerminal(args: string[], columns: number): Promise<RunResult> {
-    const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-    const command = `stty cols ${columns} rows 50 && exec ${[process.execPath, cli, ...args].map(quote).join(' ')}`;
-    const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {
-      env: {
-        PATH: process.env.PATH,
-        XDG_STATE_HOME: path.join(dir, 'state'),
-        GDAP_EMULATOR_URL: emu.url,
-        GDAP_EMULATOR_CA: emu.caFile,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-    clearTimeout(killer);
-    outputs.push(stdout, stderr);
-    return { code, stdout: stdout.replace(/\r\n/g, '\n'), stderr };
+  async function runOnTerminal(args: string[], columns: number): Promise<CliRun> {
+    const r = await runCliOnTerminal(cli, args, emulatorEnv(emu, path.join(dir, 'state')), columns, 15_000);
+    outputs.push(r.stdout, r.stderr);
+    return r;
   }
 
   async function control<T>(p: string, init?: { method: string; body: string }): Promise<T> {
@@ -105,10 +63,7 @@ describe('gdap CLI end to end against the emulator', function () {
   }
 
   const state = (): Promise<State> => control<State>('/_emulator/state');
-  const mutations = async (): Promise<{ method: string; path: string }[]> =>
-    (await control<{ requests: { method: string; path: string }[] }>('/_emulator/requests')).requests.filter(
-      (r) => r.method !== 'GET' && !r.path.startsWith('/_emulator') && !r.path.includes('/oauth2/') && !r.path.endsWith('$batch'),
-    );
+  const mutations = (): Promise<{ method: string; path: string }[]> => Promise.resolve(mutatingRequests(emu));
 
   before(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gdap-cli-e2e-'));

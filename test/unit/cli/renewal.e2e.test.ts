@@ -1,12 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID as GA } from '../../../src/core/roles/roleCatalog';
 import type { RelationshipRecord } from '../../../src/emulator/model';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/server';
+import { bundleCli, emulatorEnv, mutatingRequests, runCliProcess, type CliRun } from './harness/bundledCli';
 
 /*
  * The renewal commands end to end: the bundled CLI against the emulator started in-process, with the
@@ -14,14 +13,7 @@ import { startEmulator, type RunningEmulator } from '../../../src/emulator/serve
  * the emulator's request log: nothing is sent.
  */
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 const DAY = 24 * 3_600_000;
-
-interface RunResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 interface ResultLine {
   id: string;
@@ -39,33 +31,11 @@ describe('gdap renewal commands end to end against the emulator', function () {
   let cli: string;
   let emu: RunningEmulator;
 
-  async function run(args: string[]): Promise<RunResult> {
-    const child = spawn(process.execPath, [cli, ...args], {
-      env: {
-        PATH: process.env.PATH,
-        XDG_STATE_HOME: path.join(dir, 'state'),
-        GDAP_EMULATOR_URL: emu.url,
-        GDAP_EMULATOR_CA: emu.caFile,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-    clearTimeout(killer);
-    return { code, stdout, stderr };
-  }
+  const run = (args: string[]): Promise<CliRun> => runCliProcess(cli, args, emulatorEnv(emu, path.join(dir, 'state')));
 
-  /** Changes sent to the API (not sign-in, not reads, not the emulator's control routes). */
-  const mutations = (): { method: string; path: string }[] =>
-    emu
-      .requests()
-      .filter((r) => r.method !== 'GET' && !r.path.startsWith('/_emulator') && !r.path.includes('/oauth2/') && !r.path.endsWith('$batch'));
+  const mutations = (): { method: string; path: string }[] => mutatingRequests(emu);
 
-  const results = (r: RunResult): ResultLine[] => (JSON.parse(r.stdout) as { results: ResultLine[] }).results;
+  const results = (r: CliRun): ResultLine[] => (JSON.parse(r.stdout) as { results: ResultLine[] }).results;
 
   /** Active relationships of the demo data (without GA), shaped for one test: each call takes a fresh one. */
   let used = new Set<string>();
@@ -88,17 +58,7 @@ describe('gdap renewal commands end to end against the emulator', function () {
 
   before(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gdap-renewal-e2e-'));
-    await esbuild.build({
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      logLevel: 'silent',
-      absWorkingDir: ROOT,
-      entryPoints: ['src/cli/main.ts'],
-      outfile: path.join(dir, 'cli.js'),
-    });
-    cli = path.join(dir, 'cli.js');
+    cli = await bundleCli(dir);
     emu = await startEmulator({ port: 0, preset: 'demo', customers: 40, seed: 11, timeScale: 200 });
     used = new Set();
   });
