@@ -2,19 +2,14 @@
 // concurrent changes (`POST /_emulator/touch` → 412s), on an emulator of its own so the main mix's
 // "nothing else changed" check is not disturbed. Invariants are checked against the emulator's state and
 // request log and the journal.
+import { openSoakRig } from './soakRig';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ActionContext, ItemResult } from '../../src/core/actions/actionTypes';
-import { FileJournal, findInterrupted, readRecords } from '../../src/core/actions/journal';
+import { findInterrupted, readRecords } from '../../src/core/actions/journal';
 import { assignGroups, createAndLock, deleteDrafts, setAssignmentRoles } from '../../src/core/actions/onboarding';
 import { createStaticTokenProvider } from '../../src/core/auth/staticTokenProvider';
 import { GdapClient } from '../../src/core/graph/gdapClient';
-import { resolveEndpoints } from '../../src/core/http/clouds';
-import { createHttpTransport } from '../../src/core/http/transport';
 import { PartnerCenterClient } from '../../src/core/partnerCenter/partnerCenterClient';
-import { startEmulator } from '../../src/emulator/server';
 
 export interface OnboardingMixOptions {
   /** Targets per mutation (creates, drafts to delete, assigns, set-roles). */
@@ -66,17 +61,12 @@ export async function runOnboardingMix(o: OnboardingMixOptions): Promise<Onboard
   const violations: string[] = [];
   const outcomes: Record<string, Record<string, number>> = {};
   const failures: string[] = [];
-  const emu = await startEmulator({
-    customers: Math.max(40, o.size * 5),
-    seed: 9,
-    timeScale: o.timeScale ?? 50,
-    retryAfterSeconds: o.retryAfterSeconds ?? 0,
-  });
-  const dir = mkdtempSync(join(tmpdir(), 'gdap-soak-onboarding-'));
-  const journalPath = join(dir, 'journal.jsonl');
-  const journal = new FileJournal(journalPath);
-  const endpoints = resolveEndpoints({ cloud: 'global', emulatorUrl: emu.url, emulatorCaPem: emu.caPem });
-  const transport = createHttpTransport({ endpoints });
+  const rig = await openSoakRig(
+    'gdap-soak-onboarding',
+    { customers: Math.max(40, o.size * 5), seed: 9, timeScale: o.timeScale ?? 50, retryAfterSeconds: o.retryAfterSeconds ?? 0 },
+    undefined,
+  );
+  const { emu, journalPath, journal, endpoints, transport } = rig;
   try {
     const tokens = createStaticTokenProvider({ graph: emu.issueToken({ audience: 'graph', kind: 'user' }) });
     const retry = o.baseDelayMs !== undefined ? { baseDelayMs: o.baseDelayMs } : undefined;
@@ -291,9 +281,6 @@ export async function runOnboardingMix(o: OnboardingMixOptions): Promise<Onboard
     }
     return { violations, outcomes, failures, preconditionFailed: runLog.filter((e) => e.status === 412).length };
   } finally {
-    transport.close();
-    await journal.close().catch(() => undefined);
-    await emu.close();
-    rmSync(dir, { recursive: true, force: true });
+    await rig.close();
   }
 }

@@ -3,13 +3,10 @@
 // (POST /_emulator/touch), with the invariants checked from the emulator's state and request log and from
 // the journal: every target done or failed with a reason, nothing created twice, nothing applied twice,
 // nothing untargeted changed, intent and outcome journalled for each.
-import { setMaxListeners } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { openSoakRig } from './soakRig';
 import * as https from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ActionContext, ItemResult } from '../../src/core/actions/actionTypes';
-import { FileJournal, findInterrupted, readRecords } from '../../src/core/actions/journal';
+import { findInterrupted, readRecords } from '../../src/core/actions/journal';
 import { runMutation } from '../../src/core/actions/mutationPipeline';
 import { MemoryPlannedAssignmentStore } from '../../src/core/actions/plannedAssignments';
 import { autoExtendStrategy } from '../../src/core/actions/strategies/autoExtend';
@@ -19,11 +16,9 @@ import { renewStrategy, successorName } from '../../src/core/actions/strategies/
 import { createStaticTokenProvider } from '../../src/core/auth/staticTokenProvider';
 import { GdapClient } from '../../src/core/graph/gdapClient';
 import type { Relationship } from '../../src/core/graph/models';
-import { resolveEndpoints } from '../../src/core/http/clouds';
-import { createHttpTransport } from '../../src/core/http/transport';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID as GA } from '../../src/core/roles/roleCatalog';
 import type { RelationshipRecord } from '../../src/emulator/model';
-import { startEmulator, type RequestLogEntry, type RunningEmulator } from '../../src/emulator/server';
+import { type RequestLogEntry, type RunningEmulator } from '../../src/emulator/server';
 
 export interface RenewalMixOptions {
   /** Targets per mutation (auto-extend on, off, remove GA, make-renewable, renew). */
@@ -75,21 +70,18 @@ const snapshot = (r: RelationshipRecord): string =>
 
 export async function runRenewalMix(o: RenewalMixOptions): Promise<RenewalMixReport> {
   const violations: string[] = [];
-  const emu = await startEmulator({
-    customers: o.customers,
-    seed: o.seed ?? 7,
-    faultSeed: o.faultSeed ?? 42,
-    timeScale: o.timeScale ?? 20,
-    retryAfterSeconds: o.retryAfterSeconds ?? 1,
-  });
-  const dir = mkdtempSync(join(tmpdir(), 'gdap-soak-renewal-'));
-  const journalPath = join(dir, 'journal.jsonl');
-  const journal = new FileJournal(journalPath);
-  const endpoints = resolveEndpoints({ cloud: 'global', emulatorUrl: emu.url, emulatorCaPem: emu.caPem });
-  const transport = createHttpTransport({ endpoints });
-  const abort = new AbortController();
-  setMaxListeners(1000, abort.signal);
-  const deadline = setTimeout(() => abort.abort(), o.deadlineMs ?? 150_000);
+  const rig = await openSoakRig(
+    'gdap-soak-renewal',
+    {
+      customers: o.customers,
+      seed: o.seed ?? 7,
+      faultSeed: o.faultSeed ?? 42,
+      timeScale: o.timeScale ?? 20,
+      retryAfterSeconds: o.retryAfterSeconds ?? 1,
+    },
+    o.deadlineMs ?? 150_000,
+  );
+  const { emu, journalPath, journal, endpoints, transport } = rig;
   let stopTouching = false;
   try {
     // ---- Shape the targets in the emulator's data, then snapshot everything. -----------------------------
@@ -150,7 +142,7 @@ export async function runRenewalMix(o: RenewalMixOptions): Promise<RenewalMixRep
       journal,
       actor: await tokens.getActor(),
       cloud: 'global',
-      signal: abort.signal,
+      signal: rig.signal,
       concurrency: 8,
     };
     const logStart = emu.requests().length;
@@ -181,7 +173,7 @@ export async function runRenewalMix(o: RenewalMixOptions): Promise<RenewalMixRep
     stopTouching = true;
     await toucher;
     emu.setFaults('');
-    if (abort.signal.aborted) {
+    if (rig.signal.aborted) {
       violations.push(`renewal: the run did not finish within ${Math.round((o.deadlineMs ?? 150_000) / 1000)} s.`);
     }
     await journal.close();
@@ -309,11 +301,7 @@ export async function runRenewalMix(o: RenewalMixOptions): Promise<RenewalMixRep
     return { violations, outcomes, failures, touches, mutations, preconditionFailed };
   } finally {
     stopTouching = true;
-    clearTimeout(deadline);
-    transport.close();
-    await journal.close().catch(() => undefined);
-    await emu.close();
-    rmSync(dir, { recursive: true, force: true });
+    await rig.close();
   }
 }
 

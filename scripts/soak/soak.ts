@@ -2,22 +2,17 @@
 // then checks the safety invariants (nothing lost, nothing sent twice, nothing leaked) from the emulator's own state and
 // request log and from the action journal. Used by `npm run soak` (full size) and by the small soak in
 // `npm test` (test/unit/soak).
-import { setMaxListeners } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { openSoakRig } from './soakRig';
 import * as https from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ActionContext, ItemResult, JournalRecord } from '../../src/core/actions/actionTypes';
-import { FileJournal, containsTokenShape, findInterrupted, readRecords } from '../../src/core/actions/journal';
+import { containsTokenShape, findInterrupted, readRecords } from '../../src/core/actions/journal';
 import { removeAccessAssignments, type AssignmentTarget } from '../../src/core/actions/removeAccessAssignments';
 import { removeDap } from '../../src/core/actions/removeDap';
 import { terminateRelationships } from '../../src/core/actions/terminateRelationships';
 import { createStaticTokenProvider } from '../../src/core/auth/staticTokenProvider';
 import { GdapClient } from '../../src/core/graph/gdapClient';
-import { resolveEndpoints } from '../../src/core/http/clouds';
-import { createHttpTransport } from '../../src/core/http/transport';
 import { PartnerCenterClient } from '../../src/core/partnerCenter/partnerCenterClient';
-import { type RequestLogEntry, type RunningEmulator, startEmulator } from '../../src/emulator/server';
+import { type RequestLogEntry, type RunningEmulator } from '../../src/emulator/server';
 import { formatRenewalMix, runRenewalMix, type RenewalMixReport } from './renewalMix';
 import { runOnboardingMix } from './onboardingMix';
 
@@ -195,22 +190,18 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const grantMix = runOnboardingMix({ ...o, size: Math.max(4, Math.round(o.terminate / 6)), faults: o.faults ?? SOAK_FAULTS }).catch(
     (e: unknown) => ({ violations: [`the mix crashed: ${String(e)}`] }),
   );
-  const emu = await startEmulator({
-    customers: o.customers,
-    seed: o.seed ?? 7,
-    faultSeed: o.faultSeed ?? 42,
-    timeScale: o.timeScale ?? 20,
-    retryAfterSeconds: o.retryAfterSeconds ?? 1,
-  });
-  const journalDir = mkdtempSync(join(tmpdir(), 'gdap-soak-'));
-  const journalPath = join(journalDir, 'journal.jsonl');
-  const journal = new FileJournal(journalPath);
-  const endpoints = resolveEndpoints({ cloud: 'global', emulatorUrl: emu.url, emulatorCaPem: emu.caPem });
-  const transport = createHttpTransport({ endpoints });
-  const abort = new AbortController();
-  // Every in-flight request listens to the run's signal; dozens at once is expected, not a leak.
-  setMaxListeners(1000, abort.signal);
-  const deadline = setTimeout(() => abort.abort(), o.deadlineMs ?? 150_000);
+  const rig = await openSoakRig(
+    'gdap-soak',
+    {
+      customers: o.customers,
+      seed: o.seed ?? 7,
+      faultSeed: o.faultSeed ?? 42,
+      timeScale: o.timeScale ?? 20,
+      retryAfterSeconds: o.retryAfterSeconds ?? 1,
+    },
+    o.deadlineMs ?? 150_000,
+  );
+  const { emu, journalPath, journal, endpoints, transport } = rig;
   try {
     // Remove DAP needs App+User credentials (docs/api-notes.md §8.1): user tokens for both audiences.
     const tokens = createStaticTokenProvider({
@@ -233,7 +224,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       journal,
       actor: await tokens.getActor(),
       cloud: 'global',
-      signal: abort.signal,
+      signal: rig.signal,
       concurrency: o.concurrency ?? 8,
     };
     const mutationOptions = { pollIntervalMs: 300, timeoutMs: 60_000 };
@@ -242,7 +233,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       removeAccessAssignments(ctx, targets.assignments, mutationOptions),
       removeDap(ctx, targets.dap, mutationOptions),
     ]);
-    if (abort.signal.aborted) {
+    if (rig.signal.aborted) {
       violations.push(`The run did not finish within ${Math.round((o.deadlineMs ?? 150_000) / 1000)} s and was cancelled.`);
     }
     await control(emu, 'POST', '/_emulator/faults', { faults: '' });
@@ -443,11 +434,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       ...(renewal !== undefined ? { renewal } : {}),
     };
   } finally {
-    clearTimeout(deadline);
-    transport.close();
-    await journal.close().catch(() => undefined);
-    await emu.close();
-    rmSync(journalDir, { recursive: true, force: true });
+    await rig.close();
   }
 }
 
