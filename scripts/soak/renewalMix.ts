@@ -3,7 +3,7 @@
 // (POST /_emulator/touch), with the invariants checked from the emulator's state and request log and from
 // the journal: every target done or failed with a reason, nothing created twice, nothing applied twice,
 // nothing untargeted changed, intent and outcome journalled for each.
-import { openSoakRig } from './soakRig';
+import { openSoakRig, outcomeLines } from './soakRig';
 import * as https from 'node:https';
 import type { ActionContext, ItemResult } from '../../src/core/actions/actionTypes';
 import { findInterrupted, readRecords } from '../../src/core/actions/journal';
@@ -306,14 +306,7 @@ export async function runRenewalMix(o: RenewalMixOptions): Promise<RenewalMixRep
 }
 
 export function formatRenewalMix(r: RenewalMixReport): string {
-  const lines = Object.entries(r.outcomes).map(
-    ([action, outcomes]) =>
-      `${action.padEnd(17)} ${
-        Object.entries(outcomes)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ') || '(none)'
-      }`,
-  );
+  const lines = outcomeLines(r.outcomes);
   lines.push(`renewal mutations ${r.mutations}, concurrent touches ${r.touches}, 412s ${r.preconditionFailed}`);
   for (const f of r.failures) {
     lines.push(`failed ${f.action} ${f.id}: ${f.error}`);

@@ -2,7 +2,7 @@
 // then checks the safety invariants (nothing lost, nothing sent twice, nothing leaked) from the emulator's own state and
 // request log and from the action journal. Used by `npm run soak` (full size) and by the small soak in
 // `npm test` (test/unit/soak).
-import { openSoakRig } from './soakRig';
+import { openSoakRig, outcomeLines } from './soakRig';
 import * as https from 'node:https';
 import type { ActionContext, ItemResult, JournalRecord } from '../../src/core/actions/actionTypes';
 import { containsTokenShape, findInterrupted, readRecords } from '../../src/core/actions/journal';
@@ -14,7 +14,7 @@ import { GdapClient } from '../../src/core/graph/gdapClient';
 import { PartnerCenterClient } from '../../src/core/partnerCenter/partnerCenterClient';
 import { type RequestLogEntry, type RunningEmulator } from '../../src/emulator/server';
 import { formatRenewalMix, runRenewalMix, type RenewalMixReport } from './renewalMix';
-import { runOnboardingMix } from './onboardingMix';
+import { runOnboardingMix, type OnboardingMixReport } from './onboardingMix';
 
 export const SOAK_FAULTS = '429:0.15,503:0.05,500:0.02,reset:0.02,lost:0.02,timeout:0.01,malformed:0.01';
 
@@ -55,6 +55,8 @@ export interface SoakReport {
   readonly journalRecords: number;
   readonly durationMs: number;
   readonly renewal?: RenewalMixReport;
+  /** The grant-side mix (create + lock, delete draft, assign, set roles); absent when it crashed. */
+  readonly onboarding?: OnboardingMixReport;
 }
 
 interface EmulatorState {
@@ -415,7 +417,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
 
     const renewal = await renewalRun;
     violations.push(...(renewal?.violations ?? []));
-    violations.push(...(await grantMix).violations.map((v) => `onboarding: ${v}`));
+    const onboarding = await grantMix;
+    violations.push(...onboarding.violations.map((v) => `onboarding: ${v}`));
     const faults: Record<string, number> = {};
     for (const e of runLog) {
       if (e.fault !== undefined) {
@@ -432,6 +435,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       journalRecords: records.length,
       durationMs: Date.now() - started,
       ...(renewal !== undefined ? { renewal } : {}),
+      ...('outcomes' in onboarding ? { onboarding } : {}),
     };
   } finally {
     await rig.close();
@@ -439,16 +443,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
 }
 
 export function formatReport(r: SoakReport): string {
-  const lines: string[] = [];
-  for (const [action, outcomes] of Object.entries(r.outcomes)) {
-    lines.push(
-      `${action.padEnd(17)} ${
-        Object.entries(outcomes)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ') || '(none)'
-      }`,
-    );
-  }
+  const lines: string[] = [...outcomeLines(r.outcomes)];
   lines.push(
     `requests ${r.requests} (mutations ${r.mutations}), faults injected: ${
       Object.entries(r.faults)
@@ -462,6 +457,10 @@ export function formatReport(r: SoakReport): string {
   }
   if (r.renewal !== undefined) {
     lines.push(formatRenewalMix(r.renewal));
+  }
+  if (r.onboarding !== undefined) {
+    lines.push(...outcomeLines(r.onboarding.outcomes), `onboarding 412s ${r.onboarding.preconditionFailed}`);
+    lines.push(...r.onboarding.failures.map((f) => `failed ${f}`));
   }
   lines.push(r.violations.length === 0 ? 'no violations' : `${r.violations.length} violation(s):`);
   for (const v of r.violations) {

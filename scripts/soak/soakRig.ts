@@ -54,3 +54,15 @@ export async function openSoakRig(
     },
   };
 }
+
+/** One line per mutation: its outcomes and their counts. */
+export function outcomeLines(outcomes: Readonly<Record<string, Readonly<Record<string, number>>>>): string[] {
+  return Object.entries(outcomes).map(
+    ([action, counts]) =>
+      `${action.padEnd(17)} ${
+        Object.entries(counts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ') || '(none)'
+      }`,
+  );
+}
