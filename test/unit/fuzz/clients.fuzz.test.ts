@@ -5,6 +5,7 @@ import { parseEmulatorUrl } from '../../../src/core/http/clouds';
 import { isGdapError } from '../../../src/core/http/gdapError';
 import { createHttpTransport, type HttpTransport } from '../../../src/core/http/transport';
 import { PartnerCenterClient } from '../../../src/core/partnerCenter/partnerCenterClient';
+import { RoleDefinitionsClient } from '../../../src/core/graph/roleDefinitionsClient';
 import { emulatorEndpoints, exampleJson, FakeTokens, startTestServer, type TestServer, VirtualClock } from '../core/helpers/testServer';
 import { bodyTextFrom } from './mutate';
 
@@ -103,6 +104,89 @@ describe('fuzz: the clients over a loopback server with hostile bodies', functio
         await settles(pc.listCustomers());
         await settles(pc.getCustomer(TENANT));
         await settles(pc.removeDap(TENANT));
+      }),
+      RUNS,
+    );
+  });
+  it('history: mutated request and operation lists', async () => {
+    const requests = exampleJson('delegatedadminrelationship-list-requests.response.json');
+    const operations = exampleJson('delegatedadminrelationship-list-operations.response.json');
+    await fc.assert(
+      fc.asyncProperty(bodyTextFrom(requests), bodyTextFrom(operations), async (requestsBody, operationsBody) => {
+        server.handler = (req) => ({ status: 200, body: req.url.includes('/operations') ? operationsBody : requestsBody });
+        const { graph } = clients();
+        await settles(graph.listRequests(REL));
+        await settles(graph.listOperations(REL));
+      }),
+      RUNS,
+    );
+  });
+
+  it('Global Administrator removal: a 202 and then mutated operations, or a mutated 200', async () => {
+    const op = exampleJson('delegatedadminrelationshipoperation-get.response.json');
+    const updated = exampleJson('delegatedadminrelationship-update.response.json');
+    await fc.assert(
+      fc.asyncProperty(bodyTextFrom(op), bodyTextFrom(updated), fc.boolean(), async (opBody, updatedBody, longRunning) => {
+        server.handler = (req) =>
+          req.method === 'PATCH'
+            ? longRunning
+              ? {
+                  status: 202,
+                  headers: {
+                    Location: `${server.origin}/v1.0/tenantRelationships/delegatedAdminRelationships/${REL}/operations/op1`,
+                    'Retry-After': '1',
+                  },
+                  body: {},
+                }
+              : { status: 200, body: updatedBody }
+            : { status: 200, body: opBody };
+        await settles(clients().graph.updateRelationship(REL, 'W/"1"', { roleDefinitionIds: [ROLE] }));
+      }),
+      RUNS,
+    );
+  });
+
+  it('create: mutated answers to a new relationship and a new access assignment', async () => {
+    const created = exampleJson('tenantrelationship-post-delegatedadminrelationships.response.json');
+    const assignment = exampleJson('delegatedadminrelationship-post-accessassignments.response.json');
+    await fc.assert(
+      fc.asyncProperty(bodyTextFrom(created), bodyTextFrom(assignment), async (createdBody, assignmentBody) => {
+        server.handler = (req) => ({ status: 201, body: req.url.includes('/accessAssignments') ? assignmentBody : createdBody });
+        const { graph } = clients();
+        await settles(
+          graph.createRelationship({ displayName: 'Fuzz', duration: 'P730D', roleDefinitionIds: [ROLE], customer: { tenantId: TENANT } }),
+        );
+        await settles(graph.createAccessAssignment(REL, { securityGroupId: TENANT, roleDefinitionIds: [ROLE] }));
+      }),
+      RUNS,
+    );
+  });
+
+  it("role definitions: mutated pages of the directory's roles", async () => {
+    const page = {
+      value: [
+        { id: ROLE, templateId: ROLE, displayName: 'Global Administrator', isPrivileged: true, isBuiltIn: true },
+        {
+          id: 'c0ffee00-0000-4000-8000-000000000001',
+          templateId: null,
+          displayName: 'Custom reader',
+          isPrivileged: false,
+          isBuiltIn: false,
+        },
+      ],
+    };
+    await fc.assert(
+      fc.asyncProperty(bodyTextFrom(page), async (body) => {
+        server.handler = () => ({ status: 200, body });
+        const clock = new VirtualClock();
+        const roles = new RoleDefinitionsClient({
+          endpoints: emulatorEndpoints(server),
+          tokens: new FakeTokens(),
+          transport,
+          clock,
+          retry: { maxAttempts: 2, random: () => 0.5 },
+        });
+        await settles(roles.catalog());
       }),
       RUNS,
     );
