@@ -64,6 +64,8 @@ export function statusBarText(nearest: { readonly days: number; readonly count: 
 
 export interface RadarDeps {
   readonly inventory: () => Inventory | undefined;
+  /** True while the inventory shown is the start-up cache (the check after sign-in waits for a fresh load). */
+  readonly fromCache: () => boolean;
   readonly settings: () => GdapSettings;
   readonly signedIn: () => boolean;
   readonly globalState: vscode.Memento;
@@ -108,7 +110,7 @@ export class ExpiryRadar implements vscode.Disposable {
   /** The inventory changed (a load, a reload after a mutation): recompute, and after sign-in check once. */
   inventoryChanged(): void {
     this.scheduleUpdate();
-    if (this.checkAfterLoad && this.deps.signedIn() && this.deps.inventory() !== undefined) {
+    if (this.checkAfterLoad && this.deps.signedIn() && this.deps.inventory() !== undefined && !this.deps.fromCache()) {
       this.checkAfterLoad = false;
       void this.checkNotification();
     }

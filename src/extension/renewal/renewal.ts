@@ -18,8 +18,8 @@ export interface RenewalTestHooks {
   statusBar(): { readonly text: string; readonly command: string | undefined } | undefined;
   /** Runs the daily check now; true when the notification was shown. */
   checkNotification(): Promise<boolean>;
-  /** Forgets the day the notification was last shown and any snooze. */
-  resetNotificationState(): Promise<void>;
+  /** Forgets the day the notification was last shown and (unless kept) the snooze. */
+  resetNotificationState(options?: { readonly keepSnooze?: boolean }): Promise<void>;
 }
 
 /**
@@ -38,6 +38,7 @@ export function registerRenewal(
   const view = vscode.window.createTreeView<RenewalNode>(RENEWAL_VIEW_ID, { treeDataProvider: provider, canSelectMany: true });
   const radar = new ExpiryRadar({
     inventory,
+    fromCache: () => deps.tree.store.isFromCache,
     settings: deps.settings,
     signedIn,
     globalState: context.globalState,
@@ -75,9 +76,11 @@ export function registerRenewal(
       update: () => radar.update(),
       statusBar: () => radar.statusBar(),
       checkNotification: () => radar.checkNotification(),
-      resetNotificationState: async () => {
+      resetNotificationState: async (options) => {
         await context.globalState.update(RADAR_STATE_KEYS.lastNotifiedDay, undefined);
-        await context.globalState.update(RADAR_STATE_KEYS.snoozedUntil, undefined);
+        if (options?.keepSnooze !== true) {
+          await context.globalState.update(RADAR_STATE_KEYS.snoozedUntil, undefined);
+        }
       },
     },
   };
