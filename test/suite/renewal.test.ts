@@ -114,9 +114,11 @@ describe('Renewal: expiry radar, Renewal view and fixes', function () {
     await api.renewal.resetNotificationState();
   });
 
-  after(() => {
+  after(async () => {
     api?.setPromptLayer(undefined);
     prompts.answer = () => undefined;
+    // The suites after this one expect the emulator's start data set.
+    await resetEmulator({ preset: 'demo' });
   });
 
   it('after sign-in a notification names what ends within 7 days, with Show, Enable Auto-Extend… and Snooze 1 day', async () => {

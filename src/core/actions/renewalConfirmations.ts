@@ -231,7 +231,9 @@ export function makeRenewableConfirmation(plan: readonly MakeRenewablePlanItem[]
             'Global Administrator is removed first (Microsoft applies it in the background), then auto-extend is turned on: the relationship extends itself by 180 days at each end date.',
           )
         : t('Auto-extend is turned on: the relationship extends itself by 180 days at each end date.')
-      : t('Where Global Administrator is among the roles it is removed first; then auto-extend is turned on for each relationship.'),
+      : acting.some(removesGa)
+        ? t('Where Global Administrator is among the roles it is removed first; then auto-extend is turned on for each relationship.')
+        : t('Auto-extend is turned on for each: they extend themselves by 180 days at each end date.'),
   ];
   const listing =
     one !== undefined

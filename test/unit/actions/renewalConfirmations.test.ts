@@ -88,6 +88,7 @@ describe('renewal confirmations (from real plans)', () => {
     b.graph.addRelationship({ id: 'done', displayName: 'Done', customer: fabrikam, autoExtendDuration: 'P180D' });
     const c = makeRenewableConfirmation(await planMutation(b.run(), makeRenewableStrategy, ['ga', 'plain', 'done']));
     assert.equal(c.message, 'Make 2 GDAP relationships renew themselves (Contoso, Fabrikam)?');
+    assert.match(c.detail, /^Where Global Administrator is among the roles it is removed first/);
     assert.match(
       c.detail,
       /• With GA \(Contoso\): removes Global Administrator, then turns on auto-extend\n {4}– Security group group-a1: granted only/,
@@ -113,6 +114,15 @@ describe('renewal confirmations (from real plans)', () => {
     assert.match(c.detail, /A new relationship "Contoso admins \(renewal\)" is created/);
     assert.match(c.detail, /Roles: Helpdesk Administrator\n1 access assignment kept to grant once approved/);
     assert.equal(c.confirmLabel, 'Renew');
+  });
+
+  it('make renewable without Global Administrator anywhere says only that auto-extend is turned on', async () => {
+    const b = bed();
+    b.graph.addRelationship({ id: 'a', displayName: 'A', customer: contoso });
+    b.graph.addRelationship({ id: 'b', displayName: 'B', customer: contoso });
+    const c = makeRenewableConfirmation(await planMutation(b.run(), makeRenewableStrategy, ['a', 'b']));
+    assert.match(c.detail, /^Auto-extend is turned on for each/);
+    assert.doesNotMatch(c.detail, /Global Administrator/);
   });
 
   it('after a 412 the question says the targets changed since they were read', async () => {
