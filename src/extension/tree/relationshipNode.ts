@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { expiryBucketOf } from '../../core/actions/expiryBuckets';
 import type { InventoryRelationship } from '../../core/actions/inventory';
 import { approvalLink, autoExtends, includesGlobalAdministrator, isAutoExtendOn } from '../../core/actions/relationshipFacts';
 import { terminateEligibility } from '../../core/actions/strategies/terminateRelationship';
@@ -75,7 +76,8 @@ export class RelationshipNode implements GdapNode {
       isAutoExtendOn(r) ? 'ae.on' : 'ae.off',
       !autoExtends(r) && 'selfRenew.no',
       bucket !== null && `bucket.${bucket}`,
-      RENEWABLE.has(r.status) && r.customer.tenantId !== null && 'can.renew',
+      // Renew is offered for what has ended or is about to (docs/renewal.md), not for every active one.
+      RENEWABLE.has(r.status) && r.customer.tenantId !== null && (r.status !== 'active' || expiryBucketOf(r, now) !== null) && 'can.renew',
     );
     return item;
   }
