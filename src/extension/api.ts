@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { SessionSource } from './auth/sessionSource';
 import type { AuthState } from './constants';
+import type { RenewalTestHooks } from './renewal/renewal';
 import type { GdapTreeProvider } from './tree/gdapTreeProvider';
 import type { GdapNode } from './tree/node';
 import type { PromptLayer } from './ui/promptLayer';
@@ -42,6 +43,8 @@ export interface GdapExplorerApi {
   storedState(): Record<string, unknown>;
   /** Runs the start-up check for interrupted actions now (it otherwise runs once, after sign-in); the number found. */
   reconcileJournal(): Promise<number>;
+  /** The expiry radar and the Renewal view (badge and status-bar figures, the daily notification). */
+  readonly renewal: RenewalTestHooks;
 }
 
 /** The names of the hooks above, for the test that checks none is exported outside the harnesses. */
@@ -60,4 +63,5 @@ export const TEST_API_KEYS: readonly (keyof GdapExplorerApi)[] = [
   'logLines',
   'storedState',
   'reconcileJournal',
+  'renewal',
 ];

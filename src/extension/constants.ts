@@ -4,6 +4,8 @@ export const EXTENSION_ID = 'gdap-explorer.gdap-explorer';
 
 export const VIEW_CONTAINER_ID = 'gdap';
 export const VIEW_ID = 'gdap.explorer';
+/** The second view of the container: relationships that will not renew by themselves (docs/renewal.md). */
+export const RENEWAL_VIEW_ID = 'gdap.renewal';
 
 export const COMMANDS = {
   signIn: 'gdap.signIn',
@@ -23,6 +25,12 @@ export const COMMANDS = {
   openSetupGuide: 'gdap.openSetupGuide',
   checkSignIn: 'gdap.checkSignIn',
   openAppRegistrations: 'gdap.openAppRegistrations',
+  turnOnAutoExtend: 'gdap.turnOnAutoExtend',
+  turnOffAutoExtend: 'gdap.turnOffAutoExtend',
+  removeGlobalAdministrator: 'gdap.removeGlobalAdministrator',
+  makeRenewable: 'gdap.makeRenewable',
+  renewRelationship: 'gdap.renewRelationship',
+  showExpiring: 'gdap.showExpiring',
 } as const;
 
 /** The getting-started walkthrough (`contributes.walkthroughs`), as `<publisher>.<name>#<id>`. */
@@ -50,6 +58,7 @@ export const SETTINGS = {
   expiryWarningDays: 'expiryWarningDays',
   cacheEnabled: 'cache.enabled',
   resolveGroupNames: 'resolveGroupNames',
+  notifications: 'notifications',
 } as const;
 
 export const AUTH = {

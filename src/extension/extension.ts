@@ -13,6 +13,7 @@ import type { CommandDeps } from './commands/commandDeps';
 import { registerCommands, REGISTERED_COMMAND_IDS } from './commands/registerCommands';
 import { COMMANDS, AUTH, CONTEXT_KEYS, DETAILS_SCHEME, ENV, JOURNAL_FILE, STORAGE_KEYS, VIEW_ID } from './constants';
 import { JournalService } from './journal/journalService';
+import { registerRenewal } from './renewal/renewal';
 import { affectsAuth, readSettings, type GdapSettings } from './settings';
 import { GdapTreeProvider } from './tree/gdapTreeProvider';
 import { InventoryStore } from './tree/inventoryStore';
@@ -306,6 +307,8 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
   };
   rt.subs.push(...registerCommands(deps));
   wireConfiguration(rt, auth, tree);
+  const renewal = registerRenewal(deps, context, treeView, auth);
+  rt.subs.push(...renewal.disposables);
 
   const activationMs = performance.now() - started;
   rt.log.info(`Activated in ${activationMs.toFixed(1)} ms${rt.emulator !== undefined ? ` (emulator ${rt.emulator.url})` : ''}`);
@@ -333,6 +336,7 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
     logLines: () => rt.log.lines(),
     reconcileJournal: journal.reconcile,
     storedState: () => Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
+    renewal: renewal.hooks,
   };
 }
 

@@ -15,6 +15,8 @@ export interface GdapSettings {
   readonly cacheEnabled: boolean;
   /** Ask for GroupMember.Read.All and show security group names instead of ids. */
   readonly resolveGroupNames: boolean;
+  /** The expiry radar's daily notification (docs/renewal.md); the badge and status bar stay either way. */
+  readonly notifications: boolean;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -58,6 +60,7 @@ export function readSettings(): GdapSettings {
     cacheEnabled: userValue(c, SETTINGS.cacheEnabled, true, isBool),
     // Off by default: the extra scope needs admin consent, and asking for it without consent fails sign-in.
     resolveGroupNames: userValue(c, SETTINGS.resolveGroupNames, false, isBool),
+    notifications: userValue(c, SETTINGS.notifications, true, isBool),
   };
 }
 

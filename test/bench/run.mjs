@@ -545,7 +545,8 @@ async function throttleScenario() {
 }
 
 const AUTO_EXTEND_COUNT = 1000;
-const AUTO_EXTEND_RPS = 50;
+/** The sustained limit of scenario 4 too: 20 requests per second, a burst of 20. */
+const AUTO_EXTEND_RPS = THROTTLE_RPS;
 
 /** Bulk `gdap auto-extend on` of 1,000 relationships under a sustained rate limit: 0 failed, ≤ 1.2× the limit's own time. */
 async function autoExtendScenario() {
@@ -675,6 +676,11 @@ function markdown(results) {
       const met = s.failedItems === 0 && s.ratioToBound <= 1.3;
       lines.push(
         `| 4 | ${s.title} (\`${s.emulator}\`) | ${(s.ours.medianMs / 1000).toFixed(2)} s | bound ${(s.rateLimitBoundMs / 1000).toFixed(2)} s | ${s.ratioToBound}× of bound | ≤ 1.3× bound, 0 failed (${s.failedItems} failed) | ${met ? 'yes' : 'NO'} |`,
+      );
+    } else if (s.id === 7) {
+      const met = s.failedItems === 0 && s.ratioToBound <= 1.2;
+      lines.push(
+        `| 7 | ${s.title} (\`${s.emulator}\`) | ${(s.ours.medianMs / 1000).toFixed(2)} s | bound ${(s.rateLimitBoundMs / 1000).toFixed(2)} s | ${s.ratioToBound}× of bound | ≤ 1.2× bound, 0 failed (${s.failedItems} failed) | ${met ? 'yes' : 'NO'} |`,
       );
     }
   }

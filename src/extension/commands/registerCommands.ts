@@ -3,6 +3,14 @@ import { COMMANDS, type CommandId } from '../constants';
 import { signInCommand, signOutCommand } from './account';
 import { checkSignInCommand, openAppRegistrationsCommand } from './checkSignIn';
 import type { CommandDeps } from './commandDeps';
+import {
+  makeRenewableCommand,
+  removeGlobalAdministratorCommand,
+  renewRelationshipCommand,
+  showExpiringCommand,
+  turnOffAutoExtendCommand,
+  turnOnAutoExtendCommand,
+} from '../renewal/renewalCommands';
 import { removeAccessAssignmentCommand } from './removeAccessAssignment';
 import { removeDapCommand } from './removeDap';
 import { copyApprovalLinkCommand, copyIdCommand, openInPartnerCenterCommand, showDetailsCommand } from './resourceCommands';
@@ -37,6 +45,15 @@ const HANDLERS: Record<CommandId, { run: Handler; doing: () => string }> = {
   [COMMANDS.openSetupGuide]: { run: openSetupGuideCommand, doing: () => vscode.l10n.t('Opening the setup guide') },
   [COMMANDS.checkSignIn]: { run: checkSignInCommand, doing: () => vscode.l10n.t('Checking sign-in') },
   [COMMANDS.openAppRegistrations]: { run: openAppRegistrationsCommand, doing: () => vscode.l10n.t('Opening App registrations') },
+  [COMMANDS.turnOnAutoExtend]: { run: turnOnAutoExtendCommand, doing: () => vscode.l10n.t('Turning on auto-extend') },
+  [COMMANDS.turnOffAutoExtend]: { run: turnOffAutoExtendCommand, doing: () => vscode.l10n.t('Turning off auto-extend') },
+  [COMMANDS.removeGlobalAdministrator]: {
+    run: removeGlobalAdministratorCommand,
+    doing: () => vscode.l10n.t('Removing Global Administrator'),
+  },
+  [COMMANDS.makeRenewable]: { run: makeRenewableCommand, doing: () => vscode.l10n.t('Making the relationship renewable') },
+  [COMMANDS.renewRelationship]: { run: renewRelationshipCommand, doing: () => vscode.l10n.t('Renewing the relationship') },
+  [COMMANDS.showExpiring]: { run: showExpiringCommand, doing: () => vscode.l10n.t('Showing expiring relationships') },
 };
 
 /** Registers every command; each runs inside the one error funnel. Returns the disposables. */

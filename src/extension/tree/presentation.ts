@@ -6,6 +6,7 @@ import {
   includesGlobalAdministrator,
   type RelationshipDisplayState,
 } from '../../core/actions/relationshipFacts';
+import { expiryBucketOf, type ExpiryBucketName } from '../../core/actions/expiryBuckets';
 import type { InventoryCustomer, InventoryRelationship } from '../../core/actions/inventory';
 import { summarizeCustomer, type ApprovalState } from '../../core/domain/customerSummary';
 import { relationshipOrigin, type RelationshipOriginKind } from '../../core/domain/relationshipOrigin';
@@ -157,6 +158,48 @@ export function relationshipIcon(state: RelationshipDisplayState, busy: boolean)
   }
   const [id, color] = ICONS[state];
   return new vscode.ThemeIcon(id, new vscode.ThemeColor(color));
+}
+
+/**
+ * Each expiry bucket's own icon and colour (docs/renewal.md): ends within 1 day, 7 days, 30 days, or ended
+ * (by the calendar) in the last 30 days.
+ */
+const BUCKET_ICONS: Record<ExpiryBucketName, [string, string]> = {
+  '1': ['error', 'list.errorForeground'],
+  '7': ['warning', 'list.warningForeground'],
+  '30': ['bell', 'charts.yellow'],
+  ended30: ['history', 'charts.red'],
+};
+
+export function bucketIcon(bucket: ExpiryBucketName): vscode.ThemeIcon {
+  const [id, color] = BUCKET_ICONS[bucket];
+  return new vscode.ThemeIcon(id, new vscode.ThemeColor(color));
+}
+
+/**
+ * The radar's bucket of a relationship as the tree shows it: an ending bucket only inside the warning
+ * window (`gdap.expiryWarningDays`), "ended in the last 30 days" whatever the window.
+ */
+export function shownBucket(r: InventoryRelationship, now: Date, warningDays: number): ExpiryBucketName | null {
+  const bucket = expiryBucketOf(r, now);
+  if (bucket === null || bucket === 'ended30') {
+    return bucket;
+  }
+  return classifyRelationship(r, now, warningDays) === 'expiringSoon' ? bucket : null;
+}
+
+/** What a bucket's icon and colour say, in words (a screen reader hears no colour). */
+export function bucketWords(bucket: ExpiryBucketName): string {
+  switch (bucket) {
+    case '1':
+      return vscode.l10n.t('ends within 1 day');
+    case '7':
+      return vscode.l10n.t('ends within 7 days');
+    case '30':
+      return vscode.l10n.t('ends within 30 days');
+    case 'ended30':
+      return vscode.l10n.t('ended in the last 30 days');
+  }
 }
 
 export function relationshipState(r: InventoryRelationship, now: Date, warningDays: number): RelationshipDisplayState {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
+import { expiryBucketOf } from '../../core/actions/expiryBuckets';
 import type { InventoryRelationship } from '../../core/actions/inventory';
-import { approvalLink, autoExtends, includesGlobalAdministrator } from '../../core/actions/relationshipFacts';
+import { approvalLink, autoExtends, includesGlobalAdministrator, isAutoExtendOn } from '../../core/actions/relationshipFacts';
 import { terminateEligibility } from '../../core/actions/strategies/terminateRelationship';
 import { isRelationshipStatusIn } from '../../core/domain/status';
 import { AssignmentNode } from './assignmentNode';
@@ -8,6 +9,8 @@ import { contextValue, statusFacet } from './contextValue';
 import { MessageNode } from './messageNode';
 import type { GdapNode } from './node';
 import {
+  bucketIcon,
+  bucketWords,
   formatDate,
   formatDuration,
   humanStatus,
@@ -17,10 +20,14 @@ import {
   relationshipDescription,
   relationshipIcon,
   relationshipState,
+  shownBucket,
   utcNote,
 } from './presentation';
 import { RoleNode } from './roleNode';
 import type { TreeContext } from './treeContext';
+
+/** Statuses a renewal applies to (docs/renewal.md, "Renew"): ended, or about to. */
+const RENEWABLE = new Set(['active', 'expiring', 'expired']);
 
 export class RelationshipNode implements GdapNode {
   readonly kind = 'relationship';
@@ -50,9 +57,12 @@ export class RelationshipNode implements GdapNode {
     const item = new vscode.TreeItem(r.displayName, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = relationshipDescription(r, now, busy);
-    item.iconPath = relationshipIcon(state, busy !== undefined);
+    // The expiry radar's bucket (docs/renewal.md) gives the icon its own shape and colour per bucket.
+    const bucket = shownBucket(r, now, this.ctx.settings().expiryWarningDays);
+    item.iconPath = bucket !== null && busy === undefined ? bucketIcon(bucket) : relationshipIcon(state, busy !== undefined);
     item.tooltip = this.tooltip();
-    item.accessibilityInformation = relationshipAccessibility(r, state, now, busy);
+    const reading = relationshipAccessibility(r, state, now, busy);
+    item.accessibilityInformation = bucket === null ? reading : { label: `${reading.label}, ${bucketWords(bucket)}` };
     const ga = includesGlobalAdministrator(r);
     item.contextValue = contextValue(
       'relationship',
@@ -62,6 +72,12 @@ export class RelationshipNode implements GdapNode {
       busy === undefined && terminateEligibility(r.status).kind === 'act' && 'can.terminate',
       ga && 'ga',
       autoExtends(r) && 'autoExtend',
+      // Renewal menus (src/extension/renewal): auto-extend as set, whether it renews itself, its bucket.
+      isAutoExtendOn(r) ? 'ae.on' : 'ae.off',
+      !autoExtends(r) && 'selfRenew.no',
+      bucket !== null && `bucket.${bucket}`,
+      // Renew is offered for what has ended or is about to (docs/renewal.md), not for every active one.
+      RENEWABLE.has(r.status) && r.customer.tenantId !== null && (r.status !== 'active' || expiryBucketOf(r, now) !== null) && 'can.renew',
     );
     return item;
   }
