@@ -1,9 +1,11 @@
 import { makeRenewableStrategy } from '../../core/actions/strategies/makeRenewable';
-import type { GlobalOptions, MutationFlags } from '../args';
+import type { GlobalOptions, MutationFlags, TerminalFacts } from '../args';
 import type { ExitCode } from '../exitCodes';
 import type { CommandContext } from '../run';
 import { gaLine } from './removeGa';
 import {
+  MUTATION_OPTIONS,
+  MUTATION_OPTIONS_HELP,
   mutationFlags,
   relationshipIds,
   requireConfirmation,
@@ -21,30 +23,33 @@ export type MakeRenewableCommand = {
   WaitFlags;
 
 export const MAKE_RENEWABLE_OPTIONS = {
-  yes: { type: 'boolean', short: 'y' },
-  'dry-run': { type: 'boolean' },
+  ...MUTATION_OPTIONS,
   'no-wait': { type: 'boolean' },
   timeout: { type: 'string' },
 } as const;
 
-export const MAKE_RENEWABLE_HELP = `Usage: gdap make-renewable <relationshipId>... [--yes] [--dry-run] [--timeout SECONDS]
+export const MAKE_RENEWABLE_HELP = `Usage: gdap make-renewable <relationshipId>... [--yes] [--dry-run] [--timeout SECONDS] [--format json|table]
 
 Makes active relationships renew themselves: removes Global Administrator where present, waits for the
 service's operation, then turns auto-extend on. The plan lists the steps and every access assignment that
 grants Global Administrator.
 
-  -y, --yes              Do not ask for confirmation (required without a terminal)
-  --dry-run              Print the plan and change nothing
+${MUTATION_OPTIONS_HELP}
   --no-wait              Do not wait for a removal that is already under way
   --timeout SECONDS      Per-relationship wait limit (default 600)
 `;
 
-export function parseMakeRenewable(positionals: readonly string[], values: OptionValues, global: GlobalOptions): MakeRenewableCommand {
+export function parseMakeRenewable(
+  positionals: readonly string[],
+  values: OptionValues,
+  global: GlobalOptions,
+  terminal: TerminalFacts = {},
+): MakeRenewableCommand {
   return {
     command: 'make-renewable',
     global,
     ids: relationshipIds('make-renewable', positionals, true),
-    ...mutationFlags(values),
+    ...mutationFlags(values, terminal),
     ...waitFlags(values),
   };
 }
@@ -52,6 +57,7 @@ export function parseMakeRenewable(positionals: readonly string[], values: Optio
 export function runMakeRenewable(ctx: CommandContext, parsed: MakeRenewableCommand): Promise<ExitCode> {
   requireConfirmation(ctx, parsed, 'make relationships renewable');
   return runStrategyCommand(ctx, parsed.ids, {
+    name: 'make-renewable',
     global: parsed.global,
     flags: parsed,
     options: { wait: parsed.wait, timeoutMs: parsed.timeoutMs },

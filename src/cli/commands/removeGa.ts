@@ -2,10 +2,12 @@ import {
   removeGlobalAdministratorStrategy,
   type RemoveGlobalAdministratorPlanItem,
 } from '../../core/actions/strategies/removeGlobalAdministrator';
-import type { GlobalOptions, MutationFlags } from '../args';
+import type { GlobalOptions, MutationFlags, TerminalFacts } from '../args';
 import type { ExitCode } from '../exitCodes';
 import type { CommandContext } from '../run';
 import {
+  MUTATION_OPTIONS,
+  MUTATION_OPTIONS_HELP,
   mutationFlags,
   relationshipIds,
   relationshipLine,
@@ -24,30 +26,33 @@ export type RemoveGaCommand = {
   WaitFlags;
 
 export const REMOVE_GA_OPTIONS = {
-  yes: { type: 'boolean', short: 'y' },
-  'dry-run': { type: 'boolean' },
+  ...MUTATION_OPTIONS,
   'no-wait': { type: 'boolean' },
   timeout: { type: 'string' },
 } as const;
 
-export const REMOVE_GA_HELP = `Usage: gdap remove-ga <relationshipId>... [--yes] [--dry-run] [--no-wait] [--timeout SECONDS]
+export const REMOVE_GA_HELP = `Usage: gdap remove-ga <relationshipId>... [--yes] [--dry-run] [--no-wait] [--timeout SECONDS] [--format json|table]
 
 Removes Global Administrator from active relationships (the service runs it as an operation, which is
 followed to its end). The plan names every access assignment that grants Global Administrator and what
 happens to it. Relationships without it are never touched.
 
-  -y, --yes              Do not ask for confirmation (required without a terminal)
-  --dry-run              Print the plan and change nothing
+${MUTATION_OPTIONS_HELP}
   --no-wait              Do not wait for a removal that is already under way
   --timeout SECONDS      Per-relationship wait limit (default 600)
 `;
 
-export function parseRemoveGa(positionals: readonly string[], values: OptionValues, global: GlobalOptions): RemoveGaCommand {
+export function parseRemoveGa(
+  positionals: readonly string[],
+  values: OptionValues,
+  global: GlobalOptions,
+  terminal: TerminalFacts = {},
+): RemoveGaCommand {
   return {
     command: 'remove-ga',
     global,
     ids: relationshipIds('remove-ga', positionals, true),
-    ...mutationFlags(values),
+    ...mutationFlags(values, terminal),
     ...waitFlags(values),
   };
 }
@@ -62,6 +67,7 @@ export function gaLine(p: RemoveGlobalAdministratorPlanItem): string {
 export function runRemoveGa(ctx: CommandContext, parsed: RemoveGaCommand): Promise<ExitCode> {
   requireConfirmation(ctx, parsed, 'remove Global Administrator');
   return runStrategyCommand(ctx, parsed.ids, {
+    name: 'remove-ga',
     global: parsed.global,
     flags: parsed,
     options: { wait: parsed.wait, timeoutMs: parsed.timeoutMs },
