@@ -63,7 +63,18 @@ describe('What a partner reads: names, not ids, and the right plural', function 
     const shown = activeTargetOf(state, new Set());
     await expandRow(page, shown.customer);
     await waitForRowDescription(page, shown.relationship.displayName, /^active · /);
+    // Wider side bar for the picture (drag the sash at its edge), so names and descriptions show whole.
+    const bar = await page.locator('.part.sidebar').boundingBox();
+    if (bar !== null) {
+      await page.mouse.move(bar.x + bar.width + 1, bar.y + bar.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(bar.x + bar.width + 380, bar.y + bar.height / 2, { steps: 10 });
+      await page.mouse.up();
+    }
+    await expandRow(page, shown.relationship.displayName);
     await wb().screenshot('wording-tree');
+    await expandRow(page, shown.relationship.displayName).catch(() => undefined);
+    await page.keyboard.press('ArrowLeft');
     await expandRow(page, shown.customer).catch(() => undefined);
     await page.keyboard.press('ArrowLeft');
   });
