@@ -14,6 +14,7 @@ import {
   contextMenu,
   eventually,
   expandRow,
+  hasChildTreeRow,
   openViewContainer,
   recordNotifications,
   treeRow,
@@ -72,6 +73,11 @@ describe('What a partner reads: names, not ids, and the right plural', function 
       await page.mouse.up();
     }
     await expandRow(page, shown.relationship.displayName);
+    await eventually(
+      () => hasChildTreeRow(page, shown.relationship.displayName, /.+/),
+      "the relationship's roles and access assignments shown",
+      BUDGET.network,
+    );
     await wb().screenshot('wording-tree');
     await expandRow(page, shown.relationship.displayName).catch(() => undefined);
     await page.keyboard.press('ArrowLeft');
