@@ -75,7 +75,7 @@ export type OnboardingCommand<G> =
     })
   | (Mutating<G> & { readonly command: 'grant-planned'; readonly relationshipId: string })
   | (Common<G> & { readonly command: 'history'; readonly relationshipId: string })
-  | (Common<G> & { readonly command: 'invites'; readonly format: 'json' | 'csv' });
+  | (Common<G> & { readonly command: 'invites'; readonly format: 'json' | 'csv' | 'table' });
 
 const FORMAT_HELP = `  --format json|table    Results as JSON, or one line per target (default: table on a terminal,
                          json otherwise)`;
@@ -126,9 +126,11 @@ ${FORMAT_HELP}
 
 Prints the relationship's requests and operations: {"requests": [...], "operations": [...]}.
 `,
-  invites: `Usage: gdap invites [--format json|csv]
+  invites: `Usage: gdap invites [--format table|json|csv]
 
 Pending invitations (approvalPending): age in days, the date the request lapses (90 days) and the approval link.
+
+  --format FORMAT        table, json or csv (default: table on a terminal, json otherwise)
 `,
   'grant-planned': `Usage: gdap grant-planned <relationshipId> [--yes] [--dry-run] [--no-wait] [--format json|table]
 
@@ -295,10 +297,11 @@ export function parseOnboardingCommand<G>(
       return { global, command, relationshipId: relationshipId(positionals[0], usage) };
     }
     case 'invites': {
-      count(0, 'gdap invites [--format json|csv]');
-      const format = str('format') ?? 'json';
-      if (format !== 'json' && format !== 'csv') {
-        fail(`--format must be json or csv (got "${format}").`);
+      count(0, 'gdap invites [--format table|json|csv]');
+      // As the other read commands: a table when a person reads stdout, JSON when piped.
+      const format = str('format') ?? (terminal.stdoutIsTTY === true ? 'table' : 'json');
+      if (format !== 'json' && format !== 'csv' && format !== 'table') {
+        fail(`--format must be json or csv (for scripts) or table (got "${format}").`);
       }
       return { global, command, format };
     }

@@ -23,6 +23,7 @@ import type { ParsedCommand } from '../args';
 import { confirmOnTerminal, requireConfirmationPossible } from '../confirm';
 import { toCsv } from '../csv';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, exitCodeForResults, type ExitCode } from '../exitCodes';
+import { invitesToTable } from '../invitesOutput';
 import { renderMutationResults, type LabelledPlanItem } from '../mutationOutput';
 import { formatResults } from '../results';
 import type { CommandContext } from '../run';
@@ -152,6 +153,10 @@ export async function runOnboardingCommand(ctx: CommandContext, parsed: Onboardi
     await ctx.auth.tokens.getToken('graph', signal);
     const now = new Date();
     const invitations = await pendingInvitations(ctx.clients.graph, now, signal);
+    if (parsed.format === 'table') {
+      ctx.io.stdout.write(invitesToTable(invitations, ctx.io.stdoutColumns));
+      return EXIT_OK;
+    }
     ctx.io.stdout.write(
       parsed.format === 'csv'
         ? toCsv(

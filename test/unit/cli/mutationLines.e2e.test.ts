@@ -40,6 +40,7 @@ describe('gdap mutation result lines on a terminal, JSON when piped', function (
     const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     clearTimeout(killer);
+    child.stdin?.destroy();
     return { code, stdout: stdout.replace(/\r\n/g, '\n') };
   }
 
@@ -47,7 +48,8 @@ describe('gdap mutation result lines on a terminal, JSON when piped', function (
   function onTerminal(args: string[]): Promise<RunResult> {
     const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
     const command = `stty cols 200 rows 50 && exec ${[process.execPath, cli, ...args, '-q'].map(quote).join(' ')}`;
-    return collect(spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] }));
+    // stdin stays open until the command ends: `script` seeing end of input first could stop before the output is read.
+    return collect(spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { env: env(), stdio: ['pipe', 'pipe', 'pipe'] }));
   }
 
   function piped(args: string[]): Promise<RunResult> {
@@ -168,6 +170,19 @@ describe('gdap mutation result lines on a terminal, JSON when piped', function (
     const setRoles = await onTerminal(['set-roles', target.id, assignmentId, '--roles', role, '--yes']);
     assert.equal(setRoles.code, 0, setRoles.stdout);
     assert.deepEqual(lines(setRoles), [`✓ Roles already set for security group ${GROUP}'s access to '${target.displayName}'`]);
+  });
+
+  it('invites: a table on a terminal, the JSON as before when piped', async () => {
+    const pending = [...emu.store.relationships.values()].filter((r) => r.status === 'approvalPending');
+    assert.ok(pending.length > 0, 'the demo data has pending invitations');
+    const table = await onTerminal(['invites']);
+    assert.equal(table.code, 0, table.stdout);
+    assert.match(lines(table)[0], /^NAME +CUSTOMER +CREATED +AGE \(DAYS\) +LAPSES +ID$/);
+    assert.match(lines(table).at(-1) ?? '', new RegExp(`^${pending.length} pending invitations?; the customer approves at https://`));
+    assert.ok(lines(table).some((l) => l.startsWith(pending[0].displayName.slice(0, 20))));
+    const json = await piped(['invites']);
+    const body = JSON.parse(json.stdout) as { invitations: { id: string }[] };
+    assert.deepEqual(body.invitations.map((i) => i.id).sort(), pending.map((r) => r.id).sort());
   });
 
   it('piped: the JSON results as before; --format chooses either way', async () => {
