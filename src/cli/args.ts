@@ -355,13 +355,13 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       };
     }
     case 'auto-extend':
-      return parseAutoExtend(positionals, values, global);
+      return parseAutoExtend(positionals, values, global, terminal);
     case 'remove-ga':
-      return parseRemoveGa(positionals, values, global);
+      return parseRemoveGa(positionals, values, global, terminal);
     case 'make-renewable':
-      return parseMakeRenewable(positionals, values, global);
+      return parseMakeRenewable(positionals, values, global, terminal);
     case 'renew':
-      return parseRenew(positionals, values, global);
+      return parseRenew(positionals, values, global, terminal);
     case 'access':
       return parseAccess(positionals, parsed.values, global, terminal);
     case 'check':
@@ -417,7 +417,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       return { command: 'remove-dap', global, tenantIds: dedupe(positionals.map((p) => p.toLowerCase())), ...flags() };
     }
     default:
-      return parseOnboardingCommand(first, global, parsed.values, positionals, timeoutMs);
+      return parseOnboardingCommand(first, global, parsed.values, positionals, timeoutMs, terminal);
   }
 }
 

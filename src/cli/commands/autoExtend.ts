@@ -1,11 +1,12 @@
 import { isExpiring } from '../../core/actions/relationshipFacts';
 import { autoExtendStrategy, type AutoExtendPlanItem } from '../../core/actions/strategies/autoExtend';
-import { MAX_DAYS, parseIntegerOption, type GlobalOptions, type MutationFlags } from '../args';
+import { MAX_DAYS, parseIntegerOption, type GlobalOptions, type MutationFlags, type TerminalFacts } from '../args';
 import type { ExitCode } from '../exitCodes';
 import type { CommandContext } from '../run';
 import { UsageError } from '../usageError';
 import {
   MUTATION_OPTIONS,
+  MUTATION_OPTIONS_HELP,
   mutationFlags,
   relationshipIds,
   relationshipLine,
@@ -29,16 +30,21 @@ export const AUTO_EXTEND_OPTIONS = {
 } as const;
 
 export const AUTO_EXTEND_HELP = `Usage: gdap auto-extend on|off <relationshipId>... [--all-expiring DAYS] [--yes] [--dry-run]
+                  [--format json|table]
 
 Turns auto-extend (180 days at each end date) on or off for active relationships. "on" refuses a
 relationship with Global Administrator (reason globalAdministrator): remove it first (gdap make-renewable).
 
   --all-expiring DAYS    Also every active relationship ending within DAYS (0-730) without auto-extend
-  -y, --yes              Do not ask for confirmation (required without a terminal)
-  --dry-run              Print the plan and change nothing
+${MUTATION_OPTIONS_HELP}
 `;
 
-export function parseAutoExtend(positionals: readonly string[], values: OptionValues, global: GlobalOptions): AutoExtendCommand {
+export function parseAutoExtend(
+  positionals: readonly string[],
+  values: OptionValues,
+  global: GlobalOptions,
+  terminal: TerminalFacts = {},
+): AutoExtendCommand {
   const [mode, ...rest] = positionals;
   if (mode !== 'on' && mode !== 'off') {
     throw new UsageError(`Say on or off first: gdap auto-extend on|off <relationshipId>...${mode !== undefined ? ` (got "${mode}")` : ''}`);
@@ -54,7 +60,7 @@ export function parseAutoExtend(positionals: readonly string[], values: OptionVa
     on: mode === 'on',
     ids: relationshipIds('auto-extend', rest, false),
     ...(all !== undefined ? { allExpiringDays: all } : {}),
-    ...mutationFlags(values),
+    ...mutationFlags(values, terminal),
   };
 }
 
@@ -72,6 +78,7 @@ export async function runAutoExtend(ctx: CommandContext, parsed: AutoExtendComma
     ctx.progress(`auto-extend: ${ids.length} relationship(s) selected`);
   }
   return runStrategyCommand(ctx, ids, {
+    name: parsed.on ? 'auto-extend on' : 'auto-extend off',
     global: parsed.global,
     flags: parsed,
     options: {},

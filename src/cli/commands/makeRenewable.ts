@@ -1,9 +1,10 @@
 import { makeRenewableStrategy } from '../../core/actions/strategies/makeRenewable';
-import type { GlobalOptions } from '../args';
+import type { GlobalOptions, TerminalFacts } from '../args';
 import type { ExitCode } from '../exitCodes';
 import type { CommandContext } from '../run';
 import { gaLine } from './removeGa';
 import {
+  MUTATION_OPTIONS_HELP,
   parseWaitingRelationshipsCommand,
   requireConfirmation,
   runStrategyCommand,
@@ -16,25 +17,30 @@ export type MakeRenewableCommand = WaitingRelationshipsCommand<'make-renewable'>
 
 export const MAKE_RENEWABLE_OPTIONS = WAITING_MUTATION_OPTIONS;
 
-export const MAKE_RENEWABLE_HELP = `Usage: gdap make-renewable <relationshipId>... [--yes] [--dry-run] [--timeout SECONDS]
+export const MAKE_RENEWABLE_HELP = `Usage: gdap make-renewable <relationshipId>... [--yes] [--dry-run] [--timeout SECONDS] [--format json|table]
 
 Makes active relationships renew themselves: removes Global Administrator where present, waits for the
 service's operation, then turns auto-extend on. The plan lists the steps and every access assignment that
 grants Global Administrator.
 
-  -y, --yes              Do not ask for confirmation (required without a terminal)
-  --dry-run              Print the plan and change nothing
+${MUTATION_OPTIONS_HELP}
   --no-wait              Do not wait for a removal that is already under way
   --timeout SECONDS      Per-relationship wait limit (default 600)
 `;
 
-export function parseMakeRenewable(positionals: readonly string[], values: OptionValues, global: GlobalOptions): MakeRenewableCommand {
-  return parseWaitingRelationshipsCommand('make-renewable', positionals, values, global);
+export function parseMakeRenewable(
+  positionals: readonly string[],
+  values: OptionValues,
+  global: GlobalOptions,
+  terminal: TerminalFacts = {},
+): MakeRenewableCommand {
+  return parseWaitingRelationshipsCommand('make-renewable', positionals, values, global, terminal);
 }
 
 export function runMakeRenewable(ctx: CommandContext, parsed: MakeRenewableCommand): Promise<ExitCode> {
   requireConfirmation(ctx, parsed, 'make relationships renewable');
   return runStrategyCommand(ctx, parsed.ids, {
+    name: 'make-renewable',
     global: parsed.global,
     flags: parsed,
     options: { wait: parsed.wait, timeoutMs: parsed.timeoutMs },

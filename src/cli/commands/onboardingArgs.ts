@@ -13,7 +13,11 @@ export const ONBOARDING_COMMANDS = ['create', 'lock', 'delete', 'assign', 'set-r
 export type OnboardingCommandName = (typeof ONBOARDING_COMMANDS)[number];
 
 type Spec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean };
-const CONFIRM: Record<string, Spec> = { yes: { type: 'boolean', short: 'y' }, 'dry-run': { type: 'boolean' } };
+const CONFIRM: Record<string, Spec> = {
+  yes: { type: 'boolean', short: 'y' },
+  'dry-run': { type: 'boolean' },
+  format: { type: 'string' },
+};
 const WAIT: Record<string, Spec> = { 'no-wait': { type: 'boolean' }, timeout: { type: 'string' } };
 
 export const ONBOARDING_OPTIONS: Record<OnboardingCommandName, Record<string, Spec>> = {
@@ -43,6 +47,8 @@ interface Common<G> {
 interface Mutating<G> extends Common<G> {
   readonly yes: boolean;
   readonly dryRun: boolean;
+  /** One line per target for a person (the default on a terminal), or the JSON results. */
+  readonly format: 'json' | 'table';
   readonly wait: boolean;
   readonly timeoutMs: number;
 }
@@ -69,11 +75,15 @@ export type OnboardingCommand<G> =
     })
   | (Mutating<G> & { readonly command: 'grant-planned'; readonly relationshipId: string })
   | (Common<G> & { readonly command: 'history'; readonly relationshipId: string })
-  | (Common<G> & { readonly command: 'invites'; readonly format: 'json' | 'csv' });
+  | (Common<G> & { readonly command: 'invites'; readonly format: 'json' | 'csv' | 'table' });
+
+const FORMAT_HELP = `  --format json|table    Results as JSON, or one line per target (default: table on a terminal,
+                         json otherwise)`;
 
 export const ONBOARDING_HELP: Record<OnboardingCommandName, string> = {
   create: `Usage: gdap create --name NAME --roles ROLES [--customer TENANT_ID] [--duration P730D] [--auto-extend]
                    [--no-lock] [--assign GROUP_ID=ROLES]... [--yes] [--dry-run]
+                   [--format json|table]
 
 Creates a relationship and locks it for approval; prints it with the customer approval link.
 
@@ -86,34 +96,47 @@ Creates a relationship and locks it for approval; prints it with the customer ap
   --assign GROUP=ROLES   Plan a group assignment, granted by "gdap grant-planned" once approved (repeatable)
   -y, --yes              Do not ask for confirmation (required without a terminal)
   --dry-run              Print the plan and change nothing
+${FORMAT_HELP}
 `,
-  lock: `Usage: gdap lock <relationshipId>... [--yes] [--dry-run] [--no-wait]
+  lock: `Usage: gdap lock <relationshipId>... [--yes] [--dry-run] [--no-wait] [--format json|table]
 
 Locks draft relationships for customer approval and prints their approval links.
+
+${FORMAT_HELP}
 `,
-  delete: `Usage: gdap delete <relationshipId>... [--yes] [--dry-run]
+  delete: `Usage: gdap delete <relationshipId>... [--yes] [--dry-run] [--format json|table]
 
 Deletes draft relationships (status "created"); anything else is skipped with the reason.
+
+${FORMAT_HELP}
 `,
-  assign: `Usage: gdap assign <relationshipId> --group GROUP_ID --roles ROLES [--yes] [--dry-run] [--no-wait]
+  assign: `Usage: gdap assign <relationshipId> --group GROUP_ID --roles ROLES [--yes] [--dry-run] [--no-wait] [--format json|table]
 
 Grants a security group some of an active relationship's roles and waits until the assignment is active.
+
+${FORMAT_HELP}
 `,
-  'set-roles': `Usage: gdap set-roles <relationshipId> <assignmentId> --roles ROLES [--yes] [--dry-run] [--no-wait]
+  'set-roles': `Usage: gdap set-roles <relationshipId> <assignmentId> --roles ROLES [--yes] [--dry-run] [--no-wait] [--format json|table]
 
 Replaces the roles of an access assignment (a subset of the relationship's roles).
+
+${FORMAT_HELP}
 `,
   history: `Usage: gdap history <relationshipId>
 
 Prints the relationship's requests and operations: {"requests": [...], "operations": [...]}.
 `,
-  invites: `Usage: gdap invites [--format json|csv]
+  invites: `Usage: gdap invites [--format table|json|csv]
 
 Pending invitations (approvalPending): age in days, the date the request lapses (90 days) and the approval link.
+
+  --format FORMAT        table, json or csv (default: table on a terminal, json otherwise)
 `,
-  'grant-planned': `Usage: gdap grant-planned <relationshipId> [--yes] [--dry-run] [--no-wait]
+  'grant-planned': `Usage: gdap grant-planned <relationshipId> [--yes] [--dry-run] [--no-wait] [--format json|table]
 
 Grants the group assignments planned with "gdap create --assign" once the relationship is active.
+
+${FORMAT_HELP}
 `,
 };
 
@@ -154,6 +177,17 @@ function groupId(value: string | undefined, what: string): string {
   return value.toLowerCase();
 }
 
+/** The results' format: as asked, else one line per target on a terminal and JSON when piped. */
+function resultsFormat(value: string | undefined, terminal: { readonly stdoutIsTTY?: boolean }): 'json' | 'table' {
+  if (value === undefined) {
+    return terminal.stdoutIsTTY === true ? 'table' : 'json';
+  }
+  if (value !== 'json' && value !== 'table') {
+    fail(`--format must be json or table here (got "${value}").`);
+  }
+  return value;
+}
+
 /** Parses one grant-side command line (the shared parser already checked the option names). */
 // Long because: one switch over the grant-side commands' options; each case is a few lines.
 export function parseOnboardingCommand<G>(
@@ -162,12 +196,14 @@ export function parseOnboardingCommand<G>(
   values: Record<string, string | boolean | (string | boolean)[] | undefined>,
   positionals: readonly string[],
   timeoutMs: () => number,
+  terminal: { readonly stdoutIsTTY?: boolean } = {},
 ): OnboardingCommand<G> {
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? values[k] : undefined);
   const mutating = (): Mutating<G> => ({
     global,
     yes: values.yes === true,
     dryRun: values['dry-run'] === true,
+    format: resultsFormat(str('format'), terminal),
     wait: values['no-wait'] !== true,
     timeoutMs: command === 'delete' ? 0 : timeoutMs(),
   });
@@ -261,10 +297,11 @@ export function parseOnboardingCommand<G>(
       return { global, command, relationshipId: relationshipId(positionals[0], usage) };
     }
     case 'invites': {
-      count(0, 'gdap invites [--format json|csv]');
-      const format = str('format') ?? 'json';
-      if (format !== 'json' && format !== 'csv') {
-        fail(`--format must be json or csv (got "${format}").`);
+      count(0, 'gdap invites [--format table|json|csv]');
+      // As the other read commands: a table when a person reads stdout, JSON when piped.
+      const format = str('format') ?? (terminal.stdoutIsTTY === true ? 'table' : 'json');
+      if (format !== 'json' && format !== 'csv' && format !== 'table') {
+        fail(`--format must be json or csv (for scripts) or table (got "${format}").`);
       }
       return { global, command, format };
     }

@@ -23,6 +23,8 @@ import type { ParsedCommand } from '../args';
 import { confirmOnTerminal, requireConfirmationPossible } from '../confirm';
 import { toCsv } from '../csv';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, exitCodeForResults, type ExitCode } from '../exitCodes';
+import { invitesToTable } from '../invitesOutput';
+import { renderMutationResults, type LabelledPlanItem } from '../mutationOutput';
 import { formatResults } from '../results';
 import type { CommandContext } from '../run';
 import { ONBOARDING_COMMANDS, type OnboardingCommandName } from './onboardingArgs';
@@ -55,24 +57,25 @@ function describe(item: PlanItemBase): string {
     .join(' ');
 }
 
-/**
- * Plan → dry-run prints it, or the terminal confirms it unless --yes. Returns an exit code to stop
- * with, or undefined to go on and run.
- */
+/** What planning decided: stop with an exit code, or go on and run (the plan names the targets in the results). */
+type Planned<P> = { readonly stop: ExitCode } | { readonly stop?: undefined; readonly plan: readonly P[] };
+
+/** Plan → dry-run prints it, or the terminal confirms it unless --yes. */
 async function planAndConfirm<T, S, P extends PlanItemBase>(
   ctx: CommandContext,
   parsed: Mutating,
   strategy: MutationStrategy<T, S, P>,
   targets: readonly T[],
   extra: Record<string, unknown> = {},
-): Promise<ExitCode | undefined> {
+): Promise<Planned<P>> {
   const apis: MutationApis = { graph: ctx.clients.graph, partnerCenter: ctx.clients.partnerCenter };
   const plan = await planMutation(apis, strategy, targets, { signal: ctx.io.signal });
   if (parsed.dryRun) {
     ctx.io.stdout.write(`${JSON.stringify({ dryRun: true, plan, ...extra }, null, 2)}\n`);
-    return plan.some((p) => p.error !== undefined || (p.reason !== null && !p.willAct && strategy.action === 'createRelationship'))
-      ? EXIT_FAILED
-      : EXIT_OK;
+    const refused = plan.some(
+      (p) => p.error !== undefined || (p.reason !== null && !p.willAct && strategy.action === 'createRelationship'),
+    );
+    return { stop: refused ? EXIT_FAILED : EXIT_OK };
   }
   const acting = plan.filter((p) => p.willAct).length;
   if (!parsed.yes && acting > 0) {
@@ -84,20 +87,49 @@ async function planAndConfirm<T, S, P extends PlanItemBase>(
     ].join('\n');
     if (!(await confirmOnTerminal(ctx.io, summary, 'Proceed?'))) {
       ctx.io.stderr.write('gdap: cancelled; nothing was changed.\n');
-      return EXIT_USAGE;
+      return { stop: EXIT_USAGE };
     }
   }
-  return undefined;
+  return { plan };
 }
 
-function finish(ctx: CommandContext, results: readonly ItemResult[], body: Record<string, unknown>): ExitCode {
-  const lines = JSON.parse(
-    formatResults(
-      results,
-      results.map((r) => r.id),
-    ),
-  ) as { results: unknown[] };
-  ctx.io.stdout.write(`${JSON.stringify({ ...body, results: lines.results }, null, 2)}\n`);
+/** What a person reads on a terminal besides the result lines: the plan's names, and per target what comes next. */
+interface HumanFacts {
+  readonly plan: readonly LabelledPlanItem[];
+  /** By target id, e.g. the approval link of a locked relationship. */
+  readonly details?: ReadonlyMap<string, string>;
+}
+
+/** "the customer approves at <link>" per locked relationship with a link. */
+function approvalDetails(links: Record<string, string | null>): Map<string, string> {
+  return new Map(
+    Object.entries(links).flatMap(([id, link]) => (link === null ? [] : [[id, `the customer approves at ${link}`] as [string, string]])),
+  );
+}
+
+/**
+ * A new assignment's result is named by the assignment made (`<relationshipId>/<assignmentId>`), which its
+ * plan item could not know: results come in the order of the targets (as the plan's items do), so each item
+ * takes the id of its result.
+ */
+function byResult<P extends LabelledPlanItem>(plan: readonly P[], results: readonly ItemResult[]): readonly P[] {
+  return plan.length === results.length ? plan.map((p, i) => ({ ...p, id: results[i].id })) : plan;
+}
+
+function finish(
+  ctx: CommandContext,
+  parsed: Mutating,
+  results: readonly ItemResult[],
+  body: Record<string, unknown>,
+  human: HumanFacts,
+): ExitCode {
+  const order = results.map((r) => r.id);
+  if (parsed.format === 'table') {
+    ctx.io.stdout.write(renderMutationResults(parsed.command, results, order, 'table', human.plan, human.details));
+  } else {
+    const lines = JSON.parse(formatResults(results, order)) as { results: unknown[] };
+    ctx.io.stdout.write(`${JSON.stringify({ ...body, results: lines.results }, null, 2)}\n`);
+  }
   const failed = results.filter((r) => r.outcome === 'failed');
   if (failed.length > 0) {
     ctx.io.stderr.write(
@@ -121,6 +153,10 @@ export async function runOnboardingCommand(ctx: CommandContext, parsed: Onboardi
     await ctx.auth.tokens.getToken('graph', signal);
     const now = new Date();
     const invitations = await pendingInvitations(ctx.clients.graph, now, signal);
+    if (parsed.format === 'table') {
+      ctx.io.stdout.write(invitesToTable(invitations, ctx.io.stdoutColumns));
+      return EXIT_OK;
+    }
     ctx.io.stdout.write(
       parsed.format === 'csv'
         ? toCsv(
@@ -141,12 +177,12 @@ export async function runOnboardingCommand(ctx: CommandContext, parsed: Onboardi
 
   switch (parsed.command) {
     case 'create': {
-      const stop = await planAndConfirm(ctx, parsed, createRelationshipStrategy(), [parsed.target], {
+      const planned = await planAndConfirm(ctx, parsed, createRelationshipStrategy(), [parsed.target], {
         lock: parsed.lock,
         plannedAssignments: parsed.planned,
       });
-      if (stop !== undefined) {
-        return stop;
+      if (planned.stop !== undefined) {
+        return planned.stop;
       }
       const out = await createAndLock(actionCtx, parsed.target, { ...options, lock: parsed.lock });
       let results = out.results;
@@ -166,21 +202,32 @@ export async function runOnboardingCommand(ctx: CommandContext, parsed: Onboardi
           ];
         }
       }
-      return finish(ctx, results, { relationship: out.relationship, approvalLink: out.approvalLink });
+      const created = out.relationship;
+      return finish(
+        ctx,
+        parsed,
+        results,
+        { relationship: created, approvalLink: out.approvalLink },
+        {
+          // The plan item had no id yet: it names the relationship now created.
+          plan: created === null ? [] : planned.plan.map((p) => ({ ...p, id: created.id })),
+          details: created === null ? new Map() : approvalDetails({ [created.id]: out.approvalLink }),
+        },
+      );
     }
     case 'lock': {
-      const stop = await planAndConfirm(ctx, parsed, lockForApprovalStrategy, parsed.ids);
-      if (stop !== undefined) {
-        return stop;
+      const planned = await planAndConfirm(ctx, parsed, lockForApprovalStrategy, parsed.ids);
+      if (planned.stop !== undefined) {
+        return planned.stop;
       }
       const results = await lockForApproval(actionCtx, parsed.ids, options);
       const links = Object.fromEntries(results.map((r) => [r.id, approvalLink({ id: r.id, status: r.status ?? '' })]));
-      return finish(ctx, results, { approvalLinks: links });
+      return finish(ctx, parsed, results, { approvalLinks: links }, { plan: planned.plan, details: approvalDetails(links) });
     }
     case 'delete': {
-      const stop = await planAndConfirm(ctx, parsed, deleteDraftStrategy, parsed.ids);
-      if (stop !== undefined) {
-        return stop;
+      const planned = await planAndConfirm(ctx, parsed, deleteDraftStrategy, parsed.ids);
+      if (planned.stop !== undefined) {
+        return planned.stop;
       }
       const results = await deleteDrafts(actionCtx, parsed.ids, options);
       for (const r of results) {
@@ -189,15 +236,16 @@ export async function runOnboardingCommand(ctx: CommandContext, parsed: Onboardi
           await store.delete(r.id).catch(() => undefined);
         }
       }
-      return finish(ctx, results, {});
+      return finish(ctx, parsed, results, {}, { plan: planned.plan });
     }
     case 'assign': {
       const target = { relationshipId: parsed.relationshipId, groupId: parsed.groupId, roleDefinitionIds: parsed.roleDefinitionIds };
-      const stop = await planAndConfirm(ctx, parsed, createAccessAssignmentStrategy(), [target]);
-      if (stop !== undefined) {
-        return stop;
+      const planned = await planAndConfirm(ctx, parsed, createAccessAssignmentStrategy(), [target]);
+      if (planned.stop !== undefined) {
+        return planned.stop;
       }
-      return finish(ctx, await assignGroups(actionCtx, [target], options), {});
+      const results = await assignGroups(actionCtx, [target], options);
+      return finish(ctx, parsed, results, {}, { plan: byResult(planned.plan, results) });
     }
     case 'set-roles': {
       const target = {
@@ -205,25 +253,25 @@ export async function runOnboardingCommand(ctx: CommandContext, parsed: Onboardi
         assignmentId: parsed.assignmentId,
         roleDefinitionIds: parsed.roleDefinitionIds,
       };
-      const stop = await planAndConfirm(ctx, parsed, setAssignmentRolesStrategy, [target]);
-      if (stop !== undefined) {
-        return stop;
+      const planned = await planAndConfirm(ctx, parsed, setAssignmentRolesStrategy, [target]);
+      if (planned.stop !== undefined) {
+        return planned.stop;
       }
-      return finish(ctx, await setAssignmentRoles(actionCtx, [target], options), {});
+      return finish(ctx, parsed, await setAssignmentRoles(actionCtx, [target], options), {}, planned);
     }
     case 'grant-planned': {
       const planned = await store.get(parsed.relationshipId);
       if (planned.length === 0) {
         ctx.io.stderr.write(`gdap: no planned assignments for ${parsed.relationshipId}.\n`);
-        return finish(ctx, [], { planned: [] });
+        return finish(ctx, parsed, [], { planned: [] }, { plan: [] });
       }
       const targets = planned.map((p) => ({ relationshipId: parsed.relationshipId, ...p }));
-      const stop = await planAndConfirm(ctx, parsed, createAccessAssignmentStrategy(), targets, { planned });
-      if (stop !== undefined) {
-        return stop;
+      const plannedRun = await planAndConfirm(ctx, parsed, createAccessAssignmentStrategy(), targets, { planned });
+      if (plannedRun.stop !== undefined) {
+        return plannedRun.stop;
       }
       const out = await grantPlanned(actionCtx, store, parsed.relationshipId, options);
-      return finish(ctx, out.results, { planned });
+      return finish(ctx, parsed, out.results, { planned }, { plan: byResult(plannedRun.plan, out.results) });
     }
   }
 }

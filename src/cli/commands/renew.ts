@@ -1,11 +1,12 @@
 import * as path from 'node:path';
 import { FilePlannedAssignmentStore } from '../../core/actions/plannedAssignments';
 import { renewStrategy } from '../../core/actions/strategies/renewRelationship';
-import type { GlobalOptions, MutationFlags } from '../args';
+import type { GlobalOptions, MutationFlags, TerminalFacts } from '../args';
 import type { ExitCode } from '../exitCodes';
 import type { CommandContext } from '../run';
 import {
   MUTATION_OPTIONS,
+  MUTATION_OPTIONS_HELP,
   mutationFlags,
   relationshipIds,
   relationshipLine,
@@ -26,7 +27,7 @@ export const RENEW_OPTIONS = {
   'without-ga': { type: 'boolean' },
 } as const;
 
-export const RENEW_HELP = `Usage: gdap renew <relationshipId>... [--without-ga] [--yes] [--dry-run]
+export const RENEW_HELP = `Usage: gdap renew <relationshipId>... [--without-ga] [--yes] [--dry-run] [--format json|table]
 
 Renews relationships that have ended or are about to: creates a successor for the same customer with the
 same roles and duration under a derived unique name ("<name> (renewal)"), locks it for approval and prints
@@ -34,17 +35,21 @@ its id and the customer's approval link. The old relationship's access assignmen
 assignments (planned-assignments.json next to the journal) to grant once the customer approves.
 
   --without-ga           Leave Global Administrator out of the successor (it then auto-extends)
-  -y, --yes              Do not ask for confirmation (required without a terminal)
-  --dry-run              Print the plan and change nothing
+${MUTATION_OPTIONS_HELP}
 `;
 
-export function parseRenew(positionals: readonly string[], values: OptionValues, global: GlobalOptions): RenewCommand {
+export function parseRenew(
+  positionals: readonly string[],
+  values: OptionValues,
+  global: GlobalOptions,
+  terminal: TerminalFacts = {},
+): RenewCommand {
   return {
     command: 'renew',
     global,
     ids: relationshipIds('renew', positionals, true),
     withoutGlobalAdministrator: values['without-ga'] === true,
-    ...mutationFlags(values),
+    ...mutationFlags(values, terminal),
   };
 }
 
@@ -57,6 +62,7 @@ export function runRenew(ctx: CommandContext, parsed: RenewCommand): Promise<Exi
   requireConfirmation(ctx, parsed, 'renew relationships');
   const store = new FilePlannedAssignmentStore(plannedAssignmentsFile(ctx.journalPath));
   return runStrategyCommand(ctx, parsed.ids, {
+    name: 'renew',
     global: parsed.global,
     flags: parsed,
     options: {},
@@ -71,5 +77,9 @@ export function runRenew(ctx: CommandContext, parsed: RenewCommand): Promise<Exi
       successorStatus: p.successorStatus,
       approvalLink: p.approvalLink,
     }),
+    detail: (p) =>
+      p.successorName === null
+        ? undefined
+        : `successor '${p.successorName}'${p.approvalLink !== null ? `, the customer approves at ${p.approvalLink}` : ''}`,
   });
 }

@@ -10,9 +10,11 @@ import {
   parseIntegerOption,
   type GlobalOptions,
   type MutationFlags,
+  type TerminalFacts,
 } from '../args';
 import { confirmOnTerminal, requireConfirmationPossible } from '../confirm';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, exitCodeForResults, type ExitCode } from '../exitCodes';
+import { renderMutationResults, type LabelledPlanItem, type MutationCommandName } from '../mutationOutput';
 import { formatResults, type ResultLine } from '../results';
 import type { CommandContext } from '../run';
 import { UsageError } from '../usageError';
@@ -31,8 +33,33 @@ export interface WaitFlags {
 /** The parsed values every renewal command reads (node:util parseArgs output). */
 export type OptionValues = Record<string, string | boolean | undefined>;
 
-export function mutationFlags(values: OptionValues): MutationFlags {
-  return { yes: values.yes === true, dryRun: values['dry-run'] === true, format: values.format === 'table' ? 'table' : 'json' };
+/** The options every mutating command takes: --yes, --dry-run, --format json|table. */
+export const MUTATION_OPTIONS = {
+  yes: { type: 'boolean', short: 'y' },
+  'dry-run': { type: 'boolean' },
+  format: { type: 'string' },
+} as const;
+
+/** The help lines of MUTATION_OPTIONS. */
+export const MUTATION_OPTIONS_HELP = `  -y, --yes              Do not ask for confirmation (required without a terminal)
+  --dry-run              Print the plan and change nothing
+  --format json|table    Results as JSON, or one line per target (default: table on a terminal,
+                         json otherwise)`;
+
+/**
+ * --yes, --dry-run and the results' format: one line per target when a person reads stdout (a terminal),
+ * the JSON results when it goes to a pipe or file, so scripts see what they always saw.
+ */
+export function mutationFlags(values: OptionValues, terminal: { readonly stdoutIsTTY?: boolean } = {}): MutationFlags {
+  const format = values.format;
+  if (format !== undefined && format !== 'json' && format !== 'table') {
+    throw new UsageError(`--format must be json or table here (got "${String(format)}").`);
+  }
+  return {
+    yes: values.yes === true,
+    dryRun: values['dry-run'] === true,
+    format: format ?? (terminal.stdoutIsTTY === true ? 'table' : 'json'),
+  };
 }
 
 export function waitFlags(values: OptionValues): WaitFlags {
@@ -40,13 +67,7 @@ export function waitFlags(values: OptionValues): WaitFlags {
   return { wait: values['no-wait'] !== true, timeoutMs: parseIntegerOption('timeout', timeout, 1, MAX_TIMEOUT_SECONDS) * 1000 };
 }
 
-/** The options of a mutating command over relationships: confirmation and plan. */
-export const MUTATION_OPTIONS = {
-  yes: { type: 'boolean', short: 'y' },
-  'dry-run': { type: 'boolean' },
-} as const;
-
-/** …and of one that follows a long-running change to its end. */
+/** The options of a mutating command that follows a long-running change to its end. */
 export const WAITING_MUTATION_OPTIONS = {
   ...MUTATION_OPTIONS,
   'no-wait': { type: 'boolean' },
@@ -66,8 +87,9 @@ export function parseWaitingRelationshipsCommand<Name extends string>(
   positionals: readonly string[],
   values: OptionValues,
   global: GlobalOptions,
+  terminal: TerminalFacts = {},
 ): WaitingRelationshipsCommand<Name> {
-  return { command, global, ids: relationshipIds(command, positionals, true), ...mutationFlags(values), ...waitFlags(values) };
+  return { command, global, ids: relationshipIds(command, positionals, true), ...mutationFlags(values, terminal), ...waitFlags(values) };
 }
 
 /** Relationship ids from the command line: each validated, repeats dropped (case-insensitive). */
@@ -90,6 +112,8 @@ export function relationshipIds(command: string, positionals: readonly string[],
 }
 
 export interface StrategyCommand<S, P extends PlanItemBase, C> {
+  /** The command as its result lines name it (the words of each outcome). */
+  readonly name: MutationCommandName;
   readonly global: GlobalOptions;
   readonly flags: MutationFlags;
   readonly options: MutationOptions;
@@ -102,6 +126,8 @@ export interface StrategyCommand<S, P extends PlanItemBase, C> {
   line(item: P): string;
   /** Extra fields of each result line (e.g. a successor), from a plan read after the run. */
   readonly extra?: (item: P) => Record<string, unknown>;
+  /** What a person needs next after a success (e.g. the approval link), from a plan read after the run. */
+  readonly detail?: (item: P) => string | undefined;
 }
 
 /** Checked before sign-in: without --yes and without a terminal there is no one to confirm. */
@@ -109,7 +135,9 @@ export function requireConfirmation(ctx: CommandContext, flags: MutationFlags, w
   requireConfirmationPossible(ctx.io, flags.yes, flags.dryRun, what);
 }
 
-export async function runStrategyCommand<S, P extends PlanItemBase & { readonly id: string }, C>(
+type StrategyPlanItem = PlanItemBase & LabelledPlanItem & { readonly id: string };
+
+export async function runStrategyCommand<S, P extends StrategyPlanItem, C>(
   ctx: CommandContext,
   ids: readonly string[],
   command: StrategyCommand<S, P, C>,
@@ -117,9 +145,10 @@ export async function runStrategyCommand<S, P extends PlanItemBase & { readonly 
   const report = (r: ItemResult): void => ctx.progress(`${r.id}: ${r.outcome}${r.error !== null ? ` (${r.error})` : ''}`);
   const actionCtx = await ctx.actionContext('graph', report);
   const call = { signal: ctx.io.signal };
-  // With --yes there is no one to show a plan to: the run decides from its own fresh reads.
-  const plan =
-    ids.length > 0 && (command.flags.dryRun || !command.flags.yes) ? await planMutation(actionCtx, command.strategy, ids, call) : [];
+  // With --yes and JSON out there is no one to show a plan to: the run decides from its own fresh reads. On a
+  // terminal the plan's reads name each target (relationship and customer) in the result lines.
+  const read = command.flags.dryRun || !command.flags.yes || command.flags.format === 'table';
+  const plan = ids.length > 0 && read ? await planMutation(actionCtx, command.strategy, ids, call) : [];
   if (command.flags.dryRun) {
     ctx.io.stdout.write(`${JSON.stringify({ dryRun: true, plan }, null, 2)}\n`);
     return plan.some((p) => p.error !== undefined) ? EXIT_FAILED : EXIT_OK;
@@ -138,18 +167,8 @@ export async function runStrategyCommand<S, P extends PlanItemBase & { readonly 
     }
   }
   const results = ids.length > 0 ? await runMutation(actionCtx, command.strategy, ids, command.options) : [];
-  const extra = command.extra;
-  if (extra === undefined) {
-    ctx.io.stdout.write(formatResults(results, ids));
-  } else {
-    // Read once more so each line says where things stand now (e.g. the successor and its approval link).
-    const after = new Map((await planMutation(actionCtx, command.strategy, ids, call)).map((p) => [p.id.toLowerCase(), p]));
-    const lines = (JSON.parse(formatResults(results, ids)) as { results: ResultLine[] }).results.map((line) => {
-      const item = after.get(line.id.toLowerCase());
-      return { ...line, ...(item !== undefined ? extra(item) : {}) };
-    });
-    ctx.io.stdout.write(`${JSON.stringify({ results: lines }, null, 2)}\n`);
-  }
+  const after = (): Promise<P[]> => planMutation(actionCtx, command.strategy, ids, call);
+  ctx.io.stdout.write(await printedResults(command, ids, plan, results, after));
   const failed = results.filter((r) => r.outcome === 'failed');
   if (failed.length > 0) {
     ctx.io.stderr.write(
@@ -157,6 +176,40 @@ export async function runStrategyCommand<S, P extends PlanItemBase & { readonly 
     );
   }
   return exitCodeForResults(results);
+}
+
+/**
+ * The results on stdout: one line per target for a person, else the JSON contract (with `extra` fields).
+ * `after` reads the plan once more so a line can say where things stand now (a successor, its approval link).
+ */
+async function printedResults<S, P extends StrategyPlanItem, C>(
+  command: StrategyCommand<S, P, C>,
+  ids: readonly string[],
+  plan: readonly P[],
+  results: readonly ItemResult[],
+  after: () => Promise<P[]>,
+): Promise<string> {
+  const { extra, detail } = command;
+  if (command.flags.format === 'table') {
+    const now = detail !== undefined && ids.length > 0 ? await after() : plan;
+    const details = new Map<string, string>();
+    for (const item of detail !== undefined ? now : []) {
+      const text = detail?.(item);
+      if (text !== undefined) {
+        details.set(item.id, text);
+      }
+    }
+    return renderMutationResults(command.name, results, ids, 'table', now, details);
+  }
+  if (extra === undefined) {
+    return formatResults(results, ids);
+  }
+  const byId = new Map((await after()).map((p) => [p.id.toLowerCase(), p]));
+  const lines = (JSON.parse(formatResults(results, ids)) as { results: ResultLine[] }).results.map((line) => {
+    const item = byId.get(line.id.toLowerCase());
+    return { ...line, ...(item !== undefined ? extra(item) : {}) };
+  });
+  return `${JSON.stringify({ results: lines }, null, 2)}\n`;
 }
 
 /** "Contoso GDAP (Contoso Ltd) <id> [active]" */

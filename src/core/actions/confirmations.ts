@@ -199,7 +199,7 @@ export function removeAssignmentConfirmation(plan: readonly RemoveAssignmentPlan
       message:
         one !== undefined
           ? t('Remove the access of {0} in {1}?', groupOf(one), customerOf(one))
-          : t('Remove {0} access assignments?', acting.length),
+          : t('Remove these {0} access assignments?', acting.length),
       consequence,
       listing,
       confirmLabel: t('Remove'),

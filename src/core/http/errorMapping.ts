@@ -1,3 +1,4 @@
+import { english, msg, type Message } from '../messages';
 import { GdapError, type GdapErrorKind } from './gdapError';
 import { redact } from './redact';
 
@@ -43,41 +44,80 @@ export function kindForStatus(status: number): GdapErrorKind {
 
 const SERVICE_LABEL: Record<ServiceName, string> = { graph: 'Microsoft Graph', partnerCenter: 'Partner Center' };
 
-/** One human line per kind; the service's own message goes to `serviceMessage` (it is not localised, docs/api-notes.md §9.1). */
+/**
+ * One human line per kind, as a code with parameters (src/core/messages.ts) so that the extension shows it
+ * in the display language; the service's own message goes to `serviceMessage` (it is not localised,
+ * docs/api-notes.md §9.1) and is passed as a parameter where it is shown.
+ */
+// Long because: one literal template per kind and variant, so that each can be collected for translation.
+export function humanMessageCode(
+  kind: GdapErrorKind,
+  service: ServiceName,
+  details: { status?: number; serviceMessage?: string; retryAfterSeconds?: number } = {},
+): Message {
+  const label = SERVICE_LABEL[service];
+  switch (kind) {
+    case 'auth':
+      return msg('{0} did not accept the sign-in (HTTP 401). Sign in again.', label);
+    case 'forbidden':
+      return service === 'graph'
+        ? msg(
+            'Access denied by Microsoft Graph (HTTP 403). The signed-in user must be in the partner tenant and hold the Partner Center Admin Agent role (Admin Agents group) or a GDAP relationship-admin role, and the app needs admin consent for DelegatedAdminRelationship.ReadWrite.All.',
+          )
+        : msg(
+            'Access denied by Partner Center (HTTP 403). The signed-in user needs the Partner Center Admin Agent role (Admin Agents group), and removing DAP needs a user sign-in (App+User), not an app-only token.',
+          );
+    case 'notFound':
+      return msg(
+        '{0} reports that the item does not exist (HTTP {1}); it may have been removed. Refresh and try again.',
+        label,
+        String(details.status ?? 404),
+      );
+    case 'preconditionFailed':
+      return msg(
+        'The item changed since it was read (HTTP 412: its ETag no longer matches). Refresh to get its current state, then try again.',
+      );
+    case 'conflict':
+      return details.serviceMessage
+        ? msg("{0} refused the change because it conflicts with the item's current state (HTTP 409): {1}", label, details.serviceMessage)
+        : msg("{0} refused the change because it conflicts with the item's current state (HTTP 409).", label);
+    case 'throttled':
+      return details.retryAfterSeconds !== undefined
+        ? msg(
+            '{0} is throttling requests (HTTP 429: too many requests). Wait {1} s and try again.',
+            label,
+            String(details.retryAfterSeconds),
+          )
+        : msg('{0} is throttling requests (HTTP 429: too many requests). Wait a moment and try again.', label);
+    case 'server':
+      return msg('{0} had a problem (HTTP {1}). Try again later.', label, String(details.status ?? 500));
+    case 'invalidInput':
+      return details.serviceMessage
+        ? msg('{0} rejected the request (HTTP {1}): {2}', label, String(details.status ?? 400), details.serviceMessage)
+        : msg('{0} rejected the request (HTTP {1}).', label, String(details.status ?? 400));
+    case 'invalidResponse':
+      return details.status !== undefined
+        ? msg('{0} sent a response that could not be understood (HTTP {1}).', label, String(details.status))
+        : msg('{0} sent a response that could not be understood.', label);
+    case 'network':
+      return msg('Could not reach {0}. Check the network connection and try again.', label);
+    case 'timeout':
+      return msg('{0} did not answer in time. Try again.', label);
+    case 'cancelled':
+      return CANCELLED;
+  }
+}
+
+const CANCELLED = msg('The operation was cancelled.');
+const MAYBE_CARRIED_OUT = msg('The request may or may not have been carried out; refresh to check before trying again.');
+
+/** `humanMessageCode` in English (the CLI's line, the log's). */
 export function humanMessage(
   kind: GdapErrorKind,
   service: ServiceName,
   details: { status?: number; serviceMessage?: string; retryAfterSeconds?: number } = {},
 ): string {
-  const label = SERVICE_LABEL[service];
-  switch (kind) {
-    case 'auth':
-      return `${label} did not accept the sign-in (HTTP 401). Sign in again.`;
-    case 'forbidden':
-      return service === 'graph'
-        ? 'Access denied by Microsoft Graph (HTTP 403). The signed-in user must be in the partner tenant and hold the Partner Center Admin Agent role (Admin Agents group) or a GDAP relationship-admin role, and the app needs admin consent for DelegatedAdminRelationship.ReadWrite.All.'
-        : 'Access denied by Partner Center (HTTP 403). The signed-in user needs the Partner Center Admin Agent role (Admin Agents group), and removing DAP needs a user sign-in (App+User), not an app-only token.';
-    case 'notFound':
-      return `${label} reports that the item does not exist (HTTP ${details.status ?? 404}); it may have been removed. Refresh and try again.`;
-    case 'preconditionFailed':
-      return 'The item changed since it was read (HTTP 412: its ETag no longer matches). Refresh to get its current state, then try again.';
-    case 'conflict':
-      return `${label} refused the change because it conflicts with the item's current state (HTTP 409)${details.serviceMessage ? `: ${details.serviceMessage}` : '.'}`;
-    case 'throttled':
-      return `${label} is throttling requests (HTTP 429: too many requests).${details.retryAfterSeconds !== undefined ? ` Wait ${details.retryAfterSeconds} s and try again.` : ' Wait a moment and try again.'}`;
-    case 'server':
-      return `${label} had a problem (HTTP ${details.status ?? 500}). Try again later.`;
-    case 'invalidInput':
-      return `${label} rejected the request (HTTP ${details.status ?? 400})${details.serviceMessage ? `: ${details.serviceMessage}` : '.'}`;
-    case 'invalidResponse':
-      return `${label} sent a response that could not be understood${details.status !== undefined ? ` (HTTP ${details.status})` : ''}.`;
-    case 'network':
-      return `Could not reach ${label}. Check the network connection and try again.`;
-    case 'timeout':
-      return `${label} did not answer in time. Try again.`;
-    case 'cancelled':
-      return 'The operation was cancelled.';
-  }
+  return english(humanMessageCode(kind, service, details));
 }
 
 /** Retry-After in milliseconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3). Undefined when absent or unparsable. */
@@ -180,12 +220,14 @@ export function errorFromParsedResponse(
   const retryAfterSeconds = retryMs === undefined ? undefined : Math.ceil(retryMs / 1000);
   const serviceMessage = parsed.message === undefined ? undefined : redact(parsed.message).slice(0, 1024);
   const requestId = header(headers, 'request-id') ?? header(headers, 'ms-requestid') ?? parsed.requestId;
+  const code = humanMessageCode(kind, ctx.service, { status, serviceMessage, retryAfterSeconds });
   return new GdapError({
     kind,
     status,
     code: parsed.code,
     serviceMessage,
-    message: humanMessage(kind, ctx.service, { status, serviceMessage, retryAfterSeconds }),
+    message: english(code),
+    messageCodes: [code],
     requestId,
     clientRequestId:
       ctx.clientRequestId ?? header(headers, 'client-request-id') ?? header(headers, 'ms-correlationid') ?? parsed.clientRequestId,
@@ -209,7 +251,8 @@ export function errorFromResponse(response: ResponseLike, ctx: ErrorContext, now
 export function markAmbiguous(error: GdapError): GdapError {
   return new GdapError({
     kind: error.kind,
-    message: `${error.message} The request may or may not have been carried out; refresh to check before trying again.`,
+    message: `${error.message} ${english(MAYBE_CARRIED_OUT)}`,
+    ...(error.messageCodes !== undefined ? { messageCodes: [...error.messageCodes, MAYBE_CARRIED_OUT] } : {}),
     status: error.status,
     code: error.code,
     serviceMessage: error.serviceMessage,
@@ -222,5 +265,5 @@ export function markAmbiguous(error: GdapError): GdapError {
 }
 
 export function cancelledError(): GdapError {
-  return new GdapError({ kind: 'cancelled', message: 'The operation was cancelled.' });
+  return new GdapError({ kind: 'cancelled', message: english(CANCELLED), messageCodes: [CANCELLED] });
 }

@@ -1,3 +1,5 @@
+import type { Message } from '../messages';
+
 /**
  * The one error type of core. Recognised by its `kind` field, never by `instanceof`
  * (errors cross bundle boundaries and the extension host).
@@ -20,6 +22,11 @@ export interface GdapErrorInit {
   readonly kind: GdapErrorKind;
   /** One human line that says what happened and what to do. Never contains a token. */
   readonly message: string;
+  /**
+   * `message` as codes with parameters, one per sentence (src/core/messages.ts), for a face that shows it
+   * in the user's language; absent where a message has no code yet (then `message` is shown as is).
+   */
+  readonly messageCodes?: readonly Message[];
   readonly status?: number;
   /** Graph `error.code` or Partner Center `code` (numbers kept as strings). */
   readonly code?: string;
@@ -47,6 +54,7 @@ export class GdapError extends Error {
   readonly clientRequestId?: string;
   readonly retryAfterSeconds?: number;
   readonly ambiguous?: boolean;
+  readonly messageCodes?: readonly Message[];
 
   constructor(init: GdapErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -60,6 +68,9 @@ export class GdapError extends Error {
     this.retryAfterSeconds = init.retryAfterSeconds;
     if (init.ambiguous === true) {
       this.ambiguous = true;
+    }
+    if (init.messageCodes !== undefined) {
+      this.messageCodes = init.messageCodes;
     }
   }
 }

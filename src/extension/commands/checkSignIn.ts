@@ -13,6 +13,7 @@ import { isGdapError } from '../../core/http/gdapError';
 import { redact } from '../../core/http/redact';
 import { SETTINGS } from '../constants';
 import type { CommandDeps } from './commandDeps';
+import { l10nTranslate } from './mutationProgress';
 
 /**
  * Redirect URIs the app registration needs (platform "Mobile and desktop applications"): VS Code's
@@ -113,7 +114,12 @@ export async function checkSignInCommand(deps: CommandDeps): Promise<Finding[]> 
   for (const f of findings) {
     deps.log.info(`Check sign-in: [${f.severity}] ${f.title}`);
   }
-  await deps.details.showText('Sign-in check', formatSignInReport(findings), 'markdown');
+  const report = formatSignInReport(findings, {
+    heading: vscode.l10n.t('GDAP Explorer: sign-in check'),
+    fix: vscode.l10n.t('Fix:'),
+    translate: (m) => l10nTranslate(m.template, ...m.args),
+  });
+  await deps.details.showText(vscode.l10n.t('Sign-in check'), report, 'markdown');
   return findings;
 }
 

@@ -3,6 +3,9 @@ import type { ItemResult } from '../../core/actions/actionTypes';
 import type { CommandDeps } from './commandDeps';
 import { l10nTranslate } from './mutationProgress';
 
+/** How many targets a report names before it only counts the rest. */
+const MAX_NAMED = 5;
+
 /**
  * Per-item report: one line when everything worked, otherwise what failed and why (details in the log).
  * Shown without waiting for the user to dismiss it, so the tree settles at once.
@@ -19,7 +22,12 @@ async function showReport(deps: CommandDeps, verb: string, results: readonly Ite
   const done = results.filter((r) => r.outcome === 'done' || r.outcome === 'alreadyDone');
   const skipped = results.filter((r) => r.outcome === 'skipped');
   if (failed.length === 0 && skipped.length === 0) {
-    const what = done.length === 1 ? (done[0].name ?? done[0].id) : vscode.l10n.t('{0} items', done.length);
+    // Several targets are named too (the first few), so the report says which ones, not only how many.
+    const names = done.slice(0, MAX_NAMED).map((r) => r.name ?? r.id);
+    const what =
+      done.length === 1
+        ? names[0]
+        : vscode.l10n.t('{0} items: {1}', done.length, done.length > MAX_NAMED ? `${names.join(', ')}, …` : names.join(', '));
     await deps.prompts.current.notify('info', vscode.l10n.t('{0}: {1} — done.', verb, what));
     return;
   }

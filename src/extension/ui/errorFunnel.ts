@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { isGdapError } from '../../core/http/gdapError';
+import type { Message } from '../../core/messages';
 import { COMMANDS } from '../constants';
 import type { Log } from './log';
 import type { PromptHolder } from './promptLayer';
@@ -14,10 +15,17 @@ export function isCancellation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
 }
 
-/** One human line for any error; core's GdapError already carries one (never a token). */
+/** A core message code in the display language; its template is collected into the bundle by `npm run l10n`. */
+function translated(message: Message): string {
+  // l10n-bridge: messages from src/core
+  return vscode.l10n.t(message.template, ...message.args);
+}
+
+/** One human line for any error; core's GdapError already carries one (never a token), as codes in the display language. */
 export function humanMessage(error: unknown): string {
   if (isGdapError(error)) {
-    return error.message;
+    const codes = error.messageCodes;
+    return codes === undefined || codes.length === 0 ? error.message : codes.map(translated).join(' ');
   }
   if (error instanceof Error && error.message) {
     return error.message;

@@ -403,3 +403,150 @@ export async function allowConsentsUntil(page: Page, done: Locator, timeoutMs = 
     }
   }
 }
+
+// ---- notifications over time ------------------------------------------------------------------
+
+/**
+ * Records every text a notification toast shows from now on (progress messages change while a run goes
+ * on, and a toast may be gone before a test looks): a MutationObserver in the page keeps each distinct
+ * text, in the order seen. `texts()` returns them; `clear()` forgets them.
+ */
+export async function recordNotifications(page: Page): Promise<{ texts(): Promise<string[]>; clear(): Promise<void> }> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __gdapToasts?: string[]; __gdapToastObserver?: MutationObserver };
+    if (w.__gdapToastObserver !== undefined) {
+      return;
+    }
+    w.__gdapToasts = [];
+    const grab = (): void => {
+      for (const el of Array.from(document.querySelectorAll('.notification-list-item-message'))) {
+        const text = (el.textContent ?? '').trim();
+        if (text !== '' && !(w.__gdapToasts ?? []).includes(text)) {
+          w.__gdapToasts?.push(text);
+        }
+      }
+    };
+    w.__gdapToastObserver = new MutationObserver(grab);
+    w.__gdapToastObserver.observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  return {
+    texts: () => page.evaluate(() => [...((window as unknown as { __gdapToasts?: string[] }).__gdapToasts ?? [])]),
+    clear: () =>
+      page.evaluate(() => {
+        (window as unknown as { __gdapToasts?: string[] }).__gdapToasts = [];
+      }),
+  };
+}
+
+// ---- keyboard only ----------------------------------------------------------------------------
+
+/** The label of the focused row of the tree that has keyboard focus (null when none has). */
+export async function focusedTreeLabel(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const row = document.activeElement?.closest('.monaco-list')?.querySelector('.monaco-list-row.focused[role=treeitem]');
+    return row === null || row === undefined ? null : (row.querySelector('.label-name')?.textContent ?? '').trim();
+  });
+}
+
+/**
+ * Presses `key` until `done()` holds, at most `max` times; fails naming what it was waiting for. Each
+ * press waits briefly for the UI to react before checking again.
+ */
+export async function pressUntil(page: Page, key: string, done: () => Promise<boolean>, what: string, max = 200): Promise<void> {
+  for (let i = 0; i <= max; i++) {
+    if (await done()) {
+      return;
+    }
+    if (i < max) {
+      await page.keyboard.press(key);
+      await page.waitForTimeout(40);
+    }
+  }
+  throw new Error(`${what}: not reached after pressing ${key} ${max} times`);
+}
+
+/**
+ * Moves the keyboard focus in the focused tree to the row labelled `label`: Home, then ArrowDown until it
+ * is focused (the rows in between are only passed over, never opened).
+ */
+export async function focusTreeRowByKeyboard(page: Page, label: TextMatch, timeoutMs = BUDGET.action): Promise<void> {
+  const wanted = exactly(label);
+  const deadline = Date.now() + timeoutMs;
+  // The row may still be loading: start over from the top until it shows or the time is up.
+  for (;;) {
+    await page.keyboard.press('Home');
+    try {
+      await pressUntil(
+        page,
+        'ArrowDown',
+        async () => wanted.test((await focusedTreeLabel(page)) ?? ''),
+        `tree row ${String(label)} focused`,
+        400,
+      );
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) {
+        throw e;
+      }
+      await page.waitForTimeout(500);
+    }
+  }
+}
+
+/**
+ * Opens the focused row's context menu with Shift+F10 and runs `item`: ArrowDown until the menu marks it
+ * focused, then Enter.
+ */
+export async function contextMenuByKeyboard(page: Page, item: TextMatch): Promise<void> {
+  await page.keyboard.press('Shift+F10');
+  const menu = page.locator('.context-view .monaco-menu').first();
+  await menu.waitFor({ state: 'visible' });
+  const wanted = exactly(item);
+  await pressUntil(
+    page,
+    'ArrowDown',
+    async () => wanted.test(((await menu.locator('.action-item.focused .action-label').allInnerTexts())[0] ?? '').trim()),
+    `context menu item ${String(item)} focused`,
+    40,
+  );
+  await page.keyboard.press('Enter');
+  await menu.waitFor({ state: 'hidden' });
+}
+
+/** Answers the open modal with the keyboard: Tab until the button named `name` has focus, then Enter. */
+export async function modalButtonByKeyboard(page: Page, name: string, timeoutMs?: number): Promise<void> {
+  const dialog = modalDialog(page).first();
+  await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+  await pressUntil(
+    page,
+    'Tab',
+    () =>
+      page.evaluate((n) => {
+        const el = document.activeElement;
+        return el !== null && el.closest('.monaco-dialog-box') !== null && (el.textContent ?? '').trim() === n;
+      }, name),
+    `modal button "${name}" focused`,
+    20,
+  );
+  await page.keyboard.press('Enter');
+  await dialog.waitFor({ state: 'hidden', timeout: timeoutMs });
+}
+
+/** In the open quick pick: types `filter`, moves to the item whose label matches with the arrow keys, Enter. */
+export async function pickQuickItemByKeyboard(page: Page, label: TextMatch, filter: string): Promise<void> {
+  const widget = quickInput(page);
+  await widget.waitFor({ state: 'visible' });
+  const input = widget.locator('input[type=text]');
+  await input.waitFor({ state: 'visible' });
+  await page.keyboard.insertText(filter);
+  const wanted = typeof label === 'string' ? new RegExp(label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : label;
+  await widget.locator('.monaco-list-row').filter({ hasText: wanted }).first().waitFor({ state: 'visible' });
+  await pressUntil(
+    page,
+    'ArrowDown',
+    async () => wanted.test(((await widget.locator('.monaco-list-row.focused').allInnerTexts())[0] ?? '').trim()),
+    `quick pick item ${String(label)} focused`,
+    50,
+  );
+  await page.keyboard.press('Enter');
+}

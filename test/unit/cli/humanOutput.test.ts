@@ -251,6 +251,68 @@ describe('cli human output', () => {
       );
     });
 
+    it('the later mutating commands: their words, the plan names the target, a detail follows a success', () => {
+      const r = (over: Partial<ItemResult>): ItemResult => ({ id: REL_A, outcome: 'done', status: null, error: null, ...over });
+      const relationshipItem = { id: REL_A, name: 'Contoso – Helpdesk', customerName: 'Contoso Ltd', customerTenantId: TENANT };
+      const lines = (command: Parameters<typeof renderMutationResults>[0], result: ItemResult, details?: Map<string, string>): string =>
+        renderMutationResults(command, [result], [result.id], 'table', [relationshipItem], details);
+      assert.equal(lines('auto-extend on', r({})), "✓ Turned auto-extend on for 'Contoso – Helpdesk' (Contoso Ltd)\n");
+      assert.equal(
+        lines('auto-extend off', r({ outcome: 'alreadyDone' })),
+        "✓ Auto-extend already off for 'Contoso – Helpdesk' (Contoso Ltd)\n",
+      );
+      assert.equal(lines('remove-ga', r({})), "✓ Removed Global Administrator from 'Contoso – Helpdesk' (Contoso Ltd)\n");
+      assert.equal(
+        lines('make-renewable', r({ outcome: 'skipped', error: 'notActive: not active' })),
+        "– Skipped 'Contoso – Helpdesk' (Contoso Ltd): notActive: not active\n",
+      );
+      assert.equal(
+        lines('renew', r({}), new Map([[REL_A.toUpperCase(), "successor 'X (renewal)'"]])),
+        "✓ Renewed 'Contoso – Helpdesk' (Contoso Ltd) — successor 'X (renewal)'\n",
+      );
+      assert.equal(
+        lines('renew', r({ outcome: 'failed', error: 'Denied.' }), new Map([[REL_A, 'never shown on a failure']])),
+        "✗ Failed to renew 'Contoso – Helpdesk' (Contoso Ltd): Denied.\n",
+      );
+      assert.equal(lines('lock', r({ outcome: 'alreadyDone' })), "✓ Already locked for approval: 'Contoso – Helpdesk' (Contoso Ltd)\n");
+      assert.equal(lines('delete', r({})), "✓ Deleted draft 'Contoso – Helpdesk' (Contoso Ltd)\n");
+      assert.equal(lines('create', r({ status: 'created' })), "✓ Created draft 'Contoso – Helpdesk' (Contoso Ltd)\n");
+      assert.equal(lines('create', r({ status: 'approvalPending' })), "✓ Created 'Contoso – Helpdesk' (Contoso Ltd)\n");
+      // Without a plan the result's own name is used, else the id.
+      assert.equal(resultLine('lock', r({ name: 'Fabrikam' })), "✓ Locked for approval: 'Fabrikam'");
+      assert.equal(resultLine('lock', r({ outcome: 'failed', error: 'Gone.' })), `✗ Failed to lock ${REL_A}: Gone.`);
+    });
+
+    it('group access: a new assignment and a changed one are named by group and relationship', () => {
+      const group = '319df047-4120-4000-8000-000000000000';
+      const labels = targetLabels([
+        { relationshipId: REL_A, relationshipName: 'Helpdesk', groupId: group, id: `${REL_A}/new1` },
+        { relationshipId: REL_B, assignmentId: 'a2', relationshipName: 'Reader', groupId: group },
+        { relationshipId: REL_B, relationshipName: null, groupId: 'G2' },
+        { name: 'Not yet created', customerName: null },
+      ]);
+      assert.deepEqual([...labels.keys()], [`${REL_A}/new1`, `${REL_B}/a2`, `${REL_B}/g2`]);
+      const ok = (id: string): ItemResult => ({ id, outcome: 'done', status: 'active', error: null, name: 'relationship name' });
+      assert.equal(
+        resultLine('assign', ok(`${REL_A}/new1`), labels.get(`${REL_A}/new1`)),
+        `✓ Assigned security group ${group} to 'Helpdesk'`,
+      );
+      assert.equal(
+        resultLine('set-roles', ok(`${REL_B}/a2`), labels.get(`${REL_B}/a2`)),
+        `✓ Set the roles of security group ${group}'s access to 'Reader'`,
+      );
+      assert.equal(resultLine('grant-planned', ok(`${REL_B}/g2`), labels.get(`${REL_B}/g2`)), `✓ Granted security group G2 to '${REL_B}'`);
+      assert.equal(resultLine('set-roles', ok(`${REL_B}/zz`)), `✓ Set the roles of access assignment ${REL_B}/zz`);
+    });
+
+    it('help of every mutating command offers --format json|table', () => {
+      const commands = ['auto-extend', 'remove-ga', 'make-renewable', 'renew', 'create', 'lock', 'delete', 'assign', 'set-roles'] as const;
+      for (const command of [...commands, 'grant-planned'] as const) {
+        assert.match(helpText(command), /^Usage: gdap [\s\S]*\[--format json\|table\]/m, command);
+        assert.match(helpText(command), /--format json\|table +Results as JSON, or one line per target/, command);
+      }
+    });
+
     it('a name with escape sequences or line breaks prints as plain text', () => {
       const line = resultLine('terminate', {
         id: REL_A,
