@@ -23,6 +23,14 @@ export const COMMANDS = {
   openSetupGuide: 'gdap.openSetupGuide',
   checkSignIn: 'gdap.checkSignIn',
   openAppRegistrations: 'gdap.openAppRegistrations',
+  newRelationship: 'gdap.newRelationship',
+  lockForApproval: 'gdap.lockForApproval',
+  draftInvitationEmail: 'gdap.draftInvitationEmail',
+  deleteDraft: 'gdap.deleteDraft',
+  addAccessAssignment: 'gdap.addAccessAssignment',
+  changeRoles: 'gdap.changeRoles',
+  grantPlannedAssignments: 'gdap.grantPlannedAssignments',
+  openAdminCenter: 'gdap.openAdminCenter',
 } as const;
 
 /** The getting-started walkthrough (`contributes.walkthroughs`), as `<publisher>.<name>#<id>`. */
