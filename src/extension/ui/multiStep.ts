@@ -7,8 +7,11 @@ import type { PickItem } from './promptLayer';
  * `steps`), so in-host tests answer the steps, press Back and see the validation messages.
  */
 
-/** What a step answers when the user pressed Back. */
-export const BACK: unique symbol = Symbol('back');
+/**
+ * What a step answers when the user pressed Back. A registered symbol, so a second copy of this module
+ * (the in-host test bundle carries its own) answers with the same value.
+ */
+export const BACK: unique symbol = Symbol.for('gdap.multiStep.back');
 export type Back = typeof BACK;
 
 export interface StepPosition {
