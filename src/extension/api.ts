@@ -41,6 +41,10 @@ export interface GdapExplorerApi {
   logLines(): readonly string[];
   /** Everything the extension keeps in globalState (the token-hygiene test scans it). */
   storedState(): Record<string, unknown>;
+  /** Replaces where mailto: and admin center links are opened (undefined restores VS Code's opener). */
+  setExternalOpener(open: ((uri: string) => Promise<boolean>) | undefined): void;
+  /** Runs the approval poller's check now (it otherwise runs on refreshes and on its backing-off timer). */
+  pollApprovals(): Promise<void>;
   /** Runs the start-up check for interrupted actions now (it otherwise runs once, after sign-in); the number found. */
   reconcileJournal(): Promise<number>;
   /** The expiry radar and the Renewal view (badge and status-bar figures, the daily notification). */
@@ -64,4 +68,6 @@ export const TEST_API_KEYS: readonly (keyof GdapExplorerApi)[] = [
   'storedState',
   'reconcileJournal',
   'renewal',
+  'setExternalOpener',
+  'pollApprovals',
 ];

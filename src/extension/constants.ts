@@ -31,6 +31,14 @@ export const COMMANDS = {
   makeRenewable: 'gdap.makeRenewable',
   renewRelationship: 'gdap.renewRelationship',
   showExpiring: 'gdap.showExpiring',
+  newRelationship: 'gdap.newRelationship',
+  lockForApproval: 'gdap.lockForApproval',
+  draftInvitationEmail: 'gdap.draftInvitationEmail',
+  deleteDraft: 'gdap.deleteDraft',
+  addAccessAssignment: 'gdap.addAccessAssignment',
+  changeRoles: 'gdap.changeRoles',
+  grantPlannedAssignments: 'gdap.grantPlannedAssignments',
+  openAdminCenter: 'gdap.openAdminCenter',
 } as const;
 
 /** The getting-started walkthrough (`contributes.walkthroughs`), as `<publisher>.<name>#<id>`. */

@@ -14,6 +14,9 @@ import { registerCommands, REGISTERED_COMMAND_IDS } from './commands/registerCom
 import { COMMANDS, AUTH, CONTEXT_KEYS, DETAILS_SCHEME, ENV, JOURNAL_FILE, STORAGE_KEYS, VIEW_ID } from './constants';
 import { JournalService } from './journal/journalService';
 import { registerRenewal } from './renewal/renewal';
+import { ApprovalPoller } from './onboarding/approvalPoller';
+import { MementoPlannedAssignmentStore } from './onboarding/plannedStore';
+import { openWithVsCode, type OnboardingServices } from './onboarding/services';
 import { affectsAuth, readSettings, type GdapSettings } from './settings';
 import { GdapTreeProvider } from './tree/gdapTreeProvider';
 import { InventoryStore } from './tree/inventoryStore';
@@ -265,6 +268,42 @@ function wireConfiguration(rt: Runtime, auth: AuthService, tree: GdapTreeProvide
   );
 }
 
+interface OnboardingParts {
+  readonly services: OnboardingServices;
+  /** Starts the approval poller once the commands' dependencies exist. */
+  start(deps: CommandDeps): void;
+  /** Under the test harnesses: where mailto: and admin center links go instead of VS Code's opener. */
+  setOpener(open: ((uri: string) => Promise<boolean>) | undefined): void;
+}
+
+function createOnboarding(rt: Runtime, auth: AuthService): OnboardingParts {
+  let poller: ApprovalPoller | undefined;
+  let opener: (uri: string) => Promise<boolean> = openWithVsCode;
+  const services: OnboardingServices = {
+    planned: new MementoPlannedAssignmentStore(rt.context.globalState),
+    adminLinks: new Map(),
+    openExternal: (uri) => opener(uri),
+    pollApprovals: () => poller?.check() ?? Promise.resolve(),
+  };
+  rt.subs.push(
+    auth.onDidChangeState((state) => {
+      if (state !== 'signedIn') {
+        services.adminLinks.clear();
+      }
+    }),
+  );
+  return {
+    services,
+    start: (deps) => {
+      poller = new ApprovalPoller(deps, () => auth.state === 'signedIn');
+      rt.subs.push(poller);
+    },
+    setOpener: (open) => {
+      opener = open ?? openWithVsCode;
+    },
+  };
+}
+
 /** True when the extension host runs under one of the project's test harnesses (they set the variable). */
 function testApiEnabled(): boolean {
   return process.env[TEST_API_ENV] === '1';
@@ -286,6 +325,7 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
   rt.subs.push(details, vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details));
   const journal = createJournal(rt, auth, clients);
   wireAuthState(rt, auth, tree, journal);
+  const onboarding = createOnboarding(rt, auth);
 
   const deps: CommandDeps = {
     tree,
@@ -300,12 +340,14 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
     settings: () => rt.settings,
     details,
     extensionPath: context.extensionPath,
+    onboarding: onboarding.services,
     afterAuthChange: async () => {
       tree.clear();
       await tree.refresh();
     },
   };
   rt.subs.push(...registerCommands(deps));
+  onboarding.start(deps);
   wireConfiguration(rt, auth, tree);
   const renewal = registerRenewal(deps, context, treeView, auth);
   rt.subs.push(...renewal.disposables);
@@ -335,6 +377,8 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
     authState: () => auth.state,
     logLines: () => rt.log.lines(),
     reconcileJournal: journal.reconcile,
+    setExternalOpener: (open) => onboarding.setOpener(open),
+    pollApprovals: () => onboarding.services.pollApprovals(),
     storedState: () => Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
     renewal: renewal.hooks,
   };

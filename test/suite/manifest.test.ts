@@ -52,7 +52,7 @@ describe('manifest and registration', () => {
       }
     }
     const context = contributes().menus['view/item/context'];
-    const destructive = [COMMANDS.terminateRelationship, COMMANDS.removeAccessAssignment, COMMANDS.removeDap];
+    const destructive = [COMMANDS.terminateRelationship, COMMANDS.removeAccessAssignment, COMMANDS.removeDap, COMMANDS.deleteDraft];
     for (const item of context) {
       if (destructive.includes(item.command as (typeof destructive)[number])) {
         assert.match(item.group ?? '', /^z_/, `${item.command} sorts last`);

@@ -159,7 +159,12 @@ export async function pendingInvitations(graph: GdapApi, now: Date, options: Cal
     .sort((a, b) => (a.createdDateTime ?? '').localeCompare(b.createdDateTime ?? '') || a.id.localeCompare(b.id));
 }
 
-export function toInvitation(r: Relationship, now: Date): PendingInvitation {
+/** The fields an invitation is made of (a Graph relationship, or the domain model's). */
+export type InvitationSource = Pick<Relationship, 'id' | 'displayName' | 'status' | 'createdDateTime'> & {
+  readonly customer?: { readonly tenantId: string | null } | null;
+};
+
+export function toInvitation(r: InvitationSource, now: Date): PendingInvitation {
   const created = parseApiDate(r.createdDateTime);
   return {
     id: r.id,

@@ -1,4 +1,4 @@
-import { ROLE_CATALOG } from './roleCatalog';
+import { BUILT_IN_ROLES } from './roleCatalog';
 
 /*
  * Role lists as people type them: `--roles "Global Reader, helpdesk administrator"` or template ids.
@@ -35,15 +35,21 @@ export function editDistance(a: string, b: string): number {
   return prev[t.length];
 }
 
+/*
+ * Names come from the one list of built-in roles (BUILT_IN_ROLES), not from the shorter list of roles
+ * partners commonly request: a partner may ask for any built-in role by name, and a second list here
+ * would drift from the catalog.
+ */
+
 /** The catalog names closest to `input`, best first (ties in catalog order). */
 export function closestRoleNames(input: string, count: number = MAX_SUGGESTIONS): string[] {
-  return ROLE_CATALOG.map((r, index) => ({ name: r.name, index, d: editDistance(input, r.name) }))
+  return BUILT_IN_ROLES.map((r, index) => ({ name: r.name, index, d: editDistance(input, r.name) }))
     .sort((x, y) => x.d - y.d || x.index - y.index)
     .slice(0, count)
     .map((x) => x.name);
 }
 
-const byName = new Map(ROLE_CATALOG.map((r) => [r.name.toLowerCase(), r.id]));
+const byName = new Map(BUILT_IN_ROLES.map((r) => [r.name.toLowerCase(), r.id]));
 
 /**
  * Parses a comma-separated list of role names (case-insensitive, as in the catalog) or role template

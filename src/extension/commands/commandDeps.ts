@@ -2,6 +2,7 @@ import type { ActionContext, ItemResult, Journal } from '../../core/actions/acti
 import type { CoreClients } from '../../core/coreClients';
 import type { ServiceEndpoints } from '../../core/http/clouds';
 import type { AuthService } from '../auth/authService';
+import type { OnboardingServices } from '../onboarding/services';
 import type { GdapSettings } from '../settings';
 import type { GdapTreeProvider } from '../tree/gdapTreeProvider';
 import type { DetailsProvider } from '../ui/detailsProvider';
@@ -23,6 +24,8 @@ export interface CommandDeps {
   readonly settings: () => GdapSettings;
   readonly details: DetailsProvider;
   readonly extensionPath: string;
+  /** Planned assignments, admin center links and the way out to browser and mail client (onboarding). */
+  readonly onboarding: OnboardingServices;
   /** Re-initialises sign-in state and the tree after sign-in / sign-out. */
   readonly afterAuthChange: () => Promise<void>;
 }

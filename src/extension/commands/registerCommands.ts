@@ -2,6 +2,11 @@ import * as vscode from 'vscode';
 import { COMMANDS, type CommandId } from '../constants';
 import { signInCommand, signOutCommand } from './account';
 import { checkSignInCommand, openAppRegistrationsCommand } from './checkSignIn';
+import { openAdminCenterCommand } from '../onboarding/adminCenter';
+import { deleteDraftCommand, lockForApprovalCommand } from '../onboarding/draftCommands';
+import { addAccessAssignmentCommand, changeRolesCommand, grantPlannedCommand } from '../onboarding/grantCommands';
+import { draftInvitationEmailCommand } from '../onboarding/invitation';
+import { newRelationshipCommand } from '../onboarding/newRelationship';
 import type { CommandDeps } from './commandDeps';
 import {
   makeRenewableCommand,
@@ -54,6 +59,14 @@ const HANDLERS: Record<CommandId, { run: Handler; doing: () => string }> = {
   [COMMANDS.makeRenewable]: { run: makeRenewableCommand, doing: () => vscode.l10n.t('Making the relationship renewable') },
   [COMMANDS.renewRelationship]: { run: renewRelationshipCommand, doing: () => vscode.l10n.t('Renewing the relationship') },
   [COMMANDS.showExpiring]: { run: showExpiringCommand, doing: () => vscode.l10n.t('Showing expiring relationships') },
+  [COMMANDS.newRelationship]: { run: newRelationshipCommand, doing: () => vscode.l10n.t('Creating the relationship') },
+  [COMMANDS.lockForApproval]: { run: lockForApprovalCommand, doing: () => vscode.l10n.t('Locking for approval') },
+  [COMMANDS.draftInvitationEmail]: { run: draftInvitationEmailCommand, doing: () => vscode.l10n.t('Drafting the invitation e-mail') },
+  [COMMANDS.deleteDraft]: { run: deleteDraftCommand, doing: () => vscode.l10n.t('Deleting the draft') },
+  [COMMANDS.addAccessAssignment]: { run: addAccessAssignmentCommand, doing: () => vscode.l10n.t('Adding the access assignment') },
+  [COMMANDS.changeRoles]: { run: changeRolesCommand, doing: () => vscode.l10n.t('Changing the roles') },
+  [COMMANDS.grantPlannedAssignments]: { run: grantPlannedCommand, doing: () => vscode.l10n.t('Granting the planned assignments') },
+  [COMMANDS.openAdminCenter]: { run: openAdminCenterCommand, doing: () => vscode.l10n.t('Opening the admin center') },
 };
 
 /** Registers every command; each runs inside the one error funnel. Returns the disposables. */

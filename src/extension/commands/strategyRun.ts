@@ -34,6 +34,11 @@ export interface ExtensionMutation<T, S, P extends PlanItemBase, C> {
   /** The tree nodes shown busy while a target runs, and the label they show. */
   readonly busy?: { readonly label: string; nodeIds(target: T): readonly string[] };
   readonly options?: MutationOptions;
+  /**
+   * The user already confirmed this step in an earlier question of the same flow (the create
+   * confirmation names the lock that follows): no modal on the first pass; after a 412 it asks.
+   */
+  readonly confirmedBefore?: boolean;
   /** The target as it is sent, bound to the plan the user confirmed (e.g. carrying that plan's ETag). */
   bind?(target: T, item: P): T;
   /** After each run: refresh what changed (the default reloads the customers of the targets' nodes). */
@@ -56,7 +61,8 @@ export async function runExtensionMutation<T, S, P extends PlanItemBase, C>(
     const plan = await withViewProgress(() =>
       planMutation({ graph: clients.graph, partnerCenter: clients.partnerCenter }, m.strategy, targets),
     );
-    if (!(await confirmPlan(deps, m.confirmation(plan, attempt > 0), m.logName))) {
+    const askedBefore = m.confirmedBefore === true && attempt === 0;
+    if (!askedBefore && !(await confirmPlan(deps, m.confirmation(plan, attempt > 0), m.logName))) {
       return settledAll;
     }
     const acting = targets.flatMap((t, i) => (plan[i].willAct ? [m.bind?.(t, plan[i]) ?? t] : []));

@@ -1,4 +1,4 @@
-export type NodeKind = 'customer' | 'relationship' | 'role' | 'assignment' | 'pendingGroup' | 'message';
+export type NodeKind = 'customer' | 'relationship' | 'role' | 'assignment' | 'pendingGroup' | 'message' | 'history' | 'historyEntry';
 
 /**
  * The contextValue vocabulary (docs/architecture.md §2.5): `gdap.<kind>` then `;`-separated state facets,

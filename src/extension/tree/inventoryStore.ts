@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { loadInventory, type Inventory, type InventoryCustomer, type InventoryRelationship } from '../../core/actions/inventory';
+import { relationshipHistory, type RelationshipHistory } from '../../core/actions/onboarding';
 import type { GdapApi } from '../../core/graph/gdapApi';
 import { domainAccessAssignment, type DomainAccessAssignment } from '../../core/domain/model';
 import type { StartupCache } from './startupCache';
@@ -191,6 +192,16 @@ export class InventoryStore implements vscode.Disposable {
   }
 
   /** The security group's name when it was resolved this sign-in; undefined shows the id. */
+  /** A relationship's requests and operations, read each time (the History node under a relationship). */
+  history(relationshipId: string, signal?: AbortSignal): Promise<RelationshipHistory> {
+    return relationshipHistory(this.deps.graph(), relationshipId, signal !== undefined ? { signal } : {});
+  }
+
+  /** Security groups whose names were read this sign-in, by name (the group pickers offer them). */
+  knownGroups(): { readonly id: string; readonly name: string }[] {
+    return [...this.groupNames].flatMap(([id, name]) => (name === null ? [] : [{ id, name }])).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
   groupName(groupId: string): string | undefined {
     return this.groupNames.get(groupId) ?? undefined;
   }

@@ -8,6 +8,7 @@ import {
 } from '../../core/actions/relationshipFacts';
 import { expiryBucketOf, type ExpiryBucketName } from '../../core/actions/expiryBuckets';
 import type { InventoryCustomer, InventoryRelationship } from '../../core/actions/inventory';
+import { toInvitation } from '../../core/actions/onboarding';
 import { summarizeCustomer, type ApprovalState } from '../../core/domain/customerSummary';
 import { relationshipOrigin, type RelationshipOriginKind } from '../../core/domain/relationshipOrigin';
 import { formatCount, formatUtcDate, isoDurationDays, safeLocale } from '../ui/intlFormat';
@@ -128,6 +129,8 @@ export function relationshipDescription(r: InventoryRelationship, now: Date, bus
     } else if (days !== null) {
       parts.push(endsIn(days));
     }
+  } else if (r.status === 'approvalPending') {
+    parts.push(humanStatus(r.status), ...invitationAge(r, now));
   } else if (r.status === 'terminated' || r.status === 'expired') {
     // The end date is the termination date only once it has passed (a terminated relationship keeps
     // its planned end date in the API); otherwise the status alone.
@@ -141,6 +144,27 @@ export function relationshipDescription(r: InventoryRelationship, now: Date, bus
     parts.push(vscode.l10n.t('Global Administrator'));
   }
   return parts.join(' · ');
+}
+
+/** A pending invitation's age and the days left before it lapses (90 days after creation, docs/onboarding.md §4). */
+export function invitationAge(r: InventoryRelationship, now: Date): string[] {
+  const inv = toInvitation(r, now);
+  if (inv.ageDays === null || inv.lapsesOn === null) {
+    return [];
+  }
+  const left = Math.ceil((Date.parse(inv.lapsesOn) - now.getTime()) / 86_400_000);
+  return [
+    inv.ageDays === 0
+      ? vscode.l10n.t('sent today')
+      : inv.ageDays === 1
+        ? vscode.l10n.t('1 day old')
+        : vscode.l10n.t('{0} days old', count(inv.ageDays)),
+    left <= 0
+      ? vscode.l10n.t('lapse date passed')
+      : left === 1
+        ? vscode.l10n.t('lapses in 1 day')
+        : vscode.l10n.t('lapses in {0} days', count(left)),
+  ];
 }
 
 const ICONS: Record<RelationshipDisplayState, [string, string]> = {

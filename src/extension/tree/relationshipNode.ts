@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { expiryBucketOf } from '../../core/actions/expiryBuckets';
 import type { InventoryRelationship } from '../../core/actions/inventory';
+import { toInvitation } from '../../core/actions/onboarding';
 import { approvalLink, autoExtends, includesGlobalAdministrator, isAutoExtendOn } from '../../core/actions/relationshipFacts';
 import { terminateEligibility } from '../../core/actions/strategies/terminateRelationship';
 import { isRelationshipStatusIn } from '../../core/domain/status';
+import { HistoryNode } from '../onboarding/historyNode';
 import { AssignmentNode } from './assignmentNode';
 import { contextValue, statusFacet } from './contextValue';
 import { MessageNode } from './messageNode';
@@ -117,6 +119,11 @@ export class RelationshipNode implements GdapNode {
     const link = approvalLink(r);
     if (link !== null) {
       t.appendMarkdown(`- ${vscode.l10n.t('Approval link')}: ${link}\n`);
+      const lapses = formatDate(toInvitation(r, this.ctx.now()).lapsesOn);
+      if (lapses !== undefined) {
+        // docs/onboarding.md §4: a request not approved within 90 days lapses.
+        t.appendMarkdown(`- ${vscode.l10n.t('Lapses if not approved by')}: ${lapses}\n`);
+      }
     }
     t.appendMarkdown(`\n${vscode.l10n.t('Roles')}: ${r.roles.map((x) => md(x.name) + (x.privileged ? ' ⚠' : '')).join(', ')}`);
     t.appendMarkdown(`\n\n${utcNote()}`);
@@ -131,9 +138,14 @@ export class RelationshipNode implements GdapNode {
         (n) => (n.role = role),
       ),
     );
+    const history = this.ctx.intern(
+      `${this.id}/history`,
+      () => new HistoryNode(this, () => this.ctx.store.history(this.relationship.id)),
+      () => undefined,
+    );
     // Only these statuses have access assignments worth reading (others have none to show or act on).
     if (!isRelationshipStatusIn('withAssignments', this.relationship.status)) {
-      return roles;
+      return [...roles, history];
     }
     let assignments;
     try {
@@ -141,7 +153,7 @@ export class RelationshipNode implements GdapNode {
         this.ctx.store.cachedAssignments(this.relationship.id) ??
         (await this.ctx.withProgress(() => this.ctx.store.loadAssignments(this.relationship.id)));
     } catch (e) {
-      return [...roles, MessageNode.error(this, e)];
+      return [...roles, MessageNode.error(this, e), history];
     }
     if (this.ctx.settings().resolveGroupNames) {
       // Names for the groups not seen yet this sign-in (cached after that); a failure only leaves the id.
@@ -160,6 +172,6 @@ export class RelationshipNode implements GdapNode {
     if (nodes.length === 0) {
       nodes.push(new MessageNode(this, 'empty', vscode.l10n.t('No access assignments')));
     }
-    return [...roles, ...nodes];
+    return [...roles, ...nodes, history];
   }
 }

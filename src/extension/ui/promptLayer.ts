@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { VsCodeStepUi, type StepUi } from './multiStep';
 
 export interface ConfirmRequest {
   /** First line of the modal: names the object and the customer. */
@@ -36,9 +37,13 @@ export interface PromptLayer {
   input(options: { readonly title: string; readonly prompt: string; readonly value?: string }): Promise<string | undefined>;
   /** A non-modal message; resolves with the chosen action label. */
   notify(level: NotifyLevel, message: string, ...actions: string[]): Promise<string | undefined>;
+  /** Multi-step inputs with Back (src/extension/ui/multiStep.ts); a layer without them cannot run such a form. */
+  readonly steps?: StepUi;
 }
 
 export class VsCodePromptLayer implements PromptLayer {
+  readonly steps: StepUi = new VsCodeStepUi();
+
   async confirm(request: ConfirmRequest): Promise<boolean> {
     if (request.typeToConfirm !== undefined) {
       const expected = request.typeToConfirm;

@@ -28,6 +28,11 @@ describe('parseRoleList', () => {
     assert.equal(r.problems[1].suggestions[0], 'Helpdesk Administrator');
   });
 
+  it('knows every built-in role by name, not only the commonly requested ones', () => {
+    // Attribute Log Reader is a built-in role outside the short list of common partner roles.
+    assert.deepEqual(parseRoleList('attribute log reader'), { ok: true, roleDefinitionIds: ['9c99539d-8186-4804-835f-fd51ef9e2dcd'] });
+  });
+
   it('refuses an empty list', () => {
     const r = parseRoleList(' , ');
     assert.equal(r.ok, false);
