@@ -81,13 +81,23 @@ function reconcileWithConfirmed(
       run.push(change);
     }
   }
+  const target = (c: TemplateChange): string =>
+    [c.customerTenantId, c.entry.toLowerCase(), c.relationshipId ?? '', c.groupId ?? ''].join('|');
+  const freshTargets = new Set(fresh.changes.map(target));
   for (const gone of before.values()) {
-    reported.push({
-      change: gone,
-      outcome: gone.reason === null ? 'alreadyDone' : 'skipped',
-      status: null,
-      error: gone.reason === null ? 'Nothing to do any more: the live state already matches (changed since the plan).' : gone.reason,
-    });
+    if (gone.reason !== null) {
+      reported.push({ change: gone, outcome: 'skipped', status: null, error: gone.reason });
+    } else if (freshTargets.has(target(gone))) {
+      // The same target now needs another change: decided again and reported with it, not applied.
+      reported.push({
+        change: gone,
+        outcome: 'changed',
+        status: null,
+        error: 'Changed since the plan was confirmed; plan again to review it.',
+      });
+    } else {
+      reported.push({ change: gone, outcome: 'alreadyDone', status: null, error: null });
+    }
   }
   return { run, reported };
 }

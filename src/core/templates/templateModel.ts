@@ -59,17 +59,17 @@ export type TemplateParseResult =
 const assignmentSchema = z
   .object({
     group: z.string(),
-    roles: z.array(z.string()).min(1, 'Name at least one role.'),
+    roles: z.array(z.string()),
   })
   .strict();
 
 const entrySchema = z
   .object({
     name: z.string(),
-    customers: z.union([z.literal('*'), z.array(z.string()).min(1, 'Name at least one customer tenant id, or "*".')]),
+    customers: z.union([z.literal('*'), z.array(z.string())]),
     duration: z.string().optional(),
     autoExtend: z.boolean().optional(),
-    roles: z.array(z.string()).min(1, 'Name at least one role.'),
+    roles: z.array(z.string()),
     assignments: z.array(assignmentSchema).optional(),
     exclusive: z.boolean().optional(),
   })
@@ -79,7 +79,7 @@ const fileSchema = z
   .object({
     $schema: z.string().optional(),
     version: z.literal(TEMPLATE_VERSION, { errorMap: () => ({ message: 'The template version must be 1.' }) }),
-    relationships: z.array(entrySchema),
+    relationships: z.array(z.unknown()),
   })
   .strict();
 
@@ -115,6 +115,9 @@ export function resolveTemplateRole(
 }
 
 function resolveRoles(roles: readonly string[], at: readonly PathSegment[], problems: TemplateProblem[]): string[] {
+  if (roles.length === 0) {
+    problems.push(problem(at, 'schema', 'Name at least one role.'));
+  }
   return resolveRolesAt(roles, at, problems).map((r) => r.id);
 }
 
@@ -146,6 +149,9 @@ function checkEntry(raw: RawEntry, index: number, problems: TemplateProblem[]): 
     problems.push(problem([...at, 'name'], 'schema', `The name must be 1 to ${MAX_DISPLAY_NAME_LENGTH} characters (got ${name.length}).`));
   }
   let customers: '*' | string[] = '*';
+  if (raw.customers !== '*' && raw.customers.length === 0) {
+    problems.push(problem([...at, 'customers'], 'schema', 'Name at least one customer tenant id, or "*" for every customer.'));
+  }
   if (raw.customers !== '*') {
     const seen = new Set<string>();
     customers = [];
@@ -197,6 +203,9 @@ function checkEntry(raw: RawEntry, index: number, problems: TemplateProblem[]): 
       );
     }
     groups.add(groupId);
+    if (a.roles.length === 0) {
+      problems.push(problem([...where, 'roles'], 'schema', 'Name at least one role.'));
+    }
     const resolved = resolveRolesAt(a.roles, [...where, 'roles'], problems);
     for (const r of resolved) {
       if (!roleIds.includes(r.id)) {
@@ -240,9 +249,9 @@ function checkOverlaps(entries: readonly TemplateEntry[], problems: TemplateProb
       if ((a.startsWith(b) || b.startsWith(a)) && customersOverlap(entries[i], entries[j])) {
         problems.push(
           problem(
-            ['relationships', i, 'name'],
+            ['relationships', entries[i].index, 'name'],
             'nameOverlap',
-            `"${entries[i].name}" and "${entries[j].name}" (entry ${j + 1}) would manage the same relationships of a customer: an entry manages the newest active relationship whose name starts with its name. Make neither name start with the other.`,
+            `"${entries[i].name}" and "${entries[j].name}" (entry ${entries[j].index + 1}) would manage the same relationships of a customer: an entry manages the newest active relationship whose name starts with its name. Make neither name start with the other.`,
           ),
         );
       }
@@ -267,16 +276,24 @@ export function parseTemplate(text: string): TemplateParseResult {
 /** Validates a parsed template value (JSON, or YAML read into the same shape). */
 export function validateTemplate(json: unknown): TemplateParseResult {
   const shape = fileSchema.safeParse(json);
-  if (!shape.success) {
-    return {
-      ok: false,
-      problems: shape.error.issues.map((issue) => problem(issue.path, 'schema', schemaMessage(issue))),
-    };
+  const problems: TemplateProblem[] = shape.success
+    ? []
+    : shape.error.issues.map((issue) => problem(issue.path, 'schema', schemaMessage(issue)));
+  const list = (json as { relationships?: unknown } | null)?.relationships;
+  const entries: TemplateEntry[] = [];
+  if (Array.isArray(list)) {
+    list.forEach((value: unknown, i) => {
+      // Entry by entry, so one malformed entry (or a wrong version) does not hide the problems of the others.
+      const raw = entrySchema.safeParse(value);
+      if (raw.success) {
+        entries.push(checkEntry(raw.data, i, problems));
+      } else {
+        problems.push(...raw.error.issues.map((issue) => problem(['relationships', i, ...issue.path], 'schema', schemaMessage(issue))));
+      }
+    });
   }
-  const problems: TemplateProblem[] = [];
-  const entries = shape.data.relationships.map((raw, i) => checkEntry(raw, i, problems));
   checkOverlaps(entries, problems);
-  if (problems.length > 0) {
+  if (problems.length > 0 || !shape.success) {
     return { ok: false, problems: sortProblems(problems) };
   }
   return { ok: true, template: { version: 1, relationships: entries } };
