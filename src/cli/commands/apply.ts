@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { FilePlannedAssignmentStore } from '../../core/actions/plannedAssignments';
 import { applyTemplate, readTemplateState, type TemplateApplyItem } from '../../core/templates/applyTemplate';
 import { planTemplate, type TemplatePlan } from '../../core/templates/planner';
@@ -8,7 +9,6 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type ExitCode } from '../exitCodes';
 import type { CommandContext } from '../run';
 import { terminalSafe } from '../table';
 import { loadTemplateFile, templateFileArgument, textOrJson, writePlan } from './plan';
-import { plannedAssignmentsFile } from './renew';
 
 /*
  * `gdap apply FILE`: re-read, re-plan, confirm, then run every change as a target of its strategy on the
@@ -101,7 +101,8 @@ export async function runApply(ctx: CommandContext, parsed: ApplyCommand): Promi
     }
   }
   const report = await applyTemplate(actionCtx, template, {
-    store: new FilePlannedAssignmentStore(plannedAssignmentsFile(ctx.journalPath)),
+    // The same file as "gdap create --assign" and "gdap renew" use, so "gdap grant-planned" grants them.
+    store: new FilePlannedAssignmentStore(path.join(path.dirname(ctx.journalPath), 'planned-assignments.json')),
     ...(confirmed !== undefined ? { confirmed } : {}),
     onPhase: (action, count) => ctx.progress(`apply: ${action} ${count}`),
   });

@@ -1,6 +1,6 @@
 import { readTemplateState } from '../../core/templates/applyTemplate';
 import { exportTemplate } from '../../core/templates/exportTemplate';
-import { isGuid, isRelationshipId, type GlobalOptions } from '../args';
+import type { GlobalOptions } from '../args';
 import { EXIT_OK, type ExitCode } from '../exitCodes';
 import type { CommandContext } from '../run';
 import { UsageError } from '../usageError';
@@ -31,6 +31,13 @@ duration, auto-extend and access assignments. Customers whose relationships expo
   --customer TENANT_ID   A customer's active relationships (repeatable)
   --relationship ID      One relationship (repeatable)
 `;
+
+// Local patterns: args.ts imports this module's options at load time, so this module imports no values from it.
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isGuid = (v: string): boolean => GUID.test(v);
+/** A GUID, or two GUIDs joined by "-" (docs/api-notes.md §2.1). */
+const isRelationshipId = (v: string): boolean =>
+  GUID.test(v) || (v.length === 73 && GUID.test(v.slice(0, 36)) && v[36] === '-' && GUID.test(v.slice(37)));
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
