@@ -695,7 +695,9 @@ async function templatePlanScenario() {
       },
       inventoryRequests: ours[0].inventoryRequests,
       // The target: planning reads no more than one inventory read with assignments, and sends nothing.
-      withinInventory: ours.every((x) => x.requests.http <= x.inventoryRequests.http && x.requests.subRequests <= x.inventoryRequests.subRequests),
+      withinInventory: ours.every(
+        (x) => x.requests.http <= x.inventoryRequests.http && x.requests.subRequests <= x.inventoryRequests.subRequests,
+      ),
       mutationsSent: Math.max(...ours.map((x) => x.mutations)),
     };
   } finally {
