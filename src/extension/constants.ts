@@ -23,6 +23,9 @@ export const COMMANDS = {
   openSetupGuide: 'gdap.openSetupGuide',
   checkSignIn: 'gdap.checkSignIn',
   openAppRegistrations: 'gdap.openAppRegistrations',
+  planTemplate: 'gdap.planTemplate',
+  applyPlan: 'gdap.applyPlan',
+  exportTemplate: 'gdap.exportTemplate',
 } as const;
 
 /** The getting-started walkthrough (`contributes.walkthroughs`), as `<publisher>.<name>#<id>`. */

@@ -7,6 +7,7 @@ import { removeAccessAssignmentCommand } from './removeAccessAssignment';
 import { removeDapCommand } from './removeDap';
 import { copyApprovalLinkCommand, copyIdCommand, openInPartnerCenterCommand, showDetailsCommand } from './resourceCommands';
 import { terminateRelationshipCommand } from './terminateRelationship';
+import { applyPlanCommand, exportTemplateCommand, planTemplateCommand } from '../templates/templateCommands';
 import {
   clearFilterCommand,
   filterCommand,
@@ -37,6 +38,9 @@ const HANDLERS: Record<CommandId, { run: Handler; doing: () => string }> = {
   [COMMANDS.openSetupGuide]: { run: openSetupGuideCommand, doing: () => vscode.l10n.t('Opening the setup guide') },
   [COMMANDS.checkSignIn]: { run: checkSignInCommand, doing: () => vscode.l10n.t('Checking sign-in') },
   [COMMANDS.openAppRegistrations]: { run: openAppRegistrationsCommand, doing: () => vscode.l10n.t('Opening App registrations') },
+  [COMMANDS.planTemplate]: { run: planTemplateCommand, doing: () => vscode.l10n.t('Planning the template') },
+  [COMMANDS.applyPlan]: { run: applyPlanCommand, doing: () => vscode.l10n.t('Applying the plan') },
+  [COMMANDS.exportTemplate]: { run: exportTemplateCommand, doing: () => vscode.l10n.t('Exporting a template') },
 };
 
 /** Registers every command; each runs inside the one error funnel. Returns the disposables. */
