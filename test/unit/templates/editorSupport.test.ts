@@ -31,10 +31,14 @@ describe('template editor support (diagnostic locations, plan documents, schema)
     };
     assert.equal(at('$.relationships[0].roles[0]'), '"Helpdesk Adminstrator"');
     // "name" is missing from entry 1: the entry object itself is what exists.
-    assert.match(at('$.relationships[1].name'), /^\{ "customers"/);
+    assert.match(at('$.relationships[1].name'), /^\{ "customers": "\*", "roles": \["Global Reader"\] \}$/);
     const broken = locateProblems('{ "version": 1, }', [{ path: '$', segments: [], code: 'syntax', message: 'x' }]);
     assert.equal(broken[0].problem.code, 'syntax');
-    assert.equal(broken[0].offset, 16);
+    assert.equal(broken[0].offset, 16, 'where the parser stopped (the closing brace after a trailing comma)');
+    // Escaped quotes and nested arrays do not throw the offsets off.
+    const tricky = '{"version":1,"relationships":[{"name":"a \\"b\\"","customers":"*","roles":[["x"]]}]}';
+    const t = locateProblems(tricky, [{ path: '', segments: ['relationships', 0, 'customers'], code: 'schema', message: 'x' }]);
+    assert.equal(tricky.slice(t[0].offset, t[0].offset + t[0].length), '"*"');
   });
 
   it('plan documents show the customers the plan is about, current and desired in the same layout', () => {
