@@ -106,8 +106,14 @@ describe('GDAP templates: diagnostics, plan in the diff editor, apply', function
     const fix = actions.find((a) => a.title === 'Replace with "Helpdesk Administrator"');
     assert.ok(fix?.edit, `quick fix offered (got: ${actions.map((a) => a.title).join(' | ')})`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    assert.equal(document.getText(role.range), '"Helpdesk Administrator"');
-    await waitFor(() => !ours().some((d) => d.range.isEqual(role.range) && d.code === 'unknownRole'), 'the fixed role accepted', 20_000);
+    // The replacement is one character longer than the range it replaced.
+    const fixed = new vscode.Range(role.range.start, role.range.start.translate(0, '"Helpdesk Administrator"'.length));
+    assert.equal(document.getText(fixed), '"Helpdesk Administrator"');
+    await waitFor(
+      () => !ours().some((d) => d.range.start.isEqual(role.range.start) && d.code === 'unknownRole'),
+      'the fixed role accepted',
+      20_000,
+    );
   });
 
   it('plans in the diff editor (current ↔ desired) without sending a change, applies on confirmation, then finds nothing to change', async () => {
