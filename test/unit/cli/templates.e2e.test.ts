@@ -164,6 +164,11 @@ describe('gdap plan / apply / export end to end against the emulator', function 
     });
     assert.equal(mutations().length, sent, 'plan sent nothing');
 
+    const dry = await run(['apply', file, '--dry-run']);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.deepEqual(changes(dry), changes(edited), '--dry-run prints the plan');
+    assert.equal(mutations().length, sent, 'apply --dry-run sent nothing');
+
     const text = await run(['plan', file, '--format', 'text']);
     assert.equal(text.code, 4);
     assert.match(text.stdout, /2 change\(s\)/);
