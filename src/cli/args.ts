@@ -8,6 +8,9 @@ import { CHECK_OPTIONS, parseCheck, type CheckCommand } from './commands/check';
 import { MAKE_RENEWABLE_OPTIONS, parseMakeRenewable, type MakeRenewableCommand } from './commands/makeRenewable';
 import { parseRemoveGa, REMOVE_GA_OPTIONS, type RemoveGaCommand } from './commands/removeGa';
 import { parseRenew, RENEW_OPTIONS, type RenewCommand } from './commands/renew';
+import { APPLY_OPTIONS, parseApply, type ApplyCommand } from './commands/apply';
+import { EXPORT_OPTIONS, parseExport, type ExportCommand } from './commands/export';
+import { parsePlan, PLAN_OPTIONS, type PlanCommand } from './commands/plan';
 import { ONBOARDING_COMMANDS, ONBOARDING_OPTIONS, parseOnboardingCommand, type OnboardingCommand } from './commands/onboardingArgs';
 import { UsageError } from './usageError';
 
@@ -23,6 +26,9 @@ export const COMMANDS = [
   'remove-ga',
   'make-renewable',
   'renew',
+  'plan',
+  'apply',
+  'export',
   ...ONBOARDING_COMMANDS,
   'emulator',
 ] as const;
@@ -80,6 +86,9 @@ export type ParsedCommand =
   | RenewCommand
   | AccessCommand
   | CheckCommand
+  | PlanCommand
+  | ApplyCommand
+  | ExportCommand
   | ({
       readonly command: 'terminate';
       readonly global: GlobalOptions;
@@ -122,6 +131,9 @@ const COMMAND_OPTIONS: Record<Exclude<CommandName, 'emulator'>, Record<string, O
   renew: RENEW_OPTIONS,
   access: ACCESS_OPTIONS,
   check: CHECK_OPTIONS,
+  plan: PLAN_OPTIONS,
+  apply: APPLY_OPTIONS,
+  export: EXPORT_OPTIONS,
   terminate: {
     yes: { type: 'boolean', short: 'y' },
     'dry-run': { type: 'boolean' },
@@ -366,6 +378,12 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       return parseAccess(positionals, parsed.values, global, terminal);
     case 'check':
       return parseCheck(positionals, parsed.values, global, terminal);
+    case 'plan':
+      return parsePlan(positionals, parsed.values, global, terminal);
+    case 'apply':
+      return parseApply(positionals, parsed.values, global, terminal);
+    case 'export':
+      return parseExport(positionals, parsed.values, global);
     case 'terminate': {
       if (positionals.length === 0) {
         fail('Name at least one relationship id: gdap terminate <relationshipId>...');

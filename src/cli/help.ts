@@ -6,6 +6,9 @@ import { RENEW_HELP } from './commands/renew';
 import { ACCESS_HELP } from './commands/access';
 import { CHECK_HELP } from './commands/check';
 import { ONBOARDING_HELP } from './commands/onboardingArgs';
+import { APPLY_HELP } from './commands/apply';
+import { EXPORT_HELP } from './commands/export';
+import { PLAN_HELP } from './commands/plan';
 
 const GLOBAL = `Global options:
   --emulator URL         Use the local emulator (loopback only; env GDAP_EMULATOR_URL)
@@ -52,6 +55,8 @@ Commands:
   assign | set-roles   Grant a security group roles | change an assignment's roles
   grant-planned        Grant the assignments planned at creation once approved
   history | invites    A relationship's requests and operations | pending invitations
+  plan | apply         Compare a GDAP template (*.gdap.json) with the live state | make it so
+  export               Write a GDAP template that reproduces customers' relationships
   emulator             Run the local API emulator
 
 Run "gdap <command> --help" for a command's options, "gdap --version" for the version.
@@ -98,6 +103,9 @@ Active relationships that end within N days (default 30) and will not auto-exten
   renew: RENEW_HELP,
   access: ACCESS_HELP,
   check: CHECK_HELP,
+  plan: PLAN_HELP,
+  apply: APPLY_HELP,
+  export: EXPORT_HELP,
   terminate: `Usage: gdap terminate <relationshipId>... [--yes] [--dry-run] [--no-wait] [--timeout SECONDS] [--format json|table]
 
 Terminates active relationships and waits until they are terminated.

@@ -22,6 +22,9 @@ import { runExpiringBuckets } from './commands/expiringBuckets';
 import { runMakeRenewable } from './commands/makeRenewable';
 import { runRemoveGa } from './commands/removeGa';
 import { runRenew } from './commands/renew';
+import { runApply } from './commands/apply';
+import { runExport } from './commands/export';
+import { runPlan } from './commands/plan';
 import type { CliIo } from './cliIo';
 import { requireConfirmationPossible } from './confirm';
 import { runEmulatorCommand } from './emulatorCommand';
@@ -248,6 +251,12 @@ async function runApiCommand(parsed: Exclude<ParsedCommand, { command: 'help' | 
         return await runAccess(context, parsed);
       case 'check':
         return await runCheck(context, parsed);
+      case 'plan':
+        return await runPlan(context, parsed);
+      case 'apply':
+        return await runApply(context, parsed);
+      case 'export':
+        return await runExport(context, parsed);
       default:
         return await runMutation(context, parsed);
     }

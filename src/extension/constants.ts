@@ -39,6 +39,9 @@ export const COMMANDS = {
   changeRoles: 'gdap.changeRoles',
   grantPlannedAssignments: 'gdap.grantPlannedAssignments',
   openAdminCenter: 'gdap.openAdminCenter',
+  planTemplate: 'gdap.planTemplate',
+  applyPlan: 'gdap.applyPlan',
+  exportTemplate: 'gdap.exportTemplate',
 } as const;
 
 /** The getting-started walkthrough (`contributes.walkthroughs`), as `<publisher>.<name>#<id>`. */

@@ -11,6 +11,7 @@ import { EmulatorAuthProvider } from './auth/emulatorAuthProvider';
 import { VsCodeSessionSource, type SessionSource } from './auth/sessionSource';
 import type { CommandDeps } from './commands/commandDeps';
 import { registerCommands, REGISTERED_COMMAND_IDS } from './commands/registerCommands';
+import { registerTemplateServices } from './templates/templateCommands';
 import { COMMANDS, AUTH, CONTEXT_KEYS, DETAILS_SCHEME, ENV, JOURNAL_FILE, STORAGE_KEYS, VIEW_ID } from './constants';
 import { JournalService } from './journal/journalService';
 import { registerRenewal } from './renewal/renewal';
@@ -346,7 +347,7 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
       await tree.refresh();
     },
   };
-  rt.subs.push(...registerCommands(deps));
+  rt.subs.push(...registerCommands(deps), ...registerTemplateServices(deps));
   onboarding.start(deps);
   wireConfiguration(rt, auth, tree);
   const renewal = registerRenewal(deps, context, treeView, auth);

@@ -23,7 +23,8 @@ if (argv.includes('--help') || argv.includes('-h')) {
 Builds (production), runs each scenario against the emulator (our CLI and the Graph SDK baseline, at
 least 3 runs each) and writes test/bench/results.json and test/bench/results.md (medians).
   --only LIST   scenarios to run (1-2 inventory, 3 terminate, 4 throttling, 5 bundle + extension host,
-                6 inventory at 10,000 customers, ours only);
+                6 inventory at 10,000 customers, ours only; 7 bulk auto-extend;
+                8 template plan over 2,000 customers);
                 the others keep their figures from the previous results.json
   --runs N      runs per side (at least 3)`);
   process.exit(0);
@@ -62,7 +63,7 @@ const XL_COST_RATIO = 1.2;
  * @typedef {{ accessAssignments?: unknown[] }} InventoryRelationship
  * @typedef {{ customers: Array<{ relationships: InventoryRelationship[] }>; pendingRelationships: InventoryRelationship[]; assignmentErrors?: unknown[] }} InventoryOutput
  * @typedef {Awaited<ReturnType<typeof inventoryScenario>>} InventoryScenario
- * @typedef {(InventoryScenario | Awaited<ReturnType<typeof terminateScenario>> | Awaited<ReturnType<typeof throttleScenario>> | Awaited<ReturnType<typeof autoExtendScenario>>) & { ranAt?: string }} Scenario
+ * @typedef {(InventoryScenario | Awaited<ReturnType<typeof terminateScenario>> | Awaited<ReturnType<typeof throttleScenario>> | Awaited<ReturnType<typeof autoExtendScenario>> | Awaited<ReturnType<typeof templatePlanScenario>>) & { ranAt?: string }} Scenario
  */
 
 /**
@@ -625,6 +626,87 @@ async function autoExtendScenario() {
   }
 }
 
+const TEMPLATE_CUSTOMERS = 2000;
+
+/**
+ * `gdap plan` of a template over every customer (`"customers": "*"`) of a 2,000-customer partner: it
+ * must cost no more requests than one `gdap inventory --assignments` (docs/templates.md).
+ */
+async function templatePlanScenario() {
+  const id = /** @type {const} */ (8);
+  const emulatorArgs = ['--customers', String(TEMPLATE_CUSTOMERS), '--latency-ms', String(LATENCY_MS), '--seed', '4'];
+  console.log(`\n[${id}] template plan over ${TEMPLATE_CUSTOMERS} customers: emulator ${emulatorArgs.join(' ')}`);
+  const emu = await startEmulator(emulatorArgs);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gdap-bench-template-'));
+  const file = path.join(dir, 'all.gdap.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      version: 1,
+      relationships: [
+        {
+          name: 'Standard support',
+          customers: '*',
+          autoExtend: true,
+          roles: ['Helpdesk Administrator', 'User Administrator', 'Global Reader'],
+          assignments: [
+            { group: '0f0e0d0c-0b0a-4908-8706-050403020100', roles: ['Helpdesk Administrator'] },
+            { group: '1f0e0d0c-0b0a-4908-8706-050403020100', roles: ['User Administrator', 'Global Reader'] },
+          ],
+        },
+      ],
+    }),
+  );
+  try {
+    /** @type {Array<{ ms: number; code: number | null; changes: number; requests: RequestCounts; inventoryRequests: RequestCounts; mutations: number }>} */
+    const ours = [];
+    for (let i = 0; i < RUNS; i++) {
+      await control(emu, 'POST', '/_emulator/reset', { customers: TEMPLATE_CUSTOMERS, seed: 4 });
+      const inv = await run(process.execPath, cliArgs(emu, ['inventory', '--assignments', '--format', 'json']));
+      if (inv.code !== 0) {
+        throw new Error(`inventory failed: ${inv.stderr.slice(-300)}`);
+      }
+      const inventoryRequests = await requestLog(emu);
+      await control(emu, 'POST', '/_emulator/reset', { customers: TEMPLATE_CUSTOMERS, seed: 4 });
+      const r = await run(process.execPath, cliArgs(emu, ['plan', file, '--format', 'json']));
+      if (r.code !== 4 && r.code !== 0) {
+        throw new Error(`plan failed (${r.code}): ${r.stderr.slice(-300)}`);
+      }
+      const requests = await requestLog(emu);
+      const log = /** @type {{ requests: Array<LoggedRequest & { method: string }> }} */ (await control(emu, 'GET', '/_emulator/requests'));
+      const mutations = log.requests.filter(
+        (x) => x.method !== 'GET' && !x.path.startsWith('/_emulator') && !AUTH_PATH.test(x.path) && !x.path.endsWith('/$batch'),
+      ).length;
+      const changes = /** @type {{ changes: unknown[] }} */ (JSON.parse(r.stdout)).changes.length;
+      ours.push({ ms: r.ms, code: r.code, changes, requests, inventoryRequests, mutations });
+      console.log(
+        `  ours     run ${i + 1}: ${round(r.ms)} ms, exit ${r.code}, ${changes} changes, ${requests.http} requests (${requests.subRequests} sub-requests); inventory --assignments: ${inventoryRequests.http} (${inventoryRequests.subRequests}); ${mutations} changes sent`,
+      );
+    }
+    return {
+      id,
+      title: `gdap plan of a "*" template over ${TEMPLATE_CUSTOMERS} customers`,
+      emulator: emulatorArgs.join(' '),
+      ours: {
+        medianMs: round(median(ours.map((x) => x.ms))),
+        runsMs: ours.map((x) => round(x.ms)),
+        requests: ours[0].requests,
+        exitCodes: ours.map((x) => x.code),
+        changes: ours[0].changes,
+      },
+      inventoryRequests: ours[0].inventoryRequests,
+      // The target: planning reads no more than one inventory read with assignments, and sends nothing.
+      withinInventory: ours.every(
+        (x) => x.requests.http <= x.inventoryRequests.http && x.requests.subRequests <= x.inventoryRequests.subRequests,
+      ),
+      mutationsSent: Math.max(...ours.map((x) => x.mutations)),
+    };
+  } finally {
+    emu.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // ------------------------------------------------------------------ report
 
 function machine() {
@@ -683,6 +765,13 @@ function markdown(results) {
         `| 7 | ${s.title} (\`${s.emulator}\`) | ${(s.ours.medianMs / 1000).toFixed(2)} s | bound ${(s.rateLimitBoundMs / 1000).toFixed(2)} s | ${s.ratioToBound}× of bound | ≤ 1.2× bound, 0 failed (${s.failedItems} failed) | ${met ? 'yes' : 'NO'} |`,
       );
     }
+  }
+  const tp = results.scenarios.find((s) => s.id === 8);
+  if (tp !== undefined && 'withinInventory' in tp) {
+    lines.push('');
+    lines.push(
+      `Template plan (${tp.title}, \`${tp.emulator}\`): ${(tp.ours.medianMs / 1000).toFixed(2)} s median, ${tp.ours.changes} changes planned, ${tp.ours.requests.http} requests (${tp.ours.requests.subRequests} sub-requests) against ${tp.inventoryRequests.http} (${tp.inventoryRequests.subRequests}) for \`gdap inventory --assignments\`; ${tp.mutationsSent} changes sent. Target: no more requests than the inventory read, nothing sent: ${tp.withinInventory && tp.mutationsSent === 0 ? 'met' : 'NOT met'}.`,
+    );
   }
   const inv = results.scenarios.filter((s) => 'requestFormula' in s);
   const limited = inv.filter((s) => s.limit !== undefined);
@@ -846,6 +935,9 @@ async function main() {
   }
   if (wanted(7)) {
     results.scenarios.push(await autoExtendScenario());
+  }
+  if (wanted(8)) {
+    results.scenarios.push(await templatePlanScenario());
   }
   // The bundle figures are cheap (file sizes and one load): measured on every run, of this build.
   results.bundle = measureBundle(ROOT);

@@ -20,6 +20,7 @@ import { removeAccessAssignmentCommand } from './removeAccessAssignment';
 import { removeDapCommand } from './removeDap';
 import { copyApprovalLinkCommand, copyIdCommand, openInPartnerCenterCommand, showDetailsCommand } from './resourceCommands';
 import { terminateRelationshipCommand } from './terminateRelationship';
+import { applyPlanCommand, exportTemplateCommand, planTemplateCommand } from '../templates/templateCommands';
 import {
   clearFilterCommand,
   filterCommand,
@@ -67,6 +68,9 @@ const HANDLERS: Record<CommandId, { run: Handler; doing: () => string }> = {
   [COMMANDS.changeRoles]: { run: changeRolesCommand, doing: () => vscode.l10n.t('Changing the roles') },
   [COMMANDS.grantPlannedAssignments]: { run: grantPlannedCommand, doing: () => vscode.l10n.t('Granting the planned assignments') },
   [COMMANDS.openAdminCenter]: { run: openAdminCenterCommand, doing: () => vscode.l10n.t('Opening the admin center') },
+  [COMMANDS.planTemplate]: { run: planTemplateCommand, doing: () => vscode.l10n.t('Planning the template') },
+  [COMMANDS.applyPlan]: { run: applyPlanCommand, doing: () => vscode.l10n.t('Applying the plan') },
+  [COMMANDS.exportTemplate]: { run: exportTemplateCommand, doing: () => vscode.l10n.t('Exporting a template') },
 };
 
 /** Registers every command; each runs inside the one error funnel. Returns the disposables. */

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 export const ROOT = resolve(__dirname, '..', '..', '..');
 
 /** Folders a package may ship from: copied, since npm and vsce do not follow symlinks. */
-const COPIED = new Set(['media', 'l10n']);
+const COPIED = new Set(['media', 'l10n', 'schemas']);
 
 /**
  * A copy of the repository to package from, so packaging never rebuilds the working tree's dist/

@@ -90,6 +90,7 @@ describe('VSIX: what the Marketplace package holds', function () {
       'extension/dist/msal.js',
       'extension/media/gdap.svg',
       'extension/media/gdap.png',
+      'extension/schemas/gdap-template.schema.json',
       'extension/readme.md',
       'extension/changelog.md',
       'extension/SECURITY.md',

@@ -1,0 +1,344 @@
+import { z } from 'zod';
+import { durationDays, MAX_DISPLAY_NAME_LENGTH } from '../graph/preconditions';
+import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../roles/roleCatalog';
+import { parseRoleList } from '../roles/roleNames';
+
+/*
+ * The GDAP template file (`*.gdap.json`, docs/templates.md): the desired roles and group assignments per
+ * customer. Parsing never stops at the first problem: every problem comes back with its JSON path, so the
+ * CLI can list them all (exit 2) and the editor can underline each one.
+ */
+
+export const TEMPLATE_VERSION = 1;
+export const DEFAULT_TEMPLATE_DURATION = 'P730D';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One segment of a JSON path: a property name or an array index. */
+export type PathSegment = string | number;
+
+/** One thing wrong with a template, where it is, and (when obvious) what to write instead. */
+export interface TemplateProblem {
+  /** `$.relationships[0].roles[2]` */
+  readonly path: string;
+  readonly segments: readonly PathSegment[];
+  readonly message: string;
+  /** Replacements for the value at `segments` (closest role names), best first. */
+  readonly suggestions?: readonly string[];
+  readonly code:
+    'syntax' | 'schema' | 'unknownRole' | 'duplicate' | 'invalidDuration' | 'roleNotInEntry' | 'nameOverlap' | 'unknownCustomer';
+}
+
+export interface TemplateAssignment {
+  readonly groupId: string;
+  /** Role template ids, lower-case, in the order written. */
+  readonly roleDefinitionIds: readonly string[];
+}
+
+export interface TemplateEntry {
+  /** Position in the file (for paths in messages). */
+  readonly index: number;
+  readonly name: string;
+  /** `'*'`: every customer with an active relationship; otherwise lower-case tenant ids. */
+  readonly customers: '*' | readonly string[];
+  readonly duration: string;
+  /** null: not managed (left as it is; new relationships are created without auto-extend). */
+  readonly autoExtend: boolean | null;
+  readonly roleDefinitionIds: readonly string[];
+  readonly assignments: readonly TemplateAssignment[];
+  readonly exclusive: boolean;
+}
+
+export interface GdapTemplate {
+  readonly version: 1;
+  readonly relationships: readonly TemplateEntry[];
+}
+
+export type TemplateParseResult =
+  { readonly ok: true; readonly template: GdapTemplate } | { readonly ok: false; readonly problems: readonly TemplateProblem[] };
+
+const assignmentSchema = z
+  .object({
+    group: z.string(),
+    roles: z.array(z.string()),
+  })
+  .strict();
+
+const entrySchema = z
+  .object({
+    name: z.string(),
+    customers: z.union([z.literal('*'), z.array(z.string())]),
+    duration: z.string().optional(),
+    autoExtend: z.boolean().optional(),
+    roles: z.array(z.string()),
+    assignments: z.array(assignmentSchema).optional(),
+    exclusive: z.boolean().optional(),
+  })
+  .strict();
+
+const fileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    version: z.literal(TEMPLATE_VERSION, { errorMap: () => ({ message: 'The template version must be 1.' }) }),
+    relationships: z.array(z.unknown()),
+  })
+  .strict();
+
+type RawEntry = z.infer<typeof entrySchema>;
+
+/** `$.relationships[0].roles[2]` */
+export function jsonPath(segments: readonly PathSegment[]): string {
+  return `$${segments.map((s) => (typeof s === 'number' ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`)).join('')}`;
+}
+
+function problem(
+  segments: readonly PathSegment[],
+  code: TemplateProblem['code'],
+  message: string,
+  suggestions?: readonly string[],
+): TemplateProblem {
+  return { path: jsonPath(segments), segments, message, code, ...(suggestions !== undefined ? { suggestions } : {}) };
+}
+
+/** A role name (catalog, case-insensitive) or template id, or the problem with the closest names. */
+export function resolveTemplateRole(
+  text: string,
+): { readonly id: string } | { readonly message: string; readonly suggestions: readonly string[] } {
+  if (text.includes(',')) {
+    return { message: `One role per entry: split "${text}" into separate strings.`, suggestions: [] };
+  }
+  const parsed = parseRoleList(text);
+  if (parsed.ok) {
+    return { id: parsed.roleDefinitionIds[0] };
+  }
+  const first = parsed.problems[0];
+  return { message: first.message, suggestions: first.suggestions };
+}
+
+function resolveRoles(roles: readonly string[], at: readonly PathSegment[], problems: TemplateProblem[]): string[] {
+  if (roles.length === 0) {
+    problems.push(problem(at, 'schema', 'Name at least one role.'));
+  }
+  return resolveRolesAt(roles, at, problems).map((r) => r.id);
+}
+
+/** Resolved role ids with the index each was written at. */
+function resolveRolesAt(
+  roles: readonly string[],
+  at: readonly PathSegment[],
+  problems: TemplateProblem[],
+): { readonly id: string; readonly index: number }[] {
+  const ids: { id: string; index: number }[] = [];
+  roles.forEach((text, i) => {
+    const resolved = resolveTemplateRole(text);
+    if ('message' in resolved) {
+      problems.push(problem([...at, i], 'unknownRole', resolved.message, resolved.suggestions));
+    } else if (ids.some((r) => r.id === resolved.id)) {
+      problems.push(problem([...at, i], 'duplicate', `"${text}" is listed twice; each role once.`));
+    } else {
+      ids.push({ id: resolved.id, index: i });
+    }
+  });
+  return ids;
+}
+
+// Long because: one pass over an entry's fields, each check a few lines, all pushing to the same problem list.
+function checkEntry(raw: RawEntry, index: number, problems: TemplateProblem[]): TemplateEntry {
+  const at: PathSegment[] = ['relationships', index];
+  const name = raw.name.trim();
+  if (name.length === 0 || name.length > MAX_DISPLAY_NAME_LENGTH) {
+    problems.push(problem([...at, 'name'], 'schema', `The name must be 1 to ${MAX_DISPLAY_NAME_LENGTH} characters (got ${name.length}).`));
+  }
+  let customers: '*' | string[] = '*';
+  if (raw.customers !== '*' && raw.customers.length === 0) {
+    problems.push(problem([...at, 'customers'], 'schema', 'Name at least one customer tenant id, or "*" for every customer.'));
+  }
+  if (raw.customers !== '*') {
+    const seen = new Set<string>();
+    customers = [];
+    raw.customers.forEach((c, i) => {
+      const id = c.trim().toLowerCase();
+      if (!GUID.test(id)) {
+        problems.push(
+          problem([...at, 'customers', i], 'schema', `"${c}" is not a customer tenant id (a GUID); use "*" alone for every customer.`),
+        );
+      } else if (seen.has(id)) {
+        problems.push(problem([...at, 'customers', i], 'duplicate', `The customer ${id} is listed twice.`));
+      } else {
+        seen.add(id);
+        (customers as string[]).push(id);
+      }
+    });
+  }
+  const duration = (raw.duration ?? DEFAULT_TEMPLATE_DURATION).trim().toUpperCase();
+  const days = durationDays(duration);
+  if (days === undefined || days < 1 || days > 730) {
+    problems.push(
+      problem(
+        [...at, 'duration'],
+        'invalidDuration',
+        `The duration must be an ISO-8601 duration from P1D to P2Y (730 days), e.g. P730D (got "${raw.duration ?? ''}").`,
+      ),
+    );
+  }
+  const roleIds = resolveRoles(raw.roles, [...at, 'roles'], problems);
+  if (raw.autoExtend === true && roleIds.includes(GLOBAL_ADMINISTRATOR_ROLE_ID)) {
+    problems.push(
+      problem(
+        [...at, 'autoExtend'],
+        'schema',
+        'Auto-extend is not available with Global Administrator among the roles: set autoExtend to false or drop the role.',
+      ),
+    );
+  }
+  const groups = new Set<string>();
+  const assignments: TemplateAssignment[] = [];
+  (raw.assignments ?? []).forEach((a, i) => {
+    const where: PathSegment[] = [...at, 'assignments', i];
+    const groupId = a.group.trim().toLowerCase();
+    if (!GUID.test(groupId)) {
+      problems.push(problem([...where, 'group'], 'schema', `"${a.group}" is not a security group id (a GUID).`));
+    } else if (groups.has(groupId)) {
+      problems.push(
+        problem([...where, 'group'], 'duplicate', `The group ${groupId} is listed twice in this entry; give it one list of roles.`),
+      );
+    }
+    groups.add(groupId);
+    if (a.roles.length === 0) {
+      problems.push(problem([...where, 'roles'], 'schema', 'Name at least one role.'));
+    }
+    const resolved = resolveRolesAt(a.roles, [...where, 'roles'], problems);
+    for (const r of resolved) {
+      if (!roleIds.includes(r.id)) {
+        problems.push(
+          problem(
+            [...where, 'roles', r.index],
+            'roleNotInEntry',
+            `"${a.roles[r.index]}" is not among this entry's roles; an assignment can only grant roles of its relationship.`,
+          ),
+        );
+      }
+    }
+    assignments.push({ groupId, roleDefinitionIds: resolved.map((r) => r.id) });
+  });
+  return {
+    index,
+    name,
+    customers,
+    duration,
+    autoExtend: raw.autoExtend ?? null,
+    roleDefinitionIds: roleIds,
+    assignments,
+    exclusive: raw.exclusive === true,
+  };
+}
+
+function customersOverlap(a: TemplateEntry, b: TemplateEntry): boolean {
+  if (a.customers === '*' || b.customers === '*') {
+    return true;
+  }
+  const other = new Set(b.customers);
+  return a.customers.some((c) => other.has(c));
+}
+
+/** Two entries whose names are equal or one a prefix of the other would manage the same relationship. */
+function checkOverlaps(entries: readonly TemplateEntry[], problems: TemplateProblem[]): void {
+  for (let i = 0; i < entries.length; i += 1) {
+    for (let j = 0; j < i; j += 1) {
+      const a = entries[i].name.toLowerCase();
+      const b = entries[j].name.toLowerCase();
+      if ((a.startsWith(b) || b.startsWith(a)) && customersOverlap(entries[i], entries[j])) {
+        problems.push(
+          problem(
+            ['relationships', entries[i].index, 'name'],
+            'nameOverlap',
+            `"${entries[i].name}" and "${entries[j].name}" (entry ${entries[j].index + 1}) would manage the same relationships of a customer: an entry manages the newest active relationship whose name starts with its name. Make neither name start with the other.`,
+          ),
+        );
+      }
+    }
+  }
+}
+
+/** Parses and validates a template's JSON text. Every problem is returned, each with its JSON path. */
+export function parseTemplate(text: string): TemplateParseResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return {
+      ok: false,
+      problems: [problem([], 'syntax', `The template is not valid JSON: ${e instanceof Error ? e.message : String(e)}`)],
+    };
+  }
+  return validateTemplate(json);
+}
+
+/** Validates a parsed template value (JSON, or YAML read into the same shape). */
+export function validateTemplate(json: unknown): TemplateParseResult {
+  const shape = fileSchema.safeParse(json);
+  const problems: TemplateProblem[] = shape.success
+    ? []
+    : shape.error.issues.map((issue) => problem(issue.path, 'schema', schemaMessage(issue)));
+  const list = (json as { relationships?: unknown } | null)?.relationships;
+  const entries: TemplateEntry[] = [];
+  if (Array.isArray(list)) {
+    list.forEach((value: unknown, i) => {
+      // Entry by entry, so one malformed entry (or a wrong version) does not hide the problems of the others.
+      const raw = entrySchema.safeParse(value);
+      if (raw.success) {
+        entries.push(checkEntry(raw.data, i, problems));
+      } else {
+        problems.push(...raw.error.issues.map((issue) => problem(['relationships', i, ...issue.path], 'schema', schemaMessage(issue))));
+      }
+    });
+  }
+  checkOverlaps(entries, problems);
+  if (problems.length > 0 || !shape.success) {
+    return { ok: false, problems: sortProblems(problems) };
+  }
+  return { ok: true, template: { version: 1, relationships: entries } };
+}
+
+function schemaMessage(issue: z.ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    return `Unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; see the template schema.`;
+  }
+  if (issue.code === 'invalid_type' && issue.received === 'undefined') {
+    return `"${String(issue.path[issue.path.length - 1])}" is required.`;
+  }
+  if (issue.code === 'invalid_union') {
+    return 'Must be "*" or a list of customer tenant ids.';
+  }
+  return issue.message;
+}
+
+/** Problems in file order (by path), so lists are stable. */
+function sortProblems(problems: TemplateProblem[]): TemplateProblem[] {
+  const key = (p: TemplateProblem): string => p.segments.map((s) => (typeof s === 'number' ? String(s).padStart(6, '0') : s)).join('/');
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((x, y) => (key(x.p) < key(y.p) ? -1 : key(x.p) > key(y.p) ? 1 : x.i - y.i))
+    .map((x) => x.p);
+}
+
+/** Problems only the live data shows: customers the template names that the partner does not have. */
+export function checkCustomers(template: GdapTemplate, knownCustomers: ReadonlySet<string>): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  for (const entry of template.relationships) {
+    if (entry.customers === '*') {
+      continue;
+    }
+    entry.customers.forEach((c, i) => {
+      if (!knownCustomers.has(c)) {
+        problems.push(
+          problem(
+            ['relationships', entry.index, 'customers', i],
+            'unknownCustomer',
+            `${c} is not one of your customers (no relationship and not in the customer list); check the tenant id.`,
+          ),
+        );
+      }
+    });
+  }
+  return problems;
+}
