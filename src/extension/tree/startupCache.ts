@@ -25,9 +25,10 @@ export const STARTUP_CACHE_FILE = 'inventory-cache.json';
 /** Larger files are neither written nor read (the 10,000-customer emulator preset writes about 7 MB). */
 export const STARTUP_CACHE_MAX_BYTES = 32 * 1024 * 1024;
 /** A header line longer than this is not a version-2 header (a version-1 file is one long line). */
-const MAX_HEADER_CHARS = 1024 * 1024;
+const MAX_HEADER_BYTES = 1024 * 1024;
+const NEWLINE = 0x0a;
 /** Work between two yields to the event loop, reading or writing. */
-const SLICE_MS = 8;
+const SLICE_MS = 4;
 /** Pending relationships per line. */
 const PENDING_PER_LINE = 200;
 
@@ -256,7 +257,7 @@ function fromRow(
 
 /** The lines after the header, parsed and checked one at a time, yielding between slices. */
 async function parseBody(
-  text: string,
+  bytes: Buffer,
   start: number,
   roles: readonly InventoryRole[],
 ): Promise<Pick<Inventory, 'customers' | 'pendingRelationships'>> {
@@ -264,14 +265,14 @@ async function parseBody(
   const pendingRelationships: InventoryRelationship[] = [];
   const pace = slicer();
   let pos = start;
-  while (pos < text.length) {
-    let end = text.indexOf('\n', pos);
-    end = end < 0 ? text.length : end;
+  while (pos < bytes.length) {
+    let end = bytes.indexOf(NEWLINE, pos);
+    end = end < 0 ? bytes.length : end;
     if (end > pos) {
       const where = `customers.${customers.length}`;
       let line: unknown;
       try {
-        line = JSON.parse(text.slice(pos, end));
+        line = JSON.parse(bytes.toString('utf8', pos, end));
       } catch {
         throw new CacheContentError(`${where} (not JSON)`);
       }
@@ -319,30 +320,31 @@ export class StartupCache {
 
   /** The saved entry when it is valid and belongs to `key`; otherwise undefined (logged once per reason). */
   async read(key: string): Promise<StartupCacheEntry | undefined> {
-    let text: string;
+    let bytes: Buffer;
     try {
       const size = (await stat(this.path)).size;
       if (size > this.maxBytes) {
         this.log(`Start-up cache ignored: ${size} bytes is over the ${this.maxBytes}-byte limit.`);
         return undefined;
       }
-      text = await readFile(this.path, 'utf8');
+      // Kept as bytes: decoding the whole file at once is itself a block of tens of milliseconds on a
+      // busy machine; each line is decoded on its own ('\n' never occurs inside a UTF-8 sequence).
+      bytes = await readFile(this.path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
         this.log(`Start-up cache ignored: it could not be read (${(e as Error).message}).`);
       }
       return undefined;
     }
-    const headerEnd = text.indexOf('\n');
-    const headerText = headerEnd < 0 ? text : text.slice(0, headerEnd);
-    if (headerText.length > MAX_HEADER_CHARS) {
+    const headerEnd = bytes.indexOf(NEWLINE);
+    if ((headerEnd < 0 ? bytes.length : headerEnd) > MAX_HEADER_BYTES) {
       // A file of an earlier version: one long line, not parsed (that would block the host).
       this.log(`Start-up cache ignored: it is not a version ${STARTUP_CACHE_VERSION} file.`);
       return undefined;
     }
     let json: unknown;
     try {
-      json = JSON.parse(headerText);
+      json = JSON.parse(bytes.toString('utf8', 0, headerEnd < 0 ? bytes.length : headerEnd));
     } catch {
       this.log('Start-up cache ignored: the file is not valid JSON.');
       return undefined;
@@ -359,7 +361,7 @@ export class StartupCache {
         return undefined;
       }
       const roles: InventoryRole[] = header.roles.map(([roleDefinitionId, name, privileged]) => ({ roleDefinitionId, name, privileged }));
-      const body = await parseBody(text, headerEnd < 0 ? text.length : headerEnd + 1, roles);
+      const body = await parseBody(bytes, headerEnd < 0 ? bytes.length : headerEnd + 1, roles);
       const inventory = { ...(header.extra ?? {}), generatedAt: header.generatedAt, source: header.source, ...body } as Inventory;
       return { key: header.key, savedAt: header.savedAt, inventory };
     } catch (e) {
