@@ -36,24 +36,27 @@ const ENTRY = 'test/bench/host/heap.suite.ts';
 const OUT = 'out/bench/heap/index.js';
 
 /**
+ * Runs one in-host bench entry through scripts/vscode/runSuite.mjs and reads the JSON file it writes.
+ *
  * @param {string} root
- * @returns {Promise<ExtensionHostResult>}
+ * @param {{ entry: string; out: string; emulatorArgs: string; resultEnv: string; resultFile: string; tag: string; timeoutMs: number }} o
+ * @returns {Promise<{ ok: true; result: any; seconds: number } | { ok: false; reason: string }>}
  */
-export function measureExtensionHost(root) {
+function runHostEntry(root, o) {
   if (!existsSync(path.join(root, 'scripts/vscode/runSuite.mjs'))) {
-    return Promise.resolve({ measured: false, reason: 'the real VS Code harness (scripts/vscode/runSuite.mjs) is not present.' });
+    return Promise.resolve({ ok: false, reason: 'the real VS Code harness (scripts/vscode/runSuite.mjs) is not present.' });
   }
-  const resultFile = path.join(root, 'out/bench/heap/heap.json');
+  const resultFile = path.join(root, o.resultFile);
   rmSync(resultFile, { force: true });
   return new Promise((resolve) => {
     const started = Date.now();
     // --no-build: measure the production bundle the bench just built.
     const child = spawn(
       process.execPath,
-      ['scripts/vscode/runSuite.mjs', '--no-build', '--entry', ENTRY, '--out', OUT, '--emulator-args', '--preset large'],
+      ['scripts/vscode/runSuite.mjs', '--no-build', '--entry', o.entry, '--out', o.out, '--emulator-args', o.emulatorArgs],
       {
         cwd: root,
-        env: { ...process.env, GDAP_BENCH_HEAP_OUT: resultFile, GDAP_SUITE_RUN_TIMEOUT_MS: String(TIMEOUT_MS - 60_000) },
+        env: { ...process.env, [o.resultEnv]: resultFile, GDAP_SUITE_RUN_TIMEOUT_MS: String(o.timeoutMs - 60_000) },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -61,7 +64,7 @@ export function measureExtensionHost(root) {
     const echo = (/** @type {Buffer} */ d) => {
       out += String(d);
       for (const line of String(d).split('\n')) {
-        if (line.startsWith('[heap]')) {
+        if (line.startsWith(`[${o.tag}]`)) {
           console.log(`  ${line}`);
         }
       }
@@ -77,26 +80,67 @@ export function measureExtensionHost(root) {
       } catch {
         // gone
       }
-    }, TIMEOUT_MS);
+    }, o.timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
       const seconds = Math.round((Date.now() - started) / 1000);
       if (code !== 0 || !existsSync(resultFile)) {
         const tail = out.trim().split('\n').slice(-3).join(' / ').slice(0, 300);
-        resolve({ measured: false, reason: `the in-host heap run did not finish (exit ${code}, ${seconds} s): ${tail}` });
+        resolve({ ok: false, reason: `the in-host ${o.tag} run did not finish (exit ${code}, ${seconds} s): ${tail}` });
         return;
       }
-      const r = /** @type {HeapResult} */ (JSON.parse(readFileSync(resultFile, 'utf8')));
-      resolve({
-        measured: true,
-        activationMs: r.activationMs,
-        vscodeVersion: r.vscodeVersion,
-        hostNode: r.nodeVersion,
-        heapGrowthMB: r.growthMB.heapUsed,
-        startupCache: r.startupCache,
-        heap: r,
-        seconds,
-      });
+      resolve({ ok: true, result: JSON.parse(readFileSync(resultFile, 'utf8')), seconds });
     });
   });
+}
+
+/**
+ * @param {string} root
+ * @returns {Promise<ExtensionHostResult>}
+ */
+export async function measureExtensionHost(root) {
+  const run = await runHostEntry(root, {
+    entry: ENTRY,
+    out: OUT,
+    emulatorArgs: '--preset large',
+    resultEnv: 'GDAP_BENCH_HEAP_OUT',
+    resultFile: 'out/bench/heap/heap.json',
+    tag: 'heap',
+    timeoutMs: TIMEOUT_MS,
+  });
+  if (!run.ok) {
+    return { measured: false, reason: run.reason };
+  }
+  const r = /** @type {HeapResult} */ (run.result);
+  return {
+    measured: true,
+    activationMs: r.activationMs,
+    vscodeVersion: r.vscodeVersion,
+    hostNode: r.nodeVersion,
+    heapGrowthMB: r.growthMB.heapUsed,
+    startupCache: r.startupCache,
+    heap: r,
+    seconds: run.seconds,
+  };
+}
+
+/**
+ * Scenario 9: test/bench/host/xl.suite.ts against the emulator's `--preset xl` (10,000 customers): heap
+ * growth with the whole tree loaded, the start-up cache (size, read, paint), filter keystrokes and
+ * expanding customers. The figures are what that entry wrote (see its header).
+ *
+ * @param {string} root
+ * @returns {Promise<{ measured: false; reason: string } | { measured: true; seconds: number; result: any }>}
+ */
+export async function measureExtensionHostXl(root) {
+  const run = await runHostEntry(root, {
+    entry: 'test/bench/host/xl.suite.ts',
+    out: 'out/bench/xl/index.js',
+    emulatorArgs: '--preset xl',
+    resultEnv: 'GDAP_BENCH_XL_OUT',
+    resultFile: 'out/bench/xl/xl.json',
+    tag: 'xl',
+    timeoutMs: 30 * 60_000,
+  });
+  return run.ok ? { measured: true, seconds: run.seconds, result: run.result } : { measured: false, reason: run.reason };
 }

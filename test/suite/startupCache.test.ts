@@ -41,6 +41,16 @@ function decodedQuery(r: EmulatorRequest): string {
   return decodeURIComponent((r.query ?? '').replace(/\+/g, ' '));
 }
 
+/** The cache file (version 2): a header line, then one line per customer (`["c", tenantId, …]`) and pending lines. */
+function cacheFile(path: string): { header: { version: number; savedAt: number }; customerTenantIds: string[] } {
+  const [first, ...lines] = readFileSync(path, 'utf8').trimEnd().split('\n');
+  const rows = lines.map((l) => JSON.parse(l) as unknown[]);
+  return {
+    header: JSON.parse(first) as { version: number; savedAt: number },
+    customerTenantIds: rows.filter((r) => r[0] === 'c').map((r) => r[1] as string),
+  };
+}
+
 describe('start-up cache file and per-customer refresh (large preset)', function () {
   this.timeout(180_000);
   let api: GdapExplorerApi;
@@ -79,22 +89,17 @@ describe('start-up cache file and per-customer refresh (large preset)', function
     }
     assert.ok(existsSync(api.startupCachePath), `the cache file exists (${api.startupCachePath})`);
     assert.ok(statSync(api.startupCachePath).size > 1_000_000, 'the large inventory is in the file');
-    const file = JSON.parse(readFileSync(api.startupCachePath, 'utf8')) as {
-      version: number;
-      savedAt: number;
-      inventory: { customers: { tenantId: string }[] };
-    };
-    assert.equal(file.version, 1);
-    assert.equal(typeof file.savedAt, 'number');
+    const file = cacheFile(api.startupCachePath);
+    assert.equal(file.header.version, 2);
+    assert.equal(typeof file.header.savedAt, 'number');
     assert.deepEqual(
-      file.inventory.customers.map((c) => c.tenantId),
+      file.customerTenantIds,
       inventory.customers.map((c) => c.tenantId),
     );
   });
 
   it('a start without an inventory in memory paints the first level from the file while the network load fails', async () => {
-    const cached = (JSON.parse(readFileSync(api.startupCachePath, 'utf8')) as { inventory: { customers: unknown[] } }).inventory.customers
-      .length;
+    const cached = cacheFile(api.startupCachePath).customerTenantIds.length;
     // Every API answer is cut (invalid JSON): what is painted can only come from the file.
     await setEmulatorFaults('malformed:1');
     try {

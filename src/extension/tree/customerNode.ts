@@ -5,7 +5,7 @@ import type { GdapNode } from './node';
 import { customerAccessibility, customerDescription, customerTooltip } from './presentation';
 import { RelationshipNode } from './relationshipNode';
 import type { TreeContext } from './treeContext';
-import { relationshipMatches } from './treeFilter';
+import { lowerNeedle, relationshipMatches } from './treeFilter';
 
 export class CustomerNode implements GdapNode {
   readonly kind = 'customer';
@@ -55,7 +55,7 @@ export class CustomerNode implements GdapNode {
 
   visibleRelationships(): InventoryRelationship[] {
     const f = this.ctx.filter();
-    const customerHit = f.text !== '' && this.displayName.toLocaleLowerCase().includes(f.text.toLocaleLowerCase());
+    const customerHit = f.text !== '' && this.displayName.toLocaleLowerCase().includes(lowerNeedle(f.text));
     return this.data.relationships.filter((r) =>
       relationshipMatches(r, customerHit ? { ...f, text: '' } : f, this.ctx.now(), this.ctx.settings().expiryWarningDays),
     );

@@ -8,6 +8,7 @@ import { MessageNode } from './messageNode';
 import type { GdapNode } from './node';
 import { PendingGroupNode } from './pendingGroupNode';
 import { NO_FILTER, type TreeContext, type TreeFilter } from './treeContext';
+import { lowerNeedle } from './treeFilter';
 
 /**
  * Thin provider (docs/architecture.md §2.3): nodes own their children; this class turns failures into
@@ -214,7 +215,7 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
 
   private nameMatches(name: string): boolean {
     const f = this.currentFilter;
-    return f.status === 'all' && (f.text === '' || name.toLocaleLowerCase().includes(f.text.toLocaleLowerCase()));
+    return f.status === 'all' && (f.text === '' || name.toLocaleLowerCase().includes(lowerNeedle(f.text)));
   }
 
   private async reloadInventory(): Promise<void> {

@@ -5,6 +5,12 @@ import type { GdapApi } from '../../core/graph/gdapApi';
 import { domainAccessAssignment, type DomainAccessAssignment } from '../../core/domain/model';
 import type { StartupCache } from './startupCache';
 
+interface InventoryIndex {
+  readonly of: Inventory;
+  readonly customers: ReadonlyMap<string, InventoryCustomer>;
+  readonly relationships: ReadonlyMap<string, InventoryRelationship>;
+}
+
 export interface StoreDeps {
   readonly graph: () => GdapApi;
   /** The start-up cache file (never globalState: see startupCache.ts). */
@@ -27,6 +33,12 @@ export class InventoryStore implements vscode.Disposable {
   private loadedAt: number | undefined;
   private cached = false;
   private inflight: Promise<Inventory> | undefined;
+  /**
+   * Lookups by tenant id and relationship id for `inventory` (every change replaces the inventory
+   * object, so the index is rebuilt on the first lookup after one). A linear search per lookup made
+   * painting the first level quadratic: every customer node looks its customer up several times.
+   */
+  private index: InventoryIndex | undefined;
   private readonly assignments = new Map<string, DomainAccessAssignment[]>();
   private readonly assignmentLoads = new Map<string, Promise<DomainAccessAssignment[]>>();
   private readonly customerLoads = new Map<string, Promise<void>>();
@@ -128,21 +140,11 @@ export class InventoryStore implements vscode.Disposable {
   }
 
   findCustomer(tenantId: string): InventoryCustomer | undefined {
-    return this.inventory?.customers.find((c) => c.tenantId === tenantId);
+    return this.indexed()?.customers.get(tenantId);
   }
 
   findRelationship(id: string): InventoryRelationship | undefined {
-    const inv = this.inventory;
-    if (inv === undefined) {
-      return undefined;
-    }
-    for (const c of inv.customers) {
-      const r = c.relationships.find((x) => x.id === id);
-      if (r !== undefined) {
-        return r;
-      }
-    }
-    return inv.pendingRelationships.find((x) => x.id === id);
+    return this.indexed()?.relationships.get(id);
   }
 
   /** Replaces one relationship after a precise re-read (e.g. once it reached `terminated`). */
@@ -275,6 +277,35 @@ export class InventoryStore implements vscode.Disposable {
 
   dispose(): void {
     this.changed.dispose();
+  }
+
+  private indexed(): InventoryIndex | undefined {
+    const inv = this.inventory;
+    if (inv === undefined) {
+      return undefined;
+    }
+    if (this.index?.of !== inv) {
+      const customers = new Map<string, InventoryCustomer>();
+      const relationships = new Map<string, InventoryRelationship>();
+      for (const c of inv.customers) {
+        // The first wins, as the linear search did.
+        if (!customers.has(c.tenantId)) {
+          customers.set(c.tenantId, c);
+        }
+        for (const r of c.relationships) {
+          if (!relationships.has(r.id)) {
+            relationships.set(r.id, r);
+          }
+        }
+      }
+      for (const r of inv.pendingRelationships) {
+        if (!relationships.has(r.id)) {
+          relationships.set(r.id, r);
+        }
+      }
+      this.index = { of: inv, customers, relationships };
+    }
+    return this.index;
   }
 
   private async readCustomer(tenantId: string, signal?: AbortSignal): Promise<void> {

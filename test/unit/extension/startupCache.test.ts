@@ -31,6 +31,10 @@ const inventory: Inventory = {
   pendingRelationships: [],
 };
 
+function header2(): string {
+  return JSON.stringify({ version: 2, key: 'k', savedAt: 1, generatedAt: 'x', source: 'emulator', roles: [] });
+}
+
 describe('start-up cache file', () => {
   let dir: string;
   let lines: string[];
@@ -47,9 +51,33 @@ describe('start-up cache file', () => {
     await cache.write({ key: 'k', savedAt: 42, inventory });
     const back = await cache.read('k');
     assert.deepEqual(back, { key: 'k', savedAt: 42, inventory });
-    assert.equal((JSON.parse(readFileSync(cache.path, 'utf8')) as { version: number }).version, STARTUP_CACHE_VERSION);
+    const header = readFileSync(cache.path, 'utf8').split('\n')[0];
+    assert.equal((JSON.parse(header) as { version: number }).version, STARTUP_CACHE_VERSION);
     assert.deepEqual(readdirSync(join(dir, 'sub')), ['inventory-cache.json']);
     assert.deepEqual(lines, []);
+  });
+
+  it('round-trips what the rows have no column for, pending relationships, shared roles and absent ETags', async () => {
+    const rel = inventory.customers[0].relationships[0];
+    const other = { ...rel, id: 'rel-2', customer: { tenantId: 'x', displayName: null }, etag: null };
+    const rich: Inventory = {
+      ...inventory,
+      customers: [{ ...inventory.customers[0], relationships: [rel, { ...rel, id: 'rel-3', etag: 'W/"1"' }, other] }],
+      pendingRelationships: Array.from({ length: 450 }, (_, i) => ({
+        ...rel,
+        id: `p-${i}`,
+        customer: { tenantId: null, displayName: null },
+        accessAssignmentsError: { kind: 'forbidden' as const, message: 'no' },
+      })),
+      assignmentErrors: [{ relationshipId: 'p-1', kind: 'forbidden', message: 'no' }],
+    };
+    await cache.write({ key: 'k', savedAt: 7, inventory: rich });
+    const back = await cache.read('k');
+    assert.deepEqual(back, { key: 'k', savedAt: 7, inventory: rich });
+    assert.equal('etag' in (back?.inventory.customers[0].relationships[0] ?? {}), false);
+    assert.equal(back?.inventory.customers[0].relationships[0].roles[0], back?.inventory.customers[0].relationships[1].roles[0]);
+    // One header, one customer line, three lines of pending relationships.
+    assert.equal(readFileSync(cache.path, 'utf8').trimEnd().split('\n').length, 5);
   });
 
   it("ignores another sign-in's cache without a log line", async () => {
@@ -64,13 +92,20 @@ describe('start-up cache file', () => {
   });
 
   for (const [what, text, reason] of [
-    ['corrupt JSON', '{"version":1,"key":"k",', /not valid JSON/],
-    ['an old version', JSON.stringify({ version: 0, key: 'k', savedAt: 1, inventory }), /version 0 is not 1/],
+    ['corrupt JSON', '{"version":2,"key":"k",', /not valid JSON/],
+    ['an old version', JSON.stringify({ version: 0, key: 'k', savedAt: 1, inventory }), /version 0 is not 2/],
     [
-      'a wrong shape',
-      JSON.stringify({ version: 1, key: 'k', savedAt: 1, inventory: { ...inventory, customers: [{ tenantId: 5 }] } }),
-      /unexpected content at inventory\.customers\.0/,
+      'a version-1 file (one long line), unparsed',
+      JSON.stringify({ version: 1, key: 'k', savedAt: 1, pad: 'x'.repeat(1024 * 1024) }),
+      /not a version 2 file/,
     ],
+    ['a wrong shape', `${header2()}\n["c",5,"Contoso",[]]\n`, /unexpected content at customers\.0/],
+    [
+      'a malformed relationship row',
+      `${header2()}\n["c","t1","Contoso",[["rel-1","n","active",null,null,null,null,null,0,[7],0]]]\n`,
+      /unexpected content at customers\.0\.relationships\.0 \(roles\)/,
+    ],
+    ['a customer line cut short', `${header2()}\n["c","t1","Contoso",[["rel-1"`, /unexpected content at customers\.0 \(not JSON\)/],
   ] as const) {
     it(`ignores ${what} with one log line`, async () => {
       writeFileSync(join(dir, 'f.json'), text);
