@@ -5,6 +5,7 @@ import { isGdapError } from '../core/http/gdapError';
 import { ACCESS_OPTIONS, parseAccess, type AccessCommand } from './commands/access';
 import { AUTO_EXTEND_OPTIONS, parseAutoExtend, type AutoExtendCommand } from './commands/autoExtend';
 import { CHECK_OPTIONS, parseCheck, type CheckCommand } from './commands/check';
+import { MCP_OPTIONS, parseMcp, type McpCommand } from './commands/mcp';
 import { MAKE_RENEWABLE_OPTIONS, parseMakeRenewable, type MakeRenewableCommand } from './commands/makeRenewable';
 import { parseRemoveGa, REMOVE_GA_OPTIONS, type RemoveGaCommand } from './commands/removeGa';
 import { parseRenew, RENEW_OPTIONS, type RenewCommand } from './commands/renew';
@@ -24,6 +25,7 @@ export const COMMANDS = [
   'make-renewable',
   'renew',
   ...ONBOARDING_COMMANDS,
+  'mcp',
   'emulator',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -80,6 +82,7 @@ export type ParsedCommand =
   | RenewCommand
   | AccessCommand
   | CheckCommand
+  | McpCommand
   | ({
       readonly command: 'terminate';
       readonly global: GlobalOptions;
@@ -122,6 +125,7 @@ const COMMAND_OPTIONS: Record<Exclude<CommandName, 'emulator'>, Record<string, O
   renew: RENEW_OPTIONS,
   access: ACCESS_OPTIONS,
   check: CHECK_OPTIONS,
+  mcp: MCP_OPTIONS,
   terminate: {
     yes: { type: 'boolean', short: 'y' },
     'dry-run': { type: 'boolean' },
@@ -366,6 +370,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       return parseAccess(positionals, parsed.values, global, terminal);
     case 'check':
       return parseCheck(positionals, parsed.values, global, terminal);
+    case 'mcp':
+      return parseMcp(positionals, parsed.values, global);
     case 'terminate': {
       if (positionals.length === 0) {
         fail('Name at least one relationship id: gdap terminate <relationshipId>...');

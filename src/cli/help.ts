@@ -5,6 +5,7 @@ import { REMOVE_GA_HELP } from './commands/removeGa';
 import { RENEW_HELP } from './commands/renew';
 import { ACCESS_HELP } from './commands/access';
 import { CHECK_HELP } from './commands/check';
+import { MCP_HELP } from './commands/mcp';
 import { ONBOARDING_HELP } from './commands/onboardingArgs';
 
 const GLOBAL = `Global options:
@@ -52,6 +53,7 @@ Commands:
   assign | set-roles   Grant a security group roles | change an assignment's roles
   grant-planned        Grant the assignments planned at creation once approved
   history | invites    A relationship's requests and operations | pending invitations
+  mcp                  Serve the GDAP tools to a language model (Model Context Protocol, stdio)
   emulator             Run the local API emulator
 
 Run "gdap <command> --help" for a command's options, "gdap --version" for the version.
@@ -98,6 +100,7 @@ Active relationships that end within N days (default 30) and will not auto-exten
   renew: RENEW_HELP,
   access: ACCESS_HELP,
   check: CHECK_HELP,
+  mcp: MCP_HELP,
   terminate: `Usage: gdap terminate <relationshipId>... [--yes] [--dry-run] [--no-wait] [--timeout SECONDS] [--format json|table]
 
 Terminates active relationships and waits until they are terminated.

@@ -20,6 +20,7 @@ import { runCheck } from './commands/check';
 import { runAutoExtend } from './commands/autoExtend';
 import { runExpiringBuckets } from './commands/expiringBuckets';
 import { runMakeRenewable } from './commands/makeRenewable';
+import { runMcp } from './commands/mcp';
 import { runRemoveGa } from './commands/removeGa';
 import { runRenew } from './commands/renew';
 import type { CliIo } from './cliIo';
@@ -248,6 +249,8 @@ async function runApiCommand(parsed: Exclude<ParsedCommand, { command: 'help' | 
         return await runAccess(context, parsed);
       case 'check':
         return await runCheck(context, parsed);
+      case 'mcp':
+        return await runMcp(context, parsed);
       default:
         return await runMutation(context, parsed);
     }
