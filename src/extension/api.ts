@@ -42,6 +42,11 @@ export interface GdapExplorerApi {
   storedState(): Record<string, unknown>;
   /** Runs the start-up check for interrupted actions now (it otherwise runs once, after sign-in); the number found. */
   reconcileJournal(): Promise<number>;
+  /** The language-model tools as registered: the tests call a tool's `prepareInvocation` and `invoke` directly. */
+  readonly lmTools: {
+    tool(name: string): vscode.LanguageModelTool<Record<string, unknown>> | undefined;
+    registered(): readonly string[];
+  };
 }
 
 /** The names of the hooks above, for the test that checks none is exported outside the harnesses. */
@@ -60,4 +65,5 @@ export const TEST_API_KEYS: readonly (keyof GdapExplorerApi)[] = [
   'logLines',
   'storedState',
   'reconcileJournal',
+  'lmTools',
 ];

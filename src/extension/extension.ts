@@ -13,6 +13,7 @@ import type { CommandDeps } from './commands/commandDeps';
 import { registerCommands, REGISTERED_COMMAND_IDS } from './commands/registerCommands';
 import { COMMANDS, AUTH, CONTEXT_KEYS, DETAILS_SCHEME, ENV, JOURNAL_FILE, STORAGE_KEYS, VIEW_ID } from './constants';
 import { JournalService } from './journal/journalService';
+import { GdapLmTools } from './lm/lmTools';
 import { affectsAuth, readSettings, type GdapSettings } from './settings';
 import { GdapTreeProvider } from './tree/gdapTreeProvider';
 import { InventoryStore } from './tree/inventoryStore';
@@ -305,6 +306,8 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
     },
   };
   rt.subs.push(...registerCommands(deps));
+  const lmTools = new GdapLmTools(deps);
+  rt.subs.push(lmTools);
   wireConfiguration(rt, auth, tree);
 
   const activationMs = performance.now() - started;
@@ -332,6 +335,7 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
     authState: () => auth.state,
     logLines: () => rt.log.lines(),
     reconcileJournal: journal.reconcile,
+    lmTools,
     storedState: () => Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
   };
 }

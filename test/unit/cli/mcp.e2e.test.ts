@@ -100,9 +100,15 @@ describe('gdap mcp: the GDAP tools over MCP against the emulator', function () {
     const client = await connect([]);
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), READ_TOOLS);
+    // The schemas the server lists are the ones the extension's manifest declares to VS Code.
+    const manifest = JSON.parse(await fs.readFile(path.join(ROOT, 'package.json'), 'utf8')) as {
+      contributes: { languageModelTools: { name: string; inputSchema: unknown }[] };
+    };
+    const declared = new Map(manifest.contributes.languageModelTools.map((t) => [t.name, t.inputSchema]));
+    assert.deepEqual([...declared.keys()].sort(), [...READ_TOOLS, ...CHANGE_TOOLS].sort());
     for (const t of tools) {
       assert.equal(t.annotations?.readOnlyHint, true, t.name);
-      assert.equal(t.inputSchema.type, 'object');
+      assert.deepEqual(t.inputSchema, declared.get(t.name), t.name);
     }
     const active = [...emu.store.relationships.values()].find((r) => r.status === 'active');
     assert.ok(active);
