@@ -67,6 +67,8 @@ export function paged<T>(rows: readonly T[], page: number | undefined): Record<s
   };
 }
 
+/** A group whose name the front end could not read (no group-read scope, or the setting is off). */
+const NOT_RESOLVED = '(name not resolved)';
 const lower = (s: string): string => s.toLowerCase();
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const contains = (haystack: string | null | undefined, needle: string): boolean =>
@@ -152,7 +154,7 @@ export function accessAnswer(inventory: Inventory, groups: GroupDirectory, input
       customerTenantId: r.customerTenantId,
       relationship: r.relationshipName,
       relationshipId: r.relationshipId,
-      group: r.groupName ?? '(name not resolved)',
+      group: r.groupName ?? NOT_RESOLVED,
       groupId: r.groupId,
       role: r.roleName,
       roleDefinitionId: r.roleDefinitionId,
@@ -274,9 +276,9 @@ export function impactAnswer(inventory: Inventory, groups: GroupDirectory, input
   const impact = accessImpact(inventory, targets, { groups }).map((c) => ({
     customer: c.customerName,
     customerTenantId: c.customerTenantId,
-    lost: c.lost.map((l) => ({ group: l.groupName ?? groupName(l.groupId, groups) ?? l.groupId, groupId: l.groupId, role: l.roleName })),
+    lost: c.lost.map((l) => ({ group: l.groupName ?? groupName(l.groupId, groups) ?? NOT_RESOLVED, groupId: l.groupId, role: l.roleName })),
     keptThrough: c.keptThrough.map((k) => ({
-      group: k.groupName ?? k.groupId,
+      group: k.groupName ?? NOT_RESOLVED,
       groupId: k.groupId,
       role: k.roleName,
       relationship: k.relationshipName,

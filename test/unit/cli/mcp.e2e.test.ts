@@ -226,8 +226,15 @@ describe('gdap mcp: the GDAP tools over MCP against the emulator', function () {
     assert.ok(target);
 
     const plain = await connect(['--allow-changes']);
-    const names = (await plain.listTools()).tools.map((t) => t.name).sort();
-    assert.deepEqual(names, [...CHANGE_TOOLS, ...READ_TOOLS].sort());
+    const listed = (await plain.listTools()).tools;
+    assert.deepEqual(listed.map((t) => t.name).sort(), [...CHANGE_TOOLS, ...READ_TOOLS].sort());
+    const manifest = JSON.parse(await fs.readFile(path.join(ROOT, 'package.json'), 'utf8')) as {
+      contributes: { languageModelTools: { name: string; inputSchema: unknown }[] };
+    };
+    for (const t of listed.filter((x) => CHANGE_TOOLS.includes(x.name))) {
+      assert.equal(t.annotations?.destructiveHint, true, t.name);
+      assert.deepEqual(t.inputSchema, manifest.contributes.languageModelTools.find((m) => m.name === t.name)?.inputSchema, t.name);
+    }
     const before = mutatingRequests();
     const refused = (await plain.callTool({ name: 'gdap_terminate', arguments: { relationshipIds: [target.id] } })) as CallToolResult;
     assert.equal(refused.isError, true);
