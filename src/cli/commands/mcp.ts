@@ -1,10 +1,8 @@
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { loadInventory } from '../../core/actions/inventory';
 import { assignmentGroupIds } from '../../core/insight/accessRows';
 import type { ToolSource } from '../../core/tools/toolQueries';
 import type { GlobalOptions } from '../args';
 import { EXIT_OK, type ExitCode } from '../exitCodes';
-import { createMcpServer, listedTools } from '../mcp/mcpServer';
 import type { CommandContext } from '../run';
 import { UsageError } from '../usageError';
 
@@ -70,10 +68,15 @@ export async function runMcp(ctx: CommandContext, parsed: McpCommand): Promise<E
     },
     actionContext: async () => ({ ...(await ctx.actionContext('graph')), origin: 'mcp' }),
   };
+  // Loaded here, not at start-up: every other command would otherwise pay for the SDK's schemas.
+  const [{ createMcpServer, listedTools }, { StdioServerTransport }] = await Promise.all([
+    import('../mcp/mcpServer.js'),
+    import('@modelcontextprotocol/sdk/server/stdio.js'),
+  ]);
   const server = createMcpServer({
     source,
     allowChanges: parsed.allowChanges,
-    notice: (line) => {
+    notice: (line: string) => {
       if (!parsed.global.quiet) {
         ctx.io.stderr.write(`gdap: ${line}\n`);
       }
