@@ -5,6 +5,7 @@ import { isGdapError } from '../core/http/gdapError';
 import { ACCESS_OPTIONS, parseAccess, type AccessCommand } from './commands/access';
 import { AUTO_EXTEND_OPTIONS, parseAutoExtend, type AutoExtendCommand } from './commands/autoExtend';
 import { CHECK_OPTIONS, parseCheck, type CheckCommand } from './commands/check';
+import { MCP_OPTIONS, parseMcp, type McpCommand } from './commands/mcp';
 import { MAKE_RENEWABLE_OPTIONS, parseMakeRenewable, type MakeRenewableCommand } from './commands/makeRenewable';
 import { parseRemoveGa, REMOVE_GA_OPTIONS, type RemoveGaCommand } from './commands/removeGa';
 import { parseRenew, RENEW_OPTIONS, type RenewCommand } from './commands/renew';
@@ -30,6 +31,7 @@ export const COMMANDS = [
   'apply',
   'export',
   ...ONBOARDING_COMMANDS,
+  'mcp',
   'emulator',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -89,6 +91,7 @@ export type ParsedCommand =
   | PlanCommand
   | ApplyCommand
   | ExportCommand
+  | McpCommand
   | ({
       readonly command: 'terminate';
       readonly global: GlobalOptions;
@@ -134,6 +137,7 @@ const COMMAND_OPTIONS: Record<Exclude<CommandName, 'emulator'>, Record<string, O
   plan: PLAN_OPTIONS,
   apply: APPLY_OPTIONS,
   export: EXPORT_OPTIONS,
+  mcp: MCP_OPTIONS,
   terminate: {
     yes: { type: 'boolean', short: 'y' },
     'dry-run': { type: 'boolean' },
@@ -384,6 +388,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       return parseApply(positionals, parsed.values, global, terminal);
     case 'export':
       return parseExport(positionals, parsed.values, global);
+    case 'mcp':
+      return parseMcp(positionals, parsed.values, global);
     case 'terminate': {
       if (positionals.length === 0) {
         fail('Name at least one relationship id: gdap terminate <relationshipId>...');

@@ -5,6 +5,7 @@ import { REMOVE_GA_HELP } from './commands/removeGa';
 import { RENEW_HELP } from './commands/renew';
 import { ACCESS_HELP } from './commands/access';
 import { CHECK_HELP } from './commands/check';
+import { MCP_HELP } from './commands/mcp';
 import { ONBOARDING_HELP } from './commands/onboardingArgs';
 import { APPLY_HELP } from './commands/apply';
 import { EXPORT_HELP } from './commands/export';
@@ -57,6 +58,7 @@ Commands:
   history | invites    A relationship's requests and operations | pending invitations
   plan | apply         Compare a GDAP template (*.gdap.json) with the live state | make it so
   export               Write a GDAP template that reproduces customers' relationships
+  mcp                  Serve the GDAP tools to a language model (Model Context Protocol, stdio)
   emulator             Run the local API emulator
 
 Run "gdap <command> --help" for a command's options, "gdap --version" for the version.
@@ -106,6 +108,7 @@ Active relationships that end within N days (default 30) and will not auto-exten
   plan: PLAN_HELP,
   apply: APPLY_HELP,
   export: EXPORT_HELP,
+  mcp: MCP_HELP,
   terminate: `Usage: gdap terminate <relationshipId>... [--yes] [--dry-run] [--no-wait] [--timeout SECONDS] [--format json|table]
 
 Terminates active relationships and waits until they are terminated.

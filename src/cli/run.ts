@@ -20,6 +20,7 @@ import { runCheck } from './commands/check';
 import { runAutoExtend } from './commands/autoExtend';
 import { runExpiringBuckets } from './commands/expiringBuckets';
 import { runMakeRenewable } from './commands/makeRenewable';
+import { runMcp } from './commands/mcp';
 import { runRemoveGa } from './commands/removeGa';
 import { runRenew } from './commands/renew';
 import { runApply } from './commands/apply';
@@ -257,6 +258,8 @@ async function runApiCommand(parsed: Exclude<ParsedCommand, { command: 'help' | 
         return await runApply(context, parsed);
       case 'export':
         return await runExport(context, parsed);
+      case 'mcp':
+        return await runMcp(context, parsed);
       default:
         return await runMutation(context, parsed);
     }

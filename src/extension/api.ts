@@ -49,6 +49,11 @@ export interface GdapExplorerApi {
   reconcileJournal(): Promise<number>;
   /** The expiry radar and the Renewal view (badge and status-bar figures, the daily notification). */
   readonly renewal: RenewalTestHooks;
+  /** The language-model tools as registered: the tests call a tool's `prepareInvocation` and `invoke` directly. */
+  readonly lmTools: {
+    tool(name: string): vscode.LanguageModelTool<Record<string, unknown>> | undefined;
+    registered(): readonly string[];
+  };
 }
 
 /** The names of the hooks above, for the test that checks none is exported outside the harnesses. */
@@ -70,4 +75,5 @@ export const TEST_API_KEYS: readonly (keyof GdapExplorerApi)[] = [
   'renewal',
   'setExternalOpener',
   'pollApprovals',
+  'lmTools',
 ];

@@ -18,6 +18,7 @@ import { registerRenewal } from './renewal/renewal';
 import { ApprovalPoller } from './onboarding/approvalPoller';
 import { MementoPlannedAssignmentStore } from './onboarding/plannedStore';
 import { openWithVsCode, type OnboardingServices } from './onboarding/services';
+import { GdapLmTools } from './lm/lmTools';
 import { affectsAuth, readSettings, type GdapSettings } from './settings';
 import { GdapTreeProvider } from './tree/gdapTreeProvider';
 import { InventoryStore } from './tree/inventoryStore';
@@ -349,6 +350,8 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
   };
   rt.subs.push(...registerCommands(deps), ...registerTemplateServices(deps));
   onboarding.start(deps);
+  const lmTools = new GdapLmTools(deps);
+  rt.subs.push(lmTools);
   wireConfiguration(rt, auth, tree);
   const renewal = registerRenewal(deps, context, treeView, auth);
   rt.subs.push(...renewal.disposables);
@@ -380,6 +383,7 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
     reconcileJournal: journal.reconcile,
     setExternalOpener: (open) => onboarding.setOpener(open),
     pollApprovals: () => onboarding.services.pollApprovals(),
+    lmTools,
     storedState: () => Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
     renewal: renewal.hooks,
   };

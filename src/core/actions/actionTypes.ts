@@ -80,7 +80,16 @@ export interface JournalRecord {
   readonly error?: string | null;
   /** Human explanation, e.g. how an ambiguous failure or an interrupted run was reconciled. */
   readonly note?: string;
+  /**
+   * Who asked for the change when it was not a person at a command or menu: a language-model tool in the
+   * editor (`tool`) or a client of `gdap mcp` (`mcp`), after the user confirmed its plan. Absent otherwise,
+   * so records written before it existed read the same.
+   */
+  readonly origin?: JournalOrigin;
 }
+
+/** Where a tool-initiated change came from (see `JournalRecord.origin`). */
+export type JournalOrigin = 'tool' | 'mcp';
 
 export interface Journal {
   /** Appends and flushes to disk before resolving. */
@@ -102,6 +111,8 @@ export interface ActionContext {
   readonly onItem?: (result: ItemResult) => void;
   /** Called when a target's observed status changes while waiting (e.g. `terminating`). */
   readonly onProgress?: (id: string, status: string) => void;
+  /** Set when a language-model tool or an MCP client started the run; every journal record then carries it. */
+  readonly origin?: JournalOrigin;
 }
 
 export interface MutationOptions {

@@ -44,6 +44,7 @@ export class OperationJournal {
       actor: actorText(this.ctx),
       cloud: this.ctx.cloud,
       target: this.target,
+      ...(this.ctx.origin !== undefined ? { origin: this.ctx.origin } : {}),
     };
   }
 
