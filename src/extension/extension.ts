@@ -19,6 +19,7 @@ import { ApprovalPoller } from './onboarding/approvalPoller';
 import { MementoPlannedAssignmentStore } from './onboarding/plannedStore';
 import { openWithVsCode, type OnboardingServices } from './onboarding/services';
 import { GdapLmTools } from './lm/lmTools';
+import { folderTemplatePlanner } from '../core/tools/templatePlanner';
 import { affectsAuth, readSettings, type GdapSettings } from './settings';
 import { GdapTreeProvider } from './tree/gdapTreeProvider';
 import { InventoryStore } from './tree/inventoryStore';
@@ -350,7 +351,12 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
   };
   rt.subs.push(...registerCommands(deps), ...registerTemplateServices(deps));
   onboarding.start(deps);
-  const lmTools = new GdapLmTools(deps);
+  // gdap_plan_template reads templates from the workspace's own folders only.
+  const lmTools = new GdapLmTools(deps, {
+    templates: folderTemplatePlanner(() =>
+      (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
+    ),
+  });
   rt.subs.push(lmTools);
   wireConfiguration(rt, auth, tree);
   const renewal = registerRenewal(deps, context, treeView, auth);

@@ -2,7 +2,8 @@
 // read-only tool through vscode.lm.invokeTool, checked against the emulator's state; the changing tools'
 // confirmation (prepareInvocation) carries the plan's text, and nothing is sent without the user's yes.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { GdapExplorerApi } from '../../src/extension/api';
 import { emulatorRequests, emulatorState } from './harness/emulator';
@@ -123,10 +124,36 @@ describe('language-model tools (vscode.lm)', function () {
     assert.equal(impact.impact[0].customerTenantId, withAccess.customer?.tenantId);
     assert.ok(impact.impact[0].lost.length + impact.impact[0].keptThrough.length > 0);
 
-    await assert.rejects(
-      Promise.resolve(vscode.lm.invokeTool('gdap_plan_template', { input: { template: 'x.json' }, toolInvocationToken: undefined })),
-      /not available/,
+    // A template in the workspace folder is planned against the inventory; nothing is sent.
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(folder !== undefined, 'the suite runs with a workspace folder');
+    const customer = withAccess.customer?.tenantId ?? '';
+    writeFileSync(
+      join(folder, 'lm-tools.gdap.json'),
+      JSON.stringify({
+        version: 1,
+        relationships: [{ name: 'Chat tools plan', customers: [customer], roles: ['Directory Readers'], assignments: [] }],
+      }),
     );
+    const logBefore = (await emulatorRequests()).length;
+    const planned = await invoke<{ template: string; plan: { changes: { action: string; customerTenantId: string }[] } }>(
+      'gdap_plan_template',
+      { template: 'lm-tools.gdap.json' },
+    );
+    assert.ok(
+      planned.plan.changes.some((c) => c.action === 'create' && c.customerTenantId === customer),
+      JSON.stringify(planned.plan.changes),
+    );
+    assert.deepEqual(await changesSince(logBefore), [], 'planning sent a change');
+    for (const [template, refusal] of [
+      ['x.json', /not a template/],
+      ['../outside.gdap.json', /No template/],
+    ] as const) {
+      await assert.rejects(
+        Promise.resolve(vscode.lm.invokeTool('gdap_plan_template', { input: { template }, toolInvocationToken: undefined })),
+        refusal,
+      );
+    }
   });
 
   it('refuses invalid input and ids that are not in the inventory', async () => {

@@ -5,6 +5,7 @@ import type { GlobalOptions } from '../args';
 import { EXIT_OK, type ExitCode } from '../exitCodes';
 import type { CommandContext } from '../run';
 import { UsageError } from '../usageError';
+import { folderTemplatePlanner } from '../../core/tools/templatePlanner';
 
 export interface McpCommand {
   readonly command: 'mcp';
@@ -75,6 +76,8 @@ export async function runMcp(ctx: CommandContext, parsed: McpCommand): Promise<E
   ]);
   const server = createMcpServer({
     source,
+    // Templates are read from the folder the server was started in, and from nowhere else.
+    templates: folderTemplatePlanner(() => [process.cwd()]),
     allowChanges: parsed.allowChanges,
     notice: (line: string) => {
       if (!parsed.global.quiet) {

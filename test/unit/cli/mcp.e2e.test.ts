@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { promises as fs, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ElicitRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import * as esbuild from 'esbuild';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/server';
+import { bundleCli } from './harness/bundledCli';
 
 /*
  * `gdap mcp` end to end: the bundled CLI started by the MCP SDK's own client over stdio, against the
@@ -62,6 +62,7 @@ describe('gdap mcp: the GDAP tools over MCP against the emulator', function () {
         GDAP_EMULATOR_CA: emu.caFile,
       },
       stderr: 'pipe',
+      cwd: dir,
     });
     await client.connect(transport);
     clients.push(client);
@@ -74,17 +75,7 @@ describe('gdap mcp: the GDAP tools over MCP against the emulator', function () {
 
   before(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gdap-mcp-e2e-'));
-    await esbuild.build({
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      logLevel: 'silent',
-      absWorkingDir: ROOT,
-      entryPoints: ['src/cli/main.ts'],
-      outfile: path.join(dir, 'cli.js'),
-    });
-    cli = path.join(dir, 'cli.js');
+    cli = await bundleCli(dir);
     emu = await startEmulator({ port: 0, preset: 'demo', seed: 11, timeScale: 200 });
   });
 
@@ -193,12 +184,28 @@ describe('gdap mcp: the GDAP tools over MCP against the emulator', function () {
       assert.ok(groups.has(g.groupId));
     }
 
-    const template = (await client.callTool({
-      name: 'gdap_plan_template',
-      arguments: { template: 'gdap.template.json' },
-    })) as CallToolResult;
-    assert.equal(template.isError, true);
-    assert.match(textOf(template), /not available/);
+    // Templates are read from the server's working directory only, and planned without sending anything.
+    writeFileSync(
+      path.join(dir, 'mcp.gdap.json'),
+      JSON.stringify({
+        version: 1,
+        relationships: [{ name: 'MCP plan', customers: [withAccess.customer?.tenantId], roles: ['Directory Readers'], assignments: [] }],
+      }),
+    );
+    const sentBefore = mutatingRequests();
+    const template = (await client.callTool({ name: 'gdap_plan_template', arguments: { template: 'mcp.gdap.json' } })) as CallToolResult;
+    assert.equal(template.isError, undefined, textOf(template));
+    const planned = JSON.parse(textOf(template)) as { plan: { changes: { action: string; customerTenantId: string }[] } };
+    assert.ok(planned.plan.changes.some((c) => c.action === 'create' && c.customerTenantId === withAccess.customer?.tenantId));
+    assert.equal(mutatingRequests(), sentBefore, 'planning sent a change');
+    for (const [name, refusal] of [
+      ['x.json', /not a template/],
+      ['../outside.gdap.json', /No template/],
+    ] as const) {
+      const refused = (await client.callTool({ name: 'gdap_plan_template', arguments: { template: name } })) as CallToolResult;
+      assert.equal(refused.isError, true);
+      assert.match(textOf(refused), refusal);
+    }
   });
 
   it('refuses invalid input and ids that are not in the inventory, naming what to do', async () => {

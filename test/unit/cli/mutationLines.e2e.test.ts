@@ -3,10 +3,10 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID as GA } from '../../../src/core/roles/roleCatalog';
 import type { RelationshipRecord } from '../../../src/emulator/model';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/server';
+import { bundleCli } from './harness/bundledCli';
 
 /*
  * The mutating commands added after terminate, on a real pseudo-terminal (util-linux `script`): a person
@@ -15,7 +15,6 @@ import { startEmulator, type RunningEmulator } from '../../../src/emulator/serve
  * the relationships each step needs.
  */
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 const DAY = 24 * 3_600_000;
 const GROUP = '4a0e0d0c-0b0a-4908-8706-050403020100';
 
@@ -78,17 +77,7 @@ describe('gdap mutation result lines on a terminal, JSON when piped', function (
 
   before(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gdap-lines-e2e-'));
-    await esbuild.build({
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      logLevel: 'silent',
-      absWorkingDir: ROOT,
-      entryPoints: ['src/cli/main.ts'],
-      outfile: path.join(dir, 'cli.js'),
-    });
-    cli = path.join(dir, 'cli.js');
+    cli = await bundleCli(dir);
     emu = await startEmulator({ port: 0, preset: 'demo', customers: 30, seed: 5, timeScale: 200 });
     used = new Set();
   });

@@ -3,18 +3,16 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID as GA } from '../../../src/core/roles/roleCatalog';
 import type { RelationshipRecord } from '../../../src/emulator/model';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/server';
+import { bundleCli } from './harness/bundledCli';
 
 /*
  * GDAP as code end to end: the bundled CLI against the emulator started in-process. export → plan (exit
  * 0) → edit → plan (exit 4, exactly the edits) → apply → plan (exit 0); an invalid file lists every
  * problem; plan sends nothing (the emulator's request log).
  */
-
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 interface RunResult {
   readonly code: number | null;
@@ -105,17 +103,7 @@ describe('gdap plan / apply / export end to end against the emulator', function 
 
   before(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gdap-templates-e2e-'));
-    await esbuild.build({
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      logLevel: 'silent',
-      absWorkingDir: ROOT,
-      entryPoints: ['src/cli/main.ts'],
-      outfile: path.join(dir, 'cli.js'),
-    });
-    cli = path.join(dir, 'cli.js');
+    cli = await bundleCli(dir);
     emu = await startEmulator({ port: 0, preset: 'demo', customers: 40, seed: 23, timeScale: 200 });
   });
 
