@@ -23,6 +23,9 @@ export const COMMANDS = {
   openSetupGuide: 'gdap.openSetupGuide',
   checkSignIn: 'gdap.checkSignIn',
   openAppRegistrations: 'gdap.openAppRegistrations',
+  showAccessMatrix: 'gdap.showAccessMatrix',
+  checkAccess: 'gdap.checkAccess',
+  revealInTree: 'gdap.revealInTree',
 } as const;
 
 /** The getting-started walkthrough (`contributes.walkthroughs`), as `<publisher>.<name>#<id>`. */

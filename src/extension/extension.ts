@@ -10,6 +10,7 @@ import { AuthService } from './auth/authService';
 import { EmulatorAuthProvider } from './auth/emulatorAuthProvider';
 import { VsCodeSessionSource, type SessionSource } from './auth/sessionSource';
 import type { CommandDeps } from './commands/commandDeps';
+import { registerAccess } from './access/accessCommands';
 import { registerCommands, REGISTERED_COMMAND_IDS } from './commands/registerCommands';
 import { COMMANDS, AUTH, CONTEXT_KEYS, DETAILS_SCHEME, ENV, JOURNAL_FILE, STORAGE_KEYS, VIEW_ID } from './constants';
 import { JournalService } from './journal/journalService';
@@ -299,12 +300,13 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
     settings: () => rt.settings,
     details,
     extensionPath: context.extensionPath,
+    treeView,
     afterAuthChange: async () => {
       tree.clear();
       await tree.refresh();
     },
   };
-  rt.subs.push(...registerCommands(deps));
+  rt.subs.push(...registerCommands(deps), ...registerAccess());
   wireConfiguration(rt, auth, tree);
 
   const activationMs = performance.now() - started;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { checkAccessCommand, revealInTreeCommand, showAccessMatrixCommand } from '../access/accessCommands';
 import { COMMANDS, type CommandId } from '../constants';
 import { signInCommand, signOutCommand } from './account';
 import { checkSignInCommand, openAppRegistrationsCommand } from './checkSignIn';
@@ -37,6 +38,9 @@ const HANDLERS: Record<CommandId, { run: Handler; doing: () => string }> = {
   [COMMANDS.openSetupGuide]: { run: openSetupGuideCommand, doing: () => vscode.l10n.t('Opening the setup guide') },
   [COMMANDS.checkSignIn]: { run: checkSignInCommand, doing: () => vscode.l10n.t('Checking sign-in') },
   [COMMANDS.openAppRegistrations]: { run: openAppRegistrationsCommand, doing: () => vscode.l10n.t('Opening App registrations') },
+  [COMMANDS.showAccessMatrix]: { run: showAccessMatrixCommand, doing: () => vscode.l10n.t('Showing the access matrix') },
+  [COMMANDS.checkAccess]: { run: checkAccessCommand, doing: () => vscode.l10n.t('Checking access') },
+  [COMMANDS.revealInTree]: { run: revealInTreeCommand, doing: () => vscode.l10n.t('Showing it in the tree') },
 };
 
 /** Registers every command; each runs inside the one error funnel. Returns the disposables. */

@@ -36,6 +36,8 @@ export interface PromptLayer {
   input(options: { readonly title: string; readonly prompt: string; readonly value?: string }): Promise<string | undefined>;
   /** A non-modal message; resolves with the chosen action label. */
   notify(level: NotifyLevel, message: string, ...actions: string[]): Promise<string | undefined>;
+  /** Where to save a file (an export); optional, VS Code's save dialog when absent. */
+  saveAs?(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
 }
 
 export class VsCodePromptLayer implements PromptLayer {

@@ -51,7 +51,7 @@ describe('access: impact in every destructive plan item', () => {
     assert.deepEqual(pairs(item?.impact?.lost), ['g1:Helpdesk Administrator']);
     assert.deepEqual(pairs(item?.impact?.keptThrough), ['g1:Directory Readers']);
     assert.equal(item?.impact?.keptThrough[0]?.relationshipName, 'MLT Default');
-    const text = terminateConfirmation([item!]).detail;
+    const text = terminateConfirmation([item]).detail;
     assert.match(text, /Security group g1 loses at Contoso: Helpdesk Administrator/);
     assert.match(text, /Security group g1 keeps at Contoso, still granted through "MLT Default": Directory Readers/);
     assert.equal(bed.graph.mutations().length, 0);
@@ -74,7 +74,7 @@ describe('access: impact in every destructive plan item', () => {
     bed.graph.faults.add('listAccessAssignmentsForMany:rM', { kind: 'server', applied: false });
     const [again] = await planTerminate(bed.graph, ['rA']);
     assert.equal(again?.impact, null);
-    assert.match(terminateConfirmation([again!]).detail, /Contoso: the impact could not be read/);
+    assert.match(terminateConfirmation([again]).detail, /Contoso: the impact could not be read/);
   });
 
   it('remove assignment: the same group keeps Readers through the other relationship', async () => {
@@ -82,7 +82,7 @@ describe('access: impact in every destructive plan item', () => {
     const [item] = await planRemoveAssignments(bed.graph, [{ relationshipId: 'rA', assignmentId: 'a1' }]);
     assert.deepEqual(pairs(item?.impact?.lost), ['g1:Helpdesk Administrator']);
     assert.deepEqual(pairs(item?.impact?.keptThrough), ['g1:Directory Readers']);
-    const c = removeAssignmentConfirmation([item!], { groupName: (id) => (id === 'g1' ? 'Helpdesk Agents' : undefined) });
+    const c = removeAssignmentConfirmation([item], { groupName: (id) => (id === 'g1' ? 'Helpdesk Agents' : undefined) });
     assert.match(c.detail, /Helpdesk Agents loses at Contoso: Helpdesk Administrator/);
   });
 
@@ -105,7 +105,7 @@ describe('access: impact in every destructive plan item', () => {
   it('the intent record keeps the impact the user confirmed', async () => {
     const bed = contoso();
     const plan = await planTerminate(bed.graph, ['rA']);
-    await terminateRelationships(bed.ctx(), ['rA'], { confirmed: new Map([['rA', plan[0]!]]) });
+    await terminateRelationships(bed.ctx(), ['rA'], { confirmed: new Map([['rA', plan[0]]]) });
     const intent = bed.journal.records.find((r) => r.type === 'intent');
     assert.deepEqual(pairs(intent?.impact?.lost), ['g1:Helpdesk Administrator']);
     assert.equal(intent?.impact?.keptThrough[0]?.relationshipName, 'MLT Default');
@@ -137,8 +137,8 @@ describe('access: the Remove DAP guard', () => {
     const [item] = await planRemoveDap(bed.graph, bed.partnerCenter, ['t1']);
     assert.equal(item?.hasActiveGdap, true);
     assert.equal(item?.hasActiveAssignment, false);
-    assert.equal(dapGuard(item!), 'noAssignment');
-    const c = removeDapConfirmation([item!]);
+    assert.equal(dapGuard(item), 'noAssignment');
+    const c = removeDapConfirmation([item]);
     assert.equal(c.mustType, true);
     assert.equal(c.typeToConfirm, 'Contoso');
     assert.match(c.consequence, /Contoso has an active GDAP relationship but no active access assignment/);
@@ -155,8 +155,8 @@ describe('access: the Remove DAP guard', () => {
     bed.graph.addRelationship({ id: 'r1', displayName: 'Contoso GDAP', customer: CONTOSO, roleDefinitionIds: [GA] });
     bed.graph.addAssignment({ id: 'a1', relationshipId: 'r1', roleDefinitionIds: [GA] });
     const [item] = await planRemoveDap(bed.graph, bed.partnerCenter, ['t1']);
-    assert.equal(dapGuard(item!), 'safe');
-    const c = removeDapConfirmation([item!]);
+    assert.equal(dapGuard(item), 'safe');
+    const c = removeDapConfirmation([item]);
     assert.equal(c.mustType, false);
     assert.match(c.detail, /Admin Agents \(DAP\) keeps at Contoso, still granted through "Contoso GDAP": Global Administrator/);
   });
@@ -168,8 +168,8 @@ describe('access: the Remove DAP guard', () => {
     bed.graph.addAssignment({ id: 'a1', relationshipId: 'r1', roleDefinitionIds: [GA] });
     bed.graph.faults.add('listAccessAssignmentsForMany:r1', { kind: 'server', applied: false });
     const [item] = await planRemoveDap(bed.graph, bed.partnerCenter, ['t1']);
-    assert.equal(dapGuard(item!), 'unknown');
-    assert.equal(removeDapConfirmation([item!]).mustType, true);
+    assert.equal(dapGuard(item), 'unknown');
+    assert.equal(removeDapConfirmation([item]).mustType, true);
   });
 
   it('a Partner Center 404 says there is no DAP to remove; an MFA challenge says to sign in with MFA', () => {
