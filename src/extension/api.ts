@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { AccessRow } from '../core/insight/accessRows';
 import type { SessionSource } from './auth/sessionSource';
 import type { AuthState } from './constants';
 import type { GdapTreeProvider } from './tree/gdapTreeProvider';
@@ -42,6 +43,17 @@ export interface GdapExplorerApi {
   storedState(): Record<string, unknown>;
   /** Runs the start-up check for interrupted actions now (it otherwise runs once, after sign-in); the number found. */
   reconcileJournal(): Promise<number>;
+  /**
+   * The open Access Matrix: the rows it shows and a way to deliver a message as if the webview sent it
+   * (validated like one); undefined when no matrix is open.
+   */
+  accessMatrix(): AccessMatrixTestHandle | undefined;
+}
+
+export interface AccessMatrixTestHandle {
+  readonly rows: readonly AccessRow[];
+  /** Delivers `message` as the webview would (parsed first; false when it was dropped). */
+  receive(message: unknown): Promise<boolean>;
 }
 
 /** The names of the hooks above, for the test that checks none is exported outside the harnesses. */
@@ -60,4 +72,5 @@ export const TEST_API_KEYS: readonly (keyof GdapExplorerApi)[] = [
   'logLines',
   'storedState',
   'reconcileJournal',
+  'accessMatrix',
 ];

@@ -11,6 +11,7 @@ import { EmulatorAuthProvider } from './auth/emulatorAuthProvider';
 import { VsCodeSessionSource, type SessionSource } from './auth/sessionSource';
 import type { CommandDeps } from './commands/commandDeps';
 import { registerAccess } from './access/accessCommands';
+import { AccessMatrixPanel } from './access/accessMatrixPanel';
 import { registerCommands, REGISTERED_COMMAND_IDS } from './commands/registerCommands';
 import { COMMANDS, AUTH, CONTEXT_KEYS, DETAILS_SCHEME, ENV, JOURNAL_FILE, STORAGE_KEYS, VIEW_ID } from './constants';
 import { JournalService } from './journal/journalService';
@@ -334,6 +335,10 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
     authState: () => auth.state,
     logLines: () => rt.log.lines(),
     reconcileJournal: journal.reconcile,
+    accessMatrix: () => {
+      const open = AccessMatrixPanel.open;
+      return open === undefined ? undefined : { rows: open.allRows, receive: (message: unknown) => open.receive(message) };
+    },
     storedState: () => Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
   };
 }

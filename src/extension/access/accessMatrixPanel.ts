@@ -99,14 +99,20 @@ export class AccessMatrixPanel implements vscode.Disposable {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const message = parseWebviewMessage(raw);
-        if (message === undefined) {
-          this.deps.log.warn('Access Matrix: a message from the webview was not understood and was ignored.');
-          return;
-        }
-        void this.handle(message).catch((e: unknown) => this.deps.funnel.report(e, vscode.l10n.t('Showing the access matrix')));
+        void this.receive(raw).catch((e: unknown) => this.deps.funnel.report(e, vscode.l10n.t('Showing the access matrix')));
       }),
     );
+  }
+
+  /** A message from the webview: validated, then handled; false when it was dropped. */
+  async receive(raw: unknown): Promise<boolean> {
+    const message = parseWebviewMessage(raw);
+    if (message === undefined) {
+      this.deps.log.warn('Access Matrix: a message from the webview was not understood and was ignored.');
+      return false;
+    }
+    await this.handle(message);
+    return true;
   }
 
   /** Every access row read (unfiltered), in the order sent to the webview. */
