@@ -15,3 +15,12 @@ function userValue(key: string, fallback: boolean): boolean {
 export function partnerCenterEnabled(): boolean {
   return userValue('partnerCenter.enabled', true);
 }
+
+/**
+ * `gdap.roles.live` (default false): name roles, and take their privileged flag, from the partner
+ * directory's role definitions (needs the consented `RoleManagement.Read.Directory` scope), so custom and
+ * newer roles are named; the built-in catalog fills the gaps (docs/access.md "The live catalog").
+ */
+export function liveRolesEnabled(): boolean {
+  return userValue('roles.live', false);
+}

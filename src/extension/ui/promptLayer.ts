@@ -9,6 +9,8 @@ export interface ConfirmRequest {
   readonly confirmLabel: string;
   /** When set, the user must type this (case-insensitive) instead of pressing a button. */
   readonly typeToConfirm?: string;
+  /** A second button that shows more (e.g. "Show Full Impact") and then asks again. */
+  readonly more?: { readonly label: string; show(): Promise<void> };
 }
 
 export interface PickItem<T> {
@@ -53,8 +55,15 @@ export class VsCodePromptLayer implements PromptLayer {
       });
       return typed !== undefined && sameName(typed, expected);
     }
-    const choice = await vscode.window.showWarningMessage(request.message, { modal: true, detail: request.detail }, request.confirmLabel);
-    return choice === request.confirmLabel;
+    const buttons = request.more !== undefined ? [request.confirmLabel, request.more.label] : [request.confirmLabel];
+    for (;;) {
+      const choice = await vscode.window.showWarningMessage(request.message, { modal: true, detail: request.detail }, ...buttons);
+      if (choice === undefined || request.more === undefined || choice !== request.more.label) {
+        return choice === request.confirmLabel;
+      }
+      // The whole list opens beside the editor; the question comes back with the same text.
+      await request.more.show();
+    }
   }
 
   async pick<T>(items: readonly PickItem<T>[], options: PickOptions): Promise<T | undefined> {
