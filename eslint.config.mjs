@@ -107,7 +107,7 @@ export default tseslint.config(
     files: ['media/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
-      ...tseslint.configs.disableTypeChecked.languageOptions,
+      parserOptions: { program: null, project: false, projectService: false },
       globals: { ...globals.browser, acquireVsCodeApi: 'readonly' },
       sourceType: 'script',
     },
