@@ -103,6 +103,17 @@ export default tseslint.config(
     },
   },
   {
+    // Webview scripts run in the webview's browser context, shipped as written (no bundler, no types).
+    files: ['media/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { program: null, project: false, projectService: false },
+      globals: { ...globals.browser, acquireVsCodeApi: 'readonly' },
+      sourceType: 'script',
+    },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/explicit-module-boundary-types': 'off' },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unused-expressions': 'off',

@@ -80,6 +80,7 @@ export async function runMutation(ctx: CommandContext, parsed: MutationCommand):
       ),
       '',
       confirmation.consequence,
+      ...(confirmation.impact !== undefined ? ['', confirmation.impact] : []),
     ].join('\n');
     const ok = await confirmOnTerminal(ctx.io, summary, confirmation.message);
     if (!ok) {
@@ -88,7 +89,12 @@ export async function runMutation(ctx: CommandContext, parsed: MutationCommand):
     }
   }
 
-  const options = parsed.command === 'remove-dap' ? {} : { wait: parsed.wait, timeoutMs: parsed.timeoutMs };
+  // The intent records keep what each confirmed plan item said the change costs (docs/access.md).
+  const confirmed = new Map(order.map((id, i) => [id, plan[i] ?? {}]));
+  const options =
+    parsed.command === 'remove-dap'
+      ? { confirmedPlan: confirmed }
+      : { wait: parsed.wait, timeoutMs: parsed.timeoutMs, confirmedPlan: confirmed };
   let results: ItemResult[];
   switch (parsed.command) {
     case 'terminate':

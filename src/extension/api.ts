@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { AccessRow } from '../core/insight/accessRows';
 import type { SessionSource } from './auth/sessionSource';
 import type { AuthState } from './constants';
 import type { RenewalTestHooks } from './renewal/renewal';
@@ -54,6 +55,17 @@ export interface GdapExplorerApi {
     tool(name: string): vscode.LanguageModelTool<Record<string, unknown>> | undefined;
     registered(): readonly string[];
   };
+  /**
+   * The open Access Matrix: the rows it shows and a way to deliver a message as if the webview sent it
+   * (validated like one); undefined when no matrix is open.
+   */
+  accessMatrix(): AccessMatrixTestHandle | undefined;
+}
+
+export interface AccessMatrixTestHandle {
+  readonly rows: readonly AccessRow[];
+  /** Delivers `message` as the webview would (parsed first; false when it was dropped). */
+  receive(message: unknown): Promise<boolean>;
 }
 
 /** The names of the hooks above, for the test that checks none is exported outside the harnesses. */
@@ -76,4 +88,5 @@ export const TEST_API_KEYS: readonly (keyof GdapExplorerApi)[] = [
   'setExternalOpener',
   'pollApprovals',
   'lmTools',
+  'accessMatrix',
 ];

@@ -42,6 +42,9 @@ export const COMMANDS = {
   planTemplate: 'gdap.planTemplate',
   applyPlan: 'gdap.applyPlan',
   exportTemplate: 'gdap.exportTemplate',
+  showAccessMatrix: 'gdap.showAccessMatrix',
+  checkAccess: 'gdap.checkAccess',
+  revealInTree: 'gdap.revealInTree',
 } as const;
 
 /** The getting-started walkthrough (`contributes.walkthroughs`), as `<publisher>.<name>#<id>`. */

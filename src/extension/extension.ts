@@ -10,6 +10,8 @@ import { AuthService } from './auth/authService';
 import { EmulatorAuthProvider } from './auth/emulatorAuthProvider';
 import { VsCodeSessionSource, type SessionSource } from './auth/sessionSource';
 import type { CommandDeps } from './commands/commandDeps';
+import { registerAccess } from './access/accessCommands';
+import { AccessMatrixPanel } from './access/accessMatrixPanel';
 import { registerCommands, REGISTERED_COMMAND_IDS } from './commands/registerCommands';
 import { registerTemplateServices } from './templates/templateCommands';
 import { COMMANDS, AUTH, CONTEXT_KEYS, DETAILS_SCHEME, ENV, JOURNAL_FILE, STORAGE_KEYS, VIEW_ID } from './constants';
@@ -344,12 +346,13 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
     details,
     extensionPath: context.extensionPath,
     onboarding: onboarding.services,
+    treeView,
     afterAuthChange: async () => {
       tree.clear();
       await tree.refresh();
     },
   };
-  rt.subs.push(...registerCommands(deps), ...registerTemplateServices(deps));
+  rt.subs.push(...registerCommands(deps), ...registerTemplateServices(deps), ...registerAccess());
   onboarding.start(deps);
   // gdap_plan_template reads templates from the workspace's own folders only.
   const lmTools = new GdapLmTools(deps, {
@@ -390,6 +393,10 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
     setExternalOpener: (open) => onboarding.setOpener(open),
     pollApprovals: () => onboarding.services.pollApprovals(),
     lmTools,
+    accessMatrix: () => {
+      const open = AccessMatrixPanel.open;
+      return open === undefined ? undefined : { rows: open.allRows, receive: (message: unknown) => open.receive(message) };
+    },
     storedState: () => Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
     renewal: renewal.hooks,
   };

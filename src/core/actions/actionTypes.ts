@@ -5,6 +5,7 @@ import type { CloudName } from '../http/clouds';
 import type { GdapErrorKind } from '../http/gdapError';
 import type { Message } from '../messages';
 import type { PartnerCenterApi } from '../partnerCenter/partnerCenterApi';
+import type { PlanImpact } from '../insight/planImpact';
 
 /**
  * Per-target outcome of a mutation (the CLI contract in the README):
@@ -86,6 +87,8 @@ export interface JournalRecord {
    * so records written before it existed read the same.
    */
   readonly origin?: JournalOrigin;
+  /** Intent only: what the confirmed plan said the change takes away (null: it could not be read). */
+  readonly impact?: PlanImpact | null;
 }
 
 /** Where a tool-initiated change came from (see `JournalRecord.origin`). */
@@ -122,4 +125,9 @@ export interface MutationOptions {
   readonly timeoutMs?: number;
   /** Delay between batched status polls while waiting (default 2000 ms). */
   readonly pollIntervalMs?: number;
+  /**
+   * The plan items the user confirmed, by target key: the intent record keeps what the confirmation said
+   * a change would cost (its `impact`, docs/access.md).
+   */
+  readonly confirmedPlan?: ReadonlyMap<string, { readonly impact?: PlanImpact | null }>;
 }

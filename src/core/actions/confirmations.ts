@@ -3,6 +3,7 @@ import type { PlanItemBase } from './mutationStrategy';
 import type { RemoveAssignmentPlanItem } from './strategies/removeAccessAssignment';
 import type { RemoveDapPlanItem } from './strategies/removeDap';
 import type { TerminatePlanItem } from './strategies/terminateRelationship';
+import { impactLines, shortImpact, SHORT_IMPACT_LINES, type ImpactText } from '../insight/impactText';
 
 /*
  * The one renderer of confirmations (docs/pipeline.md): the extension's modals and the CLI's terminal
@@ -51,6 +52,13 @@ export interface Confirmation {
   readonly items: readonly ConfirmationItem[];
   /** How many items will be acted on (0: nothing to confirm). */
   readonly acting: number;
+  /**
+   * Every impact line (who loses which role, who keeps it through what) when `detail` shows only the first
+   * of them; the modal's "Show Full Impact" opens it. Absent when `detail` already holds them all.
+   */
+  readonly fullImpact?: string;
+  /** Every impact line, for a face that prints it whole (the CLI's question); absent when no item carries an impact. */
+  readonly impact?: string;
 }
 
 export interface ConfirmationOptions {
@@ -92,18 +100,25 @@ export function composeConfirmation(
     confirmLabel: string;
     typeToConfirm: string;
     mustType?: boolean;
+    /** The impact of the acting items (docs/access.md); its first lines go into `detail`. */
+    impact?: ImpactText;
   },
   t: Translate,
 ): Confirmation {
+  const impact = parts.impact?.lines ?? [];
+  const short = shortImpact({ lines: impact }, t);
+  const impactPart = impact.length === 0 ? [] : ['', ...short];
   return {
     message: parts.message,
-    detail: [...parts.consequence, ...parts.listing, ...notActingLines(items, t)].join('\n'),
+    detail: [...parts.consequence, ...parts.listing, ...impactPart, ...notActingLines(items, t)].join('\n'),
     consequence: parts.consequence.join('\n'),
     confirmLabel: parts.confirmLabel,
     typeToConfirm: parts.typeToConfirm,
     mustType: parts.mustType === true,
     items,
     acting: items.filter((i) => i.willAct).length,
+    ...(impact.length > SHORT_IMPACT_LINES + 1 ? { fullImpact: impact.join('\n') } : {}),
+    ...(impact.length > 0 ? { impact: impact.join('\n') } : {}),
   };
 }
 
@@ -150,6 +165,11 @@ export function terminateConfirmation(plan: readonly TerminatePlanItem[], option
       listing,
       confirmLabel: t('Terminate'),
       typeToConfirm: customers.length === 1 ? customers[0] : String(acting.length),
+      impact: impactLines(
+        acting.map((p) => ({ customer: customerOf(p), impact: p.impact })),
+        t,
+        options.groupName,
+      ),
     },
     t,
   );
@@ -204,42 +224,105 @@ export function removeAssignmentConfirmation(plan: readonly RemoveAssignmentPlan
       listing,
       confirmLabel: t('Remove'),
       typeToConfirm: customers.length === 1 ? customers[0] : String(acting.length),
+      impact: impactLines(
+        acting.map((p) => ({ customer: customerOf(p), impact: p.impact })),
+        t,
+        options.groupName,
+      ),
     },
     t,
   );
+}
+
+/**
+ * The Remove DAP guard (docs/access.md): working admin access remains only when an active relationship of
+ * the customer has an active access assignment. `noGdap`: no active relationship; `noAssignment`: active
+ * relationships, but no group holds a role through them; `unknown`: it could not be checked; `safe`.
+ */
+export type DapGuard = 'safe' | 'noGdap' | 'noAssignment' | 'unknown';
+
+export function dapGuard(p: Pick<RemoveDapPlanItem, 'hasActiveGdap' | 'hasActiveAssignment'>): DapGuard {
+  if (p.hasActiveGdap === false) {
+    return 'noGdap';
+  }
+  if (p.hasActiveAssignment === undefined) {
+    // A plan item from before the assignment check: only the relationship is known.
+    return p.hasActiveGdap === true ? 'safe' : 'unknown';
+  }
+  return p.hasActiveAssignment === true ? 'safe' : p.hasActiveAssignment === false ? 'noAssignment' : 'unknown';
+}
+
+function dapWarnings(acting: readonly RemoveDapPlanItem[], nameOf: (p: RemoveDapPlanItem) => string, t: Translate): string[] {
+  const of = (g: DapGuard): RemoveDapPlanItem[] => acting.filter((p) => dapGuard(p) === g);
+  const noGdap = of('noGdap');
+  const noAssignment = of('noAssignment');
+  const unknown = of('unknown');
+  const out: string[] = [];
+  if (noGdap.length > 0) {
+    out.push(
+      noGdap.length === 1
+        ? t(
+            '⚠ WARNING: {0} has no active GDAP relationship. Removing DAP removes ALL of your admin access to this customer.',
+            nameOf(noGdap[0]),
+          )
+        : t(
+            '⚠ WARNING: {0} have no active GDAP relationship. Removing DAP removes ALL of your admin access to these customers.',
+            noGdap.map(nameOf).join(', '),
+          ),
+    );
+  }
+  if (noAssignment.length > 0) {
+    out.push(
+      noAssignment.length === 1
+        ? t(
+            '⚠ WARNING: {0} has an active GDAP relationship but no active access assignment, so no one in your tenant can use it. Removing DAP removes ALL of your working admin access to this customer. Assign a security group first.',
+            nameOf(noAssignment[0]),
+          )
+        : t(
+            '⚠ WARNING: {0} have active GDAP relationships but no active access assignment, so no one in your tenant can use them. Removing DAP removes ALL of your working admin access to these customers. Assign security groups first.',
+            noAssignment.map(nameOf).join(', '),
+          ),
+    );
+  }
+  if (unknown.length > 0) {
+    out.push(
+      unknown.length === 1
+        ? t(
+            '⚠ Could not check whether {0} keeps admin access through GDAP (its relationships or access assignments did not load).',
+            nameOf(unknown[0]),
+          )
+        : t(
+            '⚠ Could not check whether {0} keep admin access through GDAP (their relationships or access assignments did not load).',
+            unknown.map(nameOf).join(', '),
+          ),
+    );
+  }
+  return out.length > 0 ? [...out, ''] : [];
 }
 
 export function removeDapConfirmation(plan: readonly RemoveDapPlanItem[], options: ConfirmationOptions = {}): Confirmation {
   const t = options.translate ?? formatMessage;
   const all = unique(plan, (p) => p.tenantId);
   const nameOf = (p: RemoveDapPlanItem): string => p.companyName ?? p.tenantId;
+  const itemText = (p: RemoveDapPlanItem): string => {
+    const guard = p.willAct ? dapGuard(p) : 'safe';
+    return guard === 'noGdap'
+      ? t('{0} — no active GDAP relationship: all admin access ends', nameOf(p))
+      : guard === 'noAssignment'
+        ? t('{0} — no active access assignment: all working admin access ends', nameOf(p))
+        : nameOf(p);
+  };
   const items = all.map((p): ConfirmationItem => ({
     id: p.tenantId,
     willAct: p.willAct,
-    text: p.willAct && p.hasActiveGdap === false ? t('{0} — no active GDAP relationship: all admin access ends', nameOf(p)) : nameOf(p),
+    text: itemText(p),
     status: p.allowDelegatedAccess === null ? null : p.allowDelegatedAccess ? 'dapOn' : 'dapOff',
     reason: reasonText(p, t),
   }));
   const acting = all.filter((p) => p.willAct);
-  const noGdap = acting.filter((p) => p.hasActiveGdap === false);
   const one = acting.length === 1 ? acting[0] : undefined;
-  const warning =
-    noGdap.length === 0
-      ? []
-      : [
-          noGdap.length === 1
-            ? t(
-                '⚠ WARNING: {0} has no active GDAP relationship. Removing DAP removes ALL of your admin access to this customer.',
-                nameOf(noGdap[0]),
-              )
-            : t(
-                '⚠ WARNING: {0} have no active GDAP relationship. Removing DAP removes ALL of your admin access to these customers.',
-                noGdap.map(nameOf).join(', '),
-              ),
-          '',
-        ];
   const consequence = [
-    ...warning,
+    ...dapWarnings(acting, nameOf, t),
     one !== undefined
       ? t(
           "Your partner tenant's Admin Agents and Helpdesk Agents lose their DAP roles (Global Administrator, Helpdesk Administrator) in this customer. Access through active GDAP relationships stays.",
@@ -260,7 +343,12 @@ export function removeDapConfirmation(plan: readonly RemoveDapPlanItem[], option
       listing,
       confirmLabel: t('Remove DAP'),
       typeToConfirm: one !== undefined ? nameOf(one) : String(acting.length),
-      mustType: noGdap.length > 0,
+      mustType: acting.some((p) => dapGuard(p) !== 'safe'),
+      impact: impactLines(
+        acting.map((p) => ({ customer: nameOf(p), impact: p.impact })),
+        t,
+        options.groupName,
+      ),
     },
     t,
   );

@@ -84,12 +84,25 @@ export async function planMutation<T, S, P extends PlanItemBase, C>(
   options: CallOptions = {},
 ): Promise<P[]> {
   const unique = dedupe(strategy, targets);
-  const [observe, context] = await Promise.all([
-    observeAll(apis, strategy, unique, options),
+  const observing = observeAll(apis, strategy, unique, options);
+  // Each target is observed once: the plan context may wait for the same states (e.g. to learn customers).
+  const seen = new Map<string, Promise<Observed<S>>>();
+  const observeOnce = async (target: T): Promise<Observed<S>> => {
+    const key = strategy.key(target);
+    let state = seen.get(key);
+    if (state === undefined) {
+      state = observing.then((observe) => observe(target));
+      seen.set(key, state);
+    }
+    return state;
+  };
+  const [, context] = await Promise.all([
+    observing,
     unique.length > 0 && strategy.readPlanContext !== undefined
-      ? strategy.readPlanContext(apis, unique, options)
+      ? strategy.readPlanContext(apis, unique, options, observeOnce)
       : Promise.resolve(undefined),
   ]);
+  const observe = observeOnce;
   const plans = new Map<string, P>();
   await runBounded(
     unique,
@@ -297,7 +310,7 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
     const prior = decision.status;
     const journal = new OperationJournal(ctx, strategy.action, strategy.journalTarget(target, decision));
     try {
-      await journal.intent(prior, decision.etag);
+      await journal.intent(prior, decision.etag, options.confirmedPlan?.get(id)?.impact);
     } catch (error) {
       return {
         final: failedItem(id, error, { ...named, status: prior, prefix: 'Nothing was sent: the action journal could not be written. ' }),

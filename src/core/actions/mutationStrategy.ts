@@ -3,6 +3,7 @@ import type { GdapErrorKind } from '../http/gdapError';
 import type { ActionContext, JournalAction, JournalTarget } from './actionTypes';
 import type { Message } from '../messages';
 import type { ErrorFacts } from './errorFacts';
+import type { PlanImpact } from '../insight/planImpact';
 
 /*
  * The contract of one mutation on the shared pipeline (docs/pipeline.md). The pipeline owns everything
@@ -32,6 +33,8 @@ export interface PlanItemBase {
   /** The same reason as a code with parameters, for a face that translates it (src/core/messages.ts). */
   readonly reasonMessage?: Message | null;
   readonly error?: PlanError;
+  /** Destructive mutations: what the change takes away (docs/access.md); null when it could not be read. */
+  readonly impact?: PlanImpact | null;
 }
 
 interface DecisionBase<P extends PlanItemBase> {
@@ -140,8 +143,17 @@ export interface MutationStrategy<T, S, P extends PlanItemBase, C = undefined> {
   readOne(apis: MutationApis, target: T, options: CallOptions): Promise<S>;
   /** A prefetched state not good enough to decide on (e.g. no ETag): the pipeline reads it again singly. */
   needsFreshRead?(state: S): boolean;
-  /** Reads only a plan needs (not the run): names, roles, what access remains. Failures must be absorbed. */
-  readPlanContext?(apis: MutationApis, targets: readonly T[], options: CallOptions): Promise<C>;
+  /**
+   * Reads only a plan needs (not the run): names, roles, what access remains. Failures must be absorbed.
+   * `observed` gives the targets' states as the plan reads them (awaiting it reads nothing more), for a
+   * context that depends on them (e.g. the customers whose access a change affects).
+   */
+  readPlanContext?(
+    apis: MutationApis,
+    targets: readonly T[],
+    options: CallOptions,
+    observed?: (target: T) => Promise<Observed<S>>,
+  ): Promise<C>;
 
   /** Pure: the decision and the plan item for one target from what was read. */
   decide(target: T, observed: Observed<S>, context: C | undefined): Decision<P>;

@@ -1,3 +1,4 @@
+import type { PlanImpact } from '../insight/planImpact';
 import { randomUUID } from 'node:crypto';
 import type { ActionContext, ItemOutcome, JournalRecord } from './actionTypes';
 import { describeError } from './errorFacts';
@@ -49,8 +50,8 @@ export class OperationJournal {
   }
 
   /** Writes the intent; throws when it cannot (then nothing may be sent). */
-  async intent(priorStatus: string | null, priorEtag: string | null): Promise<void> {
-    await this.ctx.journal.append({ ...this.base('intent'), priorStatus, priorEtag });
+  async intent(priorStatus: string | null, priorEtag: string | null, impact?: PlanImpact | null): Promise<void> {
+    await this.ctx.journal.append({ ...this.base('intent'), priorStatus, priorEtag, ...(impact !== undefined ? { impact } : {}) });
   }
 
   /** Writes the outcome; returns an error line instead of throwing (the mutation already happened). */

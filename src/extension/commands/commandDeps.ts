@@ -1,3 +1,5 @@
+import type * as vscode from 'vscode';
+import type { GdapNode } from '../tree/node';
 import type { ActionContext, ItemResult, Journal } from '../../core/actions/actionTypes';
 import type { CoreClients } from '../../core/coreClients';
 import type { ServiceEndpoints } from '../../core/http/clouds';
@@ -26,6 +28,8 @@ export interface CommandDeps {
   readonly extensionPath: string;
   /** Planned assignments, admin center links and the way out to browser and mail client (onboarding). */
   readonly onboarding: OnboardingServices;
+  /** The tree's view, to reveal a node (the Access Matrix, a finding's quick fix); absent where there is none. */
+  readonly treeView?: vscode.TreeView<GdapNode>;
   /** Re-initialises sign-in state and the tree after sign-in / sign-out. */
   readonly afterAuthChange: () => Promise<void>;
 }

@@ -69,6 +69,16 @@ export function progressReporter(
  * Shows a plan's confirmation: a notice when nothing will be acted on, else the modal (typing the name
  * when the setting asks for it or the plan requires it). True only when the user confirmed.
  */
+/** "Show Full Impact": the whole impact list as a read-only document (docs/access.md). */
+function fullImpactButton(deps: CommandDeps, title: string, text: string): { label: string; show(): Promise<void> } {
+  return {
+    label: vscode.l10n.t('Show Full Impact'),
+    show: async () => {
+      await deps.details.showText(vscode.l10n.t('Impact: {0}', title), text, 'markdown');
+    },
+  };
+}
+
 export async function confirmPlan(deps: CommandDeps, confirmation: Confirmation, what: string): Promise<boolean> {
   if (confirmation.acting === 0) {
     await deps.prompts.current.notify('info', nothingToDoMessage(confirmation, { translate: l10nTranslate }));
@@ -79,6 +89,7 @@ export async function confirmPlan(deps: CommandDeps, confirmation: Confirmation,
     detail: confirmation.detail,
     confirmLabel: confirmation.confirmLabel,
     typeToConfirm: deps.settings().confirmation === 'typeName' || confirmation.mustType ? confirmation.typeToConfirm : undefined,
+    ...(confirmation.fullImpact !== undefined ? { more: fullImpactButton(deps, confirmation.message, confirmation.fullImpact) } : {}),
   });
   if (!ok) {
     deps.log.info(`${what}: cancelled at confirmation; nothing sent.`);

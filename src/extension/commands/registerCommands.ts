@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { checkAccessCommand, revealInTreeCommand, showAccessMatrixCommand } from '../access/accessCommands';
 import { COMMANDS, type CommandId } from '../constants';
 import { signInCommand, signOutCommand } from './account';
 import { checkSignInCommand, openAppRegistrationsCommand } from './checkSignIn';
@@ -71,6 +72,9 @@ const HANDLERS: Record<CommandId, { run: Handler; doing: () => string }> = {
   [COMMANDS.planTemplate]: { run: planTemplateCommand, doing: () => vscode.l10n.t('Planning the template') },
   [COMMANDS.applyPlan]: { run: applyPlanCommand, doing: () => vscode.l10n.t('Applying the plan') },
   [COMMANDS.exportTemplate]: { run: exportTemplateCommand, doing: () => vscode.l10n.t('Exporting a template') },
+  [COMMANDS.showAccessMatrix]: { run: showAccessMatrixCommand, doing: () => vscode.l10n.t('Showing the access matrix') },
+  [COMMANDS.checkAccess]: { run: checkAccessCommand, doing: () => vscode.l10n.t('Checking access') },
+  [COMMANDS.revealInTree]: { run: revealInTreeCommand, doing: () => vscode.l10n.t('Showing it in the tree') },
 };
 
 /** Registers every command; each runs inside the one error funnel. Returns the disposables. */

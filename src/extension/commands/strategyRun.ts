@@ -79,7 +79,9 @@ export async function runExtensionMutation<T, S, P extends PlanItemBase, C>(
           report,
         );
         const ctx = await actionContext(deps, signal, progress.onProgress, progress.onItem);
-        return runMutation(ctx, m.strategy, acting, m.options);
+        // The intent records keep the impact the user confirmed (docs/access.md).
+        const confirmed = new Map(targets.map((t, i) => [m.strategy.key(t), plan[i]]));
+        return runMutation(ctx, m.strategy, acting, { ...m.options, confirmedPlan: confirmed });
       });
     } catch (e) {
       if (!isCancellation(e)) {

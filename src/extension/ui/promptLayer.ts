@@ -10,6 +10,8 @@ export interface ConfirmRequest {
   readonly confirmLabel: string;
   /** When set, the user must type this (case-insensitive) instead of pressing a button. */
   readonly typeToConfirm?: string;
+  /** A second button that shows more (e.g. "Show Full Impact") and then asks again. */
+  readonly more?: { readonly label: string; show(): Promise<void> };
 }
 
 export interface PickItem<T> {
@@ -39,6 +41,8 @@ export interface PromptLayer {
   notify(level: NotifyLevel, message: string, ...actions: string[]): Promise<string | undefined>;
   /** Multi-step inputs with Back (src/extension/ui/multiStep.ts); a layer without them cannot run such a form. */
   readonly steps?: StepUi;
+  /** Where to save a file (an export); optional, VS Code's save dialog when absent. */
+  saveAs?(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
 }
 
 export class VsCodePromptLayer implements PromptLayer {
@@ -56,8 +60,15 @@ export class VsCodePromptLayer implements PromptLayer {
       });
       return typed !== undefined && sameName(typed, expected);
     }
-    const choice = await vscode.window.showWarningMessage(request.message, { modal: true, detail: request.detail }, request.confirmLabel);
-    return choice === request.confirmLabel;
+    const buttons = request.more !== undefined ? [request.confirmLabel, request.more.label] : [request.confirmLabel];
+    for (;;) {
+      const choice = await vscode.window.showWarningMessage(request.message, { modal: true, detail: request.detail }, ...buttons);
+      if (choice === undefined || request.more === undefined || choice !== request.more.label) {
+        return choice === request.confirmLabel;
+      }
+      // The whole list opens beside the editor; the question comes back with the same text.
+      await request.more.show();
+    }
   }
 
   async pick<T>(items: readonly PickItem<T>[], options: PickOptions): Promise<T | undefined> {

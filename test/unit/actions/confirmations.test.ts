@@ -101,6 +101,8 @@ describe('confirmations (one renderer for the modal and the terminal)', () => {
     bed.partnerCenter.addCustomer('t1', 'Contoso', true);
     bed.partnerCenter.addCustomer('t2', 'Fabrikam', true);
     bed.graph.addRelationship({ id: 'r1', customer: { tenantId: 't1', displayName: 'Contoso' } });
+    // Working access through GDAP needs an active assignment too (the Remove DAP guard).
+    bed.graph.addAssignment({ id: 'a1', relationshipId: 'r1' });
     const one = removeDapConfirmation(await planRemoveDap(bed.graph, bed.partnerCenter, ['t2']));
     assert.equal(one.message, 'Remove legacy DAP (delegated admin privileges) for Fabrikam?');
     assert.match(one.detail, /WARNING: Fabrikam has no active GDAP relationship/);

@@ -103,6 +103,7 @@ describe('CLI output contract (projection of the domain model)', () => {
       'roles',
       'willAct',
       'reason',
+      'impact',
     ]);
   });
 });

@@ -6,6 +6,9 @@ import type { AccessAssignment, Relationship } from '../../graph/models';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
+import { planImpact, readImpact, type ImpactReading, type PlanImpact } from '../../insight/planImpact';
+import type { CallOptions } from '../../graph/gdapApi';
+import type { MutationApis } from '../mutationStrategy';
 
 export interface AssignmentTarget {
   readonly relationshipId: string;
@@ -40,6 +43,8 @@ export interface RemoveAssignmentPlanItem {
   readonly reason: string | null;
   readonly reasonMessage?: Message | null;
   readonly error?: PlanError;
+  /** What the group loses at the customer, and keeps through something else (docs/access.md); plans only, null when unknown. */
+  readonly impact?: PlanImpact | null;
 }
 
 /** Status reported once an assignment is gone (404) or reads `deleted` (docs/api-notes.md §3.13, §14.4). */
@@ -65,15 +70,32 @@ export function removeAssignmentEligibility(status: string): RemoveAssignmentEli
   return { kind: 'skip', ...because(msg('Removal applies only to active access assignments; this one is "{0}".', status)) };
 }
 
-/** Context only the plan reads: the relationships, for their names and customers. */
-type PlanContext = ReadonlyMap<string, BatchItemResult<Relationship>>;
+/** Context only the plan reads: the relationships, for their names and customers, and the impact. */
+interface PlanContext {
+  readonly relationships: ReadonlyMap<string, BatchItemResult<Relationship>>;
+  readonly impact?: ImpactReading;
+}
+
+async function readPlanContext(apis: MutationApis, targets: readonly AssignmentTarget[], options: CallOptions): Promise<PlanContext> {
+  const relationships = await apis.graph
+    .getRelationshipsMany([...new Set(targets.map((t) => t.relationshipId))], options)
+    .catch(() => new Map<string, BatchItemResult<Relationship>>());
+  const tenants = [...relationships.values()].flatMap((r) => (r.ok && r.value.customer?.tenantId ? [r.value.customer.tenantId] : []));
+  const impact = await readImpact(
+    apis,
+    tenants,
+    targets.map((t) => ({ kind: 'removeAssignment' as const, relationshipId: t.relationshipId, assignmentId: t.assignmentId })),
+    options,
+  );
+  return { relationships, impact };
+}
 
 function decide(
   t: AssignmentTarget,
   observed: Observed<AccessAssignment>,
   context: PlanContext | undefined,
 ): Decision<RemoveAssignmentPlanItem> {
-  const rel = context?.get(t.relationshipId);
+  const rel = context?.relationships.get(t.relationshipId);
   const r = rel?.ok === true ? rel.value : undefined;
   const where = {
     id: assignmentKey(t),
@@ -122,6 +144,15 @@ function decide(
     reason,
     // Only when there is a reason: a plan item's keys are pinned for the CLI's JSON.
     ...(why === null ? {} : { reasonMessage: why }),
+    ...(context === undefined
+      ? {}
+      : {
+          impact: planImpact(
+            context.impact,
+            { kind: 'removeAssignment', relationshipId: t.relationshipId, assignmentId: t.assignmentId },
+            where.customerTenantId,
+          ),
+        }),
   };
   const base = { plan, ...named, status };
   if (noEtag) {
@@ -158,10 +189,7 @@ export const removeAccessAssignmentStrategy: MutationStrategy<AssignmentTarget, 
       apis.clock !== undefined ? { clock: apis.clock } : {},
     ),
   needsFreshRead: (a) => a.etag === null && a.status !== GONE,
-  readPlanContext: (apis, targets, options) =>
-    apis.graph
-      .getRelationshipsMany([...new Set(targets.map((t) => t.relationshipId))], options)
-      .catch(() => new Map<string, BatchItemResult<Relationship>>()),
+  readPlanContext,
   decide,
   journalTarget: (t) => ({
     relationshipId: t.relationshipId,

@@ -1,7 +1,15 @@
 import { because, english, msg, type Message } from '../../messages';
 import type { DapStatus } from '../../domain/status';
 import type { BatchItemResult, CallOptions } from '../../graph/gdapApi';
-import { GdapError } from '../../http/gdapError';
+import { GdapError, isGdapError } from '../../http/gdapError';
+import {
+  hasActiveAssignment,
+  hasActiveRelationship,
+  planImpact,
+  readImpact,
+  type ImpactReading,
+  type PlanImpact,
+} from '../../insight/planImpact';
 import type { PartnerCenterCustomer } from '../../partnerCenter/partnerCenterApi';
 import { ACTION_DEFAULTS } from '../actionDefaults';
 import { describeError } from '../errorFacts';
@@ -15,8 +23,15 @@ export interface RemoveDapPlanItem {
   readonly companyName: string | null;
   /** null when it could not be read. */
   readonly allowDelegatedAccess: boolean | null;
-  /** The customer has at least one `active` GDAP relationship; when false, removing DAP leaves no admin access. */
+  /** The customer has at least one `active` GDAP relationship (null when it could not be read). */
   readonly hasActiveGdap: boolean | null;
+  /**
+   * An `active` relationship of the customer has at least one `active` access assignment: only then does
+   * working admin access remain after DAP goes (docs/access.md "Remove DAP guard"). Plans only; null when unknown.
+   */
+  readonly hasActiveAssignment?: boolean | null;
+  /** What the Admin Agents group loses and whether GDAP still grants it (docs/access.md); plans only, null when unknown. */
+  readonly impact?: PlanImpact | null;
   readonly willAct: boolean;
   readonly reason: string | null;
   readonly reasonMessage?: Message | null;
@@ -31,44 +46,39 @@ export function dapStatus(customer: Pick<PartnerCenterCustomer, 'allowDelegatedA
   return customer.allowDelegatedAccess === false ? DAP_OFF : customer.allowDelegatedAccess === true ? DAP_ON : null;
 }
 
-/** Above this many customers one full relationship pass is cheaper than one filtered list per customer. */
-const PER_CUSTOMER_LIST_LIMIT = 10;
+/** Plans only: each customer's relationships and active assignments (the guard and the impact). */
+type PlanContext = ImpactReading;
 
-/** Per customer: does an `active` GDAP relationship remain (null when it could not be read)? */
-type PlanContext = ReadonlyMap<string, boolean | null>;
-
-async function readActiveGdap(apis: MutationApis, tenantIds: readonly string[], options: CallOptions): Promise<PlanContext> {
-  const activeByTenant = new Map<string, boolean | null>();
-  if (tenantIds.length > PER_CUSTOMER_LIST_LIMIT) {
-    try {
-      const all = await apis.graph.listAllRelationships({ top: 300, ...options });
-      const active = new Set(
-        all.filter((r) => r.status === 'active' && r.customer?.tenantId).map((r) => (r.customer?.tenantId ?? '').toLowerCase()),
-      );
-      for (const t of tenantIds) {
-        activeByTenant.set(t, active.has(t.toLowerCase()));
-      }
-    } catch {
-      for (const t of tenantIds) {
-        activeByTenant.set(t, null);
-      }
-    }
-    return activeByTenant;
-  }
-  await Promise.all(
-    tenantIds.map(async (t) => {
-      try {
-        const list = await apis.graph.listAllRelationships({ customerTenantId: t, ...options });
-        activeByTenant.set(
-          t,
-          list.some((r) => r.status === 'active'),
-        );
-      } catch {
-        activeByTenant.set(t, null);
-      }
-    }),
+function readPlanContext(apis: MutationApis, tenantIds: readonly string[], options: CallOptions): Promise<PlanContext> {
+  return readImpact(
+    apis,
+    tenantIds,
+    tenantIds.map((customerTenantId) => ({ kind: 'removeDap' as const, customerTenantId })),
+    options,
   );
-  return activeByTenant;
+}
+
+/** Partner Center's answer when an App+User call lacks the MFA claim it requires (docs/api-notes.md §8). */
+function isMfaChallenge(error: unknown): boolean {
+  if (!isGdapError(error) || error.kind !== 'auth') {
+    return false;
+  }
+  return error.code === '800001' || /multi-?factor|\bmfa\b/i.test(`${error.serviceMessage ?? ''} ${error.message}`);
+}
+
+/** Why a customer could not be read, in words that say what to do. */
+function unreadableReason(error: unknown, message: string): Message {
+  const kind = describeError(error).kind;
+  if (kind === 'notFound') {
+    // Partner Center knows only its reseller customers: no customer there means no DAP to remove.
+    return msg('Partner Center does not list this tenant as your reseller customer, so there is no DAP to remove.');
+  }
+  if (isMfaChallenge(error)) {
+    return msg(
+      'Partner Center requires multi-factor authentication for this call. Sign in again with MFA (GDAP: Sign In), then retry Remove DAP.',
+    );
+  }
+  return msg('Could not be read: {0}', message);
 }
 
 function decide(
@@ -76,7 +86,13 @@ function decide(
   observed: Observed<PartnerCenterCustomer>,
   context: PlanContext | undefined,
 ): Decision<RemoveDapPlanItem> {
-  const hasActiveGdap = context?.get(tenantId) ?? null;
+  const hasActiveGdap = hasActiveRelationship(context, tenantId);
+  const guard = {
+    hasActiveGdap,
+    ...(context === undefined ? {} : { hasActiveAssignment: hasActiveAssignment(context, tenantId) }),
+  };
+  const impactField =
+    context === undefined ? {} : { impact: planImpact(context, { kind: 'removeDap', customerTenantId: tenantId }, tenantId) };
   if (!observed.ok) {
     const facts = describeError(observed.error);
     return {
@@ -89,10 +105,11 @@ function decide(
         tenantId,
         companyName: null,
         allowDelegatedAccess: null,
-        hasActiveGdap,
+        ...guard,
         willAct: false,
-        ...because(facts.kind === 'notFound' ? msg('Customer not found in Partner Center.') : msg('Could not be read: {0}', facts.message)),
+        ...because(unreadableReason(observed.error, facts.message)),
         error: { kind: facts.kind, message: facts.message },
+        ...impactField,
       },
     };
   }
@@ -109,11 +126,12 @@ function decide(
     tenantId,
     companyName: c.companyName,
     allowDelegatedAccess: c.allowDelegatedAccess,
-    hasActiveGdap,
+    ...guard,
     willAct: reason === null,
     reason,
     // Only when there is a reason: a plan item's keys are pinned for the CLI's JSON.
     ...(why === null ? {} : { reasonMessage: why }),
+    ...impactField,
   };
   const base = { plan, ...(c.companyName !== null ? { name: c.companyName } : {}), status };
   if (status === DAP_OFF) {
@@ -163,7 +181,7 @@ export const removeDapStrategy: MutationStrategy<string, PartnerCenterCustomer, 
   key: (tenantId) => tenantId,
   readMany: readCustomers,
   readOne: (apis, tenantId, options) => apis.partnerCenter.getCustomer(tenantId, options),
-  readPlanContext: readActiveGdap,
+  readPlanContext,
   decide,
   journalTarget: (tenantId, decision) => ({
     customerTenantId: tenantId,

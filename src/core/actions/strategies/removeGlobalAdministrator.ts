@@ -6,6 +6,7 @@ import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../../roles/roleCatalog';
 import { describeError } from '../errorFacts';
 import type { ActDecision, Decision, MutationApis, MutationStrategy, Observed, Reconciliation, Verdict } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
+import { planImpact, readImpact, type ImpactReading, type PlanImpact } from '../../insight/planImpact';
 import { includesGlobalAdministrator } from '../relationshipFacts';
 import {
   relationshipJournalTarget,
@@ -46,7 +47,35 @@ export interface GlobalAdministratorRemovalPlan {
 }
 
 /** What a remove-GA confirmation shows for one relationship (and `gdap remove-ga --dry-run` prints). */
-export interface RemoveGlobalAdministratorPlanItem extends RelationshipPlanFields, GlobalAdministratorRemovalPlan {}
+export interface RemoveGlobalAdministratorPlanItem extends RelationshipPlanFields, GlobalAdministratorRemovalPlan {
+  /** Who loses Global Administrator at the customer, and who keeps it through something else (docs/access.md); plans only, null when unknown. */
+  readonly impact?: PlanImpact | null;
+}
+
+/** What a remove-GA plan reads besides the targets: their Global Administrator assignments and the impact. */
+export interface RemoveGlobalAdministratorContext {
+  readonly assignments: AssignmentContext;
+  readonly impact: ImpactReading;
+}
+
+async function readRemovalContext(
+  apis: MutationApis,
+  ids: readonly string[],
+  options: CallOptions,
+  observed?: (id: string) => Promise<Observed<RelationshipWithOperations>>,
+): Promise<RemoveGlobalAdministratorContext> {
+  const targets = ids.map((relationshipId) => ({
+    kind: 'removeRelationshipRoles' as const,
+    relationshipId,
+    roleDefinitionIds: [GLOBAL_ADMINISTRATOR_ROLE_ID],
+  }));
+  const readTenants = async (): Promise<string[]> => {
+    const states = observed === undefined ? [] : await Promise.all(ids.map(observed));
+    return states.flatMap((s) => (s.ok && s.value.relationship.customer?.tenantId ? [s.value.relationship.customer.tenantId] : []));
+  };
+  const [assignments, tenants] = await Promise.all([readGlobalAdministratorAssignments(apis, ids, options), readTenants()]);
+  return { assignments, impact: await readImpact(apis, tenants, targets, options) };
+}
 
 /** Access assignments per relationship id, for plans only; a failed read is kept as its message. */
 export type AssignmentContext = Map<
@@ -150,7 +179,7 @@ export function removalVerdict(observed: Observed<RelationshipWithOperations>): 
 function decide(
   id: string,
   observed: Observed<RelationshipWithOperations>,
-  context: AssignmentContext | undefined,
+  context: RemoveGlobalAdministratorContext | undefined,
 ): Decision<RemoveGlobalAdministratorPlanItem> {
   if (!observed.ok) {
     return unreadableDecision<RemoveGlobalAdministratorPlanItem>(id, observed.error, {
@@ -160,7 +189,19 @@ function decide(
     });
   }
   const { relationship: r, operations } = observed.value;
-  const fields = { ...relationshipPlanFields(id, r), ...removalPlan(r, context) };
+  const fields = {
+    ...relationshipPlanFields(id, r),
+    ...removalPlan(r, context?.assignments),
+    ...(context === undefined
+      ? {}
+      : {
+          impact: planImpact(
+            context.impact,
+            { kind: 'removeRelationshipRoles', relationshipId: id, roleDefinitionIds: [GLOBAL_ADMINISTRATOR_ROLE_ID] },
+            r.customer?.tenantId ?? null,
+          ),
+        }),
+  };
   const base = { name: r.displayName, status: r.status };
   if (r.status !== 'active') {
     const reason = `Global Administrator can be removed only from active relationships; this one is "${r.status}".`;
@@ -241,7 +282,7 @@ export const removeGlobalAdministratorStrategy: MutationStrategy<
   string,
   RelationshipWithOperations,
   RemoveGlobalAdministratorPlanItem,
-  AssignmentContext
+  RemoveGlobalAdministratorContext
 > = {
   action: 'removeGlobalAdministrator',
   label: 'Remove Global Administrator from',
@@ -249,7 +290,7 @@ export const removeGlobalAdministratorStrategy: MutationStrategy<
   readMany: readManyWithOperations,
   readOne: readWithOperations,
   needsFreshRead: (s) => s.relationship.etag === null,
-  readPlanContext: readGlobalAdministratorAssignments,
+  readPlanContext: readRemovalContext,
   decide,
   journalTarget: (id, decision) => relationshipJournalTarget(id, decision),
   async send(apis, _id, decision: ActDecision<RemoveGlobalAdministratorPlanItem>, state) {

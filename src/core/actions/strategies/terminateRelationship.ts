@@ -5,6 +5,9 @@ import type { Relationship } from '../../graph/models';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
+import { planImpact, readImpact, type ImpactReading, type PlanImpact } from '../../insight/planImpact';
+import type { CallOptions } from '../../graph/gdapApi';
+import type { MutationApis } from '../mutationStrategy';
 
 /** What a terminate confirmation shows for one relationship (and `gdap terminate --dry-run` prints). */
 export interface TerminatePlanItem {
@@ -21,6 +24,11 @@ export interface TerminatePlanItem {
   readonly reason: string | null;
   readonly reasonMessage?: Message | null;
   readonly error?: PlanError;
+  /**
+   * What the customer's partner groups lose, and keep through other relationships (docs/access.md); present
+   * in plans only, null when it could not be read.
+   */
+  readonly impact?: PlanImpact | null;
 }
 
 /** Whether terminate applies to a relationship in `status`, and if not, why (docs/api-notes.md §2.7, §4.3). */
@@ -70,7 +78,20 @@ function unreadable(id: string, error: unknown): Decision<TerminatePlanItem> {
   };
 }
 
-function decide(id: string, observed: Observed<Relationship>): Decision<TerminatePlanItem> {
+/** Plans only: the customers of the targets (from the plan's own reads), their relationships and assignments. */
+async function readTerminateImpact(
+  apis: MutationApis,
+  ids: readonly string[],
+  options: CallOptions,
+  observed?: (id: string) => Promise<Observed<Relationship>>,
+): Promise<ImpactReading> {
+  const targets = ids.map((relationshipId) => ({ kind: 'terminateRelationship' as const, relationshipId }));
+  const states = observed === undefined ? [] : await Promise.all(ids.map(observed));
+  const tenants = states.flatMap((s) => (s.ok && s.value.customer?.tenantId ? [s.value.customer.tenantId] : []));
+  return readImpact(apis, tenants, targets, options);
+}
+
+function decide(id: string, observed: Observed<Relationship>, context: ImpactReading | undefined): Decision<TerminatePlanItem> {
   if (!observed.ok) {
     return unreadable(id, observed.error);
   }
@@ -90,6 +111,9 @@ function decide(id: string, observed: Observed<Relationship>): Decision<Terminat
     reason,
     // Only when there is a reason: a plan item's keys are pinned for the CLI's JSON.
     ...(eligibility.kind === 'act' ? {} : { reasonMessage: eligibility.reasonMessage }),
+    ...(context === undefined
+      ? {}
+      : { impact: planImpact(context, { kind: 'terminateRelationship', relationshipId: id }, r.customer?.tenantId ?? null) }),
   };
   const base = { plan, name: r.displayName, status };
   switch (eligibility.kind) {
@@ -107,13 +131,14 @@ function decide(id: string, observed: Observed<Relationship>): Decision<Terminat
  * for `terminated`. The POST is not idempotent: after an unknown outcome it is reconciled by reading the
  * relationship and its requests, and sent again only when both show it was not applied.
  */
-export const terminateStrategy: MutationStrategy<string, Relationship, TerminatePlanItem> = {
+export const terminateStrategy: MutationStrategy<string, Relationship, TerminatePlanItem, ImpactReading> = {
   action: 'terminateRelationship',
   label: 'Terminate relationship',
   key: (id) => id,
   readMany: (apis, ids, options) => apis.graph.getRelationshipsMany(ids, options),
   readOne: (apis, id, options) => apis.graph.getRelationship(id, options),
-  decide: (id, observed) => decide(id, observed),
+  readPlanContext: readTerminateImpact,
+  decide,
   journalTarget: (id, decision) => ({
     relationshipId: id,
     ...(decision.name !== undefined ? { name: decision.name } : {}),
