@@ -314,6 +314,30 @@ function testApiEnabled(): boolean {
   return process.env[TEST_API_ENV] === '1';
 }
 
+/** The commands and the features built on them: templates, access, onboarding, chat tools, renewal. */
+function registerFeatures(
+  rt: Runtime,
+  deps: CommandDeps,
+  context: vscode.ExtensionContext,
+  auth: AuthService,
+  onboarding: ReturnType<typeof createOnboarding>,
+  treeView: vscode.TreeView<GdapNode>,
+): { lmTools: GdapLmTools; renewal: ReturnType<typeof registerRenewal> } {
+  rt.subs.push(...registerCommands(deps), ...registerTemplateServices(deps), ...registerAccess());
+  onboarding.start(deps);
+  // gdap_plan_template reads templates from the workspace's own folders only.
+  const lmTools = new GdapLmTools(deps, {
+    templates: folderTemplatePlanner(() =>
+      (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
+    ),
+  });
+  rt.subs.push(lmTools);
+  const renewal = registerRenewal(deps, context, treeView, auth);
+  rt.subs.push(...renewal.disposables);
+
+  return { lmTools, renewal };
+}
+
 /**
  * Composition root: builds and wires; no network I/O here (sign-in and loading start when the view
  * asks for its first children). Returns the test API only under the test harnesses: any other
@@ -352,18 +376,8 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
       await tree.refresh();
     },
   };
-  rt.subs.push(...registerCommands(deps), ...registerTemplateServices(deps), ...registerAccess());
-  onboarding.start(deps);
-  // gdap_plan_template reads templates from the workspace's own folders only.
-  const lmTools = new GdapLmTools(deps, {
-    templates: folderTemplatePlanner(() =>
-      (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
-    ),
-  });
-  rt.subs.push(lmTools);
+  const { lmTools, renewal } = registerFeatures(rt, deps, context, auth, onboarding, treeView);
   wireConfiguration(rt, auth, tree);
-  const renewal = registerRenewal(deps, context, treeView, auth);
-  rt.subs.push(...renewal.disposables);
 
   const activationMs = performance.now() - started;
   rt.log.info(`Activated in ${activationMs.toFixed(1)} ms${rt.emulator !== undefined ? ` (emulator ${rt.emulator.url})` : ''}`);
