@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-explicit-any -- these tests read untyped JSON replies */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- these tests read untyped JSON replies */
 import * as assert from 'node:assert/strict';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator/server';
 import { REL, call } from './emulatorClient';
