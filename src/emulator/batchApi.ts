@@ -87,6 +87,11 @@ function runOne(item: BatchItem, sub: ApiRequest, results: Map<string, number>, 
   if (failedDep !== undefined) {
     return errorResponse('graph', 424, 'FailedDependency', `The request depends on '${failedDep}', which failed.`, sub);
   }
+  const forced = deps.faults.failNext.take(sub.method, sub.path);
+  if (forced !== undefined) {
+    entry.failNext = forced;
+    return faultStatus('graph', forced, deps.options.retryAfterSeconds, sub);
+  }
   // Connection-level faults cannot apply to one part of a batch response; only status/schema faults do.
   const fault = deps.faults.roll();
   const statusFault = fault !== undefined && /^\d+$/.test(fault) ? fault : undefined;

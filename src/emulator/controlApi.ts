@@ -56,6 +56,7 @@ function state(_r: ApiRequest, d: ControlDeps): ControlAnswer {
     securityGroups: store.securityGroups,
     user: { ...d.tokens.user },
     faults: d.faults.spec,
+    failNext: d.faults.failNext.list(),
   });
 }
 
@@ -79,6 +80,21 @@ function setFaults(r: ApiRequest, d: ControlDeps): ControlAnswer {
     return bad(e instanceof Error ? e.message : String(e));
   }
   return ok({ faults: d.faults.spec });
+}
+
+/** `{"method","pathPattern","status"?,"count"?}` adds a failNext rule; `{"clear": true}` drops them all. */
+function failNext(r: ApiRequest, d: ControlDeps): ControlAnswer {
+  const b = (typeof r.body === 'object' && r.body !== null ? r.body : {}) as Record<string, unknown>;
+  if (b.clear === true) {
+    d.faults.failNext.clear();
+    return ok({ failNext: [] });
+  }
+  try {
+    d.faults.failNext.add(b);
+  } catch (e) {
+    return bad(e instanceof Error ? e.message : String(e));
+  }
+  return ok({ failNext: d.faults.failNext.list() });
 }
 
 function setUser(r: ApiRequest, d: ControlDeps): ControlAnswer {
@@ -136,6 +152,8 @@ const ROUTES: [string, RegExp, Route][] = [
   ['GET', /^\/_emulator\/requests$/, (_r, d) => ok({ requests: d.log.list() })],
   ['POST', /^\/_emulator\/reset$/, reset],
   ['POST', /^\/_emulator\/faults$/, setFaults],
+  ['POST', /^\/_emulator\/failNext$/, failNext],
+  ['GET', /^\/_emulator\/failNext$/, (_r, d) => ok({ failNext: d.faults.failNext.list() })],
   ['POST', /^\/_emulator\/user$/, setUser],
   ['POST', /^\/_emulator\/touch$/, touch],
   [

@@ -39,6 +39,15 @@ export class FaultMiddleware {
     family: Family,
     handler: () => ApiResponse,
   ): Promise<void> {
+    const forced = this.faults.failNext.take(r.method, r.path);
+    if (forced !== undefined) {
+      entry.failNext = forced;
+      const answer = faultStatus(family, forced, this.o.retryAfterSeconds, r);
+      await this.delay();
+      entry.status = answer.status;
+      send(res, answer.status, answer.headers, answer.text ?? JSON.stringify(answer.body));
+      return;
+    }
     const fault = this.faults.roll();
     if (fault !== undefined) {
       entry.fault = fault;

@@ -41,6 +41,8 @@ export function parseFaultSpec(spec: string): FaultRule[] {
 
 export class FaultInjector {
   private rules: FaultRule[] = [];
+  /** `/_emulator/failNext` rules; taken before the seeded roll and never consume it. */
+  public readonly failNext = new FailNextQueue();
   private random: SeededRandom;
 
   public constructor(
@@ -81,5 +83,73 @@ export class FaultInjector {
       r -= rule.probability;
     }
     return undefined;
+  }
+}
+
+/** A `/_emulator/failNext` rule: the next `count` requests matching `method` and `pathPattern` answer `status`. */
+export interface FailNextRule {
+  readonly method: string;
+  readonly pathPattern: string;
+  readonly status: number;
+  remaining: number;
+}
+
+/** Statuses failNext can answer: the transient ones the fault kinds know, plus a few definite refusals. */
+export const FAIL_NEXT_STATUSES = [400, 403, 404, 409, 429, 500, 502, 503, 504] as const;
+
+/**
+ * Deterministic faults for one step of a flow (e.g. "the lock fails after the create worked"), next to the
+ * random ones: rules are consumed in the order added, each by the requests it matches, never by others.
+ */
+export class FailNextQueue {
+  private rules: { rule: FailNextRule; re: RegExp }[] = [];
+
+  /** Throws Error with one human line when the rule is bad. */
+  public add(input: { method?: unknown; pathPattern?: unknown; status?: unknown; count?: unknown }): FailNextRule {
+    const method = typeof input.method === 'string' && /^[A-Za-z]+$/.test(input.method) ? input.method.toUpperCase() : undefined;
+    if (method === undefined) {
+      throw new Error('Send "method": an HTTP method such as "POST".');
+    }
+    if (typeof input.pathPattern !== 'string' || input.pathPattern === '') {
+      throw new Error('Send "pathPattern": a regular expression matched against the request path.');
+    }
+    let re: RegExp;
+    try {
+      re = new RegExp(input.pathPattern);
+    } catch {
+      throw new Error(`"pathPattern" is not a valid regular expression: ${input.pathPattern}`);
+    }
+    const status = input.status ?? 500;
+    if (typeof status !== 'number' || !(FAIL_NEXT_STATUSES as readonly number[]).includes(status)) {
+      throw new Error(`"status" must be one of ${FAIL_NEXT_STATUSES.join(', ')}.`);
+    }
+    const count = input.count ?? 1;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 1000) {
+      throw new Error('"count" must be a whole number from 1 to 1000.');
+    }
+    const rule: FailNextRule = { method, pathPattern: input.pathPattern, status, remaining: count };
+    this.rules.push({ rule, re });
+    return { ...rule };
+  }
+
+  public clear(): void {
+    this.rules = [];
+  }
+
+  public list(): FailNextRule[] {
+    return this.rules.map((r) => ({ ...r.rule }));
+  }
+
+  /** The status to answer this request with, consuming one use of the first matching rule; or undefined. */
+  public take(method: string, path: string): number | undefined {
+    const hit = this.rules.find((r) => r.rule.method === method.toUpperCase() && r.re.test(path));
+    if (hit === undefined) {
+      return undefined;
+    }
+    hit.rule.remaining -= 1;
+    if (hit.rule.remaining <= 0) {
+      this.rules = this.rules.filter((r) => r !== hit);
+    }
+    return hit.rule.status;
   }
 }

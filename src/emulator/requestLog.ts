@@ -12,6 +12,8 @@ export interface RequestLogEntry {
   headers: Record<string, string>;
   /** Fault applied to this request, if any. */
   fault?: FaultKind;
+  /** The status a `/_emulator/failNext` rule answered this request with, if one did. */
+  failNext?: number;
   /** For `$batch` sub-requests: the sub-request id, and the batch's own log index. */
   batchRequestId?: string;
   batchIndex?: number;

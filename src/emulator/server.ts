@@ -136,6 +136,7 @@ function resetData(parts: Parts, o: { preset?: EmulatorPreset; seed?: number; cu
     throw new EmulatorUsageError(`preset must be empty, demo, large or xl (got ${String(preset)})`);
   }
   const next = resolveOptions({ preset, seed: o.seed ?? opts.seed, customers: o.customers });
+  parts.faults.failNext.clear();
   store.reset({
     preset: next.preset,
     seed: next.seed,

@@ -13,6 +13,7 @@ import {
   BUDGET,
   clickModalButton,
   clickNotificationButton,
+  contextMenu,
   eventually,
   expandRow,
   openViewContainer,
@@ -138,5 +139,42 @@ describe('Onboarding in the browser', function () {
     await expandRow(page, 'History');
     await waitForTreeRow(page, 'Lock for approval');
     await shot('9-history');
+  });
+
+  it('Add Access Assignment… searches the security group by name as the user types', async () => {
+    const { page } = wb();
+    const emu = emulatorOf(wb());
+    const group = ((await emu.state()).securityGroups as { id: string; displayName: string }[])[3];
+    const created = await relationship(NAME);
+    assert.ok(created);
+    await contextMenu(page, NAME, 'Add Access Assignment…');
+    const input = quickInput(page).locator('input[type=text]');
+    await input.waitFor({ state: 'visible' });
+    await quickInput(page)
+      .getByText(/Type at least 2 letters/)
+      .first()
+      .waitFor({ state: 'visible', timeout: BUDGET.action });
+    await input.fill(group.displayName.slice(0, 8));
+    const row = quickInput(page).locator('.monaco-list-row').filter({ hasText: group.displayName }).first();
+    await row.waitFor({ state: 'visible', timeout: BUDGET.network });
+    await shot('10-group-search');
+    await row.click();
+    await input.fill('Global Reader');
+    await quickInput(page).locator('.monaco-list-row').filter({ hasText: 'Global Reader' }).first().click();
+    await input.press('Enter');
+    const modal = await waitForModal(page, /./);
+    assert.ok(modal.includes(group.displayName), `the confirmation names the group: ${modal}`);
+    await clickModalButton(page, 'Assign');
+    await eventually(async () => {
+      const list = (
+        (await emu.state()).accessAssignments as unknown as Record<
+          string,
+          { accessContainer: { accessContainerId: string }; status: string }[]
+        >
+      )[created.id];
+      return (list ?? []).some((a) => a.accessContainer.accessContainerId.toLowerCase() === group.id.toLowerCase() && a.status === 'active')
+        ? true
+        : undefined;
+    }, 'the assignment active in the emulator');
   });
 });

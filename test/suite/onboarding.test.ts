@@ -6,9 +6,9 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GdapExplorerApi } from '../../src/extension/api';
 import type { GdapNode } from '../../src/extension/tree/node';
-import { BACK, type Back, type InputStep, type PickStep, type StepUi } from '../../src/extension/ui/multiStep';
+import { BACK, type Back, type InputStep, type PickStep, type SearchStep, type StepUi } from '../../src/extension/ui/multiStep';
 import type { ConfirmRequest, NotifyLevel, PickItem, PickOptions, PromptLayer } from '../../src/extension/ui/promptLayer';
-import { emulatorFetch, emulatorInfo, emulatorState, resetEmulator } from './harness/emulator';
+import { emulatorFetch, emulatorInfo, emulatorRequests, emulatorState, resetEmulator } from './harness/emulator';
 import { signInWithEmulator } from './harness/emulatorSignIn';
 import { activateExtension, treeIdle, waitFor as waitForWhat } from './harness/vscodeHelpers';
 
@@ -36,8 +36,10 @@ class OnboardingPrompts implements StepUi {
   readonly confirms: ConfirmRequest[] = [];
   confirmAnswer = true;
   readonly notices: { level: NotifyLevel; message: string; actions: string[] }[] = [];
-  /** Chooses a notification's action (default none). */
-  onNotify: (message: string, actions: string[]) => string | undefined = () => undefined;
+  /** Chooses a notification's action (default none); may first act (e.g. on the emulator). */
+  onNotify: (message: string, actions: string[]) => string | undefined | Promise<string | undefined> = () => undefined;
+  /** The search step (group by name); undefined makes the form fall back to the list of known names. */
+  search?: <T>(step: SearchStep<T>) => Promise<T | Back | undefined>;
   pickAnswer: (items: readonly PickItem<unknown>[]) => unknown = (items) => items[0]?.value;
   pickManyAnswer: (items: readonly PickItem<unknown>[]) => unknown[] | undefined = () => undefined;
   readonly picks: { title: string; items: readonly PickItem<unknown>[] }[] = [];
@@ -416,5 +418,82 @@ describe('Onboarding in the extension', function () {
     assert.ok(offered.items.length > 0);
     assert.equal(opened.length, 1);
     assert.match(opened[0], /^https:\/\//);
+  });
+  it('Add Access Assignment… searches the security group by name in the partner tenant; the assignment is created for it', async () => {
+    const created = (await emulatorRelationship(NAME)) as Rel;
+    const rel = await relationshipNode(created.id);
+    const group = groups[2];
+    const seen: string[] = [];
+    prompts.search = async <T>(step: SearchStep<T>): Promise<T | Back | undefined> => {
+      const signal = new AbortController().signal;
+      const short = await step.search('G', signal);
+      assert.match(short[0]?.refused ?? '', /at least 2 letters/);
+      const typedId = await step.search(group.id.toUpperCase(), signal);
+      assert.equal((typedId[0]?.value as { id: string } | undefined)?.id, group.id.toLowerCase(), 'a typed GUID stays a choice');
+      const found = await step.search(group.displayName.slice(0, 6).toLowerCase(), signal);
+      seen.push(...found.map((i) => i.label));
+      const item = found.find((i) => i.label === group.displayName);
+      assert.ok(item?.value !== undefined, `"${group.displayName}" among ${seen.join(', ')}`);
+      return item.value;
+    };
+    prompts.stepScript.push(() => [READER]);
+    const confirmsBefore = prompts.confirms.length;
+    try {
+      await vscode.commands.executeCommand('gdap.addAccessAssignment', rel);
+    } finally {
+      prompts.search = undefined;
+    }
+    const searches = (await emulatorRequests()).filter(
+      (r) => r.path === '/v1.0/groups' && /startswith/i.test(decodeURIComponent(r.query ?? '')),
+    );
+    assert.ok(searches.length >= 1, 'the search went to Microsoft Graph (the emulator)');
+    assert.match(
+      JSON.stringify(prompts.confirms.slice(confirmsBefore)),
+      new RegExp(group.displayName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+    );
+    const a = await waitFor(async () =>
+      ((await emulatorState()).accessAssignments[created.id] ?? []).find(
+        (x) =>
+          (x.accessContainer as { accessContainerId: string }).accessContainerId.toLowerCase() === group.id.toLowerCase() &&
+          x.status === 'active',
+      ),
+    );
+    assert.ok(a);
+  });
+
+  it('New Relationship… with the lock failing: the report says the draft exists and offers Lock for Approval, which locks it', async () => {
+    const name = 'Onboarding lock fails';
+    await emulatorFetch('/_emulator/failNext', {
+      method: 'POST',
+      body: { method: 'POST', pathPattern: '/requests$', status: 500, count: 20 },
+    });
+    prompts.stepScript.push(
+      () => name,
+      (c) => valueOf(c, /Any customer/),
+      () => 'P90D',
+      () => [READER],
+      () => false,
+      (c) => valueOf(c, /Continue/),
+      (c) => valueOf(c, /Create and lock for approval/),
+    );
+    let told = '';
+    prompts.onNotify = async (message, actions) => {
+      if (/was created but locking it for approval failed/.test(message)) {
+        told = message;
+        assert.ok(actions.includes('Lock for Approval'), `offered: ${actions.join(', ')}`);
+        // The service is back before the user chooses to try again.
+        await emulatorFetch('/_emulator/failNext', { method: 'POST', body: { clear: true } });
+        return 'Lock for Approval';
+      }
+      return undefined;
+    };
+    try {
+      await vscode.commands.executeCommand('gdap.newRelationship');
+    } finally {
+      await emulatorFetch('/_emulator/failNext', { method: 'POST', body: { clear: true } });
+    }
+    assert.match(told, new RegExp(`"${name}" was created but locking it for approval failed`));
+    assert.match(told, /still a draft/);
+    await waitFor(async () => ((await emulatorRelationship(name))?.status === 'approvalPending' ? true : undefined));
   });
 });

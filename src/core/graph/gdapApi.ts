@@ -1,3 +1,4 @@
+import type { FoundGroup } from './groupSearch';
 import type { GdapError } from '../http/gdapError';
 import type {
   AccessAssignment,
@@ -161,6 +162,12 @@ export interface GdapApi {
    * implementations without directory access may leave it out (callers then show ids).
    */
   getGroupNames?(ids: readonly string[], options?: GroupNameOptions): Promise<Map<string, string>>;
+  /**
+   * Security groups whose display name starts with `prefix` (at least 2 characters; single page of 25):
+   * `GET /groups?$filter=securityEnabled eq true and startswith(displayName,'…')`. Same consent as
+   * getGroupNames. Optional like it: callers without it ask for a group id.
+   */
+  searchSecurityGroups?(prefix: string, options?: CallOptions): Promise<FoundGroup[]>;
 
   // Customers
   listCustomers(options?: CallOptions): Promise<DelegatedAdminCustomer[]>;

@@ -17,6 +17,7 @@ import type {
 } from './gdapApi';
 import { GraphPager, pageSizeOf } from './graphPager';
 import { GraphRequester } from './graphRequester';
+import { type FoundGroup, searchSecurityGroups } from './groupSearch';
 import { GroupsClient } from './groupsClient';
 import { LongRunningWaits, type WaitSettings } from './longRunning';
 import type {
@@ -348,5 +349,9 @@ export class GdapClient implements GdapApi {
 
   getGroupNames(ids: readonly string[], options: GroupNameOptions = {}): Promise<Map<string, string>> {
     return this.groups.getGroupNames(ids, options);
+  }
+
+  searchSecurityGroups(prefix: string, options: CallOptions = {}): Promise<FoundGroup[]> {
+    return searchSecurityGroups(this.requester, prefix, options);
   }
 }

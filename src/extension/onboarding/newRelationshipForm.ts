@@ -6,6 +6,7 @@ import { GLOBAL_ADMINISTRATOR_ROLE_ID, ROLE_CATALOG } from '../../core/roles/rol
 import { resolveRole } from '../../core/roles/roleLookup';
 import type { CommandDeps } from '../commands/commandDeps';
 import { BACK, runSteps, type Back, type StepUi } from '../ui/multiStep';
+import { GROUP_SEARCH_DEBOUNCE_MS, groupSearchItems } from './groupSearch';
 import { allRelationships } from './pick';
 
 /*
@@ -267,6 +268,29 @@ export async function askGroupAndRoles(
 const taken = (list: readonly string[], id: string): boolean => list.some((t) => t.toLowerCase() === id.toLowerCase());
 
 async function askGroup(deps: CommandDeps, ui: StepUi, pos: Pos, already: readonly string[]): Promise<string | undefined> {
+  const graph = deps.clients().graph;
+  if (deps.settings().resolveGroupNames && ui.search !== undefined && graph.searchSecurityGroups !== undefined) {
+    const search = graph.searchSecurityGroups.bind(graph);
+    const v = await ui.search({
+      ...pos,
+      debounceMs: GROUP_SEARCH_DEBOUNCE_MS,
+      placeholder: vscode.l10n.t('Security group: type the start of its name, or paste its object id'),
+      search: (text, signal) =>
+        groupSearchItems(
+          text,
+          (prefix, s) => search(prefix, { signal: s }),
+          (id) => taken(already, id),
+          signal,
+        ),
+    });
+    if (v === BACK || v === undefined) {
+      return undefined;
+    }
+    if (v.displayName !== v.id) {
+      deps.tree.store.rememberGroupName(v.id, v.displayName);
+    }
+    return v.id;
+  }
   const known = deps.settings().resolveGroupNames ? deps.tree.store.knownGroups().filter((g) => !taken(already, g.id)) : [];
   if (known.length > 0) {
     const byId = { id: '', name: '' };

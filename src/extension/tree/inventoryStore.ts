@@ -204,6 +204,11 @@ export class InventoryStore implements vscode.Disposable {
     return [...this.groupNames].flatMap(([id, name]) => (name === null ? [] : [{ id, name }])).sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /** Remembers a name read elsewhere this sign-in (a search by name), so confirmations name the group. */
+  rememberGroupName(groupId: string, name: string): void {
+    this.groupNames.set(groupId, name);
+  }
+
   groupName(groupId: string): string | undefined {
     return this.groupNames.get(groupId) ?? undefined;
   }

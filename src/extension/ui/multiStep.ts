@@ -35,11 +35,29 @@ export interface PickStep<T> extends StepPosition {
   validate?(values: readonly T[]): string | undefined;
 }
 
+/** A choice of a search step; one without a value, or refused, cannot be accepted (the reason shows why). */
+export interface SearchItem<T> {
+  readonly label: string;
+  readonly description?: string;
+  readonly detail?: string;
+  readonly value?: T;
+  readonly refused?: string;
+}
+
+/** A quick pick whose choices come from a search of what is typed (debounced; a newer search cancels the older). */
+export interface SearchStep<T> extends StepPosition {
+  readonly placeholder?: string;
+  readonly debounceMs: number;
+  search(text: string, signal: AbortSignal): Promise<readonly SearchItem<T>[]>;
+}
+
 /** Every answer: the value, BACK, or undefined when the user closed the step (cancel). */
 export interface StepUi {
   input(step: InputStep): Promise<string | Back | undefined>;
   pick<T>(step: PickStep<T>): Promise<T | Back | undefined>;
   pickMany<T>(step: PickStep<T>): Promise<T[] | Back | undefined>;
+  /** Optional: a prompt layer without it makes callers fall back to a plain pick or input. */
+  search?<T>(step: SearchStep<T>): Promise<T | Back | undefined>;
 }
 
 type Item<T> = vscode.QuickPickItem & { readonly value: T };
@@ -74,6 +92,67 @@ export class VsCodeStepUi implements StepUi {
 
   pickMany<T>(step: PickStep<T>): Promise<T[] | Back | undefined> {
     return this.quickPick(step, true);
+  }
+
+  search<T>(step: SearchStep<T>): Promise<T | Back | undefined> {
+    type SItem = vscode.QuickPickItem & { readonly item: SearchItem<T> };
+    const qp = vscode.window.createQuickPick<SItem>();
+    qp.title = step.title;
+    qp.step = step.step;
+    qp.totalSteps = step.totalSteps;
+    qp.placeholder = step.placeholder;
+    qp.ignoreFocusOut = true;
+    qp.buttons = step.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+    let timer: NodeJS.Timeout | undefined;
+    let running: AbortController | undefined;
+    const run = (text: string): void => {
+      running?.abort();
+      const mine = new AbortController();
+      running = mine;
+      qp.busy = true;
+      step.search(text, mine.signal).then(
+        (items) => {
+          if (!mine.signal.aborted) {
+            // alwaysShow: the service already matched; the quick pick's own filter must not hide results.
+            qp.items = items.map((item) => ({
+              label: item.label,
+              description: item.description,
+              detail: item.detail,
+              alwaysShow: true,
+              item,
+            }));
+            qp.busy = false;
+          }
+        },
+        () => {
+          if (!mine.signal.aborted) {
+            qp.busy = false;
+          }
+        },
+      );
+    };
+    const stop = (): void => {
+      clearTimeout(timer);
+      running?.abort();
+    };
+    run('');
+    return settle<T>(qp, (resolve) => [
+      qp.onDidChangeValue((text) => {
+        clearTimeout(timer);
+        timer = setTimeout(() => run(text), step.debounceMs);
+      }),
+      qp.onDidAccept(() => {
+        const chosen = qp.activeItems[0]?.item;
+        if (chosen === undefined || chosen.value === undefined || chosen.refused !== undefined) {
+          // A quick pick has no validation line: the placeholder says why and the step stays.
+          qp.placeholder = chosen?.refused ?? step.placeholder;
+          return;
+        }
+        stop();
+        resolve(chosen.value);
+      }),
+      { dispose: stop },
+    ]);
   }
 
   private quickPick<T>(step: PickStep<T>, many: boolean): Promise<T[] | Back | undefined> {

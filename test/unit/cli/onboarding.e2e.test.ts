@@ -280,4 +280,36 @@ describe('gdap create, lock, delete, assign, set-roles, history, invites, grant-
     const history = (await run(['history', id, '-q'])).json<{ operations: { status: string }[] }>();
     assert.ok(history.operations.some((o) => o.status === 'succeeded'));
   });
+  it('create with the lock failing: the relationship is created, the lock fails, exit 1; gdap lock then locks the draft', async () => {
+    const name = 'Lock fails after create';
+    // Every lock POST fails for this run (the pipeline may send it again after reading that it did not apply).
+    const set = await call(emu, 'POST', '/_emulator/failNext', {
+      body: { method: 'POST', pathPattern: '/requests$', status: 500, count: 20 },
+    });
+    assert.equal(set.status, 200, set.text);
+    let r: Run;
+    try {
+      r = await run(['create', '--name', name, '--roles', 'Global Reader', '--yes', '-q']);
+    } finally {
+      await call(emu, 'POST', '/_emulator/failNext', { body: { clear: true } });
+    }
+    assert.equal(r.code, 1, r.stderr);
+    const out = r.json<{ relationship: { id: string; status: string }; results: Result[] }>();
+    const id = out.relationship.id;
+    assert.deepEqual(
+      out.results.map((x) => [x.id, x.outcome]),
+      [
+        [id, 'done'],
+        [id, 'failed'],
+      ],
+    );
+    assert.match(out.results[1].error ?? '', /./);
+    assert.ok(emu.requests().some((e) => e.failNext === 500 && e.path.endsWith(`/${id}/requests`)));
+    const rel = await call(emu, 'GET', '/_emulator/state');
+    const saved = (rel.json as { relationships: { id: string; status: string }[] }).relationships.find((x) => x.id === id);
+    assert.equal(saved?.status, 'created', 'the draft exists, not locked');
+    const lock = await run(['lock', id, '--yes', '-q']);
+    assert.equal(lock.code, 0, lock.stderr);
+    assert.equal(lock.json<{ results: Result[] }>().results[0].outcome, 'done');
+  });
 });

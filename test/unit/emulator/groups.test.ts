@@ -51,13 +51,13 @@ describe('emulator GET /v1.0/groups/{id} (security group names)', () => {
     assert.equal((await call(emu, 'GET', `/v1.0/groups/${groups()[0].id}`)).status, 401, 'no token');
   });
 
-  it('404 Request_ResourceNotFound for an unknown id, 405 for writes, 400 for listing', async () => {
+  it('404 Request_ResourceNotFound for an unknown id, 405 for writes, 400 for other navigations', async () => {
     const token = emu.issueToken({ audience: 'graph', kind: 'user', permissions: ['GroupMember.Read.All'] });
     const missing = await call(emu, 'GET', '/v1.0/groups/00000000-0000-0000-0000-000000000001', { token });
     assert.equal(missing.status, 404);
     assert.equal(missing.json.error.code, 'Request_ResourceNotFound');
     assert.equal((await call(emu, 'PATCH', `/v1.0/groups/${groups()[0].id}`, { token, body: {} })).status, 405);
-    assert.equal((await call(emu, 'GET', '/v1.0/groups', { token })).status, 400);
+    assert.equal((await call(emu, 'GET', `/v1.0/groups/${groups()[0].id}/owners`, { token })).status, 400);
   });
 
   it('works inside $batch, one sub-response per group, with per-item 403/404', async () => {
