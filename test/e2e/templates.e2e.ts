@@ -21,7 +21,7 @@ import {
   treeRow,
   waitForNotification,
 } from './harness/ui';
-import { useWorkbench } from './harness/workbench';
+import { useWorkbench, type Workbench } from './harness/workbench';
 
 const GA = '62e90394-69f5-4237-9190-012177145e10';
 const FILE = 'contoso-support.gdap.json';
@@ -45,12 +45,73 @@ const assignments = (s: EmulatorState): Record<string, Assignment[]> =>
 const groups = (s: EmulatorState): { id: string }[] => (s as unknown as { securityGroups: { id: string }[] }).securityGroups;
 const roleName = (id: string): string | undefined => ROLE_CATALOG.find((r) => r.id.toLowerCase() === id.toLowerCase())?.name;
 
+type Target = { rel: Rel; tenantId: string; roles: string[]; name: string; group: string };
+
+/** A customer with one active relationship (no Global Administrator) holding an "… Administrator" role, and a group not assigned on it. */
+async function pickTarget(w: Workbench): Promise<Target> {
+  const state = await emulatorOf(w).state();
+  const active = relationships(state).filter((r) => r.status === 'active' && r.customer?.tenantId !== undefined);
+  const rel = active.find(
+    (x) =>
+      !x.accessDetails.unifiedRoles.some((u) => u.roleDefinitionId === GA) &&
+      x.accessDetails.unifiedRoles.some((u) => /Administrator/.test(roleName(u.roleDefinitionId) ?? '')) &&
+      active.filter((y) => y.customer?.tenantId === x.customer?.tenantId).length === 1 &&
+      !/\s{2}/.test(x.displayName),
+  );
+  assert.ok(rel, 'a customer with one active relationship holding an "… Administrator" role (not Global Administrator)');
+  const roles = rel.accessDetails.unifiedRoles.map((u) => u.roleDefinitionId.toLowerCase());
+  const name = roles.map(roleName).find((n) => /Administrator/.test(n ?? '')) ?? '';
+  const assigned = new Set((assignments(state)[rel.id] ?? []).map((a) => a.accessContainer?.accessContainerId.toLowerCase()));
+  const group = groups(state)
+    .map((g) => g.id.toLowerCase())
+    .find((g) => !assigned.has(g));
+  assert.ok(group, 'a security group not yet assigned on that relationship');
+  return { rel, tenantId: (rel.customer?.tenantId ?? '').toLowerCase(), roles, name, group };
+}
+
+/** Signs in to the emulator from the view's welcome button. */
+async function signIn(w: Workbench, target: Target): Promise<void> {
+  await openViewContainer(w.page, 'GDAP');
+  await w.page.getByRole('button', { name: 'Sign in to the Emulator' }).click();
+  await allowConsentsUntil(w.page, treeRow(w.page, target.rel.customer?.displayName ?? ''));
+}
+
+/** Writes the template into the opened folder and opens it through Quick Open (F1 without the ">" prefix). */
+async function openTemplate(w: Workbench, target: Target, assignedRole: string): Promise<void> {
+  const { page } = w;
+  const template = {
+    version: 1,
+    relationships: [
+      {
+        name: target.rel.displayName,
+        customers: [target.tenantId],
+        roles: target.roles,
+        assignments: [{ group: target.group, roles: [assignedRole] }],
+      },
+    ],
+  };
+  writeFileSync(join(w.server.dirs.workspace, FILE), `${JSON.stringify(template, null, 2)}\n`);
+  await page.locator('.monaco-workbench').focus();
+  await page.keyboard.press('F1');
+  const input = quickInput(page).locator('input[type=text]');
+  await input.fill(FILE);
+  await quickInput(page).locator('.monaco-list-row').filter({ hasText: FILE }).first().waitFor({ state: 'visible' });
+  await input.press('Enter');
+  await page.locator('.tab.active', { hasText: FILE }).waitFor({ state: 'visible' });
+}
+
+/** Change requests (not reads, not the control API) the emulator received. */
+async function changesSent(w: Workbench): Promise<number> {
+  return (await emulatorOf(w).requests()).filter((r) => r.method !== 'GET' && r.path.startsWith('/v1.0/') && !r.path.endsWith('$batch'))
+    .length;
+}
+
 describe('Templates in the browser', function () {
   this.timeout(3 * BUDGET.network);
   const wb = useWorkbench({ settings: { 'gdap.confirmation': 'typeName' } });
 
   /** The target: a customer with one active relationship (no Global Administrator), a role to misspell, a group to add. */
-  let target: { rel: Rel; tenantId: string; roles: string[]; name: string; group: string };
+  let target: Target;
 
   async function shot(name: string): Promise<void> {
     await wb().screenshot(`templates-${name}`);
@@ -58,43 +119,10 @@ describe('Templates in the browser', function () {
 
   it('1. a misspelt role is a problem in the Problems panel, and its quick fix corrects it', async () => {
     const { page } = wb();
-    const state = await emulatorOf(wb()).state();
-    const active = relationships(state).filter((r) => r.status === 'active' && r.customer?.tenantId !== undefined);
-    const rel = active.find(
-      (x) =>
-        !x.accessDetails.unifiedRoles.some((u) => u.roleDefinitionId === GA) &&
-        x.accessDetails.unifiedRoles.some((u) => /Administrator/.test(roleName(u.roleDefinitionId) ?? '')) &&
-        active.filter((y) => y.customer?.tenantId === x.customer?.tenantId).length === 1 &&
-        !/\s{2}/.test(x.displayName),
-    );
-    assert.ok(rel, 'a customer with one active relationship holding an "… Administrator" role (not Global Administrator)');
-    const roles = rel.accessDetails.unifiedRoles.map((u) => u.roleDefinitionId.toLowerCase());
-    const name = roles.map(roleName).find((n) => /Administrator/.test(n ?? '')) ?? '';
-    const assigned = new Set((assignments(state)[rel.id] ?? []).map((a) => a.accessContainer?.accessContainerId.toLowerCase()));
-    const group = groups(state)
-      .map((g) => g.id.toLowerCase())
-      .find((g) => !assigned.has(g));
-    assert.ok(group, 'a security group not yet assigned on that relationship');
-    target = { rel, tenantId: (rel.customer?.tenantId ?? '').toLowerCase(), roles, name, group };
-
-    await openViewContainer(page, 'GDAP');
-    await page.getByRole('button', { name: 'Sign in to the Emulator' }).click();
-    await allowConsentsUntil(page, treeRow(page, rel.customer?.displayName ?? ''));
-
-    const misspelt = name.replace('Administrator', 'Adminstrator');
-    const template = {
-      version: 1,
-      relationships: [{ name: rel.displayName, customers: [target.tenantId], roles, assignments: [{ group, roles: [misspelt] }] }],
-    };
-    writeFileSync(join(wb().server.dirs.workspace, FILE), `${JSON.stringify(template, null, 2)}\n`);
-    // Quick Open (F1 without the ">" prefix) finds the file in the opened folder.
-    await page.locator('.monaco-workbench').focus();
-    await page.keyboard.press('F1');
-    const input = quickInput(page).locator('input[type=text]');
-    await input.fill(FILE);
-    await quickInput(page).locator('.monaco-list-row').filter({ hasText: FILE }).first().waitFor({ state: 'visible' });
-    await input.press('Enter');
-    await page.locator('.tab.active', { hasText: FILE }).waitFor({ state: 'visible' });
+    target = await pickTarget(wb());
+    await signIn(wb(), target);
+    const misspelt = target.name.replace('Administrator', 'Adminstrator');
+    await openTemplate(wb(), target, misspelt);
 
     await runCommand(page, 'Focus on Problems View');
     const problem = page.locator('.markers-panel .monaco-list-row').filter({ hasText: misspelt }).first();
@@ -109,7 +137,7 @@ describe('Templates in the browser', function () {
     await page.keyboard.press('Control+.');
     const fix = page
       .locator('.action-widget .monaco-list-row')
-      .filter({ hasText: `Replace with "${name}"` })
+      .filter({ hasText: `Replace with "${target.name}"` })
       .first();
     await fix.waitFor({ state: 'visible' });
     await shot('2-quick-fix');
@@ -124,10 +152,7 @@ describe('Templates in the browser', function () {
 
   it('2. "GDAP: Plan Template" opens the plan in the diff editor, both sides, without sending a change', async () => {
     const { page } = wb();
-    const emu = emulatorOf(wb());
-    const sent = async (): Promise<number> =>
-      (await emu.requests()).filter((r) => r.method !== 'GET' && r.path.startsWith('/v1.0/') && !r.path.endsWith('$batch')).length;
-    const before = await sent();
+    const before = await changesSent(wb());
     await runCommand(page, 'GDAP: Plan Template');
     const diff = page.locator('.monaco-diff-editor').first();
     await diff.waitFor({ state: 'visible', timeout: BUDGET.network });
@@ -147,7 +172,7 @@ describe('Templates in the browser', function () {
     const planProblems = page.locator('.markers-panel .monaco-list-row').filter({ hasText: /\/(current|desired)/ });
     assert.equal(await planProblems.count(), 0, 'no problems on the plan documents');
     await waitForNotification(page, new RegExp(`${FILE.replace(/\./g, '\\.')}: 1 change \\(assign 1\\)`));
-    assert.equal(await sent(), before, 'planning sent nothing');
+    assert.equal(await changesSent(wb()), before, 'planning sent nothing');
     // The README's picture of a plan (scripts/screenshots.mjs copies it to media/).
     await shot('3-plan-diff');
   });
@@ -171,5 +196,32 @@ describe('Templates in the browser', function () {
       'the assignment active in the emulator',
     );
     await shot('5-report');
+  });
+});
+
+// Restricted Mode for real: workspace trust on (code-server starts without --disable-workspace-trust) and
+// no start-up prompt, so the folder opens untrusted.
+describe('Templates in Restricted Mode', function () {
+  this.timeout(3 * BUDGET.network);
+  const wb = useWorkbench({ settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } });
+
+  it('plans a template in an untrusted folder but refuses to apply it, and says why', async () => {
+    const { page } = wb();
+    await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'visible', timeout: BUDGET.startup });
+    const target = await pickTarget(wb());
+    await signIn(wb(), target);
+    await openTemplate(wb(), target, target.name);
+    const before = await changesSent(wb());
+    await runCommand(page, 'GDAP: Plan Template');
+    await page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: BUDGET.network });
+    await waitForNotification(page, /1 change \(assign 1\)/);
+    await clickNotificationButton(page, /1 change \(assign 1\)/, 'Apply Plan…');
+    await waitForNotification(page, /Applying a template is not available in Restricted Mode: trust this workspace to apply it/);
+    await wb().screenshot('templates-restricted-refused');
+    assert.equal(await changesSent(wb()), before, 'nothing sent in Restricted Mode');
+    const live = (assignments(await emulatorOf(wb()).state())[target.rel.id] ?? []).filter(
+      (a) => a.accessContainer?.accessContainerId.toLowerCase() === target.group,
+    );
+    assert.equal(live.length, 0, 'the group is not assigned');
   });
 });
