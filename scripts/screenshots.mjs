@@ -25,6 +25,7 @@ export const SCREENSHOTS = [
   { shot: 'wording-terminate-modal', image: 'media/screenshot-terminate.png', scenario: 'test/e2e/wording.e2e.ts' },
   { shot: 'wording-remove-progress', image: 'media/screenshot-progress.png', scenario: 'test/e2e/wording.e2e.ts' },
   { shot: 'de-tree', image: 'media/screenshot-german.png', scenario: 'test/e2e/german.e2e.ts' },
+  { shot: 'templates-3-plan-diff', image: 'media/screenshot-template-plan.png', scenario: 'test/e2e/templates.e2e.ts' },
 ];
 
 /** @param {string[]} argv */

@@ -15,6 +15,7 @@ import { PartnerCenterClient } from '../../src/core/partnerCenter/partnerCenterC
 import { type RequestLogEntry, type RunningEmulator } from '../../src/emulator/server';
 import { formatRenewalMix, runRenewalMix, type RenewalMixReport } from './renewalMix';
 import { runOnboardingMix, type OnboardingMixReport } from './onboardingMix';
+import { runTemplateMix, type TemplateMixReport } from './templateMix';
 
 export const SOAK_FAULTS = '429:0.15,503:0.05,500:0.02,reset:0.02,lost:0.02,timeout:0.01,malformed:0.01';
 
@@ -57,6 +58,8 @@ export interface SoakReport {
   readonly renewal?: RenewalMixReport;
   /** The grant-side mix (create + lock, delete draft, assign, set roles); absent when it crashed. */
   readonly onboarding?: OnboardingMixReport;
+  /** The template mix (scripts/soak/templateMix.ts, its own emulator, run alongside). */
+  readonly templates?: TemplateMixReport;
 }
 
 interface EmulatorState {
@@ -190,6 +193,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   void renewalRun?.catch(() => undefined); // awaited below; this only keeps an early failure here from going unhandled
   // The grant-side mix runs alongside, on an emulator of its own (scripts/soak/onboardingMix.ts).
   const grantMix = runOnboardingMix({ ...o, size: Math.max(4, Math.round(o.terminate / 6)), faults: o.faults ?? SOAK_FAULTS }).catch(
+    (e: unknown) => ({ violations: [`the mix crashed: ${String(e)}`] }),
+  );
+  const templateRun = runTemplateMix({ ...o, size: Math.max(4, Math.round(o.terminate / 6)), faults: o.faults ?? SOAK_FAULTS }).catch(
     (e: unknown) => ({ violations: [`the mix crashed: ${String(e)}`] }),
   );
   const rig = await openSoakRig(
@@ -419,6 +425,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     violations.push(...(renewal?.violations ?? []));
     const onboarding = await grantMix;
     violations.push(...onboarding.violations.map((v) => `onboarding: ${v}`));
+    const templates = await templateRun;
+    violations.push(...templates.violations.map((v) => `templates: ${v}`));
     const faults: Record<string, number> = {};
     for (const e of runLog) {
       if (e.fault !== undefined) {
@@ -436,6 +444,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       durationMs: Date.now() - started,
       ...(renewal !== undefined ? { renewal } : {}),
       ...('outcomes' in onboarding ? { onboarding } : {}),
+      ...('outcomes' in templates ? { templates } : {}),
     };
   } finally {
     await rig.close();
@@ -461,6 +470,9 @@ export function formatReport(r: SoakReport): string {
   if (r.onboarding !== undefined) {
     lines.push(...outcomeLines(r.onboarding.outcomes), `onboarding 412s ${r.onboarding.preconditionFailed}`);
     lines.push(...r.onboarding.failures.map((f) => `failed ${f}`));
+  }
+  if (r.templates !== undefined) {
+    lines.push(...outcomeLines(r.templates.outcomes), ...r.templates.failures.map((f) => `failed template ${f}`));
   }
   lines.push(r.violations.length === 0 ? 'no violations' : `${r.violations.length} violation(s):`);
   for (const v of r.violations) {

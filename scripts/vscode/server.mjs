@@ -221,7 +221,8 @@ export async function startCodeServer({
     ...baseArgs(dirs),
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    // Trust is off unless a scenario turns it on in the user settings (e.g. to open a folder in Restricted Mode).
+    ...(userSettings['security.workspace.trust.enabled'] === true ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     ...extraArgs,

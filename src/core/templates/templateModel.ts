@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { durationDays, MAX_DISPLAY_NAME_LENGTH } from '../graph/preconditions';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../roles/roleCatalog';
 import { parseRoleList } from '../roles/roleNames';
+import { findSecrets } from './templateSecrets';
 
 /*
  * The GDAP template file (`*.gdap.json`, docs/templates.md): the desired roles and group assignments per
@@ -25,7 +26,15 @@ export interface TemplateProblem {
   /** Replacements for the value at `segments` (closest role names), best first. */
   readonly suggestions?: readonly string[];
   readonly code:
-    'syntax' | 'schema' | 'unknownRole' | 'duplicate' | 'invalidDuration' | 'roleNotInEntry' | 'nameOverlap' | 'unknownCustomer';
+    | 'syntax'
+    | 'schema'
+    | 'unknownRole'
+    | 'duplicate'
+    | 'invalidDuration'
+    | 'roleNotInEntry'
+    | 'nameOverlap'
+    | 'unknownCustomer'
+    | 'credential';
 }
 
 export interface TemplateAssignment {
@@ -293,6 +302,13 @@ export function validateTemplate(json: unknown): TemplateParseResult {
     });
   }
   checkOverlaps(entries, problems);
+  const secrets = findSecrets(json).map((f) => problem(f.segments, 'credential', f.message));
+  if (secrets.length > 0) {
+    // Other messages about a secret's place may quote the value ("… is not a GUID"): only ours is kept there.
+    const hidden = (p: TemplateProblem): boolean =>
+      secrets.some((c) => p.path === c.path || p.path.startsWith(`${c.path}.`) || p.path.startsWith(`${c.path}[`));
+    problems.splice(0, problems.length, ...problems.filter((p) => !hidden(p)), ...secrets);
+  }
   if (problems.length > 0 || !shape.success) {
     return { ok: false, problems: sortProblems(problems) };
   }

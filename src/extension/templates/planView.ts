@@ -34,7 +34,9 @@ export class PlanView implements vscode.TextDocumentContentProvider, vscode.Disp
   /** Keeps a plan for `template` and returns it with the URIs of its two documents. */
   store(template: vscode.Uri, parts: Omit<StoredPlan, 'current' | 'desired'>, current: string, desired: string): StoredPlan {
     this.sequence += 1;
-    const base = template.path.split('/').pop() ?? 'template.gdap.json';
+    // Not "*.gdap.json": the plan documents are state, not templates, so neither the template diagnostics
+    // nor the template JSON schema (matched on that file name) may check them.
+    const base = (template.path.split('/').pop() ?? 'template.gdap.json').replace(/\.gdap\.json$/i, '.plan.json');
     const side = (which: string): vscode.Uri => vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/${this.sequence}/${which}/${base}` });
     const stored: StoredPlan = { ...parts, current: side('current'), desired: side('desired') };
     this.texts.set(stored.current.toString(), current);

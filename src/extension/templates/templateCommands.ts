@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ItemResult } from '../../core/actions/actionTypes';
 import { FilePlannedAssignmentStore } from '../../core/actions/plannedAssignments';
+import { templateApplyRefusal } from '../../core/templates/applyGate';
 import { applyTemplate, readTemplateState, type TemplateApplyItem } from '../../core/templates/applyTemplate';
 import { exportTemplate } from '../../core/templates/exportTemplate';
 import { planDocuments } from '../../core/templates/planDocuments';
@@ -156,7 +157,8 @@ function confirmationDetail(plan: StoredPlan['plan'], acting: readonly TemplateC
 /** GDAP: Apply Plan… — confirm the last plan of the template (typing the number of changes in typeName mode), then apply it. */
 // Long because: refusals (Restricted Mode, read-only, nothing to do), the confirmation and the cancellable run read as one sequence.
 export async function applyPlanCommand(deps: CommandDeps, arg?: unknown): Promise<void> {
-  if (!vscode.workspace.isTrusted) {
+  const refusal = templateApplyRefusal({ workspaceTrusted: vscode.workspace.isTrusted, readOnly: deps.settings().readOnly });
+  if (refusal === 'restrictedMode') {
     await deps.prompts.current.notify(
       'error',
       vscode.l10n.t(
@@ -165,7 +167,7 @@ export async function applyPlanCommand(deps: CommandDeps, arg?: unknown): Promis
     );
     return;
   }
-  if (deps.settings().readOnly) {
+  if (refusal === 'readOnly') {
     await deps.prompts.current.notify(
       'error',
       vscode.l10n.t('GDAP Explorer is read-only (setting "gdap.readOnly"): applying a template is turned off.'),

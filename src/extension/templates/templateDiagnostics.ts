@@ -12,7 +12,8 @@ import { checkCustomers, parseTemplate, type TemplateProblem } from '../../core/
 export const DIAGNOSTIC_SOURCE = 'GDAP';
 
 export function isTemplateUri(uri: vscode.Uri): boolean {
-  return /\.gdap\.json$/i.test(uri.path);
+  // The plan's read-only documents (scheme gdap-plan) are never templates, whatever their name.
+  return uri.scheme !== 'gdap-plan' && /\.gdap\.json$/i.test(uri.path);
 }
 
 /** Every problem of the text, located; unknown customers only when the partner's customers are known. */

@@ -285,6 +285,22 @@ describe('gdap plan / apply / export end to end against the emulator', function 
     assert.equal(emu.requests().length, before, 'no request for an invalid file');
   });
 
+  it('a template carrying a credential is a problem (exit 2) that names where, never the value, and sends nothing', async () => {
+    const before = emu.requests().length;
+    const jwt = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJleGFtcGxlLW9ubHkifQ.';
+    const file = await writeTemplate('secret.gdap.json', {
+      version: 1,
+      client_secret: 'example-only-not-a-secret',
+      relationships: [{ name: `Support ${jwt}`, customers: '*', roles: ['Helpdesk Administrator'] }],
+    });
+    const r = await run(['plan', file, '--format', 'json']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.ok(r.stderr.includes(`${file}: $.client_secret: The field "client_secret" holds a credential`), r.stderr);
+    assert.ok(r.stderr.includes(`${file}: $.relationships[0].name: The value of this field looks like a token (JWT)`), r.stderr);
+    assert.ok(!`${r.stdout}${r.stderr}`.includes('example-only-not-a-secret') && !`${r.stdout}${r.stderr}`.includes(jwt));
+    assert.equal(emu.requests().length, before, 'no request for a template with a credential');
+  });
+
   it('refuses bad command lines with exit 2', async () => {
     const refusals: [string[], RegExp][] = [
       [['plan'], /Name one template file/],

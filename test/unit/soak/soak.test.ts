@@ -31,5 +31,7 @@ describe('soak (small): faults never lose, duplicate or leak an action', functio
     assert.ok(done >= 60, text);
     const renewalDone = Object.values(report.renewal?.outcomes ?? {}).reduce((sum, o) => sum + (o.done ?? 0), 0);
     assert.ok(renewalDone >= 20 && (report.renewal?.touches ?? 0) > 0, text);
+    const templateDone = Object.values(report.templates?.outcomes ?? {}).reduce((sum, o) => sum + (o.done ?? 0), 0);
+    assert.ok(templateDone >= 10, text);
   });
 });
