@@ -43,7 +43,6 @@ export class CustomerNode implements GdapNode {
     item.description = customerDescription(c.relationships, this.ctx.now(), this.ctx.settings().expiryWarningDays);
     item.iconPath = new vscode.ThemeIcon('organization');
     const dap = this.ctx.store.dapState(c.tenantId);
-    item.tooltip = customerTooltip(this.displayName, c, dap, this.ctx.now());
     item.accessibilityInformation = customerAccessibility(this.displayName, item.description, dap);
     item.contextValue = contextValue(
       'customer',
@@ -51,6 +50,11 @@ export class CustomerNode implements GdapNode {
       this.hasActiveGdap() && 'gdap.active',
     );
     return item;
+  }
+
+  tooltip(): vscode.MarkdownString {
+    const c = this.data;
+    return customerTooltip(this.displayName, c, this.ctx.store.dapState(c.tenantId), this.ctx.now());
   }
 
   visibleRelationships(): InventoryRelationship[] {

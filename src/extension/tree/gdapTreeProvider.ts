@@ -88,6 +88,14 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
     return node.getTreeItem();
   }
 
+  /** VS Code calls this on hover for items without a tooltip: the tooltip is built here, not per paint. */
+  resolveTreeItem(item: vscode.TreeItem, node: GdapNode): vscode.TreeItem {
+    if (item.tooltip === undefined && node.tooltip !== undefined) {
+      item.tooltip = node.tooltip();
+    }
+    return item;
+  }
+
   getParent(node: GdapNode): GdapNode | undefined {
     return node.parent;
   }
