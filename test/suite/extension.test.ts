@@ -63,6 +63,11 @@ function item(node: GdapNode): vscode.TreeItem {
   return node.getTreeItem();
 }
 
+/** The tooltip as VS Code gets it on hover: through the provider's resolveTreeItem. */
+function tooltipOf(api: GdapExplorerApi, node: GdapNode): vscode.TreeItem['tooltip'] {
+  return api.tree.resolveTreeItem(item(node), node).tooltip;
+}
+
 function labelOf(node: GdapNode): string {
   const l = node.getTreeItem().label;
   return typeof l === 'string' ? l : (l?.label ?? '');
@@ -163,7 +168,8 @@ describe('GDAP Explorer against the emulator', function () {
     const ti = item(relationship);
     assert.match(String(ti.description), /^active · (ends in \d+ days?|ends today|auto-extends)/);
     assert.match(ti.contextValue ?? '', /^gdap\.relationship;status\.active/);
-    assert.ok(ti.tooltip instanceof vscode.MarkdownString);
+    assert.ok(ti.tooltip === undefined, 'the tooltip is built on hover, not with the item');
+    assert.ok(tooltipOf(api, relationship) instanceof vscode.MarkdownString);
     const kids = await children(api, relationship);
     const roles = kids.filter((k) => k.kind === 'role');
     assert.ok(roles.length > 0);
@@ -545,7 +551,7 @@ describe('GDAP Explorer against the emulator', function () {
       assert.ok(name, 'the assignment names a security group of the emulator');
       assert.equal(labelOf(row), name, 'the row shows the group name');
       assert.doesNotMatch(labelOf(row), GUID);
-      const tip = item(row).tooltip as vscode.MarkdownString;
+      const tip = tooltipOf(api, row) as vscode.MarkdownString;
       assert.ok(tip.value.includes(groupIdOf(row)), 'the tooltip still gives the group id');
     }
     const reads = (await emulatorRequests()).slice(before).filter((r) => r.path.startsWith('/v1.0/groups/'));

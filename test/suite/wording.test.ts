@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GdapExplorerApi } from '../../src/extension/api';
+import type { GdapTreeProvider } from '../../src/extension/tree/gdapTreeProvider';
 import type { GdapNode } from '../../src/extension/tree/node';
 import type { PickItem, PromptLayer } from '../../src/extension/ui/promptLayer';
 import { emulatorSessions, settledSessionChanges, signInWithEmulator } from './harness/emulatorSignIn';
@@ -37,9 +38,14 @@ class QuietPrompts implements PromptLayer {
   }
 }
 
+/** The tooltip as VS Code gets it on hover: through the provider's resolveTreeItem. */
+function tooltipOf(tree: GdapTreeProvider, node: GdapNode): vscode.TreeItem['tooltip'] {
+  return tree.resolveTreeItem(node.getTreeItem(), node).tooltip;
+}
+
 /** Tooltip markdown with the escaping undone, as a reader sees it. */
-function tooltipText(node: GdapNode): string {
-  const tip = node.getTreeItem().tooltip;
+function tooltipText(tree: GdapTreeProvider, node: GdapNode): string {
+  const tip = tooltipOf(tree, node);
   assert.ok(tip instanceof vscode.MarkdownString, 'a markdown tooltip');
   return tip.value.replace(/\\(.)/g, '$1');
 }
@@ -83,20 +89,20 @@ describe('wording: origin tags, tooltips and the emulator welcome', function () 
     const ti = relationship.getTreeItem();
     assert.equal(ti.label, r.displayName);
     assert.match(String(ti.description), /^Microsoft-led transition · /);
-    const tip = tooltipText(relationship);
+    const tip = tooltipText(api.tree, relationship);
     assert.ok(tip.includes(r.displayName), 'the raw name');
     assert.ok(tip.includes(r.id), 'the id');
     assert.match(tip, /- Origin: Microsoft-led transition/);
 
     const own = await findRelationship((x) => !/^(MLT|CIPP|LHSetup|Default)[_-]/i.test(x.displayName));
     assert.doesNotMatch(String(own.relationship.getTreeItem().description), /Microsoft-led|CIPP|Lighthouse|Microsoft default/);
-    assert.doesNotMatch(tooltipText(own.relationship), /Origin:/);
+    assert.doesNotMatch(tooltipText(api.tree, own.relationship), /Origin:/);
   });
 
   it("a customer's tooltip gives relationships by status, the next end, lapsing and the tenant id", async () => {
     const { customer } = await findRelationship((r) => r.status === 'active');
     const rels = (await children(customer)).map((n) => n.relationship as Relationship);
-    const tip = tooltipText(customer);
+    const tip = tooltipText(api.tree, customer);
     const active = rels.filter((r) => r.status === 'active').length;
     assert.match(tip, new RegExp(`- Relationships: .*\\b${active} active\\b`));
     // A date in the display language's own form (e.g. 3 Sept 2027, Sep 3, 2027), then how far away it is.
@@ -108,7 +114,7 @@ describe('wording: origin tags, tooltips and the emulator welcome', function () 
 
   it("a customer's tooltip says where a pending invitation stands", async () => {
     const { customer, relationship } = await findRelationship((r) => r.status === 'approvalPending');
-    const tip = tooltipText(customer);
+    const tip = tooltipText(api.tree, customer);
     assert.ok(
       tip.includes(`- Invitation ${(relationship.relationship as Relationship).displayName}: waiting for the customer's approval`),
       tip,
@@ -128,7 +134,7 @@ describe('wording: origin tags, tooltips and the emulator welcome', function () 
       await api.tree.refresh(relationship);
       const rows = (await children(relationship)).filter((k) => k.kind === 'assignment');
       assert.ok(rows.length > 0);
-      const tip = rows[0].getTreeItem().tooltip as vscode.MarkdownString;
+      const tip = tooltipOf(api.tree, rows[0]) as vscode.MarkdownString;
       assert.match(rows[0].getTreeItem().label as string, /^Security group [0-9a-f-]{36}$/);
       assert.equal(tip.value.match(/GroupMember\\?\.Read\\?\.All/g)?.length, 1, 'said once');
       assert.match(tip.value, /\[Open the setting\]\(command:workbench\.action\.openSettings\?%5B%22gdap\.resolveGroupNames%22%5D\)/);
@@ -142,7 +148,7 @@ describe('wording: origin tags, tooltips and the emulator welcome', function () 
     await api.tree.refresh(relationship);
     const named = (await children(relationship)).filter((k) => k.kind === 'assignment');
     assert.ok(named.length > 0);
-    assert.doesNotMatch((named[0].getTreeItem().tooltip as vscode.MarkdownString).value, /Open the setting/);
+    assert.doesNotMatch((tooltipOf(api.tree, named[0]) as vscode.MarkdownString).value, /Open the setting/);
   });
 
   it('in emulator mode the signed-out welcome offers "Sign in to the Emulator", otherwise "Sign in with Microsoft"', () => {

@@ -54,6 +54,17 @@ export class AssignmentNode implements GdapNode {
       busy !== undefined
         ? new vscode.ThemeIcon('loading~spin')
         : new vscode.ThemeIcon('organization', a.status === 'active' ? undefined : new vscode.ThemeColor('disabledForeground'));
+    item.contextValue = contextValue(
+      'assignment',
+      statusFacet(busy === undefined ? a.status : 'busy'),
+      // The remove menu asks the strategy's own decision, not a copy of it.
+      busy === undefined && removeAssignmentEligibility(a.status).kind === 'act' && 'can.remove',
+    );
+    return item;
+  }
+
+  tooltip(): vscode.MarkdownString {
+    const a = this.assignment;
     const tip = new vscode.MarkdownString();
     tip.appendMarkdown(`**${md(this.groupLabel)}**\n\n`);
     tip.appendMarkdown(`- ${vscode.l10n.t('Status')}: ${humanStatus(a.status)}\n`);
@@ -64,21 +75,14 @@ export class AssignmentNode implements GdapNode {
     if (created !== undefined) {
       tip.appendMarkdown(`- ${vscode.l10n.t('Created')}: ${created}\n`);
     }
-    tip.appendMarkdown(`\n${vscode.l10n.t('Roles')}: ${roles.join(', ')}`);
+    tip.appendMarkdown(`\n${vscode.l10n.t('Roles')}: ${this.roleNames().join(', ')}`);
     if (created !== undefined) {
       tip.appendMarkdown(`\n\n${utcNote()}`);
     }
     if (this.groupName === undefined) {
       groupNameNote(tip, this.ctx.settings().resolveGroupNames);
     }
-    item.tooltip = tip;
-    item.contextValue = contextValue(
-      'assignment',
-      statusFacet(busy === undefined ? a.status : 'busy'),
-      // The remove menu asks the strategy's own decision, not a copy of it.
-      busy === undefined && removeAssignmentEligibility(a.status).kind === 'act' && 'can.remove',
-    );
-    return item;
+    return tip;
   }
 
   getChildren(): Promise<GdapNode[]> {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { InventoryCustomer } from '../../core/actions/inventory';
 import type { AuthService } from '../auth/authService';
 import type { GdapSettings } from '../settings';
 import { withViewProgress } from '../ui/progress';
@@ -18,6 +19,7 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
   private readonly emitter = new vscode.EventEmitter<GdapNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly nodes = new Map<string, GdapNode>();
+  private customerNodes: { list: readonly InventoryCustomer[]; nodes: readonly CustomerNode[] } | undefined;
   private currentFilter: TreeFilter = NO_FILTER;
   private pendingWork = new Set<Promise<unknown>>();
   private backgroundRefresh: Promise<unknown> | undefined;
@@ -88,6 +90,14 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
     return node.getTreeItem();
   }
 
+  /** VS Code calls this on hover for items without a tooltip: the tooltip is built here, not per paint. */
+  resolveTreeItem(item: vscode.TreeItem, node: GdapNode): vscode.TreeItem {
+    if (item.tooltip === undefined && node.tooltip !== undefined) {
+      item.tooltip = node.tooltip();
+    }
+    return item;
+  }
+
   getParent(node: GdapNode): GdapNode | undefined {
     return node.parent;
   }
@@ -140,18 +150,26 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
     return this.nodes.get(id);
   }
 
-  allCustomers(): CustomerNode[] {
-    return (this.store.current?.customers ?? []).map((c) =>
-      this.intern(
-        `customer/${c.tenantId}`,
-        () => new CustomerNode(this, c),
-        (n) => (n.customer = c),
-      ),
-    );
+  allCustomers(): readonly CustomerNode[] {
+    const list = this.store.current?.customers ?? [];
+    // The store replaces the list whenever a customer changes, so the same list has the same nodes:
+    // a paint or a filter keystroke at 10,000 customers does not look them all up again.
+    if (this.customerNodes?.list !== list) {
+      const nodes = list.map((c) =>
+        this.intern(
+          `customer/${c.tenantId}`,
+          () => new CustomerNode(this, c),
+          (n) => (n.customer = c),
+        ),
+      );
+      this.customerNodes = { list, nodes };
+    }
+    return this.customerNodes.nodes;
   }
 
   clear(): void {
     this.nodes.clear();
+    this.customerNodes = undefined;
     this.store.clear();
     this.emitter.fire(undefined);
   }
@@ -188,7 +206,7 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
     if (inventory === undefined) {
       return [];
     }
-    const customers = this.allCustomers().filter((c) => c.visibleRelationships().length > 0 || this.nameMatches(c.displayName));
+    const customers = this.allCustomers().filter((c) => c.visibleRelationships().length > 0 || this.nameMatches(c));
     const nodes: GdapNode[] = [...customers];
     if (inventory.pendingRelationships.length > 0) {
       const group = this.intern(
@@ -213,9 +231,9 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
     return nodes;
   }
 
-  private nameMatches(name: string): boolean {
+  private nameMatches(customer: CustomerNode): boolean {
     const f = this.currentFilter;
-    return f.status === 'all' && (f.text === '' || name.toLocaleLowerCase().includes(lowerNeedle(f.text)));
+    return f.status === 'all' && (f.text === '' || customer.nameIncludes(lowerNeedle(f.text)));
   }
 
   private async reloadInventory(): Promise<void> {

@@ -13,9 +13,16 @@ import { summarizeCustomer, type ApprovalState } from '../../core/domain/custome
 import { relationshipOrigin, type RelationshipOriginKind } from '../../core/domain/relationshipOrigin';
 import { formatCount, formatUtcDate, isoDurationDays, safeLocale } from '../ui/intlFormat';
 
+let localeOf: { language: string; locale: string } | undefined;
+
 /** VS Code's display language as an `Intl` locale (never a fixed one: dates follow the user's language). */
 export function displayLocale(): string {
-  return safeLocale(vscode.env.language);
+  // Canonicalising the tag costs more than the formatting itself, and every tree item asks: once per language.
+  const language = vscode.env.language;
+  if (localeOf?.language !== language) {
+    localeOf = { language, locale: safeLocale(language) };
+  }
+  return localeOf.locale;
 }
 
 /** A UTC calendar date in the display language ("3 Mar 2026", "03.03.2026"); tooltips that show one say "UTC". */
@@ -23,9 +30,26 @@ export function formatDate(value: string | null | undefined): string | undefined
   return formatUtcDate(value, displayLocale());
 }
 
+/** Counts already formatted, per locale: the tree formats the same small numbers thousands of times. */
+const counts = new Map<string, Map<number, string>>();
+const COUNTS_KEPT = 1000;
+
 /** A count with the display language's digit grouping. */
 export function count(n: number): string {
-  return formatCount(n, displayLocale());
+  const locale = displayLocale();
+  let known = counts.get(locale);
+  if (known === undefined) {
+    known = new Map();
+    counts.set(locale, known);
+  }
+  let text = known.get(n);
+  if (text === undefined) {
+    text = formatCount(n, locale);
+    if (known.size < COUNTS_KEPT) {
+      known.set(n, text);
+    }
+  }
+  return text;
 }
 
 /** "730 days" for the API's ISO 8601 duration "P730D"; anything else as sent. */

@@ -62,7 +62,6 @@ export class RelationshipNode implements GdapNode {
     // The expiry radar's bucket (docs/renewal.md) gives the icon its own shape and colour per bucket.
     const bucket = shownBucket(r, now, this.ctx.settings().expiryWarningDays);
     item.iconPath = bucket !== null && busy === undefined ? bucketIcon(bucket) : relationshipIcon(state, busy !== undefined);
-    item.tooltip = this.tooltip();
     const reading = relationshipAccessibility(r, state, now, busy);
     item.accessibilityInformation = bucket === null ? reading : { label: `${reading.label}, ${bucketWords(bucket)}` };
     const ga = includesGlobalAdministrator(r);
@@ -84,7 +83,7 @@ export class RelationshipNode implements GdapNode {
     return item;
   }
 
-  private tooltip(): vscode.MarkdownString {
+  tooltip(): vscode.MarkdownString {
     const r = this.relationship;
     const t = new vscode.MarkdownString();
     t.appendMarkdown(`**${md(r.displayName)}**\n\n`);

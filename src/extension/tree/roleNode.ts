@@ -27,12 +27,13 @@ export class RoleNode implements GdapNode {
     item.iconPath = this.role.privileged
       ? new vscode.ThemeIcon('shield', new vscode.ThemeColor('charts.orange'))
       : new vscode.ThemeIcon('key');
-    item.tooltip = new vscode.MarkdownString(
-      `**${this.role.name}**\n\n${vscode.l10n.t('Role template id')}: \`${this.role.roleDefinitionId}\``,
-    );
     item.accessibilityInformation = roleAccessibility(this.role.name, this.role.privileged);
     item.contextValue = contextValue('role', this.role.privileged && 'privileged');
     return item;
+  }
+
+  tooltip(): vscode.MarkdownString {
+    return new vscode.MarkdownString(`**${this.role.name}**\n\n${vscode.l10n.t('Role template id')}: \`${this.role.roleDefinitionId}\``);
   }
 
   getChildren(): Promise<GdapNode[]> {
