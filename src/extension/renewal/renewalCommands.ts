@@ -1,11 +1,9 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ItemResult } from '../../core/actions/actionTypes';
 import type { Confirmation } from '../../core/actions/confirmations';
 import type { InventoryRelationship } from '../../core/actions/inventory';
 import { planMutation } from '../../core/actions/mutationPipeline';
 import type { MutationStrategy } from '../../core/actions/mutationStrategy';
-import { FilePlannedAssignmentStore } from '../../core/actions/plannedAssignments';
 import { includesGlobalAdministrator } from '../../core/actions/relationshipFacts';
 import {
   autoExtendConfirmation,
@@ -33,8 +31,6 @@ import { fixApplies, relationshipsOfSelection, type RenewalFix } from './renewal
  * bucket of the Renewal view, or (from the palette) a customer and then one or all of its relationships.
  */
 
-/** The planned-assignments file the CLI keeps next to its journal: the extension keeps its own next to its journal. */
-const PLANNED_ASSIGNMENTS_FILE = 'planned-assignments.json';
 
 function cancelled(): GdapError {
   return new GdapError({ kind: 'cancelled', message: vscode.l10n.t('Cancelled.') });
@@ -272,7 +268,8 @@ export async function renewRelationshipCommand(deps: CommandDeps, node?: unknown
   if (targets.length === 0) {
     return;
   }
-  const store = new FilePlannedAssignmentStore(path.join(path.dirname(deps.journalPath), PLANNED_ASSIGNMENTS_FILE));
+  // The successor's planned assignments go where the approval notification looks for them (docs/onboarding.md).
+  const store = deps.onboarding.planned;
   const strategy = renewStrategy({ store });
   const results = await runFix(
     deps,

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ItemResult } from '../../core/actions/actionTypes';
-import { FilePlannedAssignmentStore } from '../../core/actions/plannedAssignments';
 import { templateApplyRefusal } from '../../core/templates/applyGate';
 import { applyTemplate, readTemplateState, type TemplateApplyItem } from '../../core/templates/applyTemplate';
 import { exportTemplate } from '../../core/templates/exportTemplate';
@@ -209,7 +208,8 @@ export async function applyPlanCommand(deps: CommandDeps, arg?: unknown): Promis
       const ctx = await actionContext(deps, signal);
       return applyTemplate(ctx, template, {
         confirmed,
-        store: new FilePlannedAssignmentStore(path.join(path.dirname(deps.journalPath), 'planned-assignments.json')),
+        // Planned assignments of created relationships go where the approval notification looks for them.
+        store: deps.onboarding.planned,
         onPhase: (action, count) =>
           progress(count === 1 ? vscode.l10n.t('{0}: 1 change', action) : vscode.l10n.t('{0}: {1} changes', action, count)),
       });
