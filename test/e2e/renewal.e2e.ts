@@ -111,7 +111,7 @@ describe('Renewal in the browser: expiry radar and fixes', function () {
     assert.ok(question.includes(a.displayName) && question.includes(b.displayName), question);
     await wb().screenshot('renewal-3-make-renewable-modal');
     await clickModalButton(page, 'Make Renewable');
-    await waitForNotification(page, /Make Renewable: 2 items — done\./);
+    await waitForNotification(page, /Make Renewable: 2 items: .* — done\./);
     for (const r of targets) {
       await eventually(
         async () => relationships(await emu.state()).find((x) => x.id === r.id)?.autoExtendDuration === 'P180D',

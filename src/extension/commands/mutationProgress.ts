@@ -96,3 +96,14 @@ export async function confirmPlan(deps: CommandDeps, confirmation: Confirmation,
   }
   return ok;
 }
+
+/**
+ * A partner group as a confirmation names it: its display name when names are read and known, else
+ * "Security group" and the first 8 characters of its id — a 36-character id in a modal reads as noise,
+ * and the full id is in the log and the tree's tooltip.
+ */
+export function groupLabel(deps: CommandDeps): (groupId: string) => string {
+  return (id) =>
+    (deps.settings().resolveGroupNames ? deps.tree.store.groupName(id) : undefined) ??
+    vscode.l10n.t('Security group {0}', id.length > 12 ? `${id.slice(0, 8)}…` : id);
+}

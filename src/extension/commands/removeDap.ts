@@ -6,7 +6,7 @@ import { DAP_OFF, removeDapStrategy } from '../../core/actions/strategies/remove
 import { CustomerNode } from '../tree/customerNode';
 import { withCancellableProgress, withViewProgress } from '../ui/progress';
 import { actionContext, type CommandDeps } from './commandDeps';
-import { confirmPlan, l10nTranslate, progressReporter, REMOVE_DAP_PROGRESS } from './mutationProgress';
+import { confirmPlan, groupLabel, l10nTranslate, progressReporter, REMOVE_DAP_PROGRESS } from './mutationProgress';
 import { pickCustomer, selectedOf } from './pickers';
 import { reportResults } from './report';
 
@@ -41,7 +41,7 @@ export async function removeDapCommand(deps: CommandDeps, node?: unknown, select
   for (const t of targets) {
     deps.tree.repaint(t);
   }
-  const confirmation = removeDapConfirmation(plan, { translate: l10nTranslate });
+  const confirmation = removeDapConfirmation(plan, { translate: l10nTranslate, groupName: groupLabel(deps) });
   if (!(await confirmPlan(deps, confirmation, 'Remove DAP'))) {
     return;
   }

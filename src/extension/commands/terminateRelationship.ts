@@ -3,7 +3,7 @@ import { terminateConfirmation } from '../../core/actions/confirmations';
 import { terminateEligibility, terminateStrategy } from '../../core/actions/strategies/terminateRelationship';
 import { RelationshipNode } from '../tree/relationshipNode';
 import type { CommandDeps } from './commandDeps';
-import { l10nTranslate, TERMINATE_PROGRESS } from './mutationProgress';
+import { groupLabel, l10nTranslate, TERMINATE_PROGRESS } from './mutationProgress';
 import { pickCustomer, pickRelationship, selectedOf } from './pickers';
 import { runExtensionMutation } from './strategyRun';
 
@@ -27,7 +27,7 @@ export async function terminateRelationshipCommand(deps: CommandDeps, node?: unk
     title,
     strategy: terminateStrategy,
     targets: [...byId.keys()],
-    confirmation: (plan) => terminateConfirmation(plan, { translate: l10nTranslate }),
+    confirmation: (plan) => terminateConfirmation(plan, { translate: l10nTranslate, groupName: groupLabel(deps) }),
     logName: 'Terminate',
     words: TERMINATE_PROGRESS,
     name: (p, id) => p.name ?? byId.get(id)?.relationship.displayName ?? id,

@@ -18,7 +18,7 @@ import { removeGlobalAdministratorStrategy } from '../../core/actions/strategies
 import { renewStrategy } from '../../core/actions/strategies/renewRelationship';
 import { GdapError } from '../../core/http/gdapError';
 import type { CommandDeps } from '../commands/commandDeps';
-import { l10nTranslate, type ProgressWords } from '../commands/mutationProgress';
+import { l10nTranslate, type ProgressWords, groupLabel } from '../commands/mutationProgress';
 import { reloadCustomersOf, runExtensionMutation, waitingWords } from '../commands/strategyRun';
 import { applyFilter } from '../commands/viewCommands';
 import { VIEW_ID } from '../constants';
@@ -30,7 +30,6 @@ import { fixApplies, relationshipsOfSelection, type RenewalFix } from './renewal
  * its confirmation from core. Targets: the clicked relationship or the multi-selection, a whole customer, a
  * bucket of the Renewal view, or (from the palette) a customer and then one or all of its relationships.
  */
-
 
 function cancelled(): GdapError {
   return new GdapError({ kind: 'cancelled', message: vscode.l10n.t('Cancelled.') });
@@ -137,7 +136,7 @@ function runFix<S, P extends RelationshipPlanFields, C>(
 }
 
 function groupNameOf(deps: CommandDeps): (groupId: string) => string | undefined {
-  return (id) => (deps.settings().resolveGroupNames ? deps.tree.store.groupName(id) : undefined);
+  return groupLabel(deps);
 }
 
 const WAITING: () => ProgressWords = () =>
