@@ -12,6 +12,7 @@ import { tableDate } from '../inventoryOutput';
 import type { CommandContext } from '../run';
 import { renderTable, type TableColumn } from '../table';
 import { UsageError } from '../usageError';
+import { ACCESS_EXPORT_COLUMNS } from '../../core/insight/accessExport';
 
 export interface AccessCommand {
   readonly command: 'access';
@@ -156,19 +157,8 @@ export async function readLiveRoles(ctx: CommandContext, wanted: boolean): Promi
   }
 }
 
-export const ACCESS_CSV_COLUMNS = [
-  'customerTenantId',
-  'customerName',
-  'relationshipId',
-  'relationshipName',
-  'groupId',
-  'groupName',
-  'roleDefinitionId',
-  'roleName',
-  'privileged',
-  'endDateTime',
-  'autoExtends',
-] as const;
+/** The CSV columns: the same as the extension's export (docs/access.md). */
+export const ACCESS_CSV_COLUMNS = ACCESS_EXPORT_COLUMNS;
 
 function privilegedText(value: boolean | null): string {
   return value === null ? 'unknown' : value ? 'yes' : 'no';

@@ -1,8 +1,7 @@
-import { runBounded } from '../../core/actions/runBounded';
-import { grantsAccess } from '../../core/insight/accessRows';
 import { hasErrors, runDoctor, type DoctorPartnerCenterCustomer, type Finding } from '../../core/insight/doctor';
 import type { Inventory } from '../../core/actions/inventory';
 import { redact } from '../../core/http/redact';
+import { readDoctorCustomers } from '../../core/insight/partnerCenterCustomers';
 import type { GlobalOptions, OutputFormat, TerminalFacts } from '../args';
 import { toCsv } from '../csv';
 import { EXIT_FINDINGS, EXIT_OK, type ExitCode } from '../exitCodes';
@@ -55,7 +54,6 @@ export function parseCheck(positionals: readonly string[], values: Values, globa
 }
 
 /** Partner Center requests in flight at once for the DAP state (one GET per customer GDAP covers). */
-const DAP_READS_AT_ONCE = 4;
 
 /**
  * The Partner Center customer list, and the DAP state of the customers GDAP serves (the list does not carry
@@ -65,27 +63,7 @@ const DAP_READS_AT_ONCE = 4;
 async function readPartnerCenter(ctx: CommandContext, inventory: Inventory): Promise<DoctorPartnerCenterCustomer[] | undefined> {
   try {
     await ctx.auth.tokens.getToken('partnerCenter', { signal: ctx.io.signal });
-    const customers = await ctx.clients.partnerCenter.listCustomers({ signal: ctx.io.signal });
-    const served = new Set(inventory.customers.filter((c) => c.relationships.some(grantsAccess)).map((c) => c.tenantId.toLowerCase()));
-    const out: DoctorPartnerCenterCustomer[] = customers.map((c) => ({
-      tenantId: c.tenantId,
-      companyName: c.companyName,
-      allowDelegatedAccess: c.allowDelegatedAccess,
-    }));
-    const toRead = out.map((c, i) => ({ c, i })).filter(({ c }) => c.allowDelegatedAccess === null && served.has(c.tenantId.toLowerCase()));
-    await runBounded(
-      toRead,
-      DAP_READS_AT_ONCE,
-      ctx.io.signal,
-      async ({ c, i }) => {
-        const full = await ctx.clients.partnerCenter.getCustomer(c.tenantId, { signal: ctx.io.signal });
-        out[i] = { ...c, allowDelegatedAccess: full.allowDelegatedAccess };
-      },
-      () => undefined,
-      // A customer whose DAP state cannot be read keeps null: dapStillOn is not assumed for it.
-      () => undefined,
-    );
-    return out;
+    return await readDoctorCustomers(ctx.clients.partnerCenter, inventory, ctx.io.signal);
   } catch (e) {
     const message = redact(e instanceof Error ? e.message : String(e)).split('\n')[0];
     ctx.io.stderr.write(

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { Inventory } from '../../core/actions/inventory';
 import { runDoctor, type DoctorPartnerCenterCustomer, type Finding } from '../../core/insight/doctor';
-import { grantsAccess } from '../../core/insight/accessRows';
-import { runBounded } from '../../core/actions/runBounded';
+import { readDoctorCustomers } from '../../core/insight/partnerCenterCustomers';
 import { redact } from '../../core/http/redact';
 import type { CommandDeps } from '../commands/commandDeps';
 import { loadAccessData } from './accessData';
@@ -17,7 +16,6 @@ import { partnerCenterEnabled } from './accessSettings';
 
 export const ACCESS_SCHEME = 'gdap-access';
 /** Partner Center reads of DAP state at once (as `gdap check`). */
-const DAP_READS_AT_ONCE = 4;
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -152,32 +150,11 @@ export async function readPartnerCenter(
   inventory: Inventory,
   signal?: AbortSignal,
 ): Promise<DoctorPartnerCenterCustomer[] | undefined> {
-  const pc = deps.clients().partnerCenter;
   try {
-    const customers = await pc.listCustomers(signal !== undefined ? { signal } : {});
-    const served = new Set(inventory.customers.filter((c) => c.relationships.some(grantsAccess)).map((c) => c.tenantId.toLowerCase()));
-    const out: DoctorPartnerCenterCustomer[] = customers.map((c) => ({
-      tenantId: c.tenantId,
-      companyName: c.companyName,
-      allowDelegatedAccess: c.allowDelegatedAccess,
-    }));
-    const toRead = out.map((c, i) => ({ c, i })).filter(({ c }) => c.allowDelegatedAccess === null && served.has(c.tenantId.toLowerCase()));
-    await runBounded(
-      toRead,
-      DAP_READS_AT_ONCE,
-      signal,
-      async ({ c, i }) => {
-        const full = await pc.getCustomer(c.tenantId, signal !== undefined ? { signal } : {});
-        out[i] = { ...c, allowDelegatedAccess: full.allowDelegatedAccess };
-        if (full.allowDelegatedAccess !== null) {
-          // The tree shows the DAP state once known (docs/access.md).
-          deps.tree.store.setDap(c.tenantId, full.allowDelegatedAccess);
-        }
-      },
-      () => undefined,
-      () => undefined,
+    // The tree shows the DAP state once known (docs/access.md).
+    return await readDoctorCustomers(deps.clients().partnerCenter, inventory, signal, (tenantId, on) =>
+      deps.tree.store.setDap(tenantId, on),
     );
-    return out;
   } catch (e) {
     deps.log.warn(
       `Check Access: Partner Center could not be read (${redact(e instanceof Error ? e.message : String(e)).split('\n')[0]}); noGdap and dapStillOn were skipped.`,

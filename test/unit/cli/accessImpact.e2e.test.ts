@@ -1,17 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/server';
+import { bundleCli, emulatorEnv, runCliProcess, type CliRun } from './harness/bundledCli';
 
 /*
  * The impact in `--dry-run` end to end: the bundled CLI against the emulator started in-process; the
  * expected impact is computed from the emulator's own store.
  */
-
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 interface ImpactOut {
   lost: { groupId: string; roleDefinitionId: string; roleName: string }[];
@@ -24,34 +21,11 @@ describe('access impact in gdap terminate --dry-run against the emulator', funct
   let cli: string;
   let emu: RunningEmulator;
 
-  async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const child = spawn(process.execPath, [cli, ...args], {
-      env: { PATH: process.env.PATH, XDG_STATE_HOME: path.join(dir, 'state'), GDAP_EMULATOR_URL: emu.url, GDAP_EMULATOR_CA: emu.caFile },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-    clearTimeout(killer);
-    return { code, stdout, stderr };
-  }
+  const run = (args: string[]): Promise<CliRun> => runCliProcess(cli, args, emulatorEnv(emu, path.join(dir, 'state')));
 
   before(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gdap-impact-e2e-'));
-    await esbuild.build({
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      logLevel: 'silent',
-      absWorkingDir: ROOT,
-      entryPoints: ['src/cli/main.ts'],
-      outfile: path.join(dir, 'cli.js'),
-    });
-    cli = path.join(dir, 'cli.js');
+    cli = await bundleCli(dir);
     emu = await startEmulator({ port: 0, preset: 'demo', seed: 11, timeScale: 200 });
   });
 
