@@ -252,6 +252,8 @@ describe('GDAP Explorer against the emulator', function () {
 
   const groupNames = (id: string): string | undefined =>
     vscode.workspace.getConfiguration('gdap').get<boolean>('resolveGroupNames') === true ? api.tree.store.groupName(id) : undefined;
+  /** As terminate and remove DAP name a group in their impact: its name, else the first 8 characters of its id. */
+  const groupLabels = (id: string): string => groupNames(id) ?? `Security group ${id.length > 12 ? `${id.slice(0, 8)}…` : id}`;
 
   it('confirmations: the terminate, remove-assignment and remove-DAP modals show exactly the plan items of `gdap … --dry-run`', async () => {
     prompts.confirmAnswer = false;
@@ -264,7 +266,7 @@ describe('GDAP Explorer against the emulator', function () {
       terminatePlan.map((p) => [p.id, p.willAct]),
       [[relId, true]],
     );
-    const terminateShown = terminateConfirmation(terminatePlan);
+    const terminateShown = terminateConfirmation(terminatePlan, { groupName: groupLabels });
     assert.deepEqual(
       { message: terminateAsked?.message, detail: terminateAsked?.detail, confirmLabel: terminateAsked?.confirmLabel },
       { message: terminateShown.message, detail: terminateShown.detail, confirmLabel: terminateShown.confirmLabel },
@@ -299,7 +301,7 @@ describe('GDAP Explorer against the emulator', function () {
       dapPlan.map((p) => p.tenantId),
       dapCustomers.map((c) => c.tenantId),
     );
-    const dapShown = removeDapConfirmation(dapPlan);
+    const dapShown = removeDapConfirmation(dapPlan, { groupName: groupLabels });
     assert.match(dapShown.message, /^Remove legacy DAP for 2 customers\?$/);
     assert.deepEqual(
       { message: dapAsked?.message, detail: dapAsked?.detail, typed: dapAsked?.typeToConfirm !== undefined },
