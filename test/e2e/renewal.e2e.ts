@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { emulatorOf, type EmulatorState } from './harness/emulator';
 import {
   activityBarItem,
@@ -102,6 +103,8 @@ describe('Renewal in the browser: expiry radar and fixes', function () {
       .filter((r) => r.status === 'active' && !renewsItself(r) && !hasGa(r) && left(r) > 30 * DAY_MS && plainName(r))
       .slice(0, 2);
     assert.equal(targets.length, 2, 'two relationships ending later without auto-extend');
+    // The Renewal view starts collapsed (the tree keeps the side bar's height): open it for this test only.
+    await setRenewalView(page, true);
     await expandRow(page, 'ends later');
     const [a, b] = targets;
     await (await waitForTreeRow(page, a.displayName)).click();
@@ -119,5 +122,15 @@ describe('Renewal in the browser: expiry radar and fixes', function () {
       );
     }
     await wb().screenshot('renewal-3-make-renewable-done');
+    await setRenewalView(page, false);
   });
 });
+
+/** Opens or closes the Renewal view by its header in the GDAP side bar. */
+async function setRenewalView(page: Page, expanded: boolean): Promise<void> {
+  const header = page.locator('.pane-header', { hasText: 'Renewal' }).first();
+  await header.waitFor({ state: 'visible', timeout: 30_000 });
+  if ((await header.getAttribute('aria-expanded')) !== String(expanded)) {
+    await header.click();
+  }
+}
