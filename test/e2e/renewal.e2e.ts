@@ -126,11 +126,18 @@ describe('Renewal in the browser: expiry radar and fixes', function () {
   });
 });
 
-/** Opens or closes the Renewal view by its header in the GDAP side bar. */
+/**
+ * Opens or closes the Renewal view by its header in the GDAP side bar. Opened, it gets the side bar's
+ * height: the Delegated Admin view is collapsed meanwhile, and opened again when Renewal closes.
+ */
 async function setRenewalView(page: Page, expanded: boolean): Promise<void> {
-  const header = page.locator('.pane-header', { hasText: 'Renewal' }).first();
-  await header.waitFor({ state: 'visible', timeout: 30_000 });
-  if ((await header.getAttribute('aria-expanded')) !== String(expanded)) {
-    await header.click();
-  }
+  const toggle = async (title: string, open: boolean): Promise<void> => {
+    const header = page.locator('.pane-header', { hasText: title }).first();
+    await header.waitFor({ state: 'visible', timeout: 30_000 });
+    if ((await header.getAttribute('aria-expanded')) !== String(open)) {
+      await header.click();
+    }
+  };
+  await toggle('Delegated Admin', !expanded);
+  await toggle('Renewal', expanded);
 }
