@@ -135,7 +135,8 @@ async function setRenewalView(page: Page, expanded: boolean): Promise<void> {
     const header = page.locator('.pane-header', { hasText: title }).first();
     await header.waitFor({ state: 'visible', timeout: 30_000 });
     if ((await header.getAttribute('aria-expanded')) !== String(open)) {
-      await header.click();
+      // The title, not the header's middle: the header also holds the view's action buttons.
+      await header.locator('.title').first().click();
     }
   };
   await toggle('Delegated Admin', !expanded);
