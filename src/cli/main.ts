@@ -2,7 +2,7 @@ import * as readline from 'node:readline';
 import type { CliIo } from './cliIo';
 import { runCli } from './run';
 
-// Entry point of `gdap` (dist/cli.js). Everything testable lives in run.ts.
+// The command line's bundle (dist/cliMain.js, run by the launcher dist/cli.js). Everything testable lives in run.ts.
 const controller = new AbortController();
 let interrupted = false;
 const onSignal = (): void => {

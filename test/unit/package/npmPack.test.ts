@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ROOT, stageRepository } from './stage';
 
@@ -61,7 +61,16 @@ describe('npm package: pack, install offline into a temporary prefix, run gdap',
 
   it('holds only the CLI and emulator bundles and the documents', () => {
     assert.equal(tarball.endsWith(`gdap-explorer-${version}.tgz`), true, tarball);
-    assert.deepEqual(files, ['CHANGELOG.md', 'LICENSE', 'README.md', 'SECURITY.md', 'dist/cli.js', 'dist/emulator.js', 'package.json']);
+    assert.deepEqual(files, [
+      'CHANGELOG.md',
+      'LICENSE',
+      'README.md',
+      'SECURITY.md',
+      'dist/cli.js',
+      'dist/cliMain.js',
+      'dist/emulator.js',
+      'package.json',
+    ]);
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
     assert.deepEqual(manifest.dependencies ?? {}, {}, 'everything is bundled: nothing to install at run time');
   });
@@ -102,5 +111,14 @@ describe('npm package: pack, install offline into a temporary prefix, run gdap',
     const bad = await run(bin, ['inventory', '--client-id', 'nope', '--tenant', 'contoso.com'], { cwd: home, env });
     assert.equal(bad.code, 2, 'a usage error, not a crash on a missing module');
     assert.match(bad.stderr, /--client-id must be/);
+    // The launcher kept V8's code cache of the bundle in the user's cache folder (src/cli/codeCache.ts), and
+    // only there; the next start used it and answered the same.
+    const cacheDir = join(home, '.cache', 'gdap-explorer', 'code');
+    const cached = readdirSync(cacheDir).filter((f) => f.endsWith('.bin'));
+    assert.equal(cached.length, 1, `one code cache file: ${cached.join(', ')}`);
+    assert.equal(statSync(cacheDir).mode & 0o077, 0, "the cache folder is the user's alone");
+    const again = await run(bin, ['--version'], { cwd: home, env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.stdout.trim(), version);
   });
 });

@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import * as nodeModule from 'node:module';
+import { homedir } from 'node:os';
+import * as path from 'node:path';
+import { Script } from 'node:vm';
+
+/*
+ * V8's code cache for the CLI bundle. Compiling the ≈ 0.9 MB bundle and the
+ * functions a run needs costs ≈ 0.1 s of CPU on every start (BENCHMARKS.md, "CLI start-up"); V8 can
+ * keep that work in a file and reuse it. Node 22.1+ does this itself (`module.enableCompileCache`);
+ * on Node 20 the bundle is compiled through `vm.Script` with `cachedData`, as Node's own cache does.
+ *
+ * The cache is an optimisation only: any problem with it (no cache folder, a file V8 rejects, a full
+ * disk) runs the bundle the ordinary way, and nothing of it reaches the output. The file lives in the
+ * user's own cache folder (created 0700), never a shared temporary folder: V8 trusts bytecode it is
+ * given, so only the user may write it. Its name holds a hash of the bundle's text, Node's version and
+ * the architecture, so a new build or a new Node never reads an old file.
+ * `NODE_DISABLE_COMPILE_CACHE=1` turns it off, as it does for Node's own cache.
+ */
+
+/** The user's cache folder for the CLI's code cache, by platform conventions. */
+export function codeCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') {
+    return path.join(env.LOCALAPPDATA ?? path.join(homedir(), 'AppData', 'Local'), 'gdap-explorer', 'Cache', 'code');
+  }
+  if (platform === 'darwin') {
+    return path.join(homedir(), 'Library', 'Caches', 'gdap-explorer', 'code');
+  }
+  const base =
+    env.XDG_CACHE_HOME !== undefined && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(homedir(), '.cache');
+  return path.join(base, 'gdap-explorer', 'code');
+}
+
+/** `require(file)`, the ordinary way. */
+function load(file: string): void {
+  nodeModule.createRequire(file)(file);
+}
+
+type CompileCacheApi = { enableCompileCache?: (dir?: string) => unknown };
+
+/** What happened, for the tests: whether a cache file was used, or why the bundle ran without one. */
+export type CodeCacheOutcome = 'disabled' | 'native' | 'hit' | 'miss' | 'rejected' | 'unavailable';
+
+/**
+ * Runs the CommonJS bundle `file` as `require(file)` would, through the code cache when it can.
+ * Returns how the cache was used (after the bundle's top level has run).
+ */
+export function runWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.env): CodeCacheOutcome {
+  if (env.NODE_DISABLE_COMPILE_CACHE !== undefined && env.NODE_DISABLE_COMPILE_CACHE !== '') {
+    load(file);
+    return 'disabled';
+  }
+  let dir: string;
+  try {
+    dir = codeCacheDir(env);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch {
+    load(file);
+    return 'unavailable';
+  }
+  const native = (nodeModule as unknown as CompileCacheApi).enableCompileCache;
+  if (typeof native === 'function') {
+    try {
+      native(dir);
+    } catch {
+      // The run goes on uncached.
+    }
+    load(file);
+    return 'native';
+  }
+  return runThroughScript(file, dir);
+}
+
+function runThroughScript(file: string, dir: string): CodeCacheOutcome {
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch {
+    load(file);
+    return 'unavailable';
+  }
+  const key = createHash('sha256').update(source).update(`\n${process.version}\n${process.arch}`).digest('hex').slice(0, 32);
+  const cacheFile = path.join(dir, `cli-${key}.bin`);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new Script(nodeModule.wrap(source.startsWith('#!') ? `//${source}` : source), { filename: file, cachedData });
+  const outcome: CodeCacheOutcome = cachedData === undefined ? 'miss' : script.cachedDataRejected === true ? 'rejected' : 'hit';
+  if (outcome !== 'hit') {
+    // Written when the process ends, so that the functions this run compiled are in it too.
+    process.once('exit', () => writeCache(script, cacheFile));
+  }
+  const mod = { exports: {} as unknown, filename: file, id: file, loaded: false };
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  run.call(mod.exports, mod.exports, nodeModule.createRequire(file), mod, file, path.dirname(file));
+  return outcome;
+}
+
+function writeCache(script: Script, cacheFile: string): void {
+  const temp = `${cacheFile}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
+    renameSync(temp, cacheFile);
+  } catch {
+    rmSync(temp, { force: true });
+  }
+}

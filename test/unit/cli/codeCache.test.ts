@@ -1,0 +1,107 @@
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import { codeCacheDir } from '../../../src/cli/codeCache';
+
+/*
+ * The CLI's launcher and V8's code cache (src/cli/codeCache.ts), as a user runs them: the real launcher
+ * and the real CLI bundle built with esbuild into a temporary folder, run as child processes. What is
+ * checked is what a user can see: the same answers with and without the cache, the cache file in the
+ * user's cache folder only, a damaged file replaced, never an error.
+ */
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+function gdap(cli: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, ...args], { env, encoding: 'utf8' }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
+    });
+  });
+}
+
+describe('CLI code cache (launcher + bundle)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let cli: string;
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'gdap-code-cache-'));
+    const common: esbuild.BuildOptions = {
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      logLevel: 'silent',
+      absWorkingDir: ROOT,
+    };
+    await esbuild.build({ ...common, entryPoints: ['src/cli/launcher.ts'], outfile: path.join(dir, 'dist', 'cli.js') });
+    await esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: path.join(dir, 'dist', 'cliMain.js') });
+    cli = path.join(dir, 'dist', 'cli.js');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  function envWithCache(name: string): { env: NodeJS.ProcessEnv; cacheDir: string } {
+    const xdg = path.join(dir, name);
+    return {
+      env: { PATH: process.env.PATH, HOME: path.join(dir, 'home'), XDG_CACHE_HOME: xdg },
+      cacheDir: path.join(xdg, 'gdap-explorer', 'code'),
+    };
+  }
+
+  const binFiles = (cacheDir: string): string[] => readdirSync(cacheDir).filter((f) => f.endsWith('.bin'));
+
+  it('writes the cache on the first run, reads it on the next, with the same answers as without it', async () => {
+    const { env, cacheDir } = envWithCache('fresh');
+    const first = await gdap(cli, ['--help'], env);
+    assert.equal(first.code, 0, first.stderr);
+    const [file] = binFiles(cacheDir);
+    assert.ok(file !== undefined, 'a cache file after the first run');
+    assert.equal(statSync(cacheDir).mode & 0o077, 0, 'the cache folder is private to the user');
+    const written = statSync(path.join(cacheDir, file)).mtimeMs;
+    const second = await gdap(cli, ['--help'], env);
+    assert.deepEqual(second, first);
+    assert.deepEqual(binFiles(cacheDir), [file], 'no second file');
+    assert.equal(statSync(path.join(cacheDir, file)).mtimeMs, written, 'an accepted cache is not rewritten');
+    const uncached = await gdap(cli, ['--help'], { ...env, NODE_DISABLE_COMPILE_CACHE: '1' });
+    assert.deepEqual(uncached, first);
+    // A usage error keeps its exit code and text through the launcher.
+    const bad = await gdap(cli, ['inventory', '--client-id', 'nope', '--tenant', 'contoso.com'], env);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--client-id must be/);
+  });
+
+  it('replaces a damaged cache file and answers as before', async () => {
+    const { env, cacheDir } = envWithCache('damaged');
+    const first = await gdap(cli, ['--version'], env);
+    assert.equal(first.code, 0, first.stderr);
+    const [file] = binFiles(cacheDir);
+    const target = path.join(cacheDir, file);
+    writeFileSync(target, Buffer.from('not a code cache'));
+    const second = await gdap(cli, ['--version'], env);
+    assert.deepEqual(second, first);
+    assert.notEqual(readFileSync(target).toString('latin1'), 'not a code cache', 'the rejected file was written again');
+  });
+
+  it('runs without a cache when the cache folder cannot be made', async () => {
+    const blocker = path.join(dir, 'blocked');
+    writeFileSync(blocker, 'a file where the cache folder would go');
+    const env = { PATH: process.env.PATH, HOME: path.join(dir, 'home'), XDG_CACHE_HOME: blocker };
+    const run = await gdap(cli, ['--version'], env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, '');
+  });
+
+  it('names the cache folder by platform convention', () => {
+    assert.equal(codeCacheDir({ XDG_CACHE_HOME: '/x/cache' }, 'linux'), path.join('/x/cache', 'gdap-explorer', 'code'));
+    assert.match(codeCacheDir({ XDG_CACHE_HOME: 'relative' }, 'linux'), /\.cache[/\\]gdap-explorer[/\\]code$/);
+    assert.equal(
+      codeCacheDir({ LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local' }, 'win32'),
+      path.join('C:\\Users\\a\\AppData\\Local', 'gdap-explorer', 'Cache', 'code'),
+    );
+    assert.match(codeCacheDir({}, 'darwin'), /Library[/\\]Caches[/\\]gdap-explorer[/\\]code$/);
+  });
+});
