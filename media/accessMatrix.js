@@ -11,7 +11,7 @@
   const CUSTOMER_WIDTH = 240;
   const COLUMN_WIDTH = 170;
   const OVERSCAN_ROWS = 6;
-  const OVERSCAN_COLUMNS = 2;
+  const OVERSCAN_COLUMNS = 3;
   const SHOWN_GROUPS = 3;
 
   /** The grid as the extension sends it (matrixMessages.ts WireMatrix). */
@@ -36,6 +36,10 @@
   const app = /** @type {HTMLElement} */ (document.getElementById('app'));
   let controls = {};
   let grid, head, headRow, body, details, count, announce;
+  /** The grid's size, measured on build and resize only (reading it after each change forces a layout). */
+  let view = { height: 600, width: 800 };
+  /** The block of rows and columns in the DOM ("r0,r1,c0,c1"). */
+  let rendered = '';
 
   function el(tag, attrs, text) {
     const e = document.createElement(tag);
@@ -123,11 +127,18 @@
     announce = el('div', { id: 'announce', class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
     app.append(toolbar, grid, details, announce);
     app.setAttribute('aria-busy', 'false');
-    grid.addEventListener('scroll', render);
+    grid.addEventListener('scroll', () => render(false));
     grid.addEventListener('keydown', onKey);
     grid.addEventListener('click', onClick);
-    window.addEventListener('resize', render);
+    measure();
   }
+
+  window.addEventListener('resize', () => {
+    if (grid) {
+      measure();
+      render(true);
+    }
+  });
 
   function words(text) {
     return text.toLocaleLowerCase().split(/\s+/).filter(Boolean);
@@ -186,10 +197,12 @@
     grid.setAttribute('aria-colcount', String(columns.length + 1));
     count.textContent = shown.length === 0 ? labels.empty : fill(labels.count, shown.length, M.customers.length, columns.length);
     const width = CUSTOMER_WIDTH + columns.length * COLUMN_WIDTH;
+    // The header is as wide as the grid, or its background ends where the first screen did.
+    head.style.width = width + 'px';
     headRow.style.width = width + 'px';
     body.style.width = width + 'px';
     body.style.height = shown.length * ROW_HEIGHT + 'px';
-    render();
+    render(true);
     showDetails();
   }
 
@@ -236,6 +249,10 @@
     }
     const button = el('button', { type: 'button', tabindex: '-1', 'data-sort': String(r) });
     button.append(el('span', { class: 'name' }, name));
+    if (sorted) {
+      // Said by aria-sort; the arrow is for the eye only.
+      button.append(el('span', { class: 'arrow', 'aria-hidden': 'true' }, sort.descending ? '▼' : '▲'));
+    }
     if (mark) {
       // Text and an icon, not colour alone.
       button.append(el('span', { class: 'mark' }, (M.roles[r][2] === 1 ? '⚠ ' : '? ') + mark));
@@ -293,37 +310,67 @@
     return active.row === row && active.col === col;
   }
 
-  function render() {
-    const top = grid.scrollTop;
-    const left = grid.scrollLeft;
-    const height = grid.clientHeight || 600;
-    const width = grid.clientWidth || 800;
-    const r0 = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN_ROWS);
-    const r1 = Math.min(shown.length, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN_ROWS);
-    const c0 = Math.max(0, Math.floor(left / COLUMN_WIDTH) - OVERSCAN_COLUMNS);
-    const c1 = Math.min(columns.length, Math.ceil((left + width - CUSTOMER_WIDTH) / COLUMN_WIDTH) + OVERSCAN_COLUMNS);
-    headRow.textContent = '';
-    headRow.append(headerCell(0));
-    for (let k = c0; k < c1; k++) {
-      headRow.append(headerCell(k + 1));
+  /** The block of rows and columns in the DOM: whole blocks, so a scroll of a row or a move of the active cell rebuilds nothing. */
+  function windowOf() {
+    const firstRow = Math.floor(grid.scrollTop / ROW_HEIGHT);
+    const firstColumn = Math.floor(grid.scrollLeft / COLUMN_WIDTH);
+    const r0 = Math.max(0, Math.floor(firstRow / OVERSCAN_ROWS) * OVERSCAN_ROWS - OVERSCAN_ROWS);
+    const c0 = Math.max(0, Math.floor(firstColumn / OVERSCAN_COLUMNS) * OVERSCAN_COLUMNS - OVERSCAN_COLUMNS);
+    return {
+      r0,
+      r1: Math.min(shown.length, r0 + Math.ceil(view.height / ROW_HEIGHT) + 3 * OVERSCAN_ROWS),
+      c0,
+      c1: Math.min(columns.length, c0 + Math.ceil((view.width - CUSTOMER_WIDTH) / COLUMN_WIDTH) + 3 * OVERSCAN_COLUMNS),
+    };
+  }
+
+  /** Rebuilds the rows and columns in view when the block changed (or `force`), then marks the active cell. */
+  function render(force) {
+    const w = windowOf();
+    const key = [w.r0, w.r1, w.c0, w.c1].join(',');
+    if (force === true || key !== rendered) {
+      rendered = key;
+      const headCells = document.createDocumentFragment();
+      headCells.append(headerCell(0));
+      for (let k = w.c0; k < w.c1; k++) {
+        headCells.append(headerCell(k + 1));
+      }
+      headRow.textContent = '';
+      headRow.append(headCells);
+      const rows = document.createDocumentFragment();
+      for (let p = w.r0; p < w.r1; p++) {
+        rows.append(bodyRow(p, w.c0, w.c1));
+      }
+      body.textContent = '';
+      body.append(rows);
     }
-    body.textContent = '';
-    for (let p = r0; p < r1; p++) {
-      body.append(bodyRow(p, c0, c1));
-    }
+    markActive();
+  }
+
+  function markActive() {
+    const previous = grid.querySelector('.cell.active');
     const id = cellId(active.row, active.col);
-    if (document.getElementById(id)) {
+    const current = document.getElementById(id);
+    if (previous && previous !== current) {
+      previous.classList.remove('active');
+    }
+    if (current) {
+      current.classList.add('active');
       grid.setAttribute('aria-activedescendant', id);
     } else {
       grid.removeAttribute('aria-activedescendant');
     }
   }
 
+  function measure() {
+    view = { height: grid.clientHeight || 600, width: grid.clientWidth || 800 };
+  }
+
   /** Scrolls the active cell into view (below the sticky header, right of the sticky customer column). */
   function reveal() {
     if (active.row >= 0) {
       const y = active.row * ROW_HEIGHT;
-      const room = grid.clientHeight - HEAD_HEIGHT;
+      const room = view.height - HEAD_HEIGHT;
       if (y < grid.scrollTop) {
         grid.scrollTop = y;
       } else if (y + ROW_HEIGHT > grid.scrollTop + room) {
@@ -332,7 +379,7 @@
     }
     if (active.col > 0) {
       const x = (active.col - 1) * COLUMN_WIDTH;
-      const room = grid.clientWidth - CUSTOMER_WIDTH;
+      const room = view.width - CUSTOMER_WIDTH;
       if (x < grid.scrollLeft) {
         grid.scrollLeft = x;
       } else if (x + COLUMN_WIDTH > grid.scrollLeft + room) {
@@ -347,7 +394,7 @@
       col: Math.max(0, Math.min(columns.length, col)),
     };
     reveal();
-    render();
+    render(false);
     showDetails();
   }
 
@@ -385,7 +432,7 @@
   }
 
   function onKey(e) {
-    const page = Math.max(1, Math.floor((grid.clientHeight - HEAD_HEIGHT) / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor((view.height - HEAD_HEIGHT) / ROW_HEIGHT) - 1);
     const { row, col } = active;
     const ctrl = e.ctrlKey || e.metaKey;
     const moves = {
