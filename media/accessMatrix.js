@@ -508,10 +508,14 @@
     const list = el('ul', { class: 'holdings' });
     for (const [g, rels] of cell.holdings) {
       const item = el('li', {});
-      item.append(
-        el('strong', { title: M.groups[g][1] }, M.groups[g][2] === 1 ? M.groups[g][0] : M.groups[g][1]),
-        document.createTextNode(' ' + fill(labels.through, rels.map((i) => M.relationships[i][0]).join(', ')) + ' '),
-      );
+      // "through {0}" around one element per relationship (names may hold commas).
+      const [before, after] = String(labels.through).split('{0}');
+      const through = el('span', { class: 'through' }, ' ' + (before || ''));
+      rels.forEach((i, n) => {
+        through.append(n > 0 ? ', ' : '', el('span', { class: 'relationship', title: M.relationships[i][1] }, M.relationships[i][0]));
+      });
+      through.append((after || '') + ' ');
+      item.append(el('strong', { title: M.groups[g][1] }, M.groups[g][2] === 1 ? M.groups[g][0] : M.groups[g][1]), through);
       if (M.members) {
         item.append(membersBlock(g));
       }
