@@ -163,6 +163,7 @@
     const group = Number(controls.group.value);
     const privilegedOnly = controls.privilegedOnly.checked;
     const used = new Uint8Array(M.roles.length);
+    const wasEmpty = shown.length === 0;
     shown = [];
     visible = new Array(M.customers.length);
     for (let c = 0; c < M.customers.length; c++) {
@@ -189,10 +190,9 @@
     columns = [];
     used.forEach((u, r) => u && columns.push(r));
     sortShown();
-    active = { row: Math.min(active.row, shown.length - 1), col: Math.min(active.col, columns.length) };
-    if (shown.length === 0) {
-      active = { row: -1, col: 0 };
-    }
+    // Back from an empty grid (or the first data), the first customer is active again, not the header.
+    const row = wasEmpty && active.row < 0 ? 0 : active.row;
+    active = shown.length === 0 ? { row: -1, col: 0 } : { row: Math.min(row, shown.length - 1), col: Math.min(active.col, columns.length) };
     grid.setAttribute('aria-rowcount', String(shown.length + 1));
     grid.setAttribute('aria-colcount', String(columns.length + 1));
     count.textContent = shown.length === 0 ? labels.empty : fill(labels.count, shown.length, M.customers.length, columns.length);
@@ -551,6 +551,8 @@
       M = m.matrix;
       labels = m.labels || labels;
       members.clear();
+      shown = [];
+      active = { row: 0, col: 0 };
       build();
       refilter();
     } else if (m && m.type === 'members' && typeof m.group === 'number') {
