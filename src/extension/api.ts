@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { AccessMatrix } from '../core/insight/accessMatrix';
 import type { AccessRow } from '../core/insight/accessRows';
 import type { SessionSource } from './auth/sessionSource';
 import type { AuthState } from './constants';
@@ -66,6 +67,10 @@ export interface AccessMatrixTestHandle {
   readonly rows: readonly AccessRow[];
   /** Delivers `message` as the webview would (parsed first; false when it was dropped). */
   receive(message: unknown): Promise<boolean>;
+  /** The grid built from the rows (customers × roles). */
+  readonly grid: AccessMatrix;
+  /** The last message of `type` the panel posted to the webview (e.g. `members`), if any. */
+  posted(type: string): unknown;
 }
 
 /** The names of the hooks above, for the test that checks none is exported outside the harnesses. */

@@ -409,7 +409,14 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
     lmTools,
     accessMatrix: () => {
       const open = AccessMatrixPanel.open;
-      return open === undefined ? undefined : { rows: open.allRows, receive: (message: unknown) => open.receive(message) };
+      return open === undefined
+        ? undefined
+        : {
+            rows: open.allRows,
+            grid: open.grid,
+            receive: (message: unknown) => open.receive(message),
+            posted: (type: string) => open.posted(type),
+          };
     },
     storedState: () => Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
     renewal: renewal.hooks,

@@ -19,13 +19,15 @@ class AccessPrompts implements PromptLayer {
   readonly notices: { level: NotifyLevel; message: string }[] = [];
   saveTo: vscode.Uri | undefined;
   readonly saves: vscode.SaveDialogOptions[] = [];
+  readonly picks: string[][] = [];
 
   confirm(request: ConfirmRequest): Promise<boolean> {
     this.confirms.push(request);
     return Promise.resolve(this.confirmAnswer);
   }
   pick<T>(items: readonly PickItem<T>[]): Promise<T | undefined> {
-    return Promise.resolve(items[0]?.value);
+    this.picks.push(items.map((i) => i.label));
+    return Promise.resolve(items.at(-1)?.value);
   }
   pickMany<T>(items: readonly PickItem<T>[]): Promise<T[] | undefined> {
     return Promise.resolve(items.map((i) => i.value));
@@ -146,6 +148,84 @@ describe('Access: matrix, check and the Remove DAP guard', function () {
       () => (api.treeView.selection[0]?.id.endsWith(`/relationship/${row.relationshipId}`) ? true : undefined),
       'the relationship selected in the tree',
     );
+  });
+
+  it('the grid holds every row in exactly one cell, one column per role', () => {
+    const matrix = api.accessMatrix();
+    assert.ok(matrix);
+    const { grid, rows } = matrix;
+    const seen = new Array<number>(rows.length).fill(0);
+    grid.cells.forEach((cells, c) =>
+      cells.forEach((cell) =>
+        cell.holdings.forEach((h) =>
+          h.rows.forEach((i) => {
+            seen[i] += 1;
+            assert.equal(rows[i].customerTenantId, grid.customers[c].tenantId);
+            assert.equal(rows[i].roleDefinitionId, grid.roles[cell.role].roleDefinitionId);
+            assert.equal(rows[i].groupId, grid.groups[h.group].groupId);
+          }),
+        ),
+      ),
+    );
+    assert.ok(seen.every((n) => n === 1));
+    assert.equal(grid.customers.length, new Set(rows.map((r) => r.customerTenantId)).size);
+    assert.equal(grid.roles.length, new Set(rows.map((r) => r.roleDefinitionId)).size);
+  });
+
+  it('a chosen cell with several relationships asks which one, then reveals it in the tree', async () => {
+    const matrix = api.accessMatrix();
+    assert.ok(matrix);
+    const { grid } = matrix;
+    let target: { c: number; role: number; names: string[] } | undefined;
+    grid.cells.forEach((cells, c) =>
+      cells.forEach((cell) => {
+        const ids = new Set(cell.holdings.flatMap((h) => h.relationships));
+        if (target === undefined && ids.size > 1) {
+          target = { c, role: cell.role, names: [...ids].map((i) => grid.relationships[i].name) };
+        }
+      }),
+    );
+    assert.ok(target, 'the demo data has a role granted at a customer through two relationships');
+    const before = prompts.picks.length;
+    assert.equal(await matrix.receive({ type: 'openCell', customer: target.c, role: target.role }), true);
+    assert.equal(prompts.picks.length, before + 1, 'a quick pick of the relationships');
+    const offered = prompts.picks[before];
+    assert.deepEqual([...offered].sort(), [...target.names].sort());
+    const chosen = grid.relationships.find((r) => r.name === offered.at(-1));
+    assert.ok(chosen);
+    await waitFor(
+      () => (api.treeView.selection[0]?.id.endsWith(`/relationship/${chosen.id}`) ? true : undefined),
+      'the chosen relationship selected in the tree',
+    );
+    assert.equal(await matrix.receive({ type: 'openCell', customer: target.c, role: target.role, groups: ['x'] }), false);
+  });
+
+  it("a group's members are read on demand, once per panel, and sent as names", async () => {
+    const matrix = api.accessMatrix();
+    assert.ok(matrix);
+    const state = await emulatorState();
+    const first = (state.securityGroups as { id: string; displayName: string }[])[0];
+    const index = matrix.grid.groups.findIndex((g) => g.groupId === first.id);
+    assert.ok(index >= 0, `${first.displayName} holds a role`);
+    const reads = async (): Promise<{ path: string; query: string }[]> =>
+      (await emulatorFetch<{ requests: { path: string; query: string }[] }>('/_emulator/requests')).requests.filter((r) =>
+        r.path.endsWith(`/groups/${first.id}/transitiveMembers`),
+      );
+    const before = (await reads()).length;
+    assert.equal(matrix.posted('members'), undefined, 'nothing read before it is asked for');
+    assert.equal(await matrix.receive({ type: 'members', group: index }), true);
+    const sent = matrix.posted('members') as { group: number; members?: [string, string][]; error?: string };
+    assert.equal(sent.group, index);
+    assert.equal(sent.error, undefined);
+    assert.ok(sent.members);
+    assert.equal(sent.members.length, 120, 'the data set gives the first group 120 members');
+    assert.ok(sent.members.every(([name, upn]) => name !== '' && /@/.test(upn)));
+    assert.doesNotMatch(JSON.stringify(sent), /eyJ|Bearer/, 'names only, never a token');
+    const after = await reads();
+    assert.ok(after.length > before, 'read from Microsoft Graph');
+    assert.match(decodeURIComponent(after.at(-1)?.query ?? ''), /\$select=id,displayName,userPrincipalName/);
+    await matrix.receive({ type: 'members', group: index });
+    assert.equal((await reads()).length, after.length, 'kept for the panel: not read again');
   });
 
   it('Check Access puts findings in the Problems panel, with a quick fix that shows the relationship', async () => {

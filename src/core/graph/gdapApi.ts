@@ -1,3 +1,4 @@
+import type { GroupMember } from './groupMembers';
 import type { FoundGroup } from './groupSearch';
 import type { GdapError } from '../http/gdapError';
 import type {
@@ -168,6 +169,12 @@ export interface GdapApi {
    * getGroupNames. Optional like it: callers without it ask for a group id.
    */
   searchSecurityGroups?(prefix: string, options?: CallOptions): Promise<FoundGroup[]>;
+  /**
+   * Every member of a security group, nested groups' members included:
+   * `GET /groups/{id}/transitiveMembers?$select=id,displayName,userPrincipalName`, all pages. Same consent
+   * as getGroupNames (kind `forbidden` without it). Optional like it: callers without it show no members.
+   */
+  listGroupMembers?(groupId: string, options?: CallOptions): Promise<GroupMember[]>;
 
   // Customers
   listCustomers(options?: CallOptions): Promise<DelegatedAdminCustomer[]>;

@@ -17,6 +17,7 @@ import type {
 } from './gdapApi';
 import { GraphPager, pageSizeOf } from './graphPager';
 import { GraphRequester } from './graphRequester';
+import { type GroupMember, listGroupMembers } from './groupMembers';
 import { type FoundGroup, searchSecurityGroups } from './groupSearch';
 import { GroupsClient } from './groupsClient';
 import { LongRunningWaits, type WaitSettings } from './longRunning';
@@ -353,5 +354,9 @@ export class GdapClient implements GdapApi {
 
   searchSecurityGroups(prefix: string, options: CallOptions = {}): Promise<FoundGroup[]> {
     return searchSecurityGroups(this.requester, prefix, options);
+  }
+
+  listGroupMembers(groupId: string, options: CallOptions = {}): Promise<GroupMember[]> {
+    return listGroupMembers(this.pager, this.requester.base, groupId, options);
   }
 }
