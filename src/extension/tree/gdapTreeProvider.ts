@@ -17,6 +17,9 @@ import { NO_FILTER, type TreeContext, type TreeFilter } from './treeContext';
 import { lowerNeedle } from './treeFilter';
 import { humanMessage } from '../ui/errorFunnel';
 
+/** DAP states arriving within this time are repainted together (each repaint also reloads the row's children in VS Code). */
+const DAP_REPAINT_MS = 1_000;
+
 /**
  * Thin provider (docs/architecture.md §2.3): nodes own their children; this class turns failures into
  * error nodes, keeps one node object per id, and refreshes precisely.
@@ -358,7 +361,7 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
     this.emitter.fire(undefined);
   }
 
-  /** A DAP state arrived: its customer's row is repainted with the others that arrive within 250 ms. */
+  /** A DAP state arrived: its customer's row is repainted with the others that arrive within a second. */
   private dapChanged(tenantId: string): void {
     this.dapRepaints.add(tenantId);
     this.dapRepaintTimer ??= setTimeout(() => {
@@ -372,7 +375,7 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
           }
         }
       }
-    }, 250);
+    }, DAP_REPAINT_MS);
   }
 
   private nameMatches(customer: CustomerNode): boolean {
