@@ -1,7 +1,7 @@
 // The "No GDAP" group in Chromium: after sign-in the Partner Center customers without any GDAP
 // relationship appear in one collapsed group at the end of the tree; expanding it shows them, a customer
 // whose DAP is still on says so on its row, and its context menu offers New Relationship and Remove DAP
-// (whose confirmation asks for the name, since no GDAP remains). Screenshots of each step are kept in
+// (whose confirmation asks for the name to be typed, since no GDAP remains). Screenshots of each step are kept in
 // test/artifacts/e2e/ (accesstree-*.png); the README's is copied to media/.
 import * as assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
@@ -12,13 +12,11 @@ import { customersOf } from './harness/targets';
 import {
   allowConsentsUntil,
   BUDGET,
-  clickModalButton,
   eventually,
   expandRow,
-  modalDialog,
   openViewContainer,
+  quickInput,
   treeRow,
-  waitForModal,
   waitForRowDescription,
   waitForTreeRow,
 } from './harness/ui';
@@ -101,6 +99,15 @@ describe('The No GDAP group in the browser', function () {
     assert.ok(texts.includes('New Relationship…'), `offered: ${texts.join(', ')}`);
     assert.ok(texts.includes('Remove DAP…'), `offered: ${texts.join(', ')}`);
     assert.ok(!texts.includes('Terminate Relationship…'), 'nothing about relationships it does not have');
+    // The menu fades in: the picture is taken once it is fully shown.
+    await page.waitForFunction(
+      () => {
+        const menu = document.querySelector('.context-view .monaco-menu-container') ?? document.querySelector('.context-view');
+        return menu !== null && Number(getComputedStyle(menu).opacity) === 1;
+      },
+      undefined,
+      { timeout: BUDGET.action },
+    );
     await wb().screenshot('accesstree-3-context-menu');
     copyFileSync(
       join(REPO_ROOT, 'test', 'artifacts', 'e2e', 'accesstree-3-context-menu.png'),
@@ -109,11 +116,18 @@ describe('The No GDAP group in the browser', function () {
     const remove = page.locator('.context-view .monaco-menu .action-item').filter({ hasText: 'Remove DAP…' }).first();
     await remove.hover();
     await remove.click();
-    const text = await waitForModal(page, /Remove legacy DAP/);
-    assert.ok(text.includes(name), `the confirmation names the customer: ${text}`);
+    // No GDAP remains, so the confirmation asks for the customer's name to be typed (an input box).
+    const widget = quickInput(page);
+    await widget
+      .getByText(/Remove legacy DAP/)
+      .first()
+      .waitFor({ state: 'visible', timeout: BUDGET.network });
+    const text = await widget.innerText();
+    assert.ok(text.includes(`Type "${name}" to confirm`), `the name must be typed: ${text}`);
+    assert.match(text, /has no active GDAP relationship/);
     await wb().screenshot('accesstree-4-remove-dap');
-    await clickModalButton(page, 'Cancel');
-    await modalDialog(page).waitFor({ state: 'hidden', timeout: BUDGET.action });
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden', timeout: BUDGET.action });
     const after = await emulatorOf(wb()).state();
     assert.equal(
       (after.partnerCenterCustomers as PcCustomer[]).find((p) => p.id === target.id)?.allowDelegatedAccess,
