@@ -151,6 +151,7 @@ function createTree(rt: Runtime, auth: AuthService, clients: () => CoreClients):
   }
   const store = new InventoryStore({
     graph: () => clients().graph,
+    partnerCenter: () => clients().partnerCenter,
     cache,
     cacheEnabled: () => rt.settings.cacheEnabled,
     cacheKey: () =>

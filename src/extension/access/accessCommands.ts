@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CommandDeps } from '../commands/commandDeps';
 import { AccessDiagnostics, ACCESS_SCHEME, type CheckSummary } from './accessDiagnostics';
+import { viewBadgeNotes } from '../tree/viewBadgeNotes';
 import { AccessMatrixPanel } from './accessMatrixPanel';
 import { revealRelationship } from './revealInTree';
 
@@ -21,7 +22,12 @@ export function registerAccess(): vscode.Disposable[] {
     vscode.languages.registerCodeActionsProvider({ scheme: ACCESS_SCHEME }, d, {
       providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
     }),
-    { dispose: () => (diagnostics = undefined) },
+    {
+      dispose: () => {
+        diagnostics = undefined;
+        viewBadgeNotes.set(BADGE_NOTE, undefined);
+      },
+    },
   ];
 }
 
@@ -32,6 +38,19 @@ export function accessDiagnostics(): AccessDiagnostics | undefined {
 
 export async function showAccessMatrixCommand(deps: CommandDeps): Promise<void> {
   await AccessMatrixPanel.show(deps);
+}
+
+/** The access check's line in the view badge's tooltip (the badge itself is the expiry radar's). */
+const BADGE_NOTE = 'access';
+
+/** "12 access findings (3 errors) — see Problems"; nothing when the check found nothing. */
+export function badgeNoteText(s: CheckSummary): string | undefined {
+  if (s.findings.length === 0) {
+    return undefined;
+  }
+  return s.findings.length === 1
+    ? vscode.l10n.t('1 access finding ({0} errors) — see Problems', s.errors)
+    : vscode.l10n.t('{0} access findings ({1} errors) — see Problems', s.findings.length, s.errors);
 }
 
 function summaryText(s: CheckSummary): string {
@@ -63,8 +82,9 @@ export async function checkAccessCommand(deps: CommandDeps): Promise<CheckSummar
       return d.check(deps, controller.signal);
     },
   );
-  // The view's badge belongs to the expiry radar (docs/renewal.md): the findings' counts are in the Problems
-  // panel and in the summary below.
+  // The view's badge belongs to the expiry radar (docs/renewal.md): the findings' counts go into its tooltip
+  // through the shared notes, into the Problems panel and into the summary below.
+  viewBadgeNotes.set(BADGE_NOTE, badgeNoteText(summary));
   // The DAP states read on the way are shown in the tree.
   deps.tree.repaint(undefined);
   if (!summary.partnerCenterRead) {

@@ -5,6 +5,7 @@ import { classifyRelationship, daysUntilEnd } from '../../core/actions/relations
 import { COMMANDS } from '../constants';
 import type { GdapSettings } from '../settings';
 import { count } from '../tree/presentation';
+import { viewBadgeNotes, type NoteSubscription } from '../tree/viewBadgeNotes';
 import type { PromptHolder } from '../ui/promptLayer';
 import { allRelationships } from './renewalTargets';
 
@@ -84,6 +85,8 @@ export class ExpiryRadar implements vscode.Disposable {
   private pending: ReturnType<typeof setTimeout> | undefined;
   /** Set at sign-in: the next loaded inventory is checked for the notification. */
   private checkAfterLoad = false;
+  /** Other features' lines in the badge's tooltip (e.g. the access findings): the badge stays this radar's. */
+  private readonly notes: NoteSubscription = viewBadgeNotes.onDidChange(() => this.scheduleUpdate());
 
   constructor(private readonly deps: RadarDeps) {
     this.item = vscode.window.createStatusBarItem('gdap.radar', vscode.StatusBarAlignment.Left, 10);
@@ -144,10 +147,11 @@ export class ExpiryRadar implements vscode.Disposable {
       c.inWindow > 0
         ? {
             value: c.inWindow,
-            tooltip:
+            tooltip: viewBadgeNotes.tooltip(
               c.inWindow === 1
                 ? vscode.l10n.t('1 relationship ends within {0} days without auto-extend', count(days))
                 : vscode.l10n.t('{0} relationships end within {1} days without auto-extend', count(c.inWindow), count(days)),
+            ),
           }
         : undefined,
     );
@@ -230,6 +234,7 @@ export class ExpiryRadar implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.notes.dispose();
     if (this.timer !== undefined) {
       clearInterval(this.timer);
     }

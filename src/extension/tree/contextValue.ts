@@ -1,4 +1,14 @@
-export type NodeKind = 'customer' | 'relationship' | 'role' | 'assignment' | 'pendingGroup' | 'message' | 'history' | 'historyEntry';
+export type NodeKind =
+  | 'customer'
+  | 'relationship'
+  | 'role'
+  | 'assignment'
+  | 'pendingGroup'
+  | 'message'
+  | 'history'
+  | 'historyEntry'
+  | 'noGdapGroup'
+  | 'noGdapCustomer';
 
 /**
  * The contextValue vocabulary (docs/architecture.md §2.5): `gdap.<kind>` then `;`-separated state facets,

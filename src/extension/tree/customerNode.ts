@@ -1,26 +1,33 @@
 import * as vscode from 'vscode';
 import type { InventoryCustomer, InventoryRelationship } from '../../core/actions/inventory';
-import { contextValue } from './contextValue';
+import { contextValue, type NodeKind } from './contextValue';
 import type { GdapNode } from './node';
-import { customerAccessibility, customerDescription, customerTooltip } from './presentation';
+import { customerAccessibility, customerDescription, customerTooltip, dapFacet, withDapSuffix } from './presentation';
 import { RelationshipNode } from './relationshipNode';
 import type { TreeContext } from './treeContext';
 import { lowerNeedle, relationshipMatches } from './treeFilter';
 
 /** Shared: icons are immutable descriptions, one object serves every customer row. */
-const ORGANIZATION_ICON = new vscode.ThemeIcon('organization');
+export const ORGANIZATION_ICON = new vscode.ThemeIcon('organization');
+/** DAP on: the icon tinted as a warning; the description and the accessible name say it in words. */
+export const DAP_ON_ICON = new vscode.ThemeIcon('organization', new vscode.ThemeColor('list.warningForeground'));
 
+/**
+ * A customer on the first level. The "No GDAP" group's customers are a subclass (kind `noGdapCustomer`),
+ * so the commands that take a customer (Remove DAP, New Relationship, Copy Id) take them too.
+ */
 export class CustomerNode implements GdapNode {
-  readonly kind = 'customer';
-  readonly parent = undefined;
+  readonly kind: NodeKind = 'customer';
+  readonly parent: GdapNode | undefined = undefined;
   readonly id: string;
   private lowerName: { name: string; lower: string } | undefined;
 
   constructor(
-    private readonly ctx: TreeContext,
+    protected readonly ctx: TreeContext,
     public customer: InventoryCustomer,
+    idPrefix = 'customer',
   ) {
-    this.id = `customer/${customer.tenantId}`;
+    this.id = `${idPrefix}/${customer.tenantId}`;
   }
 
   /** The store's current data for this customer (updated in place after an action), else the snapshot. */
@@ -46,15 +53,12 @@ export class CustomerNode implements GdapNode {
     const name = c.displayName || c.tenantId;
     const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = customerDescription(c.relationships, this.ctx.now(), this.ctx.settings().expiryWarningDays);
-    item.iconPath = ORGANIZATION_ICON;
+    const description = customerDescription(c.relationships, this.ctx.now(), this.ctx.settings().expiryWarningDays);
     const dap = this.ctx.store.dapState(c.tenantId);
-    item.accessibilityInformation = customerAccessibility(name, item.description, dap);
-    item.contextValue = contextValue(
-      'customer',
-      dap === undefined ? 'dap.unknown' : dap ? 'dap.on' : 'dap.off',
-      c.relationships.some((r) => r.status === 'active') && 'gdap.active',
-    );
+    item.description = withDapSuffix(description, dap);
+    item.iconPath = dap === true ? DAP_ON_ICON : ORGANIZATION_ICON;
+    item.accessibilityInformation = customerAccessibility(name, description, dap);
+    item.contextValue = contextValue('customer', dapFacet(dap), c.relationships.some((r) => r.status === 'active') && 'gdap.active');
     return item;
   }
 

@@ -1,15 +1,24 @@
 import * as vscode from 'vscode';
 import type { InventoryCustomer } from '../../core/actions/inventory';
 import type { AuthService } from '../auth/authService';
+import type { PartnerCenterCustomer } from '../../core/partnerCenter/partnerCenterApi';
+import { partnerCenterEnabled } from '../access/accessSettings';
 import type { GdapSettings } from '../settings';
 import { withViewProgress } from '../ui/progress';
 import { CustomerNode } from './customerNode';
 import type { InventoryStore } from './inventoryStore';
 import { MessageNode } from './messageNode';
+import { noGdapCustomers, noGdapMatches, partnerCenterProblem, type NoGdapCustomer } from './noGdap';
+import { NO_GDAP_GROUP_ID, NoGdapGroupNode, type NoGdapContent } from './noGdapNodes';
 import type { GdapNode } from './node';
+import { PartnerCenterFeed, type PartnerCenterListState } from './partnerCenterFeed';
 import { PendingGroupNode } from './pendingGroupNode';
 import { NO_FILTER, type TreeContext, type TreeFilter } from './treeContext';
 import { lowerNeedle } from './treeFilter';
+import { humanMessage } from '../ui/errorFunnel';
+
+/** DAP states arriving within this time are repainted together (each repaint also reloads the row's children in VS Code). */
+const DAP_REPAINT_MS = 1_000;
 
 /**
  * Thin provider (docs/architecture.md §2.3): nodes own their children; this class turns failures into
@@ -31,6 +40,13 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
   readonly onDidChangeLoading = this.loadingEmitter.event;
   private wasLoading = false;
   private readonly subscriptions: vscode.Disposable[];
+  /** The Partner Center reads behind the "No GDAP" group and the DAP states (background, never awaited by a paint). */
+  private readonly partnerCenter: PartnerCenterFeed;
+  /** The "No GDAP" customers of the current list and inventory (recomputed when either changes). */
+  private noGdap: { list: readonly PartnerCenterCustomer[]; inventory: unknown; customers: readonly NoGdapCustomer[] } | undefined;
+  /** Customers whose DAP state arrived since the last repaint (repainted together, not one event each). */
+  private readonly dapRepaints = new Set<string>();
+  private dapRepaintTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly store: InventoryStore,
@@ -38,11 +54,49 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
     private readonly readSettings: () => GdapSettings,
     private readonly onError: (error: unknown, doing: string) => void,
   ) {
+    this.partnerCenter = this.createPartnerCenterFeed();
     this.subscriptions = [
       this.loadingEmitter,
       auth.onDidChangeBusy(() => this.updateLoading()),
       store.onDidChange(() => this.updateLoading()),
+      auth.onDidChangeState((state) => {
+        if (state !== 'signedIn') {
+          // Signed out: nothing more is sent to Partner Center.
+          this.partnerCenter.reset();
+        }
+      }),
     ];
+  }
+
+  private createPartnerCenterFeed(): PartnerCenterFeed {
+    return new PartnerCenterFeed({
+      client: () => {
+        const client = this.store.partnerCenter();
+        if (client === undefined) {
+          throw new Error('No Partner Center client.');
+        }
+        return client;
+      },
+      canSend: () => this.auth.state === 'signedIn' && partnerCenterEnabled() && this.store.partnerCenter() !== undefined,
+      dap: this.store,
+      // The first level in the order shown, then the "No GDAP" customers.
+      order: (list) => [
+        ...(this.store.current?.customers ?? []).map((c) => c.tenantId),
+        ...noGdapCustomers(list, this.store.current).map((c) => c.tenantId),
+      ],
+      onListChanged: () => this.emitter.fire(undefined),
+      onDapChanged: (tenantId) => this.dapChanged(tenantId),
+    });
+  }
+
+  /** The Partner Center customer list as read for the tree (idle while off or not read yet). */
+  get partnerCenterState(): PartnerCenterListState {
+    return this.partnerCenter.state;
+  }
+
+  /** Resolves once the Partner Center list and the DAP reads waiting are done (the in-host tests wait on it). */
+  partnerCenterSettled(): Promise<void> {
+    return this.partnerCenter.settled();
   }
 
   /**
@@ -92,6 +146,10 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
 
   /** VS Code calls this on hover for items without a tooltip: the tooltip is built here, not per paint. */
   resolveTreeItem(item: vscode.TreeItem, node: GdapNode): vscode.TreeItem {
+    if (node instanceof CustomerNode) {
+      // Hovered: its DAP state is worth reading before the others'.
+      this.partnerCenter.prioritise([node.tenantId]);
+    }
     if (item.tooltip === undefined && node.tooltip !== undefined) {
       item.tooltip = node.tooltip();
     }
@@ -104,6 +162,10 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
 
   async getChildren(node?: GdapNode): Promise<GdapNode[]> {
     if (node !== undefined) {
+      if (node instanceof CustomerNode) {
+        // Expanded: read its DAP state first.
+        this.partnerCenter.prioritise([node.tenantId]);
+      }
       try {
         return await this.track(node.getChildren());
       } catch (e) {
@@ -115,6 +177,10 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
 
   /** Reloads one node (and what it owns) or, without a node, everything. */
   async refresh(node?: GdapNode): Promise<void> {
+    if (node?.kind === 'noGdapGroup' || node?.kind === 'noGdapCustomer') {
+      this.refreshPartnerCenter(node);
+      return;
+    }
     if (node?.kind === 'customer' && this.store.current !== undefined) {
       await this.reloadCustomer(node);
       return;
@@ -168,6 +234,7 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
   }
 
   clear(): void {
+    this.partnerCenter.reset();
     this.nodes.clear();
     this.customerNodes = undefined;
     this.store.clear();
@@ -175,6 +242,10 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
   }
 
   dispose(): void {
+    this.partnerCenter.reset();
+    if (this.dapRepaintTimer !== undefined) {
+      clearTimeout(this.dapRepaintTimer);
+    }
     this.emitter.dispose();
     for (const d of this.subscriptions) {
       d.dispose();
@@ -218,6 +289,10 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
         nodes.push(group);
       }
     }
+    const noGdap = this.noGdapGroup();
+    if (noGdap !== undefined) {
+      nodes.push(noGdap);
+    }
     if (nodes.length === 0) {
       const filtered = this.currentFilter.text !== '' || this.currentFilter.status !== 'all';
       return [
@@ -231,6 +306,78 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
     return nodes;
   }
 
+  /**
+   * The "No GDAP" group, last on the first level: only with `gdap.partnerCenter.enabled` on, once the
+   * Partner Center list was read (or failed: then it holds one message saying what to do). Starts the
+   * background read when it has not run yet; never waits for it.
+   */
+  private noGdapGroup(): NoGdapGroupNode | undefined {
+    if (!partnerCenterEnabled()) {
+      // Turned off: no group, and nothing more is sent.
+      this.partnerCenter.reset();
+      return undefined;
+    }
+    if (!this.store.loading) {
+      // After the inventory: the DAP pass follows the first level's order.
+      this.partnerCenter.start();
+    }
+    const content = this.noGdapContent();
+    if (content === undefined) {
+      return undefined;
+    }
+    return this.intern(
+      NO_GDAP_GROUP_ID,
+      () => new NoGdapGroupNode(this, content),
+      (n) => (n.content = content),
+    );
+  }
+
+  private noGdapContent(): NoGdapContent | undefined {
+    const state = this.partnerCenter.state;
+    const filtered = this.currentFilter.text !== '' || this.currentFilter.status !== 'all';
+    if (state.kind === 'failed') {
+      // The failure is shown unless a filter asks for something else.
+      return filtered ? undefined : { kind: 'failed', problem: partnerCenterProblem(state.error), detail: humanMessage(state.error) };
+    }
+    if (state.kind !== 'loaded') {
+      return undefined;
+    }
+    const inventory = this.store.current;
+    if (this.noGdap?.list !== state.customers || this.noGdap.inventory !== inventory) {
+      this.noGdap = { list: state.customers, inventory, customers: noGdapCustomers(state.customers, inventory) };
+    }
+    const customers = this.noGdap.customers.filter((c) => noGdapMatches(c, this.currentFilter));
+    return customers.length > 0 ? { kind: 'customers', customers } : undefined;
+  }
+
+  /** Refresh on the group reads the list again; on one of its customers, that customer's DAP state. */
+  private refreshPartnerCenter(node: GdapNode): void {
+    if (node instanceof CustomerNode) {
+      this.partnerCenter.invalidate(node.tenantId);
+      this.emitter.fire(node);
+      return;
+    }
+    this.partnerCenter.reset();
+    this.emitter.fire(undefined);
+  }
+
+  /** A DAP state arrived: its customer's row is repainted with the others that arrive within a second. */
+  private dapChanged(tenantId: string): void {
+    this.dapRepaints.add(tenantId);
+    this.dapRepaintTimer ??= setTimeout(() => {
+      this.dapRepaintTimer = undefined;
+      const ids = [...this.dapRepaints];
+      this.dapRepaints.clear();
+      for (const id of ids) {
+        for (const node of [this.nodes.get(`customer/${id}`), this.nodes.get(`${NO_GDAP_GROUP_ID}/${id}`)]) {
+          if (node !== undefined) {
+            this.emitter.fire(node);
+          }
+        }
+      }
+    }, DAP_REPAINT_MS);
+  }
+
   private nameMatches(customer: CustomerNode): boolean {
     const f = this.currentFilter;
     return f.status === 'all' && (f.text === '' || customer.nameIncludes(lowerNeedle(f.text)));
@@ -242,6 +389,8 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
       this.emitter.fire(undefined);
       return;
     }
+    // A refresh reads Partner Center again too (the list, then the DAP states), after the inventory.
+    this.partnerCenter.reset();
     try {
       await this.withProgress(() => this.store.load());
       this.pruneNodes();
@@ -255,6 +404,7 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
   /** Reads only this customer's relationships and repaints only its subtree. */
   private async reloadCustomer(node: GdapNode): Promise<void> {
     const tenantId = (node as unknown as { tenantId: string }).tenantId;
+    this.partnerCenter.invalidate(tenantId);
     try {
       await this.withProgress(() => this.store.reloadCustomer(tenantId));
       this.pruneNodes();
@@ -282,6 +432,10 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
       for (const r of c.relationships) {
         live.add(`customer/${c.tenantId}/relationship/${r.id}`);
       }
+    }
+    if (this.partnerCenter.state.kind !== 'idle') {
+      // The group's customers are kept while the list they came from is shown.
+      live.add(NO_GDAP_GROUP_ID);
     }
     if (inv.pendingRelationships.length > 0) {
       live.add('pending');

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { loadInventory, type Inventory, type InventoryCustomer, type InventoryRelationship } from '../../core/actions/inventory';
 import { relationshipHistory, type RelationshipHistory } from '../../core/actions/onboarding';
 import type { GdapApi } from '../../core/graph/gdapApi';
+import type { PartnerCenterApi } from '../../core/partnerCenter/partnerCenterApi';
 import { domainAccessAssignment, type DomainAccessAssignment } from '../../core/domain/model';
 import type { StartupCache } from './startupCache';
 
@@ -13,6 +14,8 @@ interface InventoryIndex {
 
 export interface StoreDeps {
   readonly graph: () => GdapApi;
+  /** The Partner Center client (the "No GDAP" group and the DAP states); absent, nothing is read there. */
+  readonly partnerCenter?: () => PartnerCenterApi;
   /** The start-up cache file (never globalState: see startupCache.ts). */
   readonly cache: StartupCache;
   readonly cacheEnabled: () => boolean;
@@ -42,7 +45,10 @@ export class InventoryStore implements vscode.Disposable {
   private readonly assignments = new Map<string, DomainAccessAssignment[]>();
   private readonly assignmentLoads = new Map<string, Promise<DomainAccessAssignment[]>>();
   private readonly customerLoads = new Map<string, Promise<void>>();
+  /** Legacy DAP state by lower-cased tenant id, for the session (cleared at sign-out). */
   private readonly dap = new Map<string, boolean>();
+  /** Bumped whenever a tenant's DAP state is set or forgotten: a background read started before is stale. */
+  private readonly dapVersions = new Map<string, number>();
   private readonly busy = new Map<string, string>();
   /** Security group names for this sign-in: a name, or null when it could not be read (then the id is shown). */
   private readonly groupNames = new Map<string, string | null>();
@@ -114,6 +120,7 @@ export class InventoryStore implements vscode.Disposable {
     this.cached = false;
     this.assignments.clear();
     this.dap.clear();
+    this.dapVersions.clear();
     this.busy.clear();
     this.groupNames.clear();
     this.groupNameLoads.clear();
@@ -260,12 +267,33 @@ export class InventoryStore implements vscode.Disposable {
     await Promise.all(joining);
   }
 
+  /** What a command just read or did (Remove DAP, Check Access): wins over background reads started before. */
   setDap(customerTenantId: string, on: boolean): void {
-    this.dap.set(customerTenantId, on);
+    const key = customerTenantId.toLowerCase();
+    this.dap.set(key, on);
+    this.dapVersions.set(key, this.dapTicket(key) + 1);
   }
 
   dapState(customerTenantId: string): boolean | undefined {
-    return this.dap.get(customerTenantId);
+    return this.dap.get(customerTenantId.toLowerCase());
+  }
+
+  /** Taken when a background read starts; `setDapRead` with it lands only if nothing was set since. */
+  dapTicket(customerTenantId: string): number {
+    return this.dapVersions.get(customerTenantId.toLowerCase()) ?? 0;
+  }
+
+  setDapRead(customerTenantId: string, on: boolean, ticket: number): boolean {
+    if (this.dapTicket(customerTenantId) !== ticket) {
+      return false;
+    }
+    this.setDap(customerTenantId, on);
+    return true;
+  }
+
+  /** The Partner Center client, when the extension gave one. */
+  partnerCenter(): PartnerCenterApi | undefined {
+    return this.deps.partnerCenter?.();
   }
 
   setBusy(id: string, label: string | undefined): void {

@@ -401,6 +401,56 @@ export function customerAccessibility(name: string, description: string, dap: bo
   return { label: vscode.l10n.t('Customer {0}: {1}', name, parts.join(', ')) };
 }
 
+/** The contextValue facet of a legacy DAP state (menus offer Remove DAP for `dap.on` and `dap.unknown`). */
+export function dapFacet(dap: boolean | undefined): string {
+  return dap === undefined ? 'dap.unknown' : dap ? 'dap.on' : 'dap.off';
+}
+
+/** "2 relationships · DAP on": only DAP on is worth a word on the row (it is what to act on). */
+export function withDapSuffix(description: string, dap: boolean | undefined): string {
+  if (dap !== true) {
+    return description;
+  }
+  return description === '' ? vscode.l10n.t('DAP on') : `${description} · ${vscode.l10n.t('DAP on')}`;
+}
+
+/** A customer without a GDAP relationship (the "No GDAP" group): what it has, in words. */
+export function noGdapCustomerAccessibility(
+  name: string,
+  domain: string | null,
+  dap: boolean | undefined,
+): vscode.AccessibilityInformation {
+  const parts = [vscode.l10n.t('no GDAP relationship')];
+  if (domain !== null) {
+    parts.push(domain);
+  }
+  if (dap !== undefined) {
+    parts.push(dap ? vscode.l10n.t('legacy DAP on') : vscode.l10n.t('legacy DAP off'));
+  }
+  return { label: vscode.l10n.t('Customer {0}: {1}', name, parts.join(', ')) };
+}
+
+/** The hover of a customer without a GDAP relationship: why it is there, DAP, domain and tenant id. */
+export function noGdapCustomerTooltip(
+  name: string,
+  domain: string | null,
+  tenantId: string,
+  dap: boolean | undefined,
+): vscode.MarkdownString {
+  const tip = new vscode.MarkdownString();
+  tip.appendMarkdown(`**${md(name)}**\n\n`);
+  const lines = [vscode.l10n.t('No GDAP relationship: a Partner Center customer your tenant has no GDAP relationship with.')];
+  lines.push(
+    `${vscode.l10n.t('Legacy DAP')}: ${dap === undefined ? vscode.l10n.t('not read yet') : dap ? vscode.l10n.t('on') : vscode.l10n.t('off')}`,
+  );
+  if (domain !== null) {
+    lines.push(`${vscode.l10n.t('Domain')}: ${md(domain)}`);
+  }
+  lines.push(`${vscode.l10n.t('Tenant id')}: \`${tenantId}\``);
+  tip.appendMarkdown(lines.map((l) => `- ${l}\n`).join(''));
+  return tip;
+}
+
 /** A role: the orange shield says "privileged". */
 export function roleAccessibility(name: string, privileged: boolean): vscode.AccessibilityInformation {
   return { label: privileged ? vscode.l10n.t('Role {0}, privileged', name) : vscode.l10n.t('Role {0}', name) };
