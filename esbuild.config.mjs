@@ -1,7 +1,7 @@
 // @ts-check
 // Bundles the three entry points. `--production` minifies, `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { statSync, writeFileSync } from 'node:fs';
+import { realpathSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
@@ -89,6 +89,8 @@ const featuresLeftOut = {
 
 /** Forward slashes, relative to the working directory: how esbuild's metafile names its inputs. */
 const inputId = (/** @type {string} */ file) => path.relative(process.cwd(), file).split(path.sep).join('/');
+/** The id of one of our sources as esbuild sees it: through symlinks (a staged copy links src/). */
+const sourceId = (/** @type {string} */ file) => inputId(realpathSync(path.resolve(file)));
 
 /**
  * Step 2: imports of `held` modules (and of vscode) become the extension bundle's instances; `served`
@@ -158,7 +160,7 @@ function featureSplit(extensionOptions) {
           logLevel: 'silent',
         });
         const held = new Set(Object.keys(plain.metafile.inputs));
-        if (held.has(FEATURES_ENTRY)) {
+        if (held.has(sourceId(FEATURES_ENTRY))) {
           throw new Error(`${FEATURES_ENTRY} is imported statically: reach it only through features() (${FEATURES_LOADER}).`);
         }
         const servedSet = new Set();
@@ -182,7 +184,7 @@ function featureSplit(extensionOptions) {
         if (args.namespace === 'gdap-features') {
           return { path: './features.js', external: true };
         }
-        if (args.kind !== 'require-call' || inputId(args.importer) !== FEATURES_LOADER) {
+        if (args.kind !== 'require-call' || inputId(args.importer) !== sourceId(FEATURES_LOADER)) {
           throw new Error(`${args.importer} imports the features: reach them only through features() (${FEATURES_LOADER}).`);
         }
         return { path: 'features', namespace: 'gdap-features' };
