@@ -62,7 +62,8 @@ const graphSdkSplit = {
 const graphSdkEntry = createRequire(import.meta.url).resolve('@microsoft/microsoft-graph-client');
 
 /*
- * Code only commands and chat tools reach (templates, the tools' queries and changes: the exports of
+ * Code that activation and the first paint from the start-up cache do not need (the network clients,
+ * command handlers, templates, the chat tools' queries and changes: the exports of
  * src/extension/lazy/features.ts) is bundled apart as dist/features.js and loaded on first use through the
  * one `require('./features')` in src/extension/lazy/featureLoader.ts. A second bundle would otherwise get
  * its own copies of every core module it imports, and `instanceof`, module-level state and the vscode API
