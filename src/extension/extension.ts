@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { ActionContext } from '../core/actions/actionTypes';
-import { createCoreClients, type CoreClients } from '../core/coreClients';
+import type { CoreClients } from '../core/coreClients';
 import { parseEmulatorUrl, resolveEndpoints, type ServiceEndpoints } from '../core/http/clouds';
 import { createHttpTransport, type HttpTransport } from '../core/http/transport';
 import { TEST_API_ENV, type GdapExplorerApi } from './api';
@@ -13,7 +13,7 @@ import type { CommandDeps } from './commands/commandDeps';
 import { registerAccess } from './access/accessCommands';
 import { AccessMatrixPanel } from './access/accessMatrixPanel';
 import { registerCommands, REGISTERED_COMMAND_IDS } from './commands/registerCommands';
-import { registerTemplateServices } from './templates/templateCommands';
+import { registerTemplateServices } from './templates/templateServices';
 import { COMMANDS, AUTH, CONTEXT_KEYS, DETAILS_SCHEME, ENV, JOURNAL_FILE, STORAGE_KEYS, VIEW_ID } from './constants';
 import { JournalService } from './journal/journalService';
 import { registerRenewal } from './renewal/renewal';
@@ -21,7 +21,7 @@ import { ApprovalPoller } from './onboarding/approvalPoller';
 import { MementoPlannedAssignmentStore } from './onboarding/plannedStore';
 import { openWithVsCode, type OnboardingServices } from './onboarding/services';
 import { GdapLmTools } from './lm/lmTools';
-import { folderTemplatePlanner } from '../core/tools/templatePlanner';
+import { features } from './lazy/featureLoader';
 import { affectsAuth, readSettings, type GdapSettings } from './settings';
 import { GdapTreeProvider } from './tree/gdapTreeProvider';
 import { InventoryStore } from './tree/inventoryStore';
@@ -133,7 +133,8 @@ function createAuth(rt: Runtime): AuthService {
 }
 
 function clientsFactory(rt: Runtime, auth: AuthService): () => CoreClients {
-  return () => (rt.clients ??= createCoreClients({ endpoints: rt.endpoints(), tokens: auth, log: (e) => rt.log.request(e) }));
+  // Built on the first request (never for the first paint from the start-up cache): loaded with dist/features.js.
+  return () => (rt.clients ??= features().createCoreClients({ endpoints: rt.endpoints(), tokens: auth, log: (e) => rt.log.request(e) }));
 }
 
 interface TreeParts {
@@ -326,11 +327,12 @@ function registerFeatures(
 ): { lmTools: GdapLmTools; renewal: ReturnType<typeof registerRenewal> } {
   rt.subs.push(...registerCommands(deps), ...registerTemplateServices(deps), ...registerAccess());
   onboarding.start(deps);
-  // gdap_plan_template reads templates from the workspace's own folders only.
+  // gdap_plan_template reads templates from the workspace's own folders only; the planner is loaded on first use.
+  const roots = (): string[] => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const lmTools = new GdapLmTools(deps, {
-    templates: folderTemplatePlanner(() =>
-      (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
-    ),
+    templates: {
+      plan: (name, inventory, signal) => features().folderTemplatePlanner(roots).plan(name, inventory, signal),
+    },
   });
   rt.subs.push(lmTools);
   const renewal = registerRenewal(deps, context, treeView, auth);

@@ -1,9 +1,11 @@
 // @ts-check
 // Scenario 5a: size of the minified extension bundle and what it is made of (the esbuild metafile of
-// the production build), and a check that msal-node is split out into dist/msal.js and still loads
-// through loadMsal() exactly as the extension bundle loads it.
+// the production build), the bundles split out of it and loaded on first use (dist/msal.js,
+// dist/graphSdk.js, dist/features.js), and a check that each loads through the extension bundle's own
+// loader with one instance of the modules on both sides (test/unit/package/bundleProbe.cjs, run over a
+// build of the same sources that keeps the loaders' names, in a temporary folder).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -29,6 +31,44 @@ function group(input) {
   return input.split('/').slice(0, 3).join('/');
 }
 
+/**
+ * @param {string} root
+ * @param {string} name
+ */
+function ownInputs(root, name) {
+  const meta = JSON.parse(readFileSync(path.join(root, `dist/${name}.meta.json`), 'utf8'));
+  const out = Object.values(meta.outputs).find((o) => o.entryPoint !== undefined);
+  return { meta, out, inputs: Object.keys(out.inputs) };
+}
+
+/**
+ * Loads the bundles of `root` through the extension bundle's own loaders (in a child process: the probe
+ * stands in for the vscode module). Until this change the bench's own stand-in answered no name through
+ * esbuild's CommonJS interop (it copies own properties, and a bare Proxy has none), so the bundle threw at
+ * its first module-level `vscode.X` and "loadMsal works: NO" was the harness's failure, not the split's.
+ * @param {string} root
+ */
+function probeLoaders(root) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gdap-bench-bundles-'));
+  try {
+    const build = spawnSync(process.execPath, ['esbuild.config.mjs', '--outdir', dir], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    if (build.status !== 0) {
+      return { failed: `build failed: ${build.stderr}` };
+    }
+    const p = spawnSync(process.execPath, [path.join(root, 'test/unit/package/bundleProbe.cjs'), dir], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    try {
+      return JSON.parse(p.stdout.trim().split('\n').pop() ?? '');
+    } catch {
+      return { failed: `${p.stdout}\n${p.stderr}` };
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** @param {string} root */
 export function measureBundle(root) {
   const build = spawnSync(process.execPath, ['esbuild.config.mjs', '--production', '--metafile'], {
@@ -39,8 +79,7 @@ export function measureBundle(root) {
   if (build.status !== 0) {
     throw new Error(`production build failed: ${build.stderr}`);
   }
-  const meta = JSON.parse(readFileSync(path.join(root, 'dist/extension.meta.json'), 'utf8'));
-  const out = Object.values(meta.outputs).find((o) => o.entryPoint !== undefined);
+  const { out, inputs } = ownInputs(root, 'extension');
   const groups = new Map();
   for (const [input, v] of Object.entries(out.inputs)) {
     const g = group(input);
@@ -50,45 +89,29 @@ export function measureBundle(root) {
     .sort((a, b) => b[1] - a[1])
     .filter(([, v]) => v >= 1024)
     .map(([k, v]) => [k, kb(v)]);
-  const msalInExtension = Object.keys(out.inputs).some((i) => i.includes('node_modules/@azure/msal'));
-
-  // The extension bundle's loadMsal() must find dist/msal.js beside it: run the bundle's own loader.
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'gdap-bench-msal-'));
-  let msalSplitLoads = false;
-  try {
-    mkdirSync(path.join(dir, 'node_modules', 'vscode'), { recursive: true });
-    copyFileSync(path.join(root, 'dist/extension.js'), path.join(dir, 'extension.js'));
-    copyFileSync(path.join(root, 'dist/msal.js'), path.join(dir, 'msal.js'));
-    // Find the minified loader: the only place that requires ./msal.js.
-    const text = readFileSync(path.join(dir, 'extension.js'), 'utf8');
-    const found = /function (\w+)\(\)\{return \w+\?\?=Promise\.resolve\(\)\.then\(\(\)=>\w+\(require\("\.\/msal\.js"\)\)\),\w+\}/.exec(
-      text,
-    );
-    if (found !== null) {
-      const probe = `
-        const Module = require('node:module');
-        const load = Module._load;
-        Module._load = function (request, ...rest) { return request === 'vscode' ? new Proxy({}, { get: () => new Proxy(function () {}, { get: (t, k) => (k === 'then' ? undefined : t), apply: () => ({}), construct: () => ({}) }) }) : load.call(this, request, ...rest); };
-        const fs = require('node:fs');
-        const src = fs.readFileSync(${JSON.stringify(path.join(dir, 'extension.js'))}, 'utf8') + ';module.exports.__loadMsal=${found[1]};';
-        const m = new Module(${JSON.stringify(path.join(dir, 'extension.js'))});
-        m.filename = ${JSON.stringify(path.join(dir, 'extension.js'))};
-        m.paths = Module._nodeModulePaths(${JSON.stringify(dir)});
-        m._compile(src, m.filename);
-        m.exports.__loadMsal().then((x) => console.log(typeof x.PublicClientApplication + ' ' + typeof x.ConfidentialClientApplication), (e) => console.log('error ' + e.message));
-      `;
-      const p = spawnSync(process.execPath, ['-e', probe], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
-      msalSplitLoads = p.stdout.trim() === 'function function';
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const msalInExtension = inputs.some((i) => i.includes('node_modules/@azure/msal'));
+  const graphSdkInExtension = inputs.some((i) => /node_modules\/(@microsoft\/microsoft-graph-client|tslib)\//.test(i));
+  const featureOwn = ownInputs(root, 'features').inputs.filter((i) => !i.startsWith('gdap-host:'));
+  const featuresInExtension = featureOwn.filter((i) => inputs.includes(i)).length;
+  const probe = probeLoaders(root);
+  const size = (/** @type {string} */ name) => kb(statSync(path.join(root, `dist/${name}`)).size);
   return {
-    extensionKB: kb(statSync(path.join(root, 'dist/extension.js')).size),
-    msalKB: kb(statSync(path.join(root, 'dist/msal.js')).size),
-    cliKB: kb(statSync(path.join(root, 'dist/cli.js')).size),
+    extensionKB: size('extension.js'),
+    msalKB: size('msal.js'),
+    graphSdkKB: size('graphSdk.js'),
+    featuresKB: size('features.js'),
+    cliKB: size('cli.js'),
     msalInExtension,
-    msalSplitLoads,
+    graphSdkInExtension,
+    featuresInExtension,
+    msalSplitLoads: probe.msal === true,
+    graphSdkSplitLoads: probe.graphSdk === true,
+    featuresSplitLoads:
+      probe.featuresSame === true &&
+      probe.toolInputError === 'same class' &&
+      probe.plannerError === 'same class' &&
+      probe.clientError === 'same class (auth)',
+    probeFailure: probe.failed,
     breakdown,
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Client, type Context, type Middleware, type MiddlewareOptions, ResponseType } from '@microsoft/microsoft-graph-client';
+import type { Client, Context, Middleware, MiddlewareOptions, ResponseType } from '@microsoft/microsoft-graph-client';
 import type { TokenProvider } from '../auth/tokenProvider';
 import type { Clock } from '../http/clock';
 import { mayAttachAuthorization, type ServiceEndpoints } from '../http/clouds';
@@ -8,6 +8,7 @@ import type { RequestLogger } from '../http/requestLog';
 import { executeWithRetry, isIdempotentRequest, type ResolvedRetryPolicy } from '../http/retryPolicy';
 import type { ThrottleGate } from '../http/throttleGate';
 import type { HttpResponse, HttpTransport } from '../http/transport';
+import { loadGraphSdk } from './graphSdkLoader';
 
 /**
  * Per-request state carried through the Graph SDK's middleware chain (as a MiddlewareOptions entry,
@@ -221,26 +222,55 @@ export interface GraphPipeline {
   }): Promise<{ response: HttpResponse; clientRequestId: string }>;
 }
 
+interface SdkClient {
+  readonly client: Client;
+  /** `ResponseType.RAW`: the SDK hands back the fetch Response untouched (the body is read from state.response). */
+  readonly raw: ResponseType;
+}
+
+/**
+ * The SDK client over our chain, built on the first request: the SDK is loaded then (a separate bundle
+ * in the extension, see graphSdkLoader.ts), so `createGraphPipeline` stays synchronous and cheap.
+ */
+function lazyClient(options: GraphPipelineOptions, chain: Middleware[]): () => Promise<SdkClient> {
+  const graphBase = new URL(options.endpoints.graphBaseUrl);
+  const version = graphBase.pathname.replace(/^\/+|\/+$/g, '') || 'v1.0';
+  let client: Promise<SdkClient> | undefined;
+  return () =>
+    (client ??= loadGraphSdk().then(
+      (sdk) => ({
+        client: sdk.Client.initWithMiddleware({
+          middleware: chain,
+          baseUrl: graphBase.origin,
+          defaultVersion: version,
+          customHosts: options.endpoints.emulator !== undefined ? new Set([graphBase.hostname]) : undefined,
+        }),
+        raw: sdk.ResponseType.RAW,
+      }),
+      (e: unknown) => {
+        client = undefined;
+        throw new GdapError({
+          kind: 'invalidInput',
+          message: `Internal error: the Microsoft Graph client library could not be loaded (${e instanceof Error ? e.message : String(e)}). Reinstall GDAP Explorer.`,
+          cause: e,
+        });
+      },
+    ));
+}
+
 /**
  * `@microsoft/microsoft-graph-client` with our own middleware chain. Measured trap: the SDK treats
  * only https:// URLs as Graph or custom hosts, so the emulator is served over https and its host is
  * registered as a custom host; URLs are sent verbatim (nextLink, Location) rather than rebuilt.
  */
 export function createGraphPipeline(options: GraphPipelineOptions): GraphPipeline {
-  const graphBase = new URL(options.endpoints.graphBaseUrl);
-  const version = graphBase.pathname.replace(/^\/+|\/+$/g, '') || 'v1.0';
   const chain: Middleware[] = [
     new ClientRequestIdMiddleware(),
     new RetryMiddleware({ policy: options.policy, clock: options.clock, gate: options.gate, log: options.log }),
     new AuthMiddleware({ tokens: options.tokens, endpoints: options.endpoints }),
     new TransportMiddleware({ transport: options.transport, timeoutMs: options.timeoutMs }),
   ];
-  const client = Client.initWithMiddleware({
-    middleware: chain,
-    baseUrl: graphBase.origin,
-    defaultVersion: version,
-    customHosts: options.endpoints.emulator !== undefined ? new Set([graphBase.hostname]) : undefined,
-  });
+  const getClient = lazyClient(options, chain);
 
   return {
     async send(request) {
@@ -255,7 +285,8 @@ export function createGraphPipeline(options: GraphPipelineOptions): GraphPipelin
         request.idempotent,
       );
       try {
-        let builder = client.api(request.url).middlewareOptions([state]).responseType(ResponseType.RAW);
+        const sdk = await getClient();
+        let builder = sdk.client.api(request.url).middlewareOptions([state]).responseType(sdk.raw);
         if (Object.keys(headers).length > 0) {
           builder = builder.headers(headers);
         }

@@ -2,12 +2,9 @@ import * as vscode from 'vscode';
 import { checkAccessCommand, revealInTreeCommand, showAccessMatrixCommand } from '../access/accessCommands';
 import { COMMANDS, type CommandId } from '../constants';
 import { signInCommand, signOutCommand } from './account';
-import { checkSignInCommand, openAppRegistrationsCommand } from './checkSignIn';
-import { openAdminCenterCommand } from '../onboarding/adminCenter';
 import { deleteDraftCommand, lockForApprovalCommand } from '../onboarding/draftCommands';
 import { addAccessAssignmentCommand, changeRolesCommand, grantPlannedCommand } from '../onboarding/grantCommands';
 import { draftInvitationEmailCommand } from '../onboarding/invitation';
-import { newRelationshipCommand } from '../onboarding/newRelationship';
 import type { CommandDeps } from './commandDeps';
 import {
   makeRenewableCommand,
@@ -17,11 +14,7 @@ import {
   turnOffAutoExtendCommand,
   turnOnAutoExtendCommand,
 } from '../renewal/renewalCommands';
-import { removeAccessAssignmentCommand } from './removeAccessAssignment';
-import { removeDapCommand } from './removeDap';
-import { copyApprovalLinkCommand, copyIdCommand, openInPartnerCenterCommand, showDetailsCommand } from './resourceCommands';
-import { terminateRelationshipCommand } from './terminateRelationship';
-import { applyPlanCommand, exportTemplateCommand, planTemplateCommand } from '../templates/templateCommands';
+import { features, type FeaturesModule } from '../lazy/featureLoader';
 import {
   clearFilterCommand,
   filterCommand,
@@ -33,6 +26,11 @@ import {
 
 type Handler = (deps: CommandDeps, ...args: never[]) => unknown;
 
+/** A handler of the commands-only code (src/extension/lazy/features.ts), loaded with dist/features.js on first use. */
+function lazy(name: { [K in keyof FeaturesModule]: FeaturesModule[K] extends Handler ? K : never }[keyof FeaturesModule]): Handler {
+  return (deps, ...args) => (features()[name] as Handler)(deps, ...args);
+}
+
 // `doing` is a function so that each message is a literal l10n call, read in the display language when used.
 const HANDLERS: Record<CommandId, { run: Handler; doing: () => string }> = {
   [COMMANDS.signIn]: { run: signInCommand, doing: () => vscode.l10n.t('Signing in') },
@@ -40,18 +38,24 @@ const HANDLERS: Record<CommandId, { run: Handler; doing: () => string }> = {
   [COMMANDS.refresh]: { run: refreshCommand, doing: () => vscode.l10n.t('Refreshing') },
   [COMMANDS.filter]: { run: filterCommand, doing: () => vscode.l10n.t('Filtering') },
   [COMMANDS.clearFilter]: { run: clearFilterCommand, doing: () => vscode.l10n.t('Clearing the filter') },
-  [COMMANDS.terminateRelationship]: { run: terminateRelationshipCommand, doing: () => vscode.l10n.t('Terminating the relationship') },
-  [COMMANDS.removeAccessAssignment]: { run: removeAccessAssignmentCommand, doing: () => vscode.l10n.t('Removing the access assignment') },
-  [COMMANDS.removeDap]: { run: removeDapCommand, doing: () => vscode.l10n.t('Removing DAP') },
-  [COMMANDS.copyId]: { run: copyIdCommand, doing: () => vscode.l10n.t('Copying the id') },
-  [COMMANDS.copyApprovalLink]: { run: copyApprovalLinkCommand, doing: () => vscode.l10n.t('Copying the approval link') },
-  [COMMANDS.openInPartnerCenter]: { run: openInPartnerCenterCommand, doing: () => vscode.l10n.t('Opening Partner Center') },
-  [COMMANDS.showDetails]: { run: showDetailsCommand, doing: () => vscode.l10n.t('Reading the details') },
+  [COMMANDS.terminateRelationship]: {
+    run: lazy('terminateRelationshipCommand'),
+    doing: () => vscode.l10n.t('Terminating the relationship'),
+  },
+  [COMMANDS.removeAccessAssignment]: {
+    run: lazy('removeAccessAssignmentCommand'),
+    doing: () => vscode.l10n.t('Removing the access assignment'),
+  },
+  [COMMANDS.removeDap]: { run: lazy('removeDapCommand'), doing: () => vscode.l10n.t('Removing DAP') },
+  [COMMANDS.copyId]: { run: lazy('copyIdCommand'), doing: () => vscode.l10n.t('Copying the id') },
+  [COMMANDS.copyApprovalLink]: { run: lazy('copyApprovalLinkCommand'), doing: () => vscode.l10n.t('Copying the approval link') },
+  [COMMANDS.openInPartnerCenter]: { run: lazy('openInPartnerCenterCommand'), doing: () => vscode.l10n.t('Opening Partner Center') },
+  [COMMANDS.showDetails]: { run: lazy('showDetailsCommand'), doing: () => vscode.l10n.t('Reading the details') },
   [COMMANDS.showLog]: { run: showLogCommand, doing: () => vscode.l10n.t('Showing the log') },
   [COMMANDS.showJournal]: { run: showJournalCommand, doing: () => vscode.l10n.t('Opening the action journal') },
   [COMMANDS.openSetupGuide]: { run: openSetupGuideCommand, doing: () => vscode.l10n.t('Opening the setup guide') },
-  [COMMANDS.checkSignIn]: { run: checkSignInCommand, doing: () => vscode.l10n.t('Checking sign-in') },
-  [COMMANDS.openAppRegistrations]: { run: openAppRegistrationsCommand, doing: () => vscode.l10n.t('Opening App registrations') },
+  [COMMANDS.checkSignIn]: { run: lazy('checkSignInCommand'), doing: () => vscode.l10n.t('Checking sign-in') },
+  [COMMANDS.openAppRegistrations]: { run: lazy('openAppRegistrationsCommand'), doing: () => vscode.l10n.t('Opening App registrations') },
   [COMMANDS.turnOnAutoExtend]: { run: turnOnAutoExtendCommand, doing: () => vscode.l10n.t('Turning on auto-extend') },
   [COMMANDS.turnOffAutoExtend]: { run: turnOffAutoExtendCommand, doing: () => vscode.l10n.t('Turning off auto-extend') },
   [COMMANDS.removeGlobalAdministrator]: {
@@ -61,17 +65,26 @@ const HANDLERS: Record<CommandId, { run: Handler; doing: () => string }> = {
   [COMMANDS.makeRenewable]: { run: makeRenewableCommand, doing: () => vscode.l10n.t('Making the relationship renewable') },
   [COMMANDS.renewRelationship]: { run: renewRelationshipCommand, doing: () => vscode.l10n.t('Renewing the relationship') },
   [COMMANDS.showExpiring]: { run: showExpiringCommand, doing: () => vscode.l10n.t('Showing expiring relationships') },
-  [COMMANDS.newRelationship]: { run: newRelationshipCommand, doing: () => vscode.l10n.t('Creating the relationship') },
+  [COMMANDS.newRelationship]: { run: lazy('newRelationshipCommand'), doing: () => vscode.l10n.t('Creating the relationship') },
   [COMMANDS.lockForApproval]: { run: lockForApprovalCommand, doing: () => vscode.l10n.t('Locking for approval') },
   [COMMANDS.draftInvitationEmail]: { run: draftInvitationEmailCommand, doing: () => vscode.l10n.t('Drafting the invitation e-mail') },
   [COMMANDS.deleteDraft]: { run: deleteDraftCommand, doing: () => vscode.l10n.t('Deleting the draft') },
   [COMMANDS.addAccessAssignment]: { run: addAccessAssignmentCommand, doing: () => vscode.l10n.t('Adding the access assignment') },
   [COMMANDS.changeRoles]: { run: changeRolesCommand, doing: () => vscode.l10n.t('Changing the roles') },
   [COMMANDS.grantPlannedAssignments]: { run: grantPlannedCommand, doing: () => vscode.l10n.t('Granting the planned assignments') },
-  [COMMANDS.openAdminCenter]: { run: openAdminCenterCommand, doing: () => vscode.l10n.t('Opening the admin center') },
-  [COMMANDS.planTemplate]: { run: planTemplateCommand, doing: () => vscode.l10n.t('Planning the template') },
-  [COMMANDS.applyPlan]: { run: applyPlanCommand, doing: () => vscode.l10n.t('Applying the plan') },
-  [COMMANDS.exportTemplate]: { run: exportTemplateCommand, doing: () => vscode.l10n.t('Exporting a template') },
+  [COMMANDS.openAdminCenter]: { run: lazy('openAdminCenterCommand'), doing: () => vscode.l10n.t('Opening the admin center') },
+  [COMMANDS.planTemplate]: {
+    run: lazy('planTemplateCommand'),
+    doing: () => vscode.l10n.t('Planning the template'),
+  },
+  [COMMANDS.applyPlan]: {
+    run: lazy('applyPlanCommand'),
+    doing: () => vscode.l10n.t('Applying the plan'),
+  },
+  [COMMANDS.exportTemplate]: {
+    run: lazy('exportTemplateCommand'),
+    doing: () => vscode.l10n.t('Exporting a template'),
+  },
   [COMMANDS.showAccessMatrix]: { run: showAccessMatrixCommand, doing: () => vscode.l10n.t('Showing the access matrix') },
   [COMMANDS.checkAccess]: { run: checkAccessCommand, doing: () => vscode.l10n.t('Checking access') },
   [COMMANDS.revealInTree]: { run: revealInTreeCommand, doing: () => vscode.l10n.t('Showing it in the tree') },

@@ -3,8 +3,8 @@ import { loadInventory } from '../../core/actions/inventory';
 import { isGdapError } from '../../core/http/gdapError';
 import { redact } from '../../core/http/redact';
 import { assignmentGroupIds } from '../../core/insight/accessRows';
-import { answer, runReadTool, type TemplatePlanner, type ToolAnswer, type ToolSource } from '../../core/tools/toolQueries';
-import { applyChange, changeKey, nothingToDoAnswer, prepareChange, type PreparedChange } from '../../core/tools/toolChanges';
+import type { TemplatePlanner, ToolAnswer, ToolSource } from '../../core/tools/toolQueries';
+import type { PreparedChange } from '../../core/tools/toolChanges';
 import {
   CHANGE_TOOL_NAMES,
   READ_TOOL_NAMES,
@@ -15,6 +15,7 @@ import {
 } from '../../core/tools/toolSpecs';
 import { actionContext, type CommandDeps } from '../commands/commandDeps';
 import { l10nTranslate } from '../commands/mutationProgress';
+import { features } from '../lazy/featureLoader';
 import { readSettings } from '../settings';
 
 /*
@@ -135,6 +136,7 @@ export class GdapLmTools implements vscode.Disposable {
     return {
       invoke: async (options, token) => {
         try {
+          const { runReadTool } = features();
           return toResult(await runReadTool(name, options.input, this.source, signalOf(token), this.options.templates));
         } catch (error) {
           throw toolError(error);
@@ -148,6 +150,7 @@ export class GdapLmTools implements vscode.Disposable {
       prepareInvocation: async (options, token) => {
         let change: PreparedChange;
         try {
+          const { prepareChange } = features();
           change = await prepareChange(name, options.input, this.source, { translate: l10nTranslate, signal: signalOf(token) });
         } catch (error) {
           throw toolError(error);
@@ -172,6 +175,7 @@ export class GdapLmTools implements vscode.Disposable {
   }
 
   private async invokeChange(name: ChangeToolName, input: unknown, signal: AbortSignal): Promise<ToolAnswer> {
+    const { answer, applyChange, changeKey, nothingToDoAnswer } = features();
     const key = changeKey(name, input);
     const entry = this.prepared.get(key);
     this.prepared.delete(key);

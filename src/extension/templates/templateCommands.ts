@@ -15,51 +15,18 @@ import { CustomerNode } from '../tree/customerNode';
 import { RelationshipNode } from '../tree/relationshipNode';
 import { isCancellation } from '../ui/errorFunnel';
 import { withCancellableProgress, withViewProgress } from '../ui/progress';
-import { isTemplateUri, TemplateDiagnostics } from './templateDiagnostics';
-import { PlanView, PLAN_SCHEME, type StoredPlan } from './planView';
+import { isTemplateUri } from './templateDiagnostics';
+import type { StoredPlan } from './planView';
+import { requireServices } from './templateServices';
 
 /*
  * GDAP as code in the editor (docs/templates.md): "Plan Template" opens the plan as a diff of two
  * read-only documents (current ↔ desired) with a summary; "Apply Plan…" confirms that plan and runs it
  * through core's apply (every change a strategy on the mutation pipeline); "Export Template…" writes a
  * template that reproduces a customer or relationship. Apply is refused in Restricted Mode.
+ * Reached only from the commands: bundled apart (dist/features.js, see src/extension/lazy/features.ts) and
+ * loaded on the first template command; what activation needs lives in templateServices.ts.
  */
-
-interface TemplateServices {
-  readonly view: PlanView;
-  readonly diagnostics: TemplateDiagnostics;
-}
-
-let services: TemplateServices | undefined;
-
-/** Creates the plan documents' provider and the template diagnostics; the composition root owns the disposables. */
-export function registerTemplateServices(deps: Pick<CommandDeps, 'tree'>): vscode.Disposable[] {
-  const view = new PlanView();
-  const diagnostics = new TemplateDiagnostics(() => {
-    const inventory = deps.tree.store.current;
-    return inventory === undefined ? undefined : new Set(inventory.customers.map((c) => c.tenantId.toLowerCase()));
-  });
-  services = { view, diagnostics };
-  return [
-    view,
-    diagnostics,
-    vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, view),
-    // Unknown customers can be told once the partner's customers are loaded.
-    deps.tree.store.onDidChange(() => diagnostics.checkAll()),
-    {
-      dispose: () => {
-        services = undefined;
-      },
-    },
-  ];
-}
-
-function requireServices(): TemplateServices {
-  if (services === undefined) {
-    throw new Error('GDAP templates are not ready yet.');
-  }
-  return services;
-}
 
 /** The template the command is about: the URI it was given (editor title, explorer), else the active editor's file. */
 async function templateDocument(deps: CommandDeps, arg: unknown): Promise<vscode.TextDocument | undefined> {
@@ -248,9 +215,4 @@ export async function exportTemplateCommand(deps: CommandDeps, node?: unknown): 
       ? vscode.l10n.t('No active relationship to export: the template is empty.')
       : vscode.l10n.t('Save the template as a *.gdap.json file to plan and apply it.'),
   );
-}
-
-/** For the in-host tests: the diagnostics of a template file as the extension computed them. */
-export function templateDiagnosticsOf(uri: vscode.Uri): readonly vscode.Diagnostic[] {
-  return services?.diagnostics.diagnosticsOf(uri) ?? [];
 }

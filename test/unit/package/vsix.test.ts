@@ -75,7 +75,7 @@ describe('VSIX: what the Marketplace package holds', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('ships the runtime: extension and msal bundles, manifest, strings, icon, documents', () => {
+  it('ships the runtime: extension, msal, Graph SDK and features bundles, manifest, strings, icon, documents', () => {
     for (const name of [
       'extension/package.json',
       'extension/package.nls.json',
@@ -88,6 +88,8 @@ describe('VSIX: what the Marketplace package holds', function () {
       'extension/l10n/bundle.l10n.ja.json',
       'extension/dist/extension.js',
       'extension/dist/msal.js',
+      'extension/dist/graphSdk.js',
+      'extension/dist/features.js',
       'extension/media/gdap.svg',
       'extension/media/gdap.png',
       'extension/schemas/gdap-template.schema.json',
