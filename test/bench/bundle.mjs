@@ -100,7 +100,8 @@ export function measureBundle(root) {
     msalKB: size('msal.js'),
     graphSdkKB: size('graphSdk.js'),
     featuresKB: size('features.js'),
-    cliKB: size('cli.js'),
+    // The CLI's bundle; dist/cli.js is the 2 KB launcher that runs it through V8's code cache.
+    cliKB: size('cliMain.js'),
     msalInExtension,
     graphSdkInExtension,
     featuresInExtension,
