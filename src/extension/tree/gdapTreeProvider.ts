@@ -389,8 +389,9 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
       this.emitter.fire(undefined);
       return;
     }
-    // A refresh reads Partner Center again too (the list, then the DAP states), after the inventory.
-    this.partnerCenter.reset();
+    // A refresh reads the Partner Center list again after the inventory; DAP states already read this
+    // session are kept (docs/access.md "In VS Code").
+    this.partnerCenter.reset({ keepDapStates: true });
     try {
       await this.withProgress(() => this.store.load());
       this.pruneNodes();

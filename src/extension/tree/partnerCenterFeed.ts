@@ -106,12 +106,19 @@ export class PartnerCenterFeed {
     this.prioritise([tenantId]);
   }
 
-  /** Cancels everything in flight and waiting, and forgets the list (refresh, sign-out, setting off). */
-  reset(): void {
+  /**
+   * Cancels everything in flight and waiting, and forgets the list (refresh, sign-out, setting off).
+   * `keepDapStates` (a refresh of the whole tree, which also follows every change): the DAP states read
+   * this session are not read again — at thousands of customers that would be minutes of Partner Center
+   * requests after each change; Remove DAP and Refresh on a customer invalidate theirs.
+   */
+  reset(options: { keepDapStates?: boolean } = {}): void {
     this.controller.abort();
     this.controller = new AbortController();
     this.queue.clear();
-    this.done.clear();
+    if (options.keepDapStates !== true) {
+      this.done.clear();
+    }
     this.inflight.clear();
     this.known = new Set();
     const had = this.list.kind !== 'idle';

@@ -206,6 +206,33 @@ describe('Partner Center feed of the tree (the No GDAP list and DAP states)', ()
     await feed.settled();
   });
 
+  it('a refresh of the tree keeps the DAP states read this session; a full reset reads them again', async () => {
+    const { feed, fake } = setup({ concurrency: 1 });
+    feed.start();
+    fake.list.resolve([pc(1), pc(2)]);
+    await flush();
+    await fake.answer(true);
+    await fake.answer(false);
+    await feed.settled();
+    assert.equal(fake.gets.length, 2);
+
+    feed.reset({ keepDapStates: true });
+    feed.start();
+    await flush();
+    await feed.settled();
+    assert.equal(fake.listCalls, 2, 'the list is read again');
+    assert.equal(fake.gets.length, 2, 'no DAP state is read again after a refresh of the tree');
+
+    feed.reset();
+    feed.start();
+    await flush();
+    assert.equal(fake.gets.length, 3, 'after sign-out or the setting off, the states are read again');
+    await fake.answer(true);
+    await fake.answer(true);
+    await feed.settled();
+    assert.equal(fake.gets.length, 4);
+  });
+
   it('a failed list read is the state (no DAP read); a failed DAP read other than 404 stops the pass', async () => {
     const failing = setup();
     failing.feed.start();
