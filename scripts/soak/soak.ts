@@ -189,8 +189,18 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const started = Date.now();
   const violations: string[] = [];
   const { renewal: perMutation, ...rest } = o;
-  const renewalRun = perMutation !== undefined ? runRenewalMix({ ...rest, perMutation, faults: o.faults ?? SOAK_FAULTS }) : undefined;
-  void renewalRun?.catch(() => undefined); // awaited below; this only keeps an early failure here from going unhandled
+  // The renewal mix shapes 5 × perMutation relationships of its own data (about 0.55 usable per customer),
+  // so it sizes its emulator by that, not by the main mix's customers. A crash is a violation, reported
+  // with the rest of the run rather than instead of it.
+  const renewalRun =
+    perMutation !== undefined
+      ? runRenewalMix({
+          ...rest,
+          customers: Math.max(o.customers, perMutation * 10),
+          perMutation,
+          faults: o.faults ?? SOAK_FAULTS,
+        }).catch((e: unknown) => ({ violations: [`renewal: the mix crashed: ${String(e)}`] }))
+      : undefined;
   // The grant-side mix runs alongside, on an emulator of its own (scripts/soak/onboardingMix.ts).
   const grantMix = runOnboardingMix({ ...o, size: Math.max(4, Math.round(o.terminate / 6)), faults: o.faults ?? SOAK_FAULTS }).catch(
     (e: unknown) => ({ violations: [`the mix crashed: ${String(e)}`] }),
@@ -421,8 +431,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       }
     }
 
-    const renewal = await renewalRun;
-    violations.push(...(renewal?.violations ?? []));
+    const renewalResult = await renewalRun;
+    violations.push(...(renewalResult?.violations ?? []));
+    const renewal = renewalResult !== undefined && 'outcomes' in renewalResult ? renewalResult : undefined;
     const onboarding = await grantMix;
     violations.push(...onboarding.violations.map((v) => `onboarding: ${v}`));
     const templates = await templateRun;
