@@ -15,6 +15,7 @@ import { PartnerCenterClient } from '../../src/core/partnerCenter/partnerCenterC
 import { type RequestLogEntry, type RunningEmulator } from '../../src/emulator/server';
 import { formatRenewalMix, runRenewalMix, type RenewalMixReport } from './renewalMix';
 import { runOnboardingMix, type OnboardingMixReport } from './onboardingMix';
+import { checkConfirmedWrites, checkSentWithIntent } from './invariants';
 import { runTemplateMix, type TemplateMixReport } from './templateMix';
 
 export const SOAK_FAULTS = '429:0.15,503:0.05,500:0.02,reset:0.02,lost:0.02,timeout:0.01,malformed:0.01';
@@ -425,6 +426,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         }
       });
     }
+    // ---- 5. No write applied to a state the run did not decide on; nothing sent before its intent. -------
+    violations.push(...checkConfirmedWrites(runLog, records), ...checkSentWithIntent(runLog, records));
     for (const r of records) {
       if (containsTokenShape(JSON.stringify(r))) {
         violations.push(`journal: record ${r.operationId} contains a token-shaped value.`);
