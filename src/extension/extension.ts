@@ -17,7 +17,7 @@ import { registerTemplateServices } from './templates/templateCommands';
 import { COMMANDS, AUTH, CONTEXT_KEYS, DETAILS_SCHEME, ENV, JOURNAL_FILE, STORAGE_KEYS, VIEW_ID } from './constants';
 import { JournalService } from './journal/journalService';
 import { registerRenewal } from './renewal/renewal';
-import { ApprovalPoller } from './onboarding/approvalPoller';
+import { ApprovalPoller, DEFAULT_POLLER_TIMING, type PollerTiming } from './onboarding/approvalPoller';
 import { MementoPlannedAssignmentStore } from './onboarding/plannedStore';
 import { openWithVsCode, type OnboardingServices } from './onboarding/services';
 import { GdapLmTools } from './lm/lmTools';
@@ -279,6 +279,9 @@ interface OnboardingParts {
   start(deps: CommandDeps): void;
   /** Under the test harnesses: where mailto: and admin center links go instead of VS Code's opener. */
   setOpener(open: ((uri: string) => Promise<boolean>) | undefined): void;
+  /** Under the test harnesses: the approval poller's timing, and what it is doing. */
+  setPollTiming(timing: PollerTiming | undefined): void;
+  polling(): { readonly watching: number; readonly nextCheckInMs: number | undefined };
 }
 
 function createOnboarding(rt: Runtime, auth: AuthService): OnboardingParts {
@@ -306,6 +309,8 @@ function createOnboarding(rt: Runtime, auth: AuthService): OnboardingParts {
     setOpener: (open) => {
       opener = open ?? openWithVsCode;
     },
+    setPollTiming: (timing) => poller?.retime(timing ?? DEFAULT_POLLER_TIMING),
+    polling: () => ({ watching: poller?.watching.length ?? 0, nextCheckInMs: poller?.nextCheckInMs }),
   };
 }
 
@@ -406,10 +411,19 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
     reconcileJournal: journal.reconcile,
     setExternalOpener: (open) => onboarding.setOpener(open),
     pollApprovals: () => onboarding.services.pollApprovals(),
+    setApprovalPollTiming: (timing) => onboarding.setPollTiming(timing),
+    approvalPolling: () => onboarding.polling(),
     lmTools,
     accessMatrix: () => {
       const open = AccessMatrixPanel.open;
-      return open === undefined ? undefined : { rows: open.allRows, receive: (message: unknown) => open.receive(message) };
+      return open === undefined
+        ? undefined
+        : {
+            rows: open.allRows,
+            posted: AccessMatrixPanel.postedForTests ?? [],
+            html: open.webviewHtml,
+            receive: (message: unknown) => open.receive(message),
+          };
     },
     storedState: () => Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
     renewal: renewal.hooks,

@@ -58,6 +58,8 @@ function labels(): Record<string, string> {
 
 export class AccessMatrixPanel implements vscode.Disposable {
   private static current: AccessMatrixPanel | undefined;
+  /** Under the test harnesses only: every message posted to a webview, for the token-hygiene scan. */
+  static postedForTests: unknown[] | undefined;
   private rows: AccessRow[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private loaded: Promise<void> = Promise.resolve();
@@ -135,7 +137,14 @@ export class AccessMatrixPanel implements vscode.Disposable {
   }
 
   private post(): Thenable<boolean> {
-    return this.panel.webview.postMessage({ type: 'data', rows: this.rows.map(matrixRow), labels: labels() });
+    const message = { type: 'data', rows: this.rows.map(matrixRow), labels: labels() };
+    AccessMatrixPanel.postedForTests?.push(message);
+    return this.panel.webview.postMessage(message);
+  }
+
+  /** The webview's HTML (for the tests). */
+  get webviewHtml(): string {
+    return this.panel.webview.html;
   }
 
   /** One message from the webview, already validated. */
