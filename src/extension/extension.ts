@@ -5,7 +5,7 @@ import type { ActionContext } from '../core/actions/actionTypes';
 import { createCoreClients, type CoreClients } from '../core/coreClients';
 import { parseEmulatorUrl, resolveEndpoints, type ServiceEndpoints } from '../core/http/clouds';
 import { createHttpTransport, type HttpTransport } from '../core/http/transport';
-import { TEST_API_ENV, type GdapExplorerApi } from './api';
+import { TEST_API_ENV, type AccessMatrixTestHandle, type GdapExplorerApi } from './api';
 import { AuthService } from './auth/authService';
 import { EmulatorAuthProvider } from './auth/emulatorAuthProvider';
 import { VsCodeSessionSource, type SessionSource } from './auth/sessionSource';
@@ -314,6 +314,19 @@ function createOnboarding(rt: Runtime, auth: AuthService): OnboardingParts {
   };
 }
 
+/** The open Access Matrix as the in-host tests see it (undefined when none is open). */
+function accessMatrixHook(): AccessMatrixTestHandle | undefined {
+  const open = AccessMatrixPanel.open;
+  return open === undefined
+    ? undefined
+    : {
+        rows: open.allRows,
+        posted: AccessMatrixPanel.postedForTests ?? [],
+        html: open.webviewHtml,
+        receive: (message: unknown) => open.receive(message),
+      };
+}
+
 /** True when the extension host runs under one of the project's test harnesses (they set the variable). */
 function testApiEnabled(): boolean {
   return process.env[TEST_API_ENV] === '1';
@@ -390,6 +403,8 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
     return undefined;
   }
   const realPrompts = rt.prompts.current;
+  // Under the test harnesses the matrix keeps what it posts to its webview, for the token-hygiene scan.
+  AccessMatrixPanel.postedForTests = [];
   return {
     activationMs,
     emulator: rt.emulator !== undefined,
@@ -414,17 +429,7 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
     setApprovalPollTiming: (timing) => onboarding.setPollTiming(timing),
     approvalPolling: () => onboarding.polling(),
     lmTools,
-    accessMatrix: () => {
-      const open = AccessMatrixPanel.open;
-      return open === undefined
-        ? undefined
-        : {
-            rows: open.allRows,
-            posted: AccessMatrixPanel.postedForTests ?? [],
-            html: open.webviewHtml,
-            receive: (message: unknown) => open.receive(message),
-          };
-    },
+    accessMatrix: accessMatrixHook,
     storedState: () => Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
     renewal: renewal.hooks,
   };
