@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GdapExplorerApi } from '../../src/extension/api';
+import type { PickItem, PromptLayer } from '../../src/extension/ui/promptLayer';
 import { emulatorFetch, emulatorInfo, resetEmulator, setEmulatorFaults } from './harness/emulator';
 import { signInWithEmulator } from './harness/emulatorSignIn';
 import { activateExtension, treeIdle, waitFor } from './harness/vscodeHelpers';
@@ -43,6 +44,15 @@ async function watch(ms: number): Promise<void> {
   await waitFor(() => (Date.now() >= until ? true : undefined), `${ms} ms passed`, ms + 5_000);
 }
 
+/** Says yes to the sign-out question and dismisses everything else. */
+const quietPrompts: PromptLayer = {
+  confirm: () => Promise.resolve(true),
+  pick: <T>(items: readonly PickItem<T>[]) => Promise.resolve(items[0]?.value),
+  pickMany: () => Promise.resolve(undefined),
+  input: () => Promise.resolve(undefined),
+  notify: () => Promise.resolve(undefined),
+};
+
 describe('approval polling timers', function () {
   this.timeout(180_000);
   let api: GdapExplorerApi;
@@ -50,6 +60,7 @@ describe('approval polling timers', function () {
   before(async () => {
     assert.ok(emulatorInfo(), 'the runner starts an emulator');
     api = await activateExtension<GdapExplorerApi>();
+    api.setPromptLayer(quietPrompts);
     await resetEmulator({ preset: 'demo' });
     await signInWithEmulator(api);
     await api.tree.refresh();
@@ -64,6 +75,7 @@ describe('approval polling timers', function () {
       await signInWithEmulator(api);
     }
     await treeIdle(api.tree);
+    api.setPromptLayer(undefined);
   });
 
   it('backs off while nothing changes: each wait twice the one before, up to the longest', async () => {
