@@ -2,6 +2,7 @@
 // concurrent changes (`POST /_emulator/touch` → 412s), on an emulator of its own so the main mix's
 // "nothing else changed" check is not disturbed. Invariants are checked against the emulator's state and
 // request log and the journal.
+import { checkAssignedOnce, checkConfirmedWrites, checkCreatedOnce, checkSentWithIntent, contentOf } from './invariants';
 import { openSoakRig } from './soakRig';
 import { randomUUID } from 'node:crypto';
 import type { ActionContext, ItemResult } from '../../src/core/actions/actionTypes';
@@ -51,11 +52,8 @@ interface State {
 
 const roles = (x: { accessDetails?: { unifiedRoles: { roleDefinitionId: string }[] } }): string[] =>
   (x.accessDetails?.unifiedRoles ?? []).map((r) => r.roleDefinitionId.toLowerCase()).sort();
-/** An entity without the stamps a touch (or the service's progress) may change. */
-const content = (x: Record<string, unknown>): string => {
-  const { '@odata.etag': _e, lastModifiedDateTime: _m, ...rest } = x;
-  return JSON.stringify(rest, Object.keys(rest).sort());
-};
+/** An entity without the stamps a touch (or the service's progress) may change; nested keys compared too. */
+const content = contentOf;
 
 export async function runOnboardingMix(o: OnboardingMixOptions): Promise<OnboardingMixReport> {
   const violations: string[] = [];
@@ -195,13 +193,18 @@ export async function runOnboardingMix(o: OnboardingMixOptions): Promise<Onboard
     check('assign', assigned);
     check('setRoles', set);
 
-    // Created once per intent, and locked when reported so.
+    // Created once per intent (reconciled by the unique display name), assigned once per group, and
+    // locked when reported so.
+    violations.push(
+      ...checkCreatedOnce(
+        after.relationships,
+        [...names, ...drafts].map((displayName) => ({ displayName })),
+      ),
+      ...checkAssignedOnce(after.accessAssignments, assignTargets),
+    );
     for (const [i, name] of names.entries()) {
       const found = after.relationships.filter((r) => r.displayName === name);
       const first = created[i].results[0];
-      if (found.length > 1) {
-        violations.push(`create "${name}": ${found.length} relationships for one intent.`);
-      }
       if (first.outcome === 'done' && found.length !== 1) {
         violations.push(`create "${name}": reported done but not in the emulator.`);
       }
@@ -220,9 +223,6 @@ export async function runOnboardingMix(o: OnboardingMixOptions): Promise<Onboard
       const live = (after.accessAssignments[t.relationshipId] ?? []).filter(
         (a) => a.accessContainer.accessContainerId.toLowerCase() === t.groupId && a.status !== 'deleted',
       );
-      if (live.length > 1) {
-        violations.push(`assign ${t.relationshipId}/${t.groupId}: ${live.length} assignments for one intent.`);
-      }
       if (assigned[i].outcome === 'done' && live[0]?.status !== 'active') {
         violations.push(`assign ${t.relationshipId}/${t.groupId}: reported done but not active.`);
       }
@@ -273,6 +273,10 @@ export async function runOnboardingMix(o: OnboardingMixOptions): Promise<Onboard
     if (outcomesDone < reportedDone) {
       violations.push(`journal: ${reportedDone} targets done but only ${outcomesDone} "done" outcome records.`);
     }
+    const createdIds = new Set(
+      after.relationships.filter((r) => !before.relationships.some((b) => b.id === r.id) && !draftIds.includes(r.id)).map((r) => r.id),
+    );
+    violations.push(...checkConfirmedWrites(runLog, records), ...checkSentWithIntent(runLog, records, createdIds));
     if (runLog.every((e) => e.status !== 412)) {
       violations.push('no concurrent change (412) was met: the mix proved nothing about them.');
     }

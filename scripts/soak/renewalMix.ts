@@ -3,6 +3,7 @@
 // (POST /_emulator/touch), with the invariants checked from the emulator's state and request log and from
 // the journal: every target done or failed with a reason, nothing created twice, nothing applied twice,
 // nothing untargeted changed, intent and outcome journalled for each.
+import { checkConfirmedWrites, checkSentWithIntent } from './invariants';
 import { openSoakRig, outcomeLines } from './soakRig';
 import * as https from 'node:https';
 import type { ActionContext, ItemResult } from '../../src/core/actions/actionTypes';
@@ -297,6 +298,11 @@ export async function runRenewalMix(o: RenewalMixOptions): Promise<RenewalMixRep
         }
       });
     }
+    violations.push(
+      ...[...checkConfirmedWrites(runLog, records), ...checkSentWithIntent(runLog, records, new Set(created.map((c) => c.id)))].map(
+        (v) => `renewal: ${v}`,
+      ),
+    );
     const preconditionFailed = runLog.filter((e) => e.status === 412).length;
     return { violations, outcomes, failures, touches, mutations, preconditionFailed };
   } finally {

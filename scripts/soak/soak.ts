@@ -15,6 +15,7 @@ import { PartnerCenterClient } from '../../src/core/partnerCenter/partnerCenterC
 import { type RequestLogEntry, type RunningEmulator } from '../../src/emulator/server';
 import { formatRenewalMix, runRenewalMix, type RenewalMixReport } from './renewalMix';
 import { runOnboardingMix, type OnboardingMixReport } from './onboardingMix';
+import { checkConfirmedWrites, checkSentWithIntent } from './invariants';
 import { runTemplateMix, type TemplateMixReport } from './templateMix';
 
 export const SOAK_FAULTS = '429:0.15,503:0.05,500:0.02,reset:0.02,lost:0.02,timeout:0.01,malformed:0.01';
@@ -189,8 +190,18 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const started = Date.now();
   const violations: string[] = [];
   const { renewal: perMutation, ...rest } = o;
-  const renewalRun = perMutation !== undefined ? runRenewalMix({ ...rest, perMutation, faults: o.faults ?? SOAK_FAULTS }) : undefined;
-  void renewalRun?.catch(() => undefined); // awaited below; this only keeps an early failure here from going unhandled
+  // The renewal mix shapes 5 × perMutation relationships of its own data (about 0.55 usable per customer),
+  // so it sizes its emulator by that, not by the main mix's customers. A crash is a violation, reported
+  // with the rest of the run rather than instead of it.
+  const renewalRun =
+    perMutation !== undefined
+      ? runRenewalMix({
+          ...rest,
+          customers: Math.max(o.customers, perMutation * 10),
+          perMutation,
+          faults: o.faults ?? SOAK_FAULTS,
+        }).catch((e: unknown) => ({ violations: [`renewal: the mix crashed: ${String(e)}`] }))
+      : undefined;
   // The grant-side mix runs alongside, on an emulator of its own (scripts/soak/onboardingMix.ts).
   const grantMix = runOnboardingMix({ ...o, size: Math.max(4, Math.round(o.terminate / 6)), faults: o.faults ?? SOAK_FAULTS }).catch(
     (e: unknown) => ({ violations: [`the mix crashed: ${String(e)}`] }),
@@ -415,14 +426,17 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         }
       });
     }
+    // ---- 5. No write applied to a state the run did not decide on; nothing sent before its intent. -------
+    violations.push(...checkConfirmedWrites(runLog, records), ...checkSentWithIntent(runLog, records));
     for (const r of records) {
       if (containsTokenShape(JSON.stringify(r))) {
         violations.push(`journal: record ${r.operationId} contains a token-shaped value.`);
       }
     }
 
-    const renewal = await renewalRun;
-    violations.push(...(renewal?.violations ?? []));
+    const renewalResult = await renewalRun;
+    violations.push(...(renewalResult?.violations ?? []));
+    const renewal = renewalResult !== undefined && 'outcomes' in renewalResult ? renewalResult : undefined;
     const onboarding = await grantMix;
     violations.push(...onboarding.violations.map((v) => `onboarding: ${v}`));
     const templates = await templateRun;

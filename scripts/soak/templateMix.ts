@@ -14,6 +14,7 @@ import { PartnerCenterClient } from '../../src/core/partnerCenter/partnerCenterC
 import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../../src/core/roles/roleCatalog';
 import { applyTemplate, type TemplateApplyReport } from '../../src/core/templates/applyTemplate';
 import { validateTemplate } from '../../src/core/templates/templateModel';
+import { checkConfirmedWrites, checkSentWithIntent, contentOf } from './invariants';
 import { openSoakRig } from './soakRig';
 
 export interface TemplateMixOptions {
@@ -53,6 +54,7 @@ interface State {
 }
 
 const MAX_APPLIES = 3;
+const content = contentOf;
 const roleIds = (r: Rel): string[] => (r.accessDetails?.unifiedRoles ?? []).map((u) => u.roleDefinitionId.toLowerCase());
 
 // Long because: setup, the applies and the invariant checks share the rig and read best top to bottom.
@@ -99,7 +101,11 @@ export async function runTemplateMix(o: TemplateMixOptions): Promise<TemplateMix
     const active = before.relationships.filter((r) => r.status === 'active' && r.customer?.tenantId !== undefined);
     const perCustomer = (r: Rel): number => active.filter((x) => x.customer?.tenantId === r.customer?.tenantId).length;
     const picked = active
-      .filter((r) => perCustomer(r) === 1 && !roleIds(r).includes(GLOBAL_ADMINISTRATOR_ROLE_ID) && roleIds(r).length > 0)
+      // A template names a relationship in at most 50 characters (docs/templates.md); longer names cannot be described.
+      .filter(
+        (r) =>
+          perCustomer(r) === 1 && !roleIds(r).includes(GLOBAL_ADMINISTRATOR_ROLE_ID) && roleIds(r).length > 0 && r.displayName.length <= 50,
+      )
       .slice(0, o.size);
     const run = `soak-${randomUUID().slice(0, 8)}`;
     // A group not yet assigned on the relationship, so each is a new assignment (an intent to create once).
@@ -201,8 +207,24 @@ export async function runTemplateMix(o: TemplateMixOptions): Promise<TemplateMix
         violations.push(`auto-extend ${r.id}: is ${now?.autoExtendDuration ?? 'absent'} after the applies.`);
       }
     }
+    // Nothing the template does not name changed (stamps aside), and no relationship it does not name got an assignment.
+    const pickedIds = new Set(picked.map((r) => r.id));
+    const afterById = new Map(after.relationships.map((r) => [r.id, r]));
+    for (const r of before.relationships) {
+      const now = afterById.get(r.id);
+      if (!pickedIds.has(r.id) && (now === undefined || content(now) !== content(r))) {
+        violations.push(`relationship ${r.id} (not in the template) changed or disappeared.`);
+      }
+      const assignments = (x: Asg[] | undefined): string => JSON.stringify((x ?? []).map(content));
+      if (!pickedIds.has(r.id) && assignments(after.accessAssignments[r.id]) !== assignments(before.accessAssignments[r.id])) {
+        violations.push(`access assignments of ${r.id} (not in the template) changed.`);
+      }
+    }
     // The journal holds intent and outcome for each.
     const records = await readRecords(journalPath);
+    const runLog = emu.requests().slice(logStart);
+    const createdIds = new Set(after.relationships.filter((r) => !before.relationships.some((b) => b.id === r.id)).map((r) => r.id));
+    violations.push(...checkConfirmedWrites(runLog, records), ...checkSentWithIntent(runLog, records, createdIds));
     for (const r of findInterrupted(records)) {
       violations.push(`journal: intent ${r.operationId} (${r.action}) has no outcome.`);
     }

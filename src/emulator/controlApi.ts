@@ -150,6 +150,7 @@ const ROUTES: [string, RegExp, Route][] = [
   ['GET', /^\/_emulator$/, (_r, d) => ok({ progressSeconds: PROGRESS_SECONDS, timeScale: d.options.timeScale, options: d.options })],
   ['GET', /^\/_emulator\/state$/, state],
   ['GET', /^\/_emulator\/requests$/, (_r, d) => ok({ requests: d.log.list() })],
+  ['GET', /^\/_emulator\/issued$/, (_r, d) => ok({ secrets: d.tokens.issuedSecrets() })],
   ['POST', /^\/_emulator\/reset$/, reset],
   ['POST', /^\/_emulator\/faults$/, setFaults],
   ['POST', /^\/_emulator\/failNext$/, failNext],

@@ -21,7 +21,9 @@ export function handleEntra(r: ApiRequest, tokens: TokenService, baseUrl: string
       return { status: 405, body: { error: 'invalid_request', error_description: 'Use POST.' } };
     }
     const form = r.body instanceof URLSearchParams ? r.body : new URLSearchParams(r.rawText ?? '');
-    return m[3] === 'token' ? tokens.token(baseUrl, form) : tokens.deviceCode(baseUrl, form);
+    const answer = m[3] === 'token' ? tokens.token(baseUrl, form) : tokens.deviceCode(baseUrl, form);
+    tokens.rememberIssued(answer.body);
+    return answer;
   }
   if (m[2].startsWith('v2.0')) {
     return { status: 200, body: tokens.openIdConfiguration(baseUrl, m[1]) };

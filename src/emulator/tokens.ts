@@ -168,11 +168,15 @@ interface ResolvedScopes {
   isDefault: boolean;
 }
 
+const MAX_REMEMBERED = 10_000;
+
 export class TokenService {
   private readonly secret = randomBytes(32);
   private readonly deviceCodes = new Map<string, DeviceCodeEntry>();
   private readonly authCodes = new Map<string, AuthCodeEntry>();
   private readonly refreshTokens = new Map<string, RefreshEntry>();
+  /** Every secret handed out (newest last, bounded): what the token-hygiene tests look for. */
+  private readonly handedOut: string[] = [];
   public readonly user: EmulatorUser;
 
   public constructor(
@@ -189,6 +193,27 @@ export class TokenService {
     private readonly mfaStepUpRequired: () => boolean = () => false,
   ) {
     this.user = { oid: guidFrom(`user:${tenantId}`), upn: `admin@${partnerDomain}`, name: 'Partner Admin Agent', adminAgents };
+  }
+
+  /** The tokens, refresh tokens, id tokens, device codes and authorization codes this instance handed out. */
+  public issuedSecrets(): readonly string[] {
+    return this.handedOut.slice();
+  }
+
+  /** Records the secrets in a token-endpoint answer (or any object with those fields). */
+  public rememberIssued(body: unknown): void {
+    if (body === null || typeof body !== 'object') {
+      return;
+    }
+    for (const k of ['access_token', 'refresh_token', 'id_token', 'device_code', 'code']) {
+      const v = (body as Record<string, unknown>)[k];
+      if (typeof v === 'string' && v !== '') {
+        this.handedOut.push(v);
+      }
+    }
+    if (this.handedOut.length > MAX_REMEMBERED) {
+      this.handedOut.splice(0, this.handedOut.length - MAX_REMEMBERED);
+    }
   }
 
   public issuer(baseUrl: string): string {
@@ -485,6 +510,7 @@ export class TokenService {
     }
     const code = `emu.ac.${randomBytes(32).toString('base64url')}`;
     this.authCodes.set(code, { clientId, redirectUri, challenge, scope, expiresAt: Date.now() + AUTH_CODE_LIFETIME_MS });
+    this.rememberIssued({ code });
     return reply({ code, client_info: b64url({ uid: this.user.oid, utid: this.tenantId }), session_state: randomUuid() });
   }
 

@@ -47,6 +47,12 @@ export interface GdapExplorerApi {
   setExternalOpener(open: ((uri: string) => Promise<boolean>) | undefined): void;
   /** Runs the approval poller's check now (it otherwise runs on refreshes and on its backing-off timer). */
   pollApprovals(): Promise<void>;
+  /**
+   * Replaces the approval poller's first and longest wait (undefined restores once a minute backing off to 15
+   * minutes); `approvalPolling()` tells what it watches and when it checks next (undefined: no timer set).
+   */
+  setApprovalPollTiming(timing: { readonly baseMs: number; readonly maxMs: number } | undefined): void;
+  approvalPolling(): { readonly watching: number; readonly nextCheckInMs: number | undefined };
   /** Runs the start-up check for interrupted actions now (it otherwise runs once, after sign-in); the number found. */
   reconcileJournal(): Promise<number>;
   /** The expiry radar and the Renewal view (badge and status-bar figures, the daily notification). */
@@ -65,6 +71,10 @@ export interface GdapExplorerApi {
 
 export interface AccessMatrixTestHandle {
   readonly rows: readonly AccessRow[];
+  /** Every message the extension posted to an Access Matrix webview since activation, oldest first. */
+  readonly allPosted: readonly unknown[];
+  /** The webview's HTML. */
+  readonly html: string;
   /** Delivers `message` as the webview would (parsed first; false when it was dropped). */
   receive(message: unknown): Promise<boolean>;
   /** The grid built from the rows (customers × roles). */
@@ -92,6 +102,8 @@ export const TEST_API_KEYS: readonly (keyof GdapExplorerApi)[] = [
   'renewal',
   'setExternalOpener',
   'pollApprovals',
+  'setApprovalPollTiming',
+  'approvalPolling',
   'lmTools',
   'accessMatrix',
 ];

@@ -5,7 +5,7 @@ import type { ActionContext } from '../core/actions/actionTypes';
 import type { CoreClients } from '../core/coreClients';
 import { parseEmulatorUrl, resolveEndpoints, type ServiceEndpoints } from '../core/http/clouds';
 import { createHttpTransport, type HttpTransport } from '../core/http/transport';
-import { TEST_API_ENV, type GdapExplorerApi } from './api';
+import { TEST_API_ENV, type AccessMatrixTestHandle, type GdapExplorerApi } from './api';
 import { AuthService } from './auth/authService';
 import { EmulatorAuthProvider } from './auth/emulatorAuthProvider';
 import { VsCodeSessionSource, type SessionSource } from './auth/sessionSource';
@@ -17,7 +17,7 @@ import { registerTemplateServices } from './templates/templateServices';
 import { COMMANDS, AUTH, CONTEXT_KEYS, DETAILS_SCHEME, ENV, JOURNAL_FILE, STORAGE_KEYS, VIEW_ID } from './constants';
 import { JournalService } from './journal/journalService';
 import { registerRenewal } from './renewal/renewal';
-import { ApprovalPoller } from './onboarding/approvalPoller';
+import { ApprovalPoller, DEFAULT_POLLER_TIMING, type PollerTiming } from './onboarding/approvalPoller';
 import { MementoPlannedAssignmentStore } from './onboarding/plannedStore';
 import { openWithVsCode, type OnboardingServices } from './onboarding/services';
 import { GdapLmTools } from './lm/lmTools';
@@ -281,6 +281,9 @@ interface OnboardingParts {
   start(deps: CommandDeps): void;
   /** Under the test harnesses: where mailto: and admin center links go instead of VS Code's opener. */
   setOpener(open: ((uri: string) => Promise<boolean>) | undefined): void;
+  /** Under the test harnesses: the approval poller's timing, and what it is doing. */
+  setPollTiming(timing: PollerTiming | undefined): void;
+  polling(): { readonly watching: number; readonly nextCheckInMs: number | undefined };
 }
 
 function createOnboarding(rt: Runtime, auth: AuthService): OnboardingParts {
@@ -308,7 +311,24 @@ function createOnboarding(rt: Runtime, auth: AuthService): OnboardingParts {
     setOpener: (open) => {
       opener = open ?? openWithVsCode;
     },
+    setPollTiming: (timing) => poller?.retime(timing ?? DEFAULT_POLLER_TIMING),
+    polling: () => ({ watching: poller?.watching.length ?? 0, nextCheckInMs: poller?.nextCheckInMs }),
   };
+}
+
+/** The open Access Matrix as the in-host tests see it (undefined when none is open). */
+function accessMatrixHook(): AccessMatrixTestHandle | undefined {
+  const open = AccessMatrixPanel.open;
+  return open === undefined
+    ? undefined
+    : {
+        rows: open.allRows,
+        grid: open.grid,
+        allPosted: AccessMatrixPanel.postedForTests ?? [],
+        html: open.webviewHtml,
+        receive: (message: unknown) => open.receive(message),
+        posted: (type: string) => open.posted(type),
+      };
 }
 
 /** True when the extension host runs under one of the project's test harnesses (they set the variable). */
@@ -388,6 +408,8 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
     return undefined;
   }
   const realPrompts = rt.prompts.current;
+  // Under the test harnesses the matrix keeps what it posts to its webview, for the token-hygiene scan.
+  AccessMatrixPanel.postedForTests = [];
   return {
     activationMs,
     emulator: rt.emulator !== undefined,
@@ -409,18 +431,10 @@ export function activate(context: vscode.ExtensionContext): GdapExplorerApi | un
     reconcileJournal: journal.reconcile,
     setExternalOpener: (open) => onboarding.setOpener(open),
     pollApprovals: () => onboarding.services.pollApprovals(),
+    setApprovalPollTiming: (timing) => onboarding.setPollTiming(timing),
+    approvalPolling: () => onboarding.polling(),
     lmTools,
-    accessMatrix: () => {
-      const open = AccessMatrixPanel.open;
-      return open === undefined
-        ? undefined
-        : {
-            rows: open.allRows,
-            grid: open.grid,
-            receive: (message: unknown) => open.receive(message),
-            posted: (type: string) => open.posted(type),
-          };
-    },
+    accessMatrix: accessMatrixHook,
     storedState: () => Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
     renewal: renewal.hooks,
   };

@@ -65,7 +65,11 @@ export interface JournalTarget {
 /** One append-only journal record. Never a token. */
 export interface JournalRecord {
   readonly time: string;
-  readonly type: 'intent' | 'outcome' | 'reconciled';
+  /**
+   * `step`: a further request of the operation its intent announced (a re-send on a new version, or the
+   * next request of a multi-request send), written before it is sent with the ETag it acts on (`priorEtag`).
+   */
+  readonly type: 'intent' | 'step' | 'outcome' | 'reconciled';
   /** Links the outcome to its intent. */
   readonly operationId: string;
   readonly action: JournalAction;

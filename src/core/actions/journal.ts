@@ -101,7 +101,7 @@ function isRecord(value: unknown): value is JournalRecord {
   const v = value as Partial<JournalRecord>;
   return (
     typeof v.operationId === 'string' &&
-    (v.type === 'intent' || v.type === 'outcome' || v.type === 'reconciled') &&
+    (v.type === 'intent' || v.type === 'step' || v.type === 'outcome' || v.type === 'reconciled') &&
     typeof v.action === 'string' &&
     typeof v.target === 'object' &&
     v.target !== null

@@ -200,6 +200,7 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
     target: T,
     confirmed: ActDecision<P>,
     observedState: S | undefined,
+    journal: OperationJournal,
   ): Promise<
     | { readonly ok: true; readonly sent: Sent; readonly note?: string }
     | {
@@ -217,9 +218,26 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
       const all = [...notes, ...(note !== undefined ? [note] : [])];
       return all.length > 0 ? { note: all.join(' ') } : {};
     };
+    // Every request of a send is journalled with the version it acts on before it goes out: the first by the
+    // intent, a further one of the same send through `journalStep`, a re-send on a new version below.
+    const apis: MutationApis = {
+      ...ctx,
+      journalStep: (etag, note) => journal.step(decision.status, etag, note),
+    };
+    let journalled = confirmed.etag;
     for (let send = 1; ; send += 1) {
+      if (decision.etag !== journalled) {
+        try {
+          await journal.step(decision.status, decision.etag, `Sending again on a new version. ${notes.join(' ')}`.trim());
+          journalled = decision.etag;
+        } catch (error) {
+          const facts = describeError(error);
+          const message = `Nothing more was sent: the action journal could not be written. ${facts.message}`;
+          return { ok: false, status: decision.status, error: message, facts, kind: facts.kind };
+        }
+      }
       try {
-        return { ok: true, sent: await strategy.send(ctx, target, decision, state), ...withNotes() };
+        return { ok: true, sent: await strategy.send(apis, target, decision, state), ...withNotes() };
       } catch (error) {
         const facts = describeError(error);
         if (!mayHaveApplied(error) && !reconcileOn.includes(facts.kind)) {
@@ -323,7 +341,7 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
     }
 
     // Send. No signal on the send itself: once started it is finished or reconciled.
-    const sent = await sendReconciled(target, decision, observed.ok ? observed.value : undefined);
+    const sent = await sendReconciled(target, decision, observed.ok ? observed.value : undefined, journal);
     if (!sent.ok) {
       const journalError = await journal.outcome({ outcome: 'failed', status: sent.status, error: sent.error, ...requestIds(sent.facts) });
       return { final: { id, ...named, outcome: 'failed', status: sent.status, error: journalError ?? sent.error, errorKind: sent.kind } };

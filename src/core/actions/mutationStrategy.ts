@@ -123,7 +123,14 @@ export interface Verdict {
 }
 
 /** The services a strategy reads and writes through (the action context, or a read-only one for plans). */
-export type MutationApis = Pick<ActionContext, 'graph' | 'partnerCenter' | 'clock'>;
+export type MutationApis = Pick<ActionContext, 'graph' | 'partnerCenter' | 'clock'> & {
+  /**
+   * Given to `send` only: journals the version the send's next request acts on, before it is sent. A send of
+   * several requests (make-renewable's auto-extend on the version its own Global Administrator removal left)
+   * calls it before each request after the first, so every write is on disk with its ETag first.
+   */
+  readonly journalStep?: (etag: string | null, note: string) => Promise<void>;
+};
 
 /**
  * One mutation. `T` is what the caller names (an id, a pair of ids, an input), `S` what a read gives,

@@ -54,6 +54,11 @@ export class OperationJournal {
     await this.ctx.journal.append({ ...this.base('intent'), priorStatus, priorEtag, ...(impact !== undefined ? { impact } : {}) });
   }
 
+  /** Writes a further request of the same operation with the version it acts on; throws when it cannot. */
+  async step(priorStatus: string | null, priorEtag: string | null, note: string): Promise<void> {
+    await this.ctx.journal.append({ ...this.base('step'), priorStatus, priorEtag, note });
+  }
+
   /** Writes the outcome; returns an error line instead of throwing (the mutation already happened). */
   async outcome(fields: OutcomeFields): Promise<string | null> {
     const record: JournalRecord = {

@@ -65,6 +65,8 @@ function reason(e: unknown): string {
 
 export class AccessMatrixPanel implements vscode.Disposable {
   private static current: AccessMatrixPanel | undefined;
+  /** Under the test harnesses only: every message posted to a webview, for the token-hygiene scan. */
+  static postedForTests: unknown[] | undefined;
   private rows: AccessRow[] = [];
   private matrix: AccessMatrix = accessMatrix([]);
   /** Members per group id, read on demand, for the panel's life (a failed read is not kept). */
@@ -164,11 +166,17 @@ export class AccessMatrixPanel implements vscode.Disposable {
 
   private send(message: { readonly type: string } & Record<string, unknown>): Thenable<boolean> {
     this.lastPosted.set(message.type, message);
+    AccessMatrixPanel.postedForTests?.push(message);
     return this.panel.webview.postMessage(message);
   }
 
   private post(): Thenable<boolean> {
     return this.send({ type: 'data', matrix: wireMatrix(this.matrix, this.membersAvailable()), labels: labels() });
+  }
+
+  /** The webview's HTML (for the tests). */
+  get webviewHtml(): string {
+    return this.panel.webview.html;
   }
 
   /** One message from the webview, already validated. */

@@ -2,17 +2,14 @@ import * as vscode from 'vscode';
 import type { Inventory } from '../../core/actions/inventory';
 import type { CommandDeps } from '../commands/commandDeps';
 import { allRelationships } from './pick';
+import { BackoffSchedule, SYSTEM_TIMERS, type BackoffTiming, type CheckResult, type TimerFunctions } from './backoffSchedule';
 import { grantPlannedFor } from './grantCommands';
 
 /** Statuses on the way from the lock to `active`: the customer has not approved yet, or it is being set up. */
 const WAITING: readonly string[] = ['approvalPending', 'approved', 'activating'];
 
-export interface PollerTiming {
-  /** First wait after a refresh (and after a status change). */
-  readonly baseMs: number;
-  /** The longest wait; each check that found nothing new doubles the wait up to this. */
-  readonly maxMs: number;
-}
+/** First wait after a refresh (and after a status change), and the longest wait. */
+export type PollerTiming = BackoffTiming;
 
 /** Once a minute after a refresh, backing off to every 15 minutes while nothing changes. */
 export const DEFAULT_POLLER_TIMING: PollerTiming = { baseMs: 60_000, maxMs: 15 * 60_000 };
@@ -20,26 +17,43 @@ export const DEFAULT_POLLER_TIMING: PollerTiming = { baseMs: 60_000, maxMs: 15 *
 /*
  * Approval polling (docs/onboarding.md §9). Partner Center allows one webhook per partner and another tool
  * may hold it, so the extension looks for itself: on every refresh of the tree (the inventory it loads
- * anyway) and, while any invitation waits, on a timer that backs off. A check reads only the waiting
- * relationships (one $batch); when one moved on, the tree is reloaded — never while a load is in flight —
- * and the reload announces what became active. Nothing runs while signed out.
+ * anyway) and, while any invitation waits, on a timer that backs off (backoffSchedule.ts). A check reads
+ * only the waiting relationships (one $batch); when one moved on, the tree is reloaded — never while a load
+ * is in flight — and the reload announces what became active. A check that fails (network lost, throttled)
+ * backs off like one that found nothing; nothing runs while signed out.
  */
 export class ApprovalPoller implements vscode.Disposable {
   /** Last seen status of each relationship that was waiting, by id, with its name. */
   private readonly watched = new Map<string, { status: string; name: string }>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private delayMs: number;
-  private checking: Promise<void> | undefined;
+  private schedule: BackoffSchedule;
   private readonly subs: vscode.Disposable[];
-  private disposed = false;
+  /** Counts inventory changes, so a check can tell whether the reload it asked for landed. */
+  private inventoryChanges = 0;
 
   constructor(
     private readonly deps: CommandDeps,
     private readonly signedIn: () => boolean,
-    private readonly timing: PollerTiming = DEFAULT_POLLER_TIMING,
+    timing: PollerTiming = DEFAULT_POLLER_TIMING,
+    private readonly timers: TimerFunctions = SYSTEM_TIMERS,
   ) {
-    this.delayMs = timing.baseMs;
+    this.schedule = this.newSchedule(timing);
     this.subs = [deps.tree.store.onDidChange(() => this.onInventory())];
+  }
+
+  private newSchedule(timing: PollerTiming): BackoffSchedule {
+    return new BackoffSchedule(
+      () => this.checkOnce(),
+      timing,
+      () => this.signedIn() && this.watched.size > 0,
+      this.timers,
+    );
+  }
+
+  /** Other waits (the in-host tests use short ones): starts over at the new base delay. */
+  retime(timing: PollerTiming): void {
+    this.schedule.dispose();
+    this.schedule = this.newSchedule(timing);
+    this.schedule.restart();
   }
 
   /** The relationships being watched (for the tests and the log). */
@@ -47,13 +61,19 @@ export class ApprovalPoller implements vscode.Disposable {
     return [...this.watched.keys()];
   }
 
+  /** The wait before the next check, or undefined when no timer is set (for the tests). */
+  get nextCheckInMs(): number | undefined {
+    return this.schedule.scheduled ? this.schedule.nextDelayMs : undefined;
+  }
+
   /** The inventory changed (a refresh): announce what became active, watch what waits, restart the timer. */
   private onInventory(): void {
+    this.inventoryChanges += 1;
     const inv: Inventory | undefined = this.deps.tree.store.current;
     if (inv === undefined) {
       // Signed out or cleared: forget, stop.
       this.watched.clear();
-      this.stop();
+      this.schedule.pause();
       return;
     }
     for (const { relationship } of allRelationships(this.deps)) {
@@ -67,60 +87,53 @@ export class ApprovalPoller implements vscode.Disposable {
         this.watched.delete(relationship.id);
       }
     }
-    this.delayMs = this.timing.baseMs;
-    this.schedule();
-  }
-
-  private schedule(): void {
-    this.stop();
-    if (this.disposed || this.watched.size === 0 || !this.signedIn()) {
-      return;
-    }
-    this.timer = setTimeout(() => void this.check(), this.delayMs);
-  }
-
-  private stop(): void {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
+    this.schedule.restart();
   }
 
   /** One check now (the timer's, or a test's); joins a check in flight rather than starting another. */
-  check(): Promise<void> {
-    this.checking ??= this.checkOnce().finally(() => (this.checking = undefined));
-    return this.checking;
+  async check(): Promise<void> {
+    await this.schedule.runNow();
   }
 
-  private async checkOnce(): Promise<void> {
+  private async checkOnce(): Promise<CheckResult> {
     if (!this.signedIn() || this.watched.size === 0) {
-      this.stop();
-      return;
+      return 'idle';
     }
     if (this.deps.tree.loading) {
       // A load is in flight: its end reports the statuses (onInventory); do not start a second read.
-      this.schedule();
-      return;
+      return 'unchanged';
     }
-    let moved = false;
+    const seen = await this.readWatched();
+    if (seen !== 'moved') {
+      return seen;
+    }
+    // The reload fires onInventory, which announces and restarts the timer at its base delay. A reload
+    // that did not land (it failed) backs off instead: without it the timer would never be set again.
+    const before = this.inventoryChanges;
+    await this.deps.tree.refresh().catch(() => undefined);
+    return this.inventoryChanges === before ? 'failed' : 'changed';
+  }
+
+  /** Reads the watched relationships: did one move on? A read that failed is `failed`, not a move. */
+  private async readWatched(): Promise<'moved' | 'unchanged' | 'failed'> {
     try {
       const read = await this.deps.clients().graph.getRelationshipsMany([...this.watched.keys()]);
+      let failed = false;
       for (const [id, item] of read) {
         const before = this.watched.get(id);
-        if (before !== undefined && (!item.ok || item.value.status !== before.status)) {
-          moved = true;
+        if (before === undefined) {
+          continue;
         }
+        if (item.ok ? item.value.status !== before.status : item.error.kind === 'notFound') {
+          return 'moved';
+        }
+        failed ||= !item.ok;
       }
+      return failed ? 'failed' : 'unchanged';
     } catch (e) {
       this.deps.log.info(`Approval check failed (${e instanceof Error ? e.message : String(e)}); trying again later.`);
+      return 'failed';
     }
-    if (moved) {
-      // The reload fires onInventory, which announces and restarts the timer at its base delay.
-      await this.deps.tree.refresh();
-      return;
-    }
-    this.delayMs = Math.min(this.delayMs * 2, this.timing.maxMs);
-    this.schedule();
   }
 
   /** A relationship the partner waited for is active: say so, offer the planned assignments. */
@@ -147,8 +160,7 @@ export class ApprovalPoller implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.disposed = true;
-    this.stop();
+    this.schedule.dispose();
     for (const s of this.subs) {
       s.dispose();
     }

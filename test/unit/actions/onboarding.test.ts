@@ -216,6 +216,34 @@ describe('onboarding mutations against the emulator', function () {
     );
   });
 
+  it('journals the new version before sending again after a concurrent change: a step record with its ETag', async () => {
+    const r = await activeRelationship('Touched again');
+    const [assigned] = await assignGroups(ctx, [{ relationshipId: r.id, groupId: GROUP, roleDefinitionIds: [READER, HELPDESK] }], FAST);
+    const assignmentId = assigned.id.split('/')[1];
+    const realGet = graph.getAccessAssignment.bind(graph);
+    let touched = false;
+    graph.getAccessAssignment = async (...args) => {
+      const value = await realGet(...args);
+      if (!touched) {
+        touched = true;
+        await call(emu, 'POST', '/_emulator/touch', { body: { relationshipId: r.id, assignmentId } });
+      }
+      return value;
+    };
+    const from = journal.records.length;
+    const [set] = await setAssignmentRoles(ctx, [{ relationshipId: r.id, assignmentId, roleDefinitionIds: [HELPDESK] }], FAST);
+    assert.equal(set.outcome, 'done', set.error ?? '');
+    const log = emu.requests().filter((e) => e.method === 'PATCH' && e.path.endsWith(assignmentId));
+    const records = journal.records.slice(from);
+    assert.deepEqual(
+      records.map((x) => x.type),
+      ['intent', 'step', 'outcome'],
+    );
+    assert.equal(records[0].priorEtag, log[0].headers['if-match'], 'the intent names the version of the first PATCH');
+    assert.equal(records[1].priorEtag, log[1].headers['if-match'], 'the step names the version it was sent again on');
+    assert.notEqual(log[0].headers['if-match'], log[1].headers['if-match']);
+  });
+
   it('grants planned assignments once active and forgets the granted ones', async () => {
     const r = await activeRelationship('Planned');
     const store = new MemoryPlannedAssignmentStore();

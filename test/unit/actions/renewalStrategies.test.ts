@@ -196,6 +196,30 @@ describe('renewal strategies', () => {
       assert.deepEqual(assertPaired(b.journal), { intents: 1, outcomes: 1 });
     });
 
+    it('journals the ETag of each PATCH before it is sent: the intent for the first, a step record for the second', async () => {
+      const b = bed();
+      b.graph.addRelationship({ id: 'r1', roleDefinitionIds: [HELPDESK, GA] });
+      const journalled: number[] = [];
+      const original = b.graph.updateRelationship.bind(b.graph);
+      b.graph.updateRelationship = (id, etag, input, o) => {
+        journalled.push(b.journal.records.length);
+        return original(id, etag, input, o);
+      };
+      const results = await runMutation(b.run(), makeRenewableStrategy, ['r1'], opts);
+      assert.equal(results[0]?.outcome, 'done');
+      const etags = b.graph.callsOf('updateRelationship').map((c) => c.args[1]);
+      const intent = b.journal.records.find((r) => r.type === 'intent');
+      const step = b.journal.records.find((r) => r.type === 'step');
+      assert.ok(intent !== undefined && step !== undefined, 'an intent, and a step record for the second PATCH');
+      assert.equal(intent.priorEtag, etags[0]);
+      assert.equal(step.priorEtag, etags[1]);
+      assert.notEqual(etags[1], etags[0], 'the second PATCH acts on the version the first one left');
+      assert.equal(step.operationId, intent.operationId);
+      // Each record was on disk before its PATCH went out.
+      assert.ok(b.journal.records.indexOf(step) < journalled[1]);
+      assert.ok(b.journal.records.indexOf(intent) < journalled[0]);
+    });
+
     it('when the second step meets a 412, only the missing step is sent again', async () => {
       const b = bed();
       b.graph.addRelationship({ id: 'r1', roleDefinitionIds: [HELPDESK, GA] });

@@ -111,6 +111,18 @@ describe('emulator auth: token endpoints, audiences and msal-node', () => {
       401,
       'Graph token on PC',
     );
+    // The control API lists every secret it handed out, for the token-hygiene tests to look for.
+    const issued: string[] = (await call(emu, 'GET', '/_emulator/issued')).json.secrets;
+    for (const secret of [
+      dc.json.device_code,
+      second.json.access_token,
+      second.json.refresh_token,
+      second.json.id_token,
+      pc.json.access_token,
+    ]) {
+      assert.ok(issued.includes(secret), `listed as issued: ${String(secret).slice(0, 8)}…`);
+    }
+    assert.ok(!issued.includes(dc.json.user_code), 'the user code is shown to the user, not a secret');
   });
 
   it('missing, expired and garbage tokens → 401 with WWW-Authenticate; read-only scope cannot write', async () => {

@@ -114,6 +114,8 @@ export const makeRenewableStrategy: MutationStrategy<string, RelationshipWithOpe
       if (r.status !== 'active') {
         throw new GdapError({ kind: 'conflict', message: `The relationship became "${r.status}" before auto-extend could be turned on.` });
       }
+      // The second request of this send acts on the version the removal left: on disk with its ETag first.
+      await apis.journalStep?.(r.etag, 'Global Administrator is removed; turning auto-extend on, on the version that shows it.');
     }
     try {
       await autoExtendOn(apis, r);
