@@ -3,13 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findCoreMessagesInText } from '../../../scripts/l10nCheck';
 import { runDoctor } from '../../../src/core/insight/doctor';
-import {
-  findingEnglish,
-  findingMessage,
-  type FindingCode,
-  type FindingFacts,
-  type FindingParamsByCode,
-} from '../../../src/core/insight/findingMessages';
+import { findingEnglish, findingMessage } from '../../../src/core/insight/findingMessages';
+import { SAMPLES, samples } from './findingSamples';
 import { assignment, customer, daysFromNow, GA, HELPDESK, inventory, NOW, READER, relationship, UNKNOWN, USER_ADMIN } from './build';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -378,40 +373,6 @@ const ENGLISH: [string, string, string][] = [
     'Invitation "P AG" has waited 20 days for the customer\'s approval: remind the customer and send the approval link again.',
   ],
 ];
-
-/** Parameters reaching every branch of every code's text; a Record, so a new code fails to compile here. */
-const SAMPLES: { readonly [C in FindingCode]: readonly FindingParamsByCode[C][] } = {
-  endsSoon: [0, 1, 12].flatMap((days) =>
-    [true, false].flatMap((globalAdministrator) =>
-      [null, 'Contoso'].map((c) => ({ relationship: 'Contoso GDAP', customer: c, days, globalAdministrator })),
-    ),
-  ),
-  gaBlocksAutoExtend: [
-    { relationship: 'R', customer: null },
-    { relationship: 'R', customer: 'C' },
-  ],
-  noActiveAssignments: [
-    { relationship: 'R', customer: null },
-    { relationship: 'R', customer: 'C' },
-  ],
-  assignmentError: [null, 'C'].map((c) => ({ relationship: 'R', customer: c, assignmentId: 'a', groupId: 'g' })),
-  groupNotFound: [null, 'C'].map((c) => ({ relationship: 'R', customer: c, assignmentId: 'a', groupId: 'g' })),
-  inviteAging: [null, 'C'].map((c) => ({ relationship: 'R', customer: c, days: 20 })),
-  inviteLapsing: [-3, 0, 1, 5].flatMap((daysLeft) =>
-    [null, 'C'].map((c) => ({ relationship: 'R', customer: c, daysLeft, windowDays: 90 })),
-  ),
-  duplicateRoles: [
-    { customer: 'C', relationships: ['A', 'B'] },
-    { customer: 'C', relationships: ['A', 'B', 'D'] },
-  ],
-  privilegedRoleUnused: [null, 'C'].map((c) => ({ relationship: 'R', customer: c, role: 'User Administrator' })),
-  unknownRole: [['x'], ['x', 'y']].flatMap((roleIds) => [null, 'C'].map((c) => ({ relationship: 'R', customer: c, roleIds }))),
-  dapStillOn: [{ customer: 'C', tenantId: 't' }],
-  noGdap: [{ customer: 'C' }],
-};
-
-const samples = (): FindingFacts[] =>
-  (Object.keys(SAMPLES) as FindingCode[]).flatMap((code) => SAMPLES[code].map((params) => ({ code, params }) as FindingFacts));
 
 const readJson = (path: string): Record<string, string> => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as Record<string, string>;
 
