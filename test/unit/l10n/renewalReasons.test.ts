@@ -5,6 +5,8 @@ import type { ActionContext } from '../../../src/core/actions/actionTypes';
 import { planMutation, runMutation } from '../../../src/core/actions/mutationPipeline';
 import { MemoryPlannedAssignmentStore } from '../../../src/core/actions/plannedAssignments';
 import { autoExtendStrategy } from '../../../src/core/actions/strategies/autoExtend';
+import { deleteDraftStrategy } from '../../../src/core/actions/strategies/deleteDraft';
+import { lockForApprovalStrategy } from '../../../src/core/actions/strategies/lockForApproval';
 import { makeRenewableStrategy } from '../../../src/core/actions/strategies/makeRenewable';
 import { removeGlobalAdministratorStrategy } from '../../../src/core/actions/strategies/removeGlobalAdministrator';
 import { renewStrategy } from '../../../src/core/actions/strategies/renewRelationship';
@@ -38,7 +40,7 @@ function checkReason(where: string, reason: string | null, message: Message | nu
   }
 }
 
-describe('renewal reasons as codes with parameters', () => {
+describe('renewal and draft reasons as codes with parameters', () => {
   it('every plan item that will not act carries its reason as a message with translations', async () => {
     const ids = ['ga', 'gaOnly', 'pending', 'terminated', 'renews', 'missing'];
     const strategies = [
@@ -58,6 +60,19 @@ describe('renewal reasons as codes with parameters', () => {
       }
     }
     assert.ok(checked >= 15, `${checked} reasons checked`);
+  });
+
+  it('lock for approval and delete draft: each reason that will not act, with translations', async () => {
+    const c = context();
+    c.graph.addRelationship({ id: 'draft', status: 'created' });
+    const ids = ['draft', 'pending', 'terminated', 'renews', 'missing'];
+    const lock = await planMutation(c.run(), lockForApprovalStrategy, ids);
+    const drop = await planMutation(c.run(), deleteDraftStrategy, ids);
+    const refused = [...lock, ...drop].filter((p) => !p.willAct && p.error === undefined);
+    assert.equal(refused.length, 6, 'pending, terminated and active, for each');
+    for (const p of refused) {
+      checkReason(`${p.id} ${JSON.stringify(p.reason)}`, p.reason, p.reasonMessage);
+    }
   });
 
   it('a skipped result carries its reason as errorMessage; the CLI error text keeps the code first', async () => {
