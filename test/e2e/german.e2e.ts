@@ -13,12 +13,15 @@ import { emulatorOf } from './harness/emulator';
 import { activeTargetOf, customersOf, relationshipsOf } from './harness/targets';
 import {
   allowConsent,
+  BUDGET,
+  clearNotifications,
   clickModalButton,
   contextMenu,
   contextMenuItems,
   eventually,
   expandRow,
   openViewContainer,
+  runCommand,
   treeRow,
   waitForModal,
   waitForNotification,
@@ -94,5 +97,47 @@ describe('GDAP Explorer in German (--locale de)', function () {
       async () => relationshipsOf(await emu.state()).find((r) => r.id === target.relationship.id)?.status === 'terminated',
       'emulator terminated',
     );
+  });
+
+  // The doctor's findings come from core as codes with parameters (src/core/insight/findingMessages.ts):
+  // each one starts like this in German, like this in English.
+  const GERMAN_FINDING =
+    /Die Beziehung „|Die Einladung „|Die Zugriffszuweisung |aktive Beziehungen, die dieselben Rollen|ist das ältere DAP noch aktiviert|ist ein Partner Center-Kunde ohne aktive GDAP-Beziehung/;
+  const ENGLISH_FINDING =
+    /Relationship "|Invitation "|Access assignment |active relationships granting the same roles|still has legacy DAP enabled|is a Partner Center customer with no active GDAP relationship/;
+
+  it('Check Access: the summary and the findings in the Problems panel are German', async () => {
+    const { page } = wb();
+    await clearNotifications(page);
+    await runCommand(page, 'GDAP: Zugriff prüfen');
+    const summary = await waitForNotification(page, /Zugriffsprüfung/, BUDGET.network);
+    assert.match(summary, /Befunde? \(\d+ Fehler, \d+ Warnungen, \d+ Hinweise\)/, summary);
+    // The command focuses the Problems panel itself when there are findings.
+    const rows = page.locator('.markers-panel .monaco-list-row');
+    await rows.filter({ hasText: GERMAN_FINDING }).first().waitFor({ state: 'visible', timeout: BUDGET.action });
+    const texts = await rows.allInnerTexts();
+    const english = texts.filter((t) => ENGLISH_FINDING.test(t));
+    assert.deepEqual(english, [], 'no finding reads in English');
+    await wb().screenshot('de-check-access');
+  });
+
+  it('an error from core (Microsoft Graph refuses the list) is a German notification', async () => {
+    const { page } = wb();
+    const emu = emulatorOf(wb());
+    await clearNotifications(page);
+    await emu.fetch('/_emulator/failNext', {
+      method: 'POST',
+      body: { method: 'GET', pathPattern: 'delegatedAdminRelationships$', status: 403, count: 1 },
+    });
+    try {
+      await runCommand(page, 'GDAP: Aktualisieren');
+      const toast = await waitForNotification(page, /GDAP-Beziehungen werden geladen/, BUDGET.network);
+      // errorMapping's message for a Graph 403, from the German bundle; never the English one.
+      assert.match(toast, /Zugriff von Microsoft Graph verweigert \(HTTP 403\)/, toast);
+      assert.doesNotMatch(toast, /Access denied/, toast);
+      await wb().screenshot('de-error');
+    } finally {
+      await emu.fetch('/_emulator/failNext', { method: 'POST', body: { clear: true } });
+    }
   });
 });

@@ -71,7 +71,9 @@ async function planAndConfirm<T, S, P extends PlanItemBase>(
   const apis: MutationApis = { graph: ctx.clients.graph, partnerCenter: ctx.clients.partnerCenter };
   const plan = await planMutation(apis, strategy, targets, { signal: ctx.io.signal });
   if (parsed.dryRun) {
-    ctx.io.stdout.write(`${JSON.stringify({ dryRun: true, plan, ...extra }, null, 2)}\n`);
+    // `reasonMessage` (the reason for a translating face) stays out of the CLI's JSON, as in src/cli/mutations.ts.
+    const printed = plan.map(({ reasonMessage: _reasonMessage, ...item }) => item);
+    ctx.io.stdout.write(`${JSON.stringify({ dryRun: true, plan: printed, ...extra }, null, 2)}\n`);
     const refused = plan.some(
       (p) => p.error !== undefined || (p.reason !== null && !p.willAct && strategy.action === 'createRelationship'),
     );

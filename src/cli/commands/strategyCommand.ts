@@ -150,7 +150,9 @@ export async function runStrategyCommand<S, P extends StrategyPlanItem, C>(
   const read = command.flags.dryRun || !command.flags.yes || command.flags.format === 'table';
   const plan = ids.length > 0 && read ? await planMutation(actionCtx, command.strategy, ids, call) : [];
   if (command.flags.dryRun) {
-    ctx.io.stdout.write(`${JSON.stringify({ dryRun: true, plan }, null, 2)}\n`);
+    // `reasonMessage` (the reason for a translating face) stays out of the CLI's JSON, as in src/cli/mutations.ts.
+    const printed = plan.map(({ reasonMessage: _reasonMessage, ...item }) => item);
+    ctx.io.stdout.write(`${JSON.stringify({ dryRun: true, plan: printed }, null, 2)}\n`);
     return plan.some((p) => p.error !== undefined) ? EXIT_FAILED : EXIT_OK;
   }
   const acting = plan.filter((p) => p.willAct);

@@ -2,6 +2,7 @@ import type { Inventory, InventoryRelationship } from '../actions/inventory';
 import { autoExtends, daysUntilEnd, includesGlobalAdministrator, parseApiDate } from '../actions/relationshipFacts';
 import { resolveRole } from '../roles/roleLookup';
 import { activeAssignments, grantsAccess, type InsightContext } from './accessRows';
+import { findingEnglish, type FindingCode, type FindingFacts, type FindingParamsByCode } from './findingMessages';
 
 /*
  * The access doctor: checks over the whole inventory, each finding saying what to do. Pure, `now` a
@@ -11,26 +12,27 @@ import { activeAssignments, grantsAccess, type InsightContext } from './accessRo
 
 export type FindingSeverity = 'error' | 'warning' | 'info';
 
-export type FindingCode =
-  | 'endsSoon'
-  | 'gaBlocksAutoExtend'
-  | 'noActiveAssignments'
-  | 'assignmentError'
-  | 'groupNotFound'
-  | 'inviteAging'
-  | 'inviteLapsing'
-  | 'duplicateRoles'
-  | 'privilegedRoleUnused'
-  | 'unknownRole'
-  | 'dapStillOn'
-  | 'noGdap';
+export type { FindingCode } from './findingMessages';
 
-export interface Finding {
-  readonly code: FindingCode;
+/**
+ * One finding: its code with typed parameters (`params`, rendered in the user's language by the extension)
+ * and `message`, the same text in English (`findingEnglish`), as `gdap check` prints it.
+ */
+export type Finding = FindingFacts & {
   readonly severity: FindingSeverity;
   readonly customerTenantId: string | null;
   readonly relationshipId: string | null;
   readonly message: string;
+};
+
+/** A finding from its code and parameters; the English `message` is rendered from them. */
+function makeFinding<C extends FindingCode>(
+  code: C,
+  params: FindingParamsByCode[C],
+  where: { severity: FindingSeverity; customerTenantId: string | null; relationshipId: string | null },
+): Finding {
+  const facts = { code, params } as FindingFacts;
+  return { ...facts, ...where, message: findingEnglish(facts) };
 }
 
 /** A Partner Center customer as the doctor needs it; `allowDelegatedAccess` null when not read. */
@@ -67,12 +69,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 const SEVERITY_ORDER: Record<FindingSeverity, number> = { error: 0, warning: 1, info: 2 };
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-function quoted(r: InventoryRelationship): string {
-  return `"${r.displayName}"`;
-}
-
 function assignmentsLoaded(r: InventoryRelationship): boolean {
   return r.accessAssignments !== undefined && r.accessAssignmentsError === undefined;
 }
@@ -85,19 +81,15 @@ function relationshipChecks(
   input: DoctorInput,
 ): Finding[] {
   const out: Finding[] = [];
-  const at = customerTenantId === null ? '' : ` at ${customerName}`;
-  const finding = (code: FindingCode, severity: FindingSeverity, message: string): void => {
-    out.push({ code, severity, customerTenantId, relationshipId: r.id, message });
+  const ref = { relationship: r.displayName, customer: customerTenantId === null ? null : customerName };
+  const finding = <C extends FindingCode>(code: C, severity: FindingSeverity, params: FindingParamsByCode[C]): void => {
+    out.push(makeFinding(code, params, { severity, customerTenantId, relationshipId: r.id }));
   };
 
   // Roles no catalog can name: their privilege is unknown, so they are never assumed harmless.
   const unknown = r.roles.filter((role) => !resolveRole(role.roleDefinitionId, input.roles).known).map((role) => role.roleDefinitionId);
   if (unknown.length > 0 && r.status !== 'terminated' && r.status !== 'expired') {
-    finding(
-      'unknownRole',
-      'warning',
-      `Relationship ${quoted(r)}${at} carries ${plural(unknown.length, 'role')} no catalog names (${unknown.join(', ')}); its privilege is unknown. Turn on the live role catalog (RoleManagement.Read.Directory) or look the id up in Microsoft Entra.`,
-    );
+    finding('unknownRole', 'warning', { ...ref, roleIds: unknown });
   }
 
   if (r.status === 'approvalPending') {
@@ -106,19 +98,10 @@ function relationshipChecks(
       const age = (input.now.getTime() - created) / DAY_MS;
       const left = DOCTOR_THRESHOLDS.inviteLapseDays - age;
       if (left <= DOCTOR_THRESHOLDS.inviteLapsingDays) {
-        finding(
-          'inviteLapsing',
-          'warning',
-          left > 0
-            ? `Invitation ${quoted(r)}${at} lapses in ${plural(Math.ceil(left), 'day')} if the customer does not approve it: send the approval link again, or create a new relationship after it lapses.`
-            : `Invitation ${quoted(r)}${at} is past the ${DOCTOR_THRESHOLDS.inviteLapseDays}-day approval window: create a new relationship and send its approval link.`,
-        );
+        // Rounded up while it is still open ("lapses in 1 day" for hours left), 0 or less once past.
+        finding('inviteLapsing', 'warning', { ...ref, daysLeft: Math.ceil(left), windowDays: DOCTOR_THRESHOLDS.inviteLapseDays });
       } else if (age > DOCTOR_THRESHOLDS.inviteAgingDays) {
-        finding(
-          'inviteAging',
-          'info',
-          `Invitation ${quoted(r)}${at} has waited ${plural(Math.floor(age), 'day')} for the customer's approval: remind the customer and send the approval link again.`,
-        );
+        finding('inviteAging', 'info', { ...ref, days: Math.floor(age) });
       }
     }
     return out;
@@ -130,20 +113,12 @@ function relationshipChecks(
 
   const ga = includesGlobalAdministrator(r);
   if (ga) {
-    finding(
-      'gaBlocksAutoExtend',
-      'warning',
-      `Relationship ${quoted(r)}${at} includes Global Administrator, so it cannot auto-extend: remove Global Administrator (gdap make-renewable), or plan its renewal before it ends.`,
-    );
+    finding('gaBlocksAutoExtend', 'warning', ref);
   }
   if (!autoExtends(r)) {
     const days = daysUntilEnd(r, input.now);
     if (days !== null && days <= DOCTOR_THRESHOLDS.endsSoonDays) {
-      finding(
-        'endsSoon',
-        days <= DOCTOR_THRESHOLDS.endsSoonErrorDays ? 'error' : 'warning',
-        `Relationship ${quoted(r)}${at} ends ${days <= 0 ? 'today' : `in ${plural(days, 'day')}`} and will not auto-extend: ${ga ? 'remove Global Administrator and turn auto-extend on, or renew it' : 'turn auto-extend on, or renew it'}.`,
-      );
+      finding('endsSoon', days <= DOCTOR_THRESHOLDS.endsSoonErrorDays ? 'error' : 'warning', { ...ref, days, globalAdministrator: ga });
     }
   }
 
@@ -153,29 +128,17 @@ function relationshipChecks(
   const active = activeAssignments(r);
   for (const a of r.accessAssignments ?? []) {
     if (a.status === 'error') {
-      finding(
-        'assignmentError',
-        'error',
-        `Access assignment ${a.id} of ${quoted(r)}${at} (group ${a.accessContainer.accessContainerId}) is in status error: remove it and assign the group again.`,
-      );
+      finding('assignmentError', 'error', { ...ref, assignmentId: a.id, groupId: a.accessContainer.accessContainerId });
     }
   }
   if (active.length === 0) {
-    finding(
-      'noActiveAssignments',
-      'warning',
-      `Relationship ${quoted(r)}${at} is active but gives no security group any role: assign a group, or terminate the relationship if it is no longer needed.`,
-    );
+    finding('noActiveAssignments', 'warning', ref);
   }
   const notFound = input.groups?.notFound;
   if (notFound !== undefined) {
     for (const a of active) {
       if (notFound.has(a.accessContainer.accessContainerId)) {
-        finding(
-          'groupNotFound',
-          'error',
-          `Access assignment ${a.id} of ${quoted(r)}${at} gives its roles to group ${a.accessContainer.accessContainerId}, which no longer exists: nobody has these roles. Remove the assignment and assign an existing group.`,
-        );
+        finding('groupNotFound', 'error', { ...ref, assignmentId: a.id, groupId: a.accessContainer.accessContainerId });
       }
     }
   }
@@ -183,11 +146,7 @@ function relationshipChecks(
   for (const role of r.roles) {
     const resolved = resolveRole(role.roleDefinitionId, input.roles);
     if (resolved.privilege === 'privileged' && !used.has(role.roleDefinitionId.toLowerCase())) {
-      finding(
-        'privilegedRoleUnused',
-        'warning',
-        `Relationship ${quoted(r)}${at} carries the privileged role ${resolved.name}, which no access assignment uses: leave it out of the next relationship (least privilege), or assign it to the group that needs it.`,
-      );
+      finding('privilegedRoleUnused', 'warning', { ...ref, role: resolved.name });
     }
   }
   return out;
@@ -226,14 +185,13 @@ export function runDoctor(input: DoctorInput): Finding[] {
     }
     for (const same of bySet.values()) {
       if (same.length > 1) {
-        const [first, ...rest] = same;
-        findings.push({
-          code: 'duplicateRoles',
-          severity: 'info',
-          customerTenantId: customer.tenantId,
-          relationshipId: first.id,
-          message: `${name} has ${same.length} active relationships granting the same roles (${same.map(quoted).join(', ')}): keep one and terminate ${rest.length === 1 ? 'the other' : 'the others'} once its groups are assigned on the one kept.`,
-        });
+        findings.push(
+          makeFinding(
+            'duplicateRoles',
+            { customer: name, relationships: same.map((r) => r.displayName) },
+            { severity: 'info', customerTenantId: customer.tenantId, relationshipId: same[0].id },
+          ),
+        );
       }
     }
   }
@@ -245,22 +203,18 @@ export function runDoctor(input: DoctorInput): Finding[] {
     const key = pc.tenantId.toLowerCase();
     const name = pc.companyName ?? pc.tenantId;
     if (!served.has(key)) {
-      findings.push({
-        code: 'noGdap',
-        severity: 'warning',
-        customerTenantId: pc.tenantId,
-        relationshipId: null,
-        message: `${name} is a Partner Center customer with no active GDAP relationship: create one (and have it approved) if you still administer this customer.`,
-      });
+      findings.push(
+        makeFinding('noGdap', { customer: name }, { severity: 'warning', customerTenantId: pc.tenantId, relationshipId: null }),
+      );
     }
     if (pc.allowDelegatedAccess === true && covered.has(key)) {
-      findings.push({
-        code: 'dapStillOn',
-        severity: 'warning',
-        customerTenantId: pc.tenantId,
-        relationshipId: null,
-        message: `${name} still has legacy DAP enabled although GDAP covers it: check that your people work through the GDAP groups, then remove DAP (gdap remove-dap ${pc.tenantId}).`,
-      });
+      findings.push(
+        makeFinding(
+          'dapStillOn',
+          { customer: name, tenantId: pc.tenantId },
+          { severity: 'warning', customerTenantId: pc.tenantId, relationshipId: null },
+        ),
+      );
     }
   }
 

@@ -6,6 +6,7 @@ import { redact } from '../../core/http/redact';
 import type { CommandDeps } from '../commands/commandDeps';
 import { loadAccessData } from './accessData';
 import { partnerCenterEnabled } from './accessSettings';
+import { findingText } from './findingText';
 
 /*
  * The access doctor's findings in the Problems panel (docs/access.md "In VS Code"). Each customer with a
@@ -119,10 +120,10 @@ export class AccessDiagnostics implements vscode.TextDocumentContentProvider, vs
       const diagnostics: vscode.Diagnostic[] = [];
       for (const f of list) {
         const where = f.relationshipId !== null ? (relationshipNames.get(f.relationshipId) ?? f.relationshipId) : name;
-        const text = `- ${f.severity} ${f.code} · ${where}: ${f.message}`;
+        const text = `- ${f.severity} ${f.code} · ${where}: ${findingText(f)}`;
         const line = lines.length;
         lines.push(text);
-        const d = new vscode.Diagnostic(new vscode.Range(line, 2, line, text.length), `${where}: ${f.message}`, SEVERITY[f.severity]);
+        const d = new vscode.Diagnostic(new vscode.Range(line, 2, line, text.length), `${where}: ${findingText(f)}`, SEVERITY[f.severity]);
         d.source = 'GDAP';
         d.code = f.code;
         diagnostics.push(d);

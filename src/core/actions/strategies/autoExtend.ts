@@ -1,4 +1,5 @@
 import type { Relationship } from '../../graph/models';
+import { because, msg, type Message } from '../../messages';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationStrategy, Observed, Reconciliation } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
@@ -22,8 +23,8 @@ export interface AutoExtendPlanItem extends RelationshipPlanFields {
 /** Whether auto-extend on/off applies to a relationship, and if not, why (docs/renewal.md). */
 export type AutoExtendEligibility =
   | { readonly kind: 'act' }
-  | { readonly kind: 'alreadyDone'; readonly reason: string }
-  | { readonly kind: 'skip'; readonly code: 'notActive' | 'globalAdministrator'; readonly reason: string };
+  | { readonly kind: 'alreadyDone'; readonly reason: string; readonly reasonMessage: Message }
+  | { readonly kind: 'skip'; readonly code: 'notActive' | 'globalAdministrator'; readonly reason: string; readonly reasonMessage: Message };
 
 /**
  * The auto-extend decision on a relationship alone; menus and pickers ask it too. Global Administrator
@@ -34,18 +35,20 @@ export function autoExtendEligibility(r: Relationship, on: boolean): AutoExtendE
     return {
       kind: 'skip',
       code: 'notActive',
-      reason: `Auto-extend can be changed only on active relationships; this one is "${r.status}".`,
+      ...because(msg('Auto-extend can be changed only on active relationships; this one is "{0}".', r.status)),
     };
   }
   if (on && includesGlobalAdministrator(r)) {
     return {
       kind: 'skip',
       code: 'globalAdministrator',
-      reason: 'Global Administrator is among its roles, which blocks auto-extend; remove it first (gdap make-renewable does both).',
+      ...because(
+        msg('Global Administrator is among its roles, which blocks auto-extend; remove it first (gdap make-renewable does both).'),
+      ),
     };
   }
   if (isAutoExtendOn(r) === on) {
-    return { kind: 'alreadyDone', reason: `Auto-extend is already ${on ? 'on' : 'off'}.` };
+    return { kind: 'alreadyDone', ...because(on ? msg('Auto-extend is already on.') : msg('Auto-extend is already off.')) };
   }
   return { kind: 'act' };
 }
@@ -67,7 +70,14 @@ function decide(id: string, observed: Observed<Relationship>, on: boolean): Deci
         ...base,
         kind: 'alreadyDone',
         inFlight: false,
-        plan: { ...fields, autoExtendTo, willAct: false, reason: eligibility.reason, reasonCode: 'alreadyDone' },
+        plan: {
+          ...fields,
+          autoExtendTo,
+          willAct: false,
+          reason: eligibility.reason,
+          reasonMessage: eligibility.reasonMessage,
+          reasonCode: 'alreadyDone',
+        },
       };
     case 'skip':
       return {
@@ -75,7 +85,15 @@ function decide(id: string, observed: Observed<Relationship>, on: boolean): Deci
         kind: 'skip',
         outcome: 'skipped',
         error: skipText(eligibility.code, eligibility.reason),
-        plan: { ...fields, autoExtendTo, willAct: false, reason: eligibility.reason, reasonCode: eligibility.code },
+        errorMessage: eligibility.reasonMessage,
+        plan: {
+          ...fields,
+          autoExtendTo,
+          willAct: false,
+          reason: eligibility.reason,
+          reasonMessage: eligibility.reasonMessage,
+          reasonCode: eligibility.code,
+        },
       };
   }
 }

@@ -1,4 +1,5 @@
 import type { Relationship } from '../../graph/models';
+import { because, msg, type Message } from '../../messages';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
@@ -11,6 +12,8 @@ export interface DeleteDraftPlanItem {
   readonly status: string | null;
   readonly willAct: boolean;
   readonly reason: string | null;
+  /** `reason` as a code with parameters, for a face that translates it (src/core/messages.ts). */
+  readonly reasonMessage?: Message | null;
   readonly error?: PlanError;
 }
 
@@ -31,17 +34,21 @@ function decide(id: string, observed: Observed<Relationship>): Decision<DeleteDr
   if (r.status === 'created' && r.etag !== null) {
     return { kind: 'act', etag: r.etag, name: r.displayName, status: r.status, plan: { ...plan, willAct: true, reason: null } };
   }
-  const reason =
+  const { reason, reasonMessage } = because(
     r.status === 'created'
-      ? 'The service sent no version (ETag) for it; refresh and try again.'
-      : `Only a draft (status "created") can be deleted; this one is "${r.status}"${r.status === 'active' ? ' (terminate it instead)' : ''}.`;
+      ? msg('The service sent no version (ETag) for it; refresh and try again.')
+      : r.status === 'active'
+        ? msg('Only a draft (status "created") can be deleted; this one is "{0}" (terminate it instead).', r.status)
+        : msg('Only a draft (status "created") can be deleted; this one is "{0}".', r.status),
+  );
   return {
     kind: 'skip',
     outcome: r.status === 'created' ? 'failed' : 'skipped',
     error: reason,
+    errorMessage: reasonMessage,
     name: r.displayName,
     status: r.status,
-    plan: { ...plan, willAct: false, reason },
+    plan: { ...plan, willAct: false, reason, reasonMessage },
   };
 }
 

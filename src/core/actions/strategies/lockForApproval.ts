@@ -1,4 +1,5 @@
 import type { Relationship } from '../../graph/models';
+import { because, msg, type Message } from '../../messages';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
@@ -14,6 +15,8 @@ export interface LockPlanItem {
   readonly customerTenantId: string | null;
   readonly willAct: boolean;
   readonly reason: string | null;
+  /** `reason` as a code with parameters, for a face that translates it (src/core/messages.ts). */
+  readonly reasonMessage?: Message | null;
   readonly error?: PlanError;
 }
 
@@ -39,11 +42,22 @@ function decide(id: string, observed: Observed<Relationship>): Decision<LockPlan
     return { ...base, kind: 'act', etag: r.etag, plan: { ...plan, willAct: true, reason: null } };
   }
   if (LOCKED_OR_LATER.includes(r.status)) {
-    const reason = r.status === 'approvalPending' ? 'Already locked for approval.' : `Already past approval ("${r.status}").`;
-    return { ...base, kind: 'alreadyDone', inFlight: false, plan: { ...plan, willAct: false, reason } };
+    const done = because(
+      r.status === 'approvalPending' ? msg('Already locked for approval.') : msg('Already past approval ("{0}").', r.status),
+    );
+    return { ...base, kind: 'alreadyDone', inFlight: false, plan: { ...plan, willAct: false, ...done } };
   }
-  const reason = `Lock for approval applies only to relationships in "created"; this one is "${r.status}".`;
-  return { ...base, kind: 'skip', outcome: 'skipped', error: reason, plan: { ...plan, willAct: false, reason } };
+  const { reason, reasonMessage } = because(
+    msg('Lock for approval applies only to relationships in "created"; this one is "{0}".', r.status),
+  );
+  return {
+    ...base,
+    kind: 'skip',
+    outcome: 'skipped',
+    error: reason,
+    errorMessage: reasonMessage,
+    plan: { ...plan, willAct: false, reason, reasonMessage },
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { because, msg } from '../../messages';
 import type { Relationship } from '../../graph/models';
 import { GdapError } from '../../http/gdapError';
 import { describeError, mayHaveApplied } from '../errorFacts';
@@ -51,13 +52,14 @@ function decide(
   const fields = { ...relationshipPlanFields(id, r), ...removalPlan(r, hasGa ? context : undefined) };
   const base = { name: r.displayName, status: r.status };
   if (r.status !== 'active') {
-    const reason = `Only an active relationship can be made renewable; this one is "${r.status}".`;
+    const { reason, reasonMessage } = because(msg('Only an active relationship can be made renewable; this one is "{0}".', r.status));
     return {
       ...base,
       kind: 'skip',
       outcome: 'skipped',
       error: skipText('notActive', reason),
-      plan: { ...fields, steps: [], willAct: false, reason, reasonCode: 'notActive' },
+      errorMessage: reasonMessage,
+      plan: { ...fields, steps: [], willAct: false, reason, reasonMessage, reasonCode: 'notActive' },
     };
   }
   if (autoExtends(r)) {
@@ -69,7 +71,7 @@ function decide(
         ...fields,
         steps: [],
         willAct: false,
-        reason: 'Already renews itself: auto-extend is on and no Global Administrator.',
+        ...because(msg('Already renews itself: auto-extend is on and no Global Administrator.')),
         reasonCode: 'alreadyDone',
       },
     };

@@ -2,6 +2,7 @@ import { domainRoles, type DomainRole } from '../../domain/roles';
 import type { BatchItemResult, CallOptions } from '../../graph/gdapApi';
 import type { Relationship, RelationshipOperation } from '../../graph/models';
 import { GdapError } from '../../http/gdapError';
+import { because, msg, type Message } from '../../messages';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../../roles/roleCatalog';
 import { describeError } from '../errorFacts';
 import type { JournalTarget } from '../actionTypes';
@@ -43,6 +44,8 @@ export interface RelationshipPlanFields {
   readonly roles: readonly DomainRole[];
   readonly willAct: boolean;
   readonly reason: string | null;
+  /** `reason` as a code with parameters, for a face that translates it (src/core/messages.ts). */
+  readonly reasonMessage?: Message | null;
   readonly reasonCode: RenewalReasonCode | null;
   readonly error?: PlanError;
 }
@@ -96,7 +99,7 @@ export function unreadableDecision<P extends RelationshipPlanFields>(
     autoExtendDuration: null,
     roles: [],
     willAct: false,
-    reason: notFound ? 'Relationship not found.' : `Could not be read: ${facts.message}`,
+    ...because(notFound ? msg('Relationship not found.') : msg('Could not be read: {0}', facts.message)),
     reasonCode: 'unreadable',
     error: { kind: facts.kind, message: facts.message },
     ...extra,

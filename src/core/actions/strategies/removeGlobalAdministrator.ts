@@ -1,3 +1,4 @@
+import { because, msg } from '../../messages';
 import { domainRoles, type DomainRole } from '../../domain/roles';
 import type { CallOptions } from '../../graph/gdapApi';
 import type { Relationship } from '../../graph/models';
@@ -204,13 +205,16 @@ function decide(
   };
   const base = { name: r.displayName, status: r.status };
   if (r.status !== 'active') {
-    const reason = `Global Administrator can be removed only from active relationships; this one is "${r.status}".`;
+    const { reason, reasonMessage } = because(
+      msg('Global Administrator can be removed only from active relationships; this one is "{0}".', r.status),
+    );
     return {
       ...base,
       kind: 'skip',
       outcome: 'skipped',
       error: skipText('notActive', reason),
-      plan: { ...fields, willAct: false, reason, reasonCode: 'notActive' },
+      errorMessage: reasonMessage,
+      plan: { ...fields, willAct: false, reason, reasonMessage, reasonCode: 'notActive' },
     };
   }
   if (!includesGlobalAdministrator(r)) {
@@ -218,7 +222,12 @@ function decide(
       ...base,
       kind: 'alreadyDone',
       inFlight: false,
-      plan: { ...fields, willAct: false, reason: 'Global Administrator is not among its roles.', reasonCode: 'noGlobalAdministrator' },
+      plan: {
+        ...fields,
+        willAct: false,
+        ...because(msg('Global Administrator is not among its roles.')),
+        reasonCode: 'noGlobalAdministrator',
+      },
     };
   }
   if (relationshipChangeInFlight(operations)) {
@@ -227,7 +236,7 @@ function decide(
       status: GA_REMOVAL_PENDING,
       kind: 'alreadyDone',
       inFlight: true,
-      plan: { ...fields, willAct: false, reason: 'Global Administrator is already being removed.', reasonCode: 'inFlight' },
+      plan: { ...fields, willAct: false, ...because(msg('Global Administrator is already being removed.')), reasonCode: 'inFlight' },
     };
   }
   return { ...base, kind: 'act', etag: r.etag, plan: { ...fields, willAct: true, reason: null, reasonCode: null } };

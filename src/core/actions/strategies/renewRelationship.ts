@@ -1,3 +1,4 @@
+import { because, msg, type Message } from '../../messages';
 import { domainRoles, type DomainRole } from '../../domain/roles';
 import { isRelationshipStatusIn } from '../../domain/status';
 import type { BatchItemResult, CallOptions } from '../../graph/gdapApi';
@@ -128,34 +129,38 @@ function decide(id: string, observed: Observed<RenewState>, options: RenewOption
   const { relationship: r, assignments, assignmentsError, byName } = observed.value;
   const fields = relationshipPlanFields(id, r);
   const base = { name: r.displayName, status: r.status };
-  const skip = (code: 'notRenewable' | 'noCustomer', reason: string, extra: Partial<RenewPlanItem> = {}): Decision<RenewPlanItem> => ({
-    ...base,
-    kind: 'skip',
-    outcome: 'skipped',
-    error: skipText(code, reason),
-    plan: { ...fields, ...empty, ...extra, willAct: false, reason, reasonCode: code },
-  });
+  const skip = (code: 'notRenewable' | 'noCustomer', message: Message, extra: Partial<RenewPlanItem> = {}): Decision<RenewPlanItem> => {
+    const { reason, reasonMessage } = because(message);
+    return {
+      ...base,
+      kind: 'skip',
+      outcome: 'skipped',
+      error: skipText(code, reason),
+      errorMessage: reasonMessage,
+      plan: { ...fields, ...empty, ...extra, willAct: false, reason, reasonMessage, reasonCode: code },
+    };
+  };
   if (isRelationshipStatusIn('pending', r.status)) {
-    return skip('notRenewable', `It is not active yet ("${r.status}"); there is nothing to renew.`);
+    return skip('notRenewable', msg('It is not active yet ("{0}"); there is nothing to renew.', r.status));
   }
   if (r.status === 'terminated' || isRelationshipStatusIn('terminateInFlight', r.status)) {
-    return skip('notRenewable', `It was terminated ("${r.status}"), not ended by the calendar; create a new relationship instead.`);
+    return skip('notRenewable', msg('It was terminated ("{0}"), not ended by the calendar; create a new relationship instead.', r.status));
   }
   if (r.status !== 'active' && r.status !== 'expiring' && r.status !== 'expired') {
-    return skip('notRenewable', `Renew applies to active, expiring or expired relationships; this one is "${r.status}".`);
+    return skip('notRenewable', msg('Renew applies to active, expiring or expired relationships; this one is "{0}".', r.status));
   }
   const tenantId = r.customer?.tenantId ?? null;
   if (tenantId === null) {
-    return skip('noCustomer', 'It has no customer tenant to renew with.');
+    return skip('noCustomer', msg('It has no customer tenant to renew with.'));
   }
   const roles =
     options.withoutGlobalAdministrator === true ? rolesWithoutGlobalAdministrator(r.roleDefinitionIds) : [...r.roleDefinitionIds];
   if (roles.length === 0) {
-    return skip('notRenewable', 'Global Administrator is its only role; without it the successor would grant nothing.');
+    return skip('notRenewable', msg('Global Administrator is its only role; without it the successor would grant nothing.'));
   }
   const successor = successorName(r, byName);
   if (successor === null) {
-    return skip('notRenewable', 'No free successor name: "(renewal)" up to "(renewal 99)" are all taken.');
+    return skip('notRenewable', msg('No free successor name: "(renewal)" up to "(renewal 99)" are all taken.'));
   }
   const planned = assignments === null ? [] : plannedFrom(assignments, roles);
   const existing = successor.existing;
@@ -192,7 +197,7 @@ function decide(id: string, observed: Observed<RenewState>, options: RenewOption
     plan: {
       ...plan,
       willAct: false,
-      reason: `Already renewed as "${existing.displayName}" (${existing.status}).`,
+      ...because(msg('Already renewed as "{0}" ({1}).', existing.displayName, existing.status)),
       reasonCode: 'alreadyDone',
     },
   };
