@@ -23,7 +23,21 @@ export async function removeDapCommand(deps: CommandDeps, node?: unknown, select
   if (targets.length === 0) {
     targets = [await pickCustomer(deps, title, (c) => deps.tree.store.dapState(c.tenantId) !== false)];
   }
+  // Partner Center may ask for MFA (docs/api-notes.md §15.6): this command offers that sign-in itself.
+  await deps.auth.handlingClaimsChallenges(() => planConfirmRun(deps, targets, true));
+}
 
+/**
+ * When Partner Center answered with a claims challenge: the dedicated message with "Sign In with MFA". True
+ * when the user signed in with the claims, so the caller starts over from fresh reads, ONCE.
+ */
+async function signedInForChallenge(deps: CommandDeps, mayStepUp: boolean): Promise<boolean> {
+  return mayStepUp && deps.auth.hasPendingClaimsChallenge('partnerCenter') && (await deps.auth.offerClaimsSignIn(false));
+}
+
+// Long because: plan, confirm, run and report of one Remove DAP, with the one start-over after an MFA sign-in at either end.
+async function planConfirmRun(deps: CommandDeps, targets: readonly CustomerNode[], mayStepUp: boolean): Promise<void> {
+  const title = vscode.l10n.t('Remove DAP');
   const { graph, partnerCenter } = deps.clients();
   const plan = await withViewProgress(() =>
     planRemoveDap(
@@ -32,6 +46,9 @@ export async function removeDapCommand(deps: CommandDeps, node?: unknown, select
       targets.map((t) => t.tenantId),
     ),
   );
+  if (await signedInForChallenge(deps, mayStepUp)) {
+    return planConfirmRun(deps, targets, false);
+  }
   // What was just read is the best the tree can show.
   for (const p of plan) {
     if (p.allowDelegatedAccess !== null) {
@@ -72,4 +89,8 @@ export async function removeDapCommand(deps: CommandDeps, node?: unknown, select
     title,
     results.map((r) => ({ ...r, name: r.name ?? acting.find((p) => p.tenantId === r.id)?.companyName ?? undefined })),
   );
+  // Refused while sending: after the MFA sign-in, plan again from fresh reads (never a blind re-send).
+  if (results.some((r) => r.outcome === 'failed') && (await signedInForChallenge(deps, mayStepUp))) {
+    await planConfirmRun(deps, targets, false);
+  }
 }
