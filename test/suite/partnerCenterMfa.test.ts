@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GdapExplorerApi } from '../../src/extension/api';
+import type { ChallengeConstraint } from '../../src/extension/auth/emulatorAuthProvider';
 import type { GdapNode } from '../../src/extension/tree/node';
 import type { ConfirmRequest, NotifyLevel, PickItem, PromptLayer } from '../../src/extension/ui/promptLayer';
 import { emulatorFetch, emulatorRequests, emulatorState, resetEmulator } from './harness/emulator';
@@ -92,6 +93,28 @@ describe('Partner Center MFA: Remove DAP signs in with MFA and plans again', fun
     assert.doesNotMatch(text, /Sign-in works/);
   });
 
+  it('Remove DAP with the MFA message dismissed: no confirmation, nothing sent, DAP stays on', async () => {
+    const state = await emulatorState();
+    const pcs = state.partnerCenterCustomers as PcCustomer[];
+    const nodes = (await api.tree.getChildren()) as AnyNode[];
+    const customer = nodes.find((n) => n.kind === 'customer' && pcs.some((p) => p.id === n.tenantId && p.allowDelegatedAccess));
+    assert.ok(customer, 'a customer with DAP on is in the tree');
+    const patchesBefore = (await emulatorRequests()).filter((r) => r.method === 'PATCH').length;
+    const noticesBefore = prompts.notices.length;
+    const confirmsBefore = prompts.confirms.length;
+    prompts.answer = undefined;
+    try {
+      await vscode.commands.executeCommand('gdap.removeDap', customer);
+    } finally {
+      prompts.answer = SIGN_IN_WITH_MFA;
+    }
+    const notices = prompts.notices.slice(noticesBefore);
+    assert.equal(notices.length, 1, `only the MFA message: ${JSON.stringify(notices)}`);
+    assert.match(notices[0].message, MFA_MESSAGE);
+    assert.equal(prompts.confirms.length, confirmsBefore, 'nothing to confirm: nothing could be read');
+    assert.equal((await emulatorRequests()).filter((r) => r.method === 'PATCH').length, patchesBefore, 'nothing sent');
+  });
+
   it('Remove DAP → the MFA message → Sign In with MFA → planned again → DAP removed with one PATCH', async () => {
     const state = await emulatorState();
     const pcs = state.partnerCenterCustomers as PcCustomer[];
@@ -118,6 +141,24 @@ describe('Partner Center MFA: Remove DAP signs in with MFA and plans again', fun
     assert.equal(patches.length - patchesBefore, 1, 'exactly one PATCH, after the sign-in');
     // The emulator refuses Partner Center calls without mfa in amr: the PATCH got through, so the token had it.
     assert.equal(patches.at(-1)?.status, 200);
+  });
+
+  it('the provider finds the MFA session for the same challenge only (what VS Code asks it with the header)', async () => {
+    const provider = api.emulatorAuthProvider as vscode.AuthenticationProvider & {
+      getSessionsFromChallenges(constraint: ChallengeConstraint): Thenable<readonly vscode.AuthenticationSession[]>;
+    };
+    const pc = (await provider.getSessions(undefined, {})).find((x) => x.scopes.some((scope) => scope.endsWith('/user_impersonation')));
+    assert.ok(pc, 'a Partner Center session');
+    const challenge = (claims: string): ChallengeConstraint => ({
+      challenges: [{ scheme: 'Bearer', params: { error: 'insufficient_claims', claims } }],
+      fallbackScopes: pc.scopes,
+    });
+    const found = await provider.getSessionsFromChallenges(challenge(CLAIMS_B64));
+    assert.equal(found.length, 1, 'the session the MFA sign-in created');
+    const amr = (JSON.parse(Buffer.from(found[0].accessToken.split('.')[1], 'base64url').toString('utf8')) as { amr?: string[] }).amr;
+    assert.deepEqual(amr, ['pwd', 'mfa']);
+    const other = Buffer.from('{"access_token":{"acrs":{"essential":true,"value":"c1"}}}').toString('base64');
+    assert.equal((await provider.getSessionsFromChallenges(challenge(other))).length, 0, 'other claims: a new sign-in is needed');
   });
 
   it('Check Sign-In no longer reports it; neither the claims nor a token reached the log', async () => {

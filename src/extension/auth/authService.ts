@@ -240,6 +240,11 @@ export class AuthService implements TokenProvider, vscode.Disposable {
     return this.challenge !== undefined && (audience === undefined || this.challenge.audience === audience);
   }
 
+  /** Forgets a noted claims challenge (a command about to read again learns afresh whether it still applies). */
+  forgetClaimsChallenge(): void {
+    this.challenge = undefined;
+  }
+
   /** Runs `work` (a command that offers the claims sign-in itself) without the general message. */
   async handlingClaimsChallenges<T>(work: () => Promise<T>): Promise<T> {
     this.challengeHandlers++;

@@ -18,7 +18,8 @@ export class EmulatorAuthProvider implements vscode.AuthenticationProvider, vsco
   private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.changed.event;
   private readonly sources = new Map<string, DeviceCodeTokenProvider>();
-  private sessions: { session: vscode.AuthenticationSession; audience: TokenAudience; key: string }[] = [];
+  /** `claims`: the claims request a session's sign-in satisfied (sessions created from a challenge). */
+  private sessions: { session: vscode.AuthenticationSession; audience: TokenAudience; key: string; claims?: string }[] = [];
   private counter = 0;
 
   constructor(
@@ -74,11 +75,22 @@ export class EmulatorAuthProvider implements vscode.AuthenticationProvider, vsco
   }
 
   /**
-   * VS Code's challenge API (1.105+; registered with `supportsChallenges`): no existing session satisfies a
-   * claims challenge, so VS Code asks for a new one, which is the sign-in the challenge needs.
+   * VS Code's challenge API (1.105+; registered with `supportsChallenges`): only sessions whose sign-in sent
+   * the same claims satisfy a challenge; otherwise VS Code asks for a new one, the sign-in the challenge needs.
    */
-  getSessionsFromChallenges(): Promise<vscode.AuthenticationSession[]> {
-    return Promise.resolve([]);
+  async getSessionsFromChallenges(constraint: ChallengeConstraint): Promise<vscode.AuthenticationSession[]> {
+    const claims = claimsOf(constraint.challenges);
+    const wanted = normalise(constraint.fallbackScopes ?? constraint.scopes ?? []);
+    const result: vscode.AuthenticationSession[] = [];
+    for (const m of this.sessions.filter((s) => claims !== undefined && s.claims === claims && normalise(s.session.scopes) === wanted)) {
+      const token = await this.sourceFor(m.key)
+        .getToken(m.audience)
+        .catch(() => undefined);
+      if (token !== undefined) {
+        result.push({ ...m.session, accessToken: token });
+      }
+    }
+    return result;
   }
 
   /**
@@ -102,7 +114,7 @@ export class EmulatorAuthProvider implements vscode.AuthenticationProvider, vsco
       account: { id: actor?.id ?? 'emulator-user', label: actor?.id ?? 'emulator user' },
       scopes: [...scopes],
     };
-    this.sessions.push({ session, audience, key });
+    this.sessions.push({ session, audience, key, claims });
     this.changed.fire({ added: [session], removed: [], changed: [] });
     return session;
   }
