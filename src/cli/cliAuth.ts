@@ -7,9 +7,10 @@ import { createDeviceCodeTokenProvider, type DeviceCodePrompt } from '../core/au
 import { createInteractiveTokenProvider } from '../core/auth/interactiveTokenProvider';
 import { createStaticTokenProvider, staticTokensFromEnv } from '../core/auth/staticTokenProvider';
 import { createFileTokenCacheStore } from '../core/auth/tokenCacheStore';
+import type { UserTokenProvider } from '../core/auth/msalUserSession';
 import type { Actor, TokenAudience, TokenProvider } from '../core/auth/tokenProvider';
 import type { ServiceEndpoints } from '../core/http/clouds';
-import { GdapError } from '../core/http/gdapError';
+import { GdapError, type ClaimsChallenge } from '../core/http/gdapError';
 import type { RequestLogger } from '../core/http/requestLog';
 import type { HttpTransport } from '../core/http/transport';
 import type { GlobalOptions } from './args';
@@ -27,6 +28,52 @@ export interface CliAuth {
   readonly tokens: TokenProvider;
   /** The principal behind one audience's tokens, for the journal. */
   actorFor(audience: TokenAudience): Promise<Actor | undefined>;
+  /** The last claims challenge a service answered this run's tokens with (docs/api-notes.md §15.6), if any. */
+  pendingClaimsChallenge?(): NotedChallenge | undefined;
+  /** Forgets the noted challenge (after the sign-in that answers it). */
+  clearClaimsChallenge?(): void;
+  /**
+   * Signs in again for `audience` asking for `claims` (e.g. MFA), with the method's own flow (browser or
+   * device code). Absent where the method cannot (tokens from the environment, client credentials).
+   */
+  stepUp?(audience: TokenAudience, claims: string, signal?: AbortSignal): Promise<void>;
+}
+
+export interface NotedChallenge {
+  readonly audience: TokenAudience;
+  readonly challenge: ClaimsChallenge;
+}
+
+/** `auth` whose tokens remember the claims challenges the services answer with, and `stepUp` when `signIn` exists. */
+function withChallenges(
+  auth: Pick<CliAuth, 'method' | 'tokens' | 'actorFor'>,
+  signIn?: (audience: TokenAudience) => UserTokenProvider,
+): CliAuth {
+  let noted: NotedChallenge | undefined;
+  const inner = auth.tokens;
+  const tokens: TokenProvider = {
+    getToken: (audience, options) => inner.getToken(audience, options),
+    getActor: () => inner.getActor(),
+    noteClaimsChallenge: (audience, challenge) => {
+      noted = { audience, challenge };
+      inner.noteClaimsChallenge?.(audience, challenge);
+    },
+  };
+  return {
+    ...auth,
+    tokens,
+    pendingClaimsChallenge: () => noted,
+    clearClaimsChallenge: () => {
+      noted = undefined;
+    },
+    ...(signIn !== undefined
+      ? {
+          stepUp: async (audience: TokenAudience, claims: string, signal?: AbortSignal): Promise<void> => {
+            await signIn(audience).signIn(signal, { audience, claims });
+          },
+        }
+      : {}),
+  };
 }
 
 export interface CliAuthOptions {
@@ -113,7 +160,7 @@ export function createCliAuth(options: CliAuthOptions): CliAuth {
   const envTokens = staticTokensFromEnv(env);
   if (envTokens !== undefined) {
     const tokens = createStaticTokenProvider(envTokens);
-    return { method: 'envTokens', tokens, actorFor: () => tokens.getActor() };
+    return withChallenges({ method: 'envTokens', tokens, actorFor: () => tokens.getActor() });
   }
   const common = { endpoints, transport, log: options.log, msalLog: options.msalLog };
   if (global.deviceCode && global.clientId !== undefined && global.tenant !== undefined) {
@@ -124,7 +171,7 @@ export function createCliAuth(options: CliAuthOptions): CliAuth {
       cache: createFileTokenCacheStore(tokenCacheFile(options.stateDir, endpoints, global.tenant, global.clientId)),
       onDeviceCode: (prompt) => options.showDeviceCode(prompt, false),
     });
-    return { method: 'deviceCode', tokens, actorFor: () => tokens.getActor() };
+    return withChallenges({ method: 'deviceCode', tokens, actorFor: () => tokens.getActor() }, () => tokens);
   }
   if (global.clientId !== undefined && global.tenant !== undefined) {
     const secret = env.GDAP_CLIENT_SECRET;
@@ -137,7 +184,7 @@ export function createCliAuth(options: CliAuthOptions): CliAuth {
         cache: createFileTokenCacheStore(tokenCacheFile(options.stateDir, endpoints, global.tenant, global.clientId)),
         openBrowser: options.openBrowser ?? ((url) => openSystemBrowser(url, options.showSignInUrl)),
       });
-      return { method: 'browser', tokens, actorFor: () => tokens.getActor() };
+      return withChallenges({ method: 'browser', tokens, actorFor: () => tokens.getActor() }, () => tokens);
     }
     const tokens = createClientCredentialsTokenProvider({
       ...common,
@@ -145,13 +192,19 @@ export function createCliAuth(options: CliAuthOptions): CliAuth {
       clientId: global.clientId,
       clientSecret: secret,
     });
-    return { method: 'clientCredentials', tokens, actorFor: () => tokens.getActor() };
+    return withChallenges({ method: 'clientCredentials', tokens, actorFor: () => tokens.getActor() });
   }
   if (endpoints.emulator !== undefined) {
     const tenant = global.tenant ?? EMULATOR_DEFAULT_TENANT;
     // The emulator's own token endpoints, through msal-node like a real sign-in: app-only for Graph;
     // Partner Center's remove-DAP needs a user, so a device-code user for it (the emulator approves
     // the code by itself). The cache stays in memory: emulator tokens are never written to disk.
+    const user = createDeviceCodeTokenProvider({
+      ...common,
+      tenant,
+      clientId: EMULATOR_CLIENT_ID,
+      onDeviceCode: (prompt) => options.showDeviceCode(prompt, true),
+    });
     const tokens = createCompositeTokenProvider({
       graph: createClientCredentialsTokenProvider({
         ...common,
@@ -159,14 +212,10 @@ export function createCliAuth(options: CliAuthOptions): CliAuth {
         clientId: EMULATOR_CLIENT_ID,
         clientSecret: EMULATOR_CLIENT_SECRET,
       }),
-      partnerCenter: createDeviceCodeTokenProvider({
-        ...common,
-        tenant,
-        clientId: EMULATOR_CLIENT_ID,
-        onDeviceCode: (prompt) => options.showDeviceCode(prompt, true),
-      }),
+      partnerCenter: user,
     });
-    return { method: 'emulatorSignIn', tokens, actorFor: (audience) => tokens.getActorFor(audience) };
+    // Only the Partner Center user can step up; Graph is app-only here.
+    return withChallenges({ method: 'emulatorSignIn', tokens, actorFor: (audience) => tokens.getActorFor(audience) }, () => user);
   }
   throw new GdapError({
     kind: 'auth',

@@ -12,7 +12,7 @@ import { removeDap } from '../core/actions/removeDap';
 import { terminateRelationships } from '../core/actions/terminateRelationships';
 import type { ParsedCommand } from './args';
 import { confirmOnTerminal } from './confirm';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, exitCodeForResults, type ExitCode } from './exitCodes';
+import { EXIT_AUTH, EXIT_FAILED, EXIT_OK, EXIT_USAGE, exitCodeForResults, type ExitCode } from './exitCodes';
 import { renderMutationResults, type MutationPlanItem } from './mutationOutput';
 import type { CommandContext } from './run';
 
@@ -62,6 +62,10 @@ export async function runMutation(ctx: CommandContext, parsed: MutationCommand):
       verb = 'Remove DAP from';
       break;
     }
+  }
+  if (ctx.auth.pendingClaimsChallenge?.() !== undefined) {
+    // Partner Center asked for MFA while planning: nothing is sent; the caller signs in again or says so.
+    return EXIT_AUTH;
   }
 
   if (parsed.dryRun) {

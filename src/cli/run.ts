@@ -42,6 +42,7 @@ import {
   writeChunks,
 } from './inventoryOutput';
 import { isOnboardingCommand, runOnboardingCommand } from './commands/onboardingRun';
+import { withClaimsStepUp } from './claimsStepUp';
 import { runMutation } from './mutations';
 import { UsageError } from './usageError';
 import { CLI_VERSION } from './version';
@@ -251,7 +252,7 @@ async function runApiCommand(parsed: Exclude<ParsedCommand, { command: 'help' | 
       case 'access':
         return await runAccess(context, parsed);
       case 'check':
-        return await runCheck(context, parsed);
+        return await withClaimsStepUp(context, (c) => runCheck(c, parsed));
       case 'plan':
         return await runPlan(context, parsed);
       case 'apply':
@@ -261,7 +262,10 @@ async function runApiCommand(parsed: Exclude<ParsedCommand, { command: 'help' | 
       case 'mcp':
         return await runMcp(context, parsed);
       default:
-        return await runMutation(context, parsed);
+        // Remove DAP is a Partner Center call, which may ask for MFA (docs/api-notes.md §15.6).
+        return parsed.command === 'remove-dap'
+          ? await withClaimsStepUp(context, (c) => runMutation(c, parsed))
+          : await runMutation(context, parsed);
     }
   } catch (e) {
     io.stderr.write(formatError(e, global.verbose));

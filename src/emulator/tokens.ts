@@ -49,6 +49,8 @@ interface AuthCodeEntry {
   /** S256 challenge: base64url(sha256(code_verifier)). */
   challenge: string;
   scope: string;
+  /** The authorize request's `claims` asked for MFA: the code's tokens carry it. */
+  mfa: boolean;
   expiresAt: number;
 }
 
@@ -509,7 +511,14 @@ export class TokenService {
       return reply({ error: body.error, error_description: body.error_description });
     }
     const code = `emu.ac.${randomBytes(32).toString('base64url')}`;
-    this.authCodes.set(code, { clientId, redirectUri, challenge, scope, expiresAt: Date.now() + AUTH_CODE_LIFETIME_MS });
+    this.authCodes.set(code, {
+      clientId,
+      redirectUri,
+      challenge,
+      scope,
+      mfa: claimsRequestMfa(query.get('claims')),
+      expiresAt: Date.now() + AUTH_CODE_LIFETIME_MS,
+    });
     this.rememberIssued({ code });
     return reply({ code, client_info: b64url({ uid: this.user.oid, utid: this.tenantId }), session_state: randomUuid() });
   }
@@ -667,7 +676,7 @@ export class TokenService {
     if ('status' in resolved) {
       return resolved;
     }
-    return this.userTokenResponse(baseUrl, clientId, scope, resolved, claimsRequestMfa(form.get('claims')));
+    return this.userTokenResponse(baseUrl, clientId, scope, resolved, entry.mfa || claimsRequestMfa(form.get('claims')));
   }
 }
 

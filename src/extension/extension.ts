@@ -111,7 +111,9 @@ function registerEmulatorProvider(rt: Runtime): EmulatorAuthProvider | undefined
     return undefined;
   }
   const provider = new EmulatorAuthProvider(rt.endpoints(), rt.transport(), rt.log);
-  rt.subs.push(provider, vscode.authentication.registerAuthenticationProvider(AUTH.emulatorProvider, 'GDAP Emulator', provider));
+  // supportsChallenges (VS Code 1.105+): claims challenges (Partner Center MFA) reach the provider.
+  const options = { supportsChallenges: true } as vscode.AuthenticationProviderOptions;
+  rt.subs.push(provider, vscode.authentication.registerAuthenticationProvider(AUTH.emulatorProvider, 'GDAP Emulator', provider, options));
   return provider;
 }
 

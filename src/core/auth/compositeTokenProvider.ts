@@ -1,3 +1,4 @@
+import type { ClaimsChallenge } from '../http/gdapError';
 import type { Actor, TokenAudience, TokenProvider, TokenRequestOptions } from './tokenProvider';
 
 export interface CompositeTokenProvider extends TokenProvider {
@@ -24,6 +25,9 @@ export function createCompositeTokenProvider(sources: {
     },
     getActorFor(audience: TokenAudience): Promise<Actor | undefined> {
       return pick(audience).getActor();
+    },
+    noteClaimsChallenge(audience: TokenAudience, challenge: ClaimsChallenge): void {
+      pick(audience).noteClaimsChallenge?.(audience, challenge);
     },
   };
 }

@@ -28,7 +28,7 @@ export function createDeviceCodeTokenProvider(options: DeviceCodeOptions): Devic
   return createUserTokenProvider(options, {
     label: 'Sign-in (device code)',
     notSignedIn: 'You are not signed in (or the sign-in expired). Sign in again with the device code.',
-    acquire: (client, scopes, signal) => deviceCode(options, client, scopes, signal),
+    acquire: (client, scopes, signal, claims) => deviceCode(options, client, scopes, signal, claims),
   });
 }
 
@@ -37,9 +37,12 @@ async function deviceCode(
   client: MsalPublicClientApplication,
   scopes: string[],
   signal?: AbortSignal,
+  claims?: string,
 ): Promise<MsalAccountInfo> {
   const request = {
     scopes,
+    // A claims challenge's request (e.g. MFA): sent with the device code and the token polls.
+    ...(claims !== undefined ? { claims } : {}),
     deviceCodeCallback: (response: { userCode: string; verificationUri: string; message: string; expiresIn: number }): void => {
       options.onDeviceCode({
         userCode: response.userCode,

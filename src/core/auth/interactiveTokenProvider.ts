@@ -65,7 +65,7 @@ export function createInteractiveTokenProvider(options: InteractiveSignInOptions
   return createUserTokenProvider(options, {
     label: 'Sign-in (browser)',
     notSignedIn: 'You are not signed in (or the sign-in expired). Sign in again in the browser.',
-    acquire: (client, scopes, signal) => browserSignIn(options, client, scopes, signal),
+    acquire: (client, scopes, signal, claims) => browserSignIn(options, client, scopes, signal, claims),
   });
 }
 
@@ -75,6 +75,7 @@ async function browserSignIn(
   client: MsalPublicClientApplication,
   scopes: string[],
   signal?: AbortSignal,
+  claims?: string,
 ): Promise<MsalAccountInfo> {
   if (signal?.aborted === true) {
     throw new GdapError({ kind: 'cancelled', message: 'Sign-in (browser) was cancelled.' });
@@ -96,6 +97,8 @@ async function browserSignIn(
   try {
     const result = await client.acquireTokenInteractive({
       scopes,
+      // A claims challenge's request (e.g. MFA): msal sends it on the authorize URL and the code redemption.
+      ...(claims !== undefined ? { claims } : {}),
       successTemplate: SUCCESS_PAGE,
       errorTemplate: ERROR_PAGE,
       openBrowser: async (url: string): Promise<void> => {

@@ -19,9 +19,20 @@ export interface UserSignInOptions extends MsalTokenSourceOptions {
   readonly interactive?: boolean;
 }
 
+/** What an interactive sign-in asks for beyond the defaults. */
+export interface SignInRequest {
+  /** The service whose token the sign-in obtains first. Default 'graph'. */
+  readonly audience?: TokenAudience;
+  /**
+   * A claims request (JSON) from a service's claims challenge, e.g. MFA for Partner Center (docs/api-notes.md
+   * §15.6): sent to the authorization and token endpoints so that the new token satisfies it.
+   */
+  readonly claims?: string;
+}
+
 export interface UserTokenProvider extends TokenProvider {
   /** Signs in interactively now (even when a cached account exists) and returns the user. */
-  signIn(signal?: AbortSignal): Promise<Actor>;
+  signIn(signal?: AbortSignal, request?: SignInRequest): Promise<Actor>;
   /** Forgets every cached account (and persists the empty cache). */
   signOut(): Promise<void>;
 }
@@ -32,7 +43,8 @@ export interface InteractiveFlow {
   readonly label: string;
   /** The `auth` error's text when `interactive` is false and no cached sign-in serves. */
   readonly notSignedIn: string;
-  acquire(client: MsalPublicClientApplication, scopes: string[], signal?: AbortSignal): Promise<MsalAccountInfo>;
+  /** `claims`: a claims request (JSON) the new tokens must satisfy, passed to msal as is. */
+  acquire(client: MsalPublicClientApplication, scopes: string[], signal?: AbortSignal, claims?: string): Promise<MsalAccountInfo>;
 }
 
 function userActor(account: MsalAccountInfo): Actor {
@@ -78,12 +90,12 @@ export function createUserTokenProvider(options: UserSignInOptions, flow: Intera
       : [partnerCenterScope(options.endpoints)];
   }
 
-  async function interactive(scopes: string[], signal?: AbortSignal): Promise<MsalAccountInfo> {
+  async function interactive(scopes: string[], signal?: AbortSignal, claims?: string): Promise<MsalAccountInfo> {
     if (options.interactive === false) {
       throw new GdapError({ kind: 'auth', message: flow.notSignedIn });
     }
     interactiveSignIn ??= (async (): Promise<MsalAccountInfo> => {
-      account = await flow.acquire(await getApp(signal), scopes, signal);
+      account = await flow.acquire(await getApp(signal), scopes, signal, claims);
       return account;
     })().finally(() => {
       interactiveSignIn = undefined;
@@ -100,13 +112,21 @@ export function createUserTokenProvider(options: UserSignInOptions, flow: Intera
     return account;
   }
 
-  async function silent(scopes: string[], forceRefresh: boolean, signal?: AbortSignal): Promise<string | undefined> {
+  async function silent(scopes: string[], forceRefresh: boolean, signal?: AbortSignal, claims?: string): Promise<string | undefined> {
     const known = await currentAccount(signal);
     if (known === undefined) {
       return undefined;
     }
     try {
-      const result = await (await getApp(signal)).acquireTokenSilent({ account: known, scopes, forceRefresh });
+      // With `claims` msal skips its cache and redeems the refresh token asking for them.
+      const result = await (
+        await getApp(signal)
+      ).acquireTokenSilent({
+        account: known,
+        scopes,
+        forceRefresh,
+        ...(claims !== undefined ? { claims } : {}),
+      });
       return result?.accessToken || undefined;
     } catch (e) {
       if ((e as { name?: unknown }).name === 'InteractionRequiredAuthError') {
@@ -120,11 +140,11 @@ export function createUserTokenProvider(options: UserSignInOptions, flow: Intera
     async getToken(audience: TokenAudience, request?: TokenRequestOptions): Promise<string> {
       const scopes = scopesFor(audience);
       try {
-        const cached = await silent(scopes, request?.forceRefresh === true, request?.signal);
+        const cached = await silent(scopes, request?.forceRefresh === true, request?.signal, request?.claims);
         if (cached !== undefined) {
           return cached;
         }
-        await interactive(scopes, request?.signal);
+        await interactive(scopes, request?.signal, request?.claims);
         const after = await silent(scopes, false, request?.signal);
         if (after === undefined) {
           throw new GdapError({ kind: 'auth', message: 'Sign-in finished but no token was issued for this service.' });
@@ -138,9 +158,9 @@ export function createUserTokenProvider(options: UserSignInOptions, flow: Intera
       const known = account ?? (app === undefined ? undefined : await currentAccount().catch(() => undefined));
       return known === undefined ? undefined : userActor(known);
     },
-    async signIn(signal?: AbortSignal): Promise<Actor> {
+    async signIn(signal?: AbortSignal, request?: SignInRequest): Promise<Actor> {
       try {
-        return userActor(await interactive(scopesFor('graph'), signal));
+        return userActor(await interactive(scopesFor(request?.audience ?? 'graph'), signal, request?.claims));
       } catch (e) {
         throw toSignInError(e, flow.label);
       }

@@ -41,6 +41,8 @@ export interface SignInFacts {
   /** Why the Partner Center token failed, if it did. */
   readonly partnerCenterError?: ObservedError;
   readonly partnerCenterToken?: TokenFacts;
+  /** Partner Center refused a call of this session with a claims challenge asking for MFA (docs/api-notes.md §15.6), not yet answered. */
+  readonly partnerCenterMfaChallenge?: boolean;
   /** GDAP customers the signed-in user can see (undefined: not checked or the call failed). */
   readonly customerCount?: number;
   /** Why listing GDAP customers failed, if it did. */
@@ -384,6 +386,15 @@ function graphFindings(facts: SignInFacts, configBroken: boolean): Finding[] {
 /** Whether Partner Center accepts the sign-in (it needs an MFA claim for App+User calls). */
 function partnerCenterFindings(facts: SignInFacts): Finding[] {
   const findings: Finding[] = [];
+  if (facts.partnerCenterMfaChallenge === true) {
+    findings.push(
+      partnerCenterMfaFinding(
+        msg('Partner Center refused a call of this session with a claims challenge asking for MFA (HTTP 401, insufficient_claims).'),
+        msg('Choose "Sign In with MFA" where Partner Center\'s refusal is shown (Remove DAP offers it): that sign-in asks for MFA.'),
+      ),
+    );
+    return findings;
+  }
   if (facts.partnerCenterError !== undefined) {
     const pc = facts.partnerCenterError;
     if (MFA_TEXT.test(pc.message) && matchError(pc) === undefined) {
@@ -462,16 +473,17 @@ export function diagnoseSignIn(facts: SignInFacts): Finding[] {
   return findings;
 }
 
-function partnerCenterMfaFinding(detail: ReportText): Finding {
+function partnerCenterMfaFinding(detail: ReportText, fix?: Message): Finding {
   return finding(
     'partnerCenterMfaMissing',
     'warning',
     msg('Partner Center needs an MFA sign-in'),
     [msg('Partner Center refuses App+User calls (Remove DAP included) without an MFA claim in the token (docs/api-notes.md §15).'), detail],
     [
-      msg(
-        'Sign out, then sign in again and complete multi-factor authentication (the tenant should require MFA for this user, e.g. with security defaults or a Conditional Access policy).',
-      ),
+      fix ??
+        msg(
+          'Sign out, then sign in again and complete multi-factor authentication (the tenant should require MFA for this user, e.g. with security defaults or a Conditional Access policy).',
+        ),
     ],
   );
 }

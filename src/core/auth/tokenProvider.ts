@@ -1,3 +1,5 @@
+import type { ClaimsChallenge } from '../http/gdapError';
+
 /** Which API a token is for. Graph and Partner Center tokens have different audiences. */
 export type TokenAudience = 'graph' | 'partnerCenter';
 
@@ -5,6 +7,11 @@ export interface TokenRequestOptions {
   readonly signal?: AbortSignal;
   /** Skip any cache: used once after a 401 before asking the user to sign in again. */
   readonly forceRefresh?: boolean;
+  /**
+   * A claims request (JSON) the token must satisfy, from a service's claims challenge (docs/api-notes.md §15.6):
+   * skips the cache; a source that cannot satisfy it silently fails with `auth` rather than prompting.
+   */
+  readonly claims?: string;
 }
 
 /** Who acts, for the journal and the UI: a user's UPN or an app id. Never a token. */
@@ -23,4 +30,9 @@ export interface TokenProvider {
   getToken(audience: TokenAudience, options?: TokenRequestOptions): Promise<string>;
   /** The signed-in principal, when known; undefined before the first token. */
   getActor(): Promise<Actor | undefined>;
+  /**
+   * Told when a service refused this source's token with a claims challenge (e.g. Partner Center wants
+   * MFA), so the face can offer the sign-in that satisfies it. Optional; must not prompt by itself.
+   */
+  noteClaimsChallenge?(audience: TokenAudience, challenge: ClaimsChallenge): void;
 }

@@ -18,6 +18,20 @@ export type GdapErrorKind =
   | 'invalidInput'
   | 'cancelled';
 
+/**
+ * A claims challenge of a 401 (`WWW-Authenticate: Bearer error="insufficient_claims", claims="…"`,
+ * docs/api-notes.md §15.6): the service wants a token that satisfies `claims` (e.g. MFA). It is answered by a
+ * new sign-in that sends `claims`, never by sending the request again with the same token.
+ */
+export interface ClaimsChallenge {
+  /** The decoded claims request (JSON text), sent as the token request's `claims`. Not for display or logs. */
+  readonly claims: string;
+  /** The claims ask for an `amr` containing `mfa`. */
+  readonly mfa: boolean;
+  /** The raw header, for sign-in APIs that take the challenge as is (VS Code's). Not for display or logs. */
+  readonly wwwAuthenticate: string;
+}
+
 export interface GdapErrorInit {
   readonly kind: GdapErrorKind;
   /** One human line that says what happened and what to do. Never contains a token. */
@@ -42,6 +56,8 @@ export interface GdapErrorInit {
    * the target, never by sending the request again.
    */
   readonly ambiguous?: boolean;
+  /** Set on an `auth` error when the service answered with a claims challenge. */
+  readonly claimsChallenge?: ClaimsChallenge;
   readonly cause?: unknown;
 }
 
@@ -55,6 +71,8 @@ export class GdapError extends Error {
   readonly retryAfterSeconds?: number;
   readonly ambiguous?: boolean;
   readonly messageCodes?: readonly Message[];
+  /** Non-enumerable: kept out of JSON dumps of the error (docs/api-notes.md §15.6). */
+  declare readonly claimsChallenge?: ClaimsChallenge;
 
   constructor(init: GdapErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -72,7 +90,19 @@ export class GdapError extends Error {
     if (init.messageCodes !== undefined) {
       this.messageCodes = init.messageCodes;
     }
+    if (init.claimsChallenge !== undefined) {
+      Object.defineProperty(this, 'claimsChallenge', { value: init.claimsChallenge, enumerable: false });
+    }
   }
+}
+
+/** The claims challenge an error carries (structural, like `isGdapError`); undefined for any other value. */
+export function claimsChallengeOf(value: unknown): ClaimsChallenge | undefined {
+  if (!isGdapError(value) || value.kind !== 'auth') {
+    return undefined;
+  }
+  const c = (value as { claimsChallenge?: unknown }).claimsChallenge;
+  return typeof c === 'object' && c !== null && typeof (c as { claims?: unknown }).claims === 'string' ? (c as ClaimsChallenge) : undefined;
 }
 
 /** Structural check: works across bundles, unlike `instanceof`. */

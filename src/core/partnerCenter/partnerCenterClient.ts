@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { type Clock, systemClock } from '../http/clock';
 import { mayAttachAuthorization } from '../http/clouds';
-import { errorFromResponse } from '../http/errorMapping';
-import { GdapError } from '../http/gdapError';
+import { parseClaimsChallenge, withClaimsChallenge } from '../http/claimsChallenge';
+import { errorFromResponse, getHeader } from '../http/errorMapping';
+import { GdapError, type ClaimsChallenge } from '../http/gdapError';
 import { executeWithRetry, isAmbiguousStatus, resolveRetryPolicy, type ResolvedRetryPolicy } from '../http/retryPolicy';
 import { ThrottleGate } from '../http/throttleGate';
 import type { ServiceClientOptions } from '../http/serviceClientOptions';
@@ -56,6 +57,11 @@ const customerPageSchema = z.object({
 });
 
 const MAX_PAGES = 10_000;
+
+/** The claims challenge of a 401 (docs/api-notes.md §15.6), if it carries one. */
+function challengeOf(response: HttpResponse): ClaimsChallenge | undefined {
+  return response.status === 401 ? parseClaimsChallenge(getHeader(response.headers, 'www-authenticate')) : undefined;
+}
 
 function normaliseCustomer(raw: unknown, fromList: boolean): PartnerCenterCustomer {
   const parsed = customerSchema.safeParse(raw);
@@ -156,8 +162,9 @@ export class PartnerCenterClient implements PartnerCenterApi {
     const response = await executeWithRetry(
       async () => {
         const first = await sendOnce(false);
-        // One silent retry with a fresh token before asking the user to sign in again.
-        return first.status === 401 && attach ? sendOnce(true) : first;
+        // One silent retry with a fresh token before asking the user to sign in again; not after a claims
+        // challenge: a refreshed token has the same claims, and only a new sign-in answers it (§15.6).
+        return first.status === 401 && attach && challengeOf(first) === undefined ? sendOnce(true) : first;
       },
       {
         method,
@@ -172,7 +179,7 @@ export class PartnerCenterClient implements PartnerCenterApi {
       },
     );
     if (response.status < 200 || response.status >= 300) {
-      throw errorFromResponse(
+      const error = errorFromResponse(
         response,
         {
           service: 'partnerCenter',
@@ -183,6 +190,13 @@ export class PartnerCenterClient implements PartnerCenterApi {
         },
         this.clock.now(),
       );
+      const challenge = challengeOf(response);
+      if (challenge !== undefined && attach) {
+        // The token source learns what the service asked for, so a face can offer the sign-in that satisfies it.
+        this.options.tokens.noteClaimsChallenge?.('partnerCenter', challenge);
+        throw withClaimsChallenge(error, 'partnerCenter', challenge);
+      }
+      throw error;
     }
     return { response, requestId, correlationId };
   }

@@ -7,8 +7,10 @@ import {
 import type { TokenCacheStore } from '../../core/auth/tokenCacheStore';
 import type { Actor, TokenAudience, TokenProvider, TokenRequestOptions } from '../../core/auth/tokenProvider';
 import type { ServiceEndpoints } from '../../core/http/clouds';
-import { GdapError } from '../../core/http/gdapError';
+import { claimsChallengeMessage } from '../../core/http/claimsChallenge';
+import { GdapError, type ClaimsChallenge } from '../../core/http/gdapError';
 import type { HttpTransport } from '../../core/http/transport';
+import { l10nTranslate } from '../commands/mutationProgress';
 import { AUTH, STORAGE_KEYS, type AuthState } from '../constants';
 import type { GdapSettings } from '../settings';
 import type { Log } from '../ui/log';
@@ -56,6 +58,10 @@ export class AuthService implements TokenProvider, vscode.Disposable {
   /** Fires when `busy` changes. */
   readonly onDidChangeBusy = this.busyEmitter.event;
   private signingIn = false;
+  /** The last claims challenge a service answered with (docs/api-notes.md §15.6), until a sign-in answers it. */
+  private challenge: { readonly audience: TokenAudience; readonly challenge: ClaimsChallenge } | undefined;
+  /** Commands running that offer the claims sign-in themselves (Remove DAP): no second message meanwhile. */
+  private challengeHandlers = 0;
 
   constructor(private readonly options: AuthServiceOptions) {
     this.disposables.push(
@@ -172,6 +178,7 @@ export class AuthService implements TokenProvider, vscode.Disposable {
     // A pending re-check would sign this extension straight back in from VS Code's sessions.
     this.supersedePendingChange();
     this.account = undefined;
+    this.challenge = undefined;
     if (this.deviceCode !== undefined) {
       await this.deviceCode.signOut().catch(() => undefined);
       this.deviceCode = undefined;
@@ -208,6 +215,101 @@ export class AuthService implements TokenProvider, vscode.Disposable {
       });
     }
     return session.accessToken;
+  }
+
+  /**
+   * A service refused our token with a claims challenge (core calls this; docs/api-notes.md §15.6). Logged
+   * without the claims; the first one is offered as a "Sign In with MFA" message unless a running command
+   * offers it itself.
+   */
+  noteClaimsChallenge(audience: TokenAudience, challenge: ClaimsChallenge): void {
+    const first = this.challenge === undefined;
+    this.challenge = { audience, challenge };
+    if (first) {
+      this.options.log.warn(
+        `${audience === 'partnerCenter' ? 'Partner Center' : 'Microsoft Graph'} answered with a claims challenge (${challenge.mfa ? 'multi-factor authentication' : 'other claims'}); a new sign-in that satisfies it is needed.`,
+      );
+      if (this.challengeHandlers === 0) {
+        void this.offerClaimsSignIn(true).catch((e: unknown) => this.options.log.warn(`Sign-in with MFA failed: ${errorText(e)}`));
+      }
+    }
+  }
+
+  /** Whether a claims challenge waits for a sign-in (for `audience`, when given). */
+  hasPendingClaimsChallenge(audience?: TokenAudience): boolean {
+    return this.challenge !== undefined && (audience === undefined || this.challenge.audience === audience);
+  }
+
+  /** Forgets a noted claims challenge (a command about to read again learns afresh whether it still applies). */
+  forgetClaimsChallenge(): void {
+    this.challenge = undefined;
+  }
+
+  /** Runs `work` (a command that offers the claims sign-in itself) without the general message. */
+  async handlingClaimsChallenges<T>(work: () => Promise<T>): Promise<T> {
+    this.challengeHandlers++;
+    try {
+      return await work();
+    } finally {
+      this.challengeHandlers--;
+    }
+  }
+
+  /**
+   * The dedicated message for a pending claims challenge, with "Sign In with MFA". Resolves true when the user
+   * signed in with the claims; `reload` then tells the listeners of `onDidChangeSessions` (the tree re-reads).
+   */
+  async offerClaimsSignIn(reload: boolean): Promise<boolean> {
+    const noted = this.challenge;
+    if (noted === undefined) {
+      return false;
+    }
+    const m = claimsChallengeMessage(noted.audience, noted.challenge);
+    const button = vscode.l10n.t('Sign In with MFA');
+    const choice = await this.options.prompts.current.notify('warning', l10nTranslate(m.template, ...m.args), button);
+    if (choice !== button) {
+      return false;
+    }
+    await this.signInWithClaims();
+    if (reload) {
+      this.changeEmitter.fire();
+    }
+    return true;
+  }
+
+  /**
+   * Interactive sign-in that sends the pending challenge's claims (user gesture): msal-node's device code with
+   * `claims`, or the session provider with the WWW-Authenticate challenge. The next token for that service
+   * comes from this sign-in. Throws on failure; the challenge stays pending then.
+   */
+  async signInWithClaims(): Promise<void> {
+    const noted = this.challenge;
+    if (noted === undefined) {
+      return;
+    }
+    this.supersedePendingChange();
+    this.signingIn = true;
+    try {
+      if (this.usesDeviceCode()) {
+        await this.deviceCodeProvider(true).signIn(undefined, { audience: noted.audience, claims: noted.challenge.claims });
+      } else {
+        const source = this.sessionSource();
+        const request = { scopes: this.scopes(noted.audience), wwwAuthenticate: noted.challenge.wwwAuthenticate, account: this.account };
+        const session =
+          source.getSessionForChallenge !== undefined
+            ? await source.getSessionForChallenge(request)
+            : await source.getSession(request.scopes, { interactive: true, account: this.account });
+        if (session === undefined) {
+          throw new GdapError({ kind: 'cancelled', message: vscode.l10n.t('Sign-in was cancelled.') });
+        }
+      }
+      this.challenge = undefined;
+      this.options.log.info(
+        `Signed in again for ${noted.audience === 'partnerCenter' ? 'Partner Center' : 'Microsoft Graph'} with the claims it asked for.`,
+      );
+    } finally {
+      this.signingIn = false;
+    }
   }
 
   /**
@@ -335,6 +437,10 @@ export class AuthService implements TokenProvider, vscode.Disposable {
         }
       });
   }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 /** msal's cache (refresh tokens) in SecretStorage, the only place we keep token material. */

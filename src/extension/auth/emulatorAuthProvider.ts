@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { createDeviceCodeTokenProvider, type DeviceCodeTokenProvider } from '../../core/auth/deviceCodeTokenProvider';
 import type { TokenAudience } from '../../core/auth/tokenProvider';
+import { parseClaimsChallenge } from '../../core/http/claimsChallenge';
 import type { ServiceEndpoints } from '../../core/http/clouds';
 import type { HttpTransport } from '../../core/http/transport';
 import { AUTH } from '../constants';
@@ -17,7 +18,8 @@ export class EmulatorAuthProvider implements vscode.AuthenticationProvider, vsco
   private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.changed.event;
   private readonly sources = new Map<string, DeviceCodeTokenProvider>();
-  private sessions: { session: vscode.AuthenticationSession; audience: TokenAudience; key: string }[] = [];
+  /** `claims`: the claims request a session's sign-in satisfied (sessions created from a challenge). */
+  private sessions: { session: vscode.AuthenticationSession; audience: TokenAudience; key: string; claims?: string }[] = [];
   private counter = 0;
 
   constructor(
@@ -72,6 +74,51 @@ export class EmulatorAuthProvider implements vscode.AuthenticationProvider, vsco
     }
   }
 
+  /**
+   * VS Code's challenge API (1.105+; registered with `supportsChallenges`): only sessions whose sign-in sent
+   * the same claims satisfy a challenge; otherwise VS Code asks for a new one, the sign-in the challenge needs.
+   */
+  async getSessionsFromChallenges(constraint: ChallengeConstraint): Promise<vscode.AuthenticationSession[]> {
+    const claims = claimsOf(constraint.challenges);
+    const wanted = normalise(constraint.fallbackScopes ?? constraint.scopes ?? []);
+    const result: vscode.AuthenticationSession[] = [];
+    for (const m of this.sessions.filter((s) => claims !== undefined && s.claims === claims && normalise(s.session.scopes) === wanted)) {
+      const token = await this.sourceFor(m.key)
+        .getToken(m.audience)
+        .catch(() => undefined);
+      if (token !== undefined) {
+        result.push({ ...m.session, accessToken: token });
+      }
+    }
+    return result;
+  }
+
+  /**
+   * A new session whose sign-in sends the challenge's claims (e.g. `amr` with `mfa` for Partner Center,
+   * docs/emulator.md "Partner Center and MFA"); the emulator's token endpoint then issues `mfa` in `amr`.
+   */
+  async createSessionFromChallenges(constraint: ChallengeConstraint): Promise<vscode.AuthenticationSession> {
+    const scopes = constraint.fallbackScopes ?? constraint.scopes ?? [];
+    const claims = claimsOf(constraint.challenges);
+    if (claims === undefined || scopes.length === 0) {
+      throw new Error('The challenge carries no claims or no scopes to sign in for.');
+    }
+    const { key, audience } = this.describe(scopes);
+    const source = this.sourceFor(key);
+    await source.signIn(undefined, { audience, claims });
+    const accessToken = await source.getToken(audience);
+    const actor = await source.getActor();
+    const session: vscode.AuthenticationSession = {
+      id: `gdap-emulator-${++this.counter}`,
+      accessToken,
+      account: { id: actor?.id ?? 'emulator-user', label: actor?.id ?? 'emulator user' },
+      scopes: [...scopes],
+    };
+    this.sessions.push({ session, audience, key, claims });
+    this.changed.fire({ added: [session], removed: [], changed: [] });
+    return session;
+  }
+
   dispose(): void {
     this.changed.dispose();
   }
@@ -120,6 +167,28 @@ export class EmulatorAuthProvider implements vscode.AuthenticationProvider, vsco
     }
     return source;
   }
+}
+
+/** The provider side of VS Code's challenge API (1.105+), which the types this extension builds against predate. */
+export interface ChallengeConstraint {
+  readonly challenges: readonly { readonly scheme: string; readonly params: Readonly<Record<string, string>> }[];
+  readonly fallbackScopes?: readonly string[];
+  /** The name of `fallbackScopes` in earlier VS Code builds. */
+  readonly scopes?: readonly string[];
+}
+
+/** The decoded claims of the first Bearer challenge with `insufficient_claims`. */
+function claimsOf(challenges: ChallengeConstraint['challenges']): string | undefined {
+  for (const c of challenges) {
+    if (c.scheme.toLowerCase() === 'bearer' && c.params.claims !== undefined) {
+      const header = `Bearer error="${c.params.error ?? 'insufficient_claims'}", claims="${c.params.claims}"`;
+      const parsed = parseClaimsChallenge(header);
+      if (parsed !== undefined) {
+        return parsed.claims;
+      }
+    }
+  }
+  return undefined;
 }
 
 function normalise(scopes: readonly string[]): string {

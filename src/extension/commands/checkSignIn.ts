@@ -75,7 +75,16 @@ async function gatherFacts(deps: CommandDeps, signInError: ObservedError | undef
   } catch (e) {
     listError = observed(e);
   }
-  return { ...base, signedIn: true, graphToken, partnerCenterToken, partnerCenterError, customerCount, listError };
+  return {
+    ...base,
+    signedIn: true,
+    graphToken,
+    partnerCenterToken,
+    partnerCenterError,
+    partnerCenterMfaChallenge: deps.auth.hasPendingClaimsChallenge('partnerCenter'),
+    customerCount,
+    listError,
+  };
 }
 
 /**

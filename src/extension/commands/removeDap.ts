@@ -23,8 +23,28 @@ export async function removeDapCommand(deps: CommandDeps, node?: unknown, select
   if (targets.length === 0) {
     targets = [await pickCustomer(deps, title, (c) => deps.tree.store.dapState(c.tenantId) !== false)];
   }
+  // Partner Center may ask for MFA (docs/api-notes.md §15.6): this command offers that sign-in itself.
+  await deps.auth.handlingClaimsChallenges(() => planConfirmRun(deps, targets, true));
+}
 
+/**
+ * After reads or sends Partner Center refused with a claims challenge: the dedicated message with "Sign In
+ * with MFA". 'signedIn' when the user signed in with the claims (the caller starts over from fresh reads,
+ * ONCE), 'dismissed' when not, 'none' when there was no challenge (or this is already the one start-over).
+ */
+async function answerChallenge(deps: CommandDeps, mayStepUp: boolean): Promise<'none' | 'signedIn' | 'dismissed'> {
+  if (!mayStepUp || !deps.auth.hasPendingClaimsChallenge('partnerCenter')) {
+    return 'none';
+  }
+  return (await deps.auth.offerClaimsSignIn(false)) ? 'signedIn' : 'dismissed';
+}
+
+// Long because: plan, confirm, run and report of one Remove DAP, with the one start-over after an MFA sign-in at either end.
+async function planConfirmRun(deps: CommandDeps, targets: readonly CustomerNode[], mayStepUp: boolean): Promise<void> {
+  const title = vscode.l10n.t('Remove DAP');
   const { graph, partnerCenter } = deps.clients();
+  // Only what these reads answer counts: an older refusal may have been answered since.
+  deps.auth.forgetClaimsChallenge();
   const plan = await withViewProgress(() =>
     planRemoveDap(
       graph,
@@ -32,6 +52,11 @@ export async function removeDapCommand(deps: CommandDeps, node?: unknown, select
       targets.map((t) => t.tenantId),
     ),
   );
+  const answer = await answerChallenge(deps, mayStepUp);
+  if (answer !== 'none') {
+    // Dismissed: the message said what to do; nothing was read that could be confirmed.
+    return answer === 'signedIn' ? planConfirmRun(deps, targets, false) : undefined;
+  }
   // What was just read is the best the tree can show.
   for (const p of plan) {
     if (p.allowDelegatedAccess !== null) {
@@ -72,4 +97,8 @@ export async function removeDapCommand(deps: CommandDeps, node?: unknown, select
     title,
     results.map((r) => ({ ...r, name: r.name ?? acting.find((p) => p.tenantId === r.id)?.companyName ?? undefined })),
   );
+  // Refused while sending: after the MFA sign-in, plan again from fresh reads (never a blind re-send).
+  if (results.some((r) => r.outcome === 'failed') && (await answerChallenge(deps, mayStepUp)) === 'signedIn') {
+    await planConfirmRun(deps, targets, false);
+  }
 }

@@ -3,6 +3,8 @@
 // dialog and vscode.authentication.getSession.
 import * as vscode from 'vscode';
 import type { GdapExplorerApi } from '../../../src/extension/api';
+import { parseBearerParams } from '../../../src/core/http/claimsChallenge';
+import type { ChallengeConstraint } from '../../../src/extension/auth/emulatorAuthProvider';
 import type { SessionSource } from '../../../src/extension/auth/sessionSource';
 import { treeIdle } from './vscodeHelpers';
 
@@ -25,6 +27,18 @@ export function emulatorSessions(
       const kept = scopes.filter((x) => !drop(x));
       const existing = await provider.getSessions(kept, {});
       return existing[0] ?? (await provider.createSession(kept, {}));
+    },
+    // As VS Code's challenge API does: the header parsed into challenges, handed to the provider.
+    async getSessionForChallenge(request) {
+      seen.push([...request.scopes]);
+      const withChallenges = provider as vscode.AuthenticationProvider & {
+        createSessionFromChallenges?(constraint: ChallengeConstraint, options: object): Thenable<vscode.AuthenticationSession>;
+      };
+      if (withChallenges.createSessionFromChallenges === undefined) {
+        throw new Error('the GDAP Emulator provider does not take challenges');
+      }
+      const params = parseBearerParams(request.wwwAuthenticate) ?? {};
+      return withChallenges.createSessionFromChallenges({ challenges: [{ scheme: 'Bearer', params }], fallbackScopes: request.scopes }, {});
     },
   };
 }

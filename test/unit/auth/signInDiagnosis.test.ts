@@ -129,6 +129,16 @@ describe('sign-in diagnosis (pure rules)', () => {
     assert.deepEqual(ids(consent), ['consentMissing']);
   });
 
+  it('an unanswered Partner Center claims challenge (MFA): reported even with an MFA token, with the Sign In with MFA fix', () => {
+    const out = diagnoseSignIn(
+      good({ partnerCenterToken: { scopes: ['user_impersonation'], amr: ['pwd', 'mfa'] }, partnerCenterMfaChallenge: true }),
+    );
+    assert.deepEqual(ids(out), ['partnerCenterMfaMissing']);
+    assert.match(out[0].detail, /claims challenge asking for MFA \(HTTP 401, insufficient_claims\)/);
+    assert.match(out[0].fix ?? '', /Sign In with MFA/);
+    assert.deepEqual(ids(diagnoseSignIn(good({ partnerCenterMfaChallenge: false }))), ['allGood']);
+  });
+
   it('a Graph token without a GDAP permission is an error; not signed in is a warning to sign in', () => {
     assert.deepEqual(ids(diagnoseSignIn(good({ graphToken: { scopes: ['User.Read'] } }))), ['graphScopeMissing']);
     const out = diagnoseSignIn(good({ signedIn: false, graphToken: undefined, partnerCenterToken: undefined, customerCount: undefined }));

@@ -16,6 +16,7 @@ import { createCoreClients } from '../../../src/core/coreClients';
 import { resolveEndpoints } from '../../../src/core/http/clouds';
 import { createHttpTransport } from '../../../src/core/http/transport';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator/server';
+import { MFA_CLAIMS } from '../../../src/emulator/tokens';
 import { emulatorBrowser, type BrowserVisit } from '../auth/emulatorBrowser';
 
 // Token hygiene (core and CLI): sign in against the emulator
@@ -250,6 +251,36 @@ describe('token hygiene: no issued token reaches a log, an output, the journal o
     });
     const journal = readFileSync(join(dir, 'cli-state', 'journal.jsonl'), 'utf8');
     assert.ok(journal.includes('"intent"') && journal.includes('"outcome"'), 'the CLI journalled its actions');
+  });
+
+  it('CLI: remove-dap and check refused for MFA (claims challenge) with --verbose: no token and no claims anywhere', async () => {
+    const caFile = join(dir, 'ca.pem');
+    writeFileSync(caFile, emu.caPem);
+    const env = { PATH: process.env.PATH, HOME: dir, XDG_STATE_HOME: join(dir, 'mfa-state'), NO_COLOR: '1' };
+    const base = ['--emulator', emu.url, '--emulator-ca', caFile, '--verbose'];
+    const dap = (await fetchState(emu)).partnerCenterCustomers.find((c) => c.allowDelegatedAccess);
+    assert.ok(dap !== undefined, 'a customer with DAP on');
+    const claims = JSON.stringify(MFA_CLAIMS);
+    emu.options.requirePcMfa = true;
+    try {
+      for (const args of [
+        ['remove-dap', dap.id, '--yes', ...base],
+        ['check', ...base],
+      ]) {
+        const r = await run(args, env);
+        assert.equal(r.code, 3, `gdap ${args[0]} exits 3 on the MFA refusal: ${r.stderr}`);
+        assert.match(r.stderr, /requires multi-factor authentication/);
+        for (const [where, text] of [
+          [`gdap ${args[0]} stdout`, r.stdout],
+          [`gdap ${args[0]} stderr`, r.stderr],
+        ] as const) {
+          scan(where, text);
+          assert.ok(!text.includes(claims) && !text.includes(Buffer.from(claims).toString('base64')), `${where} contains the claims`);
+        }
+      }
+    } finally {
+      emu.options.requirePcMfa = false;
+    }
   });
 
   it('CLI: the grant and renewal commands, access and check with --verbose and a journal', async function () {
