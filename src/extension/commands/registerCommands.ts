@@ -1,19 +1,11 @@
 import * as vscode from 'vscode';
-import { checkAccessCommand, revealInTreeCommand, showAccessMatrixCommand } from '../access/accessCommands';
+import { revealInTreeCommand } from '../access/accessCommands';
 import { COMMANDS, type CommandId } from '../constants';
 import { signInCommand, signOutCommand } from './account';
 import { deleteDraftCommand, lockForApprovalCommand } from '../onboarding/draftCommands';
 import { addAccessAssignmentCommand, changeRolesCommand, grantPlannedCommand } from '../onboarding/grantCommands';
 import { draftInvitationEmailCommand } from '../onboarding/invitation';
 import type { CommandDeps } from './commandDeps';
-import {
-  makeRenewableCommand,
-  removeGlobalAdministratorCommand,
-  renewRelationshipCommand,
-  showExpiringCommand,
-  turnOffAutoExtendCommand,
-  turnOnAutoExtendCommand,
-} from '../renewal/renewalCommands';
 import { features, type FeaturesModule } from '../lazy/featureLoader';
 import {
   clearFilterCommand,
@@ -56,15 +48,15 @@ const HANDLERS: Record<CommandId, { run: Handler; doing: () => string }> = {
   [COMMANDS.openSetupGuide]: { run: openSetupGuideCommand, doing: () => vscode.l10n.t('Opening the setup guide') },
   [COMMANDS.checkSignIn]: { run: lazy('checkSignInCommand'), doing: () => vscode.l10n.t('Checking sign-in') },
   [COMMANDS.openAppRegistrations]: { run: lazy('openAppRegistrationsCommand'), doing: () => vscode.l10n.t('Opening App registrations') },
-  [COMMANDS.turnOnAutoExtend]: { run: turnOnAutoExtendCommand, doing: () => vscode.l10n.t('Turning on auto-extend') },
-  [COMMANDS.turnOffAutoExtend]: { run: turnOffAutoExtendCommand, doing: () => vscode.l10n.t('Turning off auto-extend') },
+  [COMMANDS.turnOnAutoExtend]: { run: lazy('turnOnAutoExtendCommand'), doing: () => vscode.l10n.t('Turning on auto-extend') },
+  [COMMANDS.turnOffAutoExtend]: { run: lazy('turnOffAutoExtendCommand'), doing: () => vscode.l10n.t('Turning off auto-extend') },
   [COMMANDS.removeGlobalAdministrator]: {
-    run: removeGlobalAdministratorCommand,
+    run: lazy('removeGlobalAdministratorCommand'),
     doing: () => vscode.l10n.t('Removing Global Administrator'),
   },
-  [COMMANDS.makeRenewable]: { run: makeRenewableCommand, doing: () => vscode.l10n.t('Making the relationship renewable') },
-  [COMMANDS.renewRelationship]: { run: renewRelationshipCommand, doing: () => vscode.l10n.t('Renewing the relationship') },
-  [COMMANDS.showExpiring]: { run: showExpiringCommand, doing: () => vscode.l10n.t('Showing expiring relationships') },
+  [COMMANDS.makeRenewable]: { run: lazy('makeRenewableCommand'), doing: () => vscode.l10n.t('Making the relationship renewable') },
+  [COMMANDS.renewRelationship]: { run: lazy('renewRelationshipCommand'), doing: () => vscode.l10n.t('Renewing the relationship') },
+  [COMMANDS.showExpiring]: { run: lazy('showExpiringCommand'), doing: () => vscode.l10n.t('Showing expiring relationships') },
   [COMMANDS.newRelationship]: { run: lazy('newRelationshipCommand'), doing: () => vscode.l10n.t('Creating the relationship') },
   [COMMANDS.lockForApproval]: { run: lockForApprovalCommand, doing: () => vscode.l10n.t('Locking for approval') },
   [COMMANDS.draftInvitationEmail]: { run: draftInvitationEmailCommand, doing: () => vscode.l10n.t('Drafting the invitation e-mail') },
@@ -85,8 +77,8 @@ const HANDLERS: Record<CommandId, { run: Handler; doing: () => string }> = {
     run: lazy('exportTemplateCommand'),
     doing: () => vscode.l10n.t('Exporting a template'),
   },
-  [COMMANDS.showAccessMatrix]: { run: showAccessMatrixCommand, doing: () => vscode.l10n.t('Showing the access matrix') },
-  [COMMANDS.checkAccess]: { run: checkAccessCommand, doing: () => vscode.l10n.t('Checking access') },
+  [COMMANDS.showAccessMatrix]: { run: lazy('showAccessMatrixCommand'), doing: () => vscode.l10n.t('Showing the access matrix') },
+  [COMMANDS.checkAccess]: { run: lazy('checkAccessCommand'), doing: () => vscode.l10n.t('Checking access') },
   [COMMANDS.revealInTree]: { run: revealInTreeCommand, doing: () => vscode.l10n.t('Showing it in the tree') },
 };
 

@@ -9,6 +9,16 @@
  * sides of the boundary.
  */
 export { createCoreClients } from '../../core/coreClients';
+export { checkAccessCommand, showAccessMatrixCommand } from '../access/accessCommands';
+export {
+  makeRenewableCommand,
+  removeGlobalAdministratorCommand,
+  renewRelationshipCommand,
+  showExpiringCommand,
+  turnOffAutoExtendCommand,
+  turnOnAutoExtendCommand,
+  turnOnAutoExtendFor,
+} from '../renewal/renewalCommands';
 export { checkSignInCommand, openAppRegistrationsCommand } from '../commands/checkSignIn';
 export { removeAccessAssignmentCommand } from '../commands/removeAccessAssignment';
 export { removeDapCommand } from '../commands/removeDap';

@@ -5,7 +5,7 @@ import type { CommandDeps } from '../commands/commandDeps';
 import { RENEWAL_VIEW_ID } from '../constants';
 import type { GdapNode } from '../tree/node';
 import { ExpiryRadar, RADAR_STATE_KEYS, type RadarCounts } from './radar';
-import { showExpiringCommand, turnOnAutoExtendFor } from './renewalCommands';
+import { features } from '../lazy/featureLoader';
 import { RenewalViewProvider, type RenewalNode } from './renewalView';
 
 /** What the in-host tests reach of the renewal parts (through the test API only). */
@@ -45,8 +45,8 @@ export function registerRenewal(
     prompts: deps.prompts,
     setBadge: (badge) => (treeView.badge = badge),
     now: () => new Date(),
-    show: () => showExpiringCommand(deps),
-    enableAutoExtend: (relationships) => turnOnAutoExtendFor(deps, relationships),
+    show: () => features().showExpiringCommand(deps),
+    enableAutoExtend: (relationships) => features().turnOnAutoExtendFor(deps, relationships),
   });
   const changed = (): void => {
     radar.scheduleUpdate();
