@@ -8,6 +8,14 @@ import { AUTH } from '../constants';
 import type { Log } from '../ui/log';
 import { groupNameScopes, parseScopes } from './scopes';
 
+/** A session handed out, with what its token is asked for again (and the claims its sign-in sent). */
+interface Held {
+  readonly session: vscode.AuthenticationSession;
+  readonly audience: TokenAudience;
+  readonly key: string;
+  readonly claims?: string;
+}
+
 /**
  * Authentication provider "GDAP Emulator": sessions come from the emulator's Entra token endpoints
  * through msal-node's device-code flow (core/auth), so the extension signs in through
@@ -19,7 +27,7 @@ export class EmulatorAuthProvider implements vscode.AuthenticationProvider, vsco
   readonly onDidChangeSessions = this.changed.event;
   private readonly sources = new Map<string, DeviceCodeTokenProvider>();
   /** `claims`: the claims request a session's sign-in satisfied (sessions created from a challenge). */
-  private sessions: { session: vscode.AuthenticationSession; audience: TokenAudience; key: string; claims?: string }[] = [];
+  private sessions: Held[] = [];
   private counter = 0;
 
   constructor(
@@ -30,10 +38,13 @@ export class EmulatorAuthProvider implements vscode.AuthenticationProvider, vsco
 
   async getSessions(scopes: readonly string[] | undefined): Promise<vscode.AuthenticationSession[]> {
     const wanted = scopes === undefined ? undefined : normalise(scopes);
-    const matches = this.sessions.filter((s) => wanted === undefined || normalise(s.session.scopes) === wanted);
+    return this.withFreshTokens(this.sessions.filter((s) => wanted === undefined || normalise(s.session.scopes) === wanted));
+  }
+
+  /** The sessions with a token asked for now: msal refreshes silently from its cache, so none is stale. */
+  private async withFreshTokens(matches: readonly Held[]): Promise<vscode.AuthenticationSession[]> {
     const result: vscode.AuthenticationSession[] = [];
     for (const m of matches) {
-      // msal refreshes silently from its cache, so a session handed out is never stale.
       const token = await this.sourceFor(m.key)
         .getToken(m.audience)
         .catch(() => undefined);
@@ -81,16 +92,9 @@ export class EmulatorAuthProvider implements vscode.AuthenticationProvider, vsco
   async getSessionsFromChallenges(constraint: ChallengeConstraint): Promise<vscode.AuthenticationSession[]> {
     const claims = claimsOf(constraint.challenges);
     const wanted = normalise(constraint.fallbackScopes ?? constraint.scopes ?? []);
-    const result: vscode.AuthenticationSession[] = [];
-    for (const m of this.sessions.filter((s) => claims !== undefined && s.claims === claims && normalise(s.session.scopes) === wanted)) {
-      const token = await this.sourceFor(m.key)
-        .getToken(m.audience)
-        .catch(() => undefined);
-      if (token !== undefined) {
-        result.push({ ...m.session, accessToken: token });
-      }
-    }
-    return result;
+    return this.withFreshTokens(
+      this.sessions.filter((s) => claims !== undefined && s.claims === claims && normalise(s.session.scopes) === wanted),
+    );
   }
 
   /**

@@ -3,8 +3,8 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import { codeCacheDir } from '../../../src/cli/codeCache';
+import { bundleCliWithLauncher } from './harness/bundledCli';
 
 /*
  * The CLI's launcher and V8's code cache (src/cli/codeCache.ts), as a user runs them: the real launcher
@@ -12,8 +12,6 @@ import { codeCacheDir } from '../../../src/cli/codeCache';
  * checked is what a user can see: the same answers with and without the cache, the cache file in the
  * user's cache folder only, a damaged file replaced, never an error.
  */
-
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 function gdap(cli: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -30,17 +28,7 @@ describe('CLI code cache (launcher + bundle)', function () {
 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'gdap-code-cache-'));
-    const common: esbuild.BuildOptions = {
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      logLevel: 'silent',
-      absWorkingDir: ROOT,
-    };
-    await esbuild.build({ ...common, entryPoints: ['src/cli/launcher.ts'], outfile: path.join(dir, 'dist', 'cli.js') });
-    await esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: path.join(dir, 'dist', 'cliMain.js') });
-    cli = path.join(dir, 'dist', 'cli.js');
+    cli = await bundleCliWithLauncher(path.join(dir, 'dist'));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

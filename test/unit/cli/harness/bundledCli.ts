@@ -16,9 +16,7 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Bundles src/cli/main.ts into `dir`/cli.js and returns its path. */
-export async function bundleCli(dir: string): Promise<string> {
-  const outfile = path.join(dir, 'cli.js');
+async function bundle(entry: string, outfile: string): Promise<string> {
   await esbuild.build({
     bundle: true,
     platform: 'node',
@@ -26,10 +24,24 @@ export async function bundleCli(dir: string): Promise<string> {
     format: 'cjs',
     logLevel: 'silent',
     absWorkingDir: ROOT,
-    entryPoints: ['src/cli/main.ts'],
+    entryPoints: [entry],
     outfile,
   });
   return outfile;
+}
+
+/** Bundles src/cli/main.ts into `dir`/cli.js and returns its path. */
+export function bundleCli(dir: string): Promise<string> {
+  return bundle('src/cli/main.ts', path.join(dir, 'cli.js'));
+}
+
+/**
+ * `gdap` as installed: the launcher as `dir`/cli.js and the CLI's bundle beside it as cliMain.js (the
+ * launcher runs it through V8's code cache). Returns the launcher's path.
+ */
+export async function bundleCliWithLauncher(dir: string): Promise<string> {
+  await bundle('src/cli/main.ts', path.join(dir, 'cliMain.js'));
+  return bundle('src/cli/launcher.ts', path.join(dir, 'cli.js'));
 }
 
 /** The environment that points the CLI at `emu`, with its state (journal, caches) under `stateDir`. */
