@@ -1010,7 +1010,7 @@ function targets(results) {
     );
     add(
       '9: expanding a customer',
-      `${r.expand.requests} requests for ${r.expand.customers} customers (slowest ${r.expand.maxMs} ms)`,
+      `${r.expand.requests} Graph requests for ${r.expand.customers} customers (slowest ${r.expand.maxMs} ms)${r.expand.partnerCenterDapReads === undefined ? '' : `; ${r.expand.partnerCenterDapReads} background Partner Center DAP reads in the same window`}`,
       '0 requests',
       r.expand.requests === 0,
     );
