@@ -240,13 +240,11 @@ describe('token hygiene in the extension host', () => {
       shown.push([`tool ${tool}`, text]);
     }
 
-    // The flows changed things (their journal records are scanned below): the create, lock and auto-extend
-    // ones always; of all eight mutations at least six (a form the agreeable answers cannot finish is cancelled).
+    // The flows changed things (their journal records are scanned below): every one of the eight mutations
+    // was journalled (on the demo data the interactive assign finds nothing to add; the template's apply
+    // creates the assignment).
     const done = new Set(journalActions().slice(journalBefore));
     const report = `journalled: ${[...done].join(', ')}; told: ${agreeable.told.join(' | ')}`;
-    for (const action of ['createRelationship', 'lockForApproval', 'autoExtendOn', 'autoExtendOff']) {
-      assert.ok(done.has(action), `the flows journalled ${action} (${report})`);
-    }
     const all = [
       'createRelationship',
       'lockForApproval',
@@ -257,7 +255,9 @@ describe('token hygiene in the extension host', () => {
       'removeGlobalAdministrator',
       'renewRelationship',
     ];
-    assert.ok(all.filter((a) => done.has(a)).length >= 6, `most flows changed something (${report})`);
+    for (const action of all) {
+      assert.ok(done.has(action), `the flows journalled ${action} (${report})`);
+    }
     api.setPromptLayer(new QuietPrompts());
   });
 
