@@ -6,6 +6,7 @@ import { isGdapError } from '../../../src/core/http/gdapError';
 import { createHttpTransport, type HttpTransport } from '../../../src/core/http/transport';
 import { PartnerCenterClient } from '../../../src/core/partnerCenter/partnerCenterClient';
 import { RoleDefinitionsClient } from '../../../src/core/graph/roleDefinitionsClient';
+import { parseClaimsChallenge } from '../../../src/core/http/claimsChallenge';
 import { emulatorEndpoints, exampleJson, FakeTokens, startTestServer, type TestServer, VirtualClock } from '../core/helpers/testServer';
 import { bodyTextFrom } from './mutate';
 
@@ -157,6 +158,25 @@ describe('fuzz: the clients over a loopback server with hostile bodies', functio
           graph.createRelationship({ displayName: 'Fuzz', duration: 'P730D', roleDefinitionIds: [ROLE], customer: { tenantId: TENANT } }),
         );
         await settles(graph.createAccessAssignment(REL, { securityGroupId: TENANT, roleDefinitionIds: [ROLE] }));
+      }),
+      RUNS,
+    );
+  });
+
+  it("group members: mutated pages of a group's transitive members", async () => {
+    const page = {
+      '@odata.nextLink': 'https://graph.microsoft.com/v1.0/groups/g/transitiveMembers?$skiptoken=2',
+      value: [
+        { '@odata.type': '#microsoft.graph.user', id: TENANT, displayName: 'Adele Vance', userPrincipalName: 'adele@contoso.com' },
+        { '@odata.type': '#microsoft.graph.group', id: ROLE, displayName: 'Nested helpdesk' },
+      ],
+    };
+    await fc.assert(
+      fc.asyncProperty(bodyTextFrom(page), async (body) => {
+        let served = 0;
+        // A nextLink that always answers the same page would never end: the second page is empty.
+        server.handler = () => ({ status: 200, body: served++ === 0 ? body : '{"value":[]}' });
+        await settles(clients().graph.listGroupMembers(TENANT));
       }),
       RUNS,
     );
@@ -316,5 +336,23 @@ describe('fuzz: user input is validated before any request', function () {
       ),
       { numRuns: 200, seed: 9 },
     );
+  });
+});
+
+describe('fuzz: claims challenges in WWW-Authenticate headers', () => {
+  it('any header gives a challenge or nothing, never an exception', () => {
+    const claims = Buffer.from('{"access_token":{"amr":{"essential":true,"values":["mfa"]}}}').toString('base64');
+    const valid = `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="insufficient_claims", claims="${claims}"`;
+    const mutated = fc
+      .tuple(fc.nat({ max: valid.length }), fc.nat({ max: 40 }), fc.string({ maxLength: 40 }))
+      .map(([at, cut, insert]) => valid.slice(0, at) + insert + valid.slice(Math.min(valid.length, at + cut)));
+    fc.assert(
+      fc.property(fc.oneof(mutated, fc.string({ maxLength: 300 }), fc.constant(undefined)), (header) => {
+        const challenge = parseClaimsChallenge(header);
+        assert.ok(challenge === undefined || typeof challenge === 'object');
+      }),
+      { numRuns: 2000, seed: 778 },
+    );
+    assert.ok(parseClaimsChallenge(valid) !== undefined, 'the unmutated header is a challenge');
   });
 });
