@@ -54,7 +54,8 @@ export async function lockRelationships(
   for (const r of results) {
     const name = names.get(r.id) ?? r.name ?? r.id;
     if (r.outcome === 'failed' && options.justCreated === true) {
-      await offerLockRetry(deps, { id: r.id, name }, r.error ?? r.outcome);
+      const why = r.errorMessage !== undefined ? l10nTranslate(r.errorMessage.template, ...r.errorMessage.args) : (r.error ?? r.outcome);
+      await offerLockRetry(deps, { id: r.id, name }, why);
     } else if (r.outcome === 'done' || (r.outcome === 'alreadyDone' && r.status === 'approvalPending')) {
       void offerApprovalLink(deps, { id: r.id, displayName: name, status: r.status ?? 'approvalPending' });
     }
