@@ -16,7 +16,7 @@ import { renewStrategy } from '../../../src/core/actions/strategies/renewRelatio
 import { setAssignmentRolesStrategy } from '../../../src/core/actions/strategies/setAssignmentRoles';
 import type { AccessAssignment, Relationship } from '../../../src/core/graph/models';
 import { GdapError } from '../../../src/core/http/gdapError';
-import { english, type Message } from '../../../src/core/messages';
+import { english, msg, translated, type Message } from '../../../src/core/messages';
 import { testBed } from '../actions/fakes/fakeContext';
 import { GA, HELPDESK, RenewalFakeGdap, virtualClock } from '../actions/fakes/fakeRenewal';
 
@@ -230,5 +230,41 @@ describe('create, assign and set-roles reasons as codes with parameters', () => 
       [lockForApprovalStrategy.decide('r1', notFound, undefined), 'Relationship not found.'],
       [deleteDraftStrategy.decide('r1', notFound, undefined), 'Relationship not found.'],
     ]);
+  });
+});
+
+describe('"changed meanwhile" as a code with parameters', () => {
+  it('a target that no longer applies after a 412 fails with the reason inside, in English as before and translated', async () => {
+    const c = context();
+    c.graph.addRelationship({ id: 'plain' });
+    const original = c.graph.updateRelationship.bind(c.graph);
+    let first = true;
+    c.graph.updateRelationship = (id, etag, input, o) => {
+      if (first) {
+        // Someone else terminates it between the read and the send: the send meets a new version (412).
+        first = false;
+        const r = c.graph.relationships.get(id) as Relationship;
+        c.graph.relationships.set(id, { ...r, status: 'terminated', etag: c.graph.nextEtag() });
+      }
+      return original(id, etag, input, o);
+    };
+    const [result] = await runMutation(c.run(), makeRenewableStrategy, ['plain'], { pollIntervalMs: 1000, timeoutMs: 60_000 });
+    assert.equal(result.outcome, 'failed');
+    assert.equal(
+      result.error,
+      'The relationship changed meanwhile: Only an active relationship can be made renewable; this one is "terminated".',
+    );
+    assert.ok(result.errorMessage !== undefined);
+    checkReason('changed meanwhile', result.error, result.errorMessage);
+    const inner = result.errorMessage.nested?.[0];
+    assert.ok(inner);
+    checkReason('the reason inside', 'Only an active relationship can be made renewable; this one is "terminated".', inner);
+    const de = bundles[0][1];
+    const german = translated(result.errorMessage, (template, ...args) => english(msg(de[template] ?? template, ...args)));
+    assert.equal(
+      german,
+      `${de['The relationship changed meanwhile: {0}']?.replace('{0}', '')}${de[inner.template]?.replace('{0}', 'terminated')}`,
+    );
+    assert.doesNotMatch(german, /changed meanwhile|Only an active/, 'both parts are German');
   });
 });
