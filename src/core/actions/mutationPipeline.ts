@@ -356,17 +356,8 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
       const journalError = await journal.outcome({ outcome: 'failed', status: sent.status, error: sent.error, ...requestIds(sent.facts) });
       // A journal failure replaces the error, and with it its message for a translating face.
       const errorMessage = journalError === null && sent.errorMessage !== undefined ? { errorMessage: sent.errorMessage } : {};
-      return {
-        final: {
-          id,
-          ...named,
-          outcome: 'failed',
-          status: sent.status,
-          error: journalError ?? sent.error,
-          ...errorMessage,
-          errorKind: sent.kind,
-        },
-      };
+      const error = journalError ?? sent.error;
+      return { final: { id, ...named, outcome: 'failed', status: sent.status, error, ...errorMessage, errorKind: sent.kind } };
     }
 
     // Journal the outcome, then wait for the end state.
