@@ -1,4 +1,4 @@
-import type { Message } from '../messages';
+import { translated, type Message } from '../messages';
 import type { PlanItemBase } from './mutationStrategy';
 import type { RemoveAssignmentPlanItem } from './strategies/removeAccessAssignment';
 import type { RemoveDapPlanItem } from './strategies/removeDap';
@@ -71,7 +71,7 @@ export interface ConfirmationOptions {
 
 /** A plan item's reason in the face's words: its message through `translate` when it has one. */
 export function reasonText(p: { readonly reason: string | null; readonly reasonMessage?: Message | null }, t: Translate): string | null {
-  return p.reasonMessage ? t(p.reasonMessage.template, ...p.reasonMessage.args) : p.reason;
+  return p.reasonMessage ? translated(p.reasonMessage, t) : p.reason;
 }
 
 export function distinct(values: readonly string[]): string[] {

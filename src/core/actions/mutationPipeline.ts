@@ -16,6 +16,7 @@ import {
 } from './mutationStrategy';
 import { OperationJournal } from './operationJournal';
 import { runBounded } from './runBounded';
+import type { Message } from '../messages';
 
 /*
  * The one mutation pipeline (docs/architecture.md §4, docs/pipeline.md): every mutation runs through
@@ -207,6 +208,7 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
         readonly ok: false;
         readonly status: string | null;
         readonly error: string;
+        readonly errorMessage?: Message;
         readonly facts: ErrorFacts;
         readonly kind: ErrorFacts['kind'];
       }
@@ -274,7 +276,14 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
               kind: facts.kind,
             };
           case 'changed':
-            return { ok: false, status: check.status, error: check.message, facts, kind: 'preconditionFailed' };
+            return {
+              ok: false,
+              status: check.status,
+              error: check.message,
+              errorMessage: check.errorMessage,
+              facts,
+              kind: 'preconditionFailed',
+            };
           case 'redecide': {
             const next = strategy.decide(target, { ok: true, value: check.state }, undefined);
             if (next.kind === 'act' && send < ACTION_DEFAULTS.maxSends) {
@@ -284,7 +293,8 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
             }
             const error =
               next.kind === 'act' ? strategy.texts.failedTimes(send, facts.message) : (next.plan.reason ?? 'It changed since it was read.');
-            return { ok: false, status: check.status, error, facts, kind: 'preconditionFailed' };
+            const errorMessage = next.kind === 'act' ? undefined : (next.plan.reasonMessage ?? undefined);
+            return { ok: false, status: check.status, error, errorMessage, facts, kind: 'preconditionFailed' };
           }
           case 'unknown':
             return {
@@ -344,7 +354,10 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
     const sent = await sendReconciled(target, decision, observed.ok ? observed.value : undefined, journal);
     if (!sent.ok) {
       const journalError = await journal.outcome({ outcome: 'failed', status: sent.status, error: sent.error, ...requestIds(sent.facts) });
-      return { final: { id, ...named, outcome: 'failed', status: sent.status, error: journalError ?? sent.error, errorKind: sent.kind } };
+      // A journal failure replaces the error, and with it its message for a translating face.
+      const errorMessage = journalError === null && sent.errorMessage !== undefined ? { errorMessage: sent.errorMessage } : {};
+      const error = journalError ?? sent.error;
+      return { final: { id, ...named, outcome: 'failed', status: sent.status, error, ...errorMessage, errorKind: sent.kind } };
     }
 
     // Journal the outcome, then wait for the end state.

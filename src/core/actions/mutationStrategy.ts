@@ -92,7 +92,13 @@ export type Reconciliation<P extends PlanItemBase = never, S = never> =
   /** Read back unchanged and without the change: safe to send again. */
   | { readonly kind: 'notApplied'; readonly status: string | null }
   /** The target changed since it was decided (412, new version): fails `preconditionFailed`, not re-sent. */
-  | { readonly kind: 'changed'; readonly status: string | null; readonly message: string }
+  | {
+      readonly kind: 'changed';
+      readonly status: string | null;
+      readonly message: string;
+      /** `message` as a code with parameters, for a face that translates it (src/core/messages.ts). */
+      readonly errorMessage?: Message;
+    }
   /** The read failed or was inconclusive: fails, not re-sent. `message` adds what was seen. */
   | { readonly kind: 'unknown'; readonly status: string | null; readonly message?: string }
   /**

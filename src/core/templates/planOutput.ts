@@ -1,3 +1,5 @@
+import { formatMessage, type Translate } from '../actions/confirmations';
+import { translated } from '../messages';
 import type { TemplateApplyItem } from './applyTemplate';
 import type { TemplateChange, TemplatePlan } from './planner';
 
@@ -23,7 +25,8 @@ export interface ChangeJson {
 }
 
 export function changeJson(c: TemplateChange): ChangeJson {
-  const { operation: _operation, ...rest } = c;
+  // The messages for a translating face stay out of the JSON, like the reasons of the mutation plans.
+  const { operation: _operation, reasonMessage: _reasonMessage, warningMessage: _warningMessage, ...rest } = c;
   return rest;
 }
 
@@ -61,44 +64,79 @@ export function applyResultJson(item: TemplateApplyItem): ApplyResultJson {
   };
 }
 
-/** "create 2, assign 5" */
-export function summaryText(summary: TemplatePlan['summary']): string {
+/** One action's count in a face's words; the English is the action's code, as the CLI always printed it. */
+function actionCount(action: string, n: number, t: Translate): string {
+  switch (action) {
+    case 'create':
+      return t('create {0}', n);
+    case 'removeGa':
+      return t('removeGa {0}', n);
+    case 'autoExtendOn':
+      return t('autoExtendOn {0}', n);
+    case 'autoExtendOff':
+      return t('autoExtendOff {0}', n);
+    case 'setRoles':
+      return t('setRoles {0}', n);
+    case 'assign':
+      return t('assign {0}', n);
+    case 'unassign':
+      return t('unassign {0}', n);
+    default:
+      return `${action} ${n}`;
+  }
+}
+
+/** "create 2, assign 5"; the extension passes `vscode.l10n.t` as `t`, the CLI leaves it English. */
+export function summaryText(summary: TemplatePlan['summary'], t: Translate = formatMessage): string {
   return Object.entries(summary)
-    .map(([action, n]) => `${action} ${n}`)
+    .map(([action, n]) => actionCount(action, n, t))
     .join(', ');
 }
 
-/** One line per change for a person: what, where, from → to. */
-export function changeLine(c: TemplateChange | ChangeJson): string {
-  const who = c.customerName !== null ? `${c.customerName} (${c.customerTenantId})` : c.customerTenantId;
+type ChangeText = TemplateChange | ChangeJson;
+
+/** What one change does, in a face's words. */
+function changeWhat(c: ChangeText, t: Translate): string {
   const roles = (v: unknown): string => {
     const list = v !== null && typeof v === 'object' && 'roles' in v ? v.roles : undefined;
-    return Array.isArray(list) ? list.map(String).join(', ') || 'no roles' : 'no roles';
+    return Array.isArray(list) ? list.map(String).join(', ') || t('no roles') : t('no roles');
   };
-  const text = (v: unknown): string => (typeof v === 'string' ? v : 'off');
-  let what: string;
+  const text = (v: unknown): string => (typeof v === 'string' ? v : t('off'));
   switch (c.action) {
     case 'create': {
       const after = c.after as { name: string | null; roles: string[] } | null;
-      what = `create "${after?.name ?? '?'}" with ${after?.roles.join(', ') ?? '?'}${c.successorOf !== undefined ? ` (successor of ${c.successorOf})` : ''}`;
-      break;
+      const name = after?.name ?? '?';
+      const list = after?.roles.join(', ') ?? '?';
+      return c.successorOf !== undefined
+        ? t('create "{0}" with {1} (successor of {2})', name, list, c.successorOf)
+        : t('create "{0}" with {1}', name, list);
     }
     case 'assign':
-      what = `assign group ${c.groupId ?? '?'}: ${roles(c.after)}`;
-      break;
+      return t('assign group {0}: {1}', c.groupId ?? '?', roles(c.after));
     case 'setRoles':
-      what = `set roles of group ${c.groupId ?? '?'}: ${roles(c.before)} → ${roles(c.after)}`;
-      break;
+      return t('set roles of group {0}: {1} → {2}', c.groupId ?? '?', roles(c.before), roles(c.after));
     case 'unassign':
-      what = `remove group ${c.groupId ?? '?'} (${roles(c.before)})`;
-      break;
+      return t('remove group {0} ({1})', c.groupId ?? '?', roles(c.before));
     case 'removeGa':
-      what = 'remove Global Administrator';
-      break;
+      return t('remove Global Administrator');
     default:
-      what = `auto-extend ${text(c.before)} → ${text(c.after)}`;
+      return t('auto-extend {0} → {1}', text(c.before), text(c.after));
   }
-  const where = c.relationshipId !== null ? ` on ${c.relationshipId}` : '';
-  const tail = c.reason !== null ? ` — cannot: ${c.reason}` : c.warning !== undefined ? ` — ${c.warning}` : '';
-  return `[${c.entry}] ${who}: ${what}${where}${tail}`;
+}
+
+/** One line per change for a person: what, where, from → to; in English unless a face passes its `t`. */
+export function changeLine(c: ChangeText, t: Translate = formatMessage): string {
+  const who = c.customerName !== null ? `${c.customerName} (${c.customerTenantId})` : c.customerTenantId;
+  const what = changeWhat(c, t);
+  const where = c.relationshipId !== null ? t('{0} on {1}', what, c.relationshipId) : what;
+  const head = `[${c.entry}] ${who}: ${where}`;
+  const reasonMessage = 'reasonMessage' in c ? c.reasonMessage : undefined;
+  const warningMessage = 'warningMessage' in c ? c.warningMessage : undefined;
+  if (c.reason !== null) {
+    return t('{0} — cannot: {1}', head, reasonMessage ? translated(reasonMessage, t) : c.reason);
+  }
+  if (c.warning !== undefined) {
+    return `${head} — ${warningMessage ? translated(warningMessage, t) : c.warning}`;
+  }
+  return head;
 }

@@ -6,6 +6,7 @@ import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../roles/roleCatalog';
 import type { Inventory } from '../actions/inventory';
 import { AUTO_EXTEND_ON, isAutoExtendOn } from '../actions/relationshipFacts';
 import { GONE_ASSIGNMENT_STATUSES, sameRoleSet } from '../actions/strategies/grantCommon';
+import { because, english, msg, type Message } from '../messages';
 import type { GdapTemplate, TemplateAssignment, TemplateEntry } from './templateModel';
 
 /*
@@ -54,11 +55,15 @@ export interface TemplateChange {
   readonly after: unknown;
   /** Why this change cannot be made (it is listed, never applied); null when it can. */
   readonly reason: string | null;
+  /** `reason` as a code with parameters, for a face that translates it (src/core/messages.ts). */
+  readonly reasonMessage?: Message | null;
   /** A create that replaces this relationship (its roles cannot change in place). */
   readonly successorOf?: string;
   /** Roles the partner loses in this customer through this change: nothing else grants them afterwards. */
   readonly lostRoles?: readonly string[];
   readonly warning?: string;
+  /** `warning` as a code with parameters, for a face that translates it. */
+  readonly warningMessage?: Message;
   readonly operation: ChangeOperation;
 }
 
@@ -90,6 +95,12 @@ export interface TemplatePlan {
   readonly drift: readonly TemplateDrift[];
   readonly waiting: readonly TemplateWaiting[];
 }
+
+/** A change's warning in English and as a message (src/core/messages.ts). */
+const warned = (message: Message): { readonly warning: string; readonly warningMessage: Message } => ({
+  warning: english(message),
+  warningMessage: message,
+});
 
 const roleNames = (ids: readonly string[]): string[] => domainRoles([...ids].sort()).map((r) => r.name);
 const roleIds = (roles: readonly { readonly roleDefinitionId: string }[]): string[] => roles.map((r) => r.roleDefinitionId.toLowerCase());
@@ -180,14 +191,21 @@ function createChange(
   if (customer === undefined) {
     return {
       ...base,
-      reason: `${tenantId} is not one of your customers (no relationship and not in the customer list); check the tenant id.`,
+      ...because(msg('{0} is not one of your customers (no relationship and not in the customer list); check the tenant id.', tenantId)),
       operation: { kind: 'none' },
     };
   }
   if (name === undefined) {
     return {
       ...base,
-      reason: `No unique name of at most ${MAX_DISPLAY_NAME_LENGTH} characters can be made from "${entry.name}"; shorten the entry's name to ${MAX_DISPLAY_NAME_LENGTH - 11} characters or fewer.`,
+      ...because(
+        msg(
+          'No unique name of at most {0} characters can be made from "{1}"; shorten the entry\'s name to {2} characters or fewer.',
+          String(MAX_DISPLAY_NAME_LENGTH),
+          entry.name,
+          String(MAX_DISPLAY_NAME_LENGTH - 11),
+        ),
+      ),
       operation: { kind: 'none' },
     };
   }
@@ -196,9 +214,12 @@ function createChange(
     ...base,
     reason: null,
     ...(old !== undefined
-      ? {
-          warning: `Roles cannot change on an existing relationship: a successor is created; "${old.displayName}" keeps its access until it ends or is terminated.`,
-        }
+      ? warned(
+          msg(
+            'Roles cannot change on an existing relationship: a successor is created; "{0}" keeps its access until it ends or is terminated.',
+            old.displayName,
+          ),
+        )
       : {}),
     operation: {
       kind: 'create',
@@ -264,7 +285,11 @@ function relationshipChanges(
       groupId: null,
       before: null,
       after: null,
-      reason: `The access assignments of this relationship could not be read (${r.accessAssignmentsError?.message ?? 'not loaded'}); plan again.`,
+      ...because(
+        r.accessAssignmentsError !== undefined
+          ? msg('The access assignments of this relationship could not be read ({0}); plan again.', r.accessAssignmentsError.message)
+          : msg('The access assignments of this relationship could not be read (not loaded); plan again.'),
+      ),
       operation: { kind: 'none' },
     });
     return changes;
@@ -288,7 +313,7 @@ function relationshipChanges(
     } else if (!sameRoleSet(roleIds(current.roles), wanted.roleDefinitionIds)) {
       const blocked =
         current.status !== 'active'
-          ? `The assignment is "${current.status}"; roles can be changed only on an active one. Plan again later.`
+          ? because(msg('The assignment is "{0}"; roles can be changed only on an active one. Plan again later.', current.status))
           : null;
       setRoles.push({
         ...common,
@@ -297,7 +322,7 @@ function relationshipChanges(
         assignmentId: current.id,
         before: { roles: roleNames(roleIds(current.roles)) },
         after: { roles: roleNames(wanted.roleDefinitionIds) },
-        reason: blocked,
+        ...(blocked ?? { reason: null }),
         operation:
           blocked === null
             ? {
@@ -334,7 +359,10 @@ function relationshipChanges(
       });
       continue;
     }
-    const blocked = a.status !== 'active' ? `The assignment is "${a.status}"; only an active one can be removed. Plan again later.` : null;
+    const blocked =
+      a.status !== 'active'
+        ? because(msg('The assignment is "{0}"; only an active one can be removed. Plan again later.', a.status))
+        : null;
     unassign.push({
       ...common,
       action: 'unassign',
@@ -342,7 +370,7 @@ function relationshipChanges(
       assignmentId: a.id,
       before: { roles: roleNames(roleIds(a.roles)) },
       after: null,
-      reason: blocked,
+      ...(blocked ?? { reason: null }),
       operation: blocked === null ? { kind: 'unassign', relationshipId: r.id, assignmentId: a.id, etag: a.etag ?? null } : { kind: 'none' },
     });
   }
@@ -404,7 +432,7 @@ function callOutLastAccess(customer: CustomerView, changes: TemplateChange[]): T
     return {
       ...c,
       lostRoles: names,
-      warning: `This removes the partner's last access to ${names.join(', ')} in ${customer.displayName ?? customer.tenantId}.`,
+      ...warned(msg("This removes the partner's last access to {0} in {1}.", names.join(', '), customer.displayName ?? customer.tenantId)),
     };
   });
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ItemResult } from '../../core/actions/actionTypes';
+import { translated } from '../../core/messages';
 import type { CommandDeps } from './commandDeps';
 import { l10nTranslate } from './mutationProgress';
 
@@ -33,7 +34,7 @@ async function showReport(deps: CommandDeps, verb: string, results: readonly Ite
   }
   // A reason the core gives as a code with parameters is shown in the user's language; others as sent.
   const why = (r: ItemResult): string =>
-    r.errorMessage !== undefined ? l10nTranslate(r.errorMessage.template, ...r.errorMessage.args) : (r.error ?? r.outcome);
+    r.errorMessage !== undefined ? translated(r.errorMessage, l10nTranslate) : (r.error ?? r.outcome);
   const lines = [...failed, ...skipped].map((r) => `${r.name ?? r.id}: ${why(r)}`);
   const showLog = vscode.l10n.t('Show Log');
   const choice = await deps.prompts.current.notify(

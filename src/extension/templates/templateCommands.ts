@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ItemResult } from '../../core/actions/actionTypes';
+import { translated } from '../../core/messages';
 import { templateApplyRefusal } from '../../core/templates/applyGate';
 import { applyTemplate, readTemplateState, type TemplateApplyItem } from '../../core/templates/applyTemplate';
 import { exportTemplate } from '../../core/templates/exportTemplate';
@@ -9,6 +10,7 @@ import { planTemplate, type TemplateChange } from '../../core/templates/planner'
 import { changeLine, summaryText } from '../../core/templates/planOutput';
 import { parseTemplate } from '../../core/templates/templateModel';
 import { actionContext, type CommandDeps } from '../commands/commandDeps';
+import { l10nTranslate } from '../commands/mutationProgress';
 import { pickCustomer } from '../commands/pickers';
 import { reportResults } from '../commands/report';
 import { CustomerNode } from '../tree/customerNode';
@@ -68,7 +70,7 @@ function summaryMessage(name: string, stored: StoredPlan): string {
   if (n === 0) {
     return vscode.l10n.t('{0}: no changes; the live state matches the template.', name);
   }
-  const summary = summaryText(plan.summary);
+  const summary = summaryText(plan.summary, l10nTranslate);
   const base = n === 1 ? vscode.l10n.t('{0}: 1 change ({1}).', name, summary) : vscode.l10n.t('{0}: {1} changes ({2}).', name, n, summary);
   const blocked = plan.blocked === 0 ? '' : ` ${vscode.l10n.t('Cannot be made: {0}.', plan.blocked)}`;
   const drift = plan.drift.length === 0 ? '' : ` ${vscode.l10n.t('Drift (left in place): {0}.', plan.drift.length)}`;
@@ -110,14 +112,18 @@ function toItemResult(item: TemplateApplyItem): ItemResult {
     outcome: item.outcome === 'changed' ? 'skipped' : item.outcome,
     status: item.status,
     error: item.error,
+    // A change the plan could not make reads in the user's language (its reason as a message).
+    ...(c.reasonMessage && item.error === c.reason ? { errorMessage: c.reasonMessage } : {}),
   };
 }
 
 function confirmationDetail(plan: StoredPlan['plan'], acting: readonly TemplateChange[]): string {
-  const shown = acting.slice(0, 15).map((c) => `• ${changeLine(c)}`);
+  const shown = acting.slice(0, 15).map((c) => `• ${changeLine(c, l10nTranslate)}`);
   const more = acting.length > shown.length ? [vscode.l10n.t('… and {0} more (see the diff).', acting.length - shown.length)] : [];
-  const warnings = acting.filter((c) => c.lostRoles !== undefined).map((c) => `⚠ ${c.warning ?? ''}`);
-  return [summaryText(plan.summary), '', ...shown, ...more, ...(warnings.length > 0 ? ['', ...warnings] : [])].join('\n');
+  const warnings = acting
+    .filter((c) => c.lostRoles !== undefined)
+    .map((c) => `⚠ ${c.warningMessage !== undefined ? translated(c.warningMessage, l10nTranslate) : (c.warning ?? '')}`);
+  return [summaryText(plan.summary, l10nTranslate), '', ...shown, ...more, ...(warnings.length > 0 ? ['', ...warnings] : [])].join('\n');
 }
 
 /** GDAP: Apply Plan… — confirm the last plan of the template (typing the number of changes in typeName mode), then apply it. */

@@ -1,9 +1,10 @@
 import { domainRoles, type DomainRole } from '../../domain/roles';
 import type { AccessAssignment, Relationship } from '../../graph/models';
+import { because, msg, type Message } from '../../messages';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationApis, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
-import { clockOption, GONE_ASSIGNMENT_STATUSES, readEach, rolesNotHeld, sameRoleSet, unreadableFacts } from './grantCommon';
+import { clockOption, GONE_ASSIGNMENT_STATUSES, notHeldMessage, readEach, rolesNotHeld, sameRoleSet, unreadableFacts } from './grantCommon';
 
 /** Grant a security group some of a relationship's roles. */
 export interface AssignTarget {
@@ -21,6 +22,8 @@ export interface AssignPlanItem {
   readonly status: string | null;
   readonly willAct: boolean;
   readonly reason: string | null;
+  /** `reason` as a code with parameters, for a face that translates it (src/core/messages.ts). */
+  readonly reasonMessage?: Message | null;
   readonly error?: PlanError;
 }
 
@@ -57,33 +60,40 @@ function decide(target: AssignTarget, observed: Observed<AssignState>): Decision
       outcome: 'failed',
       status: null,
       error: u.error,
+      errorMessage: u.errorMessage,
       errorKind: u.planError.kind,
-      plan: { ...base, relationshipName: null, status: null, willAct: false, reason: u.reason, error: u.planError },
+      plan: {
+        ...base,
+        relationshipName: null,
+        status: null,
+        willAct: false,
+        reason: u.reason,
+        reasonMessage: u.reasonMessage,
+        error: u.planError,
+      },
     };
   }
   const { relationship: r, assignments } = observed.value;
   const plan = { ...base, relationshipName: r.displayName };
-  const refuse = (reason: string, outcome: 'skipped' | 'failed', status: string | null): Decision<AssignPlanItem> => ({
-    kind: 'skip',
-    outcome,
-    error: reason,
-    name: r.displayName,
-    status,
-    ...(outcome === 'failed' ? { errorKind: 'invalidInput' as const } : {}),
-    plan: { ...plan, status, willAct: false, reason },
-  });
+  const refuse = (why: Message, outcome: 'skipped' | 'failed', status: string | null): Decision<AssignPlanItem> => {
+    const { reason, reasonMessage } = because(why);
+    return {
+      kind: 'skip',
+      outcome,
+      error: reason,
+      errorMessage: reasonMessage,
+      name: r.displayName,
+      status,
+      ...(outcome === 'failed' ? { errorKind: 'invalidInput' as const } : {}),
+      plan: { ...plan, status, willAct: false, reason, reasonMessage },
+    };
+  };
   const missing = rolesNotHeld(target.roleDefinitionIds, r.roleDefinitionIds);
   if (missing.length > 0) {
-    return refuse(
-      `The relationship does not hold ${domainRoles(missing)
-        .map((m) => m.name)
-        .join(', ')}; an assignment can only use roles of its relationship.`,
-      'failed',
-      null,
-    );
+    return refuse(notHeldMessage(missing), 'failed', null);
   }
   if (r.status !== 'active') {
-    return refuse(`Groups can be assigned only on an active relationship; this one is "${r.status}".`, 'skipped', null);
+    return refuse(msg('Groups can be assigned only on an active relationship; this one is "{0}".', r.status), 'skipped', null);
   }
   const live = liveAssignmentOf(assignments, target.groupId);
   if (live !== undefined) {
@@ -94,11 +104,16 @@ function decide(target: AssignTarget, observed: Observed<AssignState>): Decision
         inFlight,
         name: r.displayName,
         status: live.status,
-        plan: { ...plan, status: live.status, willAct: false, reason: `The group already has these roles (assignment ${live.id}).` },
+        plan: {
+          ...plan,
+          status: live.status,
+          willAct: false,
+          ...because(msg('The group already has these roles (assignment {0}).', live.id)),
+        },
       };
     }
     return refuse(
-      `The group already has an assignment with other roles (${live.id}); change it with set-roles instead.`,
+      msg('The group already has an assignment with other roles ({0}); change it with set-roles instead.', live.id),
       'skipped',
       live.status,
     );

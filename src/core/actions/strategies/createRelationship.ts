@@ -1,5 +1,6 @@
 import { domainRoles, type DomainRole } from '../../domain/roles';
 import type { DelegatedAdminCustomer, Relationship } from '../../graph/models';
+import { because, msg, type Message } from '../../messages';
 import { durationDays, MAX_DISPLAY_NAME_LENGTH } from '../../graph/preconditions';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../../roles/roleCatalog';
 import { parseRoleList } from '../../roles/roleNames';
@@ -100,6 +101,8 @@ export interface CreatePlanItem {
   readonly roles: readonly DomainRole[];
   readonly willAct: boolean;
   readonly reason: string | null;
+  /** `reason` as a code with parameters, for a face that translates it (src/core/messages.ts). */
+  readonly reasonMessage?: Message | null;
   readonly error?: PlanError;
 }
 
@@ -140,30 +143,38 @@ function decide(target: CreateRelationshipTarget, observed: Observed<CreateState
       status: null,
       name: target.displayName,
       error: u.error,
+      errorMessage: u.errorMessage,
       errorKind: u.planError.kind,
-      plan: { ...base, customerName: null, willAct: false, reason: u.reason, error: u.planError },
+      plan: { ...base, customerName: null, willAct: false, reason: u.reason, reasonMessage: u.reasonMessage, error: u.planError },
     };
   }
   const { existing, customer } = observed.value;
   const customerName = customer?.displayName ?? null;
-  const refuse = (reason: string, status: string | null): Decision<CreatePlanItem> => ({
-    kind: 'skip',
-    outcome: 'failed',
-    status,
-    name: target.displayName,
-    error: reason,
-    errorKind: 'invalidInput',
-    plan: { ...base, customerName, willAct: false, reason },
-  });
+  const refuse = (why: Message, status: string | null): Decision<CreatePlanItem> => {
+    const { reason, reasonMessage } = because(why);
+    return {
+      kind: 'skip',
+      outcome: 'failed',
+      status,
+      name: target.displayName,
+      error: reason,
+      errorMessage: reasonMessage,
+      errorKind: 'invalidInput',
+      plan: { ...base, customerName, willAct: false, reason, reasonMessage },
+    };
+  };
   if (existing !== null) {
     // Names are how people (and the reconcile-by-reading after a lost answer) tell relationships apart.
     return refuse(
-      `A relationship named "${existing.displayName}" already exists (${existing.id}, ${existing.status}); choose another name.`,
+      msg('A relationship named "{0}" already exists ({1}, {2}); choose another name.', existing.displayName, existing.id, existing.status),
       existing.status,
     );
   }
   if (customer === null) {
-    return refuse(`${target.customerTenantId ?? ''} is not one of your customers; check the tenant id or leave --customer out.`, null);
+    return refuse(
+      msg('{0} is not one of your customers; check the tenant id or leave --customer out.', target.customerTenantId ?? ''),
+      null,
+    );
   }
   return {
     kind: 'act',

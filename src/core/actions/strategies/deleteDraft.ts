@@ -25,8 +25,9 @@ function decide(id: string, observed: Observed<Relationship>): Decision<DeleteDr
       outcome: 'failed',
       status: null,
       error: u.error,
+      errorMessage: u.errorMessage,
       errorKind: u.planError.kind,
-      plan: { id, name: null, status: null, willAct: false, reason: u.reason, error: u.planError },
+      plan: { id, name: null, status: null, willAct: false, reason: u.reason, reasonMessage: u.reasonMessage, error: u.planError },
     };
   }
   const r = observed.value;

@@ -1,3 +1,5 @@
+import { domainRoles } from '../../domain/roles';
+import { english, msg, type Message } from '../../messages';
 import { describeError } from '../errorFacts';
 import type { BatchItemResult } from '../../graph/gdapApi';
 import type { PlanError } from '../mutationStrategy';
@@ -6,15 +8,47 @@ import type { PlanError } from '../mutationStrategy';
  * Small pieces the grant-side strategies (create, lock, delete draft, assign, set roles) share.
  */
 
-/** Why a target could not be read, for a plan item and a `failed` result. */
-export function unreadableFacts(error: unknown, what: string): { reason: string; error: string; planError: PlanError } {
+/** What a grant-side strategy reads before deciding, named in its "not found" reason. */
+export type UnreadableWhat = 'Relationship' | 'Relationship list' | 'Relationship or access assignment';
+
+/** One literal template per subject, so that each can be collected and translated whole (src/core/messages.ts). */
+const NOT_FOUND: Record<UnreadableWhat, { readonly reason: Message; readonly error: (detail: string) => Message }> = {
+  Relationship: { reason: msg('Relationship not found.'), error: (d) => msg('Relationship not found: {0}', d) },
+  'Relationship list': { reason: msg('Relationship list not found.'), error: (d) => msg('Relationship list not found: {0}', d) },
+  'Relationship or access assignment': {
+    reason: msg('Relationship or access assignment not found.'),
+    error: (d) => msg('Relationship or access assignment not found: {0}', d),
+  },
+};
+
+/**
+ * Why a target could not be read, for a plan item and a `failed` result: in English (`reason`, `error`, as
+ * before) and as messages for a translating face; `errorMessage` is undefined when the error is the service's.
+ */
+export function unreadableFacts(
+  error: unknown,
+  what: UnreadableWhat,
+): { reason: string; reasonMessage: Message; error: string; errorMessage: Message | undefined; planError: PlanError } {
   const facts = describeError(error);
   const notFound = facts.kind === 'notFound';
+  const reasonMessage = notFound ? NOT_FOUND[what].reason : msg('Could not be read: {0}', facts.message);
+  // Any other error is the service's (or the network's) own message: passed on as it is, untranslated.
+  const errorMessage = notFound ? NOT_FOUND[what].error(facts.message) : undefined;
   return {
-    reason: notFound ? `${what} not found.` : `Could not be read: ${facts.message}`,
-    error: notFound ? `${what} not found: ${facts.message}` : facts.message,
+    reason: english(reasonMessage),
+    reasonMessage,
+    error: errorMessage !== undefined ? english(errorMessage) : facts.message,
+    errorMessage,
     planError: { kind: facts.kind, message: facts.message },
   };
+}
+
+/** Why an assignment cannot use `missing` (role template ids its relationship does not hold). */
+export function notHeldMessage(missing: readonly string[]): Message {
+  const names = domainRoles(missing)
+    .map((m) => m.name)
+    .join(', ');
+  return msg('The relationship does not hold {0}; an assignment can only use roles of its relationship.', names);
 }
 
 /** Same set of role template ids, ignoring order and case. */

@@ -31,8 +31,18 @@ function decide(id: string, observed: Observed<Relationship>): Decision<LockPlan
       outcome: 'failed',
       status: null,
       error: u.error,
+      errorMessage: u.errorMessage,
       errorKind: u.planError.kind,
-      plan: { id, name: null, status: null, customerTenantId: null, willAct: false, reason: u.reason, error: u.planError },
+      plan: {
+        id,
+        name: null,
+        status: null,
+        customerTenantId: null,
+        willAct: false,
+        reason: u.reason,
+        reasonMessage: u.reasonMessage,
+        error: u.planError,
+      },
     };
   }
   const r = observed.value;

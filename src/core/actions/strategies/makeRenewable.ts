@@ -17,6 +17,7 @@ import {
   unreadableDecision,
   type RelationshipPlanFields,
   type RelationshipWithOperations,
+  changedMeanwhile,
 } from './relationshipPlan';
 import {
   readGlobalAdministratorAssignments,
@@ -151,7 +152,7 @@ export const makeRenewableStrategy: MutationStrategy<string, RelationshipWithOpe
       };
     }
     if (again.kind === 'skip') {
-      return { kind: 'changed', status: r.status, message: `The relationship changed meanwhile: ${again.plan.reason ?? ''}` };
+      return changedMeanwhile(r.status, again.plan);
     }
     if (r.etag === decision.etag && again.step === decision.step) {
       return { kind: 'notApplied', status: r.status };

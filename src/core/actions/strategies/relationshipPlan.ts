@@ -2,11 +2,11 @@ import { domainRoles, type DomainRole } from '../../domain/roles';
 import type { BatchItemResult, CallOptions } from '../../graph/gdapApi';
 import type { Relationship, RelationshipOperation } from '../../graph/models';
 import { GdapError } from '../../http/gdapError';
-import { because, msg, type Message } from '../../messages';
+import { because, english, msg, type Message } from '../../messages';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../../roles/roleCatalog';
 import { describeError } from '../errorFacts';
 import type { JournalTarget } from '../actionTypes';
-import type { Decision, MutationApis, Observed, PlanError } from '../mutationStrategy';
+import type { Decision, MutationApis, Observed, PlanError, Reconciliation } from '../mutationStrategy';
 import { includesGlobalAdministrator } from '../relationshipFacts';
 import { runBounded } from '../runBounded';
 
@@ -19,6 +19,18 @@ import { runBounded } from '../runBounded';
 /** The relationship a journal record names (renewal mutations journal the relationship they act on). */
 export function relationshipFromJournal(target: JournalTarget): string | undefined {
   return target.relationshipId;
+}
+
+/**
+ * The reconciliation of a relationship that, read after a failed send, no longer calls for the change: the
+ * reason it is now skipped, after "The relationship changed meanwhile:", in English and as a message.
+ */
+export function changedMeanwhile(
+  status: string | null,
+  plan: { readonly reason: string | null; readonly reasonMessage?: Message | null },
+): Reconciliation {
+  const errorMessage = msg('The relationship changed meanwhile: {0}', plan.reasonMessage ?? plan.reason ?? '');
+  return { kind: 'changed', status, message: english(errorMessage), errorMessage };
 }
 
 /** For an interrupted run: the state of a relationship read afresh, and whether `reached` holds for it. */

@@ -22,6 +22,7 @@ import {
   unreadableDecision,
   type RelationshipPlanFields,
   type RelationshipWithOperations,
+  changedMeanwhile,
 } from './relationshipPlan';
 
 /** Status shown while the service's operation removing Global Administrator runs (the API status stays `active`). */
@@ -269,7 +270,7 @@ export async function reconcileRemoval(
     };
   }
   if (again.kind === 'skip') {
-    return { kind: 'changed', status: r.status, message: `The relationship changed meanwhile: ${again.plan.reason ?? ''}` };
+    return changedMeanwhile(r.status, again.plan);
   }
   if (r.etag === etag) {
     return { kind: 'notApplied', status: r.status };

@@ -18,6 +18,7 @@ import {
   skipText,
   unreadableDecision,
   type RelationshipPlanFields,
+  changedMeanwhile,
 } from './relationshipPlan';
 
 /** The service's limit on display names (docs/api-notes.md §2.1). */
@@ -341,11 +342,7 @@ export function renewStrategy(options: RenewOptions): MutationStrategy<string, R
         };
       }
       if (again.kind === 'skip') {
-        return {
-          kind: 'changed',
-          status: state.relationship.status,
-          message: `The relationship changed meanwhile: ${again.plan.reason ?? ''}`,
-        };
+        return changedMeanwhile(state.relationship.status, again.plan);
       }
       if (again.step === 'create' && decision.step === 'create' && again.plan.successorName === decision.plan.successorName) {
         // No relationship carries the successor's unique name: the create did not happen.

@@ -1,10 +1,11 @@
 import { domainRoles, type DomainRole } from '../../domain/roles';
 import type { AccessAssignment, Relationship } from '../../graph/models';
 import { GdapError } from '../../http/gdapError';
+import { because, msg, type Message } from '../../messages';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationApis, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
-import { clockOption, readEach, rolesNotHeld, sameRoleSet, unreadableFacts } from './grantCommon';
+import { clockOption, notHeldMessage, readEach, rolesNotHeld, sameRoleSet, unreadableFacts } from './grantCommon';
 
 /** Replace the roles of one access assignment. */
 export interface SetRolesTarget {
@@ -24,6 +25,8 @@ export interface SetRolesPlanItem {
   readonly newRoles: readonly DomainRole[];
   readonly willAct: boolean;
   readonly reason: string | null;
+  /** `reason` as a code with parameters, for a face that translates it (src/core/messages.ts). */
+  readonly reasonMessage?: Message | null;
   readonly error?: PlanError;
 }
 
@@ -58,6 +61,7 @@ function decide(target: SetRolesTarget, observed: Observed<SetRolesState>): Deci
       outcome: 'failed',
       status: null,
       error: u.error,
+      errorMessage: u.errorMessage,
       errorKind: u.planError.kind,
       plan: {
         ...base,
@@ -67,6 +71,7 @@ function decide(target: SetRolesTarget, observed: Observed<SetRolesState>): Deci
         currentRoles: [],
         willAct: false,
         reason: u.reason,
+        reasonMessage: u.reasonMessage,
         error: u.planError,
       },
     };
@@ -82,16 +87,15 @@ function decide(target: SetRolesTarget, observed: Observed<SetRolesState>): Deci
   const named = { name: r.displayName, status: a.status };
   const missing = rolesNotHeld(target.roleDefinitionIds, r.roleDefinitionIds);
   if (missing.length > 0) {
-    const reason = `The relationship does not hold ${domainRoles(missing)
-      .map((m) => m.name)
-      .join(', ')}; an assignment can only use roles of its relationship.`;
+    const { reason, reasonMessage } = because(notHeldMessage(missing));
     return {
       ...named,
       kind: 'skip',
       outcome: 'failed',
       errorKind: 'invalidInput',
       error: reason,
-      plan: { ...plan, willAct: false, reason },
+      errorMessage: reasonMessage,
+      plan: { ...plan, willAct: false, reason, reasonMessage },
     };
   }
   if (sameRoleSet(a.roleDefinitionIds, target.roleDefinitionIds)) {
@@ -99,15 +103,27 @@ function decide(target: SetRolesTarget, observed: Observed<SetRolesState>): Deci
       ...named,
       kind: 'alreadyDone',
       inFlight: false,
-      plan: { ...plan, willAct: false, reason: 'It already has exactly these roles.' },
+      plan: { ...plan, willAct: false, ...because(msg('It already has exactly these roles.')) },
     };
   }
   if (a.status !== 'active' || r.status !== 'active' || a.etag === null) {
-    const reason =
+    const { reason, reasonMessage } = because(
       a.etag === null
-        ? 'The service sent no version (ETag) for it; refresh and try again.'
-        : `Roles can be changed only on an active assignment of an active relationship (assignment "${a.status}", relationship "${r.status}").`;
-    return { ...named, kind: 'skip', outcome: 'skipped', error: reason, plan: { ...plan, willAct: false, reason } };
+        ? msg('The service sent no version (ETag) for it; refresh and try again.')
+        : msg(
+            'Roles can be changed only on an active assignment of an active relationship (assignment "{0}", relationship "{1}").',
+            a.status,
+            r.status,
+          ),
+    );
+    return {
+      ...named,
+      kind: 'skip',
+      outcome: 'skipped',
+      error: reason,
+      errorMessage: reasonMessage,
+      plan: { ...plan, willAct: false, reason, reasonMessage },
+    };
   }
   return { ...named, kind: 'act', etag: a.etag, plan: { ...plan, willAct: true, reason: null } };
 }
