@@ -91,8 +91,11 @@ export function createConfirmation(plan: readonly CreatePlanItem[], options: Cre
   );
 }
 
-export function lockConfirmation(plan: readonly LockPlanItem[], options: ConfirmationOptions = {}): Confirmation {
-  const t = options.translate ?? formatMessage;
+/** The items of a lock or delete-draft confirmation (one per relationship, by name), what acts, and the one when alone. */
+function draftItems<P extends LockPlanItem | DeleteDraftPlanItem>(
+  plan: readonly P[],
+  t: Translate,
+): { items: ConfirmationItem[]; acting: P[]; one: P | undefined } {
   const all = unique(plan, (p) => p.id);
   const items = all.map((p): ConfirmationItem => ({
     id: p.id,
@@ -102,7 +105,12 @@ export function lockConfirmation(plan: readonly LockPlanItem[], options: Confirm
     reason: reasonText(p, t),
   }));
   const acting = all.filter((p) => p.willAct);
-  const one = acting.length === 1 ? acting[0] : undefined;
+  return { items, acting, one: acting.length === 1 ? acting[0] : undefined };
+}
+
+export function lockConfirmation(plan: readonly LockPlanItem[], options: ConfirmationOptions = {}): Confirmation {
+  const t = options.translate ?? formatMessage;
+  const { items, acting, one } = draftItems(plan, t);
   return composeConfirmation(
     items,
     {
@@ -123,16 +131,7 @@ export function lockConfirmation(plan: readonly LockPlanItem[], options: Confirm
 
 export function deleteDraftConfirmation(plan: readonly DeleteDraftPlanItem[], options: ConfirmationOptions = {}): Confirmation {
   const t = options.translate ?? formatMessage;
-  const all = unique(plan, (p) => p.id);
-  const items = all.map((p): ConfirmationItem => ({
-    id: p.id,
-    willAct: p.willAct,
-    text: p.name ?? p.id,
-    status: p.status,
-    reason: reasonText(p, t),
-  }));
-  const acting = all.filter((p) => p.willAct);
-  const one = acting.length === 1 ? acting[0] : undefined;
+  const { items, acting, one } = draftItems(plan, t);
   return composeConfirmation(
     items,
     {
