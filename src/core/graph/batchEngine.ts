@@ -1,3 +1,4 @@
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import type { Clock } from '../http/clock';
 import { cancelledError, errorFromParsedResponse, getHeader } from '../http/errorMapping';
 import { GdapError, isGdapError } from '../http/gdapError';
@@ -295,6 +296,11 @@ export async function runBatchedReads(
     reads.forEach((r) => run.enqueue(r));
   }
   const lanes = laneCount({ concurrency: options.concurrency, streamed, queued: run.queue.length, batchSize: run.size });
+  if (signal !== undefined) {
+    // Each lane's request listens on the caller's signal next to the caller's own requests (e.g. the next
+    // relationship page): room for all of them, so Node does not warn of a listener leak.
+    setMaxListeners(Math.max(getMaxListeners(signal), lanes + 10), signal);
+  }
   try {
     await Promise.all(Array.from({ length: lanes }, () => run.worker()));
   } finally {
