@@ -137,14 +137,20 @@ class AuthMiddleware extends ChainLink {
   }
 }
 
-/** Last link: sends through core's HttpTransport and hands the SDK a fetch Response. */
+/**
+ * Last link: sends through core's HttpTransport. The response stays in the request state, where `send`
+ * reads it: every request asks the SDK for `ResponseType.RAW`, which hands back `context.response`
+ * untouched, so no fetch Response is built. Building one copied every header and body once more and,
+ * on the first request, loaded Node's fetch implementation (≈ 40 ms of the CLI's start-up,
+ * BENCHMARKS.md "No fetch Response").
+ */
 class TransportMiddleware implements Middleware {
   constructor(private readonly deps: { transport: HttpTransport; timeoutMs?: number }) {}
   async execute(context: Context): Promise<void> {
     const state = stateOf(context);
     const headers = collectHeaders(context);
     headers['client-request-id'] = state.clientRequestId;
-    const response = await this.deps.transport.send({
+    state.response = await this.deps.transport.send({
       method: state.method,
       url: state.url,
       headers,
@@ -152,39 +158,36 @@ class TransportMiddleware implements Middleware {
       signal: state.signal,
       timeoutMs: state.timeoutMs ?? this.deps.timeoutMs,
     });
-    state.response = response;
-    const nullBody = response.status === 204 || response.status === 205 || response.status === 304;
-    const fetchHeaders = new Headers();
-    for (const [k, v] of Object.entries(response.headers)) {
-      fetchHeaders.set(k, v);
-    }
-    context.response = new Response(nullBody ? null : response.body, {
-      status: response.status >= 200 && response.status <= 599 ? response.status : 500,
-      headers: fetchHeaders,
-    });
   }
 }
 
+/** The request's headers as a plain record. The SDK passes a plain object; `Headers` is only looked at
+ * for anything else, since touching that global loads Node's fetch implementation. */
 function collectHeaders(context: Context): Record<string, string> {
   const out: Record<string, string> = {};
   const raw = context.options?.headers;
   if (raw === undefined) {
     return out;
   }
-  if (raw instanceof Headers) {
-    raw.forEach((v, k) => {
-      out[k] = v;
-    });
-  } else if (Array.isArray(raw)) {
+  if (Array.isArray(raw)) {
     for (const [k, v] of raw) {
       out[k] = v;
     }
-  } else {
+  } else if (isPlainRecord(raw)) {
     for (const [k, v] of Object.entries(raw)) {
       out[k] = String(v);
     }
+  } else if (raw instanceof Headers) {
+    raw.forEach((v, k) => {
+      out[k] = v;
+    });
   }
   return out;
+}
+
+function isPlainRecord(value: object): value is Record<string, unknown> {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
 function setHeader(context: Context, name: string, value: string): void {
