@@ -15,7 +15,7 @@ describe('jsonChunks: the inventory JSON written piece by piece', () => {
     );
   });
 
-  it('cuts arrays per element, leaves out undefined properties and writes unexpressible elements as null', () => {
+  it('cuts arrays into groups of elements, leaves out undefined properties and writes unexpressible elements as null', () => {
     const v = {
       generatedAt: '2026-11-30T00:00:00.000Z',
       skipped: undefined,
@@ -28,6 +28,19 @@ describe('jsonChunks: the inventory JSON written piece by piece', () => {
     assert.ok(chunks.length >= 8, `only ${chunks.length} pieces`);
     assert.equal([...jsonChunks({})].join(''), whole({}));
     assert.equal([...jsonChunks({ x: undefined })].join(''), whole({ x: undefined }));
+  });
+
+  it('keeps the text across the boundaries of element groups (long arrays, nested, odd elements)', () => {
+    for (const n of [63, 64, 65, 128, 129, 300]) {
+      const customers = Array.from({ length: n }, (_, i) =>
+        i % 17 === 5 ? undefined : { i, name: `c"${i}\n`, relationships: [{ roles: [{ id: i }], empty: [] }], none: {} },
+      );
+      const v = { generatedAt: 'x', customers, pendingRelationships: [] };
+      const chunks = [...jsonChunks(v)];
+      assert.equal(chunks.join(''), whole(v), `${n} elements`);
+      // One piece per 64 elements (plus the fixed pieces): never the whole array in one string.
+      assert.equal(chunks.length, 6 + Math.ceil(n / 64), `${n} elements`);
+    }
   });
 
   it('writeChunks waits for drain on a slow stream: everything arrives in order, little is ever queued', async () => {
