@@ -1,4 +1,5 @@
 import { GdapError } from '../http/gdapError';
+import type { HttpResponse } from '../http/transport';
 import type { GraphRequester } from './graphRequester';
 import { parseCollection } from './normalise';
 
@@ -14,7 +15,8 @@ export function pageSizeOf(requested: number | undefined, fallback = MAX_PAGE_SI
 /**
  * Reads Graph collections: `$top`, `@odata.nextLink` followed verbatim (docs/api-notes.md §5) and
  * kept on the Graph origin, each page validated as a collection and each item by its normaliser.
- * Chains are sequential by nature; a nextLink loop ends with kind `invalidResponse`.
+ * Chains are sequential by nature (each page names the next), but the next page is read while the
+ * consumer works through this one; a nextLink loop ends with kind `invalidResponse`.
  */
 export class GraphPager {
   constructor(
@@ -28,25 +30,50 @@ export class GraphPager {
   }
 
   async *pages<T>(firstUrl: string, what: string, normalise: (raw: unknown) => T, signal?: AbortSignal): AsyncGenerator<T> {
-    let url: string | undefined = firstUrl;
     const seen = new Set<string>();
-    for (let page = 0; url !== undefined; page++) {
-      if (page >= MAX_PAGES || seen.has(url)) {
+    const request = (url: string): Promise<HttpResponse> => {
+      if (seen.size >= MAX_PAGES || seen.has(url)) {
         throw new GdapError({
           kind: 'invalidResponse',
           message: `Microsoft Graph kept returning more pages of ${what} (nextLink loop); stopped.`,
         });
       }
       seen.add(url);
-      const response = await this.requester.call('GET', url, { signal, expect: [200] });
-      const parsed = parseCollection(this.requester.json(response, what), what);
+      const response = this.requester.call('GET', url, { signal, expect: [200] });
+      // Awaited below unless the consumer stops first; a failure nobody waits for is no unhandled rejection.
+      response.catch(() => undefined);
+      return response;
+    };
+    let pending: Promise<HttpResponse> | undefined = request(firstUrl);
+    while (pending !== undefined) {
+      const parsed = parseCollection(this.requester.json(await pending, what), what);
+      pending = undefined;
       // The whole page is validated before any item is handed on.
       const items = parsed.value.map(normalise);
-      for (const item of items) {
-        yield item;
-      }
       const next = parsed['@odata.nextLink'];
-      url = next === undefined ? undefined : this.requester.checkServiceUrl(next, 'nextLink');
+      // The next page goes out as soon as the consumer reads past the first item of this one, so its
+      // round trip overlaps the consumer's work on this page (e.g. the inventory's assignment batches);
+      // a consumer that stops at the first item sends nothing more. A bad nextLink fails after the items.
+      let failure: Error | undefined;
+      const readAhead = (): void => {
+        try {
+          pending = next === undefined ? undefined : request(this.requester.checkServiceUrl(next, 'nextLink'));
+        } catch (e) {
+          failure = e as Error;
+        }
+      };
+      if (items.length === 0) {
+        readAhead();
+      }
+      for (let i = 0; i < items.length; i++) {
+        yield items[i];
+        if (i === 0) {
+          readAhead();
+        }
+      }
+      if (failure !== undefined) {
+        throw failure;
+      }
     }
   }
 

@@ -105,6 +105,35 @@ describe('GdapClient against a loopback https server (emulator-mode trust path)'
       assert.equal(server.requests.length, 1);
     });
 
+    it('reads the next page while the consumer works through this one, and only once it reads past the first item', async () => {
+      const link2 = `${server.origin}${RELS_PATH}?$top=300&$skiptoken=next`;
+      const page = exampleJson('tenantrelationship-list-delegatedadminrelationships.response.json') as { value: unknown[] };
+      assert.ok(page.value.length >= 2);
+      let secondPageAsked: () => void = () => undefined;
+      const secondPage = new Promise<void>((resolve) => (secondPageAsked = resolve));
+      server.handler = (req) => {
+        if (req.url === `${RELS_PATH}?$top=300`) {
+          return { status: 200, body: { value: page.value, '@odata.nextLink': link2 } };
+        }
+        secondPageAsked();
+        return { status: 200, body: { value: page.value.slice(0, 1) } };
+      };
+      let seen = 0;
+      for await (const r of client().listRelationships()) {
+        assert.ok(r.id.length > 0);
+        seen += 1;
+        if (seen === 2) {
+          // Still on the first page: without the read-ahead this wait would never end.
+          await Promise.race([
+            secondPage,
+            new Promise((_, reject) => setTimeout(() => reject(new Error('the second page was not asked for')), 5000)),
+          ]);
+        }
+      }
+      assert.equal(seen, page.value.length + 1);
+      assert.equal(server.requests.length, 2);
+    });
+
     it('keeps a relationship or an assignment whose status is null as an unknown status instead of failing the page', async () => {
       const page = exampleJson('tenantrelationship-list-delegatedadminrelationships.response.json') as { value: Record<string, unknown>[] };
       const aaPage = exampleJson('delegatedadminrelationship-list-accessassignments.response.json') as { value: Record<string, unknown>[] };
