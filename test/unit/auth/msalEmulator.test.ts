@@ -49,6 +49,49 @@ describe('auth: msal-node against the emulator', function () {
     assert.ok(log.every((e) => !e.url.includes('?')));
   });
 
+  it('client credentials: the token is reused per request without msal, renewed on force and near its expiry', async () => {
+    const log: RequestLogEntry[] = [];
+    const p = createClientCredentialsTokenProvider({
+      endpoints,
+      transport,
+      tenant: emu.partnerTenantId,
+      clientId: 'app-held',
+      clientSecret: 'secret',
+      log: (e) => log.push(e),
+    });
+    const tokenRequests = (): number => log.filter((e) => e.url.endsWith('/oauth2/v2.0/token')).length;
+    const t1 = await p.getToken('graph');
+    for (let i = 0; i < 50; i++) {
+      assert.equal(await p.getToken('graph'), t1);
+    }
+    assert.equal(tokenRequests(), 1);
+    const t2 = await p.getToken('graph', { forceRefresh: true });
+    assert.equal(tokenRequests(), 2, 'a forced refresh goes to the token endpoint');
+    assert.equal(await p.getToken('graph'), t2, 'and its token is the one reused');
+    // A token with less than the 5-minute renewal margin left is not reused: an emulator issuing
+    // 4-minute tokens makes every call a new token request.
+    const short = await startEmulator({ port: 0, preset: 'empty', tokenLifetimeSeconds: 240 });
+    const shortEndpoints = resolveEndpoints({ cloud: 'global', emulatorUrl: short.url, emulatorCaPem: short.caPem });
+    const shortTransport = createHttpTransport({ endpoints: shortEndpoints });
+    try {
+      const shortLog: RequestLogEntry[] = [];
+      const q = createClientCredentialsTokenProvider({
+        endpoints: shortEndpoints,
+        transport: shortTransport,
+        tenant: short.partnerTenantId,
+        clientId: 'app-short',
+        clientSecret: 'secret',
+        log: (e) => shortLog.push(e),
+      });
+      await q.getToken('graph');
+      await q.getToken('graph');
+      assert.equal(shortLog.filter((e) => e.url.endsWith('/oauth2/v2.0/token')).length, 2);
+    } finally {
+      shortTransport.close();
+      await short.close();
+    }
+  });
+
   it('client credentials refuse a Partner Center token with an auth error', async () => {
     const p = createClientCredentialsTokenProvider({
       endpoints,
