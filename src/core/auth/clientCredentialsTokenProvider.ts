@@ -1,13 +1,11 @@
 import { GdapError } from '../http/gdapError';
+import { HeldTokens } from './heldTokens';
 import { graphAppScope, resolveMsalAuthority, msalLoggerOptions } from './msalConfig';
 import { loadMsal, type MsalConfidentialClientApplication } from './msalLoader';
 import { createMsalNetworkClient } from './msalNetworkClient';
 import type { MsalTokenSourceOptions } from './msalTokenSourceOptions';
 import { toSignInError } from './signInError';
 import type { Actor, TokenAudience, TokenProvider, TokenRequestOptions } from './tokenProvider';
-
-/** msal renews a token this long before it expires (its `tokenRenewalOffsetSeconds`); so does the held one. */
-const RENEWAL_MARGIN_MS = 300_000;
 
 export interface ClientCredentialsOptions extends MsalTokenSourceOptions {
   /** From env `GDAP_CLIENT_SECRET`; never logged, never part of an error. */
@@ -24,10 +22,7 @@ export function createClientCredentialsTokenProvider(options: ClientCredentialsO
   }
   let app: Promise<MsalConfidentialClientApplication> | undefined;
   let signedIn = false;
-  // The last token while it has more than msal's own renewal margin left: every Graph request asks for
-  // one, and msal's cache look-up (request building, a filtered scan, scope matching) cost ≈ 0.4 ms each,
-  // ≈ 70 ms of a 2,000-customer inventory (BENCHMARKS.md, "Token per request").
-  let held: { readonly token: string; readonly expiresAtMs: number } | undefined;
+  const held = new HeldTokens<'graph'>();
 
   async function createApp(signal?: AbortSignal): Promise<MsalConfidentialClientApplication> {
     const msal = await loadMsal();
@@ -49,11 +44,10 @@ export function createClientCredentialsTokenProvider(options: ClientCredentialsO
           message: 'Partner Center needs a signed-in user (App+User); app-only credentials cannot remove DAP. Sign in with --device-code.',
         });
       }
-      const now = Date.now();
-      if (request?.forceRefresh !== true && held !== undefined && held.expiresAtMs - RENEWAL_MARGIN_MS > now) {
-        return held.token;
+      const reused = request?.forceRefresh === true ? undefined : held.get('graph');
+      if (reused !== undefined) {
+        return reused;
       }
-      held = undefined;
       try {
         app ??= createApp(request?.signal).catch((e: unknown) => {
           app = undefined;
@@ -68,9 +62,7 @@ export function createClientCredentialsTokenProvider(options: ClientCredentialsO
           throw new GdapError({ kind: 'auth', message: 'App sign-in returned no token.' });
         }
         signedIn = true;
-        if (result.expiresOn instanceof Date) {
-          held = { token: result.accessToken, expiresAtMs: result.expiresOn.getTime() };
-        }
+        held.hold('graph', result.accessToken, result.expiresOn);
         return result.accessToken;
       } catch (e) {
         throw toSignInError(e, 'App sign-in (client credentials)');

@@ -1,4 +1,5 @@
 import { GdapError } from '../http/gdapError';
+import { HeldTokens } from './heldTokens';
 import { graphDelegatedScope, partnerCenterScope, resolveMsalAuthority, msalLoggerOptions } from './msalConfig';
 import { loadMsal, type MsalAccountInfo, type MsalPublicClientApplication } from './msalLoader';
 import { createMsalNetworkClient } from './msalNetworkClient';
@@ -63,6 +64,7 @@ function userActor(account: MsalAccountInfo): Actor {
 export function createUserTokenProvider(options: UserSignInOptions, flow: InteractiveFlow): UserTokenProvider {
   let app: Promise<MsalPublicClientApplication> | undefined;
   let account: MsalAccountInfo | undefined;
+  const held = new HeldTokens<TokenAudience>();
   let interactiveSignIn: Promise<MsalAccountInfo> | undefined;
 
   function getApp(signal?: AbortSignal): Promise<MsalPublicClientApplication> {
@@ -96,6 +98,8 @@ export function createUserTokenProvider(options: UserSignInOptions, flow: Intera
     }
     interactiveSignIn ??= (async (): Promise<MsalAccountInfo> => {
       account = await flow.acquire(await getApp(signal), scopes, signal, claims);
+      // A new sign-in may be another account or carry new claims: no earlier token is reused.
+      held.clear();
       return account;
     })().finally(() => {
       interactiveSignIn = undefined;
@@ -112,7 +116,13 @@ export function createUserTokenProvider(options: UserSignInOptions, flow: Intera
     return account;
   }
 
-  async function silent(scopes: string[], forceRefresh: boolean, signal?: AbortSignal, claims?: string): Promise<string | undefined> {
+  async function silent(
+    scopes: string[],
+    forceRefresh: boolean,
+    signal?: AbortSignal,
+    claims?: string,
+    heldKey?: TokenAudience,
+  ): Promise<string | undefined> {
     const known = await currentAccount(signal);
     if (known === undefined) {
       return undefined;
@@ -127,7 +137,11 @@ export function createUserTokenProvider(options: UserSignInOptions, flow: Intera
         forceRefresh,
         ...(claims !== undefined ? { claims } : {}),
       });
-      return result?.accessToken || undefined;
+      const token = result?.accessToken || undefined;
+      if (token !== undefined && heldKey !== undefined) {
+        held.hold(heldKey, token, result?.expiresOn);
+      }
+      return token;
     } catch (e) {
       if ((e as { name?: unknown }).name === 'InteractionRequiredAuthError') {
         return undefined;
@@ -139,13 +153,17 @@ export function createUserTokenProvider(options: UserSignInOptions, flow: Intera
   return {
     async getToken(audience: TokenAudience, request?: TokenRequestOptions): Promise<string> {
       const scopes = scopesFor(audience);
+      const reused = request?.forceRefresh === true || request?.claims !== undefined ? undefined : held.get(audience);
+      if (reused !== undefined) {
+        return reused;
+      }
       try {
-        const cached = await silent(scopes, request?.forceRefresh === true, request?.signal, request?.claims);
+        const cached = await silent(scopes, request?.forceRefresh === true, request?.signal, request?.claims, audience);
         if (cached !== undefined) {
           return cached;
         }
         await interactive(scopes, request?.signal, request?.claims);
-        const after = await silent(scopes, false, request?.signal);
+        const after = await silent(scopes, false, request?.signal, undefined, audience);
         if (after === undefined) {
           throw new GdapError({ kind: 'auth', message: 'Sign-in finished but no token was issued for this service.' });
         }
@@ -166,6 +184,7 @@ export function createUserTokenProvider(options: UserSignInOptions, flow: Intera
       }
     },
     async signOut(): Promise<void> {
+      held.clear();
       const cache = (await getApp()).getTokenCache();
       for (const a of await cache.getAllAccounts()) {
         await cache.removeAccount(a);

@@ -91,6 +91,8 @@ describe('auth: browser sign-in (authorization code + PKCE, loopback redirect)',
     assert.match(await again.getToken('graph'), /^eyJ/);
     assert.equal((await again.getActor())?.id, emu.tokens.user.upn);
     await again.signOut();
+    // Signed out: the same provider no longer hands out the token it held for requests.
+    await assert.rejects(again.getToken('graph'));
     const afterSignOut = provider({
       openBrowser: () => Promise.reject(new Error('x')),
       cache: createFileTokenCacheStore(cacheFile),
