@@ -101,6 +101,11 @@ describe('GDAP templates: diagnostics, plan in the diff editor, apply', function
     }
     const role = ours().find((d) => d.code === 'unknownRole');
     assert.ok(role);
+    // Core's problem code rendered through l10n (English here), with its JSON path.
+    assert.match(
+      role.message,
+      /^Unknown role "Helpdesk Adminstrator"\. Did you mean "Helpdesk Administrator".* \(\$\.relationships\[0\]\.(roles|assignments\[0\]\.roles)\[0\]\)$/,
+    );
     assert.equal(document.getText(role.range), '"Helpdesk Adminstrator"');
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, role.range);
     const fix = actions.find((a) => a.title === 'Replace with "Helpdesk Administrator"');
@@ -120,7 +125,7 @@ describe('GDAP templates: diagnostics, plan in the diff editor, apply', function
     const state = (await emulatorState()) as unknown as {
       relationships: StateRelationship[];
       securityGroups: { id: string }[];
-      accessAssignments: Record<string, { accessContainer?: { accessContainerId: string } }[]>;
+      accessAssignments: Record<string, { status: string; accessContainer?: { accessContainerId: string } }[]>;
     };
     const active = state.relationships.filter((r) => r.status === 'active' && r.customer?.tenantId !== undefined);
     const r = active.find(
@@ -168,6 +173,17 @@ describe('GDAP templates: diagnostics, plan in the diff editor, apply', function
     assert.ok(confirm);
     assert.match(confirm.message, /Apply 1 change/);
     assert.match(confirm.detail, new RegExp(`assign group ${group}`));
+    // Assignments the template does not list are drift: the confirmation names them as left in place, with the reason.
+    const drift = (state.accessAssignments[r.id] ?? [])
+      .filter((a) => a.status === 'active')
+      .map((a) => a.accessContainer?.accessContainerId.toLowerCase() ?? '')
+      .sort();
+    assert.ok(drift.length > 0, 'the seeded relationship has assignments the template does not list');
+    assert.ok(confirm.detail.includes('Left in place:'), confirm.detail);
+    assert.ok(confirm.detail.includes('Not in the template; left in place'), confirm.detail);
+    for (const g of drift.slice(0, 5)) {
+      assert.ok(confirm.detail.includes(`group ${g} (`), `${g} in ${confirm.detail}`);
+    }
     await waitFor(
       async () => {
         const s = (await emulatorState()) as unknown as {

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { GdapError } from '../http/gdapError';
+import { english, msg } from '../messages';
 
 /*
  * Planned assignments: the security-group assignments chosen when a relationship is created (or renewed),
@@ -30,6 +31,15 @@ const plannedAssignmentSchema = z.object({
   roleDefinitionIds: z.array(z.string().regex(GUID)).min(1),
 });
 
+/**
+ * The refusal of an item that is not a group id with role template ids: English for the CLI and the log, as
+ * a code (src/core/messages.ts) for the extension, which shows it in the user's language.
+ */
+export function invalidPlannedAssignment(item: unknown): GdapError {
+  const message = msg('A planned assignment needs a group id and at least one role template id (GUIDs); got {0}.', JSON.stringify(item));
+  return new GdapError({ kind: 'invalidInput', message: english(message), messageCodes: [message] });
+}
+
 const fileSchema = z.object({
   version: z.literal(1),
   relationships: z.record(z.string(), z.array(plannedAssignmentSchema)),
@@ -56,12 +66,7 @@ export class FilePlannedAssignmentStore implements PlannedAssignmentStore {
     for (const item of items) {
       const parsed = plannedAssignmentSchema.safeParse(item);
       if (!parsed.success) {
-        return Promise.reject(
-          new GdapError({
-            kind: 'invalidInput',
-            message: `A planned assignment needs a group id and at least one role template id (GUIDs); got ${JSON.stringify(item)}.`,
-          }),
-        );
+        return Promise.reject(invalidPlannedAssignment(item));
       }
     }
     return this.update((file) => {

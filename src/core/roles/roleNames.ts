@@ -1,3 +1,4 @@
+import { english, msg, type Message } from '../messages';
 import { BUILT_IN_ROLES } from './roleCatalog';
 
 /*
@@ -13,6 +14,8 @@ export interface RoleProblem {
   /** The entry as typed (trimmed); empty for a list-level problem. */
   readonly input: string;
   readonly message: string;
+  /** `message` as a code with parameters, for a face that translates it (src/core/messages.ts). */
+  readonly messageCode: Message;
   /** Catalog names closest to the entry (edit distance), best first. */
   readonly suggestions: readonly string[];
 }
@@ -63,10 +66,8 @@ export function parseRoleList(text: string): RoleParseResult {
     .map((e) => e.trim().replace(/\s+/g, ' '))
     .filter((e) => e !== '');
   if (entries.length === 0) {
-    return {
-      ok: false,
-      problems: [{ input: '', message: 'Name at least one role, e.g. "Global Reader,Helpdesk Administrator".', suggestions: [] }],
-    };
+    const empty = msg('Name at least one role, e.g. "Global Reader,Helpdesk Administrator".');
+    return { ok: false, problems: [{ input: '', message: english(empty), messageCode: empty, suggestions: [] }] };
   }
   const ids: string[] = [];
   const problems: RoleProblem[] = [];
@@ -74,11 +75,12 @@ export function parseRoleList(text: string): RoleParseResult {
     const id = GUID.test(entry) ? entry.toLowerCase() : byName.get(entry.toLowerCase());
     if (id === undefined) {
       const suggestions = closestRoleNames(entry);
-      problems.push({
-        input: entry,
-        message: `Unknown role "${entry}". Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}? Use a role name or a role template id (GUID).`,
-        suggestions,
-      });
+      const unknown = msg(
+        'Unknown role "{0}". Did you mean {1}? Use a role name or a role template id (GUID).',
+        entry,
+        suggestions.map((s) => `"${s}"`).join(', '),
+      );
+      problems.push({ input: entry, message: english(unknown), messageCode: unknown, suggestions });
     } else if (!ids.includes(id)) {
       ids.push(id);
     }

@@ -1,7 +1,7 @@
 import { formatMessage, type Translate } from '../actions/confirmations';
 import { translated } from '../messages';
 import type { TemplateApplyItem } from './applyTemplate';
-import type { TemplateChange, TemplatePlan } from './planner';
+import type { TemplateChange, TemplateDrift, TemplatePlan } from './planner';
 
 /*
  * The plan as the CLI prints it and CI reads it (docs/templates.md): one shape for `gdap plan`, `gdap apply
@@ -30,16 +30,30 @@ export function changeJson(c: TemplateChange): ChangeJson {
   return rest;
 }
 
+export type DriftJson = Omit<TemplateDrift, 'messageCode'>;
+
+export function driftJson(d: TemplateDrift): DriftJson {
+  // Like a change's messages, the drift's code stays out of the JSON: its English `message` is the text.
+  const { messageCode: _messageCode, ...rest } = d;
+  return rest;
+}
+
 export interface PlanJson {
   readonly changes: readonly ChangeJson[];
   readonly summary: TemplatePlan['summary'];
   readonly blocked: number;
-  readonly drift: TemplatePlan['drift'];
+  readonly drift: readonly DriftJson[];
   readonly waiting: TemplatePlan['waiting'];
 }
 
 export function planJson(plan: TemplatePlan): PlanJson {
-  return { changes: plan.changes.map(changeJson), summary: plan.summary, blocked: plan.blocked, drift: plan.drift, waiting: plan.waiting };
+  return {
+    changes: plan.changes.map(changeJson),
+    summary: plan.summary,
+    blocked: plan.blocked,
+    drift: plan.drift.map(driftJson),
+    waiting: plan.waiting,
+  };
 }
 
 export interface ApplyResultJson extends Pick<ChangeJson, 'action' | 'customerTenantId' | 'relationshipId' | 'groupId' | 'entry'> {
@@ -139,4 +153,14 @@ export function changeLine(c: ChangeText, t: Translate = formatMessage): string 
     return `${head} — ${warningMessage ? translated(warningMessage, t) : c.warning}`;
   }
   return head;
+}
+
+/**
+ * One line per extra assignment left in place: entry, customer, group and roles, relationship, and why; in
+ * English (as `gdap plan` prints it after "  ? ") unless a face passes its `t`.
+ */
+export function driftLine(d: TemplateDrift | DriftJson, t: Translate = formatMessage): string {
+  const what = t('{0} on {1}', t('group {0} ({1})', d.groupId, d.roles.join(', ')), d.relationshipId);
+  const why = 'messageCode' in d ? translated(d.messageCode, t) : d.message;
+  return `[${d.entry}] ${d.customerTenantId}: ${what} — ${why}`;
 }

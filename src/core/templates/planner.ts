@@ -75,7 +75,10 @@ export interface TemplateDrift {
   readonly groupId: string;
   readonly assignmentId: string;
   readonly roles: readonly string[];
+  /** Why it is listed, in English (the CLI's text and JSON). */
   readonly message: string;
+  /** `message` as a code with parameters, for a face that translates it (src/core/messages.ts); never in the JSON. */
+  readonly messageCode: Message;
 }
 
 /** A relationship of the entry still on its way (draft, awaiting the customer): nothing is created again. */
@@ -100,6 +103,12 @@ export interface TemplatePlan {
 const warned = (message: Message): { readonly warning: string; readonly warningMessage: Message } => ({
   warning: english(message),
   warningMessage: message,
+});
+
+/** A drift's reason in English and as a message. */
+const driftReason = (message: Message): { readonly message: string; readonly messageCode: Message } => ({
+  message: english(message),
+  messageCode: message,
 });
 
 const roleNames = (ids: readonly string[]): string[] => domainRoles([...ids].sort()).map((r) => r.name);
@@ -355,7 +364,7 @@ function relationshipChanges(
         groupId,
         assignmentId: a.id,
         roles: roleNames(roleIds(a.roles)),
-        message: 'Not in the template; left in place (set "exclusive": true on the entry to remove it).',
+        ...driftReason(msg('Not in the template; left in place (set "exclusive": true on the entry to remove it).')),
       });
       continue;
     }

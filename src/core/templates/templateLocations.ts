@@ -1,4 +1,5 @@
-import type { PathSegment, TemplateProblem } from './templateModel';
+import { english } from '../messages';
+import { notJsonMessage, type PathSegment, type TemplateProblem } from './templateModel';
 
 /*
  * Where each template problem is in the file's text, for the editor's diagnostics: the value at the
@@ -113,11 +114,13 @@ export function locateProblems(text: string, problems: readonly TemplateProblem[
     JSON.parse(text);
   } catch (error) {
     const offset = syntaxOffset(text, error);
+    const message = notJsonMessage(error);
     const syntax = problems.find((p) => p.code === 'syntax') ?? {
       path: '$',
       segments: [],
       code: 'syntax' as const,
-      message: `The template is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      message: english(message),
+      messageCode: message,
     };
     return [{ problem: syntax, offset: Math.max(0, Math.min(offset, text.length - 1)), length: 1 }];
   }

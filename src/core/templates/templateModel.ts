@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationDays, MAX_DISPLAY_NAME_LENGTH } from '../graph/preconditions';
+import { english, msg, translated, type Message } from '../messages';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../roles/roleCatalog';
 import { parseRoleList } from '../roles/roleNames';
 import { findSecrets } from './templateSecrets';
@@ -22,7 +23,13 @@ export interface TemplateProblem {
   /** `$.relationships[0].roles[2]` */
   readonly path: string;
   readonly segments: readonly PathSegment[];
+  /** In English: the CLI's text and JSON. */
   readonly message: string;
+  /**
+   * `message` as a code with parameters, for a face that translates it (src/core/messages.ts); absent for a
+   * schema library's own wording, which is then shown as it is.
+   */
+  readonly messageCode?: Message;
   /** Replacements for the value at `segments` (closest role names), best first. */
   readonly suggestions?: readonly string[];
   readonly code:
@@ -99,33 +106,40 @@ export function jsonPath(segments: readonly PathSegment[]): string {
   return `$${segments.map((s) => (typeof s === 'number' ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`)).join('')}`;
 }
 
+/** A problem; `text` is a message (src/core/messages.ts), or a plain string only for the schema library's own words. */
 function problem(
   segments: readonly PathSegment[],
   code: TemplateProblem['code'],
-  message: string,
+  text: Message | string,
   suggestions?: readonly string[],
 ): TemplateProblem {
-  return { path: jsonPath(segments), segments, message, code, ...(suggestions !== undefined ? { suggestions } : {}) };
+  return {
+    path: jsonPath(segments),
+    segments,
+    ...(typeof text === 'string' ? { message: text } : { message: english(text), messageCode: text }),
+    code,
+    ...(suggestions !== undefined ? { suggestions } : {}),
+  };
 }
 
 /** A role name (catalog, case-insensitive) or template id, or the problem with the closest names. */
 export function resolveTemplateRole(
   text: string,
-): { readonly id: string } | { readonly message: string; readonly suggestions: readonly string[] } {
+): { readonly id: string } | { readonly message: Message; readonly suggestions: readonly string[] } {
   if (text.includes(',')) {
-    return { message: `One role per entry: split "${text}" into separate strings.`, suggestions: [] };
+    return { message: msg('One role per entry: split "{0}" into separate strings.', text), suggestions: [] };
   }
   const parsed = parseRoleList(text);
   if (parsed.ok) {
     return { id: parsed.roleDefinitionIds[0] };
   }
   const first = parsed.problems[0];
-  return { message: first.message, suggestions: first.suggestions };
+  return { message: first.messageCode, suggestions: first.suggestions };
 }
 
 function resolveRoles(roles: readonly string[], at: readonly PathSegment[], problems: TemplateProblem[]): string[] {
   if (roles.length === 0) {
-    problems.push(problem(at, 'schema', 'Name at least one role.'));
+    problems.push(problem(at, 'schema', msg('Name at least one role.')));
   }
   return resolveRolesAt(roles, at, problems).map((r) => r.id);
 }
@@ -142,7 +156,7 @@ function resolveRolesAt(
     if ('message' in resolved) {
       problems.push(problem([...at, i], 'unknownRole', resolved.message, resolved.suggestions));
     } else if (ids.some((r) => r.id === resolved.id)) {
-      problems.push(problem([...at, i], 'duplicate', `"${text}" is listed twice; each role once.`));
+      problems.push(problem([...at, i], 'duplicate', msg('"{0}" is listed twice; each role once.', text)));
     } else {
       ids.push({ id: resolved.id, index: i });
     }
@@ -155,11 +169,17 @@ function checkEntry(raw: RawEntry, index: number, problems: TemplateProblem[]): 
   const at: PathSegment[] = ['relationships', index];
   const name = raw.name.trim();
   if (name.length === 0 || name.length > MAX_DISPLAY_NAME_LENGTH) {
-    problems.push(problem([...at, 'name'], 'schema', `The name must be 1 to ${MAX_DISPLAY_NAME_LENGTH} characters (got ${name.length}).`));
+    problems.push(
+      problem(
+        [...at, 'name'],
+        'schema',
+        msg('The name must be 1 to {0} characters (got {1}).', String(MAX_DISPLAY_NAME_LENGTH), String(name.length)),
+      ),
+    );
   }
   let customers: '*' | string[] = '*';
   if (raw.customers !== '*' && raw.customers.length === 0) {
-    problems.push(problem([...at, 'customers'], 'schema', 'Name at least one customer tenant id, or "*" for every customer.'));
+    problems.push(problem([...at, 'customers'], 'schema', msg('Name at least one customer tenant id, or "*" for every customer.')));
   }
   if (raw.customers !== '*') {
     const seen = new Set<string>();
@@ -168,10 +188,14 @@ function checkEntry(raw: RawEntry, index: number, problems: TemplateProblem[]): 
       const id = c.trim().toLowerCase();
       if (!GUID.test(id)) {
         problems.push(
-          problem([...at, 'customers', i], 'schema', `"${c}" is not a customer tenant id (a GUID); use "*" alone for every customer.`),
+          problem(
+            [...at, 'customers', i],
+            'schema',
+            msg('"{0}" is not a customer tenant id (a GUID); use "*" alone for every customer.', c),
+          ),
         );
       } else if (seen.has(id)) {
-        problems.push(problem([...at, 'customers', i], 'duplicate', `The customer ${id} is listed twice.`));
+        problems.push(problem([...at, 'customers', i], 'duplicate', msg('The customer {0} is listed twice.', id)));
       } else {
         seen.add(id);
         (customers as string[]).push(id);
@@ -185,7 +209,7 @@ function checkEntry(raw: RawEntry, index: number, problems: TemplateProblem[]): 
       problem(
         [...at, 'duration'],
         'invalidDuration',
-        `The duration must be an ISO-8601 duration from P1D to P2Y (730 days), e.g. P730D (got "${raw.duration ?? ''}").`,
+        msg('The duration must be an ISO-8601 duration from P1D to P2Y (730 days), e.g. P730D (got "{0}").', raw.duration ?? ''),
       ),
     );
   }
@@ -195,7 +219,7 @@ function checkEntry(raw: RawEntry, index: number, problems: TemplateProblem[]): 
       problem(
         [...at, 'autoExtend'],
         'schema',
-        'Auto-extend is not available with Global Administrator among the roles: set autoExtend to false or drop the role.',
+        msg('Auto-extend is not available with Global Administrator among the roles: set autoExtend to false or drop the role.'),
       ),
     );
   }
@@ -205,15 +229,15 @@ function checkEntry(raw: RawEntry, index: number, problems: TemplateProblem[]): 
     const where: PathSegment[] = [...at, 'assignments', i];
     const groupId = a.group.trim().toLowerCase();
     if (!GUID.test(groupId)) {
-      problems.push(problem([...where, 'group'], 'schema', `"${a.group}" is not a security group id (a GUID).`));
+      problems.push(problem([...where, 'group'], 'schema', msg('"{0}" is not a security group id (a GUID).', a.group)));
     } else if (groups.has(groupId)) {
       problems.push(
-        problem([...where, 'group'], 'duplicate', `The group ${groupId} is listed twice in this entry; give it one list of roles.`),
+        problem([...where, 'group'], 'duplicate', msg('The group {0} is listed twice in this entry; give it one list of roles.', groupId)),
       );
     }
     groups.add(groupId);
     if (a.roles.length === 0) {
-      problems.push(problem([...where, 'roles'], 'schema', 'Name at least one role.'));
+      problems.push(problem([...where, 'roles'], 'schema', msg('Name at least one role.')));
     }
     const resolved = resolveRolesAt(a.roles, [...where, 'roles'], problems);
     for (const r of resolved) {
@@ -222,7 +246,7 @@ function checkEntry(raw: RawEntry, index: number, problems: TemplateProblem[]): 
           problem(
             [...where, 'roles', r.index],
             'roleNotInEntry',
-            `"${a.roles[r.index]}" is not among this entry's roles; an assignment can only grant roles of its relationship.`,
+            msg('"{0}" is not among this entry\'s roles; an assignment can only grant roles of its relationship.', a.roles[r.index]),
           ),
         );
       }
@@ -260,7 +284,12 @@ function checkOverlaps(entries: readonly TemplateEntry[], problems: TemplateProb
           problem(
             ['relationships', entries[i].index, 'name'],
             'nameOverlap',
-            `"${entries[i].name}" and "${entries[j].name}" (entry ${entries[j].index + 1}) would manage the same relationships of a customer: an entry manages the newest active relationship whose name starts with its name. Make neither name start with the other.`,
+            msg(
+              '"{0}" and "{1}" (entry {2}) would manage the same relationships of a customer: an entry manages the newest active relationship whose name starts with its name. Make neither name start with the other.',
+              entries[i].name,
+              entries[j].name,
+              String(entries[j].index + 1),
+            ),
           ),
         );
       }
@@ -276,7 +305,7 @@ export function parseTemplate(text: string): TemplateParseResult {
   } catch (e) {
     return {
       ok: false,
-      problems: [problem([], 'syntax', `The template is not valid JSON: ${e instanceof Error ? e.message : String(e)}`)],
+      problems: [problem([], 'syntax', notJsonMessage(e))],
     };
   }
   return validateTemplate(json);
@@ -302,7 +331,7 @@ export function validateTemplate(json: unknown): TemplateParseResult {
     });
   }
   checkOverlaps(entries, problems);
-  const secrets = findSecrets(json).map((f) => problem(f.segments, 'credential', f.message));
+  const secrets = findSecrets(json).map((f) => problem(f.segments, 'credential', f.messageCode));
   if (secrets.length > 0) {
     // Other messages about a secret's place may quote the value ("… is not a GUID"): only ours is kept there.
     const hidden = (p: TemplateProblem): boolean =>
@@ -315,17 +344,36 @@ export function validateTemplate(json: unknown): TemplateParseResult {
   return { ok: true, template: { version: 1, relationships: entries } };
 }
 
-function schemaMessage(issue: z.ZodIssue): string {
+/**
+ * A problem's text through a face's `t` (the extension passes `vscode.l10n.t`); English by default, as the
+ * CLI prints it. A problem without a code (the schema library's own words) reads as it is.
+ */
+export function problemText(p: TemplateProblem, t?: (template: string, ...args: string[]) => string): string {
+  return p.messageCode !== undefined && t !== undefined ? translated(p.messageCode, t) : p.message;
+}
+
+/** The JSON parser's refusal; its own words (with the position) stay an argument. */
+export function notJsonMessage(error: unknown): Message {
+  return msg('The template is not valid JSON: {0}', error instanceof Error ? error.message : String(error));
+}
+
+/** Our words for the schema's issues; any other issue keeps the schema library's English, shown as it is. */
+function schemaMessage(issue: z.ZodIssue): Message | string {
   if (issue.code === 'unrecognized_keys') {
-    return `Unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; see the template schema.`;
+    return msg('Unknown field(s) {0}; see the template schema.', issue.keys.map((k) => `"${k}"`).join(', '));
   }
   if (issue.code === 'invalid_type' && issue.received === 'undefined') {
-    return `"${String(issue.path[issue.path.length - 1])}" is required.`;
+    return msg('"{0}" is required.', String(issue.path[issue.path.length - 1]));
   }
   if (issue.code === 'invalid_union') {
-    return 'Must be "*" or a list of customer tenant ids.';
+    return msg('Must be "*" or a list of customer tenant ids.');
   }
-  return issue.message;
+  // A wrong kind of value (the schema library's words) and the version (the file schema's): the same English as a code.
+  const known =
+    issue.code === 'invalid_type'
+      ? msg('Expected {0}, received {1}', issue.expected, issue.received)
+      : msg('The template version must be 1.');
+  return english(known) === issue.message ? known : issue.message;
 }
 
 /** Problems in file order (by path), so lists are stable. */
@@ -350,7 +398,7 @@ export function checkCustomers(template: GdapTemplate, knownCustomers: ReadonlyS
           problem(
             ['relationships', entry.index, 'customers', i],
             'unknownCustomer',
-            `${c} is not one of your customers (no relationship and not in the customer list); check the tenant id.`,
+            msg('{0} is not one of your customers (no relationship and not in the customer list); check the tenant id.', c),
           ),
         );
       }

@@ -1,3 +1,4 @@
+import { english, msg, type Message } from '../messages';
 import type { PathSegment } from './templateModel';
 
 /*
@@ -10,6 +11,8 @@ import type { PathSegment } from './templateModel';
 export interface SecretFinding {
   readonly segments: readonly PathSegment[];
   readonly message: string;
+  /** `message` as a code with parameters, for a face that translates it (src/core/messages.ts). */
+  readonly messageCode: Message;
 }
 
 /** Field names that hold credentials, compared without case, digits or separators (client_secret, clientSecret). */
@@ -39,46 +42,72 @@ function looksLikeBase64Secret(text: string): boolean {
 
 /** What kind of secret a string value looks like, or undefined. */
 export function secretShape(text: string): string | undefined {
+  const shape = secretShapeMessage(text);
+  return shape === undefined ? undefined : english(shape);
+}
+
+/** The kind of secret as a message: a whole phrase per kind, so each reads in the user's language. */
+function secretShapeMessage(text: string): Message | undefined {
   if (JWT.test(text)) {
-    return 'a token (JWT)';
+    return msg('a token (JWT)');
   }
   if (KEY_VALUE.test(text)) {
-    return 'a password, secret or token assignment';
+    return msg('a password, secret or token assignment');
   }
   if (ENTRA_SECRET.test(text)) {
-    return 'an application client secret';
+    return msg('an application client secret');
   }
   if (looksLikeBase64Secret(text)) {
-    return 'a long base64 value (a key or secret)';
+    return msg('a long base64 value (a key or secret)');
   }
   return undefined;
 }
 
-function where(segments: readonly PathSegment[]): string {
-  return segments.length === 0 ? 'the template' : `this ${typeof segments[segments.length - 1] === 'number' ? 'item' : 'field'}`;
+/** One sentence per place (the whole template, an item, a field), never a glued "this {0}". */
+function valueMessage(segments: readonly PathSegment[], shape: Message): Message {
+  if (segments.length === 0) {
+    return msg(
+      'The value of the template looks like {0}. Templates never carry credentials: remove it (GDAP Explorer signs in by itself).',
+      shape,
+    );
+  }
+  return typeof segments[segments.length - 1] === 'number'
+    ? msg('The value of this item looks like {0}. Templates never carry credentials: remove it (GDAP Explorer signs in by itself).', shape)
+    : msg(
+        'The value of this field looks like {0}. Templates never carry credentials: remove it (GDAP Explorer signs in by itself).',
+        shape,
+      );
 }
+
+const finding = (segments: readonly PathSegment[], message: Message): SecretFinding => ({
+  segments,
+  message: english(message),
+  messageCode: message,
+});
 
 /** Every secret-looking field or value in a parsed template (any shape: it runs before the schema). */
 export function findSecrets(json: unknown): SecretFinding[] {
   const found: SecretFinding[] = [];
   const visit = (value: unknown, segments: PathSegment[]): void => {
     if (typeof value === 'string') {
-      const shape = secretShape(value);
+      const shape = secretShapeMessage(value);
       if (shape !== undefined) {
-        found.push({
-          segments,
-          message: `The value of ${where(segments)} looks like ${shape}. Templates never carry credentials: remove it (GDAP Explorer signs in by itself).`,
-        });
+        found.push(finding(segments, valueMessage(segments, shape)));
       }
     } else if (Array.isArray(value)) {
       value.forEach((v: unknown, i) => visit(v, [...segments, i]));
     } else if (value !== null && typeof value === 'object') {
       for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
         if (SECRET_KEY.test(key.toLowerCase().replace(/[^a-z]/g, ''))) {
-          found.push({
-            segments: [...segments, key],
-            message: `The field "${key}" holds a credential. Templates never carry credentials: remove it (GDAP Explorer signs in by itself).`,
-          });
+          found.push(
+            finding(
+              [...segments, key],
+              msg(
+                'The field "{0}" holds a credential. Templates never carry credentials: remove it (GDAP Explorer signs in by itself).',
+                key,
+              ),
+            ),
+          );
         } else {
           visit(v, [...segments, key]);
         }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { FoundGroup } from '../../core/graph/groupSearch';
 import { GROUP_SEARCH_MIN_LENGTH } from '../../core/graph/groupSearch';
 import { isGdapError } from '../../core/http/gdapError';
+import { humanMessage } from '../ui/errorFunnel';
 import type { SearchItem } from '../ui/multiStep';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -54,7 +55,8 @@ export async function groupSearchItems(
         ? vscode.l10n.t(
             'Searching groups needs the Microsoft Graph permission GroupMember.Read.All with admin consent; paste the group object id instead.',
           )
-        : vscode.l10n.t('The search failed: {0} Paste the group object id instead.', e instanceof Error ? e.message : String(e));
+        : // The error's own words in the display language where core gave them as codes (src/core/messages.ts).
+          vscode.l10n.t('The search failed: {0} Paste the group object id instead.', humanMessage(e));
     return [refusedItem(vscode.l10n.t('No search results'), reason)];
   }
   if (found.length === 0) {

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { PlannedAssignment, PlannedAssignmentStore } from '../../core/actions/plannedAssignments';
+import { invalidPlannedAssignment, type PlannedAssignment, type PlannedAssignmentStore } from '../../core/actions/plannedAssignments';
 
 /** The globalState key of the planned assignments (docs/onboarding.md §8). */
 export const PLANNED_ASSIGNMENTS_KEY = 'gdap.plannedAssignments.v1';
@@ -62,9 +62,8 @@ export class MementoPlannedAssignmentStore implements PlannedAssignmentStore {
   set(relationshipId: string, items: readonly PlannedAssignment[]): Promise<void> {
     const bad = items.find((i) => !isPlanned(i));
     if (bad !== undefined) {
-      return Promise.reject(
-        new Error(`A planned assignment needs a group id and at least one role template id (GUIDs); got ${JSON.stringify(bad)}.`),
-      );
+      // The same refusal as the CLI's store, as a code: the error funnel shows it in the user's language.
+      return Promise.reject(invalidPlannedAssignment(bad));
     }
     return this.update((all) => {
       if (items.length === 0) {

@@ -7,7 +7,7 @@ import { applyTemplate, readTemplateState, type TemplateApplyItem } from '../../
 import { exportTemplate } from '../../core/templates/exportTemplate';
 import { planDocuments } from '../../core/templates/planDocuments';
 import { planTemplate, type TemplateChange } from '../../core/templates/planner';
-import { changeLine, summaryText } from '../../core/templates/planOutput';
+import { changeLine, driftLine, summaryText } from '../../core/templates/planOutput';
 import { parseTemplate } from '../../core/templates/templateModel';
 import { actionContext, type CommandDeps } from '../commands/commandDeps';
 import { l10nTranslate } from '../commands/mutationProgress';
@@ -60,6 +60,9 @@ async function makePlan(deps: CommandDeps, document: vscode.TextDocument): Promi
   const docs = planDocuments(parsed.template, inventory, plan);
   for (const c of plan.changes) {
     deps.log.info(`Plan ${path.basename(document.uri.path)}: ${changeLine(c)}`);
+  }
+  for (const d of plan.drift) {
+    deps.log.info(`Plan ${path.basename(document.uri.path)}: left in place: ${driftLine(d)}`);
   }
   return requireServices().view.store(document.uri, { template: parsed.template, text, inventory, plan }, docs.current, docs.desired);
 }
@@ -117,13 +120,30 @@ function toItemResult(item: TemplateApplyItem): ItemResult {
   };
 }
 
+/** The extra assignments the plan leaves in place, so the confirmation says what apply does not touch. */
+function driftDetail(plan: StoredPlan['plan']): string[] {
+  if (plan.drift.length === 0) {
+    return [];
+  }
+  const shown = plan.drift.slice(0, 5).map((d) => `• ${driftLine(d, l10nTranslate)}`);
+  const more = plan.drift.length > shown.length ? [vscode.l10n.t('… and {0} more (see the diff).', plan.drift.length - shown.length)] : [];
+  return ['', vscode.l10n.t('Left in place:'), ...shown, ...more];
+}
+
 function confirmationDetail(plan: StoredPlan['plan'], acting: readonly TemplateChange[]): string {
   const shown = acting.slice(0, 15).map((c) => `• ${changeLine(c, l10nTranslate)}`);
   const more = acting.length > shown.length ? [vscode.l10n.t('… and {0} more (see the diff).', acting.length - shown.length)] : [];
   const warnings = acting
     .filter((c) => c.lostRoles !== undefined)
     .map((c) => `⚠ ${c.warningMessage !== undefined ? translated(c.warningMessage, l10nTranslate) : (c.warning ?? '')}`);
-  return [summaryText(plan.summary, l10nTranslate), '', ...shown, ...more, ...(warnings.length > 0 ? ['', ...warnings] : [])].join('\n');
+  return [
+    summaryText(plan.summary, l10nTranslate),
+    '',
+    ...shown,
+    ...more,
+    ...(warnings.length > 0 ? ['', ...warnings] : []),
+    ...driftDetail(plan),
+  ].join('\n');
 }
 
 /** GDAP: Apply Plan… — confirm the last plan of the template (typing the number of changes in typeName mode), then apply it. */

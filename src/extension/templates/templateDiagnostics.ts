@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { locateProblems } from '../../core/templates/templateLocations';
-import { checkCustomers, parseTemplate, type TemplateProblem } from '../../core/templates/templateModel';
+import { checkCustomers, parseTemplate, problemText, type TemplateProblem } from '../../core/templates/templateModel';
+import { l10nTranslate } from '../commands/mutationProgress';
 
 /*
  * Problems of a GDAP template (`*.gdap.json`) as diagnostics in the file, from the same parser the CLI
@@ -60,7 +61,8 @@ export class TemplateDiagnostics implements vscode.Disposable, vscode.CodeAction
       const range = new vscode.Range(document.positionAt(offset), document.positionAt(offset + length));
       // A customer missing from a loaded (possibly cached) inventory may be new: a warning, not an error.
       const severity = problem.code === 'unknownCustomer' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error;
-      const d = new vscode.Diagnostic(range, `${problem.message} (${problem.path})`, severity);
+      // The problem in the display language; its JSON path stays as written in the file.
+      const d = new vscode.Diagnostic(range, `${problemText(problem, l10nTranslate)} (${problem.path})`, severity);
       d.source = DIAGNOSTIC_SOURCE;
       d.code = problem.code;
       return d;
