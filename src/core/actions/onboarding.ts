@@ -36,7 +36,9 @@ export function lockFailedAfterCreate(
   relationshipId: string,
   lock: Pick<ItemResult, 'error' | 'errorMessage'> | undefined,
 ): { readonly error: string; readonly errorMessage: Message } {
-  const why = lock?.errorMessage ?? lock?.error ?? msg('unknown error');
+  // The lock's message only where it says what its English `error` says (a skip may prefix its code to `error`).
+  const own = lock?.errorMessage !== undefined && english(lock.errorMessage) === lock.error ? lock.errorMessage : undefined;
+  const why = own ?? lock?.error ?? msg('unknown error');
   const errorMessage = msg(
     'The relationship was created ({0}, still "created") but locking it for approval failed: {1}. Run "gdap lock {0}" or delete the draft.',
     relationshipId,

@@ -154,6 +154,15 @@ describe('apply and create texts as codes with parameters (applyTemplate.ts, onb
       'The relationship was created (r2, still "created") but locking it for approval failed: Service unavailable.. Run "gdap lock r2" or delete the draft.',
       plain.errorMessage,
     );
+    // A reason whose English differs from its message (a code before it) stays the English the CLI printed.
+    const coded = lockFailedAfterCreate('r4', {
+      error: `notCreated: ${english(msg(created, 'active'))}`,
+      errorMessage: msg(created, 'active'),
+    });
+    assert.equal(
+      coded.error,
+      'The relationship was created (r4, still "created") but locking it for approval failed: notCreated: Lock for approval applies only to relationships in "created"; this one is "active".. Run "gdap lock r4" or delete the draft.',
+    );
     const none = lockFailedAfterCreate('r3', undefined);
     checkMessage(
       'The relationship was created (r3, still "created") but locking it for approval failed: unknown error. Run "gdap lock r3" or delete the draft.',
