@@ -1,6 +1,5 @@
 import type { BatchItemResult, CallOptions } from '../graph/gdapApi';
 import { systemClock } from '../http/clock';
-import { GdapError } from '../http/gdapError';
 import { ACTION_DEFAULTS } from './actionDefaults';
 import type { ActionContext, ItemResult, MutationOptions } from './actionTypes';
 import { BatchPoller } from './batchPoller';
@@ -16,7 +15,7 @@ import {
 } from './mutationStrategy';
 import { OperationJournal } from './operationJournal';
 import { runBounded } from './runBounded';
-import type { Message } from '../messages';
+import { english, msg, type Message } from '../messages';
 
 /*
  * The one mutation pipeline (docs/architecture.md §4, docs/pipeline.md): every mutation runs through
@@ -31,6 +30,21 @@ const DEFAULT_RECONCILE_ON = ['preconditionFailed'] as const;
 function dedupe<T>(strategy: { key(target: T): string }, targets: readonly T[]): T[] {
   // A repeated target is one target: acting on it twice would send the change twice.
   return [...new Map(targets.map((t) => [strategy.key(t), t])).values()];
+}
+
+/** A result's `error` (English, for the CLI and the journal) and `errorMessage` (for a translating face) at once. */
+function failure(message: Message): { readonly error: string; readonly errorMessage: Message } {
+  return { error: english(message), errorMessage: message };
+}
+
+/**
+ * "The outcome is unknown…" after a send: the service's text (`facts.message`) stays as it came; what the
+ * strategy read back is a message of its own when it wrote one, so a translating face renders both.
+ */
+export function outcomeUnknown(serviceText: string, detail: string | Message | undefined): Message {
+  return detail === undefined
+    ? msg('The outcome is unknown and the request was not re-sent: {0}', serviceText)
+    : msg('The outcome is unknown and the request was not re-sent: {0} ({1})', serviceText, detail);
 }
 
 function requestIds(facts: ErrorFacts): { requestId?: string; clientRequestId?: string } {
@@ -296,14 +310,10 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
             const errorMessage = next.kind === 'act' ? undefined : (next.plan.reasonMessage ?? undefined);
             return { ok: false, status: check.status, error, errorMessage, facts, kind: 'preconditionFailed' };
           }
-          case 'unknown':
-            return {
-              ok: false,
-              status: check.status ?? decision.status,
-              error: `The outcome is unknown and the request was not re-sent: ${facts.message}${check.message !== undefined ? ` (${check.message})` : ''}`,
-              facts,
-              kind: facts.kind,
-            };
+          case 'unknown': {
+            const errorMessage = outcomeUnknown(facts.message, check.detailMessage ?? check.message);
+            return { ok: false, status: check.status ?? decision.status, ...failure(errorMessage), facts, kind: facts.kind };
+          }
         }
       }
     }
@@ -345,9 +355,9 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
       };
     }
     if (signal?.aborted === true) {
-      const error = 'Cancelled before the request was sent.';
-      await journal.outcome({ outcome: 'failed', status: prior, error });
-      return { final: { id, ...named, outcome: 'failed', status: prior, error, errorKind: 'cancelled' } };
+      const cancelled = failure(msg('Cancelled before the request was sent.'));
+      await journal.outcome({ outcome: 'failed', status: prior, error: cancelled.error });
+      return { final: { id, ...named, outcome: 'failed', status: prior, ...cancelled, errorKind: 'cancelled' } };
     }
 
     // Send. No signal on the send itself: once started it is finished or reconciled.
@@ -404,7 +414,7 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
         id: strategy.key(target),
         outcome: 'failed',
         status: null,
-        error: 'Cancelled before this target was started.',
+        ...failure(msg('Cancelled before this target was started.')),
         errorKind: 'cancelled',
       }),
     (target, index, error) => finish(index, failedItem(strategy.key(target), error)),
@@ -412,9 +422,4 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
   await Promise.all(waits);
   const resultByKey = new Map(unique.map((t, i) => [strategy.key(t), results[i]]));
   return targets.map((t) => resultByKey.get(strategy.key(t)) as ItemResult);
-}
-
-/** The error a strategy's `readMany` reports for a target the service returned nothing about. */
-export function noAnswer(what: string): GdapError {
-  return new GdapError({ kind: 'invalidResponse', message: `No result was returned for this ${what}.` });
 }

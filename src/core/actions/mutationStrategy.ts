@@ -1,7 +1,7 @@
 import type { BatchItemResult, CallOptions } from '../graph/gdapApi';
 import type { GdapErrorKind } from '../http/gdapError';
 import type { ActionContext, JournalAction, JournalTarget } from './actionTypes';
-import type { Message } from '../messages';
+import { english, type Message } from '../messages';
 import type { ErrorFacts } from './errorFacts';
 import type { PlanImpact } from '../insight/planImpact';
 
@@ -100,7 +100,13 @@ export type Reconciliation<P extends PlanItemBase = never, S = never> =
       readonly errorMessage?: Message;
     }
   /** The read failed or was inconclusive: fails, not re-sent. `message` adds what was seen. */
-  | { readonly kind: 'unknown'; readonly status: string | null; readonly message?: string }
+  | {
+      readonly kind: 'unknown';
+      readonly status: string | null;
+      readonly message?: string;
+      /** `message` as a code with parameters, when the strategy wrote it (not the service's text). */
+      readonly detailMessage?: Message;
+    }
   /**
    * Re-read and re-decided: the fresh state still calls for the change the user confirmed (after a 412 from a
    * concurrent edit that left it so, or the next step of a multi-step mutation after a partly applied one):
@@ -213,4 +219,9 @@ export interface MutationStrategy<T, S, P extends PlanItemBase, C = undefined> {
 /** Shorthand for a call option object carrying only a signal. */
 export function callOptions(signal: AbortSignal | undefined): CallOptions {
   return signal !== undefined ? { signal } : {};
+}
+
+/** An inconclusive reconciliation whose detail the strategy wrote: in English for the CLI and as a message. */
+export function unknownOutcome(status: string | null, detail: Message): Extract<Reconciliation, { readonly kind: 'unknown' }> {
+  return { kind: 'unknown', status, message: english(detail), detailMessage: detail };
 }

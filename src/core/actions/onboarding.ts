@@ -1,5 +1,6 @@
 import type { CallOptions, GdapApi } from '../graph/gdapApi';
 import type { Relationship, RelationshipOperation, RelationshipRequest } from '../graph/models';
+import { english, msg, type Message } from '../messages';
 import type { ActionContext, ItemResult, MutationOptions } from './actionTypes';
 import { runMutation } from './mutationPipeline';
 import type { PlannedAssignmentStore } from './plannedAssignments';
@@ -27,6 +28,26 @@ export interface CreateOutcome {
 }
 
 /**
+ * Why a relationship that was created stays a draft: its lock for approval failed (`lock` is its result,
+ * undefined when none came back). Said the same by `gdap create` and a template's apply, in English for the
+ * CLI and as a message whose inner reason is the lock's own message when it has one.
+ */
+export function lockFailedAfterCreate(
+  relationshipId: string,
+  lock: Pick<ItemResult, 'error' | 'errorMessage'> | undefined,
+): { readonly error: string; readonly errorMessage: Message } {
+  // The lock's message only where it says what its English `error` says (a skip may prefix its code to `error`).
+  const own = lock?.errorMessage !== undefined && english(lock.errorMessage) === lock.error ? lock.errorMessage : undefined;
+  const why = own ?? lock?.error ?? msg('unknown error');
+  const errorMessage = msg(
+    'The relationship was created ({0}, still "created") but locking it for approval failed: {1}. Run "gdap lock {0}" or delete the draft.',
+    relationshipId,
+    why,
+  );
+  return { error: english(errorMessage), errorMessage };
+}
+
+/**
  * Creates a relationship and (unless `lock` is false) locks it for approval, waiting for
  * `approvalPending` so the approval link can be given. If the create succeeded but the lock did not, the
  * lock's result says so and the relationship is returned in `created`: the draft exists and can be
@@ -48,13 +69,7 @@ export async function createAndLock(
     return { relationship, approvalLink: null, results: [withId] };
   }
   const [locked] = await runMutation(ctx, lockForApprovalStrategy, [relationship.id], options);
-  const lockResult: ItemResult =
-    locked.outcome === 'failed'
-      ? {
-          ...locked,
-          error: `The relationship was created (${relationship.id}, still "created") but locking it for approval failed: ${locked.error ?? 'unknown error'}. Run "gdap lock ${relationship.id}" or delete the draft.`,
-        }
-      : locked;
+  const lockResult: ItemResult = locked.outcome === 'failed' ? { ...locked, ...lockFailedAfterCreate(relationship.id, locked) } : locked;
   let latest = relationship;
   try {
     latest = await ctx.graph.getRelationship(relationship.id, ctx.signal !== undefined ? { signal: ctx.signal } : {});

@@ -9,7 +9,9 @@ import { lockForApprovalStrategy } from '../actions/strategies/lockForApproval';
 import { removeAccessAssignmentStrategy, type AssignmentTarget } from '../actions/strategies/removeAccessAssignment';
 import { removeGlobalAdministratorStrategy } from '../actions/strategies/removeGlobalAdministrator';
 import { setAssignmentRolesStrategy, type SetRolesTarget } from '../actions/strategies/setAssignmentRoles';
+import { lockFailedAfterCreate } from '../actions/onboarding';
 import type { GdapApi } from '../graph/gdapApi';
+import { english, msg, type Message } from '../messages';
 import { changeKey, planTemplate, type TemplateAction, type TemplateChange, type TemplatePlan } from './planner';
 import type { GdapTemplate } from './templateModel';
 
@@ -37,6 +39,8 @@ export interface TemplateApplyItem {
   readonly outcome: ItemOutcome | 'changed';
   readonly status: string | null;
   readonly error: string | null;
+  /** `error` as a code with parameters, for a face that translates it (src/core/messages.ts). */
+  readonly errorMessage?: Message;
   /** The relationship a create made (and locked for approval). */
   readonly createdRelationshipId?: string;
 }
@@ -60,6 +64,8 @@ const sameChange = (a: TemplateChange, b: TemplateChange): boolean =>
   JSON.stringify([a.before, a.after, a.reason, a.assignmentId ?? null]) ===
   JSON.stringify([b.before, b.after, b.reason, b.assignmentId ?? null]);
 
+const CHANGED_SINCE_CONFIRMED = msg('Changed since the plan was confirmed; plan again to review it.');
+
 /** Sorts the fresh plan against the confirmed one: what may run, and what is reported instead. */
 function reconcileWithConfirmed(
   fresh: TemplatePlan,
@@ -72,9 +78,9 @@ function reconcileWithConfirmed(
     const was = before.get(changeKey(change));
     before.delete(changeKey(change));
     if (confirmed !== undefined && was === undefined) {
-      reported.push({ change, outcome: 'changed', status: null, error: 'New since the plan was confirmed; plan again to review it.' });
+      reported.push(reportedItem(change, 'changed', msg('New since the plan was confirmed; plan again to review it.')));
     } else if (was !== undefined && !sameChange(was, change)) {
-      reported.push({ change, outcome: 'changed', status: null, error: 'Changed since the plan was confirmed; plan again to review it.' });
+      reported.push(reportedItem(change, 'changed', CHANGED_SINCE_CONFIRMED));
     } else if (change.reason !== null) {
       reported.push({ change, outcome: 'skipped', status: null, error: change.reason });
     } else {
@@ -89,12 +95,7 @@ function reconcileWithConfirmed(
       reported.push({ change: gone, outcome: 'skipped', status: null, error: gone.reason });
     } else if (freshTargets.has(target(gone))) {
       // The same target now needs another change: decided again and reported with it, not applied.
-      reported.push({
-        change: gone,
-        outcome: 'changed',
-        status: null,
-        error: 'Changed since the plan was confirmed; plan again to review it.',
-      });
+      reported.push(reportedItem(gone, 'changed', CHANGED_SINCE_CONFIRMED));
     } else {
       reported.push({ change: gone, outcome: 'alreadyDone', status: null, error: null });
     }
@@ -107,6 +108,16 @@ const toItem = (change: TemplateChange, r: ItemResult): TemplateApplyItem => ({
   outcome: r.outcome,
   status: r.status,
   error: r.error,
+  ...(r.errorMessage !== undefined ? { errorMessage: r.errorMessage } : {}),
+});
+
+/** An item reported instead of run, with its reason in English and as a message. */
+const reportedItem = (change: TemplateChange, outcome: TemplateApplyItem['outcome'], message: Message): TemplateApplyItem => ({
+  change,
+  outcome,
+  status: null,
+  error: english(message),
+  errorMessage: message,
 });
 
 async function runCreates(
@@ -155,7 +166,7 @@ async function runCreates(
             outcome: 'failed',
             status: lock?.status ?? relationship.status,
             createdRelationshipId: relationship.id,
-            error: `The relationship was created (${relationship.id}, still "created") but locking it for approval failed: ${lock?.error ?? 'unknown error'}. Run "gdap lock ${relationship.id}" or delete the draft.`,
+            ...lockFailedAfterCreate(relationship.id, lock),
           }
         : { change, outcome: 'done', status: lock.status, error: null, createdRelationshipId: relationship.id },
     );
@@ -243,7 +254,7 @@ export async function applyTemplate(
     }
     if (ctx.signal?.aborted === true) {
       for (const c of changes) {
-        done.set(c, { change: c, outcome: 'failed', status: null, error: 'Cancelled before this change was started.' });
+        done.set(c, reportedItem(c, 'failed', msg('Cancelled before this change was started.')));
       }
       continue;
     }

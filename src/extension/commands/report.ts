@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { ItemResult } from '../../core/actions/actionTypes';
-import { translated } from '../../core/messages';
 import type { CommandDeps } from './commandDeps';
 import { l10nTranslate } from './mutationProgress';
+import { resultReason } from './resultReason';
 
 /** How many targets a report names before it only counts the rest. */
 const MAX_NAMED = 5;
@@ -33,9 +33,7 @@ async function showReport(deps: CommandDeps, verb: string, results: readonly Ite
     return;
   }
   // A reason the core gives as a code with parameters is shown in the user's language; others as sent.
-  const why = (r: ItemResult): string =>
-    r.errorMessage !== undefined ? translated(r.errorMessage, l10nTranslate) : (r.error ?? r.outcome);
-  const lines = [...failed, ...skipped].map((r) => `${r.name ?? r.id}: ${why(r)}`);
+  const lines = [...failed, ...skipped].map((r) => `${r.name ?? r.id}: ${resultReason(r, l10nTranslate)}`);
   const showLog = vscode.l10n.t('Show Log');
   const choice = await deps.prompts.current.notify(
     failed.length > 0 ? 'error' : 'warning',

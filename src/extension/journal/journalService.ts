@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { ActionContext, JournalRecord } from '../../core/actions/actionTypes';
 import { FileJournal, findInterrupted, readRecords } from '../../core/actions/journal';
 import { reconcileInterrupted } from '../../core/actions/reconcile';
+import { translated } from '../../core/messages';
+import { l10nTranslate } from '../commands/mutationProgress';
 import type { Log } from '../ui/log';
 import type { PromptHolder } from '../ui/promptLayer';
 
@@ -42,7 +44,8 @@ export class JournalService {
       vscode.l10n.t(
         '{0} action(s) were interrupted last time. Their targets were read again: {1}',
         open.length,
-        summaries.map((s) => s.message).join(' '),
+        // Each summary is a code with parameters from core: the log keeps the English, the user reads it translated.
+        summaries.map((s) => translated(s.summaryMessage, l10nTranslate)).join(' '),
       ),
       show,
     );

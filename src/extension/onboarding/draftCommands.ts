@@ -4,7 +4,7 @@ import { deleteDraftConfirmation, lockConfirmation } from '../../core/actions/on
 import { deleteDraftStrategy } from '../../core/actions/strategies/deleteDraft';
 import { lockForApprovalStrategy } from '../../core/actions/strategies/lockForApproval';
 import type { CommandDeps } from '../commands/commandDeps';
-import { translated } from '../../core/messages';
+import { resultReason } from '../commands/resultReason';
 import { l10nTranslate } from '../commands/mutationProgress';
 import { selectedOf } from '../commands/pickers';
 import { runExtensionMutation, waitingWords } from '../commands/strategyRun';
@@ -55,7 +55,7 @@ export async function lockRelationships(
   for (const r of results) {
     const name = names.get(r.id) ?? r.name ?? r.id;
     if (r.outcome === 'failed' && options.justCreated === true) {
-      const why = r.errorMessage !== undefined ? translated(r.errorMessage, l10nTranslate) : (r.error ?? r.outcome);
+      const why = resultReason(r, l10nTranslate);
       await offerLockRetry(deps, { id: r.id, name }, why);
     } else if (r.outcome === 'done' || (r.outcome === 'alreadyDone' && r.status === 'approvalPending')) {
       void offerApprovalLink(deps, { id: r.id, displayName: name, status: r.status ?? 'approvalPending' });

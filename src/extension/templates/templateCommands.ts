@@ -1,9 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ItemResult } from '../../core/actions/actionTypes';
 import { translated } from '../../core/messages';
 import { templateApplyRefusal } from '../../core/templates/applyGate';
-import { applyTemplate, readTemplateState, type TemplateApplyItem } from '../../core/templates/applyTemplate';
+import { applyTemplate, readTemplateState } from '../../core/templates/applyTemplate';
 import { exportTemplate } from '../../core/templates/exportTemplate';
 import { planDocuments } from '../../core/templates/planDocuments';
 import { planTemplate, type TemplateChange } from '../../core/templates/planner';
@@ -17,6 +16,7 @@ import { CustomerNode } from '../tree/customerNode';
 import { RelationshipNode } from '../tree/relationshipNode';
 import { isCancellation } from '../ui/errorFunnel';
 import { withCancellableProgress, withViewProgress } from '../ui/progress';
+import { applyItemResult } from './applyResults';
 import { isTemplateUri } from './templateDiagnostics';
 import type { StoredPlan } from './planView';
 import { requireServices } from './templateServices';
@@ -104,20 +104,6 @@ export async function planTemplateCommand(deps: CommandDeps, arg?: unknown): Pro
   if (choice === applyLabel) {
     await applyPlanCommand(deps, document.uri);
   }
-}
-
-function toItemResult(item: TemplateApplyItem): ItemResult {
-  const c = item.change;
-  return {
-    id: `${c.action} ${c.customerTenantId}${c.groupId !== null ? ` ${c.groupId}` : ''}`,
-    name: `${c.action} · ${c.customerName ?? c.customerTenantId}${c.groupId !== null ? ` · ${c.groupId}` : ''}`,
-    // "changed": not applied because it moved since the plan; shown as not done, with the reason.
-    outcome: item.outcome === 'changed' ? 'skipped' : item.outcome,
-    status: item.status,
-    error: item.error,
-    // A change the plan could not make reads in the user's language (its reason as a message).
-    ...(c.reasonMessage && item.error === c.reason ? { errorMessage: c.reasonMessage } : {}),
-  };
 }
 
 /** The extra assignments the plan leaves in place, so the confirmation says what apply does not touch. */
@@ -208,7 +194,7 @@ export async function applyPlanCommand(deps: CommandDeps, arg?: unknown): Promis
       });
     });
     requireServices().view.forget(document.uri);
-    reportResults(deps, title, report.items.map(toItemResult));
+    reportResults(deps, title, report.items.map(applyItemResult));
   } catch (e) {
     if (!isCancellation(e)) {
       throw e;

@@ -119,6 +119,15 @@ describe('template apply against the emulator', function () {
     assert.equal(byGroup.get(`assign:${g2}`)?.outcome, 'changed');
     assert.equal(byGroup.get(`setRoles:${g2}`)?.outcome, 'changed');
     assert.match(byGroup.get(`setRoles:${g2}`)?.error ?? '', /New since the plan/);
+    // Each reason also as a code with parameters, for the extension's report in the display language.
+    assert.deepEqual(byGroup.get(`setRoles:${g2}`)?.errorMessage, {
+      template: 'New since the plan was confirmed; plan again to review it.',
+      args: [],
+    });
+    assert.deepEqual(byGroup.get(`assign:${g2}`)?.errorMessage, {
+      template: 'Changed since the plan was confirmed; plan again to review it.',
+      args: [],
+    });
     for (const g of extraGroups) {
       assert.equal(byGroup.get(`unassign:${g}`)?.outcome, 'done');
     }
@@ -140,6 +149,70 @@ describe('template apply against the emulator', function () {
     const third = await applyTemplate(ctx, t, { store: new MemoryPlannedAssignmentStore(), ...FAST });
     assert.deepEqual(third.items, []);
     assert.equal(mutations().length, sent, 'a second apply after a successful one sends nothing');
+  });
+
+  it('cancelled during a phase: the later phases are not started, each item says so in English and as a message', async () => {
+    const r = lonelyActive();
+    const tenantId = (r.customer?.tenantId ?? '').toLowerCase();
+    const group = emu.store.securityGroups
+      .map((g) => g.id.toLowerCase())
+      .find((g) => !r.assignments.some((a) => a.containerId.toLowerCase() === g));
+    r.assignments = r.assignments.filter((a) => a.status === 'active');
+    assert.ok(group !== undefined && r.assignments.length > 0, 'a group to assign and an assignment to remove');
+    const t = template({
+      version: 1,
+      relationships: [
+        { name: r.displayName, customers: [tenantId], exclusive: true, roles: r.roles, assignments: [{ group, roles: [r.roles[0]] }] },
+      ],
+    });
+    const controller = new AbortController();
+    const sentBefore = mutations().length;
+    const report = await applyTemplate({ ...ctx, signal: controller.signal }, t, {
+      store: new MemoryPlannedAssignmentStore(),
+      ...FAST,
+      // Cancelled as the first phase starts: its targets are not started, and no later phase runs.
+      onPhase: () => controller.abort(),
+    });
+    const reasons = report.items.map((i) => [i.change.action, i.outcome, i.error, i.errorMessage?.template]);
+    assert.deepEqual(reasons, [
+      ['assign', 'failed', 'Cancelled before this target was started.', 'Cancelled before this target was started.'],
+      ...r.assignments.map(() => [
+        'unassign',
+        'failed',
+        'Cancelled before this change was started.',
+        'Cancelled before this change was started.',
+      ]),
+    ]);
+    assert.equal(mutations().length, sentBefore, 'nothing was sent');
+  });
+
+  it('a created relationship whose lock fails is reported with the lock’s reason, in English and as a message', async () => {
+    const r = lonelyActive();
+    const tenantId = (r.customer?.tenantId ?? '').toLowerCase();
+    const t = template({
+      version: 1,
+      relationships: [{ name: 'Templated, not locked', customers: [tenantId], roles: ['Global Reader'] }],
+    });
+    const failNext = await call(emu, 'POST', '/_emulator/failNext', {
+      body: { method: 'POST', pathPattern: '/requests$', status: 400, count: 1 },
+    });
+    assert.equal(failNext.status, 200, failNext.text);
+    const report = await applyTemplate(ctx, t, { store: new MemoryPlannedAssignmentStore(), ...FAST });
+    const [item] = report.items;
+    const id = item.createdRelationshipId ?? '';
+    assert.equal(item.outcome, 'failed');
+    assert.equal(emu.store.relationships.get(id)?.status, 'created', 'the draft stays');
+    assert.equal(
+      item.errorMessage?.template,
+      'The relationship was created ({0}, still "created") but locking it for approval failed: {1}. Run "gdap lock {0}" or delete the draft.',
+    );
+    const lockError = item.errorMessage?.args[1] ?? '';
+    assert.notEqual(lockError, '');
+    assert.equal(
+      item.error,
+      `The relationship was created (${id}, still "created") but locking it for approval failed: ${lockError}. Run "gdap lock ${id}" or delete the draft.`,
+    );
+    assertPaired(journal);
   });
 
   it('creates and locks a relationship, plans its assignments; after approval the plan grants them, then nothing is left', async () => {

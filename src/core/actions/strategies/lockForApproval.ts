@@ -2,6 +2,7 @@ import type { Relationship } from '../../graph/models';
 import { because, msg, type Message } from '../../messages';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
+import { unknownOutcome } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { approvalLink } from '../relationshipFacts';
 import { clockOption, unreadableFacts } from './grantCommon';
@@ -111,7 +112,7 @@ export const lockForApprovalStrategy: MutationStrategy<string, Relationship, Loc
       return applied;
     }
     if (status !== 'created') {
-      return { kind: 'unknown', status, message: `The relationship is now "${status}".` };
+      return unknownOutcome(status, msg('The relationship is now "{0}".', status));
     }
     try {
       const requests = await readToReconcile(() => apis.graph.listRequests(id), clock);

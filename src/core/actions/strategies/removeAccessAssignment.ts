@@ -5,6 +5,7 @@ import type { BatchItemResult } from '../../graph/gdapApi';
 import type { AccessAssignment, Relationship } from '../../graph/models';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
+import { unknownOutcome } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { planImpact, readImpact, type ImpactReading, type PlanImpact } from '../../insight/planImpact';
 import type { CallOptions } from '../../graph/gdapApi';
@@ -247,7 +248,7 @@ export const removeAccessAssignmentStrategy: MutationStrategy<AssignmentTarget, 
     if (now.status === 'active') {
       return { kind: 'notApplied', status: now.status };
     }
-    return { kind: 'unknown', status: now.status, message: `The access assignment is now "${now.status}".` };
+    return unknownOutcome(now.status, msg('The access assignment is now "{0}".', now.status));
   },
   isEndState: (status) => status === GONE,
   verdict(observed) {

@@ -7,6 +7,7 @@ import { GdapError } from '../../http/gdapError';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../../roles/roleCatalog';
 import { describeError, mayHaveApplied } from '../errorFacts';
 import type { Decision, MutationApis, MutationStrategy, Observed, Reconciliation } from '../mutationStrategy';
+import { unknownOutcome } from '../mutationStrategy';
 import type { PlannedAssignment, PlannedAssignmentStore } from '../plannedAssignments';
 import { readToReconcile } from '../readToReconcile';
 import { AUTO_EXTEND_OFF, AUTO_EXTEND_ON, approvalLink } from '../relationshipFacts';
@@ -347,7 +348,7 @@ export function renewStrategy(options: RenewOptions): MutationStrategy<string, R
       if (again.step === 'create' && decision.step === 'create' && again.plan.successorName === decision.plan.successorName) {
         // No relationship carries the successor's unique name: the create did not happen.
         return failure.kind === 'conflict'
-          ? { kind: 'unknown', status: state.relationship.status, message: 'The service refused the name but no relationship carries it.' }
+          ? unknownOutcome(state.relationship.status, msg('The service refused the name but no relationship carries it.'))
           : { kind: 'notApplied', status: state.relationship.status };
       }
       return {

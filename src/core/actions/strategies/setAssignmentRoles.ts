@@ -4,6 +4,7 @@ import { GdapError } from '../../http/gdapError';
 import { because, msg, type Message } from '../../messages';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationApis, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
+import { unknownOutcome } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { clockOption, notHeldMessage, readEach, rolesNotHeld, sameRoleSet, unreadableFacts } from './grantCommon';
 
@@ -196,7 +197,7 @@ export const setAssignmentRolesStrategy: MutationStrategy<SetRolesTarget, SetRol
           };
     }
     if (!unchanged) {
-      return { kind: 'unknown', status: a.status, message: 'The assignment now has other roles.' };
+      return unknownOutcome(a.status, msg('The assignment now has other roles.'));
     }
     // The PATCH may have been accepted (202) with its operation still running: then it is on its way.
     try {

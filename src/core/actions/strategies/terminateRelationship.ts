@@ -4,6 +4,7 @@ import { isRelationshipStatusIn } from '../../domain/status';
 import type { Relationship } from '../../graph/models';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
+import { unknownOutcome } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { planImpact, readImpact, type ImpactReading, type PlanImpact } from '../../insight/planImpact';
 import type { CallOptions } from '../../graph/gdapApi';
@@ -172,7 +173,7 @@ export const terminateStrategy: MutationStrategy<string, Relationship, Terminate
       return applied();
     }
     if (status !== 'active') {
-      return { kind: 'unknown', status, message: `The relationship is now "${status}".` };
+      return unknownOutcome(status, msg('The relationship is now "{0}".', status));
     }
     // Still active: a terminate request on record (not failed) means the service took it.
     try {
