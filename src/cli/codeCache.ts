@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
@@ -107,5 +107,30 @@ function writeCache(script: Script, cacheFile: string): void {
     renameSync(temp, cacheFile);
   } catch {
     rmSync(temp, { force: true });
+    return;
+  }
+  pruneCacheFiles(path.dirname(cacheFile), cacheFile);
+}
+
+/** Cache files kept: the one just written and the newest others (e.g. two installed versions in turn). */
+const KEPT_CACHE_FILES = 3;
+const CACHE_FILE = /^cli-[0-9a-f]{32}\.bin$/;
+
+/**
+ * Each build and each Node version has its own file (≈ 1 MB); without pruning, every upgrade left one
+ * behind for good. Removes all but the newest `KEPT_CACHE_FILES`, never `keep`; any problem leaves the
+ * folder as it is.
+ */
+export function pruneCacheFiles(dir: string, keep: string): void {
+  try {
+    const others = readdirSync(dir)
+      .filter((name) => CACHE_FILE.test(name) && path.join(dir, name) !== keep)
+      .map((name) => ({ file: path.join(dir, name), mtimeMs: statSync(path.join(dir, name)).mtimeMs }))
+      .sort((a, b) => b.mtimeMs - a.mtimeMs);
+    for (const old of others.slice(KEPT_CACHE_FILES - 1)) {
+      rmSync(old.file, { force: true });
+    }
+  } catch {
+    // Pruning is housekeeping: the run's answer never depends on it.
   }
 }

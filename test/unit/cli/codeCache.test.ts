@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { codeCacheDir } from '../../../src/cli/codeCache';
+import { codeCacheDir, pruneCacheFiles } from '../../../src/cli/codeCache';
 import { bundleCliWithLauncher } from './harness/bundledCli';
 
 /*
@@ -60,6 +60,22 @@ describe('CLI code cache (launcher + bundle)', function () {
     const bad = await gdap(cli, ['inventory', '--client-id', 'nope', '--tenant', 'contoso.com'], env);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--client-id must be/);
+  });
+
+  it('keeps the newest three cache files: older builds and Node versions leave nothing behind for good', () => {
+    const cacheDir = mkdtempSync(path.join(dir, 'prune-'));
+    const names = Array.from({ length: 6 }, (_, i) => `cli-${String(i).repeat(32)}.bin`);
+    names.forEach((name, i) => {
+      const file = path.join(cacheDir, name);
+      writeFileSync(file, 'x');
+      utimesSync(file, 1_000 + i, 1_000 + i);
+    });
+    writeFileSync(path.join(cacheDir, 'notes.txt'), 'not ours');
+    // The file just written is the oldest by time here: it is kept whatever its time says.
+    pruneCacheFiles(cacheDir, path.join(cacheDir, names[0]));
+    assert.deepEqual(readdirSync(cacheDir).sort(), [names[0], names[4], names[5], 'notes.txt'].sort());
+    // A folder that cannot be read is no error.
+    pruneCacheFiles(path.join(cacheDir, 'missing'), path.join(cacheDir, names[0]));
   });
 
   it('replaces a damaged cache file and answers as before', async () => {
