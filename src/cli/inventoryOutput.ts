@@ -253,7 +253,10 @@ function arrayElementsText(elements: readonly unknown[]): string {
  * one per group of elements of a top-level array. At 10,000 customers the inventory is ≈ 75 MB of JSON; written
  * piece by piece, the whole text (and its encoded copy) is never in memory at once.
  */
-export function* jsonChunks(value: Readonly<Record<string, unknown>>): Generator<string> {
+export function* jsonChunks(
+  value: Readonly<Record<string, unknown>>,
+  element: (key: string, element: unknown) => unknown = (_key, e) => e,
+): Generator<string> {
   // JSON.stringify leaves out properties whose value is undefined, a function or a symbol.
   const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol');
   if (entries.length === 0) {
@@ -268,7 +271,7 @@ export function* jsonChunks(value: Readonly<Record<string, unknown>>): Generator
     if (Array.isArray(v) && v.length > 0) {
       yield `${head}[\n`;
       for (let j = 0; j < v.length; j += ELEMENTS_PER_PIECE) {
-        yield `${arrayElementsText(v.slice(j, j + ELEMENTS_PER_PIECE))}${j + ELEMENTS_PER_PIECE < v.length ? ',' : ''}\n`;
+        yield `${arrayElementsText(v.slice(j, j + ELEMENTS_PER_PIECE).map((e: unknown) => element(key, e)))}${j + ELEMENTS_PER_PIECE < v.length ? ',' : ''}\n`;
       }
       yield `  ]${comma}\n`;
     } else {

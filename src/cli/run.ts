@@ -31,7 +31,7 @@ import { requireConfirmationPossible } from './confirm';
 import { runEmulatorCommand } from './emulatorCommand';
 import { EXIT_FAILED, EXIT_OK, exitCodeForError, type ExitCode } from './exitCodes';
 import { helpText } from './help';
-import { inventoryJson, relationshipJson } from '../core/domain/projection';
+import { inventoryJsonParts, relationshipJson } from '../core/domain/projection';
 import {
   expiringToTable,
   inventoryRelationships,
@@ -294,9 +294,11 @@ async function runInventory(ctx: CommandContext, parsed: Extract<ParsedCommand, 
     case 'table':
       ctx.io.stdout.write(inventoryToTable(inventory, parsed.assignments, ctx.io.stdoutColumns));
       break;
-    default:
-      // Piece by piece: the same text as one JSON.stringify, without holding all of it (inventoryOutput.ts).
-      await writeChunks(ctx.io.stdout, jsonChunks(inventoryJson(inventory) as unknown as Record<string, unknown>));
+    default: // Piece by piece: the same text as one JSON.stringify, without holding all of it (inventoryOutput.ts).
+    {
+      const { top, element } = inventoryJsonParts(inventory);
+      await writeChunks(ctx.io.stdout, jsonChunks(top, element));
+    }
   }
   const errors = inventory.assignmentErrors ?? [];
   if (errors.length > 0) {

@@ -82,8 +82,7 @@ export interface InventoryJson {
   readonly assignmentErrors?: readonly { readonly relationshipId: string; readonly kind: string; readonly message: string }[];
 }
 
-/** `gdap inventory` JSON from the domain inventory. */
-export function inventoryJson(inventory: {
+type DomainInventory = {
   readonly generatedAt: string;
   readonly source: string;
   readonly customers: readonly {
@@ -93,20 +92,51 @@ export function inventoryJson(inventory: {
   }[];
   readonly pendingRelationships: readonly DomainRelationship[];
   readonly assignmentErrors?: readonly { readonly relationshipId: string; readonly kind: string; readonly message: string }[];
-}): InventoryJson {
+};
+
+/**
+ * `gdap inventory` JSON as its top level (the long lists still holding domain objects) and the projection
+ * of one element of each list. The CLI writes the lists a few elements at a time, projecting each group
+ * just before it is written, so the JSON view of the whole inventory never exists at once: at 2,000
+ * customers it outlived the run's young objects and was copied by the collector (BENCHMARKS.md,
+ * "Inventory output").
+ */
+export function inventoryJsonParts(inventory: DomainInventory): {
+  readonly top: Readonly<Record<string, unknown>>;
+  readonly element: (key: string, element: unknown) => unknown;
+} {
   return {
-    generatedAt: inventory.generatedAt,
-    source: inventory.source,
-    customers: inventory.customers.map((c) => ({
-      tenantId: c.tenantId,
-      displayName: c.displayName,
-      relationships: c.relationships.map(relationshipJson),
-    })),
-    pendingRelationships: inventory.pendingRelationships.map(relationshipJson),
-    ...(inventory.assignmentErrors !== undefined
-      ? {
-          assignmentErrors: inventory.assignmentErrors.map((e) => ({ relationshipId: e.relationshipId, kind: e.kind, message: e.message })),
-        }
-      : {}),
+    top: {
+      generatedAt: inventory.generatedAt,
+      source: inventory.source,
+      customers: inventory.customers,
+      pendingRelationships: inventory.pendingRelationships,
+      ...(inventory.assignmentErrors !== undefined
+        ? {
+            assignmentErrors: inventory.assignmentErrors.map((e) => ({
+              relationshipId: e.relationshipId,
+              kind: e.kind,
+              message: e.message,
+            })),
+          }
+        : {}),
+    },
+    element: (key, element) => {
+      if (key === 'customers') {
+        const c = element as DomainInventory['customers'][number];
+        return { tenantId: c.tenantId, displayName: c.displayName, relationships: c.relationships.map(relationshipJson) };
+      }
+      return key === 'pendingRelationships' ? relationshipJson(element as DomainRelationship) : element;
+    },
   };
+}
+
+/** `gdap inventory` JSON from the domain inventory. */
+export function inventoryJson(inventory: DomainInventory): InventoryJson {
+  const { top, element } = inventoryJsonParts(inventory);
+  const whole: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(top)) {
+    whole[key] = Array.isArray(value) ? value.map((e: unknown) => element(key, e)) : value;
+  }
+  return whole as unknown as InventoryJson;
 }

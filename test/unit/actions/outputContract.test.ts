@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { loadInventory } from '../../../src/core/actions/inventory';
 import { planTerminate } from '../../../src/core/actions/plans';
-import { inventoryJson, relationshipJson } from '../../../src/core/domain/projection';
-import { relationshipsToCsv } from '../../../src/cli/inventoryOutput';
+import { inventoryJson, inventoryJsonParts, relationshipJson } from '../../../src/core/domain/projection';
+import { jsonChunks, relationshipsToCsv } from '../../../src/cli/inventoryOutput';
 import { testBed } from './fakes/fakeContext';
 
 /*
@@ -65,6 +65,17 @@ describe('CLI output contract (projection of the domain model)', () => {
     ]);
     assert.deepEqual(Object.keys(json.pendingRelationships[0] ?? {}), RELATIONSHIP_FIELDS);
     assert.doesNotMatch(JSON.stringify(json), /etag/i);
+  });
+
+  it('the piece-by-piece JSON (lists projected a group at a time) is the text of the whole JSON view', async () => {
+    const bed = seeded();
+    const inventory = await loadInventory(bed.graph, { includeAssignments: true, now: new Date('2026-01-01T00:00:00Z') });
+    const { top, element } = inventoryJsonParts(inventory);
+    assert.equal([...jsonChunks(top, element)].join(''), `${JSON.stringify(inventoryJson(inventory), null, 2)}\n`);
+    const withErrors = { ...inventory, assignmentErrors: [{ relationshipId: 'r1', kind: 'throttled', message: 'later' }] };
+    const parts = inventoryJsonParts(withErrors);
+    assert.equal([...jsonChunks(parts.top, parts.element)].join(''), `${JSON.stringify(inventoryJson(withErrors), null, 2)}\n`);
+    assert.ok(Array.isArray(inventoryJson(withErrors).assignmentErrors));
   });
 
   it('expiring relationships project to the same relationship shape', async () => {
