@@ -7,6 +7,7 @@ import { describeError, failedItem, mayHaveApplied, type ErrorFacts } from './er
 import {
   callOptions,
   type ActDecision,
+  type Decision,
   type MutationApis,
   type MutationStrategy,
   type Observed,
@@ -45,6 +46,25 @@ export function outcomeUnknown(serviceText: string, detail: string | Message | u
   return detail === undefined
     ? msg('The outcome is unknown and the request was not re-sent: {0}', serviceText)
     : msg('The outcome is unknown and the request was not re-sent: {0} ({1})', serviceText, detail);
+}
+
+/**
+ * Why a re-decided target after a 412 fails: the send limit ran out while it still called for the change, or
+ * the fresh state no longer does (its plan's reason).
+ */
+function redecidedFailure<P extends PlanItemBase>(
+  next: Decision<P>,
+  send: number,
+  facts: ErrorFacts,
+  texts: MutationStrategy<never, never, P>['texts'],
+): { readonly error: string; readonly errorMessage?: Message } {
+  if (next.kind === 'act') {
+    return failure(texts.failedTimes(send, facts.message));
+  }
+  if (next.plan.reason === null) {
+    return failure(msg('It changed since it was read.'));
+  }
+  return { error: next.plan.reason, ...(next.plan.reasonMessage != null ? { errorMessage: next.plan.reasonMessage } : {}) };
 }
 
 function requestIds(facts: ErrorFacts): { requestId?: string; clientRequestId?: string } {
@@ -196,7 +216,7 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
         outcome: 'failed',
         status: result.status,
         errorKind: 'timeout',
-        error: strategy.texts.timedOut(result.status, Math.round(timeoutMs / 1000)),
+        ...failure(strategy.texts.timedOut(result.status, Math.round(timeoutMs / 1000))),
       };
     }
     return {
@@ -205,7 +225,8 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
       outcome: 'failed',
       status: result.status,
       errorKind: result.errorKind ?? 'invalidResponse',
-      error: result.message ?? strategy.texts.notReached,
+      // A poll's own message is the strategy's English text as it came; without one, the strategy's code.
+      ...(result.message !== undefined ? { error: result.message } : failure(strategy.texts.notReached)),
     };
   };
 
@@ -248,8 +269,8 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
           journalled = decision.etag;
         } catch (error) {
           const facts = describeError(error);
-          const message = `Nothing more was sent: the action journal could not be written. ${facts.message}`;
-          return { ok: false, status: decision.status, error: message, facts, kind: facts.kind };
+          const message = msg('Nothing more was sent: the action journal could not be written. {0}', facts.message);
+          return { ok: false, status: decision.status, ...failure(message), facts, kind: facts.kind };
         }
       }
       try {
@@ -274,7 +295,7 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
             return {
               ok: false,
               status: check.status ?? decision.status,
-              error: strategy.texts.failedTimes(send, facts.message),
+              ...failure(strategy.texts.failedTimes(send, facts.message)),
               facts,
               kind: facts.kind,
             };
@@ -285,7 +306,7 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
             return {
               ok: false,
               status: check.status ?? decision.status,
-              error: strategy.texts.failedTimes(send, facts.message),
+              ...failure(strategy.texts.failedTimes(send, facts.message)),
               facts,
               kind: facts.kind,
             };
@@ -305,10 +326,13 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
               state = check.state;
               continue;
             }
-            const error =
-              next.kind === 'act' ? strategy.texts.failedTimes(send, facts.message) : (next.plan.reason ?? 'It changed since it was read.');
-            const errorMessage = next.kind === 'act' ? undefined : (next.plan.reasonMessage ?? undefined);
-            return { ok: false, status: check.status, error, errorMessage, facts, kind: 'preconditionFailed' };
+            return {
+              ok: false,
+              status: check.status,
+              ...redecidedFailure(next, send, facts, strategy.texts),
+              facts,
+              kind: 'preconditionFailed',
+            };
           }
           case 'unknown': {
             const errorMessage = outcomeUnknown(facts.message, check.detailMessage ?? check.message);
@@ -350,9 +374,8 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
     try {
       await journal.intent(prior, decision.etag, options.confirmedPlan?.get(id)?.impact);
     } catch (error) {
-      return {
-        final: failedItem(id, error, { ...named, status: prior, prefix: 'Nothing was sent: the action journal could not be written. ' }),
-      };
+      const unwritten = msg('Nothing was sent: the action journal could not be written. {0}', describeError(error).message);
+      return { final: { ...failedItem(id, error, { ...named, status: prior }), ...failure(unwritten) } };
     }
     if (signal?.aborted === true) {
       const cancelled = failure(msg('Cancelled before the request was sent.'));
@@ -365,9 +388,11 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
     if (!sent.ok) {
       const journalError = await journal.outcome({ outcome: 'failed', status: sent.status, error: sent.error, ...requestIds(sent.facts) });
       // A journal failure replaces the error, and with it its message for a translating face.
-      const errorMessage = journalError === null && sent.errorMessage !== undefined ? { errorMessage: sent.errorMessage } : {};
-      const error = journalError ?? sent.error;
-      return { final: { id, ...named, outcome: 'failed', status: sent.status, error, ...errorMessage, errorKind: sent.kind } };
+      const error =
+        journalError !== null
+          ? failure(journalError)
+          : { error: sent.error, ...(sent.errorMessage !== undefined ? { errorMessage: sent.errorMessage } : {}) };
+      return { final: { id, ...named, outcome: 'failed', status: sent.status, ...error, errorKind: sent.kind } };
     }
 
     // Journal the outcome, then wait for the end state.
@@ -384,7 +409,7 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
       ctx.onProgress?.(id, status);
     }
     if (journalError !== null) {
-      return { final: { id, ...named, outcome: 'done', status, error: journalError } };
+      return { final: { id, ...named, outcome: 'done', status, ...failure(journalError) } };
     }
     if (strategy.isEndState(status) || !wait) {
       return { final: { id, ...named, outcome: 'done', status, error: null } };

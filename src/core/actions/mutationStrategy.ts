@@ -1,7 +1,7 @@
 import type { BatchItemResult, CallOptions } from '../graph/gdapApi';
 import type { GdapErrorKind } from '../http/gdapError';
 import type { ActionContext, JournalAction, JournalTarget } from './actionTypes';
-import { english, type Message } from '../messages';
+import { english, msg, type Message } from '../messages';
 import type { ErrorFacts } from './errorFacts';
 import type { PlanImpact } from '../insight/planImpact';
 
@@ -206,19 +206,32 @@ export interface MutationStrategy<T, S, P extends PlanItemBase, C = undefined> {
    */
   tookEffect(observed: Observed<S>): { readonly state: string; readonly reached: boolean };
 
+  /**
+   * The strategy's own result texts, as codes with parameters (src/core/messages.ts): one literal template per
+   * strategy and text, so the extension renders them in the display language while the CLI and the journal
+   * keep their English. The service's text and the status value stay plain arguments.
+   */
   readonly texts: {
-    /** "Terminate failed 3 times: …" */
-    failedTimes(sends: number, message: string): string;
+    /** "Terminate failed 3 times: …" (`message` is the service's text). */
+    failedTimes(sends: number, message: string): Message;
     /** The wait ran out while the target was still `status`. */
-    timedOut(status: string | null, seconds: number): string;
+    timedOut(status: string | null, seconds: number): Message;
     /** A poll said `failed` without a message. */
-    notReached: string;
+    notReached: Message;
   };
 }
 
 /** Shorthand for a call option object carrying only a signal. */
 export function callOptions(signal: AbortSignal | undefined): CallOptions {
   return signal !== undefined ? { signal } : {};
+}
+
+/**
+ * A status for a text that quotes it: the API's value as it came, or "unknown" (a word of its own, translated)
+ * when the target's status is not known.
+ */
+export function statusText(status: string | null): string | Message {
+  return status ?? msg('unknown');
 }
 
 /** An inconclusive reconciliation whose detail the strategy wrote: in English for the CLI and as a message. */

@@ -2,6 +2,7 @@ import type { PlanImpact } from '../insight/planImpact';
 import { randomUUID } from 'node:crypto';
 import type { ActionContext, ItemOutcome, JournalRecord } from './actionTypes';
 import { describeError } from './errorFacts';
+import { msg, type Message } from '../messages';
 
 type Action = JournalRecord['action'];
 type Target = JournalRecord['target'];
@@ -59,8 +60,11 @@ export class OperationJournal {
     await this.ctx.journal.append({ ...this.base('step'), priorStatus, priorEtag, note });
   }
 
-  /** Writes the outcome; returns an error line instead of throwing (the mutation already happened). */
-  async outcome(fields: OutcomeFields): Promise<string | null> {
+  /**
+   * Writes the outcome; returns why it could not instead of throwing (the mutation already happened), as a
+   * code with parameters: the result shows it in the face's language, the CLI in English.
+   */
+  async outcome(fields: OutcomeFields): Promise<Message | null> {
     const record: JournalRecord = {
       ...this.base('outcome'),
       outcome: fields.outcome,
@@ -74,7 +78,7 @@ export class OperationJournal {
       await this.ctx.journal.append(record);
       return null;
     } catch (error) {
-      return `The outcome could not be written to the action journal: ${describeError(error).message}`;
+      return msg('The outcome could not be written to the action journal: {0}', describeError(error).message);
     }
   }
 }

@@ -3,6 +3,7 @@ import { strict as assert } from 'node:assert';
 import * as sinon from 'sinon';
 import type { BatchItemResult } from '../../../src/core/graph/gdapApi';
 import { GdapError } from '../../../src/core/http/gdapError';
+import { msg } from '../../../src/core/messages';
 import { planMutation, runMutation } from '../../../src/core/actions/mutationPipeline';
 import type { MutationStrategy, PlanItemBase, Reconciliation } from '../../../src/core/actions/mutationStrategy';
 import { assertPaired, testBed } from './fakes/fakeContext';
@@ -155,9 +156,9 @@ function switchStrategy(service: SwitchService): MutationStrategy<string, Switch
     tookEffect: (observed) =>
       observed.ok ? { state: observed.value.state, reached: observed.value.state !== 'on' } : { state: 'gone', reached: false },
     texts: {
-      failedTimes: (n, message) => `Switching off failed ${n} times: ${message}`,
-      timedOut: (status, seconds) => `still ${status ?? '?'} after ${seconds} s`,
-      notReached: 'did not switch off',
+      failedTimes: (n, message) => msg('Switching off failed {0} times: {1}', String(n), message),
+      timedOut: (status, seconds) => msg('still {0} after {1} s', status ?? '?', String(seconds)),
+      notReached: msg('did not switch off'),
     },
   };
 }

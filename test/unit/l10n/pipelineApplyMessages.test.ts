@@ -1,8 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { JournalRecord } from '../../../src/core/actions/actionTypes';
-import type { Translate } from '../../../src/core/actions/confirmations';
 import { runMutation } from '../../../src/core/actions/mutationPipeline';
 import { lockFailedAfterCreate } from '../../../src/core/actions/onboarding';
 import { ACTION_LABELS, reconcileInterrupted } from '../../../src/core/actions/reconcile';
@@ -16,6 +13,7 @@ import type { TemplateChange } from '../../../src/core/templates/planner';
 import { resultReason } from '../../../src/extension/commands/resultReason';
 import { applyItemResult } from '../../../src/extension/templates/applyResults';
 import { testBed } from '../actions/fakes/fakeContext';
+import { checkMessage, german, inGerman } from './bundleHelpers';
 
 /*
  * The texts of the mutation pipeline, of a template's apply and of the journal's reconciliation are codes
@@ -23,31 +21,6 @@ import { testBed } from '../actions/fakes/fakeContext';
  * code printed before), each template and each nested one has its de/fr/ja translation, and the extension's
  * report renders them through its translate (here a fake `t` over the real German bundle).
  */
-
-const ROOT = join(__dirname, '..', '..', '..');
-const read = (lang: string): Record<string, string> =>
-  JSON.parse(readFileSync(join(ROOT, 'l10n', `bundle.l10n.${lang}.json`), 'utf8')) as Record<string, string>;
-const bundles = (['de', 'fr', 'ja'] as const).map((lang) => [lang, read(lang)] as const);
-const german = read('de');
-
-/** A fake `vscode.l10n.t` that reads the German bundle and fills placeholders as VS Code does. */
-const inGerman: Translate = (template, ...args) =>
-  (german[template] ?? `<untranslated: ${template}>`).replace(/\{(\d+)\}/g, (whole, i: string) =>
-    args[Number(i)] !== undefined ? String(args[Number(i)]) : whole,
-  );
-
-/** The message reads `golden` in English, and it and every message nested in it have a translation in every language. */
-function checkMessage(golden: string, message: Message | undefined): Message {
-  assert.ok(message !== undefined, `a message for ${golden}`);
-  assert.equal(english(message), golden);
-  const templates = (m: Message): string[] => [m.template, ...(m.nested ?? []).flatMap((n) => (n === null ? [] : templates(n)))];
-  for (const template of templates(message)) {
-    for (const [lang, bundle] of bundles) {
-      assert.equal(typeof bundle[template], 'string', `${lang} has ${JSON.stringify(template)}`);
-    }
-  }
-  return message;
-}
 
 /** The fake service's text of an injected network fault (test/unit/actions/fakes/fakeFaults.ts). */
 const service = 'Injected network fault.';

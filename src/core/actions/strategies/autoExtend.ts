@@ -2,6 +2,7 @@ import type { Relationship } from '../../graph/models';
 import { because, msg, type Message } from '../../messages';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationStrategy, Observed, Reconciliation } from '../mutationStrategy';
+import { statusText } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { AUTO_EXTEND_OFF, AUTO_EXTEND_ON, includesGlobalAdministrator, isAutoExtendOn } from '../relationshipFacts';
 import {
@@ -165,10 +166,19 @@ export function autoExtendStrategy(on: boolean): MutationStrategy<string, Relati
       observed.ok
         ? { state: isAutoExtendOn(observed.value) === on ? 'done' : 'failed', status: observed.value.status }
         : { state: 'pending', status: null },
-    texts: {
-      failedTimes: (sends, message) => `Auto-extend ${word} failed ${sends} times: ${message}`,
-      timedOut: (status, seconds) => `Auto-extend ${word} was sent but not seen after ${seconds} s (status "${status ?? 'unknown'}").`,
-      notReached: `Auto-extend did not turn ${word}.`,
-    },
+    // One literal template per word, so each reads naturally in every language.
+    texts: on
+      ? {
+          failedTimes: (sends, message) => msg('Auto-extend on failed {0} times: {1}', String(sends), message),
+          timedOut: (status, seconds) =>
+            msg('Auto-extend on was sent but not seen after {0} s (status "{1}").', String(seconds), statusText(status)),
+          notReached: msg('Auto-extend did not turn on.'),
+        }
+      : {
+          failedTimes: (sends, message) => msg('Auto-extend off failed {0} times: {1}', String(sends), message),
+          timedOut: (status, seconds) =>
+            msg('Auto-extend off was sent but not seen after {0} s (status "{1}").', String(seconds), statusText(status)),
+          notReached: msg('Auto-extend did not turn off.'),
+        },
   };
 }

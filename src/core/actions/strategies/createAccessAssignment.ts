@@ -3,6 +3,7 @@ import type { AccessAssignment, Relationship } from '../../graph/models';
 import { because, msg, type Message } from '../../messages';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationApis, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
+import { statusText } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { clockOption, GONE_ASSIGNMENT_STATUSES, notHeldMessage, readEach, rolesNotHeld, sameRoleSet, unreadableFacts } from './grantCommon';
 
@@ -202,9 +203,9 @@ export function createAccessAssignmentStrategy(): AssignStrategy {
       return live !== undefined ? { state: live.status, reached: true } : { state: 'absent', reached: false };
     },
     texts: {
-      failedTimes: (sends, message) => `Assign failed ${sends} times: ${message}`,
-      timedOut: (status, seconds) => `The assignment is still "${status ?? 'unknown'}" after ${seconds} s.`,
-      notReached: 'The assignment did not become active.',
+      failedTimes: (sends, message) => msg('Assign failed {0} times: {1}', String(sends), message),
+      timedOut: (status, seconds) => msg('The assignment is still "{0}" after {1} s.', statusText(status), String(seconds)),
+      notReached: msg('The assignment did not become active.'),
     },
   };
 }

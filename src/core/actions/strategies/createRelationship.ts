@@ -6,6 +6,7 @@ import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../../roles/roleCatalog';
 import { parseRoleList } from '../../roles/roleNames';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationApis, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
+import { statusText } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { clockOption, unreadableFacts } from './grantCommon';
 
@@ -280,9 +281,9 @@ export function createRelationshipStrategy(): CreateRelationshipStrategy {
         ? { state: observed.value.existing.status, reached: true }
         : { state: 'absent', reached: false },
     texts: {
-      failedTimes: (sends, message) => `Create failed ${sends} times: ${message}`,
-      timedOut: (status, seconds) => `The relationship is still "${status ?? 'unknown'}" after ${seconds} s.`,
-      notReached: 'The relationship was not created.',
+      failedTimes: (sends, message) => msg('Create failed {0} times: {1}', String(sends), message),
+      timedOut: (status, seconds) => msg('The relationship is still "{0}" after {1} s.', statusText(status), String(seconds)),
+      notReached: msg('The relationship was not created.'),
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Relationship } from '../../graph/models';
 import { because, msg, type Message } from '../../messages';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
+import { statusText } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { clockOption, unreadableFacts } from './grantCommon';
 
@@ -104,8 +105,8 @@ export const deleteDraftStrategy: MutationStrategy<string, Relationship, DeleteD
       ? { state: observed.value.status, reached: false }
       : { state: 'gone', reached: describeError(observed.error).kind === 'notFound' },
   texts: {
-    failedTimes: (sends, message) => `Delete failed ${sends} times: ${message}`,
-    timedOut: (status, seconds) => `The draft is still "${status ?? 'unknown'}" after ${seconds} s.`,
-    notReached: 'The draft was not deleted.',
+    failedTimes: (sends, message) => msg('Delete failed {0} times: {1}', String(sends), message),
+    timedOut: (status, seconds) => msg('The draft is still "{0}" after {1} s.', statusText(status), String(seconds)),
+    notReached: msg('The draft was not deleted.'),
   },
 };

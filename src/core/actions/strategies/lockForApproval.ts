@@ -2,7 +2,7 @@ import type { Relationship } from '../../graph/models';
 import { because, msg, type Message } from '../../messages';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
-import { unknownOutcome } from '../mutationStrategy';
+import { statusText, unknownOutcome } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { approvalLink } from '../relationshipFacts';
 import { clockOption, unreadableFacts } from './grantCommon';
@@ -143,10 +143,10 @@ export const lockForApprovalStrategy: MutationStrategy<string, Relationship, Loc
       ? { state: observed.value.status, reached: LOCKED_OR_LATER.includes(observed.value.status) }
       : { state: 'gone', reached: false },
   texts: {
-    failedTimes: (sends, message) => `Lock for approval failed ${sends} times: ${message}`,
+    failedTimes: (sends, message) => msg('Lock for approval failed {0} times: {1}', String(sends), message),
     timedOut: (status, seconds) =>
-      `Lock for approval was requested but the relationship is still "${status ?? 'unknown'}" after ${seconds} s.`,
-    notReached: 'The relationship did not reach approvalPending.',
+      msg('Lock for approval was requested but the relationship is still "{0}" after {1} s.', statusText(status), String(seconds)),
+    notReached: msg('The relationship did not reach approvalPending.'),
   },
 };
 

@@ -3,6 +3,7 @@ import type { Relationship } from '../../graph/models';
 import { GdapError } from '../../http/gdapError';
 import { describeError, mayHaveApplied } from '../errorFacts';
 import type { Decision, MutationApis, MutationStrategy, Observed, Reconciliation, Verdict } from '../mutationStrategy';
+import { statusText } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { AUTO_EXTEND_ON, autoExtends, includesGlobalAdministrator } from '../relationshipFacts';
 import {
@@ -176,8 +177,8 @@ export const makeRenewableStrategy: MutationStrategy<string, RelationshipWithOpe
     return autoExtends(r) ? { state: 'done', status: r.status } : { state: 'failed', status: r.status, message: 'Auto-extend is not on.' };
   },
   texts: {
-    failedTimes: (sends, message) => `Make renewable failed ${sends} times: ${message}`,
-    timedOut: (status, seconds) => `Not renewable yet after ${seconds} s (status "${status ?? 'unknown'}").`,
-    notReached: 'The relationship was not made renewable.',
+    failedTimes: (sends, message) => msg('Make renewable failed {0} times: {1}', String(sends), message),
+    timedOut: (status, seconds) => msg('Not renewable yet after {0} s (status "{1}").', String(seconds), statusText(status)),
+    notReached: msg('The relationship was not made renewable.'),
   },
 };

@@ -5,7 +5,7 @@ import type { BatchItemResult } from '../../graph/gdapApi';
 import type { AccessAssignment, Relationship } from '../../graph/models';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
-import { unknownOutcome } from '../mutationStrategy';
+import { statusText, unknownOutcome } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { planImpact, readImpact, type ImpactReading, type PlanImpact } from '../../insight/planImpact';
 import type { CallOptions } from '../../graph/gdapApi';
@@ -283,8 +283,9 @@ export const removeAccessAssignmentStrategy: MutationStrategy<AssignmentTarget, 
       : // A deleted assignment answers 404 (docs/api-notes.md §14.4).
         { state: 'gone', reached: true },
   texts: {
-    failedTimes: (sends, message) => `Removal failed ${sends} times: ${message}`,
-    timedOut: (status, seconds) => `The removal was accepted but the assignment is still "${status ?? 'unknown'}" after ${seconds} s.`,
-    notReached: 'The assignment was not removed.',
+    failedTimes: (sends, message) => msg('Removal failed {0} times: {1}', String(sends), message),
+    timedOut: (status, seconds) =>
+      msg('The removal was accepted but the assignment is still "{0}" after {1} s.', statusText(status), String(seconds)),
+    notReached: msg('The assignment was not removed.'),
   },
 };

@@ -224,8 +224,8 @@ export const removeDapStrategy: MutationStrategy<string, PartnerCenterCustomer, 
     return { state, reached: state === DAP_OFF };
   },
   texts: {
-    failedTimes: (sends, message) => `Removing DAP failed ${sends} times: ${message}`,
-    timedOut: (_status, seconds) => `DAP removal was accepted but the customer still shows DAP on after ${seconds} s.`,
-    notReached: 'DAP is still on.',
+    failedTimes: (sends, message) => msg('Removing DAP failed {0} times: {1}', String(sends), message),
+    timedOut: (_status, seconds) => msg('DAP removal was accepted but the customer still shows DAP on after {0} s.', String(seconds)),
+    notReached: msg('DAP is still on.'),
   },
 };

@@ -320,8 +320,9 @@ export const removeGlobalAdministratorStrategy: MutationStrategy<
   isEndState: (status) => status !== GA_REMOVAL_PENDING,
   verdict: removalVerdict,
   texts: {
-    failedTimes: (sends, message) => `Removing Global Administrator failed ${sends} times: ${message}`,
-    timedOut: (_status, seconds) => `Global Administrator is still being removed after ${seconds} s; refresh later to see the outcome.`,
-    notReached: 'Global Administrator was not removed.',
+    failedTimes: (sends, message) => msg('Removing Global Administrator failed {0} times: {1}', String(sends), message),
+    timedOut: (_status, seconds) =>
+      msg('Global Administrator is still being removed after {0} s; refresh later to see the outcome.', String(seconds)),
+    notReached: msg('Global Administrator was not removed.'),
   },
 };

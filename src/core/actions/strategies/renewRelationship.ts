@@ -7,7 +7,7 @@ import { GdapError } from '../../http/gdapError';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../../roles/roleCatalog';
 import { describeError, mayHaveApplied } from '../errorFacts';
 import type { Decision, MutationApis, MutationStrategy, Observed, Reconciliation } from '../mutationStrategy';
-import { unknownOutcome } from '../mutationStrategy';
+import { statusText, unknownOutcome } from '../mutationStrategy';
 import type { PlannedAssignment, PlannedAssignmentStore } from '../plannedAssignments';
 import { readToReconcile } from '../readToReconcile';
 import { AUTO_EXTEND_OFF, AUTO_EXTEND_ON, approvalLink } from '../relationshipFacts';
@@ -374,9 +374,9 @@ export function renewStrategy(options: RenewOptions): MutationStrategy<string, R
     verdict: (observed) =>
       observed.ok ? { state: 'done', status: observed.value.relationship.status } : { state: 'pending', status: null },
     texts: {
-      failedTimes: (sends, message) => `Renew failed ${sends} times: ${message}`,
-      timedOut: (status, seconds) => `Renew did not finish in ${seconds} s (status "${status ?? 'unknown'}").`,
-      notReached: 'The relationship was not renewed.',
+      failedTimes: (sends, message) => msg('Renew failed {0} times: {1}', String(sends), message),
+      timedOut: (status, seconds) => msg('Renew did not finish in {0} s (status "{1}").', String(seconds), statusText(status)),
+      notReached: msg('The relationship was not renewed.'),
     },
   };
 }

@@ -4,7 +4,7 @@ import { GdapError } from '../../http/gdapError';
 import { because, msg, type Message } from '../../messages';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationApis, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
-import { unknownOutcome } from '../mutationStrategy';
+import { statusText, unknownOutcome } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { clockOption, notHeldMessage, readEach, rolesNotHeld, sameRoleSet, unreadableFacts } from './grantCommon';
 
@@ -238,8 +238,8 @@ export const setAssignmentRolesStrategy: MutationStrategy<SetRolesTarget, SetRol
         }
       : { state: 'gone', reached: false },
   texts: {
-    failedTimes: (sends, message) => `Set roles failed ${sends} times: ${message}`,
-    timedOut: (status, seconds) => `The roles are not changed yet ("${status ?? 'unknown'}") after ${seconds} s.`,
-    notReached: 'The roles did not change.',
+    failedTimes: (sends, message) => msg('Set roles failed {0} times: {1}', String(sends), message),
+    timedOut: (status, seconds) => msg('The roles are not changed yet ("{0}") after {1} s.', statusText(status), String(seconds)),
+    notReached: msg('The roles did not change.'),
   },
 };

@@ -4,7 +4,7 @@ import { isRelationshipStatusIn } from '../../domain/status';
 import type { Relationship } from '../../graph/models';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
-import { unknownOutcome } from '../mutationStrategy';
+import { statusText, unknownOutcome } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { planImpact, readImpact, type ImpactReading, type PlanImpact } from '../../insight/planImpact';
 import type { CallOptions } from '../../graph/gdapApi';
@@ -210,8 +210,9 @@ export const terminateStrategy: MutationStrategy<string, Relationship, Terminate
       : // A relationship that is gone did not end by this terminate.
         { state: 'gone', reached: false },
   texts: {
-    failedTimes: (sends, message) => `Terminate failed ${sends} times: ${message}`,
-    timedOut: (status, seconds) => `Termination was requested but the relationship is still "${status ?? 'unknown'}" after ${seconds} s.`,
-    notReached: 'The relationship did not reach terminated.',
+    failedTimes: (sends, message) => msg('Terminate failed {0} times: {1}', String(sends), message),
+    timedOut: (status, seconds) =>
+      msg('Termination was requested but the relationship is still "{0}" after {1} s.', statusText(status), String(seconds)),
+    notReached: msg('The relationship did not reach terminated.'),
   },
 };
