@@ -1,12 +1,15 @@
 import type { BatchItemResult } from '../graph/gdapApi';
 import { systemClock, type Clock } from '../http/clock';
 import { isGdapError, type GdapErrorKind } from '../http/gdapError';
+import type { Message } from '../messages';
 
 /** What one polled item says: reached its end state, still on its way, or failed for good. */
 export interface PollVerdict {
   readonly state: 'done' | 'pending' | 'failed';
   readonly status: string | null;
   readonly message?: string;
+  /** `message` as a code with parameters, for a face that translates it. */
+  readonly messageCode?: Message;
   /** Kind of error to report when `failed`. */
   readonly errorKind?: GdapErrorKind;
 }
@@ -16,6 +19,7 @@ export interface WaitOutcome {
   /** Last observed status (null when never observed). */
   readonly status: string | null;
   readonly message?: string;
+  readonly messageCode?: Message;
   readonly errorKind?: GdapErrorKind;
 }
 
@@ -122,6 +126,7 @@ export class BatchPoller<V> {
               state: 'failed',
               status: verdict.status ?? waiter.status,
               ...(verdict.message !== undefined ? { message: verdict.message } : {}),
+              ...(verdict.messageCode !== undefined ? { messageCode: verdict.messageCode } : {}),
               ...(verdict.errorKind !== undefined ? { errorKind: verdict.errorKind } : {}),
             });
           }

@@ -1,4 +1,5 @@
 import { isGdapError, type GdapErrorKind } from '../http/gdapError';
+import { english, msg, type Message } from '../messages';
 import type { ItemResult } from './actionTypes';
 import { scrubTokens } from './journal';
 
@@ -8,6 +9,16 @@ export interface ErrorFacts {
   readonly requestId?: string;
   readonly clientRequestId?: string;
   readonly status?: number;
+  /**
+   * `message` as codes with parameters (the error's own, joined), for a face that translates it; only when
+   * their English is exactly `message`, so the CLI's text and the translated one never say different things.
+   */
+  readonly messageCode?: Message;
+}
+
+/** Several codes read one after the other, as the error's English joins them. */
+function joined(codes: readonly Message[]): Message {
+  return codes.length === 1 ? codes[0] : msg('{0} {1}', codes[0], joined(codes.slice(1)));
 }
 
 /** Kind, one human line and request ids of any thrown value (core throws GdapError; be defensive). */
@@ -19,10 +30,24 @@ export function describeError(error: unknown): ErrorFacts {
       ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
       ...(error.clientRequestId !== undefined ? { clientRequestId: error.clientRequestId } : {}),
       ...(error.status !== undefined ? { status: error.status } : {}),
+      ...codeOf(error.messageCodes, scrubTokens(error.message)),
     };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { kind: 'invalidResponse', message: scrubTokens(message) };
+}
+
+function codeOf(codes: readonly Message[] | undefined, message: string): { messageCode?: Message } {
+  if (codes === undefined || codes.length === 0) {
+    return {};
+  }
+  const code = joined(codes);
+  return english(code) === message ? { messageCode: code } : {};
+}
+
+/** The error's text for a message that carries it: its code when it has one, else its English. */
+export function errorText(facts: ErrorFacts): string | Message {
+  return facts.messageCode ?? facts.message;
 }
 
 /**

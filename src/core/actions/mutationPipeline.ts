@@ -3,7 +3,7 @@ import { systemClock } from '../http/clock';
 import { ACTION_DEFAULTS } from './actionDefaults';
 import type { ActionContext, ItemResult, MutationOptions } from './actionTypes';
 import { BatchPoller } from './batchPoller';
-import { describeError, failedItem, mayHaveApplied, type ErrorFacts } from './errorFacts';
+import { describeError, errorText, failedItem, mayHaveApplied, type ErrorFacts } from './errorFacts';
 import {
   callOptions,
   type ActDecision,
@@ -39,10 +39,11 @@ function failure(message: Message): { readonly error: string; readonly errorMess
 }
 
 /**
- * "The outcome is unknown…" after a send: the service's text (`facts.message`) stays as it came; what the
- * strategy read back is a message of its own when it wrote one, so a translating face renders both.
+ * "The outcome is unknown…" after a send: the error's text as its code when it has one (our own words for a
+ * network failure or an HTTP status), else as it came; what the strategy read back is a message of its own
+ * when it wrote one, so a translating face renders both.
  */
-export function outcomeUnknown(serviceText: string, detail: string | Message | undefined): Message {
+export function outcomeUnknown(serviceText: string | Message, detail: string | Message | undefined): Message {
   return detail === undefined
     ? msg('The outcome is unknown and the request was not re-sent: {0}', serviceText)
     : msg('The outcome is unknown and the request was not re-sent: {0} ({1})', serviceText, detail);
@@ -59,7 +60,7 @@ function redecidedFailure<P extends PlanItemBase>(
   texts: MutationStrategy<never, never, P>['texts'],
 ): { readonly error: string; readonly errorMessage?: Message } {
   if (next.kind === 'act') {
-    return failure(texts.failedTimes(send, facts.message));
+    return failure(texts.failedTimes(send, errorText(facts)));
   }
   if (next.plan.reason === null) {
     return failure(msg('It changed since it was read.'));
@@ -225,8 +226,10 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
       outcome: 'failed',
       status: result.status,
       errorKind: result.errorKind ?? 'invalidResponse',
-      // A poll's own message is the strategy's English text as it came; without one, the strategy's code.
-      ...(result.message !== undefined ? { error: result.message } : failure(strategy.texts.notReached)),
+      // A poll's own message (with its code when the strategy gave one); without one, the strategy's text.
+      ...(result.message !== undefined
+        ? { error: result.message, ...(result.messageCode !== undefined ? { errorMessage: result.messageCode } : {}) }
+        : failure(strategy.texts.notReached)),
     };
   };
 
@@ -295,7 +298,7 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
             return {
               ok: false,
               status: check.status ?? decision.status,
-              ...failure(strategy.texts.failedTimes(send, facts.message)),
+              ...failure(strategy.texts.failedTimes(send, errorText(facts))),
               facts,
               kind: facts.kind,
             };
@@ -306,7 +309,7 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
             return {
               ok: false,
               status: check.status ?? decision.status,
-              ...failure(strategy.texts.failedTimes(send, facts.message)),
+              ...failure(strategy.texts.failedTimes(send, errorText(facts))),
               facts,
               kind: facts.kind,
             };
@@ -335,7 +338,7 @@ export async function runMutation<T, S, P extends PlanItemBase, C>(
             };
           }
           case 'unknown': {
-            const errorMessage = outcomeUnknown(facts.message, check.detailMessage ?? check.message);
+            const errorMessage = outcomeUnknown(errorText(facts), check.detailMessage ?? check.message);
             return { ok: false, status: check.status ?? decision.status, ...failure(errorMessage), facts, kind: facts.kind };
           }
         }

@@ -131,7 +131,22 @@ export interface Verdict {
   readonly state: 'done' | 'pending' | 'failed';
   readonly status: string | null;
   readonly message?: string;
+  /** `message` as a code with parameters, for a face that translates it. */
+  readonly messageCode?: Message;
   readonly errorKind?: GdapErrorKind;
+}
+
+/** A poll's verdict that the change failed, with its reason in English and as a code. */
+export function failedVerdict(status: string | null, reason: Message): Verdict {
+  return { state: 'failed', status, message: english(reason), messageCode: reason };
+}
+
+/** A reconciliation that found the target changed by someone else, with its reason in English and as a code. */
+export function changedMeanwhile(
+  status: string | null,
+  reason: Message,
+): Extract<Reconciliation<never, never>, { readonly kind: 'changed' }> {
+  return { kind: 'changed', status, message: english(reason), errorMessage: reason };
 }
 
 /** The services a strategy reads and writes through (the action context, or a read-only one for plans). */
@@ -213,7 +228,7 @@ export interface MutationStrategy<T, S, P extends PlanItemBase, C = undefined> {
    */
   readonly texts: {
     /** "Terminate failed 3 times: …" (`message` is the service's text). */
-    failedTimes(sends: number, message: string): Message;
+    failedTimes(sends: number, message: string | Message): Message;
     /** The wait ran out while the target was still `status`. */
     timedOut(status: string | null, seconds: number): Message;
     /** A poll said `failed` without a message. */

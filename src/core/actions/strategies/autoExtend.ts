@@ -2,7 +2,7 @@ import type { Relationship } from '../../graph/models';
 import { because, msg, type Message } from '../../messages';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationStrategy, Observed, Reconciliation } from '../mutationStrategy';
-import { statusText } from '../mutationStrategy';
+import { statusText, changedMeanwhile } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { AUTO_EXTEND_OFF, AUTO_EXTEND_ON, includesGlobalAdministrator, isAutoExtendOn } from '../relationshipFacts';
 import {
@@ -142,11 +142,10 @@ export function autoExtendStrategy(on: boolean): MutationStrategy<string, Relati
         };
       }
       if (again.kind === 'skip') {
-        return {
-          kind: 'changed',
-          status: r.status,
-          message: `The relationship changed while it was being updated: ${again.plan.reason ?? ''}`,
-        };
+        return changedMeanwhile(
+          r.status,
+          msg('The relationship changed while it was being updated: {0}', again.plan.reasonMessage ?? again.plan.reason ?? ''),
+        );
       }
       if (r.etag === decision.etag) {
         return { kind: 'notApplied', status: r.status };

@@ -3,7 +3,7 @@ import type { AccessAssignment, Relationship } from '../../graph/models';
 import { because, msg, type Message } from '../../messages';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationApis, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
-import { statusText } from '../mutationStrategy';
+import { statusText, failedVerdict } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { clockOption, GONE_ASSIGNMENT_STATUSES, notHeldMessage, readEach, rolesNotHeld, sameRoleSet, unreadableFacts } from './grantCommon';
 
@@ -184,7 +184,7 @@ export function createAccessAssignmentStrategy(): AssignStrategy {
       }
       const live = liveAssignmentOf(observed.value.assignments, observed.value.groupId);
       if (live === undefined) {
-        return { state: 'failed', status: null, message: 'The assignment disappeared while it was being set up.' };
+        return failedVerdict(null, msg('The assignment disappeared while it was being set up.'));
       }
       if (live.status === 'active') {
         return { state: 'done', status: live.status };

@@ -2,7 +2,7 @@ import type { Relationship } from '../../graph/models';
 import { because, msg, type Message } from '../../messages';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
-import { statusText } from '../mutationStrategy';
+import { statusText, changedMeanwhile } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { clockOption, unreadableFacts } from './grantCommon';
 
@@ -86,11 +86,10 @@ export const deleteDraftStrategy: MutationStrategy<string, Relationship, DeleteD
         : { kind: 'unknown', status: null, message: facts.message };
     }
     if (relationship.status !== 'created' || relationship.etag !== decision.etag) {
-      return {
-        kind: 'changed',
-        status: relationship.status,
-        message: `The draft changed since it was read (now "${relationship.status}"); nothing was deleted. Review it and try again.`,
-      };
+      return changedMeanwhile(
+        relationship.status,
+        msg('The draft changed since it was read (now "{0}"); nothing was deleted. Review it and try again.', String(relationship.status)),
+      );
     }
     return { kind: 'notApplied', status: relationship.status };
   },

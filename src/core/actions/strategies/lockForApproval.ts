@@ -2,7 +2,7 @@ import type { Relationship } from '../../graph/models';
 import { because, msg, type Message } from '../../messages';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
-import { statusText, unknownOutcome } from '../mutationStrategy';
+import { statusText, unknownOutcome, failedVerdict } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { approvalLink } from '../relationshipFacts';
 import { clockOption, unreadableFacts } from './grantCommon';
@@ -125,7 +125,7 @@ export const lockForApprovalStrategy: MutationStrategy<string, Relationship, Loc
   verdict(observed) {
     if (!observed.ok) {
       return describeError(observed.error).kind === 'notFound'
-        ? { state: 'failed', status: null, message: 'The relationship disappeared while it was being locked.' }
+        ? failedVerdict(null, msg('The relationship disappeared while it was being locked.'))
         : { state: 'pending', status: null };
     }
     const status = observed.value.status;
@@ -135,7 +135,7 @@ export const lockForApprovalStrategy: MutationStrategy<string, Relationship, Loc
     if (status === 'created') {
       return { state: 'pending', status };
     }
-    return { state: 'failed', status, message: `The relationship went to "${status}" instead of approvalPending.` };
+    return failedVerdict(status, msg('The relationship went to "{0}" instead of approvalPending.', String(status)));
   },
   fromJournal: (target) => target.relationshipId,
   tookEffect: (observed) =>

@@ -1,9 +1,9 @@
-import { because, msg } from '../../messages';
+import { because, msg, english } from '../../messages';
 import type { Relationship } from '../../graph/models';
 import { GdapError } from '../../http/gdapError';
-import { describeError, mayHaveApplied } from '../errorFacts';
+import { describeError, mayHaveApplied, errorText } from '../errorFacts';
 import type { Decision, MutationApis, MutationStrategy, Observed, Reconciliation, Verdict } from '../mutationStrategy';
-import { statusText } from '../mutationStrategy';
+import { statusText, failedVerdict } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { AUTO_EXTEND_ON, autoExtends, includesGlobalAdministrator } from '../relationshipFacts';
 import {
@@ -128,11 +128,11 @@ export const makeRenewableStrategy: MutationStrategy<string, RelationshipWithOpe
         throw error;
       }
       const facts = describeError(error);
-      throw new GdapError({
-        kind: facts.kind,
-        message: `Global Administrator was removed, but turning auto-extend on failed: ${facts.message} Run make-renewable again to finish.`,
-        cause: error,
-      });
+      const why = msg(
+        'Global Administrator was removed, but turning auto-extend on failed: {0} Run make-renewable again to finish.',
+        errorText(facts),
+      );
+      throw new GdapError({ kind: facts.kind, message: english(why), messageCodes: [why], cause: error });
     }
     return { status: r.status };
   },
@@ -174,7 +174,7 @@ export const makeRenewableStrategy: MutationStrategy<string, RelationshipWithOpe
       return { state: 'pending', status: null };
     }
     const r = observed.value.relationship;
-    return autoExtends(r) ? { state: 'done', status: r.status } : { state: 'failed', status: r.status, message: 'Auto-extend is not on.' };
+    return autoExtends(r) ? { state: 'done', status: r.status } : failedVerdict(r.status, msg('Auto-extend is not on.'));
   },
   texts: {
     failedTimes: (sends, message) => msg('Make renewable failed {0} times: {1}', String(sends), message),

@@ -5,7 +5,7 @@ import type { BatchItemResult } from '../../graph/gdapApi';
 import type { AccessAssignment, Relationship } from '../../graph/models';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
-import { statusText, unknownOutcome } from '../mutationStrategy';
+import { statusText, unknownOutcome, changedMeanwhile, failedVerdict } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { planImpact, readImpact, type ImpactReading, type PlanImpact } from '../../insight/planImpact';
 import type { CallOptions } from '../../graph/gdapApi';
@@ -232,18 +232,19 @@ export const removeAccessAssignmentStrategy: MutationStrategy<AssignmentTarget, 
     }
     const sentEtag = t.etag ?? decision.etag;
     if (failure.kind === 'preconditionFailed') {
-      return {
-        kind: 'changed',
-        status: now.status,
-        message: `The access assignment changed since it was read (now "${now.status}"); nothing was removed. Review it and try again.`,
-      };
+      return changedMeanwhile(
+        now.status,
+        msg(
+          'The access assignment changed since it was read (now "{0}"); nothing was removed. Review it and try again.',
+          String(now.status),
+        ),
+      );
     }
     if (now.etag !== sentEtag) {
-      return {
-        kind: 'changed',
-        status: now.status,
-        message: `The access assignment changed since it was read (now "${now.status}"); not re-sent.`,
-      };
+      return changedMeanwhile(
+        now.status,
+        msg('The access assignment changed since it was read (now "{0}"); not re-sent.', String(now.status)),
+      );
     }
     if (now.status === 'active') {
       return { kind: 'notApplied', status: now.status };
@@ -261,10 +262,8 @@ export const removeAccessAssignmentStrategy: MutationStrategy<AssignmentTarget, 
     }
     if (status === 'error') {
       return {
-        state: 'failed',
-        status,
+        ...failedVerdict(status, msg('The service reported the assignment in status "error" while removing it.')),
         errorKind: 'server',
-        message: 'The service reported the assignment in status "error" while removing it.',
       };
     }
     return { state: 'pending', status };

@@ -1,4 +1,5 @@
-import { because, msg } from '../../messages';
+import { failedVerdict } from '../mutationStrategy';
+import { because, msg, english } from '../../messages';
 import { domainRoles, type DomainRole } from '../../domain/roles';
 import type { CallOptions } from '../../graph/gdapApi';
 import type { Relationship } from '../../graph/models';
@@ -154,10 +155,12 @@ export async function sendRemoveGlobalAdministrator(apis: MutationApis, r: Relat
     { reconcileByReading: true },
   );
   if (result.kind === 'operation' && result.operation.status !== 'succeeded') {
-    throw new GdapError({
-      kind: 'conflict',
-      message: `The service's operation removing Global Administrator ended "${result.operation.status}" (operation ${result.operation.id}).`,
-    });
+    const why = msg(
+      'The service\'s operation removing Global Administrator ended "{0}" (operation {1}).',
+      result.operation.status,
+      result.operation.id,
+    );
+    throw new GdapError({ kind: 'conflict', message: english(why), messageCodes: [why] });
   }
 }
 
@@ -165,7 +168,7 @@ export async function sendRemoveGlobalAdministrator(apis: MutationApis, r: Relat
 export function removalVerdict(observed: Observed<RelationshipWithOperations>): Verdict {
   if (!observed.ok) {
     return describeError(observed.error).kind === 'notFound'
-      ? { state: 'failed', status: null, message: 'The relationship disappeared while Global Administrator was being removed.' }
+      ? failedVerdict(null, msg('The relationship disappeared while Global Administrator was being removed.'))
       : { state: 'pending', status: null };
   }
   const { relationship: r, operations } = observed.value;
@@ -175,7 +178,7 @@ export function removalVerdict(observed: Observed<RelationshipWithOperations>): 
   if (r.status === 'active' && relationshipChangeInFlight(operations)) {
     return { state: 'pending', status: GA_REMOVAL_PENDING };
   }
-  return { state: 'failed', status: r.status, message: 'The service ended its operation without removing Global Administrator.' };
+  return failedVerdict(r.status, msg('The service ended its operation without removing Global Administrator.'));
 }
 
 function decide(

@@ -1,11 +1,11 @@
-import { because, msg, type Message } from '../../messages';
+import { because, msg, type Message, english } from '../../messages';
 import { domainRoles, type DomainRole } from '../../domain/roles';
 import { isRelationshipStatusIn } from '../../domain/status';
 import type { BatchItemResult, CallOptions } from '../../graph/gdapApi';
 import type { AccessAssignment, Relationship } from '../../graph/models';
 import { GdapError } from '../../http/gdapError';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../../roles/roleCatalog';
-import { describeError, mayHaveApplied } from '../errorFacts';
+import { describeError, mayHaveApplied, errorText } from '../errorFacts';
 import type { Decision, MutationApis, MutationStrategy, Observed, Reconciliation } from '../mutationStrategy';
 import { statusText, unknownOutcome } from '../mutationStrategy';
 import type { PlannedAssignment, PlannedAssignmentStore } from '../plannedAssignments';
@@ -284,11 +284,13 @@ export function renewStrategy(options: RenewOptions): MutationStrategy<string, R
         throw error;
       }
       const facts = describeError(error);
-      throw new GdapError({
-        kind: facts.kind,
-        message: `The successor "${successor.displayName}" (${successor.id}) was created, but locking it for approval failed: ${facts.message} Run renew again to lock it.`,
-        cause: error,
-      });
+      const why = msg(
+        'The successor "{0}" ({1}) was created, but locking it for approval failed: {2} Run renew again to lock it.',
+        successor.displayName,
+        successor.id,
+        errorText(facts),
+      );
+      throw new GdapError({ kind: facts.kind, message: english(why), messageCodes: [why], cause: error });
     }
   };
   return {

@@ -1,10 +1,10 @@
 import { domainRoles, type DomainRole } from '../../domain/roles';
 import type { AccessAssignment, Relationship } from '../../graph/models';
 import { GdapError } from '../../http/gdapError';
-import { because, msg, type Message } from '../../messages';
+import { because, msg, type Message, english } from '../../messages';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationApis, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
-import { statusText, unknownOutcome } from '../mutationStrategy';
+import { statusText, unknownOutcome, changedMeanwhile } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { clockOption, notHeldMessage, readEach, rolesNotHeld, sameRoleSet, unreadableFacts } from './grantCommon';
 
@@ -165,10 +165,8 @@ export const setAssignmentRolesStrategy: MutationStrategy<SetRolesTarget, SetRol
       return { status: 'active' };
     }
     // The service finished the operation and says it failed: definite, nothing to reconcile.
-    throw new GdapError({
-      kind: 'conflict',
-      message: `The service could not change the roles (operation ${result.operation.id} ${result.operation.status}).`,
-    });
+    const why = msg('The service could not change the roles (operation {0} {1}).', result.operation.id, result.operation.status);
+    throw new GdapError({ kind: 'conflict', message: english(why), messageCodes: [why] });
   },
   async reconcile(apis, target, decision, failure): Promise<Reconciliation<SetRolesPlanItem, SetRolesState>> {
     let state: SetRolesState;
@@ -190,11 +188,10 @@ export const setAssignmentRolesStrategy: MutationStrategy<SetRolesTarget, SetRol
     if (failure.kind === 'preconditionFailed') {
       return unchanged
         ? { kind: 'redecide', status: a.status, state }
-        : {
-            kind: 'changed',
-            status: a.status,
-            message: 'Someone else changed this assignment since it was read; nothing was sent over their change. Review it and try again.',
-          };
+        : changedMeanwhile(
+            a.status,
+            msg('Someone else changed this assignment since it was read; nothing was sent over their change. Review it and try again.'),
+          );
     }
     if (!unchanged) {
       return unknownOutcome(a.status, msg('The assignment now has other roles.'));

@@ -4,7 +4,7 @@ import { isRelationshipStatusIn } from '../../domain/status';
 import type { Relationship } from '../../graph/models';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
-import { statusText, unknownOutcome } from '../mutationStrategy';
+import { statusText, unknownOutcome, failedVerdict } from '../mutationStrategy';
 import { readToReconcile } from '../readToReconcile';
 import { planImpact, readImpact, type ImpactReading, type PlanImpact } from '../../insight/planImpact';
 import type { CallOptions } from '../../graph/gdapApi';
@@ -188,7 +188,7 @@ export const terminateStrategy: MutationStrategy<string, Relationship, Terminate
   verdict(observed) {
     if (!observed.ok) {
       return describeError(observed.error).kind === 'notFound'
-        ? { state: 'failed', status: null, message: 'The relationship disappeared while it was terminating.' }
+        ? failedVerdict(null, msg('The relationship disappeared while it was terminating.'))
         : { state: 'pending', status: null };
     }
     const status = observed.value.status;
@@ -198,7 +198,7 @@ export const terminateStrategy: MutationStrategy<string, Relationship, Terminate
     if (isRelationshipStatusIn('terminateInFlight', status)) {
       return { state: 'pending', status };
     }
-    return { state: 'failed', status, message: `The relationship went to "${status}" instead of terminated.` };
+    return failedVerdict(status, msg('The relationship went to "{0}" instead of terminated.', String(status)));
   },
   fromJournal: (target) => target.relationshipId,
   tookEffect: (observed) =>
