@@ -1,4 +1,5 @@
-import { GdapError } from '../http/gdapError';
+import { gdapErrorOf } from '../http/gdapError';
+import { msg } from '../messages';
 import type { MsalAccountInfo, MsalPublicClientApplication } from './msalLoader';
 import { createUserTokenProvider, type UserSignInOptions, type UserTokenProvider } from './msalUserSession';
 
@@ -26,8 +27,8 @@ export type DeviceCodeTokenProvider = UserTokenProvider;
  */
 export function createDeviceCodeTokenProvider(options: DeviceCodeOptions): DeviceCodeTokenProvider {
   return createUserTokenProvider(options, {
-    label: 'Sign-in (device code)',
-    notSignedIn: 'You are not signed in (or the sign-in expired). Sign in again with the device code.',
+    label: msg('Sign-in (device code)'),
+    notSignedIn: msg('You are not signed in (or the sign-in expired). Sign in again with the device code.'),
     acquire: (client, scopes, signal, claims) => deviceCode(options, client, scopes, signal, claims),
   });
 }
@@ -61,7 +62,7 @@ async function deviceCode(
   try {
     const result = await client.acquireTokenByDeviceCode(request);
     if (result?.account == null) {
-      throw new GdapError({ kind: 'auth', message: 'Sign-in returned no account.' });
+      throw gdapErrorOf('auth', msg('Sign-in returned no account.'));
     }
     return result.account;
   } finally {

@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import { GdapError } from '../http/gdapError';
+import { msg } from '../messages';
 import type { MsalAccountInfo, MsalPublicClientApplication } from './msalLoader';
 import { createUserTokenProvider, type UserSignInOptions, type UserTokenProvider } from './msalUserSession';
 
@@ -63,8 +64,8 @@ async function releaseLoopback(authorizeUrl: string): Promise<void> {
  */
 export function createInteractiveTokenProvider(options: InteractiveSignInOptions): InteractiveTokenProvider {
   return createUserTokenProvider(options, {
-    label: 'Sign-in (browser)',
-    notSignedIn: 'You are not signed in (or the sign-in expired). Sign in again in the browser.',
+    label: msg('Sign-in (browser)'),
+    notSignedIn: msg('You are not signed in (or the sign-in expired). Sign in again in the browser.'),
     acquire: (client, scopes, signal, claims) => browserSignIn(options, client, scopes, signal, claims),
   });
 }

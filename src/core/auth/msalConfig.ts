@@ -1,5 +1,6 @@
 import type { ServiceEndpoints } from '../http/clouds';
-import { GdapError } from '../http/gdapError';
+import { GdapError, gdapErrorOf, innerMessage } from '../http/gdapError';
+import { msg } from '../messages';
 import type { HttpTransport } from '../http/transport';
 import type { MsalLoggerOptions } from './msalLoader';
 
@@ -59,7 +60,7 @@ export async function resolveMsalAuthority(
   signal?: AbortSignal,
 ): Promise<MsalAuthorityOptions> {
   if (!isValidTenant(tenant)) {
-    throw new GdapError({ kind: 'invalidInput', message: `"${tenant}" is not a tenant id or domain name.` });
+    throw gdapErrorOf('invalidInput', msg('"{0}" is not a tenant id or domain name.', tenant));
   }
   if (endpoints.emulator === undefined) {
     return { authority: `${endpoints.loginHost}/${tenant}` };
@@ -86,7 +87,7 @@ export async function resolveMsalAuthority(
       throw e;
     }
     if (e instanceof GdapError && e.kind === 'network') {
-      throw new GdapError({ kind: 'auth', message: `Could not reach the emulator's sign-in endpoint: ${e.message}`, cause: e });
+      throw gdapErrorOf('auth', msg("Could not reach the emulator's sign-in endpoint: {0}", innerMessage(e)), { cause: e });
     }
     // Anything else (not JSON, no such route): the fixed layout above is what the emulator serves.
   }

@@ -1,6 +1,7 @@
 import type { HttpTransport } from '../http/transport';
 import type { RequestLogger } from '../http/requestLog';
-import { GdapError, isGdapError } from '../http/gdapError';
+import { gdapErrorOf, isGdapError } from '../http/gdapError';
+import { msg } from '../messages';
 import type { MsalNetworkModule, MsalNetworkRequestOptions, MsalNetworkResponse } from './msalLoader';
 
 export interface MsalNetworkClientOptions {
@@ -46,11 +47,12 @@ export function createMsalNetworkClient(transport: HttpTransport, options: MsalN
       } catch {
         // Same contract as msal's own client: the body must be JSON. The body itself is never quoted
         // (a token endpoint's answer may hold tokens).
-        throw new GdapError({
-          kind: 'invalidResponse',
-          status: response.status,
-          message: `The sign-in service at ${new URL(url).host} sent a response that is not JSON (HTTP ${response.status}).`,
-        });
+        const message = msg(
+          'The sign-in service at {0} sent a response that is not JSON (HTTP {1}).',
+          new URL(url).host,
+          String(response.status),
+        );
+        throw gdapErrorOf('invalidResponse', message, { status: response.status });
       }
       return { status: response.status, headers: { ...response.headers }, body };
     } catch (e) {

@@ -1,4 +1,5 @@
-import { GdapError } from '../http/gdapError';
+import { gdapErrorOf } from '../http/gdapError';
+import { msg, type Message } from '../messages';
 import { HeldTokens } from './heldTokens';
 import { graphDelegatedScope, partnerCenterScope, resolveMsalAuthority, msalLoggerOptions } from './msalConfig';
 import { loadMsal, type MsalAccountInfo, type MsalPublicClientApplication } from './msalLoader';
@@ -40,10 +41,10 @@ export interface UserTokenProvider extends TokenProvider {
 
 /** How one flow obtains an account interactively; the session does everything else. */
 export interface InteractiveFlow {
-  /** "Sign-in (device code)": names the flow in errors. */
-  readonly label: string;
+  /** "Sign-in (device code)": names the flow in errors (a message, so that a face translates it). */
+  readonly label: Message;
   /** The `auth` error's text when `interactive` is false and no cached sign-in serves. */
-  readonly notSignedIn: string;
+  readonly notSignedIn: Message;
   /** `claims`: a claims request (JSON) the new tokens must satisfy, passed to msal as is. */
   acquire(client: MsalPublicClientApplication, scopes: string[], signal?: AbortSignal, claims?: string): Promise<MsalAccountInfo>;
 }
@@ -94,7 +95,7 @@ export function createUserTokenProvider(options: UserSignInOptions, flow: Intera
 
   async function interactive(scopes: string[], signal?: AbortSignal, claims?: string): Promise<MsalAccountInfo> {
     if (options.interactive === false) {
-      throw new GdapError({ kind: 'auth', message: flow.notSignedIn });
+      throw gdapErrorOf('auth', flow.notSignedIn);
     }
     interactiveSignIn ??= (async (): Promise<MsalAccountInfo> => {
       account = await flow.acquire(await getApp(signal), scopes, signal, claims);
@@ -165,7 +166,7 @@ export function createUserTokenProvider(options: UserSignInOptions, flow: Intera
         await interactive(scopes, request?.signal, request?.claims);
         const after = await silent(scopes, false, request?.signal, undefined, audience);
         if (after === undefined) {
-          throw new GdapError({ kind: 'auth', message: 'Sign-in finished but no token was issued for this service.' });
+          throw gdapErrorOf('auth', msg('Sign-in finished but no token was issued for this service.'));
         }
         return after;
       } catch (e) {

@@ -1,4 +1,5 @@
-import { GdapError, isGdapError } from '../http/gdapError';
+import { GdapError, gdapErrorOf, isGdapError } from '../http/gdapError';
+import { msg } from '../messages';
 import { BATCH_DONE, type BatchOutcome, type BatchRead, type BatchStep, runBatchedReads } from './batchEngine';
 import type { BatchResults, CallOptions } from './gdapApi';
 import type { GraphPager } from './graphPager';
@@ -22,7 +23,7 @@ export interface BatchSettings {
 export type PageReader = (key: string, body: unknown) => string | undefined;
 
 function missingAnswer(): GdapError {
-  return new GdapError({ kind: 'invalidResponse', message: 'Microsoft Graph sent no answer for this item.' });
+  return gdapErrorOf('invalidResponse', msg('Microsoft Graph sent no answer for this item.'));
 }
 
 /** Joins the engine's per-key outcomes with the values the page readers collected: one result per key, in `keys` order. */
@@ -66,8 +67,8 @@ export class GraphBatchReads {
       }
       const rel = this.requester.relative(this.requester.checkServiceUrl(next, 'nextLink'));
       if (rel === undefined) {
-        const message = 'Microsoft Graph sent a nextLink outside the API root; it was not followed.';
-        return { kind: 'failed', error: new GdapError({ kind: 'invalidResponse', message }) };
+        const message = msg('Microsoft Graph sent a nextLink outside the API root; it was not followed.');
+        return { kind: 'failed', error: gdapErrorOf('invalidResponse', message) };
       }
       return { kind: 'next', read: { key, url: rel } };
     } catch (e) {
@@ -152,7 +153,7 @@ export class GraphBatchReads {
     const outcomes = await this.run(
       reads,
       (key, body) => {
-        const page = parseCollection(body, 'access assignments');
+        const page = parseCollection(body, msg('access assignments'));
         collected.get(key)?.push(...page.value.map((raw) => normaliseAccessAssignment(raw, key)));
         return page['@odata.nextLink'];
       },

@@ -1,5 +1,6 @@
 import type { ServiceClientOptions } from '../http/serviceClientOptions';
-import { GdapError } from '../http/gdapError';
+import { gdapErrorOf } from '../http/gdapError';
+import { msg } from '../messages';
 import type { ThrottleGate } from '../http/throttleGate';
 import { type BatchSettings, GraphBatchReads } from './batchReads';
 import type {
@@ -99,7 +100,7 @@ export class GdapClient implements GdapApi {
     }
     if (options.status !== undefined) {
       if (!/^[A-Za-z]{1,64}$/.test(options.status)) {
-        throw new GdapError({ kind: 'invalidInput', message: `Unknown relationship status filter "${options.status}".` });
+        throw gdapErrorOf('invalidInput', msg('Unknown relationship status filter "{0}".', options.status));
       }
       filters.push(`status eq ${odataString(options.status)}`);
     }
@@ -108,7 +109,7 @@ export class GdapClient implements GdapApi {
       query.push(`$filter=${encodeURIComponent(filters.join(' and '))}`);
     }
     const url = `${this.requester.base}/tenantRelationships/delegatedAdminRelationships?${query.join('&')}`;
-    return this.pager.pages(url, 'relationships', normaliseRelationship, options.signal);
+    return this.pager.pages(url, msg('relationships'), normaliseRelationship, options.signal);
   }
 
   async listAllRelationships(options: ListRelationshipsOptions = {}): Promise<Relationship[]> {
@@ -121,7 +122,7 @@ export class GdapClient implements GdapApi {
 
   async getRelationship(id: string, options: CallOptions = {}): Promise<Relationship> {
     assertOpaqueId(id, 'The relationship id');
-    return this.requester.getOne(this.relUrl(id), 'a relationship', normaliseRelationship, options.signal);
+    return this.requester.getOne(this.relUrl(id), msg('a relationship'), normaliseRelationship, options.signal);
   }
 
   async createRelationship(input: CreateRelationshipInput, options: CallOptions = {}): Promise<Relationship> {
@@ -132,7 +133,7 @@ export class GdapClient implements GdapApi {
       signal: options.signal,
       expect: [200, 201],
     });
-    return normaliseRelationship(this.requester.json(response, 'the created relationship'));
+    return normaliseRelationship(this.requester.json(response, msg('the created relationship')));
   }
 
   async updateRelationship(
@@ -154,7 +155,7 @@ export class GdapClient implements GdapApi {
     if (response.status === 202) {
       return { kind: 'operation', operation: await this.waits.followOperation(response, id, options) };
     }
-    return { kind: 'updated', value: normaliseRelationship(this.requester.json(response, 'the updated relationship')) };
+    return { kind: 'updated', value: normaliseRelationship(this.requester.json(response, msg('the updated relationship'))) };
   }
 
   async deleteRelationship(id: string, etag: string, options: MutationOptions = {}): Promise<void> {
@@ -192,7 +193,7 @@ export class GdapClient implements GdapApi {
   async createRequest(relationshipId: string, action: RequestAction, options: MutationOptions = {}): Promise<RelationshipRequest> {
     assertOpaqueId(relationshipId, 'The relationship id');
     if (!REQUEST_ACTIONS.includes(action)) {
-      throw new GdapError({ kind: 'invalidInput', message: `Unknown request action "${String(action)}".` });
+      throw gdapErrorOf('invalidInput', msg('Unknown request action "{0}".', String(action)));
     }
     if (action === 'terminate') {
       await this.checkState(relationshipId, options, assertCanTerminate);
@@ -206,21 +207,21 @@ export class GdapClient implements GdapApi {
       signal: options.signal,
       expect: [200, 201],
     });
-    return normaliseRequest(this.requester.json(response, 'the created request'), relationshipId);
+    return normaliseRequest(this.requester.json(response, msg('the created request')), relationshipId);
   }
 
   async listRequests(relationshipId: string, options: CallOptions = {}): Promise<RelationshipRequest[]> {
     assertOpaqueId(relationshipId, 'The relationship id');
     // No documented $top maximum for requests (docs/api-notes.md §3.6): let the service page.
     const url = `${this.relUrl(relationshipId)}/requests`;
-    return this.pager.collect(url, 'requests', (raw) => normaliseRequest(raw, relationshipId), options.signal);
+    return this.pager.collect(url, msg('requests'), (raw) => normaliseRequest(raw, relationshipId), options.signal);
   }
 
   async getRequest(relationshipId: string, requestId: string, options: CallOptions = {}): Promise<RelationshipRequest> {
     assertOpaqueId(relationshipId, 'The relationship id');
     assertOpaqueId(requestId, 'The request id');
     const url = `${this.relUrl(relationshipId)}/requests/${encodeURIComponent(requestId)}`;
-    return this.requester.getOne(url, 'a request', (raw) => normaliseRequest(raw, relationshipId), options.signal);
+    return this.requester.getOne(url, msg('a request'), (raw) => normaliseRequest(raw, relationshipId), options.signal);
   }
 
   // ---------------------------------------------------------------- access assignments
@@ -228,14 +229,14 @@ export class GdapClient implements GdapApi {
   async listAccessAssignments(relationshipId: string, options: CallOptions = {}): Promise<AccessAssignment[]> {
     assertOpaqueId(relationshipId, 'The relationship id');
     const url = this.pager.withTop(`${this.relUrl(relationshipId)}/accessAssignments`);
-    return this.pager.collect(url, 'access assignments', (raw) => normaliseAccessAssignment(raw, relationshipId), options.signal);
+    return this.pager.collect(url, msg('access assignments'), (raw) => normaliseAccessAssignment(raw, relationshipId), options.signal);
   }
 
   async getAccessAssignment(relationshipId: string, assignmentId: string, options: CallOptions = {}): Promise<AccessAssignment> {
     assertOpaqueId(relationshipId, 'The relationship id');
     assertOpaqueId(assignmentId, 'The access assignment id');
     const url = this.requester.assignmentUrl(relationshipId, assignmentId);
-    return this.requester.getOne(url, 'an access assignment', (raw) => normaliseAccessAssignment(raw, relationshipId), options.signal);
+    return this.requester.getOne(url, msg('an access assignment'), (raw) => normaliseAccessAssignment(raw, relationshipId), options.signal);
   }
 
   async createAccessAssignment(
@@ -250,7 +251,7 @@ export class GdapClient implements GdapApi {
       signal: options.signal,
       expect: [200, 201],
     });
-    return normaliseAccessAssignment(this.requester.json(response, 'the created access assignment'), relationshipId);
+    return normaliseAccessAssignment(this.requester.json(response, msg('the created access assignment')), relationshipId);
   }
 
   async updateAccessAssignment(
@@ -274,7 +275,10 @@ export class GdapClient implements GdapApi {
     if (response.status === 202) {
       return { kind: 'operation', operation: await this.waits.followOperation(response, relationshipId, options) };
     }
-    return { kind: 'updated', value: normaliseAccessAssignment(this.requester.json(response, 'the access assignment'), relationshipId) };
+    return {
+      kind: 'updated',
+      value: normaliseAccessAssignment(this.requester.json(response, msg('the access assignment')), relationshipId),
+    };
   }
 
   async deleteAccessAssignment(relationshipId: string, assignmentId: string, etag: string, options: CallOptions = {}): Promise<void> {
@@ -294,34 +298,34 @@ export class GdapClient implements GdapApi {
   async listOperations(relationshipId: string, options: CallOptions = {}): Promise<RelationshipOperation[]> {
     assertOpaqueId(relationshipId, 'The relationship id');
     const url = this.pager.withTop(`${this.relUrl(relationshipId)}/operations`);
-    return this.pager.collect(url, 'operations', (raw) => normaliseOperation(raw, relationshipId), options.signal);
+    return this.pager.collect(url, msg('operations'), (raw) => normaliseOperation(raw, relationshipId), options.signal);
   }
 
   async getOperation(relationshipId: string, operationId: string, options: CallOptions = {}): Promise<RelationshipOperation> {
     assertOpaqueId(relationshipId, 'The relationship id');
     assertOpaqueId(operationId, 'The operation id');
     const url = `${this.relUrl(relationshipId)}/operations/${encodeURIComponent(operationId)}`;
-    return this.requester.getOne(url, 'an operation', (raw) => normaliseOperation(raw, relationshipId), options.signal);
+    return this.requester.getOne(url, msg('an operation'), (raw) => normaliseOperation(raw, relationshipId), options.signal);
   }
 
   // ---------------------------------------------------------------- customers
 
   async listCustomers(options: CallOptions = {}): Promise<DelegatedAdminCustomer[]> {
     const url = this.pager.withTop(`${this.requester.base}/tenantRelationships/delegatedAdminCustomers`);
-    return this.pager.collect(url, 'customers', normaliseCustomer, options.signal);
+    return this.pager.collect(url, msg('customers'), normaliseCustomer, options.signal);
   }
 
   async getCustomer(customerId: string, options: CallOptions = {}): Promise<DelegatedAdminCustomer> {
     assertGuid(customerId, 'The customer id');
     const url = `${this.requester.base}/tenantRelationships/delegatedAdminCustomers/${customerId}`;
-    return this.requester.getOne(url, 'a customer', normaliseCustomer, options.signal);
+    return this.requester.getOne(url, msg('a customer'), normaliseCustomer, options.signal);
   }
 
   async listServiceManagementDetails(customerId: string, options: CallOptions = {}): Promise<ServiceManagementDetail[]> {
     assertGuid(customerId, 'The customer id');
     // "does not support OData query parameters" (docs/api-notes.md §3.18): no $top.
     const url = `${this.requester.base}/tenantRelationships/delegatedAdminCustomers/${customerId}/serviceManagementDetails`;
-    return this.pager.collect(url, 'service management details', normaliseServiceManagementDetail, options.signal);
+    return this.pager.collect(url, msg('service management details'), normaliseServiceManagementDetail, options.signal);
   }
 
   // ---------------------------------------------------------------- batched reads and group names

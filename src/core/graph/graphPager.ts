@@ -1,5 +1,6 @@
-import { GdapError } from '../http/gdapError';
+import { gdapErrorOf } from '../http/gdapError';
 import type { HttpResponse } from '../http/transport';
+import { msg, type Message } from '../messages';
 import type { GraphRequester } from './graphRequester';
 import { parseCollection } from './normalise';
 
@@ -29,14 +30,11 @@ export class GraphPager {
     return `${url}?${[`$top=${this.pageSize}`, ...extra].join('&')}`;
   }
 
-  async *pages<T>(firstUrl: string, what: string, normalise: (raw: unknown) => T, signal?: AbortSignal): AsyncGenerator<T> {
+  async *pages<T>(firstUrl: string, what: Message, normalise: (raw: unknown) => T, signal?: AbortSignal): AsyncGenerator<T> {
     const seen = new Set<string>();
     const request = (url: string): Promise<HttpResponse> => {
       if (seen.size >= MAX_PAGES || seen.has(url)) {
-        throw new GdapError({
-          kind: 'invalidResponse',
-          message: `Microsoft Graph kept returning more pages of ${what} (nextLink loop); stopped.`,
-        });
+        throw gdapErrorOf('invalidResponse', msg('Microsoft Graph kept returning more pages of {0} (nextLink loop); stopped.', what));
       }
       seen.add(url);
       const response = this.requester.call('GET', url, { signal, expect: [200] });
@@ -77,7 +75,7 @@ export class GraphPager {
     }
   }
 
-  async collect<T>(firstUrl: string, what: string, normalise: (raw: unknown) => T, signal?: AbortSignal): Promise<T[]> {
+  async collect<T>(firstUrl: string, what: Message, normalise: (raw: unknown) => T, signal?: AbortSignal): Promise<T[]> {
     const out: T[] = [];
     for await (const item of this.pages(firstUrl, what, normalise, signal)) {
       out.push(item);

@@ -3,7 +3,8 @@ import type { Client, Context, Middleware, MiddlewareOptions, ResponseType } fro
 import type { TokenProvider } from '../auth/tokenProvider';
 import type { Clock } from '../http/clock';
 import { mayAttachAuthorization, type ServiceEndpoints } from '../http/clouds';
-import { GdapError, isGdapError } from '../http/gdapError';
+import { gdapErrorOf, isGdapError, type GdapError } from '../http/gdapError';
+import { msg } from '../messages';
 import type { RequestLogger } from '../http/requestLog';
 import { executeWithRetry, isIdempotentRequest, type ResolvedRetryPolicy } from '../http/retryPolicy';
 import type { ThrottleGate } from '../http/throttleGate';
@@ -33,10 +34,15 @@ export class GdapRequestState implements MiddlewareOptions {
   ) {}
 }
 
+/** A failure below the pipeline that is not a GdapError yet; the inner error's text stays a plain argument. */
+function requestFailed(e: unknown, clientRequestId: string | undefined): GdapError {
+  return gdapErrorOf('network', msg('Request failed: {0}', e instanceof Error ? e.message : String(e)), { clientRequestId, cause: e });
+}
+
 function stateOf(context: Context): GdapRequestState {
   const state = context.middlewareControl?.getMiddlewareOptions(GdapRequestState) as GdapRequestState | undefined;
   if (state === undefined) {
-    throw new GdapError({ kind: 'invalidInput', message: 'Internal error: a Graph request was sent without its request state.' });
+    throw gdapErrorOf('invalidInput', msg('Internal error: a Graph request was sent without its request state.'));
   }
   return state;
 }
@@ -48,7 +54,7 @@ abstract class ChainLink implements Middleware {
   }
   protected async callNext(context: Context): Promise<void> {
     if (this.next === undefined) {
-      throw new GdapError({ kind: 'invalidInput', message: 'Internal error: the Graph middleware chain is incomplete.' });
+      throw gdapErrorOf('invalidInput', msg('Internal error: the Graph middleware chain is incomplete.'));
     }
     await this.next.execute(context);
   }
@@ -66,14 +72,7 @@ class ClientRequestIdMiddleware extends ChainLink {
     try {
       await this.callNext(context);
     } catch (e) {
-      state.error = isGdapError(e)
-        ? e
-        : new GdapError({
-            kind: 'network',
-            message: `Request failed: ${e instanceof Error ? e.message : String(e)}`,
-            clientRequestId: state.clientRequestId,
-            cause: e,
-          });
+      state.error = isGdapError(e) ? e : requestFailed(e, state.clientRequestId);
       throw state.error;
     }
   }
@@ -91,7 +90,7 @@ class RetryMiddleware extends ChainLink {
         state.response = undefined;
         await this.callNext(context);
         if (state.response === undefined) {
-          throw new GdapError({ kind: 'invalidResponse', message: 'Internal error: no response was recorded.' });
+          throw gdapErrorOf('invalidResponse', msg('Internal error: no response was recorded.'));
         }
         return state.response;
       },
@@ -252,11 +251,11 @@ function lazyClient(options: GraphPipelineOptions, chain: Middleware[]): () => P
       }),
       (e: unknown) => {
         client = undefined;
-        throw new GdapError({
-          kind: 'invalidInput',
-          message: `Internal error: the Microsoft Graph client library could not be loaded (${e instanceof Error ? e.message : String(e)}). Reinstall GDAP Explorer.`,
-          cause: e,
-        });
+        const message = msg(
+          'Internal error: the Microsoft Graph client library could not be loaded ({0}). Reinstall GDAP Explorer.',
+          e instanceof Error ? e.message : String(e),
+        );
+        throw gdapErrorOf('invalidInput', message, { cause: e });
       },
     ));
 }
@@ -310,7 +309,7 @@ export function createGraphPipeline(options: GraphPipelineOptions): GraphPipelin
             await builder.delete();
             break;
           default:
-            throw new GdapError({ kind: 'invalidInput', message: `Unsupported method ${state.method}.` });
+            throw gdapErrorOf('invalidInput', msg('Unsupported method {0}.', state.method));
         }
       } catch (e) {
         if (state.error !== undefined) {
@@ -319,19 +318,10 @@ export function createGraphPipeline(options: GraphPipelineOptions): GraphPipelin
         if (isGdapError(e)) {
           throw e;
         }
-        throw new GdapError({
-          kind: 'network',
-          message: `Request failed: ${e instanceof Error ? e.message : String(e)}`,
-          clientRequestId: state.clientRequestId,
-          cause: e,
-        });
+        throw requestFailed(e, state.clientRequestId);
       }
       if (state.response === undefined) {
-        throw new GdapError({
-          kind: 'invalidResponse',
-          message: 'Microsoft Graph returned no response.',
-          clientRequestId: state.clientRequestId,
-        });
+        throw gdapErrorOf('invalidResponse', msg('Microsoft Graph returned no response.'), { clientRequestId: state.clientRequestId });
       }
       return { response: state.response, clientRequestId: state.clientRequestId };
     },

@@ -1,11 +1,12 @@
 import { type Clock, systemClock } from '../http/clock';
 import { errorFromResponse } from '../http/errorMapping';
-import { GdapError } from '../http/gdapError';
+import { gdapErrorOf } from '../http/gdapError';
 import type { RequestLogger } from '../http/requestLog';
 import { isAmbiguousStatus, isIdempotentRequest, resolveRetryPolicy, type ResolvedRetryPolicy } from '../http/retryPolicy';
 import type { ServiceClientOptions } from '../http/serviceClientOptions';
 import { ThrottleGate } from '../http/throttleGate';
 import type { HttpResponse } from '../http/transport';
+import { msg, type Message } from '../messages';
 import { createGraphPipeline, type GraphPipeline } from './graphPipeline';
 
 export interface CallSpec {
@@ -84,44 +85,39 @@ export class GraphRequester {
     );
   }
 
-  json(response: HttpResponse, what: string): unknown {
+  /** `what` names the body (e.g. `msg('a relationship')`), a message itself so that it reads in the face's language. */
+  json(response: HttpResponse, what: Message): unknown {
     if (response.body.trim() === '') {
-      throw new GdapError({
-        kind: 'invalidResponse',
-        status: response.status,
-        message: `Microsoft Graph sent ${what} with an empty body.`,
-      });
+      throw gdapErrorOf('invalidResponse', msg('Microsoft Graph sent {0} with an empty body.', what), { status: response.status });
     }
     try {
       return JSON.parse(response.body) as unknown;
     } catch (e) {
-      throw new GdapError({
-        kind: 'invalidResponse',
+      throw gdapErrorOf('invalidResponse', msg('Microsoft Graph sent {0} that is not valid JSON.', what), {
         status: response.status,
-        message: `Microsoft Graph sent ${what} that is not valid JSON.`,
         cause: e,
       });
     }
   }
 
-  async getOne<T>(url: string, what: string, normalise: (raw: unknown) => T, signal?: AbortSignal): Promise<T> {
+  async getOne<T>(url: string, what: Message, normalise: (raw: unknown) => T, signal?: AbortSignal): Promise<T> {
     const response = await this.call('GET', url, { signal, expect: [200] });
     return normalise(this.json(response, what));
   }
 
-  /** A URL the service handed us (nextLink, Location) must stay on the Graph origin we talk to. */
-  checkServiceUrl(value: string, what: string): string {
+  /**
+   * A URL the service handed us (nextLink, Location) must stay on the Graph origin we talk to. `what` is the
+   * protocol's name of the link, the same in every language.
+   */
+  checkServiceUrl(value: string, what: 'nextLink' | 'Location'): string {
     let url: URL;
     try {
       url = new URL(value, `${this.base}/`);
     } catch {
-      throw new GdapError({ kind: 'invalidResponse', message: `Microsoft Graph sent an invalid ${what}.` });
+      throw gdapErrorOf('invalidResponse', msg('Microsoft Graph sent an invalid {0}.', what));
     }
     if (url.origin !== new URL(this.base).origin) {
-      throw new GdapError({
-        kind: 'invalidResponse',
-        message: `Microsoft Graph sent a ${what} to another host (${url.host}); it was not followed.`,
-      });
+      throw gdapErrorOf('invalidResponse', msg('Microsoft Graph sent a {0} to another host ({1}); it was not followed.', what, url.host));
     }
     return value.startsWith('http') ? value : url.href;
   }
@@ -145,6 +141,6 @@ export class GraphRequester {
     if (response.status !== 200) {
       throw errorFromResponse(response, { service: 'graph', method: 'POST', url, clientRequestId }, this.clock.now());
     }
-    return this.json(response, 'a $batch response');
+    return this.json(response, msg('a $batch response'));
   }
 }

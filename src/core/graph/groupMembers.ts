@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CallOptions } from './gdapApi';
 import type { GraphPager } from './graphPager';
+import { msg } from '../messages';
 import { parseOrThrow } from './normalise';
 import { assertGuid } from './preconditions';
 
@@ -27,7 +28,7 @@ const groupMemberSchema = z
 
 /** A `transitiveMembers` item as a GroupMember; a malformed item is `invalidResponse`. */
 export function normaliseGroupMember(raw: unknown): GroupMember {
-  const m = parseOrThrow(groupMemberSchema, raw, 'a group member');
+  const m = parseOrThrow(groupMemberSchema, raw, msg('a group member'));
   const type = m['@odata.type'];
   return {
     id: m.id,
@@ -57,5 +58,5 @@ export async function listGroupMembers(
 ): Promise<GroupMember[]> {
   assertGuid(groupId, 'The security group id');
   const url = pager.withTop(`${base}${groupMembersPath(groupId)}`, ['$select=id,displayName,userPrincipalName']);
-  return pager.collect(url, 'group members', normaliseGroupMember, options.signal);
+  return pager.collect(url, msg('group members'), normaliseGroupMember, options.signal);
 }

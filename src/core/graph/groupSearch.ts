@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { GdapError } from '../http/gdapError';
+import { gdapErrorOf } from '../http/gdapError';
+import { msg } from '../messages';
 import type { CallOptions } from './gdapApi';
 import type { GraphRequester } from './graphRequester';
 import { parseOrThrow } from './normalise';
@@ -52,17 +53,14 @@ export async function searchSecurityGroups(
 ): Promise<FoundGroup[]> {
   const trimmed = prefix.trim();
   if (trimmed.length < GROUP_SEARCH_MIN_LENGTH) {
-    throw new GdapError({
-      kind: 'invalidInput',
-      message: `Type at least ${GROUP_SEARCH_MIN_LENGTH} letters of the group name to search.`,
-    });
+    throw gdapErrorOf('invalidInput', msg('Type at least {0} letters of the group name to search.', String(GROUP_SEARCH_MIN_LENGTH)));
   }
   const url = `${requester.base}${groupSearchPath(trimmed)}`;
   return requester.getOne(
     url,
-    'security groups',
+    msg('security groups'),
     (raw) =>
-      parseOrThrow(foundGroupsSchema, raw, 'security groups').value.map((g) => ({
+      parseOrThrow(foundGroupsSchema, raw, msg('security groups')).value.map((g) => ({
         id: g.id,
         displayName: g.displayName ?? g.id,
         securityEnabled: g.securityEnabled === true,

@@ -1,4 +1,5 @@
-import { GdapError, isGdapError } from '../http/gdapError';
+import { gdapErrorOf, isGdapError } from '../http/gdapError';
+import { msg } from '../messages';
 import type { BatchOutcome } from './batchEngine';
 import type { GraphBatchReads } from './batchReads';
 import type { GroupNameOptions } from './gdapApi';
@@ -20,7 +21,7 @@ export class GroupsClient {
       return await this.batch.run(
         ids.map((id) => ({ key: id, url: `/groups/${id}?$select=id,displayName` })),
         (key, body) => {
-          const group = parseOrThrow(groupNameSchema, body, 'a security group');
+          const group = parseOrThrow(groupNameSchema, body, msg('a security group'));
           if (group.displayName !== null && group.displayName.trim() !== '') {
             names.set(key, group.displayName);
           }
@@ -29,7 +30,7 @@ export class GroupsClient {
         signal,
       );
     } catch (e) {
-      const error = isGdapError(e) ? e : new GdapError({ kind: 'network', message: 'Security group names could not be read.', cause: e });
+      const error = isGdapError(e) ? e : gdapErrorOf('network', msg('Security group names could not be read.'), { cause: e });
       if (error.kind === 'cancelled') {
         throw error;
       }
@@ -52,10 +53,10 @@ export class GroupsClient {
       }
       const outcome = outcomes.get(id);
       const error = !isGuid(id)
-        ? new GdapError({ kind: 'invalidInput', message: 'The security group id is not a GUID; its name was not looked up.' })
+        ? gdapErrorOf('invalidInput', msg('The security group id is not a GUID; its name was not looked up.'))
         : outcome !== undefined && !outcome.ok
           ? outcome.error
-          : new GdapError({ kind: 'invalidResponse', message: 'Microsoft Graph returned the group without a display name.' });
+          : gdapErrorOf('invalidResponse', msg('Microsoft Graph returned the group without a display name.'));
       options.onUnresolved?.(id, error);
     }
     return out;

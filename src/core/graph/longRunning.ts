@@ -1,5 +1,6 @@
 import { getHeader, parseRetryAfter } from '../http/errorMapping';
-import { GdapError } from '../http/gdapError';
+import { gdapErrorOf } from '../http/gdapError';
+import { msg } from '../messages';
 import type { HttpResponse } from '../http/transport';
 import { backoffSchedule, type BackoffSchedule } from '../time/backoff';
 import { pollUntil } from '../time/poll';
@@ -52,11 +53,8 @@ export class LongRunningWaits {
   async followOperation(accepted: HttpResponse, relationshipId: string, options: WaitOptions): Promise<RelationshipOperation> {
     const location = getHeader(accepted.headers, 'location');
     if (location === undefined || location.trim() === '') {
-      throw new GdapError({
-        kind: 'invalidResponse',
-        status: 202,
-        message: 'Microsoft Graph accepted the change (202) but sent no Location to follow; refresh to see its outcome.',
-      });
+      const message = msg('Microsoft Graph accepted the change (202) but sent no Location to follow; refresh to see its outcome.');
+      throw gdapErrorOf('invalidResponse', message, { status: 202 });
     }
     const url = this.requester.checkServiceUrl(location.trim(), 'Location');
     const interval = this.interval(options);
@@ -64,7 +62,7 @@ export class LongRunningWaits {
       clock: this.requester.clock,
       probe: async () => {
         const response = await this.requester.call('GET', url, { signal: options.signal, expect: [200] });
-        return { response, operation: normaliseOperation(this.requester.json(response, 'an operation'), relationshipId) };
+        return { response, operation: normaliseOperation(this.requester.json(response, msg('an operation')), relationshipId) };
       },
       verdict: ({ response, operation }) => {
         options.onProgress?.(operation.status);
@@ -77,11 +75,7 @@ export class LongRunningWaits {
       // The service's Retry-After on the 202 says when the first look is worth it.
       firstDelayMs: this.retryAfter(accepted) ?? interval(1),
       signal: options.signal,
-      onTimeout: () =>
-        new GdapError({
-          kind: 'timeout',
-          message: 'The change is still being applied; stopped waiting. Refresh later to see its outcome.',
-        }),
+      onTimeout: () => gdapErrorOf('timeout', msg('The change is still being applied; stopped waiting. Refresh later to see its outcome.')),
     });
   }
 
@@ -102,13 +96,12 @@ export class LongRunningWaits {
       timeoutMs: this.timeoutMs(options),
       signal: options.signal,
       onTimeout: (r) =>
-        new GdapError({
-          kind: 'timeout',
-          message:
-            r === undefined
-              ? 'Stopped waiting for the relationship before it could be read. Refresh later.'
-              : `"${r.displayName}" is still ${r.status}; stopped waiting. It may still change: refresh later.`,
-        }),
+        gdapErrorOf(
+          'timeout',
+          r === undefined
+            ? msg('Stopped waiting for the relationship before it could be read. Refresh later.')
+            : msg('"{0}" is still {1}; stopped waiting. It may still change: refresh later.', r.displayName, r.status),
+        ),
     });
   }
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { GdapError } from '../http/gdapError';
+import { gdapErrorOf } from '../http/gdapError';
+import { msg, type Message } from '../messages';
 import type {
   AccessAssignment,
   DelegatedAdminCustomer,
@@ -22,23 +23,27 @@ import {
 } from './schemas';
 
 /** A collection page: the hand-written check for the usual shape, the zod schema (and its message) otherwise. */
-export function parseCollection(raw: unknown, what: string): FastPage {
+export function parseCollection(raw: unknown, what: Message): FastPage {
   return fastCollection(raw) ?? parseOrThrow(collectionSchema, raw, what);
 }
 
-/** Parses with `schema`; a mismatch becomes GdapError kind `invalidResponse` (never a raw zod error). */
-export function parseOrThrow<S extends z.ZodTypeAny>(schema: S, raw: unknown, what: string): z.output<S> {
+/**
+ * Parses with `schema`; a mismatch becomes GdapError kind `invalidResponse` (never a raw zod error). `what` names
+ * the body as a message (`msg('a relationship')`) so that the error reads in the face's language; a plain string
+ * stays as it is.
+ */
+export function parseOrThrow<S extends z.ZodTypeAny>(schema: S, raw: unknown, what: Message | string): z.output<S> {
   const result = schema.safeParse(raw);
   if (result.success) {
     return result.data as z.output<S>;
   }
   const issue = result.error.issues[0];
-  const where = issue === undefined ? '' : ` (${issue.path.join('.') || 'body'}: ${issue.message})`;
-  throw new GdapError({
-    kind: 'invalidResponse',
-    message: `Microsoft Graph sent ${what} in an unexpected shape${where}.`,
-    cause: result.error,
-  });
+  // zod's own issue text stays a plain argument (English, like a service's text).
+  const message =
+    issue === undefined
+      ? msg('Microsoft Graph sent {0} in an unexpected shape.', what)
+      : msg('Microsoft Graph sent {0} in an unexpected shape ({1}: {2}).', what, issue.path.join('.') || 'body', issue.message);
+  throw gdapErrorOf('invalidResponse', message, { cause: result.error });
 }
 
 export function normaliseRelationship(raw: unknown): Relationship {
@@ -50,7 +55,7 @@ export function normaliseRelationship(raw: unknown): Relationship {
 export function normaliseRelationshipWithZod(raw: unknown): Relationship {
   // @odata.type dispatch (docs/api-notes.md §2.2, §12.11): reseller items add two properties to the base shape.
   if (isResellerRelationshipRecord(raw)) {
-    const r = parseOrThrow(resellerRelationshipSchema, raw, 'a reseller relationship');
+    const r = parseOrThrow(resellerRelationshipSchema, raw, msg('a reseller relationship'));
     return {
       ...relationshipFields(r),
       type: 'resellerRelationship',
@@ -58,7 +63,7 @@ export function normaliseRelationshipWithZod(raw: unknown): Relationship {
       isPartnerConsentPending: r.isPartnerConsentPending,
     };
   }
-  return { ...relationshipFields(parseOrThrow(relationshipSchema, raw, 'a relationship')), type: 'relationship' };
+  return { ...relationshipFields(parseOrThrow(relationshipSchema, raw, msg('a relationship'))), type: 'relationship' };
 }
 
 function relationshipFields(r: z.infer<typeof relationshipSchema>): Omit<Relationship, 'type'> {
@@ -84,7 +89,7 @@ export function normaliseAccessAssignment(raw: unknown, relationshipId: string):
 
 /** The zod definition of normaliseAccessAssignment (fallback and test reference). */
 export function normaliseAccessAssignmentWithZod(raw: unknown, relationshipId: string): AccessAssignment {
-  const r = parseOrThrow(accessAssignmentSchema, raw, 'an access assignment');
+  const r = parseOrThrow(accessAssignmentSchema, raw, msg('an access assignment'));
   return {
     id: r.id,
     relationshipId,
@@ -103,12 +108,12 @@ export function normaliseCustomer(raw: unknown): DelegatedAdminCustomer {
 
 /** The zod definition of normaliseCustomer (fallback and test reference). */
 export function normaliseCustomerWithZod(raw: unknown): DelegatedAdminCustomer {
-  const r = parseOrThrow(customerSchema, raw, 'a customer');
+  const r = parseOrThrow(customerSchema, raw, msg('a customer'));
   return { id: r.id, tenantId: r.tenantId ?? r.id, displayName: r.displayName ?? '', etag: r['@odata.etag'] };
 }
 
 export function normaliseServiceManagementDetail(raw: unknown): ServiceManagementDetail {
-  const r = parseOrThrow(serviceManagementDetailSchema, raw, 'a service management detail');
+  const r = parseOrThrow(serviceManagementDetailSchema, raw, msg('a service management detail'));
   return { id: r.id, serviceName: r.serviceName ?? '', serviceManagementUrl: r.serviceManagementUrl ?? '' };
 }
 
@@ -125,7 +130,7 @@ export function parseOperationData(raw: string | null): unknown {
 }
 
 export function normaliseOperation(raw: unknown, relationshipId: string): RelationshipOperation {
-  const r = parseOrThrow(operationSchema, raw, 'an operation');
+  const r = parseOrThrow(operationSchema, raw, msg('an operation'));
   return {
     id: r.id,
     relationshipId,
@@ -140,7 +145,7 @@ export function normaliseOperation(raw: unknown, relationshipId: string): Relati
 }
 
 export function normaliseRequest(raw: unknown, relationshipId: string): RelationshipRequest {
-  const r = parseOrThrow(requestSchema, raw, 'a relationship request');
+  const r = parseOrThrow(requestSchema, raw, msg('a relationship request'));
   return {
     id: r.id,
     relationshipId,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { systemClock, type Clock } from '../http/clock';
 import { errorFromResponse } from '../http/errorMapping';
-import { GdapError } from '../http/gdapError';
+import { gdapErrorOf } from '../http/gdapError';
+import { msg } from '../messages';
 import { resolveRetryPolicy } from '../http/retryPolicy';
 import type { ServiceClientOptions } from '../http/serviceClientOptions';
 import { ThrottleGate } from '../http/throttleGate';
@@ -70,10 +71,7 @@ export class RoleDefinitionsClient {
       `${this.base}/roleManagement/directory/roleDefinitions?$select=id,templateId,displayName,isPrivileged,isBuiltIn`;
     for (let page = 0; url !== undefined; page++) {
       if (page >= MAX_PAGES) {
-        throw new GdapError({
-          kind: 'invalidResponse',
-          message: 'Microsoft Graph kept returning more pages of role definitions; stopped.',
-        });
+        throw gdapErrorOf('invalidResponse', msg('Microsoft Graph kept returning more pages of role definitions; stopped.'));
       }
       const { response, clientRequestId } = await this.pipeline.send({
         method: 'GET',
@@ -88,14 +86,12 @@ export class RoleDefinitionsClient {
       try {
         body = JSON.parse(response.body) as unknown;
       } catch (e) {
-        throw new GdapError({
-          kind: 'invalidResponse',
+        throw gdapErrorOf('invalidResponse', msg('Microsoft Graph sent {0} that is not valid JSON.', msg('role definitions')), {
           status: 200,
-          message: 'Microsoft Graph sent role definitions that are not valid JSON.',
           cause: e,
         });
       }
-      const parsed = parseOrThrow(pageSchema, body, 'role definitions');
+      const parsed = parseOrThrow(pageSchema, body, msg('role definitions'));
       for (const raw of parsed.value) {
         const item = roleDefinitionSchema.safeParse(raw);
         if (!item.success) {
@@ -115,13 +111,13 @@ export class RoleDefinitionsClient {
     try {
       next = new URL(link, `${this.base}/`);
     } catch {
-      throw new GdapError({ kind: 'invalidResponse', message: 'Microsoft Graph sent an invalid nextLink.' });
+      throw gdapErrorOf('invalidResponse', msg('Microsoft Graph sent an invalid {0}.', 'nextLink'));
     }
     if (next.origin !== new URL(this.base).origin) {
-      throw new GdapError({
-        kind: 'invalidResponse',
-        message: `Microsoft Graph sent a nextLink to another host (${next.host}); it was not followed.`,
-      });
+      throw gdapErrorOf(
+        'invalidResponse',
+        msg('Microsoft Graph sent a {0} to another host ({1}); it was not followed.', 'nextLink', next.host),
+      );
     }
     return next.href;
   }

@@ -1,4 +1,5 @@
-import { GdapError } from './gdapError';
+import { msg } from '../messages';
+import { gdapErrorOf } from './gdapError';
 
 export type CloudName = 'global' | 'usgov' | 'usgovdod' | 'china';
 
@@ -80,25 +81,22 @@ export function parseEmulatorUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new GdapError({
-      kind: 'invalidInput',
-      message: `The emulator URL "${value}" is not a valid URL. Use the URL the emulator printed, e.g. https://127.0.0.1:8443.`,
-    });
+    throw gdapErrorOf(
+      'invalidInput',
+      msg('The emulator URL "{0}" is not a valid URL. Use the URL the emulator printed, e.g. https://127.0.0.1:8443.', value),
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new GdapError({ kind: 'invalidInput', message: `The emulator URL must use https (got ${url.protocol}).` });
+    throw gdapErrorOf('invalidInput', msg('The emulator URL must use https (got {0}).', url.protocol));
   }
   if (!isLoopbackHost(url.hostname)) {
-    throw new GdapError({
-      kind: 'invalidInput',
-      message: `The emulator must run on this machine (127.0.0.1, localhost or [::1]); "${url.hostname}" is refused.`,
-    });
+    throw gdapErrorOf(
+      'invalidInput',
+      msg('The emulator must run on this machine (127.0.0.1, localhost or [::1]); "{0}" is refused.', url.hostname),
+    );
   }
   if (url.username || url.password || (url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    throw new GdapError({
-      kind: 'invalidInput',
-      message: 'The emulator URL must be an origin only (scheme, host and port), as the emulator printed it.',
-    });
+    throw gdapErrorOf('invalidInput', msg('The emulator URL must be an origin only (scheme, host and port), as the emulator printed it.'));
   }
   return url.origin;
 }
@@ -127,10 +125,7 @@ export function resolveEndpoints(options: ResolveEndpointsOptions): ServiceEndpo
     };
   }
   if (!hosts.gdapAvailable) {
-    throw new GdapError({
-      kind: 'invalidInput',
-      message: `GDAP is not available in the ${options.cloud} cloud. Choose global, usgov or usgovdod.`,
-    });
+    throw gdapErrorOf('invalidInput', msg('GDAP is not available in the {0} cloud. Choose global, usgov or usgovdod.', options.cloud));
   }
   return {
     cloud: options.cloud,

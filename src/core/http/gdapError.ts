@@ -1,4 +1,4 @@
-import type { Message } from '../messages';
+import { english, type Message } from '../messages';
 
 /**
  * The one error type of core. Recognised by its `kind` field, never by `instanceof`
@@ -94,6 +94,27 @@ export class GdapError extends Error {
       Object.defineProperty(this, 'claimsChallenge', { value: init.claimsChallenge, enumerable: false });
     }
   }
+}
+
+/**
+ * A GdapError whose English `message` is `english(message)` and whose `messageCodes` carry `message`, so the CLI
+ * prints the English and the extension shows it in the display language (docs/architecture.md §2.15).
+ */
+export function gdapErrorOf(
+  kind: GdapErrorKind,
+  message: Message,
+  init: Omit<GdapErrorInit, 'kind' | 'message' | 'messageCodes'> = {},
+): GdapError {
+  return new GdapError({ ...init, kind, message: english(message), messageCodes: [message] });
+}
+
+/**
+ * An error's text to carry inside another message: its own code when it has exactly one that reads as its
+ * `message` (so a face translates it too), its English `message` otherwise.
+ */
+export function innerMessage(error: GdapError): Message | string {
+  const codes = error.messageCodes;
+  return codes?.length === 1 && english(codes[0]) === error.message ? codes[0] : error.message;
 }
 
 /** The claims challenge an error carries (structural, like `isGdapError`); undefined for any other value. */

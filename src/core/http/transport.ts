@@ -1,7 +1,9 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { mayAttachAuthorization, type ServiceEndpoints } from './clouds';
-import { GdapError } from './gdapError';
+import { cancelledError } from './errorMapping';
+import { gdapErrorOf, type GdapError } from './gdapError';
+import { msg } from '../messages';
 
 export interface HttpRequest {
   readonly method: string;
@@ -59,7 +61,7 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
       return emulatorAgent;
     }
     if (url.protocol !== 'https:') {
-      throw new GdapError({ kind: 'invalidInput', message: `Refusing to send a request over plain HTTP to ${url.host}.` });
+      throw gdapErrorOf('invalidInput', msg('Refusing to send a request over plain HTTP to {0}.', url.host));
     }
     return defaultAgent;
   }
@@ -69,20 +71,20 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
     try {
       url = new URL(request.url);
     } catch {
-      return Promise.reject(new GdapError({ kind: 'invalidInput', message: `Invalid request URL: ${request.url}` }));
+      return Promise.reject(gdapErrorOf('invalidInput', msg('Invalid request URL: {0}', request.url)));
     }
     const headers: Record<string, string> = { ...(request.headers ?? {}) };
     const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
     if (hasAuth && !mayAttachAuthorization(url.href, endpoints)) {
       return Promise.reject(
-        new GdapError({
-          kind: 'invalidInput',
-          message: `Refusing to send credentials to ${url.host}: it is not a Microsoft cloud host or the configured emulator.`,
-        }),
+        gdapErrorOf(
+          'invalidInput',
+          msg('Refusing to send credentials to {0}: it is not a Microsoft cloud host or the configured emulator.', url.host),
+        ),
       );
     }
     if (request.signal?.aborted) {
-      return Promise.reject(new GdapError({ kind: 'cancelled', message: 'The operation was cancelled.' }));
+      return Promise.reject(cancelledError());
     }
     let agent: http.Agent;
     try {
@@ -125,7 +127,7 @@ function exchange(url: URL, request: HttpRequest, headers: Record<string, string
         size += chunk.length;
         if (size > MAX_BODY_BYTES) {
           req.destroy();
-          finish(() => reject(new GdapError({ kind: 'invalidResponse', message: 'The service sent a response that is too large.' })));
+          finish(() => reject(gdapErrorOf('invalidResponse', msg('The service sent a response that is too large.'))));
           return;
         }
         chunks.push(chunk);
@@ -145,13 +147,11 @@ function exchange(url: URL, request: HttpRequest, headers: Record<string, string
     const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timer = setTimeout(() => {
       req.destroy();
-      finish(() =>
-        reject(new GdapError({ kind: 'timeout', message: `No answer from ${url.host} within ${Math.round(timeoutMs / 1000)} s.` })),
-      );
+      finish(() => reject(gdapErrorOf('timeout', msg('No answer from {0} within {1} s.', url.host, String(Math.round(timeoutMs / 1000))))));
     }, timeoutMs);
     const onAbort = (): void => {
       req.destroy();
-      finish(() => reject(new GdapError({ kind: 'cancelled', message: 'The operation was cancelled.' })));
+      finish(() => reject(cancelledError()));
     };
     request.signal?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (err) => finish(() => reject(networkError(err, url))));
@@ -166,12 +166,12 @@ function networkError(err: Error, url: URL): GdapError {
   const code = (err as NodeJS.ErrnoException).code;
   const detail = code ?? err.message;
   const tls = code !== undefined && /CERT|SSL|TLS/i.test(code);
-  return new GdapError({
-    kind: 'network',
-    message: tls
-      ? `Could not verify the TLS certificate of ${url.host} (${detail}). For the emulator, set GDAP_EMULATOR_CA to the PEM file it printed.`
-      : `Could not reach ${url.host} (${detail}). Check the network connection and try again.`,
-    code,
-    cause: err,
-  });
+  const message = tls
+    ? msg(
+        'Could not verify the TLS certificate of {0} ({1}). For the emulator, set GDAP_EMULATOR_CA to the PEM file it printed.',
+        url.host,
+        detail,
+      )
+    : msg('Could not reach {0} ({1}). Check the network connection and try again.', url.host, detail);
+  return gdapErrorOf('network', message, { code, cause: err });
 }

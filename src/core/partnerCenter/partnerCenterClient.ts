@@ -4,12 +4,13 @@ import { type Clock, systemClock } from '../http/clock';
 import { mayAttachAuthorization } from '../http/clouds';
 import { parseClaimsChallenge, withClaimsChallenge } from '../http/claimsChallenge';
 import { errorFromResponse, getHeader } from '../http/errorMapping';
-import { GdapError, type ClaimsChallenge } from '../http/gdapError';
+import { gdapErrorOf, type ClaimsChallenge } from '../http/gdapError';
 import { executeWithRetry, isAmbiguousStatus, resolveRetryPolicy, type ResolvedRetryPolicy } from '../http/retryPolicy';
 import { ThrottleGate } from '../http/throttleGate';
 import type { ServiceClientOptions } from '../http/serviceClientOptions';
 import type { HttpResponse } from '../http/transport';
 import type { CallOptions } from '../graph/gdapApi';
+import { msg, type Message } from '../messages';
 import { assertGuid, isGuid } from '../graph/preconditions';
 import type { PartnerCenterApi, PartnerCenterCustomer, RemoveDapResult } from './partnerCenterApi';
 
@@ -66,11 +67,7 @@ function challengeOf(response: HttpResponse): ClaimsChallenge | undefined {
 function normaliseCustomer(raw: unknown, fromList: boolean): PartnerCenterCustomer {
   const parsed = customerSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new GdapError({
-      kind: 'invalidResponse',
-      message: 'Partner Center sent a customer in an unexpected shape.',
-      cause: parsed.error,
-    });
+    throw gdapErrorOf('invalidResponse', msg('Partner Center sent a customer in an unexpected shape.'), { cause: parsed.error });
   }
   const c = parsed.data;
   const profileTenant = c.companyProfile?.tenantId ?? null;
@@ -95,10 +92,7 @@ export function joinPartnerCenterLink(baseUrl: string, uri: string): string {
   const root = base.replace(/\/v1$/i, '');
   if (/^https?:\/\//i.test(uri)) {
     if (new URL(uri).origin !== new URL(base).origin) {
-      throw new GdapError({
-        kind: 'invalidResponse',
-        message: 'Partner Center sent a next-page link to another host; it was not followed.',
-      });
+      throw gdapErrorOf('invalidResponse', msg('Partner Center sent a next-page link to another host; it was not followed.'));
     }
     return uri;
   }
@@ -201,16 +195,12 @@ export class PartnerCenterClient implements PartnerCenterApi {
     return { response, requestId, correlationId };
   }
 
-  private json(response: HttpResponse, what: string): unknown {
+  /** `notJson` is the whole sentence for a body that does not parse (one literal per kind of body, for translation). */
+  private json(response: HttpResponse, notJson: Message): unknown {
     try {
       return JSON.parse(response.body) as unknown;
     } catch (e) {
-      throw new GdapError({
-        kind: 'invalidResponse',
-        status: response.status,
-        message: `Partner Center sent ${what} that is not valid JSON.`,
-        cause: e,
-      });
+      throw gdapErrorOf('invalidResponse', notJson, { status: response.status, cause: e });
     }
   }
 
@@ -222,17 +212,13 @@ export class PartnerCenterClient implements PartnerCenterApi {
     for (let page = 0; url !== undefined; page++) {
       const key = `${url}\n${JSON.stringify(extraHeaders)}`;
       if (page >= MAX_PAGES || seen.has(key)) {
-        throw new GdapError({ kind: 'invalidResponse', message: 'Partner Center kept returning the same page of customers; stopped.' });
+        throw gdapErrorOf('invalidResponse', msg('Partner Center kept returning the same page of customers; stopped.'));
       }
       seen.add(key);
       const { response } = await this.call('GET', url, { extraHeaders, signal: options.signal });
-      const parsed = customerPageSchema.safeParse(this.json(response, 'a customer page'));
+      const parsed = customerPageSchema.safeParse(this.json(response, msg('Partner Center sent a customer page that is not valid JSON.')));
       if (!parsed.success) {
-        throw new GdapError({
-          kind: 'invalidResponse',
-          message: 'Partner Center sent a customer page in an unexpected shape.',
-          cause: parsed.error,
-        });
+        throw gdapErrorOf('invalidResponse', msg('Partner Center sent a customer page in an unexpected shape.'), { cause: parsed.error });
       }
       out.push(...parsed.data.items.map((raw) => normaliseCustomer(raw, true)));
       const next = parsed.data.links?.next ?? undefined;
@@ -255,7 +241,7 @@ export class PartnerCenterClient implements PartnerCenterApi {
   async getCustomer(customerTenantId: string, options: CallOptions = {}): Promise<PartnerCenterCustomer> {
     assertGuid(customerTenantId, 'The customer tenant id');
     const { response } = await this.call('GET', `${this.base}/customers/${customerTenantId}`, { signal: options.signal });
-    return normaliseCustomer(this.json(response, 'a customer'), false);
+    return normaliseCustomer(this.json(response, msg('Partner Center sent a customer that is not valid JSON.')), false);
   }
 
   async removeDap(customerTenantId: string, options: CallOptions = {}): Promise<RemoveDapResult> {
@@ -268,12 +254,11 @@ export class PartnerCenterClient implements PartnerCenterApi {
     // The PATCH response body is undocumented (§8.6): confirm by reading the customer again.
     const customer = await this.getCustomer(customerTenantId, options);
     if (customer.allowDelegatedAccess !== false) {
-      throw new GdapError({
-        kind: 'conflict',
-        message: `Partner Center accepted the request but the customer still shows delegated admin access (allowDelegatedAccess is ${String(customer.allowDelegatedAccess)}). Refresh later to check, then try again.`,
-        requestId,
-        clientRequestId: correlationId,
-      });
+      const message = msg(
+        'Partner Center accepted the request but the customer still shows delegated admin access (allowDelegatedAccess is {0}). Refresh later to check, then try again.',
+        String(customer.allowDelegatedAccess),
+      );
+      throw gdapErrorOf('conflict', message, { requestId, clientRequestId: correlationId });
     }
     return { customer, requestId, correlationId };
   }

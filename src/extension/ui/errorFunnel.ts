@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isGdapError } from '../../core/http/gdapError';
-import type { Message } from '../../core/messages';
+import { translated as translatedWith, type Message } from '../../core/messages';
 import { COMMANDS } from '../constants';
 import type { Log } from './log';
 import type { PromptHolder } from './promptLayer';
@@ -15,10 +15,13 @@ export function isCancellation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
 }
 
-/** A core message code in the display language; its template is collected into the bundle by `npm run l10n`. */
+/**
+ * A core message code in the display language, a message nested in it (an inner error's code) too; its
+ * templates are collected into the bundle by `npm run l10n`.
+ */
 function translated(message: Message): string {
   // l10n-bridge: messages from src/core
-  return vscode.l10n.t(message.template, ...message.args);
+  return translatedWith(message, (template, ...args) => vscode.l10n.t(template, ...args));
 }
 
 /** One human line for any error; core's GdapError already carries one (never a token), as codes in the display language. */
