@@ -294,8 +294,8 @@ async function runInventory(ctx: CommandContext, parsed: Extract<ParsedCommand, 
     case 'table':
       ctx.io.stdout.write(inventoryToTable(inventory, parsed.assignments, ctx.io.stdoutColumns));
       break;
-    default: // Piece by piece: the same text as one JSON.stringify, without holding all of it (inventoryOutput.ts).
-    {
+    default: {
+      // Piece by piece: the same text as one JSON.stringify, without holding all of it (inventoryOutput.ts).
       const { top, element } = inventoryJsonParts(inventory);
       await writeChunks(ctx.io.stdout, jsonChunks(top, element));
     }
