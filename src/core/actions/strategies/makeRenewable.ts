@@ -1,6 +1,6 @@
-import { because, msg, english } from '../../messages';
+import { because, msg } from '../../messages';
 import type { Relationship } from '../../graph/models';
-import { GdapError } from '../../http/gdapError';
+import { GdapError, gdapErrorOf } from '../../http/gdapError';
 import { describeError, mayHaveApplied, errorText } from '../errorFacts';
 import type { Decision, MutationApis, MutationStrategy, Observed, Reconciliation, Verdict } from '../mutationStrategy';
 import { statusText, failedVerdict } from '../mutationStrategy';
@@ -116,7 +116,7 @@ export const makeRenewableStrategy: MutationStrategy<string, RelationshipWithOpe
       // Wait until Global Administrator is gone, then act on the version that shows it.
       r = await apis.graph.waitForRelationship(id, (x) => !includesGlobalAdministrator(x) || x.status !== 'active');
       if (r.status !== 'active') {
-        throw new GdapError({ kind: 'conflict', message: `The relationship became "${r.status}" before auto-extend could be turned on.` });
+        throw gdapErrorOf('conflict', msg('The relationship became "{0}" before auto-extend could be turned on.', r.status));
       }
       // The second request of this send acts on the version the removal left: on disk with its ETag first.
       await apis.journalStep?.(r.etag, 'Global Administrator is removed; turning auto-extend on, on the version that shows it.');
@@ -132,7 +132,7 @@ export const makeRenewableStrategy: MutationStrategy<string, RelationshipWithOpe
         'Global Administrator was removed, but turning auto-extend on failed: {0} Run make-renewable again to finish.',
         errorText(facts),
       );
-      throw new GdapError({ kind: facts.kind, message: english(why), messageCodes: [why], cause: error });
+      throw gdapErrorOf(facts.kind, why, { cause: error });
     }
     return { status: r.status };
   },

@@ -1,9 +1,9 @@
 import { failedVerdict } from '../mutationStrategy';
-import { because, msg, english } from '../../messages';
+import { because, msg } from '../../messages';
 import { domainRoles, type DomainRole } from '../../domain/roles';
 import type { CallOptions } from '../../graph/gdapApi';
 import type { Relationship } from '../../graph/models';
-import { GdapError } from '../../http/gdapError';
+import { GdapError, gdapErrorOf } from '../../http/gdapError';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../../roles/roleCatalog';
 import { describeError } from '../errorFacts';
 import type { ActDecision, Decision, MutationApis, MutationStrategy, Observed, Reconciliation, Verdict } from '../mutationStrategy';
@@ -160,7 +160,7 @@ export async function sendRemoveGlobalAdministrator(apis: MutationApis, r: Relat
       result.operation.status,
       result.operation.id,
     );
-    throw new GdapError({ kind: 'conflict', message: english(why), messageCodes: [why] });
+    throw gdapErrorOf('conflict', why);
   }
 }
 

@@ -1,9 +1,9 @@
-import { because, msg, type Message, english } from '../../messages';
+import { because, msg, type Message } from '../../messages';
 import { domainRoles, type DomainRole } from '../../domain/roles';
 import { isRelationshipStatusIn } from '../../domain/status';
 import type { BatchItemResult, CallOptions } from '../../graph/gdapApi';
 import type { AccessAssignment, Relationship } from '../../graph/models';
-import { GdapError } from '../../http/gdapError';
+import { GdapError, gdapErrorOf } from '../../http/gdapError';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../../roles/roleCatalog';
 import { describeError, mayHaveApplied, errorText } from '../errorFacts';
 import type { Decision, MutationApis, MutationStrategy, Observed, Reconciliation } from '../mutationStrategy';
@@ -290,7 +290,7 @@ export function renewStrategy(options: RenewOptions): MutationStrategy<string, R
         successor.id,
         errorText(facts),
       );
-      throw new GdapError({ kind: facts.kind, message: english(why), messageCodes: [why], cause: error });
+      throw gdapErrorOf(facts.kind, why, { cause: error });
     }
   };
   return {
@@ -309,7 +309,7 @@ export function renewStrategy(options: RenewOptions): MutationStrategy<string, R
       if (decision.step === 'lockForApproval') {
         const successor = state.byName.get(plan.successorName.toLowerCase());
         if (successor === undefined) {
-          throw new GdapError({ kind: 'invalidInput', message: `The successor "${plan.successorName}" was not found.` });
+          throw gdapErrorOf('invalidInput', msg('The successor "{0}" was not found.', plan.successorName));
         }
         await lock(apis, successor, plan.plannedAssignments, false);
         return { status: 'approvalPending' };

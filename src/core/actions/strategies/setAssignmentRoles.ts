@@ -1,7 +1,7 @@
 import { domainRoles, type DomainRole } from '../../domain/roles';
 import type { AccessAssignment, Relationship } from '../../graph/models';
-import { GdapError } from '../../http/gdapError';
-import { because, msg, type Message, english } from '../../messages';
+import { gdapErrorOf } from '../../http/gdapError';
+import { because, msg, type Message } from '../../messages';
 import { describeError } from '../errorFacts';
 import type { Decision, MutationApis, MutationStrategy, Observed, PlanError, Reconciliation } from '../mutationStrategy';
 import { statusText, unknownOutcome, changedMeanwhile } from '../mutationStrategy';
@@ -166,7 +166,7 @@ export const setAssignmentRolesStrategy: MutationStrategy<SetRolesTarget, SetRol
     }
     // The service finished the operation and says it failed: definite, nothing to reconcile.
     const why = msg('The service could not change the roles (operation {0} {1}).', result.operation.id, result.operation.status);
-    throw new GdapError({ kind: 'conflict', message: english(why), messageCodes: [why] });
+    throw gdapErrorOf('conflict', why);
   },
   async reconcile(apis, target, decision, failure): Promise<Reconciliation<SetRolesPlanItem, SetRolesState>> {
     let state: SetRolesState;
