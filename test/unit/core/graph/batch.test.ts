@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { GdapClient, type GdapClientOptions } from '../../../../src/core/graph/gdapClient';
 import { assembleResults } from '../../../../src/core/graph/batchReads';
-import { DEFAULT_BATCH_LANES } from '../../../../src/core/graph/batchScheduler';
+import { DEFAULT_FIXED_BATCH_LANES } from '../../../../src/core/graph/batchScheduler';
 import { GdapError, isGdapError } from '../../../../src/core/http/gdapError';
 import { createHttpTransport, type HttpTransport } from '../../../../src/core/http/transport';
 import {
@@ -188,11 +188,11 @@ describe('batched reads: the request engine (Graph $batch)', function () {
     await client({ concurrency: 2 }).getRelationshipsMany(ids(100));
     assert.equal(batches.length, 5);
     assert.equal(maxInFlight, 2);
-    // Long enough that eight TLS handshakes overlap even on a slow 2-core machine; 200 reads are 10
-    // batches, more than the default lanes, so the bound (not the work) sets the figure.
+    // Long enough that four TLS handshakes overlap even on a slow 2-core machine; 200 reads are 10
+    // batches, more than the default lanes of a fixed list, so the bound (not the work) sets the figure.
     serveBatches((r) => ({ status: 200, body: relBody(r.url.split('/').pop() ?? '') }), 250);
     await client().getRelationshipsMany(ids(200));
-    assert.equal(maxInFlight, DEFAULT_BATCH_LANES, `default concurrency ${DEFAULT_BATCH_LANES}`);
+    assert.equal(maxInFlight, DEFAULT_FIXED_BATCH_LANES, `default concurrency ${DEFAULT_FIXED_BATCH_LANES}`);
   });
 
   it('listAccessAssignmentsForMany follows each item nextLink sequentially', async () => {
