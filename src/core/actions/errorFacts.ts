@@ -1,5 +1,5 @@
-import { isGdapError, type GdapErrorKind } from '../http/gdapError';
-import { english, msg, type Message } from '../messages';
+import { isGdapError, messageCodeOf, type GdapErrorKind } from '../http/gdapError';
+import type { Message } from '../messages';
 import type { ItemResult } from './actionTypes';
 import { scrubTokens } from './journal';
 
@@ -16,33 +16,22 @@ export interface ErrorFacts {
   readonly messageCode?: Message;
 }
 
-/** Several codes read one after the other, as the error's English joins them. */
-function joined(codes: readonly Message[]): Message {
-  return codes.length === 1 ? codes[0] : msg('{0} {1}', codes[0], joined(codes.slice(1)));
-}
-
 /** Kind, one human line and request ids of any thrown value (core throws GdapError; be defensive). */
 export function describeError(error: unknown): ErrorFacts {
   if (isGdapError(error)) {
+    const message = scrubTokens(error.message);
+    const messageCode = messageCodeOf(error, message);
     return {
       kind: error.kind,
-      message: scrubTokens(error.message),
+      message,
       ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
       ...(error.clientRequestId !== undefined ? { clientRequestId: error.clientRequestId } : {}),
       ...(error.status !== undefined ? { status: error.status } : {}),
-      ...codeOf(error.messageCodes, scrubTokens(error.message)),
+      ...(messageCode !== undefined ? { messageCode } : {}),
     };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { kind: 'invalidResponse', message: scrubTokens(message) };
-}
-
-function codeOf(codes: readonly Message[] | undefined, message: string): { messageCode?: Message } {
-  if (codes === undefined || codes.length === 0) {
-    return {};
-  }
-  const code = joined(codes);
-  return english(code) === message ? { messageCode: code } : {};
 }
 
 /** The error's text for a message that carries it: its code when it has one, else its English. */

@@ -1,4 +1,4 @@
-import { english, type Message } from '../messages';
+import { english, msg, type Message } from '../messages';
 
 /**
  * The one error type of core. Recognised by its `kind` field, never by `instanceof`
@@ -109,12 +109,29 @@ export function gdapErrorOf(
 }
 
 /**
- * An error's text to carry inside another message: its own code when it has exactly one that reads as its
- * `message` (so a face translates it too), its English `message` otherwise.
+ * An error's codes as one message (joined as its English joins them: code after code), only when they read
+ * exactly as `message` (by default the error's own), so the CLI's text and a translated one never differ.
+ */
+export function messageCodeOf(error: GdapError, message: string = error.message): Message | undefined {
+  const codes = error.messageCodes;
+  if (codes === undefined || codes.length === 0) {
+    return undefined;
+  }
+  const whole = joined(codes);
+  return english(whole) === message ? whole : undefined;
+}
+
+/** Codes read one after the other, as the error's English joins them. */
+function joined(codes: readonly Message[]): Message {
+  return codes.length === 1 ? codes[0] : msg('{0} {1}', codes[0], joined(codes.slice(1)));
+}
+
+/**
+ * An error's text to carry inside another message: its code when it has one that reads as its `message` (so a
+ * face translates it too), its English `message` otherwise.
  */
 export function innerMessage(error: GdapError): Message | string {
-  const codes = error.messageCodes;
-  return codes?.length === 1 && english(codes[0]) === error.message ? codes[0] : error.message;
+  return messageCodeOf(error) ?? error.message;
 }
 
 /** The claims challenge an error carries (structural, like `isGdapError`); undefined for any other value. */
