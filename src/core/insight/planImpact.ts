@@ -60,6 +60,47 @@ async function readRelationshipsOf(
 }
 
 /**
+ * The active relationships whose assignments can change the impact of `targets` (docs/access.md
+ * "Impact in plans"): every target relationship; at a customer losing DAP, every one (the Remove DAP
+ * guard asks for any active assignment); elsewhere only the relationships sharing a role with what the
+ * targets at that customer can take away (an assignment's roles are its relationship's). A target whose
+ * roles are unknown makes every active relationship of its customer matter.
+ */
+function relationshipsThatMatter(active: readonly Relationship[], targets: readonly ImpactTarget[]): Relationship[] {
+  const tenantOf = (r: Relationship): string => lower(r.customer?.tenantId ?? '');
+  const byId = new Map(active.map((r) => [lower(r.id), r]));
+  const targeted = new Set<string>();
+  const everything = new Set<string>();
+  const takeable = new Map<string, Set<string>>();
+  for (const t of targets) {
+    if (t.kind === 'removeDap') {
+      everything.add(lower(t.customerTenantId));
+      continue;
+    }
+    const r = byId.get(lower(t.relationshipId));
+    if (r === undefined) {
+      continue; // not active: it grants nothing, so it takes nothing away
+    }
+    targeted.add(lower(r.id));
+    const roles = t.kind === 'removeRelationshipRoles' ? t.roleDefinitionIds : r.roleDefinitionIds;
+    if (roles.length === 0) {
+      everything.add(tenantOf(r));
+      continue;
+    }
+    const set = takeable.get(tenantOf(r)) ?? new Set<string>();
+    roles.forEach((role) => set.add(lower(role)));
+    takeable.set(tenantOf(r), set);
+  }
+  return active.filter((r) => {
+    if (targeted.has(lower(r.id)) || everything.has(tenantOf(r))) {
+      return true;
+    }
+    const roles = takeable.get(tenantOf(r));
+    return roles !== undefined && (r.roleDefinitionIds.length === 0 || r.roleDefinitionIds.some((role) => roles.has(lower(role))));
+  });
+}
+
+/**
  * Reads, for the customers in `customerTenantIds`, every relationship and the access assignments of the
  * active ones, as a small inventory. Never throws: a customer whose reads failed is left out of `complete`,
  * and its plan items say the impact is unknown (null) rather than "nothing lost".
@@ -75,7 +116,10 @@ export async function readImpact(
     return { inventory: emptyInventory([]), targets, complete: new Set() };
   }
   const { relationships, failed } = await readRelationshipsOf(apis, tenants, options);
-  const active = relationships.filter((r) => r.status === 'active');
+  const active = relationshipsThatMatter(
+    relationships.filter((r) => r.status === 'active'),
+    targets,
+  );
   let assignments = new Map<string, AccessAssignment[]>();
   if (active.length > 0) {
     try {

@@ -19,6 +19,7 @@ import { testBed, type TestBed } from './fakes/fakeContext';
 const GA = '62e90394-69f5-4237-9190-012177145e10';
 const READERS = '88d8e3e3-8f55-4a1e-953a-9b9898b8876b';
 const HELPDESK = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
+const EXCHANGE = '29232cdf-9323-42fd-ade2-1d097af3e4de';
 const CONTOSO = { tenantId: 't1', displayName: 'Contoso' };
 
 /** Contoso: "A GDAP" and "MLT Default", both active; group g1 holds Readers through both, Helpdesk only through "A GDAP". */
@@ -75,6 +76,36 @@ describe('access: impact in every destructive plan item', () => {
     const [again] = await planTerminate(bed.graph, ['rA']);
     assert.equal(again?.impact, null);
     assert.match(terminateConfirmation([again]).detail, /Contoso: the impact could not be read/);
+  });
+
+  it("reads only the assignments that can matter: the targets' and those of relationships sharing a role with them", async () => {
+    const bed = contoso();
+    bed.graph.addRelationship({ id: 'rX', displayName: 'Exchange only', customer: CONTOSO, roleDefinitionIds: [EXCHANGE] });
+    bed.graph.addAssignment({
+      id: 'a4',
+      relationshipId: 'rX',
+      accessContainer: { accessContainerId: 'g1', accessContainerType: 'securityGroup' },
+      roleDefinitionIds: [EXCHANGE],
+    });
+    const readIds = (): string[] => bed.graph.callsOf('listAccessAssignmentsForMany').flatMap((c) => c.args[0] as string[]);
+    const [item] = await planTerminate(bed.graph, ['rM']);
+    assert.deepEqual(readIds().sort(), ['rA', 'rM']);
+    assert.deepEqual(pairs(item?.impact?.keptThrough), ['g1:Directory Readers']);
+    assert.deepEqual(item?.impact?.lost, []);
+    // "Exchange only" shares no role with "A GDAP" either: the same answer as reading everything.
+    bed.graph.calls.length = 0;
+    const [a] = await planTerminate(bed.graph, ['rA']);
+    assert.deepEqual(readIds().sort(), ['rA', 'rM']);
+    assert.deepEqual(pairs(a?.impact?.lost), ['g1:Helpdesk Administrator']);
+    // Terminating "Exchange only" itself reads it; no other relationship grants Exchange Administrator.
+    bed.graph.calls.length = 0;
+    const [x] = await planTerminate(bed.graph, ['rX']);
+    assert.deepEqual(readIds(), ['rX']);
+    assert.deepEqual(pairs(x?.impact?.lost), ['g1:Exchange Administrator']);
+    // The Remove DAP guard asks whether any active assignment is left: every relationship is read.
+    bed.graph.calls.length = 0;
+    await planRemoveDap(bed.graph, bed.partnerCenter, ['t1']);
+    assert.deepEqual(readIds().sort(), ['rA', 'rM', 'rX']);
   });
 
   it('remove assignment: the same group keeps Readers through the other relationship', async () => {
