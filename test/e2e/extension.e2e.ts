@@ -1,7 +1,7 @@
 // The seven UI scenarios of the extension, driving code-server with
 // the packaged VSIX against an emulator; each asserts what the UI shows and the emulator's state.
 import * as assert from 'node:assert/strict';
-import { emulatorOf, type EmulatorState } from './harness/emulator';
+import { emulatorOf, type EmulatorState, readSince } from './harness/emulator';
 import {
   allowConsentsUntil,
   BUDGET,
@@ -10,6 +10,7 @@ import {
   childTreeRow,
   hasChildTreeRow,
   contextMenu,
+  contextMenuToModal,
   eventually,
   expandRow,
   notifications,
@@ -144,9 +145,16 @@ describe('GDAP Explorer in the browser', function () {
     const emu = emulatorOf(wb());
     const target = activeTarget(await emu.state(), used);
     await expandRow(page, target.customer);
-    await contextMenu(page, target.relationship.displayName, 'Terminate Relationship…');
-    const text = await waitForModal(page, /Terminate the GDAP relationship/);
+    const readFresh = await readSince(emu, `/delegatedAdminRelationships/${target.relationship.id}`);
+    const text = await contextMenuToModal(
+      page,
+      target.relationship.displayName,
+      'Terminate Relationship…',
+      /Terminate the GDAP relationship/,
+      readFresh,
+    );
     assert.ok(text.includes(target.relationship.displayName));
+    assert.ok(await readFresh(), 'the plan read the relationship afresh before asking');
     await clickModalButton(page, 'Terminate');
     await waitForRowDescription(page, target.relationship.displayName, /^terminated/, 60_000);
     await eventually(
@@ -161,8 +169,13 @@ describe('GDAP Explorer in the browser', function () {
     const target = activeTarget(await emu.state(), used);
     await expandRow(page, target.customer);
     const before = (await emu.requests()).length;
-    await contextMenu(page, target.relationship.displayName, 'Terminate Relationship…');
-    await waitForModal(page, /Terminate the GDAP relationship/);
+    await contextMenuToModal(
+      page,
+      target.relationship.displayName,
+      'Terminate Relationship…',
+      /Terminate the GDAP relationship/,
+      await readSince(emu, `/delegatedAdminRelationships/${target.relationship.id}`),
+    );
     await clickModalButton(page, 'Cancel');
     // A barrier in the emulator's request log: the extension host handles the dialog's answer before
     // the next command, so once the customer's Refresh (sent after Cancel) has reached the emulator,

@@ -9,21 +9,20 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { emulatorOf } from './harness/emulator';
+import { emulatorOf, readSince } from './harness/emulator';
 import { activeTargetOf, customersOf, relationshipsOf } from './harness/targets';
 import {
   allowConsent,
   BUDGET,
   clearNotifications,
   clickModalButton,
-  contextMenu,
+  contextMenuToModal,
   contextMenuItems,
   eventually,
   expandRow,
   openViewContainer,
   runCommand,
   treeRow,
-  waitForModal,
   waitForNotification,
   waitForRowDescription,
   waitForTreeRow,
@@ -84,8 +83,13 @@ describe('GDAP Explorer in German (--locale de)', function () {
     assert.ok(items.includes('Beziehung beenden…'), `German menu items: ${items.join(', ')}`);
     assert.ok(items.includes('ID kopieren'), `German menu items: ${items.join(', ')}`);
     assert.ok(!items.includes('Terminate Relationship…'));
-    await contextMenu(page, target.relationship.displayName, 'Beziehung beenden…');
-    const text = await waitForModal(page, /GDAP-Beziehung/);
+    const text = await contextMenuToModal(
+      page,
+      target.relationship.displayName,
+      'Beziehung beenden…',
+      /GDAP-Beziehung/,
+      await readSince(emu, `/delegatedAdminRelationships/${target.relationship.id}`),
+    );
     assert.ok(text.includes(target.relationship.displayName));
     await wb().screenshot('de-modal');
     await clickModalButton(page, 'Beenden');

@@ -4,7 +4,7 @@
 // than in the other scenarios (--time-scale 0.2: a termination takes 15 s) so the progress can be read.
 // Screenshots of each step are kept in test/artifacts/e2e/ (wording-*.png).
 import * as assert from 'node:assert/strict';
-import { emulatorOf, type EmulatorState } from './harness/emulator';
+import { emulatorOf, type EmulatorState, readSince } from './harness/emulator';
 import { activeTargetOf, customersOf, relationshipsOf, type Assignment, type Rel } from './harness/targets';
 import {
   allowConsentsUntil,
@@ -12,6 +12,7 @@ import {
   childTreeRow,
   clickModalButton,
   contextMenu,
+  contextMenuToModal,
   eventually,
   expandRow,
   hasChildTreeRow,
@@ -95,8 +96,13 @@ describe('What a partner reads: names, not ids, and the right plural', function 
     }
     const name = target.relationship.displayName;
     await expandRow(page, target.customer);
-    await contextMenu(page, name, 'Terminate Relationship…');
-    const modal = await waitForModal(page, /Terminate the GDAP relationship/);
+    const modal = await contextMenuToModal(
+      page,
+      name,
+      'Terminate Relationship…',
+      /Terminate the GDAP relationship/,
+      await readSince(emu, `/delegatedAdminRelationships/${target.relationship.id}`),
+    );
     await wb().screenshot('wording-terminate-modal');
     assert.equal(occurrences(modal, name), 1, `the name once in: ${modal}`);
     assert.match(modal, /this relationship/);

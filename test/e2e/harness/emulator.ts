@@ -30,3 +30,12 @@ export function emulatorOf(wb: Workbench): EmulatorControl {
     fetch: <T = unknown>(path: string, init: { method?: string; body?: unknown } = {}) => emulatorFetch<T>(path, init, info),
   };
 }
+
+/**
+ * From now on: whether a GET of a path ending in `pathEnd` (e.g. `/delegatedAdminRelationships/<id>`, a
+ * plan's fresh read of its target, also inside a `$batch`) reached the emulator.
+ */
+export async function readSince(emu: EmulatorControl, pathEnd: string): Promise<() => Promise<boolean>> {
+  const before = (await emu.requests()).length;
+  return async () => (await emu.requests()).slice(before).some((r) => r.method === 'GET' && r.path.endsWith(pathEnd));
+}

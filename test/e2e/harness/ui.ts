@@ -143,7 +143,6 @@ export async function expandRow(page: Page, label: TextMatch, timeoutMs = BUDGET
   }
 }
 
-/** Right-clicks the row and chooses `item` from its context menu. */
 /**
  * The row labelled `childLabel` among the children of the row labelled `parentLabel` — not a row of the
  * same label under another expanded node (two relationships can both have a "GDAP - Billing" assignment).
@@ -237,6 +236,39 @@ export async function contextMenu(page: Page, rowLabel: TextMatch | Locator, ite
     await page.keyboard.press('Enter');
     await menu.waitFor({ state: 'hidden', timeout: 5_000 });
   }
+}
+
+/** How long a menu choice may take to show that the extension acted on it before it is made again. */
+const CHOICE_EVIDENCE_MS = scaled(15_000);
+
+/**
+ * Chooses `item` from the row's context menu and returns the text of the modal it opens, which must match
+ * `message` (a different modal fails at once, with its text). A context menu can close without running
+ * its item (a refresh re-rendered the tree or a notification arrived mid-click): when no modal came
+ * within 15 s and `acted()` says the extension has not acted on the choice (for a mutation: no fresh read
+ * of its target reached the emulator, which every plan does before asking), the choice is made once more.
+ * A choice the extension did act on is never repeated.
+ */
+export async function contextMenuToModal(
+  page: Page,
+  rowLabel: TextMatch | Locator,
+  item: TextMatch,
+  message: TextMatch,
+  acted: () => Promise<boolean>,
+  timeoutMs = BUDGET.network,
+): Promise<string> {
+  await contextMenu(page, rowLabel, item);
+  let text = await waitForModal(page, undefined, CHOICE_EVIDENCE_MS).catch(() => undefined);
+  if (text === undefined && !(await acted())) {
+    console.log(`      (the choice "${String(item)}" did not reach the extension; choosing it again)`);
+    await contextMenu(page, rowLabel, item);
+  }
+  text ??= await waitForModal(page, undefined, timeoutMs);
+  const wanted = typeof message === 'string' ? message : message.source;
+  if (!(typeof message === 'string' ? text.includes(message) : message.test(text))) {
+    throw new Error(`expected a modal matching ${wanted}, got: ${text}`);
+  }
+  return text;
 }
 
 /** The texts of the open context menu's items (to assert what is or is not offered). */

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningCodeServer } from '../../../scripts/vscode/server.mjs' with { 'resolution-mode': 'import' };
 import type { RunningEmulatorProcess } from '../../../scripts/vscode/emulator.mjs' with { 'resolution-mode': 'import' };
-import type { EmulatorInfo } from '../../suite/harness/emulator';
+import { emulatorRequests, type EmulatorInfo } from '../../suite/harness/emulator';
 import { activityBarItem, BUDGET } from './ui';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -174,6 +174,14 @@ export function useWorkbench(options: WorkbenchOptions = {}): () => Workbench {
         console.log(`      (no screenshot: ${e instanceof Error ? e.message : String(e)})`);
       }
       writeFileSync(artifactPath(`${name}.code-server.log`), current.server.log());
+      if (current.emulator) {
+        // What reached the emulator last: tells "the product never acted" from "it acted and the UI did not show it".
+        const recent = await emulatorRequests(current.emulatorInfo()).then(
+          (all) => all.slice(-200),
+          (e: unknown) => [{ error: e instanceof Error ? e.message : String(e) }],
+        );
+        writeFileSync(artifactPath(`${name}.emulator-requests.json`), JSON.stringify(recent, null, 1));
+      }
     }
   });
   after(async function () {
