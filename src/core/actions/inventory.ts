@@ -170,6 +170,9 @@ export async function loadInventory(graph: GdapApi, options: LoadInventoryOption
   // Observed below; a rejection that lands before then must not count as unhandled.
   streamedResults?.catch(() => undefined);
 
+  const converted = new Map<string, InventoryRelationship>();
+  /** Relationships whose assignments are read: converted once those are in. */
+  const awaiting = new Map<string, Relationship>();
   const readRelationships = async (): Promise<Relationship[]> => {
     const all: Relationship[] = [];
     const iterable = graph.listRelationships({
@@ -180,8 +183,15 @@ export async function loadInventory(graph: GdapApi, options: LoadInventoryOption
     });
     for await (const r of iterable) {
       all.push(r);
-      if (stream !== undefined && ASSIGNMENT_STATUSES.has(r.status)) {
-        stream.push(r.id);
+      // Converted while later pages are still on their way, except those whose assignments are read.
+      // An id listed again (a page that shifted) takes its latest version.
+      if (options.includeAssignments && ASSIGNMENT_STATUSES.has(r.status)) {
+        converted.delete(r.id);
+        awaiting.set(r.id, r);
+        stream?.push(r.id);
+      } else {
+        awaiting.delete(r.id);
+        converted.set(r.id, toRelationship(r));
       }
       if (all.length % 300 === 0) {
         options.onProgress?.({ phase: 'relationships', loaded: all.length });
@@ -203,32 +213,27 @@ export async function loadInventory(graph: GdapApi, options: LoadInventoryOption
   }
   stream?.end();
 
-  const converted = new Map<string, InventoryRelationship>();
-  for (const r of relationships) {
-    converted.set(r.id, toRelationship(r));
-  }
-
   const assignmentErrors: InventoryAssignmentError[] = [];
   if (options.includeAssignments) {
-    const ids = relationships.filter((r) => ASSIGNMENT_STATUSES.has(r.status)).map((r) => r.id);
+    const ids = [...awaiting.keys()];
     if (ids.length > 0) {
       options.onProgress?.({ phase: 'assignments', loaded: 0, total: ids.length });
       const results = streamedResults !== undefined ? await streamedResults : await graph.listAccessAssignmentsForMany(ids, { signal });
       let loaded = 0;
       for (const id of ids) {
-        const base = converted.get(id);
+        const base = awaiting.get(id);
         if (base === undefined) {
           continue;
         }
         const item = results.get(id);
         if (item?.ok === true) {
-          converted.set(id, { ...base, accessAssignments: item.value.map(toAssignment) });
+          converted.set(id, toRelationship(base, { accessAssignments: item.value.map(toAssignment) }));
           loaded += 1;
         } else {
           const kind: GdapErrorKind =
             item === undefined ? 'invalidResponse' : isGdapError(item.error) ? item.error.kind : 'invalidResponse';
           const message = item === undefined ? 'No result was returned for this relationship.' : item.error.message;
-          converted.set(id, { ...base, accessAssignmentsError: { kind, message } });
+          converted.set(id, toRelationship(base, { accessAssignmentsError: { kind, message } }));
           assignmentErrors.push({ relationshipId: id, kind, message });
         }
       }
@@ -243,9 +248,15 @@ export async function loadInventory(graph: GdapApi, options: LoadInventoryOption
 
   const grouped = new Map<string, { tenantId: string; displayName: string; relationships: InventoryRelationship[] }>();
   const pendingRelationships: InventoryRelationship[] = [];
-  for (const r of relationships) {
-    const item = converted.get(r.id) as InventoryRelationship;
-    const tenantId = r.customer?.tenantId ?? null;
+  const placed = new Set<string>();
+  for (const listed of relationships) {
+    // Once per id, in the version converted last (the latest listing).
+    if (placed.has(listed.id)) {
+      continue;
+    }
+    placed.add(listed.id);
+    const item = converted.get(listed.id) as InventoryRelationship;
+    const tenantId = item.customer.tenantId;
     if (tenantId === null || tenantId === '') {
       pendingRelationships.push(item);
       continue;
@@ -255,7 +266,7 @@ export async function loadInventory(graph: GdapApi, options: LoadInventoryOption
     if (group === undefined) {
       // The customers list may lag behind or hide a customer (docs/api-notes.md §2.3, §3.19): fall back to the
       // name the relationship carries, then to the tenant id.
-      const displayName = customerNames.get(key) ?? (r.customer?.displayName || tenantId);
+      const displayName = customerNames.get(key) ?? (item.customer.displayName || tenantId);
       group = { tenantId, displayName, relationships: [] };
       grouped.set(key, group);
     }

@@ -58,8 +58,14 @@ export function domainAccessAssignment(a: AccessAssignment): DomainAccessAssignm
   };
 }
 
-export function domainRelationship(r: Relationship): DomainRelationship {
-  return {
+/** What a relationship's assignment read gave: its assignments, or why they could not be read. */
+export type LoadedAssignments =
+  | { readonly accessAssignments: readonly DomainAccessAssignment[] }
+  | { readonly accessAssignmentsError: { readonly kind: GdapErrorKind; readonly message: string } };
+
+/** The domain relationship, with what its assignment read gave when there was one (one object, no copy). */
+export function domainRelationship(r: Relationship, loaded?: LoadedAssignments): DomainRelationship {
+  const d: { -readonly [K in keyof DomainRelationship]: DomainRelationship[K] } = {
     id: r.id,
     displayName: r.displayName,
     status: r.status,
@@ -72,4 +78,12 @@ export function domainRelationship(r: Relationship): DomainRelationship {
     roles: domainRoles(r.roleDefinitionIds),
     etag: r.etag,
   };
+  if (loaded !== undefined) {
+    if ('accessAssignments' in loaded) {
+      d.accessAssignments = loaded.accessAssignments;
+    } else {
+      d.accessAssignmentsError = loaded.accessAssignmentsError;
+    }
+  }
+  return d;
 }

@@ -1,4 +1,5 @@
 import type { DomainAccessAssignment, DomainRelationship, DomainRole } from './model';
+import { isSharedRole } from './roles';
 
 /*
  * The CLI's JSON output contract (README.md, "Commands") as projections of the domain model. Field
@@ -37,7 +38,8 @@ export interface RelationshipJson {
 }
 
 export function roleJson(r: DomainRole): RoleJson {
-  return { roleDefinitionId: r.roleDefinitionId, name: r.name, privileged: r.privileged };
+  // A shared role is already exactly this view (three fields in this order, frozen): no copy.
+  return isSharedRole(r) ? r : { roleDefinitionId: r.roleDefinitionId, name: r.name, privileged: r.privileged };
 }
 
 export function accessAssignmentJson(a: DomainAccessAssignment): AccessAssignmentJson {

@@ -124,8 +124,30 @@ export function fastRelationship(raw: unknown): Relationship | undefined {
   ) {
     return undefined;
   }
-  // Same fields in the same order as normalise.ts builds them (the order shows in --format json).
-  const base = {
+  // Same fields in the same order as normalise.ts builds them, in one object (no spread copy).
+  if (odataType !== RESELLER_RELATIONSHIP_TYPE) {
+    return {
+      id,
+      displayName,
+      status: st,
+      customer,
+      roleDefinitionIds: roles,
+      duration,
+      autoExtendDuration,
+      createdDateTime,
+      activatedDateTime,
+      endDateTime,
+      lastModifiedDateTime,
+      etag,
+      type: 'relationship',
+    };
+  }
+  const indirectProviderTenantId = optionalString(raw['indirectProviderTenantId']);
+  const pending = raw['isPartnerConsentPending'];
+  if (indirectProviderTenantId === NO || (pending !== undefined && pending !== null && typeof pending !== 'boolean')) {
+    return undefined;
+  }
+  return {
     id,
     displayName,
     status: st,
@@ -138,16 +160,10 @@ export function fastRelationship(raw: unknown): Relationship | undefined {
     endDateTime,
     lastModifiedDateTime,
     etag,
+    type: 'resellerRelationship',
+    indirectProviderTenantId,
+    isPartnerConsentPending: pending ?? null,
   };
-  if (odataType !== RESELLER_RELATIONSHIP_TYPE) {
-    return { ...base, type: 'relationship' };
-  }
-  const indirectProviderTenantId = optionalString(raw['indirectProviderTenantId']);
-  const pending = raw['isPartnerConsentPending'];
-  if (indirectProviderTenantId === NO || (pending !== undefined && pending !== null && typeof pending !== 'boolean')) {
-    return undefined;
-  }
-  return { ...base, type: 'resellerRelationship', indirectProviderTenantId, isPartnerConsentPending: pending ?? null };
 }
 
 /** An access assignment as `normaliseAccessAssignment` makes it. */

@@ -141,4 +141,43 @@ describe('loadInventory', () => {
     );
     assert.ok(inventory.customers[0]?.relationships.every((r) => r.status === 'active'));
   });
+
+  it('every relationship and assignment holding a role shares one frozen role object, which the JSON view keeps', async () => {
+    const GA = '62e90394-69f5-4237-9190-012177145e10';
+    const graph = new FakeGdap();
+    for (const id of ['r1', 'r2']) {
+      graph.addRelationship({ id, status: 'active', customer: { tenantId: 't1', displayName: 'Contoso' }, roleDefinitionIds: [GA] });
+      graph.addAssignment({ id: `a-${id}`, relationshipId: id, roleDefinitionIds: [GA] });
+    }
+    const inventory = await loadInventory(graph, { includeAssignments: true });
+    const rels = inventory.customers[0]?.relationships ?? [];
+    const held = rels.flatMap((r) => [...r.roles, ...(r.accessAssignments ?? []).flatMap((a) => a.roles)]);
+    assert.equal(held.length, 4);
+    assert.ok(held.every((role) => role === held[0]));
+    assert.ok(Object.isFrozen(held[0]));
+    const json = inventoryJson(inventory);
+    assert.equal(json.customers[0]?.relationships[0]?.roles[0], held[0]);
+    assert.equal(
+      JSON.stringify(json.customers[0]?.relationships[0]?.roles),
+      JSON.stringify([{ roleDefinitionId: GA, name: 'Global Administrator', privileged: true }]),
+    );
+  });
+
+  it('a relationship listed twice (a page that shifted) appears once, in its latest version', async () => {
+    const graph = new FakeGdap();
+    const first = graph.addRelationship({ id: 'r1', status: 'active', customer: { tenantId: 't1', displayName: 'Contoso' } });
+    graph.addAssignment({ id: 'a1', relationshipId: 'r1' });
+    const later = { ...first, status: 'terminated' as const };
+    const listing = Object.assign(Object.create(graph) as FakeGdap, {
+      listRelationships: async function* () {
+        yield first;
+        yield later;
+      },
+    });
+    const inventory = await loadInventory(listing, { includeAssignments: true });
+    const rels = inventory.customers.flatMap((c) => c.relationships);
+    assert.equal(rels.length, 1);
+    assert.equal(rels[0]?.status, 'terminated');
+    assert.equal(rels[0]?.accessAssignments, undefined);
+  });
 });
