@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as tls from 'node:tls';
 import { mayAttachAuthorization, type ServiceEndpoints } from './clouds';
 import { cancelledError } from './errorMapping';
 import { gdapErrorOf, type GdapError } from './gdapError';
@@ -53,7 +54,14 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
     emulator === undefined
       ? undefined
       : emulator.origin.startsWith('https:')
-        ? new https.Agent({ keepAlive: true, maxSockets, ca: emulator.caPem })
+        ? // One TLS context for every connection: given only `ca`, Node builds a new one (and parses the
+          // certificate again) per connection.
+          new https.Agent({
+            keepAlive: true,
+            maxSockets,
+            ca: emulator.caPem,
+            secureContext: tls.createSecureContext({ ca: emulator.caPem }),
+          })
         : new http.Agent({ keepAlive: true, maxSockets });
 
   function agentFor(url: URL): http.Agent {
