@@ -171,6 +171,7 @@ describe('loadInventory', () => {
     const listing = Object.assign(Object.create(graph) as FakeGdap, {
       listRelationships: async function* () {
         yield first;
+        await Promise.resolve(); // the next page
         yield later;
       },
     });
