@@ -124,30 +124,14 @@ export function fastRelationship(raw: unknown): Relationship | undefined {
   ) {
     return undefined;
   }
-  // Same fields in the same order as normalise.ts builds them, in one object (no spread copy).
-  if (odataType !== RESELLER_RELATIONSHIP_TYPE) {
-    return {
-      id,
-      displayName,
-      status: st,
-      customer,
-      roleDefinitionIds: roles,
-      duration,
-      autoExtendDuration,
-      createdDateTime,
-      activatedDateTime,
-      endDateTime,
-      lastModifiedDateTime,
-      etag,
-      type: 'relationship',
-    };
-  }
-  const indirectProviderTenantId = optionalString(raw['indirectProviderTenantId']);
-  const pending = raw['isPartnerConsentPending'];
+  const reseller = odataType === RESELLER_RELATIONSHIP_TYPE;
+  const indirectProviderTenantId = reseller ? optionalString(raw['indirectProviderTenantId']) : null;
+  const pending = reseller ? raw['isPartnerConsentPending'] : undefined;
   if (indirectProviderTenantId === NO || (pending !== undefined && pending !== null && typeof pending !== 'boolean')) {
     return undefined;
   }
-  return {
+  // Same fields in the same order as normalise.ts builds them, in one object (no spread copy).
+  const relationship: { -readonly [K in keyof Relationship]: Relationship[K] } = {
     id,
     displayName,
     status: st,
@@ -160,10 +144,13 @@ export function fastRelationship(raw: unknown): Relationship | undefined {
     endDateTime,
     lastModifiedDateTime,
     etag,
-    type: 'resellerRelationship',
-    indirectProviderTenantId,
-    isPartnerConsentPending: pending ?? null,
+    type: reseller ? 'resellerRelationship' : 'relationship',
   };
+  if (reseller) {
+    relationship.indirectProviderTenantId = indirectProviderTenantId;
+    relationship.isPartnerConsentPending = pending ?? null;
+  }
+  return relationship;
 }
 
 /** An access assignment as `normaliseAccessAssignment` makes it. */
