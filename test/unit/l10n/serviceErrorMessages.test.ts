@@ -14,7 +14,7 @@ import { GdapError, gdapErrorOf, innerMessage, isGdapError } from '../../../src/
 import { createHttpTransport, type HttpTransport } from '../../../src/core/http/transport';
 import { english, msg, translated, type Message } from '../../../src/core/messages';
 import { joinPartnerCenterLink, PartnerCenterClient } from '../../../src/core/partnerCenter/partnerCenterClient';
-import { emulatorEndpoints, exampleJson, FakeTokens, startTestServer, type TestServer, VirtualClock } from '../core/helpers/testServer';
+import { emulatorEndpoints, exampleJson, FakeTokens, useTestServer, type TestServer, VirtualClock } from '../core/helpers/testServer';
 
 /*
  * The errors of the transport, the clouds, the Graph and Partner Center clients and the sign-in are codes with
@@ -78,15 +78,7 @@ describe('service errors as codes with parameters (transport, clouds, Graph, Par
   let server: TestServer;
   let transport: HttpTransport;
 
-  before(async () => {
-    server = await startTestServer(() => ({ status: 404 }));
-  });
-  after(() => server.close());
-  beforeEach(() => {
-    server.requests.length = 0;
-    transport = createHttpTransport({ endpoints: emulatorEndpoints(server) });
-  });
-  afterEach(() => transport.close());
+  useTestServer((s) => ({ server, transport } = s));
 
   describe('transport (src/core/http/transport.ts)', () => {
     it('refusals before sending read as before', async () => {

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { GdapClient } from '../../../src/core/graph/gdapClient';
 import { isGdapError } from '../../../src/core/http/gdapError';
-import { createHttpTransport, type HttpTransport } from '../../../src/core/http/transport';
+import type { HttpTransport } from '../../../src/core/http/transport';
 import { PartnerCenterClient } from '../../../src/core/partnerCenter/partnerCenterClient';
-import { emulatorEndpoints, exampleJson, FakeTokens, startTestServer, type TestServer, VirtualClock } from '../core/helpers/testServer';
+import { emulatorEndpoints, exampleJson, FakeTokens, useTestServer, type TestServer, VirtualClock } from '../core/helpers/testServer';
 
 // Found by the soak: a DELETE with If-Match and the Partner Center PATCH were replayed by the retry
 // layer after a lost answer, although the service had applied the first send. With
@@ -17,15 +17,7 @@ describe('mutations are not replayed after a lost answer when the caller reconci
   let server: TestServer;
   let transport: HttpTransport;
 
-  before(async () => {
-    server = await startTestServer(() => ({ status: 404 }));
-  });
-  after(() => server.close());
-  beforeEach(() => {
-    server.requests.length = 0;
-    transport = createHttpTransport({ endpoints: emulatorEndpoints(server) });
-  });
-  afterEach(() => transport.close());
+  useTestServer((s) => ({ server, transport } = s));
 
   const ambiguous = (e: unknown): boolean => isGdapError(e) && e.ambiguous === true;
 

@@ -6,6 +6,7 @@ import { generate } from 'selfsigned';
 import type { Clock } from '../../../../src/core/http/clock';
 import type { ServiceEndpoints } from '../../../../src/core/http/clouds';
 import { cancelledError } from '../../../../src/core/http/errorMapping';
+import { createHttpTransport, type HttpTransport } from '../../../../src/core/http/transport';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -136,6 +137,29 @@ export function emulatorEndpoints(server: TestServer): ServiceEndpoints {
     loginHost: server.origin,
     emulator: { origin: server.origin, caPem: server.caPem },
   };
+}
+
+/**
+ * Mocha hooks for a suite against one test server (answering 404 until a test sets its handler): each
+ * test starts with the server's request log cleared and a fresh transport to it, closed after the test.
+ * `use` receives both before each test.
+ */
+export function useTestServer(use: (s: { readonly server: TestServer; readonly transport: HttpTransport }) => void): void {
+  let server: TestServer | undefined;
+  let transport: HttpTransport | undefined;
+  before(async () => {
+    server = await startTestServer(() => ({ status: 404 }));
+  });
+  after(() => server?.close());
+  beforeEach(() => {
+    if (server === undefined) {
+      throw new Error('the test server did not start');
+    }
+    server.requests.length = 0;
+    transport = createHttpTransport({ endpoints: emulatorEndpoints(server) });
+    use({ server, transport });
+  });
+  afterEach(() => transport?.close());
 }
 
 /** Virtual time: sleeps complete at once and advance `now`; every requested delay is recorded. */

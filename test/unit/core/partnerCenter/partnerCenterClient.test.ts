@@ -1,14 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { joinPartnerCenterLink, PartnerCenterClient, REMOVE_DAP_BODY } from '../../../../src/core/partnerCenter/partnerCenterClient';
 import { isGdapError } from '../../../../src/core/http/gdapError';
-import { createHttpTransport, type HttpTransport } from '../../../../src/core/http/transport';
+import type { HttpTransport } from '../../../../src/core/http/transport';
 import {
   emulatorEndpoints,
   example,
   exampleJson,
   FakeTokens,
   type Reply,
-  startTestServer,
+  useTestServer,
   type TestServer,
   VirtualClock,
 } from '../helpers/testServer';
@@ -27,17 +27,11 @@ describe('PartnerCenterClient (docs/api-notes.md §8)', function () {
   let clock: VirtualClock;
   let tokens: FakeTokens;
 
-  before(async () => {
-    server = await startTestServer(() => ({ status: 404 }));
-  });
-  after(() => server.close());
+  useTestServer((s) => ({ server, transport } = s));
   beforeEach(() => {
-    server.requests.length = 0;
-    transport = createHttpTransport({ endpoints: emulatorEndpoints(server) });
     clock = new VirtualClock();
     tokens = new FakeTokens();
   });
-  afterEach(() => transport.close());
 
   const client = (pageSize?: number): PartnerCenterClient =>
     new PartnerCenterClient({ endpoints: emulatorEndpoints(server), tokens, transport, clock, pageSize, retry: { random: () => 0.5 } });
