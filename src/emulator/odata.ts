@@ -217,17 +217,18 @@ export function project<T>(src: QuerySource<T>, item: T, select: string[] | unde
 }
 
 /** The `$select` list, each name checked against a rendered sample (undefined = no `$select`). */
-export function selectList(query: URLSearchParams, sample: Json | undefined): string[] | undefined {
+export function selectList(query: URLSearchParams, sample: Json | undefined | (() => Json | undefined)): string[] | undefined {
   const select = option(query, '$select');
   if (select === undefined) {
     return undefined;
   }
+  const known = typeof sample === 'function' ? sample() : sample;
   const fields = select
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
   for (const f of fields) {
-    if (sample !== undefined && !(f in sample)) {
+    if (known !== undefined && !(f in known)) {
       throw new ApiError(400, 'badRequest', `Could not find a property named '${f}' to $select.`);
     }
   }
@@ -278,8 +279,12 @@ export function applyQuery<T>(
     cache !== undefined && src.cacheKey !== undefined
       ? cache.get(filterKey, () => filterAndSort(src, query, rules))
       : filterAndSort(src, query, rules);
-  const all = src.all();
-  const select = selectList(query, all.length > 0 ? src.render(all[0]) : undefined);
+  // The sample that names the selectable properties is rendered only when $select is asked for: `all()`
+  // may be a scan of the whole collection (delegatedAdminCustomers), which every page would repeat.
+  const select = selectList(query, () => {
+    const all = src.all();
+    return all.length > 0 ? src.render(all[0]) : undefined;
+  });
   const value = list.slice(offset, offset + top).map((item) => project(src, item, select, expand));
   const nextSkipToken = offset + top < list.length ? encodeSkipToken(offset + top, fingerprint) : undefined;
   return { value, count: list.length, nextSkipToken };
