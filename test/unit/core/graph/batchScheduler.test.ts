@@ -72,8 +72,8 @@ describe('batch scheduler policies', () => {
       assert.equal(laneCount({ concurrency: 4, streamed: false, queued: 500, batchSize: 20 }), 4);
       assert.equal(laneCount({ concurrency: 4, streamed: false, queued: 0, batchSize: 20 }), 1);
       assert.equal(laneCount({ streamed: false, queued: 1000, batchSize: 20 }), 4, 'a fixed list: default 4');
-      assert.equal(laneCount({ streamed: true, queued: 0, batchSize: 20 }), 8, 'a streamed read: default 8');
-      assert.equal(DEFAULT_BATCH_LANES, 8);
+      assert.equal(laneCount({ streamed: true, queued: 0, batchSize: 20 }), 15, 'a streamed read: default 15');
+      assert.equal(DEFAULT_BATCH_LANES, 15, "one relationship page's worth of batches (300 / 20)");
       assert.equal(DEFAULT_FIXED_BATCH_LANES, 4);
       assert.equal(laneCount({ concurrency: 6, streamed: true, queued: 0, batchSize: 20 }), 6);
       assert.equal(laneCount({ concurrency: 0, streamed: true, queued: 0, batchSize: 20 }), 1);
