@@ -177,6 +177,7 @@ export async function loadInventory(graph: GdapApi, options: LoadInventoryOption
     const all: Relationship[] = [];
     const iterable = graph.listRelationships({
       top: 300,
+      readAll: true,
       signal,
       ...(options.customerTenantId !== undefined ? { customerTenantId: options.customerTenantId } : {}),
       ...(options.status !== undefined ? { status: options.status } : {}),

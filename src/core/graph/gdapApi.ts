@@ -39,6 +39,11 @@ export interface ListRelationshipsOptions extends CallOptions {
   readonly status?: string;
   /** Page size, default and maximum 300 (docs/api-notes.md §3.1). */
   readonly top?: number;
+  /**
+   * The caller reads every page: each next page is asked for as soon as its link is seen, before the
+   * page is parsed (`GraphPager.pages`). Leave unset when the caller may stop early.
+   */
+  readonly readAll?: boolean;
 }
 
 export interface CreateRelationshipInput {

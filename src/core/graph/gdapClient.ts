@@ -109,12 +109,12 @@ export class GdapClient implements GdapApi {
       query.push(`$filter=${encodeURIComponent(filters.join(' and '))}`);
     }
     const url = `${this.requester.base}/tenantRelationships/delegatedAdminRelationships?${query.join('&')}`;
-    return this.pager.pages(url, msg('relationships'), normaliseRelationship, options.signal);
+    return this.pager.pages(url, msg('relationships'), normaliseRelationship, options.signal, options.readAll === true);
   }
 
   async listAllRelationships(options: ListRelationshipsOptions = {}): Promise<Relationship[]> {
     const out: Relationship[] = [];
-    for await (const r of this.listRelationships(options)) {
+    for await (const r of this.listRelationships({ ...options, readAll: true })) {
       out.push(r);
     }
     return out;

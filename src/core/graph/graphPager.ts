@@ -14,6 +14,19 @@ export function pageSizeOf(requested: number | undefined, fallback = MAX_PAGE_SI
 }
 
 /**
+ * A collection page's `@odata.nextLink` read from the start of its text, where Graph writes the
+ * annotations (`@odata.context`, `@odata.count`, `@odata.nextLink`, then `value`), without parsing the
+ * page. Only a link among those leading annotations and free of escapes is taken; otherwise undefined
+ * (the link is then read from the parsed page). The caller checks it against the parsed page.
+ */
+const LEADING_NEXT_LINK = /^\s*\{\s*(?:"@odata\.(?:context|count)"\s*:\s*(?:"[^"\\]*"|\d+)\s*,\s*)*"@odata\.nextLink"\s*:\s*"([^"\\]+)"/;
+const PEEK_CHARS = 8192;
+
+export function peekNextLink(body: string): string | undefined {
+  return LEADING_NEXT_LINK.exec(body.length > PEEK_CHARS ? body.slice(0, PEEK_CHARS) : body)?.[1];
+}
+
+/**
  * Reads Graph collections: `$top`, `@odata.nextLink` followed verbatim (docs/api-notes.md §5) and
  * kept on the Graph origin, each page validated as a collection and each item by its normaliser.
  * Chains are sequential by nature (each page names the next), but the next page is read while the
@@ -30,7 +43,19 @@ export class GraphPager {
     return `${url}?${[`$top=${this.pageSize}`, ...extra].join('&')}`;
   }
 
-  async *pages<T>(firstUrl: string, what: Message, normalise: (raw: unknown) => T, signal?: AbortSignal): AsyncGenerator<T> {
+  /**
+   * The items of every page, in order. `readAll` says the caller reads to the end: each next page is then
+   * asked for as soon as its link is seen at the start of the page's text, before the page is parsed and
+   * validated (`peekNextLink`); otherwise only once the consumer reads past the first item, so that a
+   * consumer that stops there sends nothing more.
+   */
+  async *pages<T>(
+    firstUrl: string,
+    what: Message,
+    normalise: (raw: unknown) => T,
+    signal?: AbortSignal,
+    readAll = false,
+  ): AsyncGenerator<T> {
     const seen = new Set<string>();
     const request = (url: string): Promise<HttpResponse> => {
       if (seen.size >= MAX_PAGES || seen.has(url)) {
@@ -44,8 +69,24 @@ export class GraphPager {
     };
     let pending: Promise<HttpResponse> | undefined = request(firstUrl);
     while (pending !== undefined) {
-      const parsed = parseCollection(this.requester.json(await pending, what), what);
+      const response = await pending;
       pending = undefined;
+      // Asked for early; used only if the parsed page names the same link (it always should).
+      let early: { url: string; response: Promise<HttpResponse> } | undefined;
+      const peeked = readAll ? peekNextLink(response.body) : undefined;
+      if (peeked !== undefined) {
+        try {
+          const url = this.requester.checkServiceUrl(peeked, 'nextLink');
+          early = { url, response: request(url) };
+        } catch {
+          // A link that cannot be followed fails below, after this page's items, as without the peek.
+        }
+      }
+      if (early !== undefined) {
+        // The request is on its way only once the pipeline's awaits have run: let them, before parsing.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      const parsed = parseCollection(this.requester.json(response, what), what);
       // The whole page is validated before any item is handed on.
       const items = parsed.value.map(normalise);
       const next = parsed['@odata.nextLink'];
@@ -55,17 +96,27 @@ export class GraphPager {
       let failure: Error | undefined;
       const readAhead = (): void => {
         try {
-          pending = next === undefined ? undefined : request(this.requester.checkServiceUrl(next, 'nextLink'));
+          const url = next === undefined ? undefined : this.requester.checkServiceUrl(next, 'nextLink');
+          if (early !== undefined && url === early.url) {
+            pending = early.response;
+            return;
+          }
+          if (early !== undefined) {
+            // The parsed page disagrees with its own text's start (e.g. a repeated key): the early read is
+            // left unused (a GET), and its link may still come legitimately later.
+            seen.delete(early.url);
+          }
+          pending = url === undefined ? undefined : request(url);
         } catch (e) {
           failure = e as Error;
         }
       };
-      if (items.length === 0) {
+      if (items.length === 0 || early !== undefined) {
         readAhead();
       }
       for (let i = 0; i < items.length; i++) {
         yield items[i];
-        if (i === 0) {
+        if (i === 0 && early === undefined) {
           readAhead();
         }
       }
@@ -77,7 +128,7 @@ export class GraphPager {
 
   async collect<T>(firstUrl: string, what: Message, normalise: (raw: unknown) => T, signal?: AbortSignal): Promise<T[]> {
     const out: T[] = [];
-    for await (const item of this.pages(firstUrl, what, normalise, signal)) {
+    for await (const item of this.pages(firstUrl, what, normalise, signal, true)) {
       out.push(item);
     }
     return out;

@@ -134,6 +134,80 @@ describe('GdapClient against a loopback https server (emulator-mode trust path)'
       assert.equal(server.requests.length, 2);
     });
 
+    it('reading every page: asks for the next one as soon as its link leads the page text, before any item is handed on', async () => {
+      const link2 = `${server.origin}${RELS_PATH}?$top=300&$skiptoken=next`;
+      const page = exampleJson('tenantrelationship-list-delegatedadminrelationships.response.json') as { value: unknown[] };
+      let secondPageAsked: () => void = () => undefined;
+      const secondPage = new Promise<void>((resolve) => (secondPageAsked = resolve));
+      server.handler = (req) => {
+        if (req.url === `${RELS_PATH}?$top=300`) {
+          // Graph's order: the annotations, then value.
+          return { status: 200, body: JSON.stringify({ '@odata.context': 'x', '@odata.nextLink': link2, value: page.value }) };
+        }
+        secondPageAsked();
+        return { status: 200, body: { value: page.value.slice(0, 1) } };
+      };
+      for await (const r of client().listRelationships({ readAll: true })) {
+        assert.ok(r.id.length > 0);
+        // The first item of the first page: the second page is already on its way.
+        await Promise.race([
+          secondPage,
+          new Promise((_, reject) => setTimeout(() => reject(new Error('the second page was not asked for early')), 5000)),
+        ]);
+        break;
+      }
+      assert.equal(server.requests.length, 2);
+      // Read to the end, the items are the same as without the early request.
+      server.requests.length = 0;
+      const all = await client().listAllRelationships();
+      assert.equal(all.length, page.value.length + 1);
+      assert.deepEqual(
+        server.requests.map((r) => r.url),
+        [`${RELS_PATH}?$top=300`, link2.slice(server.origin.length)],
+      );
+    });
+
+    it('reading every page: a link at the start that the parsed page contradicts is not followed; the parsed one is', async () => {
+      const early = `${server.origin}${RELS_PATH}?$top=300&$skiptoken=early`;
+      const parsed = `${server.origin}${RELS_PATH}?$top=300&$skiptoken=parsed`;
+      const page = exampleJson('tenantrelationship-list-delegatedadminrelationships.response.json') as { value: unknown[] };
+      const value = JSON.stringify(page.value.slice(0, 1));
+      server.handler = (req) => {
+        if (req.url === `${RELS_PATH}?$top=300`) {
+          // A repeated key: JSON.parse keeps the last one.
+          return { status: 200, body: `{"@odata.nextLink":"${early}","value":${value},"@odata.nextLink":"${parsed}"}` };
+        }
+        if (req.url === early.slice(server.origin.length)) {
+          // Had it been followed, this page would name the parsed link as its next and the items would repeat.
+          return { status: 200, body: { value: page.value.slice(0, 1), '@odata.nextLink': parsed } };
+        }
+        return { status: 200, body: { value: page.value.slice(1) } };
+      };
+      const all = await client().listAllRelationships();
+      assert.deepEqual(
+        all.map((r) => r.id),
+        page.value.map((r) => (r as { id: string }).id),
+      );
+      assert.ok(server.requests.some((r) => r.url === parsed.slice(server.origin.length)));
+    });
+
+    it('reading every page: a link at the start to another host is never asked for; the read fails after the items', async () => {
+      const page = exampleJson('tenantrelationship-list-delegatedadminrelationships.response.json') as { value: unknown[] };
+      const away = `${other.origin}${RELS_PATH}?$skiptoken=x`;
+      server.handler = () => ({ status: 200, body: JSON.stringify({ '@odata.nextLink': away, value: page.value }) });
+      const seen: string[] = [];
+      await assert.rejects(
+        (async () => {
+          for await (const r of client().listRelationships({ readAll: true })) {
+            seen.push(r.id);
+          }
+        })(),
+        isErr('invalidResponse', (e) => e.message.includes(other.origin.replace('https://', ''))),
+      );
+      assert.equal(seen.length, page.value.length, 'the items of the page came first');
+      assert.equal(other.requests.length, 0);
+    });
+
     it('keeps a relationship or an assignment whose status is null as an unknown status instead of failing the page', async () => {
       const page = exampleJson('tenantrelationship-list-delegatedadminrelationships.response.json') as { value: Record<string, unknown>[] };
       const aaPage = exampleJson('delegatedadminrelationship-list-accessassignments.response.json') as { value: Record<string, unknown>[] };
