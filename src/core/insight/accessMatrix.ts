@@ -1,4 +1,5 @@
 import type { AccessRow } from './accessRows';
+import { compareNames } from '../domain/nameOrder';
 
 /*
  * The Access Matrix's grid (docs/access.md): customers × roles, each cell the partner security groups that
@@ -59,8 +60,6 @@ export interface AccessMatrix {
   /** `cells[c]`: the non-empty cells of customer c, by role index; an absent role is an empty cell. */
   readonly cells: readonly (readonly MatrixCell[])[];
 }
-
-const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
 /** A short form of a group id for a cell when the name is not known (the full id is in the details). */
 export function shortGroupId(groupId: string): string {
@@ -123,9 +122,9 @@ function indexRows(rows: readonly AccessRow[]): Indices {
     ix.groups.add(lower(r.groupId), { groupId: r.groupId, name: r.groupName });
     ix.relationships.add(lower(r.relationshipId), { id: r.relationshipId, name: r.relationshipName });
   }
-  ix.customers.sort((a, b) => collator.compare(a.name, b.name) || collator.compare(a.tenantId, b.tenantId));
-  ix.roles.sort((a, b) => collator.compare(a.name, b.name) || collator.compare(a.roleDefinitionId, b.roleDefinitionId));
-  ix.groups.sort((a, b) => collator.compare(groupLabel(a), groupLabel(b)) || collator.compare(a.groupId, b.groupId));
+  ix.customers.sort((a, b) => compareNames(a.name, b.name) || compareNames(a.tenantId, b.tenantId));
+  ix.roles.sort((a, b) => compareNames(a.name, b.name) || compareNames(a.roleDefinitionId, b.roleDefinitionId));
+  ix.groups.sort((a, b) => compareNames(groupLabel(a), groupLabel(b)) || compareNames(a.groupId, b.groupId));
   return ix;
 }
 
@@ -188,5 +187,5 @@ export function cellRelationships(matrix: AccessMatrix, c: number, role: number,
       h.relationships.forEach((r) => ids.add(r));
     }
   }
-  return [...ids].map((i) => matrix.relationships[i]).sort((a, b) => collator.compare(a.name, b.name) || collator.compare(a.id, b.id));
+  return [...ids].map((i) => matrix.relationships[i]).sort((a, b) => compareNames(a.name, b.name) || compareNames(a.id, b.id));
 }

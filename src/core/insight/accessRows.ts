@@ -1,6 +1,7 @@
 import type { Inventory, InventoryAccessAssignment, InventoryRelationship } from '../actions/inventory';
 import { autoExtends } from '../actions/relationshipFacts';
 import { resolveRole, type LiveRoleCatalog, type ResolvedRole } from '../roles/roleLookup';
+import { compareNames } from '../domain/nameOrder';
 
 /*
  * "Who can do what": one row per customer × relationship × security group × role, over the inventory only
@@ -68,8 +69,6 @@ export function activeAssignments(relationship: InventoryRelationship): Inventor
   return (relationship.accessAssignments ?? []).filter((a) => a.status === 'active');
 }
 
-const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-
 function matchesRole(role: ResolvedRole, wanted: readonly string[]): boolean {
   const id = role.roleDefinitionId.toLowerCase();
   const name = role.name.toLowerCase();
@@ -125,13 +124,13 @@ export function accessRows(inventory: Inventory, filter: AccessRowFilter = {}, c
   }
   return rows.sort(
     (a, b) =>
-      collator.compare(a.customerName, b.customerName) ||
-      collator.compare(a.customerTenantId, b.customerTenantId) ||
-      collator.compare(a.relationshipName, b.relationshipName) ||
-      collator.compare(a.relationshipId, b.relationshipId) ||
-      collator.compare(a.groupName ?? a.groupId, b.groupName ?? b.groupId) ||
-      collator.compare(a.groupId, b.groupId) ||
-      collator.compare(a.roleName, b.roleName),
+      compareNames(a.customerName, b.customerName) ||
+      compareNames(a.customerTenantId, b.customerTenantId) ||
+      compareNames(a.relationshipName, b.relationshipName) ||
+      compareNames(a.relationshipId, b.relationshipId) ||
+      compareNames(a.groupName ?? a.groupId, b.groupName ?? b.groupId) ||
+      compareNames(a.groupId, b.groupId) ||
+      compareNames(a.roleName, b.roleName),
   );
 }
 

@@ -3,6 +3,7 @@ import { autoExtends, daysUntilEnd, includesGlobalAdministrator, parseApiDate } 
 import { resolveRole } from '../roles/roleLookup';
 import { activeAssignments, grantsAccess, type InsightContext } from './accessRows';
 import { findingEnglish, type FindingCode, type FindingFacts, type FindingParamsByCode } from './findingMessages';
+import { compareNames } from '../domain/nameOrder';
 
 /*
  * The access doctor: checks over the whole inventory, each finding saying what to do. Pure, `now` a
@@ -66,7 +67,6 @@ export const DOCTOR_THRESHOLDS = {
 } as const;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 const SEVERITY_ORDER: Record<FindingSeverity, number> = { error: 0, warning: 1, info: 2 };
 
 function assignmentsLoaded(r: InventoryRelationship): boolean {
@@ -228,8 +228,8 @@ export function runDoctor(input: DoctorInput): Finding[] {
     return (
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
       ka - kb ||
-      collator.compare(na, nb) ||
-      collator.compare(a.relationshipId ?? '', b.relationshipId ?? '') ||
+      compareNames(na, nb) ||
+      compareNames(a.relationshipId ?? '', b.relationshipId ?? '') ||
       a.code.localeCompare(b.code)
     );
   });
