@@ -1054,10 +1054,10 @@ function targets(results) {
   const x = results.extensionHostXl;
   if (x?.measured === true) {
     const r = x.result;
-    /** How often a tree reload of the extension's own overlapped the measure (xl.suite.ts, `withoutReload`). */
+    /** How often the tree was loading during the measure (xl.suite.ts, `withoutReload`). */
     const reloads = (/** @type {{ discardedForReload?: number; reloadDuringReported?: boolean }} */ m) =>
       (m.discardedForReload ?? 0) > 0 || m.reloadDuringReported === true
-        ? `; measured again after ${m.discardedForReload ?? 0} attempt(s) a reload of the tree overlapped${m.reloadDuringReported === true ? ', and one overlapped this one too' : ''}`
+        ? `; measured again after ${m.discardedForReload ?? 0} attempt(s) during which the tree was loading (a reload or its background Partner Center pass)${m.reloadDuringReported === true ? '; it was loading during this one too' : ''}`
         : '';
     add('9: start-up cache file (xl)', `${(r.cacheRead.bytes / 2 ** 20).toFixed(1)} MB`, '≤ 10 MB', r.cacheRead.bytes <= 10 * 2 ** 20);
     add(
