@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { emulatorOf, readSince } from './harness/emulator';
+import { emulatorOf, readSince, settled } from './harness/emulator';
 import { activeTargetOf, customersOf, relationshipsOf } from './harness/targets';
 import {
   allowConsent,
@@ -65,6 +65,8 @@ describe('GDAP Explorer in German (--locale de)', function () {
       .first()
       .locator('.label-description', { hasText: /\d+ Beziehung/ })
       .waitFor();
+    // The DAP pass that follows the load re-renders the rows; act once the emulator is quiet.
+    await settled(emulatorOf(wb()));
     const target = activeTargetOf(state, new Set());
     await expandRow(page, target.customer);
     await waitForRowDescription(page, target.relationship.displayName, /^aktiv · /);

@@ -39,3 +39,26 @@ export async function readSince(emu: EmulatorControl, pathEnd: string): Promise<
   const before = (await emu.requests()).length;
   return async () => (await emu.requests()).slice(before).some((r) => r.method === 'GET' && r.path.endsWith(pathEnd));
 }
+
+/**
+ * Waits until the emulator has seen no new request for `quietMs` (at most `timeoutMs`): after a sign-in
+ * the tree's load is followed by its background pass over Partner Center's DAP state, whose answers
+ * re-render the customer rows, and a click or key that lands during a re-render can hit a row being
+ * replaced. Returns whether it went quiet (the caller goes on either way).
+ */
+export async function settled(emu: EmulatorControl, quietMs = 1_500, timeoutMs = 20_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  let count = (await emu.requests()).length;
+  let since = Date.now();
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = (await emu.requests()).length;
+    if (now !== count) {
+      count = now;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) {
+      return true;
+    }
+  }
+  return false;
+}
