@@ -62,6 +62,8 @@ export interface BatchEngineOptions {
   readonly concurrency?: number;
   /** ≤ 20. */
   readonly batchSize?: number;
+  /** Told each key's outcome once, as soon as it is final (before the run ends). */
+  readonly onSettled?: (key: string, outcome: BatchOutcome) => void;
 }
 
 function headersOf(raw: Record<string, unknown> | null | undefined): Record<string, string> {
@@ -113,6 +115,7 @@ class BatchRun {
   private settle(key: string, outcome: BatchOutcome): void {
     if (!this.outcomes.has(key)) {
       this.outcomes.set(key, outcome);
+      this.options.onSettled?.(key, outcome);
     }
   }
 

@@ -1,7 +1,7 @@
 import { GdapError, gdapErrorOf, isGdapError } from '../http/gdapError';
 import { msg } from '../messages';
 import { BATCH_DONE, type BatchOutcome, type BatchRead, type BatchStep, runBatchedReads } from './batchEngine';
-import type { BatchResults, CallOptions } from './gdapApi';
+import type { BatchItemResult, BatchResults, CallOptions, StreamedReadOptions } from './gdapApi';
 import type { GraphPager } from './graphPager';
 import type { GraphRequester } from './graphRequester';
 import type { AccessAssignment, Relationship } from './models';
@@ -26,6 +26,14 @@ function missingAnswer(): GdapError {
   return gdapErrorOf('invalidResponse', msg('Microsoft Graph sent no answer for this item.'));
 }
 
+/** One key's result: the engine's outcome joined with the value its page reader collected. */
+function resultOf<T>(outcome: BatchOutcome | undefined, value: T | undefined): BatchItemResult<T> {
+  if (outcome !== undefined && !outcome.ok) {
+    return { ok: false, error: outcome.error };
+  }
+  return outcome !== undefined && value !== undefined ? { ok: true, value } : { ok: false, error: missingAnswer() };
+}
+
 /** Joins the engine's per-key outcomes with the values the page readers collected: one result per key, in `keys` order. */
 export function assembleResults<T>(
   keys: readonly string[],
@@ -34,15 +42,7 @@ export function assembleResults<T>(
 ): BatchResults<T> {
   const out: BatchResults<T> = new Map();
   for (const key of keys) {
-    const outcome = outcomes.get(key);
-    const value = valueOf(key);
-    if (outcome !== undefined && !outcome.ok) {
-      out.set(key, { ok: false, error: outcome.error });
-    } else if (outcome !== undefined && value !== undefined) {
-      out.set(key, { ok: true, value });
-    } else {
-      out.set(key, { ok: false, error: missingAnswer() });
-    }
+    out.set(key, resultOf(outcomes.get(key), valueOf(key)));
   }
   return out;
 }
@@ -78,11 +78,15 @@ export class GraphBatchReads {
     }
   }
 
-  /** Runs `reads` through the engine; resolves with one outcome per key, rejects only when cancelled or the source throws. */
+  /**
+   * Runs `reads` through the engine; resolves with one outcome per key, rejects only when cancelled or
+   * the source throws. `onSettled` is told each key's outcome as soon as it is final.
+   */
   run(
     reads: readonly BatchRead[] | AsyncIterable<readonly BatchRead[]>,
     read: PageReader,
     signal?: AbortSignal,
+    onSettled?: (key: string, outcome: BatchOutcome) => void,
   ): Promise<Map<string, BatchOutcome>> {
     return runBatchedReads(
       reads,
@@ -95,6 +99,7 @@ export class GraphBatchReads {
         log: this.requester.log,
         concurrency: this.settings.concurrency,
         batchSize: this.settings.batchSize,
+        onSettled,
       },
       signal,
     );
@@ -122,7 +127,7 @@ export class GraphBatchReads {
 
   async listAccessAssignmentsForManyStreamed(
     relationshipIds: AsyncIterable<readonly string[]>,
-    options: CallOptions = {},
+    options: StreamedReadOptions<AccessAssignment[]> = {},
   ): Promise<BatchResults<AccessAssignment[]>> {
     const unique: string[] = [];
     const collected = new Map<string, AccessAssignment[]>();
@@ -148,8 +153,9 @@ export class GraphBatchReads {
     ids: readonly string[],
     collected: Map<string, AccessAssignment[]>,
     reads: readonly BatchRead[] | AsyncIterable<readonly BatchRead[]>,
-    options: CallOptions,
+    options: StreamedReadOptions<AccessAssignment[]>,
   ): Promise<BatchResults<AccessAssignment[]>> {
+    const { onResult } = options;
     const outcomes = await this.run(
       reads,
       (key, body) => {
@@ -158,6 +164,7 @@ export class GraphBatchReads {
         return page['@odata.nextLink'];
       },
       options.signal,
+      onResult === undefined ? undefined : (key, outcome) => onResult(key, resultOf(outcome, collected.get(key))),
     );
     return assembleResults(ids, outcomes, (id) => collected.get(id));
   }

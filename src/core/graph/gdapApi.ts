@@ -96,6 +96,15 @@ export type BatchItemResult<T> = { readonly ok: true; readonly value: T } | { re
  */
 export type BatchResults<T> = Map<string, BatchItemResult<T>>;
 
+/** Options of a streamed batched read. */
+export interface StreamedReadOptions<T> extends CallOptions {
+  /**
+   * Told each key's result as soon as it is final, while other keys are still being read: the same
+   * result the returned map holds for that key, so work on it need not wait for the slowest batch.
+   */
+  readonly onResult?: (key: string, result: BatchItemResult<T>) => void;
+}
+
 /**
  * Microsoft Graph GDAP (docs/api-notes.md §3). Implemented by `GdapClient`; depended upon through this
  * interface by core/actions, the extension and the CLI. Every method validates its input before any
@@ -150,7 +159,7 @@ export interface GdapApi {
    */
   listAccessAssignmentsForManyStreamed?(
     relationshipIds: AsyncIterable<readonly string[]>,
-    options?: CallOptions,
+    options?: StreamedReadOptions<AccessAssignment[]>,
   ): Promise<BatchResults<AccessAssignment[]>>;
   /** Current state of many relationships, e.g. to poll bulk terminations. Keyed by id. */
   getRelationshipsMany(ids: readonly string[], options?: CallOptions): Promise<BatchResults<Relationship>>;

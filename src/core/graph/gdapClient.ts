@@ -5,6 +5,7 @@ import type { ThrottleGate } from '../http/throttleGate';
 import { type BatchSettings, GraphBatchReads } from './batchReads';
 import type {
   BatchResults,
+  StreamedReadOptions,
   CallOptions,
   CreateAccessAssignmentInput,
   CreateRelationshipInput,
@@ -336,7 +337,7 @@ export class GdapClient implements GdapApi {
 
   listAccessAssignmentsForManyStreamed(
     relationshipIds: AsyncIterable<readonly string[]>,
-    options: CallOptions = {},
+    options: StreamedReadOptions<AccessAssignment[]> = {},
   ): Promise<BatchResults<AccessAssignment[]>> {
     return this.batch.listAccessAssignmentsForManyStreamed(relationshipIds, options);
   }

@@ -151,6 +151,30 @@ describe('loadInventory: assignment batches overlap the relationship pages', fun
     }
   });
 
+  it('a relationship listed again after its assignments came in takes its latest listing, still with them', async () => {
+    // rel-001 and rel-002 are on the first page (active, expiring); the slow second page lists them again:
+    // rel-001 renamed, rel-002 terminated. Their assignment reads were answered before the second page came.
+    const renamed = { ...relationship(1), displayName: 'Relationship 001 (renamed)' };
+    const ended = { ...relationship(2), status: 'terminated' };
+    page2Reply = () => ({ status: 200, body: { value: [...PAGE2, renamed, ended] } });
+    const now = new Date('2026-01-01T00:00:00Z');
+    const inventory = await loadInventory(client(), { includeAssignments: true, now });
+    const beforePage2 = events.indexOf('page2');
+    assert.ok(events.slice(0, beforePage2).includes('batch'), 'the first batches were answered before the second page');
+    const rels = inventory.customers.flatMap((c) => c.relationships);
+    assert.equal(rels.filter((r) => r.id === 'rel-001').length, 1);
+    const one = rels.find((r) => r.id === 'rel-001');
+    assert.equal(one?.displayName, 'Relationship 001 (renamed)');
+    assert.deepEqual(
+      one?.accessAssignments?.map((a) => a.id),
+      ['aa-of-rel-001'],
+    );
+    const two = rels.find((r) => r.id === 'rel-002');
+    assert.equal(two?.status, 'terminated');
+    assert.equal(two?.accessAssignments, undefined, 'a relationship listed as ended holds no assignments');
+    assert.deepEqual(inventory, await loadInventory(withoutStreaming(client()), { includeAssignments: true, now }));
+  });
+
   it('a failed relationship page fails the inventory with its own error and sends no batch after it', async () => {
     page2Reply = () => ({ status: 403, body: { error: { code: 'Forbidden', message: 'no access' } } });
     await assert.rejects(loadInventory(client(), { includeAssignments: true }), (e: unknown) => isGdapError(e) && e.kind === 'forbidden');

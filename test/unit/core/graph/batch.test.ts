@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import { GdapClient, type GdapClientOptions } from '../../../../src/core/graph/gdapClient';
 import { assembleResults } from '../../../../src/core/graph/batchReads';
 import { DEFAULT_FIXED_BATCH_LANES } from '../../../../src/core/graph/batchScheduler';
+import type { BatchItemResult } from '../../../../src/core/graph/gdapApi';
+import type { AccessAssignment } from '../../../../src/core/graph/models';
 import { GdapError, isGdapError } from '../../../../src/core/http/gdapError';
 import { createHttpTransport, type HttpTransport } from '../../../../src/core/http/transport';
 import {
@@ -238,6 +240,46 @@ describe('batched reads: the request engine (Graph $batch)', function () {
       batches[1].map((r) => r.url),
       ['/tenantRelationships/delegatedAdminRelationships/rel-a/accessAssignments?$top=300&$skiptoken=p2'],
     );
+  });
+
+  it('the streamed read tells each relationship its result once it is whole: after its last page, a failure too', async () => {
+    const base = `${server.origin}/v1.0`;
+    serveBatches((r) => {
+      if (r.url === '/tenantRelationships/delegatedAdminRelationships/rel-a/accessAssignments?$top=300') {
+        return {
+          status: 200,
+          body: {
+            value: aaList.value.slice(0, 1),
+            '@odata.nextLink': `${base}/tenantRelationships/delegatedAdminRelationships/rel-a/accessAssignments?$top=300&$skiptoken=p2`,
+          },
+        };
+      }
+      if (r.url.endsWith('$skiptoken=p2')) {
+        return { status: 200, body: { value: aaList.value.slice(1) } };
+      }
+      if (r.url.includes('rel-b')) {
+        return { status: 200, body: { value: [] } };
+      }
+      return { status: 403, body: { error: { code: 'Forbidden', message: 'no' } } };
+    });
+    async function* groups(): AsyncGenerator<readonly string[]> {
+      await Promise.resolve();
+      yield ['rel-a', 'rel-b', 'rel-c'];
+    }
+    const told: { key: string; result: BatchItemResult<AccessAssignment[]>; batchesSoFar: number }[] = [];
+    const out = await client().listAccessAssignmentsForManyStreamed(groups(), {
+      onResult: (key, result) => told.push({ key, result, batchesSoFar: batches.length }),
+    });
+    assert.deepEqual(told.map((t) => t.key).sort(), ['rel-a', 'rel-b', 'rel-c'], 'once per relationship');
+    for (const t of told) {
+      assert.deepEqual(t.result, out.get(t.key), `${t.key}: the same result as the returned map`);
+    }
+    const a = told.find((t) => t.key === 'rel-a');
+    assert.ok(a?.result.ok && a.result.value.length === aaList.value.length, 'rel-a whole: both of its pages');
+    assert.equal(a.batchesSoFar, 2, 'rel-a told after its second page');
+    assert.equal(told.find((t) => t.key === 'rel-b')?.batchesSoFar, 1, 'rel-b told after the first batch, before rel-a');
+    const c = told.find((t) => t.key === 'rel-c')?.result;
+    assert.ok(c !== undefined && !c.ok && c.error.kind === 'forbidden');
   });
 
   it('getAccessAssignmentsMany keys results by relationship/assignment', async () => {

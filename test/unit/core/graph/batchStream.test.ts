@@ -73,6 +73,47 @@ describe('batched reads from a streamed source', () => {
     assert.deepEqual(sent, [20], 'the 5 carried reads were never sent');
   });
 
+  it('tells each key its final outcome once, while the source is still open', async () => {
+    const settled: { key: string; ok: boolean; sourceOpen: boolean }[] = [];
+    let sourceOpen = true;
+    const postBatch = async (body: string): Promise<unknown> => {
+      const { requests } = JSON.parse(body) as { requests: { id: string; url: string }[] };
+      await tick();
+      // /items/3 fails for good (404 is not retried); every other read is answered.
+      return {
+        responses: requests.map((r) =>
+          r.url === '/items/3'
+            ? { id: r.id, status: 404, body: { error: { code: 'NotFound', message: 'gone' } } }
+            : { id: r.id, status: 200, body: {} },
+        ),
+      };
+    };
+    async function* source(): AsyncGenerator<BatchRead[]> {
+      yield reads(0, 20);
+      await tick(40);
+      yield reads(20, 5);
+      await tick(20);
+      sourceOpen = false;
+    }
+    const outcomes = await runBatchedReads(source(), () => BATCH_DONE, {
+      postBatch,
+      clock: new VirtualClock(),
+      policy: resolveRetryPolicy(),
+      concurrency: 4,
+      onSettled: (key, outcome) => settled.push({ key, ok: outcome.ok, sourceOpen }),
+    });
+    assert.equal(settled.length, 25, 'once per key');
+    assert.equal(new Set(settled.map((s) => s.key)).size, 25);
+    for (const s of settled) {
+      assert.equal(s.ok, outcomes.get(s.key)?.ok, s.key);
+    }
+    assert.equal(settled.find((s) => s.key === 'k3')?.ok, false, 'a failure is told too');
+    assert.ok(
+      settled.filter((s) => Number(s.key.slice(1)) < 20).every((s) => s.sourceOpen),
+      'the first batch was told before the source ended',
+    );
+  });
+
   it('stops when cancelled while waiting for the source', async () => {
     const controller = new AbortController();
     let release: () => void = () => undefined;
