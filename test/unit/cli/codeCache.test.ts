@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { codeCacheDir, pruneCacheFiles } from '../../../src/cli/codeCache';
+import { codeCacheDir, commandOf, coveredCommands, pruneCacheFiles } from '../../../src/cli/codeCache';
 import { bundleCliWithLauncher } from './harness/bundledCli';
 
 /*
@@ -62,18 +62,49 @@ describe('CLI code cache (launcher + bundle)', function () {
     assert.match(bad.stderr, /--client-id must be/);
   });
 
+  it('grows the cache once for each command not in it yet: a later command keeps its functions too', async () => {
+    const { env, cacheDir } = envWithCache('growing');
+    assert.equal((await gdap(cli, ['--version'], env)).code, 0);
+    const [file] = binFiles(cacheDir);
+    const target = path.join(cacheDir, file);
+    assert.deepEqual(coveredCommands(target), ['-']);
+    const thin = statSync(target).size;
+    const bad = await gdap(cli, ['inventory', '--client-id', 'nope', '--tenant', 'contoso.com'], env);
+    assert.equal(bad.code, 2);
+    assert.deepEqual(coveredCommands(target), ['-', 'inventory'], 'the new command is noted');
+    const grown = statSync(target);
+    assert.ok(grown.size > thin, `the file holds what the inventory run compiled as well (${thin} → ${grown.size} bytes)`);
+    assert.deepEqual(binFiles(cacheDir), [file], 'still one file');
+    assert.equal(grown.mode & 0o077, 0, 'private to the user');
+    // Neither command writes it again.
+    const again = await gdap(cli, ['inventory', '--client-id', 'nope', '--tenant', 'contoso.com'], env);
+    assert.deepEqual(again, bad);
+    assert.equal((await gdap(cli, ['--version'], env)).code, 0);
+    assert.equal(statSync(target).mtimeMs, grown.mtimeMs, 'a covered command does not rewrite it');
+  });
+
+  it('names the command of a run by its first word that is not an option', () => {
+    assert.equal(commandOf(['inventory', '--assignments']), 'inventory');
+    assert.equal(commandOf(['--quiet', 'access', '--format', 'csv']), 'access');
+    assert.equal(commandOf(['--version']), '-');
+    assert.equal(commandOf([]), '-');
+    assert.equal(commandOf(['../../etc/passwd']), '?', 'nothing but a command name becomes part of the note');
+  });
+
   it('keeps the newest three cache files: older builds and Node versions leave nothing behind for good', () => {
     const cacheDir = mkdtempSync(path.join(dir, 'prune-'));
     const names = Array.from({ length: 6 }, (_, i) => `cli-${String(i).repeat(32)}.bin`);
     names.forEach((name, i) => {
       const file = path.join(cacheDir, name);
       writeFileSync(file, 'x');
+      writeFileSync(file.replace(/\.bin$/, '.json'), '{"commands":["-"]}');
       utimesSync(file, 1_000 + i, 1_000 + i);
     });
     writeFileSync(path.join(cacheDir, 'notes.txt'), 'not ours');
     // The file just written is the oldest by time here: it is kept whatever its time says.
     pruneCacheFiles(cacheDir, path.join(cacheDir, names[0]));
-    assert.deepEqual(readdirSync(cacheDir).sort(), [names[0], names[4], names[5], 'notes.txt'].sort());
+    const kept = [names[0], names[4], names[5]];
+    assert.deepEqual(readdirSync(cacheDir).sort(), [...kept, ...kept.map((n) => n.replace(/\.bin$/, '.json')), 'notes.txt'].sort());
     // A folder that cannot be read is no error.
     pruneCacheFiles(path.join(cacheDir, 'missing'), path.join(cacheDir, names[0]));
   });
