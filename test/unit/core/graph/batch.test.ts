@@ -197,35 +197,29 @@ describe('batched reads: the request engine (Graph $batch)', function () {
     assert.equal(maxInFlight, DEFAULT_FIXED_BATCH_LANES, `default concurrency ${DEFAULT_FIXED_BATCH_LANES}`);
   });
 
-  it('listAccessAssignmentsForMany follows each item nextLink sequentially', async () => {
-    const base = `${server.origin}/v1.0`;
+  /**
+   * rel-a's assignments in `pages` (each page's value; the first page's skiptoken is p2, and so on), rel-b
+   * with none, any other relationship refused (403).
+   */
+  function serveAssignmentChains(pages: unknown[][]): void {
+    const first = '/tenantRelationships/delegatedAdminRelationships/rel-a/accessAssignments?$top=300';
+    const linkTo = (n: number): string => `${server.origin}/v1.0${first}&$skiptoken=p${n}`;
     serveBatches((r) => {
-      if (r.url === '/tenantRelationships/delegatedAdminRelationships/rel-a/accessAssignments?$top=300') {
-        return {
-          status: 200,
-          body: {
-            value: aaList.value.slice(0, 1),
-            '@odata.nextLink': `${base}/tenantRelationships/delegatedAdminRelationships/rel-a/accessAssignments?$top=300&$skiptoken=p2`,
-          },
-        };
-      }
-      if (r.url.endsWith('$skiptoken=p2')) {
-        return {
-          status: 200,
-          body: {
-            value: aaList.value.slice(1),
-            '@odata.nextLink': `${base}/tenantRelationships/delegatedAdminRelationships/rel-a/accessAssignments?$top=300&$skiptoken=p3`,
-          },
-        };
-      }
-      if (r.url.endsWith('$skiptoken=p3')) {
-        return { status: 200, body: { value: aaList.value } };
+      const later = /\$skiptoken=p(\d+)$/.exec(r.url);
+      const page = r.url === first ? 1 : later !== null ? Number(later[1]) : 0;
+      if (page > 0) {
+        const next = page < pages.length ? { '@odata.nextLink': linkTo(page + 1) } : {};
+        return { status: 200, body: { value: pages[page - 1], ...next } };
       }
       if (r.url.includes('rel-b')) {
         return { status: 200, body: { value: [] } };
       }
       return { status: 403, body: { error: { code: 'Forbidden', message: 'no' } } };
     });
+  }
+
+  it('listAccessAssignmentsForMany follows each item nextLink sequentially', async () => {
+    serveAssignmentChains([aaList.value.slice(0, 1), aaList.value.slice(1), aaList.value]);
     const out = await client().listAccessAssignmentsForMany(['rel-a', 'rel-b', 'rel-c']);
     const a = out.get('rel-a');
     assert.ok(a?.ok);
@@ -243,25 +237,7 @@ describe('batched reads: the request engine (Graph $batch)', function () {
   });
 
   it('the streamed read tells each relationship its result once it is whole: after its last page, a failure too', async () => {
-    const base = `${server.origin}/v1.0`;
-    serveBatches((r) => {
-      if (r.url === '/tenantRelationships/delegatedAdminRelationships/rel-a/accessAssignments?$top=300') {
-        return {
-          status: 200,
-          body: {
-            value: aaList.value.slice(0, 1),
-            '@odata.nextLink': `${base}/tenantRelationships/delegatedAdminRelationships/rel-a/accessAssignments?$top=300&$skiptoken=p2`,
-          },
-        };
-      }
-      if (r.url.endsWith('$skiptoken=p2')) {
-        return { status: 200, body: { value: aaList.value.slice(1) } };
-      }
-      if (r.url.includes('rel-b')) {
-        return { status: 200, body: { value: [] } };
-      }
-      return { status: 403, body: { error: { code: 'Forbidden', message: 'no' } } };
-    });
+    serveAssignmentChains([aaList.value.slice(0, 1), aaList.value.slice(1)]);
     async function* groups(): AsyncGenerator<readonly string[]> {
       await Promise.resolve();
       yield ['rel-a', 'rel-b', 'rel-c'];
