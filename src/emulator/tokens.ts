@@ -27,6 +27,9 @@ export interface Principal {
   amr: string[];
 }
 
+/** A principal with the expiry of the token it was verified from (epoch milliseconds). */
+type VerifiedPrincipal = Principal & { readonly expiresAtMs: number };
+
 export interface EmulatorUser {
   oid: string;
   upn: string;
@@ -292,45 +295,34 @@ export class TokenService {
   }
 
   /**
-   * Claims of tokens whose signature was checked, by token text. A `$batch` carries one token for up to
-   * 20 sub-requests, each checked like a direct call; the signature and payload of the same text under
-   * the same per-start secret cannot change, so they are checked once (the HMAC was a third of the
-   * emulator's CPU in a 2,000-customer inventory, BENCHMARKS.md "Emulator serving"). The lifetime and
-   * audience are still checked on every use. Bounded: cleared when full.
+   * The principal each Authorization header was verified as, by audience and header text, with its
+   * token's expiry. A `$batch` carries one token for up to 20 sub-requests, each checked like a direct
+   * call; the signature and payload of the same text under the same per-start secret cannot change, so
+   * they are checked once (the HMAC was a third of the emulator's CPU in a 2,000-customer inventory,
+   * BENCHMARKS.md "Emulator serving"; parsing the header and building the principal again for each
+   * sub-request was visible too, "Inventory, sixth pass"). The lifetime is still checked on every use, and
+   * another audience is verified on its own. Bounded: cleared when full.
    */
-  private readonly verified = new Map<string, Record<string, unknown>>();
-
-  private rememberVerified(token: string, claims: Record<string, unknown>): void {
-    if (this.verified.size >= 256) {
-      this.verified.clear();
-    }
-    this.verified.set(token, claims);
-  }
-
-  /**
-   * The principal each Authorization header and audience was last verified as, with its token's expiry:
-   * a `$batch` verifies its header once and again for each of its 20 sub-requests. Bounded as `verified`.
-   */
-  private readonly principals = new Map<string, { readonly principal: Principal; readonly expiresAtMs: number }>();
+  private readonly principals = new Map<string, VerifiedPrincipal>();
 
   /** Checks a Bearer header; returns the principal or a reason for the 401. */
   public verify(header: string | undefined, expected: Audience): Principal | { error: string } {
     const key = header === undefined ? undefined : `${expected} ${header}`;
     const known = key === undefined ? undefined : this.principals.get(key);
     if (known !== undefined && known.expiresAtMs > Date.now()) {
-      return known.principal;
+      return known;
     }
     const result = this.verifyAnew(header, expected);
     if (key !== undefined && !('error' in result)) {
       if (this.principals.size >= 256) {
         this.principals.clear();
       }
-      this.principals.set(key, { principal: result, expiresAtMs: result.expiresAtMs });
+      this.principals.set(key, result);
     }
     return result;
   }
 
-  private verifyAnew(header: string | undefined, expected: Audience): (Principal & { expiresAtMs: number }) | { error: string } {
+  private verifyAnew(header: string | undefined, expected: Audience): VerifiedPrincipal | { error: string } {
     if (header === undefined || !/^Bearer\s+\S+/i.test(header)) {
       return { error: 'Access token is empty.' };
     }
@@ -339,19 +331,16 @@ export class TokenService {
     if (parts.length !== 3) {
       return { error: 'Access token validation failure. Invalid audience or malformed token.' };
     }
-    let claims = this.verified.get(token);
-    if (claims === undefined) {
-      const want = createHmac('sha256', this.secret).update(`${parts[0]}.${parts[1]}`).digest();
-      const got = Buffer.from(parts[2], 'base64url');
-      if (got.length !== want.length || !timingSafeEqual(got, want)) {
-        return { error: 'Access token validation failure: the signature is invalid.' };
-      }
-      try {
-        claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as Record<string, unknown>;
-      } catch {
-        return { error: 'Access token validation failure: the payload is not JSON.' };
-      }
-      this.rememberVerified(token, claims);
+    const want = createHmac('sha256', this.secret).update(`${parts[0]}.${parts[1]}`).digest();
+    const got = Buffer.from(parts[2], 'base64url');
+    if (got.length !== want.length || !timingSafeEqual(got, want)) {
+      return { error: 'Access token validation failure: the signature is invalid.' };
+    }
+    let claims: Record<string, unknown>;
+    try {
+      claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return { error: 'Access token validation failure: the payload is not JSON.' };
     }
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) {
       return { error: 'Lifetime validation failed, the token is expired.' };
