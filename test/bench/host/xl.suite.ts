@@ -147,17 +147,16 @@ const POLLER_PAUSE_MS = 60 * 60 * 1000;
 /** Attempts of a measure that a tree reload overlapped before it is reported as it is. */
 const RELOAD_RETRIES = 3;
 
+/** A measure with what `withoutReload` found: attempts thrown away, and whether the reported one was overlapped. */
+type ReloadChecked<T> = T & { discardedForReload: number; reloadDuringReported: boolean };
+
 /**
  * Runs `measure` once the tree is idle and says whether the tree was loading while it did (a reload, or
  * the background pass that reads Partner Center's DAP state). A reload's requests and CPU are not the
  * measure's: a measure the tree's loading overlapped is repeated (at most `RELOAD_RETRIES` times; the
  * attempts thrown away are reported, and whether the one reported was overlapped too).
  */
-async function withoutReload<T>(
-  api: GdapExplorerApi,
-  what: string,
-  measure: () => Promise<T>,
-): Promise<T & { discardedForReload: number; reloadDuringReported: boolean }> {
+async function withoutReload<T>(api: GdapExplorerApi, what: string, measure: () => Promise<T>): Promise<ReloadChecked<T>> {
   for (let attempt = 1; ; attempt++) {
     await treeIdle(api.tree, RELOAD_TIMEOUT_MS);
     let reloaded = false;
@@ -313,8 +312,8 @@ async function measure(): Promise<Record<string, unknown>> {
   // the emulator's clock moves one on every few seconds: its wait is set to an hour while the tree itself
   // is measured, so that its reloads (their requests and CPU) stay out of the measures. Restored after.
   api.setApprovalPollTiming({ baseMs: POLLER_PAUSE_MS, maxMs: POLLER_PAUSE_MS });
-  let expand: Awaited<ReturnType<typeof measureExpand>> & { discardedForReload: number; reloadDuringReported: boolean };
-  let filter: Awaited<ReturnType<typeof measureFilter>> & { discardedForReload: number; reloadDuringReported: boolean };
+  let expand: ReloadChecked<Awaited<ReturnType<typeof measureExpand>>>;
+  let filter: ReloadChecked<Awaited<ReturnType<typeof measureFilter>>>;
   let cacheRead: Awaited<ReturnType<typeof measureCacheRead>>;
   let paint: Awaited<ReturnType<typeof measureCachePaint>>;
   try {
