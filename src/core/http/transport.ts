@@ -115,6 +115,37 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
   };
 }
 
+const noop = (): void => undefined;
+
+/** What each signal's one `abort` listener calls: the requests in flight under it. */
+const aborters = new WeakMap<AbortSignal, Set<() => void>>();
+
+/**
+ * Calls `onAbort` when `signal` aborts, until the returned function is called. One listener per signal
+ * serves every request under it: a command's signal carries thousands of requests, and adding and removing
+ * an EventTarget listener for each cost more than the rest of the bookkeeping (BENCHMARKS.md).
+ */
+function onAbortOf(signal: AbortSignal, onAbort: () => void): () => void {
+  let waiting = aborters.get(signal);
+  if (waiting === undefined) {
+    const set = new Set<() => void>();
+    waiting = set;
+    aborters.set(signal, set);
+    signal.addEventListener(
+      'abort',
+      () => {
+        const all = [...set];
+        set.clear();
+        all.forEach((f) => f());
+      },
+      { once: true },
+    );
+  }
+  const entry = waiting;
+  entry.add(onAbort);
+  return () => entry.delete(onAbort);
+}
+
 /** One request/response exchange on `agent`: body size cap, per-attempt timeout, abort. */
 function exchange(url: URL, request: HttpRequest, headers: Record<string, string>, agent: http.Agent): Promise<HttpResponse> {
   const lib = url.protocol === 'https:' ? https : http;
@@ -123,7 +154,7 @@ function exchange(url: URL, request: HttpRequest, headers: Record<string, string
     const finish = (fn: () => void): void => {
       if (!settled) {
         settled = true;
-        request.signal?.removeEventListener('abort', onAbort);
+        stopWatching();
         clearTimeout(timer);
         fn();
       }
@@ -161,7 +192,7 @@ function exchange(url: URL, request: HttpRequest, headers: Record<string, string
       req.destroy();
       finish(() => reject(cancelledError()));
     };
-    request.signal?.addEventListener('abort', onAbort, { once: true });
+    const stopWatching = request.signal === undefined ? noop : onAbortOf(request.signal, onAbort);
     req.on('error', (err) => finish(() => reject(networkError(err, url))));
     if (request.body !== undefined) {
       req.write(request.body);
