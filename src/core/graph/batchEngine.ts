@@ -68,9 +68,17 @@ export interface BatchEngineOptions {
 
 function headersOf(raw: Record<string, unknown> | null | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw ?? {})) {
-    if (typeof v === 'string' || typeof v === 'number') {
-      out[k.toLowerCase()] = String(v);
+  if (raw === null || raw === undefined) {
+    return out;
+  }
+  // Keys by index rather than Object.entries: one sub-response each, thousands per inventory.
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    const v = raw[keys[i]];
+    if (typeof v === 'string') {
+      out[keys[i].toLowerCase()] = v;
+    } else if (typeof v === 'number') {
+      out[keys[i].toLowerCase()] = String(v);
     }
   }
   return out;
