@@ -42,19 +42,31 @@ export function roleJson(r: DomainRole): RoleJson {
   return isSharedRole(r) ? r : { roleDefinitionId: r.roleDefinitionId, name: r.name, privileged: r.privileged };
 }
 
+/** The roles' view: the domain's own list when every role in it is a shared one (the usual case), else copies. */
+function rolesJson(roles: readonly DomainRole[]): readonly RoleJson[] {
+  for (let i = 0; i < roles.length; i++) {
+    if (!isSharedRole(roles[i])) {
+      return roles.map(roleJson);
+    }
+  }
+  return roles;
+}
+
 export function accessAssignmentJson(a: DomainAccessAssignment): AccessAssignmentJson {
   return {
     id: a.id,
     status: a.status,
     accessContainer: { accessContainerId: a.accessContainer.accessContainerId, accessContainerType: a.accessContainer.accessContainerType },
-    roles: a.roles.map(roleJson),
+    roles: rolesJson(a.roles),
     createdDateTime: a.createdDateTime,
     lastModifiedDateTime: a.lastModifiedDateTime,
   };
 }
 
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 export function relationshipJson(r: DomainRelationship): RelationshipJson {
-  return {
+  const json: Writable<RelationshipJson> = {
     id: r.id,
     displayName: r.displayName,
     status: r.status,
@@ -64,12 +76,16 @@ export function relationshipJson(r: DomainRelationship): RelationshipJson {
     duration: r.duration,
     autoExtendDuration: r.autoExtendDuration,
     customer: { tenantId: r.customer.tenantId, displayName: r.customer.displayName },
-    roles: r.roles.map(roleJson),
-    ...(r.accessAssignments !== undefined ? { accessAssignments: r.accessAssignments.map(accessAssignmentJson) } : {}),
-    ...(r.accessAssignmentsError !== undefined
-      ? { accessAssignmentsError: { kind: r.accessAssignmentsError.kind, message: r.accessAssignmentsError.message } }
-      : {}),
+    roles: rolesJson(r.roles),
   };
+  // Added in this order after the fixed fields, as the contract orders them (a spread copied twice).
+  if (r.accessAssignments !== undefined) {
+    json.accessAssignments = r.accessAssignments.map(accessAssignmentJson);
+  }
+  if (r.accessAssignmentsError !== undefined) {
+    json.accessAssignmentsError = { kind: r.accessAssignmentsError.kind, message: r.accessAssignmentsError.message };
+  }
+  return json;
 }
 
 export interface InventoryJson {

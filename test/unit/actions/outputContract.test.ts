@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { loadInventory } from '../../../src/core/actions/inventory';
 import { planTerminate } from '../../../src/core/actions/plans';
 import { inventoryJson, inventoryJsonParts, relationshipJson } from '../../../src/core/domain/projection';
+import { domainRoles, type DomainRole } from '../../../src/core/domain/roles';
 import { jsonChunks, relationshipsToCsv } from '../../../src/cli/inventoryOutput';
 import { testBed } from './fakes/fakeContext';
 
@@ -83,6 +84,21 @@ describe('CLI output contract (projection of the domain model)', () => {
     const inventory = await loadInventory(bed.graph, { includeAssignments: false });
     const json = relationshipJson(inventory.customers[0]?.relationships[0] ?? assert.fail('no relationship'));
     assert.deepEqual(Object.keys(json), RELATIONSHIP_FIELDS);
+  });
+
+  it('roles: the shared role objects pass through; any other role is copied to exactly its three fields', async () => {
+    const bed = seeded();
+    const inventory = await loadInventory(bed.graph, { includeAssignments: false });
+    const domain = inventory.customers[0]?.relationships[0] ?? assert.fail('no relationship');
+    const shared = domainRoles(['62e90394-69f5-4237-9190-012177145e10', '729827e3-9c14-49f7-bb1b-9608f156bbb8']);
+    const allShared = relationshipJson({ ...domain, roles: shared });
+    assert.equal(allShared.roles[0], shared[0]);
+    assert.equal(allShared.roles[1], shared[1]);
+    const own = { roleDefinitionId: 'x-role', name: 'X', privileged: false, note: 'not in the contract' } as DomainRole;
+    const mixed = relationshipJson({ ...domain, roles: [shared[0], own] });
+    assert.equal(mixed.roles[0], shared[0]);
+    assert.notEqual(mixed.roles[1], own);
+    assert.deepEqual(Object.keys(mixed.roles[1] ?? {}), ['roleDefinitionId', 'name', 'privileged']);
   });
 
   it('CSV columns are pinned', async () => {
