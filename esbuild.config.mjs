@@ -2,6 +2,7 @@
 // Bundles the three entry points. `--production` minifies, `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { realpathSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
@@ -60,6 +61,36 @@ const graphSdkSplit = {
   },
 };
 const graphSdkEntry = createRequire(import.meta.url).resolve('@microsoft/microsoft-graph-client');
+
+/*
+ * jsonwebtoken (msal-node's, for certificate credentials) answers three questions about the running Node
+ * when it loads, each with `semver.satisfies(process.version, range)`: semver builds its regular
+ * expressions first, ≈ 4.5 ms of every CLI start and of the first sign-in in the extension (BENCHMARKS.md,
+ * "Inventory, seventh pass"). The same answers, from `process.versions.node`, without semver. Each file's
+ * range is checked against the one written here, so a jsonwebtoken that asks something else fails the build.
+ */
+const JWT_NODE_CHECKS = {
+  'psSupported.js': { range: '^6.12.0 || >=8.0.0', answer: '(major === 6 && minor >= 12) || major >= 8' },
+  'asymmetricKeyDetailsSupported.js': { range: '>=15.7.0', answer: 'major > 15 || (major === 15 && minor >= 7)' },
+  'rsaPssKeyDetailsSupported.js': { range: '>=16.9.0', answer: 'major > 16 || (major === 16 && minor >= 9)' },
+};
+/** @type {import('esbuild').Plugin} */
+const jwtNodeChecks = {
+  name: 'jwt-node-checks',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]jsonwebtoken[\\/]lib[\\/][A-Za-z]+Supported\.js$/ }, async (args) => {
+      const check = JWT_NODE_CHECKS[/** @type {keyof typeof JWT_NODE_CHECKS} */ (path.basename(args.path))];
+      const text = await readFile(args.path, 'utf8');
+      if (check === undefined || !text.includes(`semver.satisfies(process.version, '${check.range}')`)) {
+        throw new Error(`${args.path} is not the Node version check this build expects: update JWT_NODE_CHECKS (esbuild.config.mjs).`);
+      }
+      return {
+        contents: `const [major, minor] = process.versions.node.split('.').map(Number);\nmodule.exports = ${check.answer};\n`,
+        loader: 'js',
+      };
+    });
+  },
+};
 
 /*
  * Code that activation and the first paint from the start-up cache do not need (the network clients,
@@ -227,11 +258,11 @@ const extensionOptions = {
 /** @type {Array<import('esbuild').BuildOptions & { outfile: string }>} */
 const entries = [
   { ...extensionOptions, outfile: out('extension.js'), plugins: [...extensionOptions.plugins, featureSplit(extensionOptions)] },
-  { entryPoints: [msalEntry], outfile: out('msal.js') },
+  { entryPoints: [msalEntry], outfile: out('msal.js'), plugins: [jwtNodeChecks] },
   { entryPoints: [graphSdkEntry], outfile: out('graphSdk.js') },
   // `gdap` is dist/cli.js, a small launcher that runs dist/cliMain.js through V8's code cache (src/cli/codeCache.ts).
   { entryPoints: ['src/cli/launcher.ts'], outfile: out('cli.js'), banner: { js: '#!/usr/bin/env node' } },
-  { entryPoints: ['src/cli/main.ts'], outfile: out('cliMain.js') },
+  { entryPoints: ['src/cli/main.ts'], outfile: out('cliMain.js'), plugins: [jwtNodeChecks] },
   { entryPoints: ['src/emulator/main.ts'], outfile: out('emulator.js') },
 ];
 
