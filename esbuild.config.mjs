@@ -262,7 +262,9 @@ const entries = [
   { entryPoints: [graphSdkEntry], outfile: out('graphSdk.js') },
   // `gdap` is dist/cli.js, a small launcher that runs dist/cliMain.js through V8's code cache (src/cli/codeCache.ts).
   { entryPoints: ['src/cli/launcher.ts'], outfile: out('cli.js'), banner: { js: '#!/usr/bin/env node' } },
-  { entryPoints: ['src/cli/main.ts'], outfile: out('cliMain.js'), plugins: [jwtNodeChecks] },
+  // A native import() fails inside the launcher's vm.Script (no dynamic-import callback): imports of Node's
+  // own modules that are loaded on first use become require() calls.
+  { entryPoints: ['src/cli/main.ts'], outfile: out('cliMain.js'), plugins: [jwtNodeChecks], supported: { 'dynamic-import': false } },
   { entryPoints: ['src/emulator/main.ts'], outfile: out('emulator.js') },
 ];
 

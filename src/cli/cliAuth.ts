@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { createClientCredentialsTokenProvider } from '../core/auth/clientCredentialsTokenProvider';
@@ -122,12 +121,14 @@ export function browserCommand(url: string, platform: NodeJS.Platform = process.
  * (no desktop, SSH session), `fallback` gets the URL so the user can open it on any browser of this
  * machine: the redirect goes to a port on localhost, so that browser must run here.
  */
-export function openSystemBrowser(
+export async function openSystemBrowser(
   url: string,
   fallback: (url: string) => void,
   platform: NodeJS.Platform = process.platform,
 ): Promise<void> {
   const { command, args } = browserCommand(url, platform);
+  // Loaded here: child_process (and the dgram module it loads) is ≈ 1 ms that no other command needs.
+  const { spawn } = await import('node:child_process');
   return new Promise<void>((resolve) => {
     let settled = false;
     const done = (ok: boolean): void => {

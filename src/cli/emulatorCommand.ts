@@ -1,12 +1,13 @@
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 
 /**
  * `gdap emulator [options]`: runs `node <dist>/emulator.js` with the same options, stdio inherited,
  * SIGINT/SIGTERM forwarded, and resolves with its exit code.
  */
-export function runEmulatorCommand(args: readonly string[], scriptDir: string): Promise<number> {
+export async function runEmulatorCommand(args: readonly string[], scriptDir: string): Promise<number> {
   const script = path.join(scriptDir, 'emulator.js');
+  // Loaded here, not by every command: see openSystemBrowser (cliAuth.ts).
+  const { spawn } = await import('node:child_process');
   return new Promise<number>((resolve) => {
     const child = spawn(process.execPath, [script, ...args], { stdio: 'inherit' });
     const forward = (signal: NodeJS.Signals): void => {

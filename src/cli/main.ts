@@ -1,4 +1,3 @@
-import * as readline from 'node:readline';
 import { isatty } from 'node:tty';
 import type { CliIo } from './cliIo';
 import { runCli } from './run';
@@ -43,8 +42,10 @@ const io: CliIo = {
   stderrIsTTY: process.stderr.isTTY === true,
   // From the descriptor: reading process.stdin.isTTY makes the stdin stream (≈ 4 ms), which most commands never read.
   stdinIsTTY: isatty(0),
-  ask: (question: string): Promise<string> =>
-    new Promise<string>((resolve) => {
+  // readline is loaded by the first question only (≈ 1 ms of every start before).
+  ask: async (question: string): Promise<string> => {
+    const readline = await import('node:readline');
+    return new Promise<string>((resolve) => {
       const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
       // 'close' fires synchronously inside rl.close(): settle with the answer first. Ctrl+D answers "".
       rl.question(question, (answer) => {
@@ -52,7 +53,8 @@ const io: CliIo = {
         rl.close();
       });
       rl.on('close', () => resolve(''));
-    }),
+    });
+  },
   // In the bundle this is dist/, next to emulator.js.
   scriptDir: __dirname,
   signal: controller.signal,

@@ -115,4 +115,22 @@ describe('extension bundles: the split of dist/extension.js', function () {
       'the clients (features) send through the SDK and rethrow the extension GdapError',
     );
   });
+
+  it('dist/cliMain.js calls no native import() (the launcher runs it in a vm.Script) and holds no semver', () => {
+    const text = readFileSync(join(prod, 'cliMain.js'), 'utf8');
+    assert.doesNotMatch(text, /(^|[^\w$.])import\(/, 'a native import() fails with ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING there');
+    assert.match(text, /require\("node:child_process"\)/, 'child_process is still reachable, on first use');
+    for (const file of ['cliMain.meta.json', 'msal.meta.json']) {
+      const inputs = bundledInputs(join(prod, file));
+      assert.ok(
+        inputs.some((i) => i.endsWith('jsonwebtoken/lib/psSupported.js')),
+        `${file}: jsonwebtoken's checks are in`,
+      );
+      assert.deepEqual(
+        inputs.filter((i) => i.includes('node_modules/semver/')),
+        [],
+        `${file}: its Node version checks are answered without semver`,
+      );
+    }
+  });
 });
