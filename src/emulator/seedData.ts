@@ -232,7 +232,11 @@ function makeRelationship(
   if (status === 'active' || status === 'terminationRequested') {
     const expiringSoon = rng.chance(0.15);
     const remaining = expiringSoon ? rng.int(1, 29) : rng.int(31, Math.max(32, days - 1));
-    end = today + remaining * DAY + rng.int(0, DAY - 1);
+    const timeOfDay = rng.int(0, DAY - 1);
+    // One ending within a month ends at midnight UTC: whether it ends within 1, 7 or 30 days of now is
+    // then the same at every hour of the day (a random time of day made "within 7 days" depend on when the
+    // data set was made, and so did the tests that count it).
+    end = today + remaining * DAY + (expiringSoon ? 0 : timeOfDay);
     activated = end - days * DAY;
     created = activated - rng.int(60_000, 3 * DAY);
   } else if (status === 'expired' || status === 'expiring' || status === 'terminated') {
