@@ -4,6 +4,7 @@
 // history; drafts deleted, groups assigned, admin center links. Prompts are answered through the test API.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { byName } from '../../src/core/actions/inventory';
 import type { GdapExplorerApi } from '../../src/extension/api';
 import type { GdapNode } from '../../src/extension/tree/node';
 import { BACK, type Back, type InputStep, type PickStep, type SearchStep, type StepUi } from '../../src/extension/ui/multiStep';
@@ -318,9 +319,38 @@ describe('Onboarding in the extension', function () {
       }
       return undefined;
     };
+    const sentBefore = (await emulatorRequests()).length;
     await api.pollApprovals();
     await waitFor(() => (offered.length > 0 ? true : undefined));
     assert.deepEqual(offered, ['Grant Planned Assignments']);
+    // Only the approved relationship's customer was read again, not the whole inventory.
+    const approved = (await emulatorRelationship(NAME)) as Rel & { customer?: { tenantId?: string } };
+    const tenantId = approved.customer?.tenantId ?? assert.fail('the approved relationship has a customer');
+    const sent = (await emulatorRequests()).slice(sentBefore).filter((r) => r.method === 'GET' || r.path.endsWith('$batch'));
+    const lists = sent.filter((r) => r.method === 'GET' && r.path === '/v1.0/tenantRelationships/delegatedAdminRelationships');
+    assert.ok(lists.length >= 1, sent.map((r) => `${r.method} ${r.path}?${r.query ?? ''}`).join('\n'));
+    for (const r of lists) {
+      assert.ok(
+        (new URLSearchParams(r.query ?? '').get('$filter') ?? '').includes(`customer/tenantId eq '${tenantId}'`),
+        `an unfiltered list was read: ${r.query ?? ''}`,
+      );
+    }
+    assert.equal(
+      sent.filter((r) => r.path === '/v1.0/tenantRelationships/delegatedAdminCustomers').length,
+      0,
+      'the customers list was not read',
+    );
+    // The tree shows it under its customer, active, and no longer among the invitations.
+    const tops = await children();
+    const holder = tops.find(
+      (n) => n.kind === 'customer' && (n as unknown as { tenantId: string }).tenantId.toLowerCase() === tenantId.toLowerCase(),
+    );
+    assert.ok(holder !== undefined, 'the customer is in the tree');
+    const shown = (await children(holder)).find((n) => n.kind === 'relationship' && (n.relationship as Rel).id === created.id);
+    assert.equal((shown?.relationship as Rel | undefined)?.status, 'active');
+    for (const pending of tops.filter((n) => n.kind === 'pendingGroup')) {
+      assert.ok(!(await children(pending)).some((n) => n.kind === 'relationship' && (n.relationship as Rel).id === created.id));
+    }
     const assigned = await waitFor(async () => {
       const list = (await emulatorState()).accessAssignments[created.id] ?? [];
       return list.find((a) => a.status === 'active');
@@ -330,6 +360,57 @@ describe('Onboarding in the extension', function () {
       const planned = (api.storedState()['gdap.plannedAssignments.v1'] ?? {}) as Record<string, unknown>;
       return planned[created.id] === undefined ? true : undefined;
     });
+  });
+
+  it('an invitation for any customer approved by a customer the tree did not show: that customer is read and added in order', async () => {
+    const waiting = (await emulatorState()).relationships.find(
+      (r) => r.status === 'approvalPending' && (r as { customer?: { tenantId?: string } | null }).customer?.tenantId === undefined,
+    ) as Rel | undefined;
+    assert.ok(waiting !== undefined, 'the demo data has an invitation for any customer');
+    await relationshipNode(waiting.id); // the poller watches what the tree shows waiting
+    const known = new Set(api.tree.store.current?.customers.map((c) => c.tenantId.toLowerCase()));
+    await emulatorFetch(`/_emulator/relationships/${waiting.id}/approve`, { method: 'POST' });
+    const approved = (await waitFor(async () => {
+      const r = (await emulatorState()).relationships.find((x) => x.id === waiting.id) as
+        (Rel & { customer?: { tenantId: string } }) | undefined;
+      return r?.status === 'active' ? r : undefined;
+    })) as Rel & { customer: { tenantId: string; displayName: string } };
+    const tenantId = approved.customer.tenantId;
+    assert.ok(!known.has(tenantId.toLowerCase()), 'the approving customer was not in the tree (it had no relationship)');
+    let told = '';
+    prompts.onNotify = (message) => {
+      if (/The customer approved/.test(message)) {
+        told = message;
+      }
+      return undefined;
+    };
+    const sentBefore = (await emulatorRequests()).length;
+    await api.pollApprovals();
+    await waitFor(() => (told !== '' ? true : undefined));
+    assert.match(told, new RegExp(waiting.displayName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    const sent = (await emulatorRequests()).slice(sentBefore);
+    assert.equal(
+      sent.filter((r) => r.path === '/v1.0/tenantRelationships/delegatedAdminCustomers').length,
+      0,
+      'the customers list was not read',
+    );
+    for (const r of sent.filter((x) => x.method === 'GET' && x.path === '/v1.0/tenantRelationships/delegatedAdminRelationships')) {
+      assert.ok(
+        (new URLSearchParams(r.query ?? '').get('$filter') ?? '').includes(tenantId),
+        `an unfiltered list was read: ${r.query ?? ''}`,
+      );
+    }
+    const inventory = api.tree.store.current ?? assert.fail('no inventory');
+    const added = inventory.customers.find((c) => c.tenantId.toLowerCase() === tenantId.toLowerCase());
+    assert.ok(
+      added?.relationships.some((r) => r.id === waiting.id && r.status === 'active'),
+      'shown under its customer, active',
+    );
+    assert.ok(!inventory.pendingRelationships.some((r) => r.id === waiting.id), 'no longer among the invitations');
+    for (let i = 1; i < inventory.customers.length; i++) {
+      assert.ok(byName(inventory.customers[i - 1], inventory.customers[i]) <= 0, `customers in order at ${i}`);
+    }
+    prompts.onNotify = () => undefined;
   });
 
   it('Change Roles on the active assignment: PATCH, the operation followed, the tree shows the new roles; History lists it', async () => {

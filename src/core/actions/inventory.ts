@@ -145,7 +145,8 @@ class IdStream implements AsyncIterable<readonly string[]> {
   }
 }
 
-function byName(
+/** The inventory's order of customers and of relationships: by name, then by id. */
+export function byName(
   a: { displayName: string; id?: string; tenantId?: string },
   b: { displayName: string; id?: string; tenantId?: string },
 ): number {

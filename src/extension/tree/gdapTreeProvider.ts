@@ -402,6 +402,26 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
     }
   }
 
+  /**
+   * Takes in relationships the approval poller found moved on (InventoryStore.applyMoved: their customers
+   * read again, not the whole inventory) and repaints. A failed read rejects and changes nothing: the
+   * poller, which runs in the background, logs it and tries again later.
+   */
+  async applyMoved(moved: Parameters<InventoryStore['applyMoved']>[0]): Promise<void> {
+    for (const m of moved) {
+      const tenantId = m.relationship?.customer.tenantId;
+      if (tenantId) {
+        this.partnerCenter.invalidate(tenantId);
+      }
+    }
+    try {
+      await this.withProgress(() => this.store.applyMoved(moved));
+      this.pruneNodes();
+    } finally {
+      this.emitter.fire(undefined);
+    }
+  }
+
   /** Reads only this customer's relationships and repaints only its subtree. */
   private async reloadCustomer(node: GdapNode): Promise<void> {
     const tenantId = (node as unknown as { tenantId: string }).tenantId;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { loadInventory, type Inventory, type InventoryCustomer, type InventoryRelationship } from '../../core/actions/inventory';
+import { byName, loadInventory, type Inventory, type InventoryCustomer, type InventoryRelationship } from '../../core/actions/inventory';
 import { relationshipHistory, type RelationshipHistory } from '../../core/actions/onboarding';
 import type { GdapApi } from '../../core/graph/gdapApi';
 import type { PartnerCenterApi } from '../../core/partnerCenter/partnerCenterApi';
@@ -342,6 +342,18 @@ export class InventoryStore implements vscode.Disposable {
   }
 
   private async readCustomer(tenantId: string, signal?: AbortSignal): Promise<void> {
+    const loaded = await this.customerRead(tenantId, signal);
+    const inv = this.inventory;
+    if (inv === undefined) {
+      return;
+    }
+    this.inventory = this.withCustomer(inv, tenantId, loaded);
+    void this.save(this.inventory);
+    this.changed.fire();
+  }
+
+  /** One customer's relationships read again (`$filter`), as the inventory holds them; the customers list is not read. */
+  private async customerRead(tenantId: string, signal?: AbortSignal): Promise<InventoryCustomer | undefined> {
     const graph = this.deps.graph();
     // Only the relationships list, filtered to this customer: the customers list is not read again
     // (the name already shown is kept).
@@ -355,13 +367,17 @@ export class InventoryStore implements vscode.Disposable {
       signal,
       source: this.deps.source(),
     });
-    const inv = this.inventory;
-    if (inv === undefined) {
-      return;
-    }
+    const key = tenantId.toLowerCase();
+    return fresh.customers.find((c) => c.tenantId.toLowerCase() === key);
+  }
+
+  /**
+   * `inv` with the customer `tenantId` holding `loaded`'s relationships (the name already shown is kept);
+   * a customer not in it yet is added in the inventory's order. Cached assignments of both are dropped.
+   */
+  private withCustomer(inv: Inventory, tenantId: string, loaded: InventoryCustomer | undefined): Inventory {
     const key = tenantId.toLowerCase();
     const old = inv.customers.find((c) => c.tenantId.toLowerCase() === key);
-    const loaded = fresh.customers.find((c) => c.tenantId.toLowerCase() === key);
     for (const r of [...(old?.relationships ?? []), ...(loaded?.relationships ?? [])]) {
       this.assignments.delete(r.id);
     }
@@ -370,11 +386,72 @@ export class InventoryStore implements vscode.Disposable {
       displayName: old?.displayName ?? loaded?.displayName ?? tenantId,
       relationships: loaded?.relationships ?? [],
     };
-    this.inventory = {
+    if (old !== undefined) {
+      return { ...inv, customers: inv.customers.map((c) => (c === old ? replacement : c)) };
+    }
+    const at = inv.customers.findIndex((c) => byName(replacement, c) < 0);
+    const customers = [...inv.customers];
+    customers.splice(at < 0 ? customers.length : at, 0, replacement);
+    return { ...inv, customers };
+  }
+
+  /**
+   * Takes in relationships that moved on while they waited for approval, as the approval poller read them
+   * again, without reloading the whole inventory (at 10,000 customers that is thousands of relationships
+   * for one approval): the customer of each is read again alone (one `$filter` read) and added in order
+   * when the tree does not show it yet, so a relationship that now has a customer leaves the pending
+   * group; one still without a customer is replaced where it is; one the service no longer has
+   * (`relationship` undefined) is dropped. One change event at the end; a failed read changes nothing.
+   */
+  async applyMoved(
+    moved: readonly { readonly id: string; readonly relationship?: InventoryRelationship }[],
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const tenants = new Set<string>();
+    const inPlace = new Map<string, InventoryRelationship>();
+    for (const m of moved) {
+      const tenantId = m.relationship?.customer.tenantId;
+      if (tenantId !== undefined && tenantId !== null && tenantId !== '') {
+        tenants.add(tenantId);
+      } else if (m.relationship !== undefined) {
+        inPlace.set(m.id, m.relationship);
+      }
+    }
+    const reads = await Promise.all([...tenants].map(async (t) => ({ tenantId: t, loaded: await this.customerRead(t, signal) })));
+    let inv = this.inventory;
+    if (inv === undefined) {
+      return;
+    }
+    const movedIds = new Set(moved.map((m) => m.id));
+    const settle = (list: readonly InventoryRelationship[]): readonly InventoryRelationship[] =>
+      list.some((r) => movedIds.has(r.id))
+        ? list.filter((r) => !movedIds.has(r.id) || inPlace.has(r.id)).map((r) => inPlace.get(r.id) ?? r)
+        : list;
+    inv = {
       ...inv,
-      customers: old === undefined ? [...inv.customers, replacement] : inv.customers.map((c) => (c === old ? replacement : c)),
+      customers: inv.customers.map((c) => {
+        const relationships = settle(c.relationships);
+        return relationships === c.relationships ? c : { ...c, relationships };
+      }),
+      pendingRelationships: settle(inv.pendingRelationships),
     };
-    void this.save(this.inventory);
+    for (const { tenantId, loaded } of reads) {
+      // The relationship as read by id is kept even if the customer's filtered list does not show it yet
+      // (a list may trail a read by id): it does not vanish from the tree until the next refresh.
+      const key = tenantId.toLowerCase();
+      const mine = moved.flatMap((m) => (m.relationship?.customer.tenantId?.toLowerCase() === key ? [m.relationship] : []));
+      const listed = new Set(loaded?.relationships.map((r) => r.id));
+      const missing = mine.filter((r) => !listed.has(r.id));
+      const relationships =
+        missing.length === 0 ? (loaded?.relationships ?? []) : [...(loaded?.relationships ?? []), ...missing].sort(byName);
+      inv = this.withCustomer(inv, tenantId, {
+        tenantId: loaded?.tenantId ?? tenantId,
+        displayName: loaded?.displayName ?? mine[0]?.customer.displayName ?? tenantId,
+        relationships,
+      });
+    }
+    this.inventory = inv;
+    void this.save(inv);
     this.changed.fire();
   }
 
