@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import type { Inventory, InventoryRelationship } from '../../core/actions/inventory';
+import type { Inventory } from '../../core/actions/inventory';
 import { domainRelationship } from '../../core/domain/model';
 import type { CommandDeps } from '../commands/commandDeps';
+import type { MovedRelationship } from '../tree/inventoryStore';
 import { allRelationships } from './pick';
 import { BackoffSchedule, SYSTEM_TIMERS, type BackoffTiming, type CheckResult, type TimerFunctions } from './backoffSchedule';
 import { grantPlannedFor } from './grantCommands';
@@ -15,24 +16,12 @@ export type PollerTiming = BackoffTiming;
 /** Once a minute after a refresh, backing off to every 15 minutes while nothing changes. */
 export const DEFAULT_POLLER_TIMING: PollerTiming = { baseMs: 60_000, maxMs: 15 * 60_000 };
 
-/**
- * More customers than this moved at once: the whole tree is reloaded (one paged pass) rather than one
- * `$filter` read per customer.
- */
-const MAX_CUSTOMER_READS = 20;
-
-/** A watched relationship that moved on, as read again (undefined: the service no longer has it). */
-interface Moved {
-  readonly id: string;
-  readonly relationship?: InventoryRelationship;
-}
-
 /*
  * Approval polling (docs/onboarding.md §9). Partner Center allows one webhook per partner and another tool
  * may hold it, so the extension looks for itself: on every refresh of the tree (the inventory it loads
  * anyway) and, while any invitation waits, on a timer that backs off (backoffSchedule.ts). A check reads
  * only the waiting relationships (one $batch); when some moved on, only their customers are read again
- * (the whole tree past MAX_CUSTOMER_READS of them) — never while a load is in flight — and the change
+ * (the whole tree past 20 customers, gdapTreeProvider.ts) — never while a load is in flight — and the change
  * announces what became active. A check that fails (network lost, throttled) backs off like one that found
  * nothing; nothing runs while signed out.
  */
@@ -124,25 +113,18 @@ export class ApprovalPoller implements vscode.Disposable {
     // The change fires onInventory, which announces and restarts the timer at its base delay. A change
     // that did not land (a read failed) backs off instead: without it the timer would never be set again.
     const before = this.inventoryChanges;
-    const customers = new Set(seen.map((m) => m.relationship?.customer.tenantId).filter((t) => t !== undefined && t !== null));
-    if (customers.size > MAX_CUSTOMER_READS) {
-      await this.deps.tree.refresh().catch(() => undefined);
-    } else {
-      await this.deps.tree.applyMoved(seen).catch((e: unknown) => {
-        this.deps.log.info(
-          `Reading the approved relationships failed (${e instanceof Error ? e.message : String(e)}); trying again later.`,
-        );
-      });
-    }
+    await this.deps.tree.applyMoved(seen).catch((e: unknown) => {
+      this.deps.log.info(`Reading the approved relationships failed (${e instanceof Error ? e.message : String(e)}); trying again later.`);
+    });
     return this.inventoryChanges === before ? 'failed' : 'changed';
   }
 
   /** Reads the watched relationships: those that moved on, else whether the read failed (not a move). */
-  private async readWatched(): Promise<Moved[] | 'unchanged' | 'failed'> {
+  private async readWatched(): Promise<MovedRelationship[] | 'unchanged' | 'failed'> {
     try {
       const read = await this.deps.clients().graph.getRelationshipsMany([...this.watched.keys()]);
       let failed = false;
-      const moved: Moved[] = [];
+      const moved: MovedRelationship[] = [];
       for (const [id, item] of read) {
         const before = this.watched.get(id);
         if (before === undefined) {

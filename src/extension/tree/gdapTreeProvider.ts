@@ -6,7 +6,7 @@ import { partnerCenterEnabled } from '../access/accessSettings';
 import type { GdapSettings } from '../settings';
 import { withViewProgress } from '../ui/progress';
 import { CustomerNode } from './customerNode';
-import type { InventoryStore } from './inventoryStore';
+import { customersOfMoved, type InventoryStore, type MovedRelationship } from './inventoryStore';
 import { MessageNode } from './messageNode';
 import { noGdapCustomers, noGdapMatches, partnerCenterProblem, type NoGdapCustomer } from './noGdap';
 import { NO_GDAP_GROUP_ID, NoGdapGroupNode, type NoGdapContent } from './noGdapNodes';
@@ -15,6 +15,12 @@ import { PartnerCenterFeed, type PartnerCenterListState } from './partnerCenterF
 import { PendingGroupNode } from './pendingGroupNode';
 import { NO_FILTER, type TreeContext, type TreeFilter } from './treeContext';
 import { lowerNeedle } from './treeFilter';
+
+/**
+ * More customers than this among the relationships the approval poller found moved on: the whole tree is
+ * reloaded (one paged pass) rather than one `$filter` read per customer.
+ */
+const MAX_CUSTOMER_READS = 20;
 import { humanMessage } from '../ui/errorFunnel';
 
 /** DAP states arriving within this time are repainted together (each repaint also reloads the row's children in VS Code). */
@@ -404,16 +410,17 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
 
   /**
    * Takes in relationships the approval poller found moved on (InventoryStore.applyMoved: their customers
-   * read again, not the whole inventory) and repaints. A failed read rejects and changes nothing: the
-   * poller, which runs in the background, logs it and tries again later.
+   * read again, not the whole inventory) and repaints; past MAX_CUSTOMER_READS customers, reloads the whole
+   * tree instead (as `refresh()`). A failed read of the customers rejects and changes nothing: the poller,
+   * which runs in the background, logs it and tries again later.
    */
-  async applyMoved(moved: Parameters<InventoryStore['applyMoved']>[0]): Promise<void> {
-    for (const m of moved) {
-      const tenantId = m.relationship?.customer.tenantId;
-      if (tenantId) {
-        this.partnerCenter.invalidate(tenantId);
-      }
+  async applyMoved(moved: readonly MovedRelationship[]): Promise<void> {
+    const customers = customersOfMoved(moved);
+    if (customers.length > MAX_CUSTOMER_READS) {
+      await this.reloadInventory();
+      return;
     }
+    customers.forEach((tenantId) => this.partnerCenter.invalidate(tenantId));
     try {
       await this.withProgress(() => this.store.applyMoved(moved));
       this.pruneNodes();

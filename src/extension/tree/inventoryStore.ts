@@ -26,6 +26,24 @@ export interface StoreDeps {
   readonly log?: (line: string) => void;
 }
 
+/** A relationship that moved on while it waited for approval, as read again (undefined: the service no longer has it). */
+export interface MovedRelationship {
+  readonly id: string;
+  readonly relationship?: InventoryRelationship;
+}
+
+/** The customers of `moved` (those that have one), one entry per tenant whatever the case of its id. */
+export function customersOfMoved(moved: readonly MovedRelationship[]): string[] {
+  const byKey = new Map<string, string>();
+  for (const m of moved) {
+    const tenantId = m.relationship?.customer.tenantId;
+    if (tenantId !== undefined && tenantId !== null && tenantId !== '' && !byKey.has(tenantId.toLowerCase())) {
+      byKey.set(tenantId.toLowerCase(), tenantId);
+    }
+  }
+  return [...byKey.values()];
+}
+
 /**
  * Data behind the tree: the inventory (one paged pass over relationships + the customers list), the
  * per-relationship access assignments (loaded when expanded), DAP state once known and the transient
@@ -403,21 +421,16 @@ export class InventoryStore implements vscode.Disposable {
    * group; one still without a customer is replaced where it is; one the service no longer has
    * (`relationship` undefined) is dropped. One change event at the end; a failed read changes nothing.
    */
-  async applyMoved(
-    moved: readonly { readonly id: string; readonly relationship?: InventoryRelationship }[],
-    signal?: AbortSignal,
-  ): Promise<void> {
-    const tenants = new Set<string>();
+  async applyMoved(moved: readonly MovedRelationship[], signal?: AbortSignal): Promise<void> {
     const inPlace = new Map<string, InventoryRelationship>();
     for (const m of moved) {
-      const tenantId = m.relationship?.customer.tenantId;
-      if (tenantId !== undefined && tenantId !== null && tenantId !== '') {
-        tenants.add(tenantId);
-      } else if (m.relationship !== undefined) {
+      if (m.relationship !== undefined && !m.relationship.customer.tenantId) {
         inPlace.set(m.id, m.relationship);
       }
     }
-    const reads = await Promise.all([...tenants].map(async (t) => ({ tenantId: t, loaded: await this.customerRead(t, signal) })));
+    const reads = await Promise.all(
+      customersOfMoved(moved).map(async (t) => ({ tenantId: t, loaded: await this.customerRead(t, signal) })),
+    );
     let inv = this.inventory;
     if (inv === undefined) {
       return;
