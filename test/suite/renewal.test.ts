@@ -337,4 +337,74 @@ describe('Renewal: expiry radar, Renewal view and fixes', function () {
     const link = await vscode.env.clipboard.readText();
     assert.ok(link.endsWith(`/granularAdminRelationships/${encodeURIComponent(successor.id)}`), link);
   });
+
+  it('after a change the tree reads again only the customers it touched, each alone; past 20 customers, the whole tree', async () => {
+    // More customers than the per-customer rule covers (the suite's `after` puts the demo data back).
+    await resetEmulator({ customers: 120, seed: SEED });
+    const firstOfEach = new Map<string, Rel>();
+    for (const r of await relationships()) {
+      const tenantId = (r.customer as { tenantId?: string } | undefined)?.tenantId ?? '';
+      if (tenantId !== '' && r.status === 'active' && renewsItself(r) && !firstOfEach.has(tenantId)) {
+        firstOfEach.set(tenantId, r);
+      }
+    }
+    const targets = [...firstOfEach.entries()];
+    assert.ok(targets.length >= 3 + 21, `${targets.length} customers with a relationship that renews itself`);
+    const listReads = (after: EmulatorRequest[]): { filtered: string[]; unfiltered: number; customers: number } => {
+      // What was read once the last change had been sent: the reload that follows the command.
+      const lastChange = after.map((r) => r.method).lastIndexOf('PATCH');
+      const reads = after.slice(lastChange + 1).filter((r) => r.method === 'GET');
+      const lists = reads.filter((r) => r.path === '/v1.0/tenantRelationships/delegatedAdminRelationships');
+      const filters = lists.map((r) => new URLSearchParams(r.query ?? '').get('$filter') ?? '');
+      return {
+        filtered: filters.filter((f) => f !== ''),
+        unfiltered: filters.filter((f) => f === '').length,
+        customers: reads.filter((r) => r.path === '/v1.0/tenantRelationships/delegatedAdminCustomers').length,
+      };
+    };
+    const turnOff = async (chosen: [string, Rel][]): Promise<ReturnType<typeof listReads>> => {
+      const wanted = new Set(chosen.map(([, r]) => r.id));
+      const nodes: AnyNode[] = [];
+      for (const c of await customers()) {
+        nodes.push(
+          ...((await api.tree.getChildren(c)) as AnyNode[]).filter((n) =>
+            wanted.has((n.relationship as { id?: string } | undefined)?.id ?? ''),
+          ),
+        );
+      }
+      assert.equal(nodes.length, chosen.length, 'every target is in the explorer');
+      const before = (await emulatorRequests()).length;
+      await vscode.commands.executeCommand('gdap.turnOffAutoExtend', nodes[0], nodes);
+      await treeIdle(api.tree);
+      for (const [, r] of chosen) {
+        assert.equal((await rel(r.id)).autoExtendDuration, 'PT0S', r.displayName);
+      }
+      return listReads((await emulatorRequests()).slice(before));
+    };
+
+    const few = targets.slice(0, 3);
+    const fewReads = await turnOff(few);
+    assert.equal(fewReads.unfiltered, 0, 'the whole tree was not read again');
+    assert.equal(fewReads.customers, 0, 'the customers list was not read again');
+    assert.deepEqual(
+      fewReads.filtered.map((f) => few.find(([tenantId]) => f.includes(`customer/tenantId eq '${tenantId}'`))?.[0] ?? f).sort(),
+      few.map(([tenantId]) => tenantId).sort(),
+      'one filtered read per customer touched, and no other',
+    );
+    // The tree shows the change without a refresh: the customers' nodes hold the relationships read again.
+    for (const [tenantId, r] of few) {
+      const node = api.tree.allCustomers().find((c) => c.tenantId === tenantId);
+      assert.ok(node, tenantId);
+      const shown = ((await api.tree.getChildren(node)) as AnyNode[]).find(
+        (n) => (n.relationship as { id?: string } | undefined)?.id === r.id,
+      );
+      assert.doesNotMatch(shown?.getTreeItem().contextValue ?? '', /ae\.on/, r.displayName);
+    }
+
+    const many = targets.slice(3, 3 + 21);
+    const manyReads = await turnOff(many);
+    assert.deepEqual(manyReads.filtered, [], 'no filtered read per customer');
+    assert.ok(manyReads.unfiltered >= 1, 'the whole tree was read again');
+    assert.equal(manyReads.customers >= 1, true, 'with the customers list');
+  });
 });

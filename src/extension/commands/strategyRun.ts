@@ -121,21 +121,19 @@ export function waitingWords(one: (name: string) => string, many: (name: string,
 }
 
 /**
- * Reloads what a change to `relationshipIds` touched: the customers that hold them, each alone; the whole
- * tree when one of them has no customer yet (an invitation any customer may approve).
+ * Reloads what a change to `relationshipIds` touched: the customers that hold them, each alone and all at
+ * once (past 20 customers the whole tree: GdapTreeProvider.reloadCustomers); the whole tree when
+ * one of them has no customer yet (an invitation any customer may approve).
  */
 export async function reloadCustomersOf(deps: CommandDeps, relationshipIds: readonly string[]): Promise<void> {
-  const inventory = deps.tree.store.current;
-  const holders = new Set<string>();
+  const holders = new Map<string, string>();
   for (const id of relationshipIds) {
-    const customer = inventory?.customers.find((c) => c.relationships.some((r) => r.id === id));
-    if (customer === undefined) {
+    const tenantId = deps.tree.store.findRelationship(id)?.customer.tenantId;
+    if (tenantId === undefined || tenantId === null || tenantId === '') {
       await deps.tree.refresh();
       return;
     }
-    holders.add(customer.tenantId);
+    holders.set(tenantId.toLowerCase(), tenantId);
   }
-  for (const node of deps.tree.allCustomers().filter((c) => holders.has(c.tenantId))) {
-    await deps.tree.refresh(node);
-  }
+  await deps.tree.reloadCustomers([...holders.values()]);
 }

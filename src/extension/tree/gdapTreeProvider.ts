@@ -17,8 +17,9 @@ import { NO_FILTER, type TreeContext, type TreeFilter } from './treeContext';
 import { lowerNeedle } from './treeFilter';
 
 /**
- * More customers than this among the relationships the approval poller found moved on: the whole tree is
- * reloaded (one paged pass) rather than one `$filter` read per customer.
+ * More customers than this to read again (the approval poller's moved relationships, or the customers of
+ * the relationships a change acted on): the whole tree is reloaded (one paged pass) rather than one
+ * `$filter` read per customer.
  */
 const MAX_CUSTOMER_READS = 20;
 import { humanMessage } from '../ui/errorFunnel';
@@ -426,6 +427,33 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
       this.pruneNodes();
     } finally {
       this.emitter.fire(undefined);
+    }
+  }
+
+  /**
+   * Reads these customers again after a change to some of their relationships: each alone (one `$filter`
+   * read, all at once) and only their subtrees repainted; past MAX_CUSTOMER_READS customers, the whole
+   * tree instead (as `refresh()`). A failed read is reported as any failed load and changes nothing.
+   */
+  async reloadCustomers(tenantIds: readonly string[]): Promise<void> {
+    if (tenantIds.length > MAX_CUSTOMER_READS) {
+      await this.reloadInventory();
+      return;
+    }
+    tenantIds.forEach((tenantId) => this.partnerCenter.invalidate(tenantId));
+    const keys = new Set(tenantIds.map((t) => t.toLowerCase()));
+    try {
+      await this.withProgress(() => this.store.reloadCustomers(tenantIds));
+      this.pruneNodes();
+    } catch (e) {
+      this.onError(e, vscode.l10n.t('Loading GDAP relationships'));
+    } finally {
+      const nodes = this.allCustomers().filter((c) => keys.has(c.tenantId.toLowerCase()));
+      if (nodes.length === keys.size) {
+        nodes.forEach((node) => this.emitter.fire(node));
+      } else {
+        this.emitter.fire(undefined);
+      }
     }
   }
 

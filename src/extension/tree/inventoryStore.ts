@@ -158,7 +158,7 @@ export class InventoryStore implements vscode.Disposable {
   reloadCustomer(tenantId: string, signal?: AbortSignal): Promise<void> {
     let p = this.customerLoads.get(tenantId);
     if (p === undefined) {
-      p = this.readCustomer(tenantId, signal).finally(() => this.customerLoads.delete(tenantId));
+      p = this.reloadCustomers([tenantId], signal).finally(() => this.customerLoads.delete(tenantId));
       this.customerLoads.set(tenantId, p);
     }
     return p;
@@ -359,14 +359,21 @@ export class InventoryStore implements vscode.Disposable {
     return this.index;
   }
 
-  private async readCustomer(tenantId: string, signal?: AbortSignal): Promise<void> {
-    const loaded = await this.customerRead(tenantId, signal);
-    const inv = this.inventory;
+  /**
+   * Several customers' relationships read again at once (one `$filter` read each, in parallel) and
+   * replaced together: one change event and one cache write. A failed read rejects and changes nothing.
+   */
+  async reloadCustomers(tenantIds: readonly string[], signal?: AbortSignal): Promise<void> {
+    const reads = await Promise.all(tenantIds.map(async (t) => ({ tenantId: t, loaded: await this.customerRead(t, signal) })));
+    let inv = this.inventory;
     if (inv === undefined) {
       return;
     }
-    this.inventory = this.withCustomer(inv, tenantId, loaded);
-    void this.save(this.inventory);
+    for (const { tenantId, loaded } of reads) {
+      inv = this.withCustomer(inv, tenantId, loaded);
+    }
+    this.inventory = inv;
+    void this.save(inv);
     this.changed.fire();
   }
 
