@@ -132,6 +132,28 @@ describe('start-up cache file', () => {
     assert.equal((await cache.read('k'))?.savedAt, 3);
   });
 
+  it('a burst of writes writes the file once, and once more behind a write in progress', async () => {
+    const seen: number[] = [];
+    const write = (savedAt: number): Promise<void> =>
+      cache.write({ key: 'k', savedAt, inventory }).then(async () => {
+        seen.push((await cache.read('k'))?.savedAt ?? 0);
+      });
+    await Promise.all([1, 2, 3, 4, 5].map(write));
+    assert.equal(cache.writeCount, 1);
+    assert.deepEqual(seen, [5, 5, 5, 5, 5], 'every caller resolves once the newest entry is in the file');
+
+    const first = write(6);
+    await new Promise((resolve) => setImmediate(resolve));
+    const rest = Array.from({ length: 40 }, (_, i) => write(7 + i));
+    await Promise.all([first, ...rest]);
+    assert.equal(cache.writeCount, 3, 'the write in progress, then one for the 40 queued behind it');
+    assert.equal((await cache.read('k'))?.savedAt, 46);
+    assert.ok(
+      seen.slice(5).every((savedAt) => savedAt >= 6),
+      seen.join(','),
+    );
+  });
+
   it('remove() deletes the file and tolerates none', async () => {
     await cache.write({ key: 'k', savedAt: 1, inventory });
     await cache.remove();
