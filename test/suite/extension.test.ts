@@ -326,6 +326,39 @@ describe('GDAP Explorer against the emulator', function () {
     assert.ok(prompts.notices.some((n) => n.level === 'info' && /done/.test(n.message)));
   });
 
+  it('terminate on a multi-selection: every target shown terminated, the other customers left as they were', async () => {
+    const picked: { customer: AnyNode; relationship: AnyNode }[] = [];
+    for (const customer of await customers()) {
+      const active = (await children(api, customer)).find(
+        (n) => n.kind === 'relationship' && (n.relationship as { status: string }).status === 'active',
+      );
+      if (active !== undefined && picked.length < 2) {
+        picked.push({ customer, relationship: active });
+      }
+    }
+    assert.equal(picked.length, 2, 'two customers with an active relationship');
+    const ids = picked.map((p) => (p.relationship.relationship as { id: string }).id);
+    const touched = new Set(picked.map((p) => (p.customer as unknown as { tenantId: string }).tenantId));
+    const untouchedBefore = (api.tree.store.current?.customers ?? []).filter((c) => !touched.has(c.tenantId));
+    prompts.confirmAnswer = true;
+    const nodes = picked.map((p) => p.relationship);
+    await vscode.commands.executeCommand('gdap.terminateRelationship', nodes[0], nodes);
+    const state = await emulatorState();
+    for (const [i, id] of ids.entries()) {
+      assert.equal(state.relationships.find((r) => r.id === id)?.status, 'terminated', id);
+      const again = (await children(api, picked[i]?.customer)).find((n) => n.id === picked[i]?.relationship.id);
+      assert.match(String(again === undefined ? '' : item(again).description), /^terminated/, id);
+      assert.equal(api.tree.store.findRelationship(id)?.status, 'terminated', id);
+    }
+    // One pass for the whole run: the customers holding no target are the same objects as before.
+    const untouchedAfter = (api.tree.store.current?.customers ?? []).filter((c) => !touched.has(c.tenantId));
+    assert.equal(untouchedAfter.length, untouchedBefore.length);
+    assert.ok(
+      untouchedAfter.every((c, i) => c === untouchedBefore[i]),
+      'customers without a target were not copied',
+    );
+  });
+
   it('terminate from the palette goes customer → relationship through quick picks', async () => {
     prompts.confirmAnswer = true;
     prompts.picks.length = 0;

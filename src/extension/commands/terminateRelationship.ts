@@ -33,15 +33,18 @@ export async function terminateRelationshipCommand(deps: CommandDeps, node?: unk
     name: (p, id) => p.name ?? byId.get(id)?.relationship.displayName ?? id,
     busy: { label: vscode.l10n.t('Terminating…'), nodeIds: (id) => [byId.get(id)?.id ?? ''] },
     afterRun: (results) => {
+      const updates = [];
       for (const r of results) {
         const t = byId.get(r.id);
         if (t !== undefined && r.status) {
           const updated = { ...t.relationship, status: r.status };
-          deps.tree.store.updateRelationship(updated);
+          updates.push(updated);
           // The node object is the one VS Code (and the caller) holds: update it in place.
           t.relationship = updated;
         }
       }
+      // One pass over the inventory and one cache write for the whole run.
+      deps.tree.store.updateRelationships(updates);
       // Refresh the parents (customers): statuses and descriptions changed.
       for (const parent of new Set([...byId.values()].map((t) => t.parent))) {
         deps.tree.repaint(parent);

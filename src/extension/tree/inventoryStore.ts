@@ -174,15 +174,34 @@ export class InventoryStore implements vscode.Disposable {
 
   /** Replaces one relationship after a precise re-read (e.g. once it reached `terminated`). */
   updateRelationship(updated: InventoryRelationship): void {
+    this.updateRelationships([updated]);
+  }
+
+  /**
+   * Replaces several relationships in one pass (a bulk action's results): only the customers holding one
+   * are copied, and the start-up cache is written once.
+   */
+  updateRelationships(updates: readonly InventoryRelationship[]): void {
     const inv = this.inventory;
-    if (inv === undefined) {
+    if (inv === undefined || updates.length === 0) {
       return;
     }
-    const swap = (list: readonly InventoryRelationship[]): InventoryRelationship[] =>
-      list.map((r) => (r.id === updated.id ? { ...r, ...updated } : r));
+    const byId = new Map(updates.map((u) => [u.id, u]));
+    const swap = (list: readonly InventoryRelationship[]): readonly InventoryRelationship[] => {
+      if (!list.some((r) => byId.has(r.id))) {
+        return list;
+      }
+      return list.map((r) => {
+        const u = byId.get(r.id);
+        return u === undefined ? r : { ...r, ...u };
+      });
+    };
     this.inventory = {
       ...inv,
-      customers: inv.customers.map((c) => ({ ...c, relationships: swap(c.relationships) })),
+      customers: inv.customers.map((c) => {
+        const relationships = swap(c.relationships);
+        return relationships === c.relationships ? c : { ...c, relationships };
+      }),
       pendingRelationships: swap(inv.pendingRelationships),
     };
     void this.save(this.inventory);
