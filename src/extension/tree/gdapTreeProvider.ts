@@ -189,7 +189,8 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
       return;
     }
     if (node?.kind === 'customer' && this.store.current !== undefined) {
-      await this.reloadCustomer(node);
+      // Only this customer's relationships are read again, and only its subtree repainted.
+      await this.reloadCustomers([(node as unknown as { tenantId: string }).tenantId]);
       return;
     }
     if (
@@ -442,8 +443,12 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
     }
     tenantIds.forEach((tenantId) => this.partnerCenter.invalidate(tenantId));
     const keys = new Set(tenantIds.map((t) => t.toLowerCase()));
+    const [one] = tenantIds;
     try {
-      await this.withProgress(() => this.store.reloadCustomers(tenantIds));
+      // One customer alone (its Refresh) shares a read already under way for it.
+      await this.withProgress(() =>
+        tenantIds.length === 1 && one !== undefined ? this.store.reloadCustomer(one) : this.store.reloadCustomers(tenantIds),
+      );
       this.pruneNodes();
     } catch (e) {
       this.onError(e, vscode.l10n.t('Loading GDAP relationships'));
@@ -454,20 +459,6 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
       } else {
         this.emitter.fire(undefined);
       }
-    }
-  }
-
-  /** Reads only this customer's relationships and repaints only its subtree. */
-  private async reloadCustomer(node: GdapNode): Promise<void> {
-    const tenantId = (node as unknown as { tenantId: string }).tenantId;
-    this.partnerCenter.invalidate(tenantId);
-    try {
-      await this.withProgress(() => this.store.reloadCustomer(tenantId));
-      this.pruneNodes();
-    } catch (e) {
-      this.onError(e, vscode.l10n.t('Loading GDAP relationships'));
-    } finally {
-      this.emitter.fire(node);
     }
   }
 
