@@ -267,7 +267,22 @@ describe('Onboarding in the extension', function () {
     let copied = '';
     prompts.onNotify = (message, actions) => (/waiting for the customer's approval/.test(message) ? (copied = actions[0]) : undefined);
     const confirmsBefore = prompts.confirms.length;
+    const requestsBefore = (await emulatorRequests()).length;
     await vscode.commands.executeCommand('gdap.newRelationship');
+    // After the create and after the lock only this customer's relationships are read again, not the tree.
+    const sent = (await emulatorRequests()).slice(requestsBefore);
+    const fromCreate = sent.slice(
+      sent.findIndex((r) => r.method === 'POST' && r.path === '/v1.0/tenantRelationships/delegatedAdminRelationships'),
+    );
+    const lists = fromCreate.filter((r) => r.method === 'GET' && r.path === '/v1.0/tenantRelationships/delegatedAdminRelationships');
+    assert.ok(lists.length >= 2, `the customer read after the create and after the lock: ${lists.length}`);
+    for (const r of lists) {
+      assert.ok(
+        (new URLSearchParams(r.query ?? '').get('$filter') ?? '').includes(`customer/tenantId eq '${customer.tenantId}'`),
+        `an unfiltered list was read: ${r.query ?? ''}`,
+      );
+    }
+    assert.equal(fromCreate.filter((r) => r.path === '/v1.0/tenantRelationships/delegatedAdminCustomers').length, 0, 'no customers list');
     const asked = prompts.confirms.slice(confirmsBefore);
     assert.equal(
       asked.length,

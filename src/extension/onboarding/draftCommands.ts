@@ -7,7 +7,7 @@ import type { CommandDeps } from '../commands/commandDeps';
 import { resultReason } from '../commands/resultReason';
 import { l10nTranslate } from '../commands/mutationProgress';
 import { selectedOf } from '../commands/pickers';
-import { runExtensionMutation, waitingWords } from '../commands/strategyRun';
+import { reloadCustomersOf, runExtensionMutation, waitingWords } from '../commands/strategyRun';
 import { RelationshipNode } from '../tree/relationshipNode';
 import { offerApprovalLink } from './invitation';
 import { pickRelationshipOf } from './pick';
@@ -48,9 +48,8 @@ export async function lockRelationships(
     ),
     name: (p, id) => p.name ?? names.get(id) ?? id,
     ...(options.confirmedBefore === true ? { confirmedBefore: true } : {}),
-    afterRun: async () => {
-      await deps.tree.refresh();
-    },
+    // Their customers read again; one just created (not in the tree yet) or for any customer reloads the tree.
+    afterRun: (_results, acted) => reloadCustomersOf(deps, acted),
   });
   for (const r of results) {
     const name = names.get(r.id) ?? r.name ?? r.id;

@@ -53,9 +53,9 @@ export async function createRelationship(deps: CommandDeps, a: NewRelationshipAn
       (name, i, n) => vscode.l10n.t('{0}: creating ({1} of {2})', name, i, n),
     ),
     name: (p) => p.name,
-    afterRun: async () => {
-      await deps.tree.refresh();
-    },
+    // The customer's relationships read again (at 10,000 customers a whole reload is thousands of
+    // relationships for one); an invitation for any customer goes to the pending group: the whole tree.
+    afterRun: () => (a.customer ? deps.tree.reloadCustomers([a.customer.tenantId]) : deps.tree.refresh()),
   });
   const created = strategy.created.get(strategy.key(target));
   if (created === undefined || results[0]?.outcome !== 'done') {
