@@ -492,6 +492,8 @@ describe('Onboarding in the extension', function () {
         return [READER];
       },
     );
+    const assignmentsBefore = (await children(rel)).filter((n) => n.kind === 'assignment').length;
+    const requestsBefore = (await emulatorRequests()).length;
     await vscode.commands.executeCommand('gdap.addAccessAssignment', rel);
     const a = await waitFor(async () =>
       ((await emulatorState()).accessAssignments[created.id] ?? []).find(
@@ -501,6 +503,18 @@ describe('Onboarding in the extension', function () {
       ),
     );
     assert.ok(a);
+    // Only the relationship's row is reloaded: its assignments read again when shown, no list of relationships.
+    const shown = await waitFor(async () => {
+      const rows = (await children(rel)).filter((n) => n.kind === 'assignment');
+      return rows.length === assignmentsBefore + 1 ? rows : undefined;
+    });
+    assert.equal(shown.length, assignmentsBefore + 1, 'the new assignment is under the relationship');
+    const sent = (await emulatorRequests()).slice(requestsBefore);
+    assert.deepEqual(
+      sent.filter((r) => r.method === 'GET' && r.path === '/v1.0/tenantRelationships/delegatedAdminRelationships').map((r) => r.query),
+      [],
+      'the tree was not reloaded',
+    );
   });
 
   it("Open Admin Center…: the customer's service management links offered, the chosen one opened", async () => {

@@ -18,10 +18,17 @@ const groupNameOf =
   (id: string): string | undefined =>
     deps.settings().resolveGroupNames ? deps.tree.store.groupName(id) : undefined;
 
-/** Reloads one relationship's assignments in the tree (its node when shown, else the whole tree). */
+/**
+ * Reloads one relationship's assignments in the tree: its node when the tree has one (its assignments read
+ * again when shown; nothing else is read), else the whole tree.
+ */
 async function refreshAssignments(deps: CommandDeps, relationshipId: string): Promise<void> {
   deps.tree.store.invalidateAssignments(relationshipId);
-  await deps.tree.refresh();
+  const tenantId = deps.tree.store.findRelationship(relationshipId)?.customer.tenantId;
+  const node = deps.tree.findNode(
+    tenantId ? `customer/${tenantId}/relationship/${relationshipId}` : `pending/relationship/${relationshipId}`,
+  );
+  await deps.tree.refresh(node);
 }
 
 /**
