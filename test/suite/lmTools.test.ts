@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { GdapExplorerApi } from '../../src/extension/api';
 import { emulatorRequests, emulatorState } from './harness/emulator';
 import { signInWithEmulator } from './harness/emulatorSignIn';
-import { activateExtension, waitFor } from './harness/vscodeHelpers';
+import { activateExtension, treeQuiet, waitFor } from './harness/vscodeHelpers';
 
 const READ_TOOLS = ['gdap_inventory', 'gdap_access', 'gdap_expiring', 'gdap_check', 'gdap_impact', 'gdap_plan_template'];
 const CHANGE_TOOLS = ['gdap_auto_extend', 'gdap_terminate', 'gdap_remove_assignment'];
@@ -291,5 +291,7 @@ describe('language-model tools (vscode.lm)', function () {
     }
     await waitFor(() => (api.lmTools.registered().includes('gdap_terminate') ? true : undefined), 'the changing tools are back', 10_000);
     await signInWithEmulator(api);
+    // The setting's change starts sign-in over and reloads the tree twice, the last ≈ 1 s later.
+    await treeQuiet(api.tree);
   });
 });

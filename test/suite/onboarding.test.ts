@@ -279,7 +279,7 @@ describe('Onboarding in the extension', function () {
     for (const r of lists) {
       assert.ok(
         (new URLSearchParams(r.query ?? '').get('$filter') ?? '').includes(`customer/tenantId eq '${customer.tenantId}'`),
-        `an unfiltered list was read: ${r.query ?? ''}`,
+        `an unfiltered list was read: ${r.query ?? ''}\n${fromCreate.map((x) => `${x.time} ${x.method} ${x.path}?${x.query ?? ''} ${x.status}`).join('\n')}`,
       );
     }
     assert.equal(fromCreate.filter((r) => r.path === '/v1.0/tenantRelationships/delegatedAdminCustomers').length, 0, 'no customers list');

@@ -56,6 +56,38 @@ export function treeIdle(tree: LoadingSignal, timeoutMs = 30_000): Promise<void>
   });
 }
 
+/**
+ * Resolves once the tree has not started a load for `quietMs` after its last one ended. A settings change
+ * that touches sign-in reloads the tree only after the sign-in starts over (up to a second later), and the
+ * session change that follows reloads it again: a suite that changes such a setting waits for this, so
+ * those reloads do not land inside the next suite's tests.
+ */
+export async function treeQuiet(tree: LoadingSignal, quietMs = 2_000, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await treeIdle(tree, Math.max(1, deadline - Date.now()));
+    const startedAgain = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        sub.dispose();
+        resolve(false);
+      }, quietMs);
+      const sub = tree.onDidChangeLoading((loading) => {
+        if (loading) {
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(true);
+        }
+      });
+    });
+    if (!startedAgain) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`the tree kept starting loads for ${timeoutMs} ms`);
+    }
+  }
+}
+
 /** Polls `probe` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
 export function waitFor<T>(
   probe: () => T | undefined | false | Promise<T | undefined | false>,
