@@ -15,6 +15,7 @@ import { PartnerCenterFeed, type PartnerCenterListState } from './partnerCenterF
 import { PendingGroupNode } from './pendingGroupNode';
 import { NO_FILTER, type TreeContext, type TreeFilter } from './treeContext';
 import { lowerNeedle } from './treeFilter';
+import { humanMessage } from '../ui/errorFunnel';
 
 /**
  * More customers than this to read again (the approval poller's moved relationships, or the customers of
@@ -22,7 +23,6 @@ import { lowerNeedle } from './treeFilter';
  * `$filter` read per customer.
  */
 const MAX_CUSTOMER_READS = 20;
-import { humanMessage } from '../ui/errorFunnel';
 
 /** DAP states arriving within this time are repainted together (each repaint also reloads the row's children in VS Code). */
 const DAP_REPAINT_MS = 1_000;
@@ -443,12 +443,8 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
     }
     tenantIds.forEach((tenantId) => this.partnerCenter.invalidate(tenantId));
     const keys = new Set(tenantIds.map((t) => t.toLowerCase()));
-    const [one] = tenantIds;
     try {
-      // One customer alone (its Refresh) shares a read already under way for it.
-      await this.withProgress(() =>
-        tenantIds.length === 1 && one !== undefined ? this.store.reloadCustomer(one) : this.store.reloadCustomers(tenantIds),
-      );
+      await this.withProgress(() => this.store.reloadCustomers(tenantIds));
       this.pruneNodes();
     } catch (e) {
       this.onError(e, vscode.l10n.t('Loading GDAP relationships'));

@@ -158,7 +158,7 @@ export class InventoryStore implements vscode.Disposable {
   reloadCustomer(tenantId: string, signal?: AbortSignal): Promise<void> {
     let p = this.customerLoads.get(tenantId);
     if (p === undefined) {
-      p = this.reloadCustomers([tenantId], signal).finally(() => this.customerLoads.delete(tenantId));
+      p = this.readCustomers([tenantId], signal).finally(() => this.customerLoads.delete(tenantId));
       this.customerLoads.set(tenantId, p);
     }
     return p;
@@ -381,8 +381,14 @@ export class InventoryStore implements vscode.Disposable {
   /**
    * Several customers' relationships read again at once (one `$filter` read each, in parallel) and
    * replaced together: one change event and one cache write. A failed read rejects and changes nothing.
+   * One customer alone shares a read already under way for it (`reloadCustomer`).
    */
-  async reloadCustomers(tenantIds: readonly string[], signal?: AbortSignal): Promise<void> {
+  reloadCustomers(tenantIds: readonly string[], signal?: AbortSignal): Promise<void> {
+    const [one] = tenantIds;
+    return tenantIds.length === 1 && one !== undefined ? this.reloadCustomer(one, signal) : this.readCustomers(tenantIds, signal);
+  }
+
+  private async readCustomers(tenantIds: readonly string[], signal?: AbortSignal): Promise<void> {
     const reads = await Promise.all(tenantIds.map(async (t) => ({ tenantId: t, loaded: await this.customerRead(t, signal) })));
     let inv = this.inventory;
     if (inv === undefined) {
