@@ -9,7 +9,7 @@ import type { CommandDeps } from '../commands/commandDeps';
 import { l10nTranslate } from '../commands/mutationProgress';
 import { runExtensionMutation, waitingWords } from '../commands/strategyRun';
 import { AssignmentNode } from '../tree/assignmentNode';
-import { RelationshipNode } from '../tree/relationshipNode';
+import { RelationshipNode, relationshipNodeId } from '../tree/relationshipNode';
 import { askGroupAndRoles } from './newRelationshipForm';
 import { cancelled, pickRelationshipOf } from './pick';
 
@@ -24,11 +24,8 @@ const groupNameOf =
  */
 async function refreshAssignments(deps: CommandDeps, relationshipId: string): Promise<void> {
   deps.tree.store.invalidateAssignments(relationshipId);
-  const tenantId = deps.tree.store.findRelationship(relationshipId)?.customer.tenantId;
-  const node = deps.tree.findNode(
-    tenantId ? `customer/${tenantId}/relationship/${relationshipId}` : `pending/relationship/${relationshipId}`,
-  );
-  await deps.tree.refresh(node);
+  const relationship = deps.tree.store.findRelationship(relationshipId);
+  await deps.tree.refresh(relationship === undefined ? undefined : deps.tree.findNode(relationshipNodeId(relationship)));
 }
 
 /**

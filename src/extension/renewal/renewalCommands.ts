@@ -22,6 +22,7 @@ import { l10nTranslate, type ProgressWords, groupLabel } from '../commands/mutat
 import { reloadCustomersOf, runExtensionMutation, waitingWords } from '../commands/strategyRun';
 import { applyFilter } from '../commands/viewCommands';
 import { VIEW_ID } from '../constants';
+import { relationshipNodeId } from '../tree/relationshipNode';
 import { withViewProgress } from '../ui/progress';
 import { fixApplies, relationshipsOfSelection, type RenewalFix } from './renewalTargets';
 
@@ -103,7 +104,7 @@ function nodeIdOf(r: InventoryRelationship | undefined): string {
   if (r === undefined) {
     return '';
   }
-  return r.customer.tenantId !== null ? `customer/${r.customer.tenantId}/relationship/${r.id}` : `pending/relationship/${r.id}`;
+  return relationshipNodeId(r);
 }
 
 interface Fix<S, P extends RelationshipPlanFields, C> {

@@ -31,6 +31,11 @@ import type { TreeContext } from './treeContext';
 /** Statuses a renewal applies to (docs/renewal.md, "Renew"): ended, or about to. */
 const RENEWABLE = new Set(['active', 'expiring', 'expired']);
 
+/** The tree id of a relationship's node: under its customer, or among the invitations when it has none yet. */
+export function relationshipNodeId(r: { readonly id: string; readonly customer: { readonly tenantId: string | null } }): string {
+  return r.customer.tenantId ? `customer/${r.customer.tenantId}/relationship/${r.id}` : `pending/relationship/${r.id}`;
+}
+
 export class RelationshipNode implements GdapNode {
   readonly kind = 'relationship';
   readonly id: string;
