@@ -27,8 +27,8 @@ function noticeOf(noted: NotedChallenge): string {
  */
 export async function withClaimsStepUp(ctx: CommandContext, run: (ctx: CommandContext) => Promise<ExitCode>): Promise<ExitCode> {
   ctx.auth.clearClaimsChallenge?.();
-  const held: string[] = [];
-  const firstCtx: CommandContext = { ...ctx, io: { ...ctx.io, stdout: { write: (text: string) => held.push(text) } } };
+  const held: (string | Uint8Array)[] = [];
+  const firstCtx: CommandContext = { ...ctx, io: { ...ctx.io, stdout: { write: (data: string | Uint8Array) => held.push(data) } } };
   const flush = (): void => {
     for (const text of held.splice(0)) {
       ctx.io.stdout.write(text);

@@ -1,7 +1,7 @@
 /** Everything the CLI touches of its process, so tests can run it in-process. */
 export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
-  readonly stdout: { write(text: string): unknown };
+  readonly stdout: { write(data: string | Uint8Array): unknown };
   readonly stderr: { write(text: string): unknown };
   /** A person reads stdout: read commands print tables, mutations one line per target (absent = a pipe). */
   readonly stdoutIsTTY?: boolean;

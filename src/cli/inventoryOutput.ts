@@ -232,8 +232,18 @@ function indented(text: string, pad: string): string {
   return text.includes('\n') ? text.replace(/\n/g, `\n${pad}`) : text;
 }
 
-/** Elements of a top-level array stringified together: enough for one write, few enough to stay small. */
-const ELEMENTS_PER_PIECE = 64;
+/**
+ * How many elements of a top-level array are stringified together, between these bounds: the count
+ * follows the text the last group made, so that a piece stays near `PIECE_CHARS`. A call per element
+ * with a re-indenting pass each cost twice the output time of a call per group (BENCHMARKS.md,
+ * "Inventory output"); but a group whose text is larger than V8's largest ordinary heap object
+ * (128 KB) is made in memory mapped for that one string and handed back after it, a page fault per
+ * 4 KB every time: groups of 64 customers took 2.4× the time of groups of 4 to 8 (BENCHMARKS.md,
+ * "Inventory, ninth pass").
+ */
+const MIN_ELEMENTS_PER_PIECE = 1;
+const MAX_ELEMENTS_PER_PIECE = 16;
+const PIECE_CHARS = 32 * 1024;
 
 /**
  * `elements` as they read inside a top-level array of the whole text (four spaces deep, comma-separated,
@@ -270,8 +280,15 @@ export function* jsonChunks(
     const head = `  ${JSON.stringify(key)}: `;
     if (Array.isArray(v) && v.length > 0) {
       yield `${head}[\n`;
-      for (let j = 0; j < v.length; j += ELEMENTS_PER_PIECE) {
-        yield `${arrayElementsText(v.slice(j, j + ELEMENTS_PER_PIECE).map((e: unknown) => element(key, e)))}${j + ELEMENTS_PER_PIECE < v.length ? ',' : ''}\n`;
+      let count = 4;
+      for (let j = 0; j < v.length;) {
+        const end = Math.min(v.length, j + count);
+        const text = arrayElementsText(v.slice(j, end).map((e: unknown) => element(key, e)));
+        // The piece as it is and its separator apart: joined, the piece would be copied once more.
+        yield text;
+        yield end < v.length ? ',\n' : '\n';
+        count = nextCount(end - j, text.length);
+        j = end;
       }
       yield `  ]${comma}\n`;
     } else {
@@ -281,37 +298,68 @@ export function* jsonChunks(
   yield '}\n';
 }
 
-/** A writable as the CLI's stdout is: `write` returns false when its buffer is full, then it emits `drain`. */
-interface Sink {
-  write(text: string): unknown;
-  once?(event: 'drain', listener: () => void): unknown;
+/** The next group's element count: in proportion to the text the last group made, so a piece stays near `PIECE_CHARS`. */
+function nextCount(count: number, chars: number): number {
+  const next = Math.floor((count * PIECE_CHARS) / Math.max(chars, 1));
+  return Math.min(MAX_ELEMENTS_PER_PIECE, Math.max(MIN_ELEMENTS_PER_PIECE, next));
 }
 
-/** How much text is gathered before each write: a few pieces per write, not one per customer. */
-const WRITE_SIZE = 64 * 1024;
+/** A writable as the CLI's stdout is: `write` returns false when its buffer is full, then it emits `drain`. */
+interface Sink {
+  write(data: string | Uint8Array): unknown;
+  once?(event: 'drain', listener: () => void): unknown;
+  /** Bytes written but not yet handed on (Node's writable streams). */
+  readonly writableLength?: number;
+}
+
+/** The bytes gathered before each write: a few pieces per write, not one per customer. */
+const WRITE_BYTES = 256 * 1024;
 
 /**
- * Writes `chunks` to `out` in pieces of about 64 KB, waiting for `drain` whenever the stream says its
- * buffer is full. Without the wait, a reader slower than the CLI (a pipe) left the whole text queued
- * in the CLI's memory after all.
+ * Writes `chunks` to `out` as UTF-8 in writes of up to 256 KB, waiting for `drain` whenever the stream
+ * says its buffer is full. Without the wait, a reader slower than the CLI (a pipe) left the whole text
+ * queued in the CLI's memory after all.
+ *
+ * The pieces are encoded into one buffer, used again for the next write when the stream has already
+ * handed the bytes on (a file, or a pipe on Linux, is written synchronously; `writableLength` is then
+ * 0); a stream that keeps them queued, or a sink that is not a stream, gets a new buffer each time, so
+ * bytes it holds are never overwritten. Joining the pieces into one string and having the stream encode
+ * it made two copies of every write in memory mapped for them alone (over V8's 128 KB large-object
+ * limit, and over glibc's threshold for mapping an allocation of its own), each a page fault per 4 KB:
+ * ≈ 7,000 at 2,000 customers (BENCHMARKS.md, "Inventory, ninth pass").
  */
 export async function writeChunks(out: Sink, chunks: Iterable<string>): Promise<void> {
-  let pending = '';
-  const flush = async (): Promise<void> => {
-    const full = out.write(pending) === false;
-    pending = '';
+  let buffer = Buffer.allocUnsafe(WRITE_BYTES);
+  let used = 0;
+  const handOn = async (data: string | Uint8Array): Promise<void> => {
+    const full = out.write(data) === false;
     if (full && out.once !== undefined) {
       const once = out.once.bind(out);
       await new Promise<void>((resolve) => once('drain', resolve));
     }
   };
-  for (const chunk of chunks) {
-    pending += chunk;
-    if (pending.length >= WRITE_SIZE) {
-      await flush();
+  const flush = async (): Promise<void> => {
+    if (used === 0) {
+      return;
     }
+    const written = handOn(buffer.subarray(0, used));
+    used = 0;
+    if (out.writableLength !== 0) {
+      // Held (queued, or a sink that is not a stream): the next bytes go to a buffer of their own.
+      buffer = Buffer.allocUnsafe(WRITE_BYTES);
+    }
+    await written;
+  };
+  for (const chunk of chunks) {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit; the exact length is counted only near the end.
+    if (chunk.length * 3 > WRITE_BYTES - used && Buffer.byteLength(chunk) > WRITE_BYTES - used) {
+      await flush();
+      if (Buffer.byteLength(chunk) > WRITE_BYTES) {
+        await handOn(chunk);
+        continue;
+      }
+    }
+    used += buffer.write(chunk, used);
   }
-  if (pending !== '') {
-    await flush();
-  }
+  await flush();
 }

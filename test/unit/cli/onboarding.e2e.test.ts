@@ -51,7 +51,7 @@ describe('gdap create, lock, delete, assign, set-roles, history, invites, grant-
     let stderr = '';
     const io: CliIo = {
       env: { XDG_STATE_HOME: path.join(dir, 'state'), GDAP_EMULATOR_URL: emu.url, GDAP_EMULATOR_CA: emu.caFile },
-      stdout: { write: (t: string) => (stdout += t) },
+      stdout: { write: (t: string | Uint8Array) => (stdout += typeof t === 'string' ? t : Buffer.from(t).toString('utf8')) },
       stderr: { write: (t: string) => (stderr += t) },
       stderrIsTTY: false,
       stdinIsTTY: false,
