@@ -117,6 +117,35 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
 
 const noop = (): void => undefined;
 
+/** Bodies up to this size are joined in one buffer kept for the next; larger ones in a buffer of their own. */
+const SCRATCH_MAX_BYTES = 1024 * 1024;
+let scratch: Buffer | undefined;
+
+/**
+ * A body's text from the chunks it arrived in. A list page or a `$batch` answer comes in several
+ * chunks; joined in a new buffer each time (`Buffer.concat`), each answer's bytes were copied into
+ * memory mapped for them alone, a page fault per 4 KB (BENCHMARKS.md, "Inventory, ninth pass"). They
+ * are joined in one buffer kept between answers instead (the text is a copy: the buffer is free again
+ * as soon as it is decoded), up to 1 MB.
+ */
+function bodyText(chunks: readonly Buffer[], size: number): string {
+  if (chunks.length <= 1) {
+    return chunks.length === 0 ? '' : chunks[0].toString('utf8');
+  }
+  if (size > SCRATCH_MAX_BYTES) {
+    return Buffer.concat(chunks, size).toString('utf8');
+  }
+  if (scratch === undefined || scratch.length < size) {
+    scratch = Buffer.allocUnsafe(Math.min(SCRATCH_MAX_BYTES, Math.max(size, 64 * 1024) * 2));
+  }
+  let at = 0;
+  for (const chunk of chunks) {
+    chunk.copy(scratch, at);
+    at += chunk.length;
+  }
+  return scratch.toString('utf8', 0, size);
+}
+
 /** What each signal's one `abort` listener calls: the requests in flight under it. */
 const aborters = new WeakMap<AbortSignal, Set<() => void>>();
 
@@ -178,7 +207,7 @@ function exchange(url: URL, request: HttpRequest, headers: Record<string, string
             out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
           }
         }
-        finish(() => resolve({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks).toString('utf8') }));
+        finish(() => resolve({ status: res.statusCode ?? 0, headers: out, body: bodyText(chunks, size) }));
       });
       res.on('error', (err) => finish(() => reject(networkError(err, url))));
       res.on('aborted', () => finish(() => reject(networkError(new Error('response aborted'), url))));
