@@ -166,14 +166,26 @@ export async function loadInventory(graph: GdapApi, options: LoadInventoryOption
   const { signal } = options;
   const generatedAt = (options.now ?? new Date()).toISOString();
   const converted = new Map<string, InventoryRelationship>();
-  /** Relationships whose assignments are read: converted once those are in. */
+  /** Relationships whose assignments are read and not yet converted: converted once those are in. */
   const awaiting = new Map<string, Relationship>();
+  /** The ids whose assignments are read, in the order they were first listed. */
+  const readIds = new Set<string>();
+  /** Each relationship's assignments as they came in (streamed reads), for a listing of it that comes later. */
+  const loadedAssignments = new Map<string, InventoryAccessAssignment[]>();
   // Each relationship is converted as soon as its assignments are in, while other batches and pages are
   // still on their way, rather than all of them after the last batch (BENCHMARKS.md, "Inventory, sixth pass").
+  // What it was converted from is let go then: the read's own values and the listed relationship, kept
+  // to the end, outlived every collection of the run and were copied by it ("Inventory, ninth pass").
   const onResult = (id: string, result: BatchItemResult<AccessAssignment[]>): void => {
+    if (!result.ok) {
+      return;
+    }
+    const assignments = result.value.map(toAssignment);
+    loadedAssignments.set(id, assignments);
     const base = awaiting.get(id);
-    if (base !== undefined && result.ok) {
-      converted.set(id, toRelationship(base, { accessAssignments: result.value.map(toAssignment) }));
+    if (base !== undefined) {
+      converted.set(id, toRelationship(base, { accessAssignments: assignments }));
+      awaiting.delete(id);
     }
   };
 
@@ -181,13 +193,14 @@ export async function loadInventory(graph: GdapApi, options: LoadInventoryOption
   const streamedResults =
     stream === undefined
       ? undefined
-      : (graph.listAccessAssignmentsForManyStreamed?.(stream, { signal, onResult }) as Promise<
+      : (graph.listAccessAssignmentsForManyStreamed?.(stream, { signal, onResult, retainDelivered: false }) as Promise<
           Map<string, BatchItemResult<AccessAssignment[]>>
         >);
   // Observed below; a rejection that lands before then must not count as unhandled.
   streamedResults?.catch(() => undefined);
-  const readRelationships = async (): Promise<Relationship[]> => {
-    const all: Relationship[] = [];
+  /** The ids of the relationships as listed (a page that shifted may list one twice). */
+  const readRelationships = async (): Promise<string[]> => {
+    const all: string[] = [];
     const iterable = graph.listRelationships({
       top: 300,
       readAll: true,
@@ -196,15 +209,23 @@ export async function loadInventory(graph: GdapApi, options: LoadInventoryOption
       ...(options.status !== undefined ? { status: options.status } : {}),
     });
     for await (const r of iterable) {
-      all.push(r);
+      all.push(r.id);
       // Converted while later pages are still on their way, except those whose assignments are read.
       // An id listed again (a page that shifted) takes its latest version.
       if (options.includeAssignments && ASSIGNMENT_STATUSES.has(r.status)) {
-        converted.delete(r.id);
-        awaiting.set(r.id, r);
+        const assignments = loadedAssignments.get(r.id);
+        readIds.add(r.id);
+        if (assignments !== undefined) {
+          // Listed again after its assignments came in: this version, with them.
+          converted.set(r.id, toRelationship(r, { accessAssignments: assignments }));
+        } else {
+          converted.delete(r.id);
+          awaiting.set(r.id, r);
+        }
         stream?.push(r.id);
       } else {
         awaiting.delete(r.id);
+        readIds.delete(r.id);
         converted.set(r.id, toRelationship(r));
       }
       if (all.length % 300 === 0) {
@@ -215,7 +236,7 @@ export async function loadInventory(graph: GdapApi, options: LoadInventoryOption
     return all;
   };
 
-  let relationships: Relationship[];
+  let relationships: string[];
   let customerList: Awaited<ReturnType<GdapApi['listCustomers']>>;
   const reads = Promise.all([readRelationships(), graph.listCustomers({ signal })]);
   // The lists are sorted by name at the end; the collator (≈ 14 ms to make) is made while the first
@@ -236,7 +257,8 @@ export async function loadInventory(graph: GdapApi, options: LoadInventoryOption
 
   const assignmentErrors: InventoryAssignmentError[] = [];
   if (options.includeAssignments) {
-    const ids = [...awaiting.keys()];
+    // Those whose latest listing has their assignments read (one listed again in another status has not).
+    const ids = [...readIds];
     if (ids.length > 0) {
       options.onProgress?.({ phase: 'assignments', loaded: 0, total: ids.length });
       const results = streamedResults !== undefined ? await streamedResults : await graph.listAccessAssignmentsForMany(ids, { signal });
@@ -244,14 +266,13 @@ export async function loadInventory(graph: GdapApi, options: LoadInventoryOption
       for (const id of ids) {
         const base = awaiting.get(id);
         if (base === undefined) {
+          // Converted when its assignments came in.
+          loaded += 1;
           continue;
         }
         const item = results.get(id);
         if (item?.ok === true) {
-          // Unless it was converted when its assignments came in (a later listing of it drops that).
-          if (!converted.has(id)) {
-            converted.set(id, toRelationship(base, { accessAssignments: item.value.map(toAssignment) }));
-          }
+          converted.set(id, toRelationship(base, { accessAssignments: item.value.map(toAssignment) }));
           loaded += 1;
         } else {
           const kind: GdapErrorKind =
@@ -273,13 +294,13 @@ export async function loadInventory(graph: GdapApi, options: LoadInventoryOption
   const grouped = new Map<string, { tenantId: string; displayName: string; relationships: InventoryRelationship[] }>();
   const pendingRelationships: InventoryRelationship[] = [];
   const placed = new Set<string>();
-  for (const listed of relationships) {
+  for (const id of relationships) {
     // Once per id, in the version converted last (the latest listing).
-    if (placed.has(listed.id)) {
+    if (placed.has(id)) {
       continue;
     }
-    placed.add(listed.id);
-    const item = converted.get(listed.id) as InventoryRelationship;
+    placed.add(id);
+    const item = converted.get(id) as InventoryRelationship;
     const tenantId = item.customer.tenantId;
     if (tenantId === null || tenantId === '') {
       pendingRelationships.push(item);

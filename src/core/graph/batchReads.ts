@@ -130,13 +130,16 @@ export class GraphBatchReads {
     options: StreamedReadOptions<AccessAssignment[]> = {},
   ): Promise<BatchResults<AccessAssignment[]>> {
     const unique: string[] = [];
+    const requested = new Set<string>();
     const collected = new Map<string, AccessAssignment[]>();
     const reads = async function* (self: GraphBatchReads): AsyncGenerator<BatchRead[]> {
       for await (const group of relationshipIds) {
         const fresh: BatchRead[] = [];
         for (const id of group) {
           assertOpaqueId(id, 'The relationship id');
-          if (!collected.has(id)) {
+          // Read once, however often the source names it (a page that shifted lists it again).
+          if (!requested.has(id)) {
+            requested.add(id);
             collected.set(id, []);
             unique.push(id);
             fresh.push(self.assignmentsRead(id));
@@ -156,6 +159,19 @@ export class GraphBatchReads {
     options: StreamedReadOptions<AccessAssignment[]>,
   ): Promise<BatchResults<AccessAssignment[]>> {
     const { onResult } = options;
+    /** Keys whose value went to `onResult` only (`retainDelivered: false`): left out of the returned map. */
+    const handedOver = new Set<string>();
+    const settled =
+      onResult === undefined
+        ? undefined
+        : (key: string, outcome: BatchOutcome): void => {
+            const result = resultOf(outcome, collected.get(key));
+            onResult(key, result);
+            if (result.ok && options.retainDelivered === false) {
+              collected.delete(key);
+              handedOver.add(key);
+            }
+          };
     const outcomes = await this.run(
       reads,
       (key, body) => {
@@ -164,9 +180,9 @@ export class GraphBatchReads {
         return page['@odata.nextLink'];
       },
       options.signal,
-      onResult === undefined ? undefined : (key, outcome) => onResult(key, resultOf(outcome, collected.get(key))),
+      settled,
     );
-    return assembleResults(ids, outcomes, (id) => collected.get(id));
+    return assembleResults(handedOver.size === 0 ? ids : ids.filter((id) => !handedOver.has(id)), outcomes, (id) => collected.get(id));
   }
 
   async getRelationshipsMany(ids: readonly string[], options: CallOptions = {}): Promise<BatchResults<Relationship>> {

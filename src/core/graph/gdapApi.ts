@@ -103,6 +103,13 @@ export interface StreamedReadOptions<T> extends CallOptions {
    * result the returned map holds for that key, so work on it need not wait for the slowest batch.
    */
   readonly onResult?: (key: string, result: BatchItemResult<T>) => void;
+  /**
+   * `false`: a value `onResult` was given is not also kept for the returned map, which then holds only
+   * the keys that did not succeed. For a caller that keeps what it needs from `onResult`: every value
+   * held until the last batch outlived each collection of the run and was copied by it (BENCHMARKS.md,
+   * "Inventory, ninth pass"). Default `true`.
+   */
+  readonly retainDelivered?: boolean;
 }
 
 /**

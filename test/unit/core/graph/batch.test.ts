@@ -258,6 +258,34 @@ describe('batched reads: the request engine (Graph $batch)', function () {
     assert.ok(c !== undefined && !c.ok && c.error.kind === 'forbidden');
   });
 
+  it('with retainDelivered false, keeps only what did not succeed; an id named twice is read once', async () => {
+    serveAssignmentChains([aaList.value.slice(0, 1), aaList.value.slice(1)]);
+    async function* groups(): AsyncGenerator<readonly string[]> {
+      yield ['rel-a', 'rel-b'];
+      await Promise.resolve();
+      // rel-b again (a page that shifted), and one more.
+      yield ['rel-b', 'rel-c'];
+    }
+    const told: string[] = [];
+    const values = new Map<string, number>();
+    const out = await client().listAccessAssignmentsForManyStreamed(groups(), {
+      retainDelivered: false,
+      onResult: (key, result) => {
+        told.push(key);
+        if (result.ok) {
+          values.set(key, result.value.length);
+        }
+      },
+    });
+    assert.deepEqual([...told].sort(), ['rel-a', 'rel-b', 'rel-c'], 'each told once');
+    assert.equal(values.get('rel-a'), aaList.value.length, 'rel-a whole when told');
+    assert.deepEqual([...out.keys()], ['rel-c'], 'only the failed key is kept');
+    const c = out.get('rel-c');
+    assert.ok(c !== undefined && !c.ok && c.error.kind === 'forbidden');
+    const read = batches.flat().map((r) => r.url.split('/')[3]);
+    assert.equal(read.filter((id) => id === 'rel-b').length, 1, 'rel-b read once');
+  });
+
   it('getAccessAssignmentsMany keys results by relationship/assignment', async () => {
     serveBatches((r) =>
       r.url.endsWith('gone')
