@@ -54,7 +54,12 @@ export type CodeCacheOutcome = 'disabled' | 'native' | 'hit' | 'miss' | 'rejecte
  * Runs the CommonJS bundle `file` as `require(file)` would, through the code cache when it can.
  * Returns how the cache was used (after the bundle's top level has run).
  */
-export function runWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.env): CodeCacheOutcome {
+export interface CodeCacheHooks {
+  /** Called just before a cache file is written (when the process ends), e.g. to set V8's flags back. */
+  readonly beforeCacheWrite?: () => void;
+}
+
+export function runWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.env, hooks: CodeCacheHooks = {}): CodeCacheOutcome {
   if (env.NODE_DISABLE_COMPILE_CACHE !== undefined && env.NODE_DISABLE_COMPILE_CACHE !== '') {
     load(file);
     return 'disabled';
@@ -77,10 +82,10 @@ export function runWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.
     load(file);
     return 'native';
   }
-  return runThroughScript(file, dir);
+  return runThroughScript(file, dir, hooks);
 }
 
-function runThroughScript(file: string, dir: string): CodeCacheOutcome {
+function runThroughScript(file: string, dir: string, hooks: CodeCacheHooks): CodeCacheOutcome {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -104,7 +109,10 @@ function runThroughScript(file: string, dir: string): CodeCacheOutcome {
   const covered = outcome === 'hit' ? coveredCommands(cacheFile) : [];
   if (!covered.includes(command)) {
     // Written when the process ends, so that the functions this run compiled are in it too.
-    process.once('exit', () => writeCache(script, cacheFile, [...covered, command]));
+    process.once('exit', () => {
+      hooks.beforeCacheWrite?.();
+      writeCache(script, cacheFile, [...covered, command]);
+    });
   }
   const mod = { exports: {} as unknown, filename: file, id: file, loaded: false };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
