@@ -30,8 +30,8 @@ export async function withClaimsStepUp(ctx: CommandContext, run: (ctx: CommandCo
   const held: (string | Uint8Array)[] = [];
   const firstCtx: CommandContext = { ...ctx, io: { ...ctx.io, stdout: { write: (data: string | Uint8Array) => held.push(data) } } };
   const flush = (): void => {
-    for (const text of held.splice(0)) {
-      ctx.io.stdout.write(text);
+    for (const data of held.splice(0)) {
+      ctx.io.stdout.write(data);
     }
   };
   let code: ExitCode;

@@ -352,9 +352,11 @@ export async function writeChunks(out: Sink, chunks: Iterable<string>): Promise<
   };
   for (const chunk of chunks) {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit; the exact length is counted only near the end.
-    if (chunk.length * 3 > WRITE_BYTES - used && Buffer.byteLength(chunk) > WRITE_BYTES - used) {
+    const room = WRITE_BYTES - used;
+    const bytes = chunk.length * 3 > room ? Buffer.byteLength(chunk) : 0;
+    if (bytes > room) {
       await flush();
-      if (Buffer.byteLength(chunk) > WRITE_BYTES) {
+      if (bytes > WRITE_BYTES) {
         await handOn(chunk);
         continue;
       }

@@ -12,8 +12,8 @@ import type * as V8 from 'node:v8';
  * That size can only be set when Node starts (`--max-semi-space-size`), which `gdap` as npm installs it
  * cannot pass on every platform. So its growth is stopped at run time instead: after each collection
  * the young generation's size is read, and once it has reached the cap V8's growth factor is set to 1
- * (V8 reads that flag whenever it would grow the space). A user's own setting of either flag (in the
- * command line or NODE_OPTIONS) is left alone.
+ * (V8 reads that flag whenever it would grow the space). A user's own sizing of the young generation or
+ * the heap (in Node's command line or NODE_OPTIONS) is left alone.
  *
  * V8's code cache records the flags it was made under and is refused by a run with other flags, so
  * `restore` sets the factor back before a cache is written: a cache made under the changed factor
