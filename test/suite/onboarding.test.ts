@@ -475,9 +475,29 @@ describe('Onboarding in the extension', function () {
     const node = await relationshipNode(r.id);
     assert.match(node.getTreeItem().contextValue ?? '', /status\.created/);
     const before = prompts.confirms.length;
+    const requestsBefore = (await emulatorRequests()).length;
     await vscode.commands.executeCommand('gdap.deleteDraft', node);
     assert.equal(prompts.confirms[before]?.message, `Delete the draft relationship "${draft}"?`);
     await waitFor(async () => ((await emulatorRelationship(draft)) === undefined ? true : undefined));
+    // Gone from the tree at once, without reading the inventory again.
+    assert.equal(api.tree.store.findRelationship(r.id), undefined, 'the deleted draft is no longer in the inventory');
+    const shown = (await children()).filter((n) => n.kind === 'pendingGroup');
+    for (const group of shown) {
+      assert.ok(!(await children(group)).some((n) => (n.relationship as Rel | undefined)?.id === r.id), 'not among the invitations');
+    }
+    const lists = (await emulatorRequests())
+      .slice(requestsBefore)
+      .filter(
+        (x) =>
+          x.method === 'GET' &&
+          (x.path === '/v1.0/tenantRelationships/delegatedAdminRelationships' ||
+            x.path === '/v1.0/tenantRelationships/delegatedAdminCustomers'),
+      );
+    assert.deepEqual(
+      lists.map((x) => `${x.path}?${x.query ?? ''}`),
+      [],
+      'no relationships or customers list was read after the delete',
+    );
   });
 
   it("Add Access Assignment…: only the relationship's roles, a group by id, active after pending", async () => {

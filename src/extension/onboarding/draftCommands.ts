@@ -102,13 +102,22 @@ export async function deleteDraftCommand(deps: CommandDeps, node?: unknown, sele
       (name, i, n) => vscode.l10n.t('{0}: waiting for Microsoft to delete it ({1} of {2})', name, i, n),
     ),
     name: (p, id) => p.name ?? names.get(id) ?? id,
-    afterRun: async (results) => {
+    afterRun: async (results, acted) => {
+      const gone = new Set<string>();
       for (const r of results) {
         if (r.outcome === 'done' || r.outcome === 'alreadyDone') {
           await deps.onboarding.planned.delete(r.id);
+          gone.add(r.id);
         }
       }
-      await deps.tree.refresh();
+      // A deleted draft has nothing left to read: it leaves the tree at once, with no reload (at 10,000
+      // customers a whole reload is thousands of relationships). The others (failed, or not reached when
+      // the run was cancelled) are read again with their customers.
+      const rest = acted.filter((id) => !gone.has(id));
+      if (rest.length > 0) {
+        await reloadCustomersOf(deps, rest);
+      }
+      deps.tree.removeRelationships([...gone]);
     },
   });
 }

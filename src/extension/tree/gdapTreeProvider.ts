@@ -432,6 +432,25 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
   }
 
   /**
+   * Takes relationships the service confirmed are gone (deleted drafts) out of the tree without a read:
+   * only the customers that held one are repainted (the whole tree when the pending group changed).
+   */
+  removeRelationships(ids: readonly string[]): void {
+    const { customers, pending } = this.store.removeRelationships(ids);
+    if (customers.length === 0 && !pending) {
+      return;
+    }
+    this.pruneNodes();
+    const keys = new Set(customers.map((t) => t.toLowerCase()));
+    const nodes = this.allCustomers().filter((c) => keys.has(c.tenantId.toLowerCase()));
+    if (!pending && nodes.length === keys.size) {
+      nodes.forEach((node) => this.emitter.fire(node));
+    } else {
+      this.emitter.fire(undefined);
+    }
+  }
+
+  /**
    * Reads these customers again after a change to some of their relationships: each alone (one `$filter`
    * read, all at once) and only their subtrees repainted; past MAX_CUSTOMER_READS customers, the whole
    * tree instead (as `refresh()`). A failed read is reported as any failed load and changes nothing.

@@ -207,6 +207,43 @@ export class InventoryStore implements vscode.Disposable {
     void this.save(this.inventory);
   }
 
+  /**
+   * Drops relationships the service confirmed are gone (a deleted draft): nothing is read, only the
+   * customers holding one are copied, one change event and one cache write. A customer keeps its row
+   * with what is left, as after reading it again alone (`reloadCustomers`). Returns the customers touched
+   * and whether the pending group changed.
+   */
+  removeRelationships(ids: readonly string[]): { customers: string[]; pending: boolean } {
+    const inv = this.inventory;
+    const gone = new Set(ids);
+    if (inv === undefined || gone.size === 0) {
+      return { customers: [], pending: false };
+    }
+    const touched: string[] = [];
+    const keep = (list: readonly InventoryRelationship[]): readonly InventoryRelationship[] =>
+      list.some((r) => gone.has(r.id)) ? list.filter((r) => !gone.has(r.id)) : list;
+    const customers = inv.customers.map((c) => {
+      const relationships = keep(c.relationships);
+      if (relationships === c.relationships) {
+        return c;
+      }
+      touched.push(c.tenantId);
+      return { ...c, relationships };
+    });
+    const pendingRelationships = keep(inv.pendingRelationships);
+    const pending = pendingRelationships !== inv.pendingRelationships;
+    if (touched.length === 0 && !pending) {
+      return { customers: [], pending: false };
+    }
+    for (const id of gone) {
+      this.assignments.delete(id);
+    }
+    this.inventory = { ...inv, customers, pendingRelationships };
+    void this.save(this.inventory);
+    this.changed.fire();
+    return { customers: touched, pending };
+  }
+
   cachedAssignments(relationshipId: string): DomainAccessAssignment[] | undefined {
     return this.assignments.get(relationshipId);
   }
