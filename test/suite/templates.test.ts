@@ -10,7 +10,7 @@ import type { GdapExplorerApi } from '../../src/extension/api';
 import type { ConfirmRequest, NotifyLevel, PickItem, PromptLayer } from '../../src/extension/ui/promptLayer';
 import { emulatorRequests, emulatorState } from './harness/emulator';
 import { signInWithEmulator } from './harness/emulatorSignIn';
-import { activateExtension, waitFor } from './harness/vscodeHelpers';
+import { activateExtension, treeIdle, waitFor } from './harness/vscodeHelpers';
 
 class ScriptedPrompts implements PromptLayer {
   readonly notices: { level: NotifyLevel; message: string }[] = [];
@@ -168,6 +168,7 @@ describe('GDAP templates: diagnostics, plan in the diff editor, apply', function
     assert.equal(await mutationsSent(), sentBefore, 'planning sent nothing');
 
     prompts.answer = true;
+    const requestsBefore = (await emulatorRequests()).length;
     await vscode.commands.executeCommand('gdap.applyPlan', uri);
     const confirm = prompts.confirms.at(-1);
     assert.ok(confirm);
@@ -201,6 +202,23 @@ describe('GDAP templates: diagnostics, plan in the diff editor, apply', function
       'the apply report',
       20_000,
     );
+
+    // The tree reads the changed customer again alone; the whole inventory is read once, by the apply.
+    const LIST = '/v1.0/tenantRelationships/delegatedAdminRelationships';
+    const sinceApply = async () => (await emulatorRequests()).slice(requestsBefore).filter((x) => x.method === 'GET' && x.path === LIST);
+    await waitFor(
+      async () =>
+        (await sinceApply()).some((x) =>
+          decodeURIComponent(x.query ?? '')
+            .toLowerCase()
+            .includes(tenantId),
+        ),
+      "the customer's relationships read again alone",
+      20_000,
+    );
+    await treeIdle(api.tree);
+    const firstPages = (await sinceApply()).filter((x) => !/\$filter|\$skiptoken/i.test(decodeURIComponent(x.query ?? '')));
+    assert.equal(firstPages.length, 1, `one whole read (the apply's): ${firstPages.map((x) => x.query ?? '').join(' | ')}`);
 
     const again = prompts.notices.length;
     await vscode.commands.executeCommand('gdap.planTemplate', uri);

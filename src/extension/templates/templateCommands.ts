@@ -200,8 +200,24 @@ export async function applyPlanCommand(deps: CommandDeps, arg?: unknown): Promis
       throw e;
     }
   } finally {
-    void deps.tree.refresh();
+    void reloadChangedCustomers(deps, acting);
   }
+}
+
+/**
+ * After an apply: the customers its changes were for, each read again alone (past 20 customers, or for a
+ * change with no customer, the whole tree: GdapTreeProvider.reloadCustomers). The apply itself read the
+ * whole inventory just before; reading it all again for a few customers would double that at 10,000.
+ */
+function reloadChangedCustomers(deps: CommandDeps, changes: readonly TemplateChange[]): Promise<void> {
+  const byKey = new Map<string, string>();
+  for (const c of changes) {
+    if (c.customerTenantId === '') {
+      return deps.tree.refresh();
+    }
+    byKey.set(c.customerTenantId.toLowerCase(), c.customerTenantId);
+  }
+  return deps.tree.reloadCustomers([...byKey.values()]);
 }
 
 /** GDAP: Export Template… — a template reproducing a customer's active relationships, or one relationship, in a new editor. */
