@@ -236,6 +236,7 @@ describe('language-model tools (vscode.lm)', function () {
     const shown = await tool.prepareInvocation({ input: off }, token);
     assert.match(shown?.confirmationMessages?.title ?? '', new RegExp(`^Turn auto-extend off for ${escape(target.displayName)}`));
     // The user's click is what lets VS Code call invoke: the test plays that part.
+    const invoked = (await emulatorRequests()).length;
     const result = JSON.parse(
       textOf((await tool.invoke({ input: off, toolInvocationToken: undefined }, token)) as vscode.LanguageModelToolResult),
     ) as {
@@ -254,6 +255,25 @@ describe('language-model tools (vscode.lm)', function () {
     );
     const now = (await emulatorState()) as unknown as State;
     assert.equal(now.relationships.find((r) => r.id === target.id)?.autoExtendDuration, 'PT0S');
+    // The tree reads the relationship's customer again alone, not the whole inventory.
+    const customer = (target.customer?.tenantId ?? '').toLowerCase();
+    const lists = async () =>
+      (await emulatorRequests())
+        .slice(invoked)
+        .filter((r) => r.method === 'GET' && r.path === '/v1.0/tenantRelationships/delegatedAdminRelationships')
+        .map((r) => decodeURIComponent(r.query ?? ''));
+    await waitFor(
+      async () => ((await lists()).some((q) => q.toLowerCase().includes(customer)) ? true : undefined),
+      "the customer's relationships read again",
+      10_000,
+    );
+    await treeQuiet(api.tree);
+    assert.deepEqual(
+      (await lists()).filter((q) => !/\$filter/i.test(q)),
+      [],
+      'no unfiltered relationships list was read',
+    );
+    assert.equal(api.tree.store.findRelationship(target.id)?.autoExtendDuration, 'PT0S', 'the tree shows auto-extend off');
     const records = readFileSync(api.journalPath, 'utf8')
       .split('\n')
       .filter((l) => l.trim() !== '')

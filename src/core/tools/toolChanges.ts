@@ -28,6 +28,8 @@ export interface PreparedChange {
   /** Identity of the call's input: a confirmation counts only for the same input. */
   readonly key: string;
   readonly confirmation: Confirmation;
+  /** The relationships the change is about (the tree reads their customers again afterwards). */
+  readonly relationshipIds: readonly string[];
   /** Runs the targets the plan acts on (the confirmation's), on the pipeline. */
   run(ctx: ActionContext): Promise<ItemResult[]>;
 }
@@ -129,6 +131,7 @@ export async function prepareChange(
         tool,
         key,
         confirmation: terminateConfirmation(plan, { translate: t }),
+        relationshipIds,
         run: (ctx) => runMutation(ctx, terminateStrategy, acting, { wait: false }),
       };
     }
@@ -142,6 +145,7 @@ export async function prepareChange(
         tool,
         key,
         confirmation: removeAssignmentConfirmation(plan, { translate: t, groupName: (id) => groups.names?.get(id) }),
+        relationshipIds: [relationshipId],
         run: (ctx) =>
           runMutation(
             ctx,
@@ -167,6 +171,7 @@ export async function prepareChange(
         tool,
         key,
         confirmation: autoExtendConfirmation(plan, on, t),
+        relationshipIds,
         run: (ctx) => runMutation(ctx, strategy, acting, { wait: false }),
       };
     }

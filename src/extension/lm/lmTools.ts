@@ -15,6 +15,7 @@ import {
 } from '../../core/tools/toolSpecs';
 import { actionContext, type CommandDeps } from '../commands/commandDeps';
 import { l10nTranslate } from '../commands/mutationProgress';
+import { reloadCustomersOf } from '../commands/strategyRun';
 import { features } from '../lazy/featureLoader';
 import { readSettings } from '../settings';
 
@@ -192,7 +193,8 @@ export class GdapLmTools implements vscode.Disposable {
       return nothingToDoAnswer(entry.change);
     }
     const result = await applyChange(entry.change, this.source, signal);
-    void this.deps.tree.refresh();
+    // Only the customers holding the relationships are read again (the whole tree past 20 of them).
+    void reloadCustomersOf(this.deps, entry.change.relationshipIds);
     return result;
   }
 
