@@ -308,9 +308,9 @@ async function measure(): Promise<Record<string, unknown>> {
   const after = await settledMemory(gc);
   const growth = (k: 'heapUsed' | 'heapTotal' | 'rss'): number => round1((after[k] - before[k]) / MB);
   say(`after: heapUsed ${(after.heapUsed / MB).toFixed(1)} MB, growth ${growth('heapUsed')} MB`);
-  // The approval poller reloads the whole tree whenever a waiting relationship moved on, and at this size
+  // The approval poller reads the customers of every waiting relationship that moved on, and at this size
   // the emulator's clock moves one on every few seconds: its wait is set to an hour while the tree itself
-  // is measured, so that its reloads (their requests and CPU) stay out of the measures. Restored after.
+  // is measured, so that its reads (their requests and CPU) stay out of the measures. Restored after.
   api.setApprovalPollTiming({ baseMs: POLLER_PAUSE_MS, maxMs: POLLER_PAUSE_MS });
   let expand: ReloadChecked<Awaited<ReturnType<typeof measureExpand>>>;
   let filter: ReloadChecked<Awaited<ReturnType<typeof measureFilter>>>;
