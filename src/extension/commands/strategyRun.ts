@@ -125,15 +125,25 @@ export function waitingWords(one: (name: string) => string, many: (name: string,
  * once (past 20 customers the whole tree: GdapTreeProvider.reloadCustomers); the whole tree when
  * one of them has no customer yet (an invitation any customer may approve).
  */
-export async function reloadCustomersOf(deps: CommandDeps, relationshipIds: readonly string[]): Promise<void> {
-  const holders = new Map<string, string>();
-  for (const id of relationshipIds) {
-    const tenantId = deps.tree.store.findRelationship(id)?.customer.tenantId;
+export function reloadCustomersOf(deps: CommandDeps, relationshipIds: readonly string[]): Promise<void> {
+  return reloadTenants(
+    deps,
+    relationshipIds.map((id) => deps.tree.store.findRelationship(id)?.customer.tenantId),
+  );
+}
+
+/**
+ * Reads these customers again, each once whatever the case of its id (past 20 customers the whole
+ * tree: GdapTreeProvider.reloadCustomers); the whole tree when one is unknown (no customer yet).
+ */
+export async function reloadTenants(deps: CommandDeps, tenantIds: readonly (string | null | undefined)[]): Promise<void> {
+  const byKey = new Map<string, string>();
+  for (const tenantId of tenantIds) {
     if (tenantId === undefined || tenantId === null || tenantId === '') {
       await deps.tree.refresh();
       return;
     }
-    holders.set(tenantId.toLowerCase(), tenantId);
+    byKey.set(tenantId.toLowerCase(), tenantId);
   }
-  await deps.tree.reloadCustomers([...holders.values()]);
+  await deps.tree.reloadCustomers([...byKey.values()]);
 }

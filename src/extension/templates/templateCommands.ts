@@ -12,6 +12,7 @@ import { actionContext, type CommandDeps } from '../commands/commandDeps';
 import { l10nTranslate } from '../commands/mutationProgress';
 import { pickCustomer } from '../commands/pickers';
 import { reportResults } from '../commands/report';
+import { reloadTenants } from '../commands/strategyRun';
 import { CustomerNode } from '../tree/customerNode';
 import { RelationshipNode } from '../tree/relationshipNode';
 import { isCancellation } from '../ui/errorFunnel';
@@ -200,24 +201,13 @@ export async function applyPlanCommand(deps: CommandDeps, arg?: unknown): Promis
       throw e;
     }
   } finally {
-    void reloadChangedCustomers(deps, acting);
+    // The apply read the whole inventory just before: only the customers its changes were for are read
+    // again (reading it all again for a few customers would double that at 10,000).
+    void reloadTenants(
+      deps,
+      acting.map((c) => c.customerTenantId),
+    );
   }
-}
-
-/**
- * After an apply: the customers its changes were for, each read again alone (past 20 customers, or for a
- * change with no customer, the whole tree: GdapTreeProvider.reloadCustomers). The apply itself read the
- * whole inventory just before; reading it all again for a few customers would double that at 10,000.
- */
-function reloadChangedCustomers(deps: CommandDeps, changes: readonly TemplateChange[]): Promise<void> {
-  const byKey = new Map<string, string>();
-  for (const c of changes) {
-    if (c.customerTenantId === '') {
-      return deps.tree.refresh();
-    }
-    byKey.set(c.customerTenantId.toLowerCase(), c.customerTenantId);
-  }
-  return deps.tree.reloadCustomers([...byKey.values()]);
 }
 
 /** GDAP: Export Template… — a template reproducing a customer's active relationships, or one relationship, in a new editor. */

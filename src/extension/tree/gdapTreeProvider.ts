@@ -441,9 +441,14 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
       return;
     }
     this.pruneNodes();
-    const keys = new Set(customers.map((t) => t.toLowerCase()));
+    this.repaintCustomers(customers, pending);
+  }
+
+  /** Repaints these customers' subtrees only; the whole tree when `root` or one of them is not shown. */
+  private repaintCustomers(tenantIds: readonly string[], root: boolean): void {
+    const keys = new Set(tenantIds.map((t) => t.toLowerCase()));
     const nodes = this.allCustomers().filter((c) => keys.has(c.tenantId.toLowerCase()));
-    if (!pending && nodes.length === keys.size) {
+    if (!root && nodes.length === keys.size) {
       nodes.forEach((node) => this.emitter.fire(node));
     } else {
       this.emitter.fire(undefined);
@@ -461,19 +466,13 @@ export class GdapTreeProvider implements vscode.TreeDataProvider<GdapNode>, Tree
       return;
     }
     tenantIds.forEach((tenantId) => this.partnerCenter.invalidate(tenantId));
-    const keys = new Set(tenantIds.map((t) => t.toLowerCase()));
     try {
       await this.withProgress(() => this.store.reloadCustomers(tenantIds));
       this.pruneNodes();
     } catch (e) {
       this.onError(e, vscode.l10n.t('Loading GDAP relationships'));
     } finally {
-      const nodes = this.allCustomers().filter((c) => keys.has(c.tenantId.toLowerCase()));
-      if (nodes.length === keys.size) {
-        nodes.forEach((node) => this.emitter.fire(node));
-      } else {
-        this.emitter.fire(undefined);
-      }
+      this.repaintCustomers(tenantIds, false);
     }
   }
 
