@@ -236,6 +236,11 @@ describe('language-model tools (vscode.lm)', function () {
     const shown = await tool.prepareInvocation({ input: off }, token);
     assert.match(shown?.confirmationMessages?.title ?? '', new RegExp(`^Turn auto-extend off for ${escape(target.displayName)}`));
     // The user's click is what lets VS Code call invoke: the test plays that part.
+    // The tree holds the inventory (an earlier suite may have left it empty): otherwise the reload
+    // after the change is the whole tree by design, and what follows checks the per-customer read.
+    await api.tree.getChildren();
+    await treeQuiet(api.tree);
+    assert.ok(api.tree.store.findRelationship(target.id), 'the tree holds the relationship');
     const invoked = (await emulatorRequests()).length;
     const result = JSON.parse(
       textOf((await tool.invoke({ input: off, toolInvocationToken: undefined }, token)) as vscode.LanguageModelToolResult),
@@ -265,7 +270,7 @@ describe('language-model tools (vscode.lm)', function () {
     await waitFor(
       async () => ((await lists()).some((q) => q.toLowerCase().includes(customer)) ? true : undefined),
       "the customer's relationships read again",
-      10_000,
+      20_000,
     );
     await treeQuiet(api.tree);
     assert.deepEqual(
