@@ -236,9 +236,10 @@ describe('language-model tools (vscode.lm)', function () {
     const shown = await tool.prepareInvocation({ input: off }, token);
     assert.match(shown?.confirmationMessages?.title ?? '', new RegExp(`^Turn auto-extend off for ${escape(target.displayName)}`));
     // The user's click is what lets VS Code call invoke: the test plays that part.
-    // The tree holds the inventory (an earlier suite may have left it empty): otherwise the reload
+    // The tree holds the emulator's current inventory: an earlier suite may have left it empty, or
+    // holding what it read before it reset the emulator. Without the relationship in the tree the reload
     // after the change is the whole tree by design, and what follows checks the per-customer read.
-    await api.tree.getChildren();
+    await api.tree.refresh();
     await treeQuiet(api.tree);
     assert.ok(api.tree.store.findRelationship(target.id), 'the tree holds the relationship');
     const invoked = (await emulatorRequests()).length;
