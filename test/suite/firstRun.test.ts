@@ -163,6 +163,9 @@ describe('first run: walkthrough, settings and Check Sign-In', () => {
     after(async () => {
       api.setPromptLayer(undefined);
       await emulatorFetch('/_emulator/user', { method: 'POST', body: { adminAgents: true } });
+      // A load of the tree while the user was outside Admin Agents read nothing: read it again, so the
+      // suites that follow start from the emulator's inventory.
+      await api.tree.refresh();
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     });
 
