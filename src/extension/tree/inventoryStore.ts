@@ -55,6 +55,11 @@ export class InventoryStore implements vscode.Disposable {
   private cached = false;
   private inflight: Promise<Inventory> | undefined;
   /**
+   * Bumped by `clear()` (sign-out, a new sign-in, a sign-in setting changed): a read started before it
+   * belongs to the sign-in that was dropped, so what it brings back is not taken in nor saved.
+   */
+  private epoch = 0;
+  /**
    * Lookups by tenant id and relationship id for `inventory` (every change replaces the inventory
    * object, so the index is rebuilt on the first lookup after one). A linear search per lookup made
    * painting the first level quadratic: every customer node looks its customer up several times.
@@ -97,9 +102,10 @@ export class InventoryStore implements vscode.Disposable {
     if (!this.deps.cacheEnabled() || this.inventory !== undefined) {
       return false;
     }
+    const epoch = this.epoch;
     const saved = await this.deps.cache.read(this.deps.cacheKey());
-    // A load may have finished while the file was read: the fresher data wins.
-    if (saved === undefined || this.inventory !== undefined) {
+    // A load may have finished while the file was read: the fresher data wins. A sign-out meanwhile: nothing.
+    if (saved === undefined || this.inventory !== undefined || epoch !== this.epoch) {
       return false;
     }
     this.inventory = saved.inventory;
@@ -109,30 +115,47 @@ export class InventoryStore implements vscode.Disposable {
     return true;
   }
 
-  /** Loads (or joins the load in flight). */
+  /**
+   * Loads (or joins the load in flight). A load that `clear()` overtook resolves with what it read but
+   * leaves the store as `clear()` left it: it is neither shown nor written to the cache.
+   */
   load(signal?: AbortSignal): Promise<Inventory> {
-    this.inflight ??= (async (): Promise<Inventory> => {
-      try {
-        const inventory = await loadInventory(this.deps.graph(), { includeAssignments: false, signal, source: this.deps.source() });
+    if (this.inflight !== undefined) {
+      return this.inflight;
+    }
+    const epoch = this.epoch;
+    const read = async (): Promise<Inventory> => {
+      const inventory = await loadInventory(this.deps.graph(), { includeAssignments: false, signal, source: this.deps.source() });
+      if (epoch === this.epoch) {
         this.inventory = inventory;
         this.loadedAt = Date.now();
         this.cached = false;
         await this.save(inventory);
         this.changed.fire();
-        return inventory;
-      } finally {
+      }
+      return inventory;
+    };
+    // (`finally` runs after the assignment below even when the read fails at once; after a `clear()` the
+    // load in flight is the new sign-in's, if any, and stays.)
+    const inflight = read().finally(() => {
+      if (this.inflight === inflight) {
         this.inflight = undefined;
       }
-    })();
-    return this.inflight;
+    });
+    this.inflight = inflight;
+    return inflight;
   }
 
   get loading(): boolean {
     return this.inflight !== undefined;
   }
 
-  /** Drops everything (sign-out, settings change). */
+  /** Drops everything (sign-out, settings change), and disowns the reads in flight. */
   clear(): void {
+    this.epoch += 1;
+    this.inflight = undefined;
+    this.customerLoads.clear();
+    this.assignmentLoads.clear();
     this.inventory = undefined;
     this.loadedAt = undefined;
     this.cached = false;
@@ -158,8 +181,13 @@ export class InventoryStore implements vscode.Disposable {
   reloadCustomer(tenantId: string, signal?: AbortSignal): Promise<void> {
     let p = this.customerLoads.get(tenantId);
     if (p === undefined) {
-      p = this.readCustomers([tenantId], signal).finally(() => this.customerLoads.delete(tenantId));
-      this.customerLoads.set(tenantId, p);
+      const load = this.readCustomers([tenantId], signal).finally(() => {
+        if (this.customerLoads.get(tenantId) === load) {
+          this.customerLoads.delete(tenantId);
+        }
+      });
+      this.customerLoads.set(tenantId, load);
+      p = load;
     }
     return p;
   }
@@ -255,17 +283,25 @@ export class InventoryStore implements vscode.Disposable {
     }
     let p = this.assignmentLoads.get(relationshipId);
     if (p === undefined) {
-      p = this.deps
+      const epoch = this.epoch;
+      const load = this.deps
         .graph()
         .listAccessAssignments(relationshipId, { signal })
         .then((read) => {
           // The tree holds the domain model, like the relationships above it.
           const list = read.map(domainAccessAssignment);
-          this.assignments.set(relationshipId, list);
+          if (epoch === this.epoch) {
+            this.assignments.set(relationshipId, list);
+          }
           return list;
         })
-        .finally(() => this.assignmentLoads.delete(relationshipId));
-      this.assignmentLoads.set(relationshipId, p);
+        .finally(() => {
+          if (this.assignmentLoads.get(relationshipId) === load) {
+            this.assignmentLoads.delete(relationshipId);
+          }
+        });
+      this.assignmentLoads.set(relationshipId, load);
+      p = load;
     }
     return p;
   }
@@ -305,10 +341,15 @@ export class InventoryStore implements vscode.Disposable {
     const joining = [...new Set(groupIds)].map((id) => this.groupNameLoads.get(id)).filter((p): p is Promise<void> => p !== undefined);
     const fresh = wanted.filter((id) => !this.groupNameLoads.has(id));
     if (fresh.length > 0 && graph.getGroupNames !== undefined) {
-      const load = graph
+      // Names read for a sign-in that `clear()` dropped are not kept (the new one may be allowed to read them).
+      const epoch = this.epoch;
+      const load: Promise<void> = graph
         .getGroupNames(fresh, {
           signal,
           onUnresolved: (id, error) => {
+            if (epoch !== this.epoch) {
+              return;
+            }
             this.groupNames.set(id, null);
             if (!this.groupNameNotes.has(error.kind)) {
               this.groupNameNotes.add(error.kind);
@@ -319,6 +360,9 @@ export class InventoryStore implements vscode.Disposable {
           },
         })
         .then((names) => {
+          if (epoch !== this.epoch) {
+            return;
+          }
           for (const [id, name] of names) {
             if (!this.groupNames.has(id)) {
               this.groupNames.set(id, name);
@@ -330,7 +374,9 @@ export class InventoryStore implements vscode.Disposable {
         })
         .finally(() => {
           for (const id of fresh) {
-            this.groupNameLoads.delete(id);
+            if (this.groupNameLoads.get(id) === load) {
+              this.groupNameLoads.delete(id);
+            }
           }
         });
       for (const id of fresh) {
@@ -426,9 +472,10 @@ export class InventoryStore implements vscode.Disposable {
   }
 
   private async readCustomers(tenantIds: readonly string[], signal?: AbortSignal): Promise<void> {
+    const epoch = this.epoch;
     const reads = await Promise.all(tenantIds.map(async (t) => ({ tenantId: t, loaded: await this.customerRead(t, signal) })));
     let inv = this.inventory;
-    if (inv === undefined) {
+    if (inv === undefined || epoch !== this.epoch) {
       return;
     }
     for (const { tenantId, loaded } of reads) {
@@ -497,11 +544,12 @@ export class InventoryStore implements vscode.Disposable {
         inPlace.set(m.id, m.relationship);
       }
     }
+    const epoch = this.epoch;
     const reads = await Promise.all(
       customersOfMoved(moved).map(async (t) => ({ tenantId: t, loaded: await this.customerRead(t, signal) })),
     );
     let inv = this.inventory;
-    if (inv === undefined) {
+    if (inv === undefined || epoch !== this.epoch) {
       return;
     }
     const movedIds = new Set(moved.map((m) => m.id));
