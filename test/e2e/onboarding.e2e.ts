@@ -134,6 +134,8 @@ describe('Onboarding in the browser', function () {
     await runCommand(page, 'GDAP: Refresh');
     await waitForNotification(page, /The customer approved "Fabrikam onboarding": it is active now/, 60_000);
     await shot('8-approved');
+    // The row the partner acts on next says so too (its menu offers what an active relationship allows).
+    await waitForRowDescription(page, NAME, /^active · /);
 
     await expandRow(page, NAME);
     await expandRow(page, 'History');

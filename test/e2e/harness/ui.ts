@@ -206,15 +206,50 @@ export async function childTreeRow(page: Page, parentLabel: TextMatch, childLabe
   }
 }
 
-export async function contextMenu(page: Page, rowLabel: TextMatch | Locator, item: TextMatch): Promise<void> {
-  const row = typeof rowLabel === 'string' || rowLabel instanceof RegExp ? await waitForTreeRow(page, rowLabel) : rowLabel;
-  await row.click({ button: 'right' });
+/**
+ * Opens the row's context menu and runs `item`. A reload re-renders the rows: a right-click can land on a
+ * row being replaced (no menu, or the menu of the row now in its place). So each attempt finds the row
+ * afresh, waits briefly for the item, and otherwise closes what opened and tries again until the deadline;
+ * the error lists what each attempt's menu offered.
+ */
+export async function contextMenu(page: Page, rowLabel: TextMatch | Locator, item: TextMatch, timeoutMs = BUDGET.action): Promise<void> {
   const menu = page.locator('.context-view .monaco-menu').first();
   const entry = menu
     .locator('.action-item')
     .filter({ hasText: exactly(item) })
     .first();
-  await entry.waitFor({ state: 'visible' });
+  const deadline = Date.now() + timeoutMs;
+  const seen: string[] = [];
+  for (;;) {
+    const row =
+      typeof rowLabel === 'string' || rowLabel instanceof RegExp
+        ? await waitForTreeRow(page, rowLabel, Math.max(1_000, deadline - Date.now()))
+        : rowLabel;
+    await row.click({ button: 'right', timeout: Math.max(1_000, deadline - Date.now()) });
+    const shown = await entry.waitFor({ state: 'visible', timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) {
+      break;
+    }
+    const offered = (
+      await menu
+        .locator('.action-item')
+        .allInnerTexts()
+        .catch(() => [])
+    )
+      .map((t) => t.trim())
+      .filter(Boolean);
+    seen.push(offered.length > 0 ? `[${offered.join(' | ')}]` : '(no menu)');
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
+    if (Date.now() > deadline) {
+      throw new Error(
+        `the context menu of ${String(rowLabel)} did not offer ${String(item)} within ${timeoutMs} ms; it offered ${seen.join(', ')}`,
+      );
+    }
+  }
   // A click that lands right after the menu opened is sometimes dropped by the menu (it sees the
   // tail of the right-click); hover first until the menu shows the item focused, and if the menu is
   // still open after the click, the item has focus, so Enter runs it.
